@@ -1,0 +1,187 @@
+/* lec-note-info.c
+ *
+ * Copyright 2026 The Lectern authors
+ *
+ * SPDX-License-Identifier: GPL-3.0-or-later
+ */
+
+#define G_LOG_DOMAIN "lec-note-info"
+
+#include "config.h"
+
+#include <string.h>
+
+#include "lec-note-info.h"
+
+/* What lists need to know of a note, without its text: an item of the
+ * vault's note models. */
+struct _LecNoteInfo
+{
+  GObject  parent_instance;
+
+  char    *path;
+  char    *title;
+  char    *video_id;
+  char    *folder;
+  char    *sort_key;
+};
+
+G_DEFINE_FINAL_TYPE (LecNoteInfo, lec_note_info, G_TYPE_OBJECT)
+
+enum {
+  PROP_0,
+  PROP_PATH,
+  PROP_TITLE,
+  PROP_VIDEO_ID,
+  PROP_FOLDER,
+  N_PROPS
+};
+
+static GParamSpec *properties [N_PROPS];
+
+static void
+lec_note_info_finalize (GObject *object)
+{
+  LecNoteInfo *self = (LecNoteInfo *)object;
+
+  g_clear_pointer (&self->path, g_free);
+  g_clear_pointer (&self->title, g_free);
+  g_clear_pointer (&self->video_id, g_free);
+  g_clear_pointer (&self->folder, g_free);
+  g_clear_pointer (&self->sort_key, g_free);
+
+  G_OBJECT_CLASS (lec_note_info_parent_class)->finalize (object);
+}
+
+static void
+lec_note_info_get_property (GObject    *object,
+                            guint       prop_id,
+                            GValue     *value,
+                            GParamSpec *pspec)
+{
+  LecNoteInfo *self = LEC_NOTE_INFO (object);
+
+  switch (prop_id)
+    {
+    case PROP_PATH:
+      g_value_set_string (value, self->path);
+      break;
+
+    case PROP_TITLE:
+      g_value_set_string (value, self->title);
+      break;
+
+    case PROP_VIDEO_ID:
+      g_value_set_string (value, self->video_id);
+      break;
+
+    case PROP_FOLDER:
+      g_value_set_string (value, self->folder);
+      break;
+
+    default:
+      G_OBJECT_WARN_INVALID_PROPERTY_ID (object, prop_id, pspec);
+    }
+}
+
+static void
+lec_note_info_class_init (LecNoteInfoClass *klass)
+{
+  GObjectClass *object_class = G_OBJECT_CLASS (klass);
+
+  object_class->finalize = lec_note_info_finalize;
+  object_class->get_property = lec_note_info_get_property;
+
+  properties [PROP_PATH] =
+    g_param_spec_string ("path", NULL, NULL, NULL,
+                         (G_PARAM_READABLE | G_PARAM_STATIC_STRINGS));
+  properties [PROP_TITLE] =
+    g_param_spec_string ("title", NULL, NULL, NULL,
+                         (G_PARAM_READABLE | G_PARAM_STATIC_STRINGS));
+  properties [PROP_VIDEO_ID] =
+    g_param_spec_string ("video-id", NULL, NULL, NULL,
+                         (G_PARAM_READABLE | G_PARAM_STATIC_STRINGS));
+  properties [PROP_FOLDER] =
+    g_param_spec_string ("folder", NULL, NULL, NULL,
+                         (G_PARAM_READABLE | G_PARAM_STATIC_STRINGS));
+
+  g_object_class_install_properties (object_class, N_PROPS, properties);
+}
+
+static void
+lec_note_info_init (LecNoteInfo *self)
+{
+}
+
+LecNoteInfo *
+lec_note_info_new (const char *path,
+                   const char *title,
+                   const char *video_id)
+{
+  LecNoteInfo *self;
+  g_autofree char *folder = NULL;
+  g_autofree char *folded = NULL;
+
+  g_return_val_if_fail (path != NULL, NULL);
+  g_return_val_if_fail (title != NULL, NULL);
+
+  self = g_object_new (LEC_TYPE_NOTE_INFO, NULL);
+  self->path = g_strdup (path);
+  self->title = g_strdup (title);
+  self->video_id = g_strdup (video_id);
+
+  folder = g_path_get_dirname (path);
+  self->folder = g_strcmp0 (folder, ".") == 0 ? g_strdup ("") : g_steal_pointer (&folder);
+
+  folded = g_utf8_casefold (title, -1);
+  self->sort_key = g_utf8_collate_key_for_filename (folded, -1);
+
+  return self;
+}
+
+const char *
+lec_note_info_get_path (LecNoteInfo *self)
+{
+  g_return_val_if_fail (LEC_IS_NOTE_INFO (self), NULL);
+
+  return self->path;
+}
+
+const char *
+lec_note_info_get_title (LecNoteInfo *self)
+{
+  g_return_val_if_fail (LEC_IS_NOTE_INFO (self), NULL);
+
+  return self->title;
+}
+
+const char *
+lec_note_info_get_video_id (LecNoteInfo *self)
+{
+  g_return_val_if_fail (LEC_IS_NOTE_INFO (self), NULL);
+
+  return self->video_id;
+}
+
+/* The folder the note sits in, relative to the vault; "" at the top. */
+const char *
+lec_note_info_get_folder (LecNoteInfo *self)
+{
+  g_return_val_if_fail (LEC_IS_NOTE_INFO (self), NULL);
+
+  return self->folder;
+}
+
+/* Orders notes by title as people read them (case-insensitive, numbers in
+ * numeric order), then by path so the order is total. */
+int
+lec_note_info_compare (gconstpointer a,
+                       gconstpointer b,
+                       gpointer      user_data)
+{
+  const LecNoteInfo *na = a;
+  const LecNoteInfo *nb = b;
+  int cmp = strcmp (na->sort_key, nb->sort_key);
+
+  return cmp != 0 ? cmp : strcmp (na->path, nb->path);
+}

@@ -1,0 +1,29 @@
+/* lec-note-info.h
+ *
+ * Copyright 2026 The Lectern authors
+ *
+ * SPDX-License-Identifier: GPL-3.0-or-later
+ */
+
+#pragma once
+
+#include <glib-object.h>
+
+G_BEGIN_DECLS
+
+#define LEC_TYPE_NOTE_INFO (lec_note_info_get_type ())
+
+G_DECLARE_FINAL_TYPE (LecNoteInfo, lec_note_info, LEC, NOTE_INFO, GObject)
+
+LecNoteInfo *lec_note_info_new          (const char  *path,
+                                         const char  *title,
+                                         const char  *video_id);
+const char  *lec_note_info_get_path     (LecNoteInfo *self);
+const char  *lec_note_info_get_title    (LecNoteInfo *self);
+const char  *lec_note_info_get_video_id (LecNoteInfo *self);
+const char  *lec_note_info_get_folder   (LecNoteInfo *self);
+int          lec_note_info_compare      (gconstpointer a,
+                                         gconstpointer b,
+                                         gpointer      user_data);
+
+G_END_DECLS

@@ -1,0 +1,41 @@
+/* lec-vault.h
+ *
+ * Copyright 2026 The Lectern authors
+ *
+ * SPDX-License-Identifier: GPL-3.0-or-later
+ */
+
+#pragma once
+
+#include <gio/gio.h>
+
+G_BEGIN_DECLS
+
+#define LEC_TYPE_VAULT (lec_vault_get_type ())
+
+G_DECLARE_FINAL_TYPE (LecVault, lec_vault, LEC, VAULT, GObject)
+
+LecVault   *lec_vault_new          (GFile         *root);
+GFile      *lec_vault_get_root     (LecVault      *self);
+char       *lec_vault_dup_name     (LecVault      *self);
+GListModel *lec_vault_get_notes    (LecVault      *self);
+GPtrArray  *lec_vault_get_problems (LecVault      *self);
+gboolean    lec_vault_get_loaded   (LecVault      *self);
+void        lec_vault_load_async   (LecVault      *self,
+                                    GCancellable  *cancellable,
+                                    GAsyncReadyCallback callback,
+                                    gpointer       user_data);
+gboolean    lec_vault_load_finish  (LecVault      *self,
+                                    GAsyncResult  *result,
+                                    GError       **error);
+GFile      *lec_vault_resolve_path (LecVault      *self,
+                                    const char    *path,
+                                    GError       **error);
+
+GPtrArray  *lec_vault_scan         (GFile         *root,
+                                    GPtrArray    **problems,
+                                    GCancellable  *cancellable,
+                                    GError       **error);
+gboolean    lec_path_is_note       (const char    *name);
+
+G_END_DECLS

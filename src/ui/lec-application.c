@@ -1,0 +1,212 @@
+/* lec-application.c
+ *
+ * Copyright 2026 The Lectern authors
+ *
+ * SPDX-License-Identifier: GPL-3.0-or-later
+ */
+
+#define G_LOG_DOMAIN "lec-application"
+
+#include "config.h"
+
+#include "lec-application.h"
+#include "lec-window.h"
+
+#include <glib/gi18n.h>
+
+struct _LecApplication
+{
+  AdwApplication  parent_instance;
+
+  GSettings      *settings;
+};
+
+G_DEFINE_FINAL_TYPE (LecApplication, lec_application, ADW_TYPE_APPLICATION)
+
+/**
+ * lec_application_dup_sample_notes:
+ *
+ * The notes bundled with Lectern. `LECTERN_SAMPLE_NOTES_DIR` points an
+ * uninstalled build (build-aux/dev, the tests) at the source tree's copy.
+ */
+GFile *
+lec_application_dup_sample_notes (void)
+{
+  const char *dir = g_getenv ("LECTERN_SAMPLE_NOTES_DIR");
+
+  return g_file_new_for_path (dir != NULL && *dir != '\0' ? dir : SAMPLE_NOTES_DIR);
+}
+
+static LecWindow *
+get_or_create_window (LecApplication *self)
+{
+  GtkWindow *window = gtk_application_get_active_window (GTK_APPLICATION (self));
+
+  if (window == NULL)
+    window = GTK_WINDOW (lec_window_new (GTK_APPLICATION (self)));
+  return LEC_WINDOW (window);
+}
+
+/* Without a folder on the command line Lectern reopens the last folder, or
+ * the bundled sample notes on first run. */
+static GFile *
+dup_start_folder (LecApplication *self)
+{
+  g_autofree char *last = g_settings_get_string (self->settings, "last-folder");
+
+  if (last != NULL && *last != '\0' && g_file_test (last, G_FILE_TEST_IS_DIR))
+    return g_file_new_for_path (last);
+
+  return lec_application_dup_sample_notes ();
+}
+
+static void
+lec_application_activate (GApplication *app)
+{
+  LecApplication *self = LEC_APPLICATION (app);
+  GtkWindow *window = gtk_application_get_active_window (GTK_APPLICATION (app));
+
+  if (window == NULL)
+    {
+      g_autoptr(GFile) folder = dup_start_folder (self);
+      LecWindow *new_window = get_or_create_window (self);
+
+      lec_window_open_folder (new_window, folder);
+      window = GTK_WINDOW (new_window);
+    }
+
+  gtk_window_present (window);
+}
+
+static void
+lec_application_open (GApplication  *app,
+                      GFile        **files,
+                      int            n_files,
+                      const char    *hint)
+{
+  LecWindow *window = get_or_create_window (LEC_APPLICATION (app));
+
+  /* Lectern shows one folder per window; the first one given wins. */
+  lec_window_open_folder (window, files[0]);
+  gtk_window_present (GTK_WINDOW (window));
+}
+
+static void
+about_action (GSimpleAction *action,
+              GVariant      *parameter,
+              gpointer       user_data)
+{
+  static const char *developers[] = { "The Lectern authors", NULL };
+  GtkApplication *app = user_data;
+
+  adw_show_about_window (gtk_application_get_active_window (app),
+                         "application-name", _("Lectern"),
+                         "application-icon", APP_ID,
+                         "developer-name", _("The Lectern authors"),
+                         "version", PACKAGE_VERSION,
+                         "website", "https://github.com/lectern/lectern",
+                         "issue-url", "https://github.com/lectern/lectern/issues",
+                         "comments", _("Read study notes made from videos and podcasts, "
+                                       "with every timestamp a button that plays the moment it comes from."),
+                         "developers", developers,
+                         /* Translators: Replace "translator-credits" with your names, one name per line */
+                         "translator-credits", _("translator-credits"),
+                         "copyright", "© 2026 The Lectern authors",
+                         "license-type", GTK_LICENSE_GPL_3_0,
+                         NULL);
+}
+
+static void
+quit_action (GSimpleAction *action,
+             GVariant      *parameter,
+             gpointer       user_data)
+{
+  GApplication *app = user_data;
+  g_autoptr(GList) windows = g_list_copy (gtk_application_get_windows (GTK_APPLICATION (app)));
+
+  /* Closing through close-request lets each window save its size. */
+  for (GList *l = windows; l != NULL; l = l->next)
+    gtk_window_close (l->data);
+}
+
+static const GActionEntry app_actions[] = {
+  { "about", about_action },
+  { "quit", quit_action },
+};
+
+static void
+lec_application_startup (GApplication *app)
+{
+  static const char *quit_accels[] = { "<Control>q", NULL };
+  static const char *close_accels[] = { "<Control>w", NULL };
+  static const char *help_accels[] = { "<Control>question", NULL };
+
+  G_APPLICATION_CLASS (lec_application_parent_class)->startup (app);
+
+  g_action_map_add_action_entries (G_ACTION_MAP (app), app_actions, G_N_ELEMENTS (app_actions), app);
+  gtk_application_set_accels_for_action (GTK_APPLICATION (app), "app.quit", quit_accels);
+  gtk_application_set_accels_for_action (GTK_APPLICATION (app), "window.close", close_accels);
+  gtk_application_set_accels_for_action (GTK_APPLICATION (app), "win.show-help-overlay", help_accels);
+}
+
+static void
+lec_application_dispose (GObject *object)
+{
+  LecApplication *self = (LecApplication *)object;
+
+  g_clear_object (&self->settings);
+
+  G_OBJECT_CLASS (lec_application_parent_class)->dispose (object);
+}
+
+static int
+lec_application_handle_local_options (GApplication *app,
+                                      GVariantDict *options)
+{
+  if (g_variant_dict_contains (options, "version"))
+    {
+      g_print ("lectern %s\n", PACKAGE_VERSION);
+      return 0;
+    }
+  return -1;
+}
+
+static void
+lec_application_class_init (LecApplicationClass *klass)
+{
+  GObjectClass *object_class = G_OBJECT_CLASS (klass);
+  GApplicationClass *app_class = G_APPLICATION_CLASS (klass);
+
+  object_class->dispose = lec_application_dispose;
+  app_class->activate = lec_application_activate;
+  app_class->open = lec_application_open;
+  app_class->startup = lec_application_startup;
+  app_class->handle_local_options = lec_application_handle_local_options;
+}
+
+static void
+lec_application_init (LecApplication *self)
+{
+  static const GOptionEntry entries[] = {
+    { "version", 0, 0, G_OPTION_ARG_NONE, NULL, N_("Show the version and quit"), NULL },
+    { NULL }
+  };
+
+  self->settings = g_settings_new (SCHEMA_ID);
+  g_application_add_main_option_entries (G_APPLICATION (self), entries);
+  g_application_set_option_context_parameter_string (G_APPLICATION (self), _("[FOLDER]"));
+  g_application_set_option_context_summary (G_APPLICATION (self),
+                                            _("Open a folder of study notes. Without a folder, "
+                                              "Lectern reopens the last one, or its sample notes."));
+}
+
+LecApplication *
+lec_application_new (void)
+{
+  LecApplication *app = g_object_new (LEC_TYPE_APPLICATION,
+                                      "application-id", APP_ID,
+                                      "flags", G_APPLICATION_HANDLES_OPEN,
+                                      "resource-base-path", RESOURCE_BASE,
+                                      NULL);
+  return app;
+}

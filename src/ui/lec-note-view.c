@@ -1,0 +1,592 @@
+/* lec-note-view.c
+ *
+ * Copyright 2026 The Lectern authors
+ *
+ * SPDX-License-Identifier: GPL-3.0-or-later
+ */
+
+#define G_LOG_DOMAIN "lec-note-view"
+
+#include "config.h"
+
+#include "lec-note-view.h"
+#include "lec-error.h"
+#include "lec-note.h"
+
+#include <glib/gi18n.h>
+#include <string.h>
+
+/* Note pages and the files they show come only from the lectern: scheme,
+ * which serves the open vault's files and Lectern's own page resources —
+ * never file:// for the whole disk. */
+#define SCHEME "lectern"
+#define VAULT_PREFIX SCHEME "://vault/"
+#define APP_PREFIX SCHEME "://app/"
+
+/* No script from anywhere, no remote loads: styles, images and fonts come
+ * from Lectern's scheme only. */
+#define CONTENT_SECURITY_POLICY \
+  "default-src 'none'; script-src 'none'; object-src 'none'; base-uri 'none'; " \
+  "form-action 'none'; frame-src 'none'; style-src " SCHEME ": 'unsafe-inline'; " \
+  "img-src " SCHEME ":; font-src " SCHEME ":; media-src " SCHEME ":"
+
+struct _LecNoteView
+{
+  WebKitWebView  parent_instance;
+
+  LecVault      *vault;
+  char          *path;
+};
+
+G_DEFINE_FINAL_TYPE (LecNoteView, lec_note_view, WEBKIT_TYPE_WEB_VIEW)
+
+enum {
+  PROP_0,
+  PROP_VAULT,
+  PROP_PATH,
+  N_PROPS
+};
+
+enum {
+  OPEN_NOTE,
+  OPEN_EXTERNAL,
+  N_SIGNALS
+};
+
+static GParamSpec *properties [N_PROPS];
+static guint signals [N_SIGNALS];
+
+/* The escaped URI of a note or vault file at @path (relative to the vault). */
+char *
+lec_note_view_uri_for_path (const char *path)
+{
+  g_autofree char *escaped = g_uri_escape_string (path, "/", FALSE);
+
+  return g_strconcat (VAULT_PREFIX, escaped, NULL);
+}
+
+/* The vault path a lectern://vault/ URI names, without query or fragment. */
+static char *
+path_for_uri (const char *uri)
+{
+  g_autoptr(GUri) parsed = g_uri_parse (uri, G_URI_FLAGS_ENCODED_PATH, NULL);
+  const char *path;
+
+  if (parsed == NULL ||
+      g_strcmp0 (g_uri_get_scheme (parsed), SCHEME) != 0 ||
+      g_strcmp0 (g_uri_get_host (parsed), "vault") != 0)
+    return NULL;
+
+  path = g_uri_get_path (parsed);
+  while (*path == '/')
+    path++;
+  return g_uri_unescape_string (path, NULL);
+}
+
+static void
+finish_request (WebKitURISchemeRequest *request,
+                GBytes                 *bytes,
+                const char             *content_type)
+{
+  g_autoptr(GInputStream) stream = g_memory_input_stream_new_from_bytes (bytes);
+  g_autoptr(WebKitURISchemeResponse) response = NULL;
+  SoupMessageHeaders *headers;
+
+  response = webkit_uri_scheme_response_new (stream, g_bytes_get_size (bytes));
+  webkit_uri_scheme_response_set_content_type (response, content_type);
+
+  headers = soup_message_headers_new (SOUP_MESSAGE_HEADERS_RESPONSE);
+  soup_message_headers_append (headers, "Content-Security-Policy", CONTENT_SECURITY_POLICY);
+  /* nosniff makes WebKit check the type in the headers, so it goes there
+   * too; a vault file is never taken for a script or a stylesheet. */
+  soup_message_headers_append (headers, "Content-Type", content_type);
+  soup_message_headers_append (headers, "X-Content-Type-Options", "nosniff");
+  webkit_uri_scheme_response_set_http_headers (response, headers);
+
+  webkit_uri_scheme_request_finish_with_response (request, response);
+}
+
+static char *
+build_page (const char *title,
+            const char *body_html,
+            const char *extra_class)
+{
+  g_autofree char *escaped_title = g_markup_escape_text (title, -1);
+  GString *page = g_string_new (NULL);
+
+  g_string_append_printf (page,
+                          "<!DOCTYPE html>\n"
+                          "<html>\n<head>\n<meta charset=\"utf-8\">\n"
+                          "<meta http-equiv=\"Content-Security-Policy\" content=\"%s\">\n"
+                          "<meta name=\"viewport\" content=\"width=device-width, initial-scale=1\">\n"
+                          "<link rel=\"stylesheet\" href=\"" APP_PREFIX "note.css\">\n"
+                          "<title>%s</title>\n</head>\n"
+                          "<body class=\"%s\">\n<main class=\"lec-page\">\n"
+                          "<header class=\"lec-header\"><h1 class=\"lec-title\">%s</h1></header>\n"
+                          "<article class=\"lec-body\">\n",
+                          CONTENT_SECURITY_POLICY, escaped_title, extra_class, escaped_title);
+  g_string_append (page, body_html);
+  g_string_append (page, "</article>\n</main>\n</body>\n</html>\n");
+
+  return g_string_free (page, FALSE);
+}
+
+static void
+render_note_thread (GTask        *task,
+                    gpointer      source_object,
+                    gpointer      task_data,
+                    GCancellable *cancellable)
+{
+  const char *path = g_object_get_data (G_OBJECT (task), "path");
+  GFile *file = task_data;
+  g_autoptr(GError) error = NULL;
+  g_autoptr(LecNote) note = NULL;
+  g_autofree char *body = NULL;
+  char *page;
+
+  note = lec_note_new_for_file (file, path, cancellable, &error);
+  if (note == NULL)
+    {
+      g_autofree char *message = g_markup_escape_text (error->message, -1);
+      g_autofree char *html = g_strdup_printf ("<p class=\"lec-error\">%s</p>", message);
+
+      page = build_page (_("This note cannot be opened"), html, "lec-error-page");
+    }
+  else
+    {
+      body = lec_note_render_html (note);
+      page = build_page (lec_note_get_title (note), body, "");
+    }
+
+  g_task_return_pointer (task, g_bytes_new_take (page, strlen (page)), (GDestroyNotify) g_bytes_unref);
+}
+
+static void
+render_note_done (GObject      *object,
+                  GAsyncResult *result,
+                  gpointer      user_data)
+{
+  g_autoptr(WebKitURISchemeRequest) request = user_data;
+  g_autoptr(GBytes) bytes = g_task_propagate_pointer (G_TASK (result), NULL);
+
+  finish_request (request, bytes, "text/html");
+}
+
+/* Files in the vault other than notes are served only as passive media. */
+static const char *
+media_content_type (const char *path)
+{
+  static const struct { const char *ext; const char *type; } types[] = {
+    { ".png", "image/png" }, { ".jpg", "image/jpeg" }, { ".jpeg", "image/jpeg" },
+    { ".gif", "image/gif" }, { ".webp", "image/webp" }, { ".avif", "image/avif" },
+    { ".bmp", "image/bmp" },
+  };
+  g_autofree char *lower = g_ascii_strdown (path, -1);
+
+  for (guint i = 0; i < G_N_ELEMENTS (types); i++)
+    if (g_str_has_suffix (lower, types[i].ext))
+      return types[i].type;
+  return NULL;
+}
+
+static void
+serve_vault_file (WebKitURISchemeRequest *request,
+                  LecNoteView            *self,
+                  const char             *uri)
+{
+  g_autofree char *path = path_for_uri (uri);
+  g_autoptr(GError) error = NULL;
+  g_autoptr(GFile) file = NULL;
+  g_autoptr(GTask) task = NULL;
+  const char *type;
+
+  if (path == NULL || self->vault == NULL)
+    {
+      g_set_error (&error, LEC_ERROR, LEC_ERROR_NOT_FOUND, _("No notes folder is open"));
+      webkit_uri_scheme_request_finish_error (request, error);
+      return;
+    }
+
+  file = lec_vault_resolve_path (self->vault, path, &error);
+  if (file == NULL)
+    {
+      webkit_uri_scheme_request_finish_error (request, error);
+      return;
+    }
+
+  if (lec_path_is_note (path))
+    {
+      task = g_task_new (NULL, NULL, render_note_done, g_object_ref (request));
+      g_task_set_task_data (task, g_steal_pointer (&file), g_object_unref);
+      g_object_set_data_full (G_OBJECT (task), "path", g_strdup (path), g_free);
+      g_task_run_in_thread (task, render_note_thread);
+      return;
+    }
+
+  type = media_content_type (path);
+  if (type == NULL)
+    {
+      g_set_error (&error, LEC_ERROR, LEC_ERROR_NOT_FOUND,
+                   _("“%s” is not a note or an image"), path);
+      webkit_uri_scheme_request_finish_error (request, error);
+      return;
+    }
+
+  {
+    char *data = NULL;
+    gsize len = 0;
+    g_autoptr(GBytes) bytes = NULL;
+
+    if (!g_file_load_contents (file, NULL, &data, &len, NULL, &error))
+      {
+        webkit_uri_scheme_request_finish_error (request, error);
+        return;
+      }
+    bytes = g_bytes_new_take (data, len);
+    finish_request (request, bytes, type);
+  }
+}
+
+static void
+serve_app_resource (WebKitURISchemeRequest *request,
+                    const char             *uri)
+{
+  const char *name = uri + strlen (APP_PREFIX);
+  g_autofree char *resource = NULL;
+  g_autoptr(GBytes) bytes = NULL;
+  g_autoptr(GError) error = NULL;
+  const char *type = "application/octet-stream";
+
+  if (strchr (name, '/') != NULL || strstr (name, "..") != NULL)
+    name = "";
+  resource = g_strconcat (RESOURCE_BASE "/page/", name, NULL);
+  bytes = g_resources_lookup_data (resource, G_RESOURCE_LOOKUP_FLAGS_NONE, &error);
+  if (bytes == NULL)
+    {
+      webkit_uri_scheme_request_finish_error (request, error);
+      return;
+    }
+
+  if (g_str_has_suffix (name, ".css"))
+    type = "text/css";
+  else if (g_str_has_suffix (name, ".js"))
+    type = "text/javascript";
+  else if (g_str_has_suffix (name, ".svg"))
+    type = "image/svg+xml";
+  else if (g_str_has_suffix (name, ".woff2"))
+    type = "font/woff2";
+
+  finish_request (request, bytes, type);
+}
+
+static void
+handle_scheme_request (WebKitURISchemeRequest *request,
+                       gpointer                user_data)
+{
+  const char *uri = webkit_uri_scheme_request_get_uri (request);
+  WebKitWebView *web_view = webkit_uri_scheme_request_get_web_view (request);
+  g_autoptr(GError) error = NULL;
+
+  if (g_str_has_prefix (uri, APP_PREFIX))
+    serve_app_resource (request, uri);
+  else if (g_str_has_prefix (uri, VAULT_PREFIX) && LEC_IS_NOTE_VIEW (web_view))
+    serve_vault_file (request, LEC_NOTE_VIEW (web_view), uri);
+  else
+    {
+      g_set_error (&error, LEC_ERROR, LEC_ERROR_NOT_FOUND, _("Nothing is served at “%s”"), uri);
+      webkit_uri_scheme_request_finish_error (request, error);
+    }
+}
+
+/* One web context for all note views, as Epiphany and Manuals do; it is
+ * created on first use and lives as long as the process. */
+static WebKitWebContext *
+get_web_context (void)
+{
+  static WebKitWebContext *context;
+
+  if (g_once_init_enter (&context))
+    {
+      WebKitWebContext *ctx = webkit_web_context_new ();
+      WebKitSecurityManager *security = webkit_web_context_get_security_manager (ctx);
+
+      webkit_web_context_register_uri_scheme (ctx, SCHEME, handle_scheme_request, NULL, NULL);
+      webkit_security_manager_register_uri_scheme_as_secure (security, SCHEME);
+      webkit_web_context_set_cache_model (ctx, WEBKIT_CACHE_MODEL_DOCUMENT_VIEWER);
+
+      g_once_init_leave (&context, ctx);
+    }
+
+  return context;
+}
+
+static WebKitNetworkSession *
+get_network_session (void)
+{
+  static WebKitNetworkSession *session;
+
+  /* Ephemeral: nothing a note page does is remembered on disk. */
+  if (g_once_init_enter (&session))
+    g_once_init_leave (&session, webkit_network_session_new_ephemeral ());
+
+  return session;
+}
+
+static gboolean
+same_document (const char *a,
+               const char *b)
+{
+  const char *ha, *hb;
+  gsize la, lb;
+
+  if (a == NULL || b == NULL)
+    return FALSE;
+  ha = strchr (a, '#');
+  hb = strchr (b, '#');
+  la = ha != NULL ? (gsize) (ha - a) : strlen (a);
+  lb = hb != NULL ? (gsize) (hb - b) : strlen (b);
+  return la == lb && strncmp (a, b, la) == 0;
+}
+
+/* Every navigation is decided here: the page never leaves Lectern's scheme
+ * by itself. Links to notes are handed to the window, web links are handed
+ * over for the user to confirm, and anything else is refused. */
+static gboolean
+lec_note_view_decide_policy (WebKitWebView            *web_view,
+                             WebKitPolicyDecision     *decision,
+                             WebKitPolicyDecisionType  type)
+{
+  LecNoteView *self = LEC_NOTE_VIEW (web_view);
+  WebKitNavigationAction *action;
+  WebKitURIRequest *request;
+  const char *uri;
+
+  if (type == WEBKIT_POLICY_DECISION_TYPE_RESPONSE)
+    return FALSE;
+
+  action = webkit_navigation_policy_decision_get_navigation_action (WEBKIT_NAVIGATION_POLICY_DECISION (decision));
+  request = webkit_navigation_action_get_request (action);
+  uri = webkit_uri_request_get_uri (request);
+
+  if (type == WEBKIT_POLICY_DECISION_TYPE_NAVIGATION_ACTION)
+    {
+      /* Loads Lectern started itself (and reloads) stay on its scheme. */
+      if (webkit_navigation_action_get_navigation_type (action) != WEBKIT_NAVIGATION_TYPE_LINK_CLICKED)
+        {
+          if (g_str_has_prefix (uri, VAULT_PREFIX))
+            webkit_policy_decision_use (decision);
+          else
+            webkit_policy_decision_ignore (decision);
+          return TRUE;
+        }
+
+      /* Footnotes and other anchors within the page. */
+      if (same_document (uri, webkit_web_view_get_uri (web_view)))
+        {
+          webkit_policy_decision_use (decision);
+          return TRUE;
+        }
+    }
+
+  webkit_policy_decision_ignore (decision);
+
+  if (g_str_has_prefix (uri, VAULT_PREFIX))
+    {
+      g_autofree char *path = path_for_uri (uri);
+
+      if (path != NULL && lec_path_is_note (path))
+        g_signal_emit (self, signals [OPEN_NOTE], 0, path);
+    }
+  else if (g_str_has_prefix (uri, "http://") || g_str_has_prefix (uri, "https://") ||
+           g_str_has_prefix (uri, "mailto:"))
+    g_signal_emit (self, signals [OPEN_EXTERNAL], 0, uri);
+
+  return TRUE;
+}
+
+static void
+lec_note_view_constructed (GObject *object)
+{
+  LecNoteView *self = (LecNoteView *)object;
+  WebKitSettings *settings;
+
+  G_OBJECT_CLASS (lec_note_view_parent_class)->constructed (object);
+
+  settings = webkit_web_view_get_settings (WEBKIT_WEB_VIEW (self));
+
+  /* Note content must never run script; Lectern's own page logic runs as
+   * user scripts, which this setting does not stop. */
+  webkit_settings_set_enable_javascript_markup (settings, FALSE);
+  webkit_settings_set_javascript_can_open_windows_automatically (settings, FALSE);
+  webkit_settings_set_enable_html5_local_storage (settings, FALSE);
+  webkit_settings_set_enable_html5_database (settings, FALSE);
+  webkit_settings_set_enable_back_forward_navigation_gestures (settings, FALSE);
+  webkit_settings_set_enable_developer_extras (settings, DEVELOPMENT_BUILD);
+  webkit_settings_set_enable_webaudio (settings, FALSE);
+  webkit_settings_set_enable_webgl (settings, FALSE);
+}
+
+static void
+lec_note_view_dispose (GObject *object)
+{
+  LecNoteView *self = (LecNoteView *)object;
+
+  g_clear_object (&self->vault);
+  g_clear_pointer (&self->path, g_free);
+
+  G_OBJECT_CLASS (lec_note_view_parent_class)->dispose (object);
+}
+
+static void
+lec_note_view_get_property (GObject    *object,
+                            guint       prop_id,
+                            GValue     *value,
+                            GParamSpec *pspec)
+{
+  LecNoteView *self = LEC_NOTE_VIEW (object);
+
+  switch (prop_id)
+    {
+    case PROP_VAULT:
+      g_value_set_object (value, self->vault);
+      break;
+
+    case PROP_PATH:
+      g_value_set_string (value, self->path);
+      break;
+
+    default:
+      G_OBJECT_WARN_INVALID_PROPERTY_ID (object, prop_id, pspec);
+    }
+}
+
+static void
+lec_note_view_set_property (GObject      *object,
+                            guint         prop_id,
+                            const GValue *value,
+                            GParamSpec   *pspec)
+{
+  LecNoteView *self = LEC_NOTE_VIEW (object);
+
+  switch (prop_id)
+    {
+    case PROP_VAULT:
+      lec_note_view_set_vault (self, g_value_get_object (value));
+      break;
+
+    default:
+      G_OBJECT_WARN_INVALID_PROPERTY_ID (object, prop_id, pspec);
+    }
+}
+
+static void
+lec_note_view_class_init (LecNoteViewClass *klass)
+{
+  GObjectClass *object_class = G_OBJECT_CLASS (klass);
+  WebKitWebViewClass *web_view_class = WEBKIT_WEB_VIEW_CLASS (klass);
+
+  object_class->constructed = lec_note_view_constructed;
+  object_class->dispose = lec_note_view_dispose;
+  object_class->get_property = lec_note_view_get_property;
+  object_class->set_property = lec_note_view_set_property;
+
+  web_view_class->decide_policy = lec_note_view_decide_policy;
+
+  properties [PROP_VAULT] =
+    g_param_spec_object ("vault", NULL, NULL,
+                         LEC_TYPE_VAULT,
+                         (G_PARAM_READWRITE | G_PARAM_EXPLICIT_NOTIFY | G_PARAM_STATIC_STRINGS));
+  properties [PROP_PATH] =
+    g_param_spec_string ("path", NULL, NULL, NULL,
+                         (G_PARAM_READABLE | G_PARAM_EXPLICIT_NOTIFY | G_PARAM_STATIC_STRINGS));
+
+  g_object_class_install_properties (object_class, N_PROPS, properties);
+
+  /**
+   * LecNoteView::open-note:
+   * @path: the note's path relative to the vault
+   *
+   * The user followed a link to another note of the vault.
+   */
+  signals [OPEN_NOTE] =
+    g_signal_new ("open-note",
+                  G_TYPE_FROM_CLASS (klass),
+                  G_SIGNAL_RUN_LAST,
+                  0, NULL, NULL, NULL,
+                  G_TYPE_NONE, 1, G_TYPE_STRING);
+
+  /**
+   * LecNoteView::open-external:
+   * @uri: an http(s) or mailto URI
+   *
+   * The user followed a link out of Lectern; it opens only after they agree.
+   */
+  signals [OPEN_EXTERNAL] =
+    g_signal_new ("open-external",
+                  G_TYPE_FROM_CLASS (klass),
+                  G_SIGNAL_RUN_LAST,
+                  0, NULL, NULL, NULL,
+                  G_TYPE_NONE, 1, G_TYPE_STRING);
+}
+
+static void
+lec_note_view_init (LecNoteView *self)
+{
+}
+
+GtkWidget *
+lec_note_view_new (void)
+{
+  return g_object_new (LEC_TYPE_NOTE_VIEW,
+                       "web-context", get_web_context (),
+                       "network-session", get_network_session (),
+                       NULL);
+}
+
+LecVault *
+lec_note_view_get_vault (LecNoteView *self)
+{
+  g_return_val_if_fail (LEC_IS_NOTE_VIEW (self), NULL);
+
+  return self->vault;
+}
+
+void
+lec_note_view_set_vault (LecNoteView *self,
+                         LecVault    *vault)
+{
+  g_return_if_fail (LEC_IS_NOTE_VIEW (self));
+  g_return_if_fail (!vault || LEC_IS_VAULT (vault));
+
+  if (g_set_object (&self->vault, vault))
+    {
+      g_clear_pointer (&self->path, g_free);
+      g_object_notify_by_pspec (G_OBJECT (self), properties [PROP_VAULT]);
+      g_object_notify_by_pspec (G_OBJECT (self), properties [PROP_PATH]);
+    }
+}
+
+const char *
+lec_note_view_get_path (LecNoteView *self)
+{
+  g_return_val_if_fail (LEC_IS_NOTE_VIEW (self), NULL);
+
+  return self->path;
+}
+
+void
+lec_note_view_load_note (LecNoteView *self,
+                         const char  *path)
+{
+  g_autofree char *uri = NULL;
+
+  g_return_if_fail (LEC_IS_NOTE_VIEW (self));
+  g_return_if_fail (path != NULL);
+
+  g_free (self->path);
+  self->path = g_strdup (path);
+  g_object_notify_by_pspec (G_OBJECT (self), properties [PROP_PATH]);
+
+  uri = lec_note_view_uri_for_path (path);
+  webkit_web_view_load_uri (WEBKIT_WEB_VIEW (self), uri);
+}

@@ -1,0 +1,29 @@
+/* lec-note-view.h
+ *
+ * Copyright 2026 The Lectern authors
+ *
+ * SPDX-License-Identifier: GPL-3.0-or-later
+ */
+
+#pragma once
+
+#include <webkit/webkit.h>
+
+#include "lec-vault.h"
+
+G_BEGIN_DECLS
+
+#define LEC_TYPE_NOTE_VIEW (lec_note_view_get_type ())
+
+G_DECLARE_FINAL_TYPE (LecNoteView, lec_note_view, LEC, NOTE_VIEW, WebKitWebView)
+
+GtkWidget  *lec_note_view_new       (void);
+LecVault   *lec_note_view_get_vault (LecNoteView *self);
+void        lec_note_view_set_vault (LecNoteView *self,
+                                     LecVault    *vault);
+const char *lec_note_view_get_path  (LecNoteView *self);
+void        lec_note_view_load_note (LecNoteView *self,
+                                     const char  *path);
+char       *lec_note_view_uri_for_path (const char *path);
+
+G_END_DECLS

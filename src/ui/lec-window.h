@@ -1,0 +1,30 @@
+/* lec-window.h
+ *
+ * Copyright 2026 The Lectern authors
+ *
+ * SPDX-License-Identifier: GPL-3.0-or-later
+ */
+
+#pragma once
+
+#include <adwaita.h>
+
+#include "lec-note-view.h"
+#include "lec-vault.h"
+
+G_BEGIN_DECLS
+
+#define LEC_TYPE_WINDOW (lec_window_get_type ())
+
+G_DECLARE_FINAL_TYPE (LecWindow, lec_window, LEC, WINDOW, AdwApplicationWindow)
+
+LecWindow   *lec_window_new           (GtkApplication *application);
+void         lec_window_open_folder   (LecWindow      *self,
+                                       GFile          *folder);
+void         lec_window_open_note     (LecWindow      *self,
+                                       const char     *path);
+LecVault    *lec_window_get_vault     (LecWindow      *self);
+LecNoteView *lec_window_get_note_view (LecWindow      *self);
+GtkListView *lec_window_get_note_list (LecWindow      *self);
+
+G_END_DECLS
