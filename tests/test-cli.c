@@ -1,0 +1,193 @@
+/* test-cli.c
+ *
+ * Copyright 2026 The Lectern authors
+ *
+ * SPDX-License-Identifier: GPL-3.0-or-later
+ */
+
+#include "config.h"
+
+#include <gio/gio.h>
+#include <glib/gstdio.h>
+#include <string.h>
+#include <sys/stat.h>
+#include <unistd.h>
+
+static char *tmpdir;
+
+typedef struct
+{
+  int   status;
+  char *out;
+  char *err;
+} Run;
+
+static void
+run_clear (Run *run)
+{
+  g_free (run->out);
+  g_free (run->err);
+}
+
+G_DEFINE_AUTO_CLEANUP_CLEAR_FUNC (Run, run_clear)
+
+static void
+run_cli (Run        *run,
+         const char *first,
+         ...)
+{
+  g_autoptr(GPtrArray) argv = g_ptr_array_new ();
+  g_autoptr(GSubprocess) proc = NULL;
+  g_autoptr(GError) error = NULL;
+  const char *arg;
+  va_list args;
+
+  g_ptr_array_add (argv, (char *) g_getenv ("LECTERN_CLI"));
+  va_start (args, first);
+  for (arg = first; arg != NULL; arg = va_arg (args, const char *))
+    g_ptr_array_add (argv, (char *) arg);
+  va_end (args);
+  g_ptr_array_add (argv, NULL);
+
+  proc = g_subprocess_newv ((const char * const *) argv->pdata,
+                            G_SUBPROCESS_FLAGS_STDOUT_PIPE | G_SUBPROCESS_FLAGS_STDERR_PIPE,
+                            &error);
+  g_assert_no_error (error);
+  g_subprocess_communicate_utf8 (proc, NULL, NULL, &run->out, &run->err, &error);
+  g_assert_no_error (error);
+  g_assert_true (g_subprocess_get_if_exited (proc));
+  run->status = g_subprocess_get_exit_status (proc);
+}
+
+/* A failure is one line on stderr, naming the program, and status 1. */
+static void
+assert_one_line_error (Run        *run,
+                       const char *needle)
+{
+  g_assert_cmpint (run->status, ==, 1);
+  g_assert_cmpstr (run->out, ==, "");
+  g_assert_true (g_str_has_prefix (run->err, "lectern-cli: "));
+  g_assert_true (g_str_has_suffix (run->err, "\n"));
+  g_assert_true (strchr (run->err, '\n') == run->err + strlen (run->err) - 1);
+  if (needle != NULL && strstr (run->err, needle) == NULL)
+    g_error ("expected “%s” in stderr: %s", needle, run->err);
+}
+
+static void
+test_help_and_version (void)
+{
+  g_auto(Run) help = { 0 };
+  g_auto(Run) version = { 0 };
+
+  run_cli (&help, "--help", NULL);
+  g_assert_cmpint (help.status, ==, 0);
+  g_assert_nonnull (strstr (help.out, "render"));
+
+  run_cli (&version, "--version", NULL);
+  g_assert_cmpint (version.status, ==, 0);
+  g_assert_cmpstr (version.out, ==, "lectern-cli " PACKAGE_VERSION "\n");
+}
+
+static void
+test_render (void)
+{
+  g_autofree char *path = g_build_filename (tmpdir, "note.md", NULL);
+  g_auto(Run) run = { 0 };
+
+  g_assert_true (g_file_set_contents (path,
+                                      "---\ntitle: A note\nvideoId: abc\n---\n\n"
+                                      "## Optics\n\nLight bends <a class=\"yt-timestamp\" data-t=\"00:01:25\">[00:01:25]</a>.\n\n"
+                                      "| a | b |\n|---|---|\n| 1 | 2 |\n", -1, NULL));
+  run_cli (&run, "render", path, NULL);
+  g_assert_cmpint (run.status, ==, 0);
+  g_assert_cmpstr (run.err, ==, "");
+  g_assert_nonnull (strstr (run.out, "<h2>Optics</h2>"));
+  g_assert_nonnull (strstr (run.out, "<td>2</td>"));
+  g_assert_nonnull (strstr (run.out, "[00:01:25]"));
+  /* The front matter is not part of the body. */
+  g_assert_null (strstr (run.out, "videoId"));
+}
+
+static void
+test_errors (void)
+{
+  g_autofree char *fifo = g_build_filename (tmpdir, "pipe.md", NULL);
+  g_autofree char *missing = g_build_filename (tmpdir, "missing.md", NULL);
+
+  g_assert_cmpint (mkfifo (fifo, 0644), ==, 0);
+
+  {
+    g_auto(Run) run = { 0 };
+    run_cli (&run, NULL);
+    g_assert_cmpint (run.status, ==, 1);
+  }
+  {
+    g_auto(Run) run = { 0 };
+    run_cli (&run, "frobnicate", NULL);
+    assert_one_line_error (&run, "unknown command");
+  }
+  {
+    g_auto(Run) run = { 0 };
+    run_cli (&run, "render", missing, NULL);
+    assert_one_line_error (&run, "missing.md");
+  }
+  {
+    g_auto(Run) run = { 0 };
+    run_cli (&run, "render", tmpdir, NULL);
+    assert_one_line_error (&run, "folder");
+  }
+  {
+    g_auto(Run) run = { 0 };
+    run_cli (&run, "render", fifo, NULL);
+    assert_one_line_error (&run, "regular file");
+  }
+  {
+    g_auto(Run) run = { 0 };
+    run_cli (&run, "render", NULL);
+    assert_one_line_error (&run, "expected one note");
+  }
+  {
+    g_auto(Run) run = { 0 };
+    run_cli (&run, "render", "--no-such-option", missing, NULL);
+    assert_one_line_error (&run, "no-such-option");
+  }
+
+  if (geteuid () != 0)
+    {
+      g_autofree char *locked = g_build_filename (tmpdir, "locked.md", NULL);
+      g_auto(Run) run = { 0 };
+
+      g_assert_true (g_file_set_contents (locked, "x", -1, NULL));
+      g_assert_cmpint (g_chmod (locked, 0), ==, 0);
+      run_cli (&run, "render", locked, NULL);
+      assert_one_line_error (&run, "locked.md");
+      g_unlink (locked);
+    }
+
+  g_unlink (fifo);
+}
+
+int
+main (int   argc,
+      char *argv[])
+{
+  int ret;
+
+  g_test_init (&argc, &argv, NULL);
+  g_assert_nonnull (g_getenv ("LECTERN_CLI"));
+  tmpdir = g_dir_make_tmp ("lectern-cli-XXXXXX", NULL);
+
+  g_test_add_func ("/cli/help-and-version", test_help_and_version);
+  g_test_add_func ("/cli/render", test_render);
+  g_test_add_func ("/cli/errors", test_errors);
+
+  ret = g_test_run ();
+
+  {
+    g_autofree char *note = g_build_filename (tmpdir, "note.md", NULL);
+
+    g_unlink (note);
+    g_rmdir (tmpdir);
+  }
+  return ret;
+}

@@ -1,0 +1,255 @@
+/* test-vault.c
+ *
+ * Copyright 2026 The Lectern authors
+ *
+ * SPDX-License-Identifier: GPL-3.0-or-later
+ */
+
+#include "config.h"
+
+#include "lec-error.h"
+#include "lec-note-info.h"
+#include "lec-vault.h"
+
+#include <glib/gstdio.h>
+#include <string.h>
+#include <sys/stat.h>
+#include <unistd.h>
+
+typedef struct
+{
+  char  *dir;
+  char  *outside;
+  GFile *root;
+} Fixture;
+
+static void
+write_file (const char *dir,
+            const char *rel,
+            const char *contents)
+{
+  g_autofree char *path = g_build_filename (dir, rel, NULL);
+  g_autofree char *parent = g_path_get_dirname (path);
+  g_autoptr(GError) error = NULL;
+
+  g_assert_cmpint (g_mkdir_with_parents (parent, 0755), ==, 0);
+  g_file_set_contents (path, contents, -1, &error);
+  g_assert_no_error (error);
+}
+
+/* A vault of the usual shape: nested channel folders, a non-note file, a
+ * hidden tool folder, a link to a note that is gone, a FIFO named like a
+ * note, a link out of the vault and, when the tests do not run as root, a
+ * note nobody may read. */
+static void
+fixture_setup (Fixture       *f,
+               gconstpointer  data)
+{
+  g_autoptr(GError) error = NULL;
+  g_autofree char *fifo = NULL;
+  g_autofree char *gone = NULL;
+  g_autofree char *escape = NULL;
+  g_autofree char *secret = NULL;
+
+  f->dir = g_dir_make_tmp ("lectern-vault-XXXXXX", &error);
+  g_assert_no_error (error);
+  f->outside = g_dir_make_tmp ("lectern-outside-XXXXXX", &error);
+  g_assert_no_error (error);
+  f->root = g_file_new_for_path (f->dir);
+
+  write_file (f->dir, "Zeta top.md", "No front matter here.\n");
+  write_file (f->dir, "Channel/Channel.md", "---\ntitle: Channel page\n---\n### [V](https://www.youtube.com/watch?v=abc)\n");
+  write_file (f->dir, "Channel/Video one/part_1.md", "---\ntitle: Alpha part\nvideoId: abc\n---\nBody\n");
+  write_file (f->dir, "Channel/Video one/part_2.md", "---\ntitle: beta part\nvideoId: abc\n---\nBody\n");
+  write_file (f->dir, "Channel/Video one/broken.md", "---\ntitle: [oops\n---\nStill a note\n");
+  write_file (f->dir, "Channel/cover.png", "\x89PNG not really");
+  write_file (f->dir, "notes.txt", "not a note");
+  write_file (f->dir, ".obsidian/workspace.md", "tool state, not a note");
+  write_file (f->outside, "secret.md", "---\ntitle: Outside\n---\n");
+
+  gone = g_build_filename (f->dir, "gone.md", NULL);
+  g_assert_cmpint (symlink ("/nonexistent/lectern/gone.md", gone), ==, 0);
+  escape = g_build_filename (f->dir, "escape.md", NULL);
+  secret = g_build_filename (f->outside, "secret.md", NULL);
+  g_assert_cmpint (symlink (secret, escape), ==, 0);
+  fifo = g_build_filename (f->dir, "pipe.md", NULL);
+  g_assert_cmpint (mkfifo (fifo, 0644), ==, 0);
+
+  if (geteuid () != 0)
+    {
+      g_autofree char *locked = g_build_filename (f->dir, "locked.md", NULL);
+
+      write_file (f->dir, "locked.md", "---\ntitle: Locked\n---\n");
+      g_assert_cmpint (g_chmod (locked, 0), ==, 0);
+    }
+}
+
+static void
+remove_tree (const char *path)
+{
+  g_autoptr(GDir) dir = g_dir_open (path, 0, NULL);
+  const char *name;
+
+  if (dir != NULL)
+    while ((name = g_dir_read_name (dir)) != NULL)
+      {
+        g_autofree char *child = g_build_filename (path, name, NULL);
+
+        if (g_file_test (child, G_FILE_TEST_IS_DIR) && !g_file_test (child, G_FILE_TEST_IS_SYMLINK))
+          remove_tree (child);
+        else
+          g_unlink (child);
+      }
+  g_rmdir (path);
+}
+
+static void
+fixture_teardown (Fixture       *f,
+                  gconstpointer  data)
+{
+  remove_tree (f->dir);
+  remove_tree (f->outside);
+  g_free (f->dir);
+  g_free (f->outside);
+  g_object_unref (f->root);
+}
+
+static gboolean
+problems_mention (GPtrArray  *problems,
+                  const char *path)
+{
+  for (guint i = 0; i < problems->len; i++)
+    if (g_str_has_prefix (g_ptr_array_index (problems, i), path))
+      return TRUE;
+  return FALSE;
+}
+
+static void
+test_scan (Fixture       *f,
+           gconstpointer  data)
+{
+  g_autoptr(GPtrArray) problems = NULL;
+  g_autoptr(GPtrArray) notes = NULL;
+  g_autoptr(GError) error = NULL;
+  const char *expected_titles[] = { "Alpha part", "beta part", "broken", "Channel page", "Zeta top" };
+
+  notes = lec_vault_scan (f->root, &problems, NULL, &error);
+  g_assert_no_error (error);
+  g_assert_nonnull (notes);
+
+  /* Sorted by title, case-insensitively; front matter title, else name. */
+  g_assert_cmpuint (notes->len, ==, G_N_ELEMENTS (expected_titles));
+  for (guint i = 0; i < notes->len; i++)
+    g_assert_cmpstr (lec_note_info_get_title (g_ptr_array_index (notes, i)), ==, expected_titles[i]);
+
+  g_assert_cmpstr (lec_note_info_get_path (g_ptr_array_index (notes, 0)), ==, "Channel/Video one/part_1.md");
+  g_assert_cmpstr (lec_note_info_get_folder (g_ptr_array_index (notes, 0)), ==, "Channel/Video one");
+  g_assert_cmpstr (lec_note_info_get_video_id (g_ptr_array_index (notes, 0)), ==, "abc");
+  g_assert_cmpstr (lec_note_info_get_folder (g_ptr_array_index (notes, 4)), ==, "");
+
+  /* What could not be read is reported, never fatal. */
+  g_assert_true (problems_mention (problems, "gone.md"));
+  g_assert_true (problems_mention (problems, "escape.md"));
+  g_assert_true (problems_mention (problems, "pipe.md"));
+  g_assert_true (problems_mention (problems, "Channel/Video one/broken.md"));
+  if (geteuid () != 0)
+    g_assert_true (problems_mention (problems, "locked.md"));
+  g_assert_false (problems_mention (problems, "notes.txt"));
+  g_assert_false (problems_mention (problems, ".obsidian"));
+}
+
+static void
+test_bad_roots (void)
+{
+  g_autoptr(GFile) missing = g_file_new_for_path ("/nonexistent/lectern/vault");
+  g_autoptr(GError) error = NULL;
+  g_autofree char *tmp = NULL;
+  g_autoptr(GFile) file = NULL;
+  GPtrArray *notes;
+
+  notes = lec_vault_scan (missing, NULL, NULL, &error);
+  g_assert_null (notes);
+  g_assert_error (error, LEC_ERROR, LEC_ERROR_NOT_FOUND);
+  g_clear_error (&error);
+
+  g_assert_cmpint (g_file_open_tmp ("lectern-not-a-folder-XXXXXX", &tmp, NULL), >=, 0);
+  file = g_file_new_for_path (tmp);
+  notes = lec_vault_scan (file, NULL, NULL, &error);
+  g_assert_null (notes);
+  g_assert_error (error, LEC_ERROR, LEC_ERROR_NOT_A_FOLDER);
+  g_unlink (tmp);
+}
+
+static void
+test_resolve_path (Fixture       *f,
+                   gconstpointer  data)
+{
+  g_autoptr(LecVault) vault = lec_vault_new (f->root);
+  g_autoptr(GError) error = NULL;
+  g_autoptr(GFile) inside = NULL;
+  const char *refused[] = { "../etc/passwd", "/etc/passwd", "Channel/../../x.md", "escape.md", "", "a//b" };
+
+  inside = lec_vault_resolve_path (vault, "Channel/Video one/part_1.md", &error);
+  g_assert_no_error (error);
+  g_assert_nonnull (inside);
+  g_assert_true (g_file_query_exists (inside, NULL));
+
+  for (guint i = 0; i < G_N_ELEMENTS (refused); i++)
+    {
+      g_autoptr(GFile) file = lec_vault_resolve_path (vault, refused[i], &error);
+
+      g_assert_null (file);
+      g_assert_error (error, LEC_ERROR, LEC_ERROR_OUTSIDE_VAULT);
+      g_clear_error (&error);
+    }
+
+  g_assert_null (lec_vault_resolve_path (vault, "no-such-note.md", &error));
+  g_assert_error (error, LEC_ERROR, LEC_ERROR_NOT_FOUND);
+}
+
+static void
+load_done (GObject      *object,
+           GAsyncResult *result,
+           gpointer      user_data)
+{
+  GMainLoop *loop = user_data;
+  g_autoptr(GError) error = NULL;
+
+  g_assert_true (lec_vault_load_finish (LEC_VAULT (object), result, &error));
+  g_assert_no_error (error);
+  g_main_loop_quit (loop);
+}
+
+static void
+test_load_async (Fixture       *f,
+                 gconstpointer  data)
+{
+  g_autoptr(LecVault) vault = lec_vault_new (f->root);
+  g_autoptr(GMainLoop) loop = g_main_loop_new (NULL, FALSE);
+  g_autofree char *name = lec_vault_dup_name (vault);
+
+  g_assert_false (lec_vault_get_loaded (vault));
+  g_assert_cmpuint (g_list_model_get_n_items (lec_vault_get_notes (vault)), ==, 0);
+
+  lec_vault_load_async (vault, NULL, load_done, loop);
+  g_main_loop_run (loop);
+
+  g_assert_true (lec_vault_get_loaded (vault));
+  g_assert_cmpuint (g_list_model_get_n_items (lec_vault_get_notes (vault)), ==, 5);
+  g_assert_cmpuint (lec_vault_get_problems (vault)->len, >=, 4);
+  g_assert_true (g_str_has_prefix (name, "lectern-vault-"));
+}
+
+int
+main (int   argc,
+      char *argv[])
+{
+  g_test_init (&argc, &argv, NULL);
+
+  g_test_add ("/vault/scan", Fixture, NULL, fixture_setup, test_scan, fixture_teardown);
+  g_test_add ("/vault/resolve-path", Fixture, NULL, fixture_setup, test_resolve_path, fixture_teardown);
+  g_test_add ("/vault/load-async", Fixture, NULL, fixture_setup, test_load_async, fixture_teardown);
+  g_test_add_func ("/vault/bad-roots", test_bad_roots);
+
+  return g_test_run ();
+}

@@ -1,0 +1,250 @@
+/* test-window.c
+ *
+ * Copyright 2026 The Lectern authors
+ *
+ * SPDX-License-Identifier: GPL-3.0-or-later
+ */
+
+#include "config.h"
+
+#include "lec-application.h"
+#include "lec-note-info.h"
+#include "lec-window.h"
+
+#include <glib/gstdio.h>
+#include <string.h>
+
+/* A note of the bundled sample vault, with its title and one sentence of
+ * its body, as a reader would see them. */
+#define SAMPLE_NOTE_PATH "@SAMPLE_NOTE_PATH@"
+#define SAMPLE_NOTE_TITLE "@SAMPLE_NOTE_TITLE@"
+#define SAMPLE_NOTE_SENTENCE "@SAMPLE_NOTE_SENTENCE@"
+
+typedef gboolean (*Condition) (gpointer data);
+
+static gboolean
+timed_out (gpointer data)
+{
+  *(gboolean *) data = TRUE;
+  return G_SOURCE_REMOVE;
+}
+
+/* Runs the main loop until @condition holds; fails the test after 20 s. */
+static void
+wait_for (Condition  condition,
+          gpointer   data)
+{
+  gboolean expired = FALSE;
+  guint id = g_timeout_add_seconds (20, timed_out, &expired);
+
+  while (!condition (data) && !expired)
+    g_main_context_iteration (NULL, TRUE);
+
+  g_assert_false (expired);
+  g_source_remove (id);
+}
+
+static gboolean
+vault_loaded (gpointer data)
+{
+  LecVault *vault = lec_window_get_vault (data);
+
+  return vault != NULL && lec_vault_get_loaded (vault);
+}
+
+static gboolean
+flag_set (gpointer data)
+{
+  return *(gboolean *) data;
+}
+
+static void
+on_load_changed (WebKitWebView   *view,
+                 WebKitLoadEvent  event,
+                 gboolean        *finished)
+{
+  if (event == WEBKIT_LOAD_FINISHED)
+    *finished = TRUE;
+}
+
+typedef struct
+{
+  gboolean  done;
+  JSCValue *value;
+  GError   *error;
+} Eval;
+
+static void
+eval_done (GObject      *object,
+           GAsyncResult *result,
+           gpointer      user_data)
+{
+  Eval *eval = user_data;
+
+  eval->value = webkit_web_view_evaluate_javascript_finish (WEBKIT_WEB_VIEW (object), result, &eval->error);
+  eval->done = TRUE;
+}
+
+/* Reads the page back as the reader sees it. */
+static char *
+eval_string (WebKitWebView *view,
+             const char    *script)
+{
+  Eval eval = { 0 };
+  char *ret;
+
+  webkit_web_view_evaluate_javascript (view, script, -1, NULL, NULL, NULL, eval_done, &eval);
+  wait_for (flag_set, &eval.done);
+  g_assert_no_error (eval.error);
+  ret = jsc_value_to_string (eval.value);
+  g_object_unref (eval.value);
+  return ret;
+}
+
+static LecWindow *
+new_window (void)
+{
+  LecWindow *window = lec_window_new (NULL);
+
+  gtk_window_set_default_size (GTK_WINDOW (window), 1100, 720);
+  gtk_window_present (GTK_WINDOW (window));
+  return window;
+}
+
+static guint
+find_note (LecWindow  *window,
+           const char *path)
+{
+  GListModel *notes = lec_vault_get_notes (lec_window_get_vault (window));
+
+  for (guint i = 0; i < g_list_model_get_n_items (notes); i++)
+    {
+      g_autoptr(LecNoteInfo) info = g_list_model_get_item (notes, i);
+
+      if (g_str_equal (lec_note_info_get_path (info), path))
+        return i;
+    }
+  g_error ("note %s is not listed", path);
+}
+
+/* Finds a visible status page whose title is @title. */
+static AdwStatusPage *
+find_status_page (GtkWidget  *widget,
+                  const char *title)
+{
+  if (!gtk_widget_is_visible (widget) || !gtk_widget_get_child_visible (widget))
+    return NULL;
+
+  if (ADW_IS_STATUS_PAGE (widget) &&
+      g_strcmp0 (adw_status_page_get_title (ADW_STATUS_PAGE (widget)), title) == 0)
+    return ADW_STATUS_PAGE (widget);
+
+  for (GtkWidget *child = gtk_widget_get_first_child (widget); child; child = gtk_widget_get_next_sibling (child))
+    {
+      AdwStatusPage *found = find_status_page (child, title);
+
+      if (found != NULL)
+        return found;
+    }
+  return NULL;
+}
+
+static void
+test_open_sample_note (void)
+{
+  LecWindow *window = new_window ();
+  g_autoptr(GFile) samples = lec_application_dup_sample_notes ();
+  WebKitWebView *view = WEBKIT_WEB_VIEW (lec_window_get_note_view (window));
+  g_autofree char *title = NULL;
+  g_autofree char *found = NULL;
+  g_autofree char *css = NULL;
+  gboolean finished = FALSE;
+  guint position;
+
+  lec_window_open_folder (window, samples);
+  wait_for (vault_loaded, window);
+  g_assert_cmpuint (g_list_model_get_n_items (lec_vault_get_notes (lec_window_get_vault (window))), >=, 8);
+
+  /* Activate the row the way a click on it does. */
+  position = find_note (window, SAMPLE_NOTE_PATH);
+  g_signal_connect (view, "load-changed", G_CALLBACK (on_load_changed), &finished);
+  g_assert_true (gtk_widget_activate_action (GTK_WIDGET (lec_window_get_note_list (window)),
+                                             "list.activate-item", "u", position));
+  wait_for (flag_set, &finished);
+
+  g_assert_true (g_str_has_prefix (webkit_web_view_get_uri (view), "lectern://vault/"));
+  g_assert_cmpstr (gtk_window_get_title (GTK_WINDOW (window)), ==, SAMPLE_NOTE_TITLE " — Lectern");
+
+  title = eval_string (view, "document.querySelector('h1.lec-title').textContent");
+  g_assert_cmpstr (title, ==, SAMPLE_NOTE_TITLE);
+
+  found = eval_string (view, "String(document.body.innerText.includes(" "'" SAMPLE_NOTE_SENTENCE "'" "))");
+  g_assert_cmpstr (found, ==, "true");
+
+  /* The page's own stylesheet loaded through Lectern's scheme. */
+  css = eval_string (view, "getComputedStyle(document.querySelector('.lec-page')).maxWidth");
+  g_assert_cmpstr (css, !=, "none");
+
+  /* Scripts in the note page cannot run: markup script is off. */
+  g_assert_false (webkit_settings_get_enable_javascript_markup (webkit_web_view_get_settings (view)));
+
+  gtk_window_destroy (GTK_WINDOW (window));
+}
+
+static gboolean
+shows_error (gpointer data)
+{
+  return find_status_page (data, "Cannot Open This Folder") != NULL;
+}
+
+static void
+test_missing_folder (void)
+{
+  LecWindow *window = new_window ();
+  g_autoptr(GFile) missing = g_file_new_for_path ("/nonexistent/lectern/notes");
+  AdwStatusPage *page;
+
+  lec_window_open_folder (window, missing);
+  wait_for (shows_error, window);
+  page = find_status_page (GTK_WIDGET (window), "Cannot Open This Folder");
+  g_assert_nonnull (strstr (adw_status_page_get_description (page), "/nonexistent/lectern/notes"));
+
+  gtk_window_destroy (GTK_WINDOW (window));
+}
+
+static gboolean
+shows_status (gpointer data)
+{
+  return find_status_page (data, "No Notes Here") != NULL;
+}
+
+static void
+test_empty_folder (void)
+{
+  LecWindow *window = new_window ();
+  g_autofree char *dir = g_dir_make_tmp ("lectern-empty-XXXXXX", NULL);
+  g_autoptr(GFile) folder = g_file_new_for_path (dir);
+
+  lec_window_open_folder (window, folder);
+  wait_for (shows_status, window);
+
+  gtk_window_destroy (GTK_WINDOW (window));
+  g_rmdir (dir);
+}
+
+int
+main (int   argc,
+      char *argv[])
+{
+  g_test_init (&argc, &argv, NULL);
+  /* WebKit builds its data path from the program name. */
+  g_set_prgname ("test-window");
+  gtk_init ();
+  adw_init ();
+
+  g_test_add_func ("/window/open-sample-note", test_open_sample_note);
+  g_test_add_func ("/window/missing-folder", test_missing_folder);
+  g_test_add_func ("/window/empty-folder", test_empty_folder);
+
+  return g_test_run ();
+}
