@@ -101,9 +101,9 @@ test_render (void)
   run_cli (&run, "render", path, NULL);
   g_assert_cmpint (run.status, ==, 0);
   g_assert_cmpstr (run.err, ==, "");
-  g_assert_nonnull (strstr (run.out, "<h2>Optics</h2>"));
+  g_assert_nonnull (strstr (run.out, "<h2 id=\"optics\">"));
   g_assert_nonnull (strstr (run.out, "<td>2</td>"));
-  g_assert_nonnull (strstr (run.out, "[00:01:25]"));
+  g_assert_nonnull (strstr (run.out, "<a class=\"lec-ts\" href=\"lectern-seek:85\" data-seconds=\"85\">[00:01:25]</a>"));
   /* The front matter is not part of the body. */
   g_assert_null (strstr (run.out, "videoId"));
 }

@@ -8,13 +8,17 @@
 #include "config.h"
 
 #include "lec-markdown.h"
+#include "lec-note.h"
 
 #include <string.h>
+#include <time.h>
 
 static char *
 render (const char *md)
 {
-  return lec_markdown_to_html (md, strlen (md));
+  g_autoptr(LecMarkdown) doc = lec_markdown_parse (md, strlen (md));
+
+  return lec_markdown_render (doc);
 }
 
 static void
@@ -43,28 +47,182 @@ test_gfm (void)
   assert_contains (html, "class=\"language-python\"");
 }
 
-/* Until the sanitiser passes raw HTML through its allowlist, none of it
- * reaches the page. */
+/* A node's source text, by position: escapes and all. */
 static void
-test_raw_html_dropped (void)
+test_node_source (void)
 {
-  g_autofree char *html = render ("<script>alert(1)</script>\n\n"
-                                  "Hi <img src=x onerror=alert(1)> there\n\n"
-                                  "[x](javascript:alert(1))\n");
+  const char *text = "Para \\{x\\} and *emph* here\n";
+  g_autoptr(LecMarkdown) doc = lec_markdown_parse (text, strlen (text));
+  cmark_node *para = cmark_node_first_child (lec_markdown_get_root (doc));
+  cmark_node *first = cmark_node_first_child (para);
+  const char *src;
+  gsize len;
 
-  g_assert_null (strstr (html, "<script"));
-  g_assert_null (strstr (html, "onerror"));
-  g_assert_null (strstr (html, "javascript:"));
+  g_assert_true (lec_markdown_node_source (doc, first, &src, &len));
+  g_assert_cmpint (strncmp (src, "Para \\{x\\} and ", len), ==, 0);
+  g_assert_cmpstr (cmark_node_get_literal (first), ==, "Para {x} and ");
 }
 
 static void
 test_invalid_utf8_and_nul (void)
 {
   static const char bad[] = "caf\xc3 \xff\xfe text\x00more";
-  g_autofree char *html = lec_markdown_to_html (bad, sizeof bad - 1);
+  g_autoptr(LecMarkdown) doc = lec_markdown_parse (bad, sizeof bad - 1);
+  g_autofree char *html = lec_markdown_render (doc);
 
   g_assert_true (g_utf8_validate (html, -1, NULL));
   assert_contains (html, "more");
+}
+
+/* The processor time this thread has used: other tests running beside
+ * this one do not count against it. */
+static double
+thread_seconds (void)
+{
+  struct timespec ts;
+
+  clock_gettime (CLOCK_THREAD_CPUTIME_ID, &ts);
+  return ts.tv_sec + ts.tv_nsec / 1e9;
+}
+
+/* Inputs that take cmark-gfm 0.29.0.gfm.6 seconds to minutes, and that
+ * Lectern bounds before parsing. Each must render through the whole note
+ * pipeline in under a second. */
+static void
+check_fast (const char *what,
+            GString    *input)
+{
+  g_autoptr(GBytes) bytes = g_bytes_new_take (input->str, input->len);
+  g_autoptr(LecNote) note = NULL;
+  g_autofree char *html = NULL;
+  double start = thread_seconds ();
+  double seconds;
+
+  g_string_free (input, FALSE);
+  note = lec_note_new ("pathological.md", bytes);
+  html = lec_note_render_html (note);
+  seconds = thread_seconds () - start;
+  g_test_message ("%s: %.3f s", what, seconds);
+  g_assert_true (g_utf8_validate (html, -1, NULL));
+  if (seconds >= 1.0)
+    g_error ("%s took %.2f s", what, seconds);
+}
+
+static GString *
+make_wikilinks (void)
+{
+  GString *s = g_string_new (NULL);
+
+  for (guint i = 0; i < 100000; i++)
+    g_string_append_printf (s, "[[topic_%u | Label %u]] ", i, i);
+  return s;
+}
+
+static GString *
+make_brackets (void)
+{
+  GString *s = g_string_new (NULL);
+
+  for (guint i = 0; i < 25000; i++)
+    g_string_append_c (s, '[');
+  g_string_append (s, "x");
+  for (guint i = 0; i < 25000; i++)
+    g_string_append_c (s, ']');
+  return s;
+}
+
+static GString *
+make_blockquotes (void)
+{
+  GString *s = g_string_new (NULL);
+
+  for (guint i = 0; i < 25000; i++)
+    g_string_append (s, "> ");
+  g_string_append (s, "*emph* _more_ [[link]]\n");
+  for (guint i = 0; i < 25000; i++)
+    g_string_append (s, ">");
+  g_string_append (s, " **strong** text\n");
+  return s;
+}
+
+static GString *
+make_long_line (void)
+{
+  GString *s = g_string_new (NULL);
+
+  while (s->len < 10 * 1024 * 1024)
+    g_string_append (s, "word ");
+  return s;
+}
+
+static GString *
+make_image_openers (void)
+{
+  GString *s = g_string_new (NULL);
+
+  for (guint i = 0; i < 160000; i++)
+    g_string_append (s, "![[]()");
+  return s;
+}
+
+static GString *
+make_deep_list (void)
+{
+  GString *s = g_string_new (NULL);
+
+  for (guint i = 0; i < 5000; i++)
+    {
+      for (guint j = 0; j < i; j++)
+        g_string_append (s, "  ");
+      g_string_append (s, "- item\n\n\n");
+    }
+  return s;
+}
+
+static GString *
+make_binary (void)
+{
+  GString *s = g_string_new (NULL);
+
+  for (guint i = 0; i < 200000; i++)
+    g_string_append_c (s, (char) (i * 7919));
+  return s;
+}
+
+typedef struct
+{
+  const char *name;
+  GString  *(*make) (void);
+} Pathological;
+
+/* Inputs that take cmark-gfm 0.29.0.gfm.6 seconds to minutes, or that
+ * stress Lectern's own passes. Each runs in a fresh process, as opening a
+ * note would, and must render through the whole pipeline in under a
+ * second of processor time. */
+static const Pathological pathological[] = {
+  { "wiki-links-100k", make_wikilinks },
+  { "nested-brackets-25k", make_brackets },
+  { "nested-blockquotes-25k", make_blockquotes },
+  { "single-line-10mb", make_long_line },
+  { "image-openers-160k", make_image_openers },
+  { "deep-list-blank-lines", make_deep_list },
+  { "binary-nul-invalid-utf8", make_binary },
+};
+
+static void
+test_pathological (gconstpointer data)
+{
+  const Pathological *p = data;
+
+  if (g_test_subprocess ())
+    {
+      check_fast (p->name, p->make ());
+      return;
+    }
+
+  /* A hang fails too: the subprocess is killed after 20 s. */
+  g_test_trap_subprocess (NULL, 20 * G_USEC_PER_SEC, G_TEST_SUBPROCESS_INHERIT_STDERR);
+  g_test_trap_assert_passed ();
 }
 
 int
@@ -74,8 +232,14 @@ main (int   argc,
   g_test_init (&argc, &argv, NULL);
 
   g_test_add_func ("/markdown/gfm", test_gfm);
-  g_test_add_func ("/markdown/raw-html-dropped", test_raw_html_dropped);
+  g_test_add_func ("/markdown/node-source", test_node_source);
   g_test_add_func ("/markdown/invalid-utf8-and-nul", test_invalid_utf8_and_nul);
+  for (guint i = 0; i < G_N_ELEMENTS (pathological); i++)
+    {
+      g_autofree char *path = g_strdup_printf ("/markdown/pathological/%s", pathological[i].name);
+
+      g_test_add_data_func (path, &pathological[i], test_pathological);
+    }
 
   return g_test_run ();
 }

@@ -133,7 +133,7 @@ test_scan (Fixture       *f,
   g_autoptr(GError) error = NULL;
   const char *expected_titles[] = { "Alpha part", "beta part", "broken", "Channel page", "Zeta top" };
 
-  notes = lec_vault_scan (f->root, &problems, NULL, &error);
+  notes = lec_vault_scan (f->root, &problems, NULL, NULL, &error);
   g_assert_no_error (error);
   g_assert_nonnull (notes);
 
@@ -167,14 +167,14 @@ test_bad_roots (void)
   g_autoptr(GFile) file = NULL;
   GPtrArray *notes;
 
-  notes = lec_vault_scan (missing, NULL, NULL, &error);
+  notes = lec_vault_scan (missing, NULL, NULL, NULL, &error);
   g_assert_null (notes);
   g_assert_error (error, LEC_ERROR, LEC_ERROR_NOT_FOUND);
   g_clear_error (&error);
 
   g_assert_cmpint (g_file_open_tmp ("lectern-not-a-folder-XXXXXX", &tmp, NULL), >=, 0);
   file = g_file_new_for_path (tmp);
-  notes = lec_vault_scan (file, NULL, NULL, &error);
+  notes = lec_vault_scan (file, NULL, NULL, NULL, &error);
   g_assert_null (notes);
   g_assert_error (error, LEC_ERROR, LEC_ERROR_NOT_A_FOLDER);
   g_unlink (tmp);

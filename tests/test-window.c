@@ -12,13 +12,14 @@
 #include "lec-window.h"
 
 #include <glib/gstdio.h>
+#include <stdlib.h>
 #include <string.h>
 
 /* A note of the bundled sample vault, with its title and one sentence of
  * its body, as a reader would see them. */
-#define SAMPLE_NOTE_PATH "@SAMPLE_NOTE_PATH@"
-#define SAMPLE_NOTE_TITLE "@SAMPLE_NOTE_TITLE@"
-#define SAMPLE_NOTE_SENTENCE "@SAMPLE_NOTE_SENTENCE@"
+#define SAMPLE_NOTE_PATH "OpenSkies/light_gathering_and_aperture.md"
+#define SAMPLE_NOTE_TITLE "Light gathering and aperture"
+#define SAMPLE_NOTE_SENTENCE "A telescope is described as a light bucket."
 
 typedef gboolean (*Condition) (gpointer data);
 
@@ -185,8 +186,36 @@ test_open_sample_note (void)
   css = eval_string (view, "getComputedStyle(document.querySelector('.lec-page')).maxWidth");
   g_assert_cmpstr (css, !=, "none");
 
+  /* Timestamps became buttons, and wiki links to notes of the vault
+   * resolved. */
+  {
+    g_autofree char *buttons = eval_string (view, "String(document.querySelectorAll('a.lec-ts').length)");
+    g_autofree char *seek = eval_string (view, "document.querySelector('a.lec-ts').getAttribute('href')");
+
+    g_assert_cmpint (atoi (buttons), >=, 5);
+    g_assert_cmpstr (seek, ==, "lectern-seek:5");
+  }
+
   /* Scripts in the note page cannot run: markup script is off. */
   g_assert_false (webkit_settings_get_enable_javascript_markup (webkit_web_view_get_settings (view)));
+
+  /* Follow a wiki link to another note, as a click on it does. */
+  {
+    g_autofree char *href = eval_string (view, "document.querySelector('a.lec-wikilink[href^=\"lectern://vault/\"]').getAttribute('href')");
+    g_autofree char *next_title = NULL;
+    g_autofree char *target = NULL;
+
+    g_assert_true (g_str_has_prefix (href, "lectern://vault/OpenSkies/"));
+    finished = FALSE;
+    g_free (eval_string (view, "document.querySelector('a.lec-wikilink[href^=\"lectern://vault/\"]').click(); 'clicked'"));
+    wait_for (flag_set, &finished);
+    g_assert_true (g_str_has_prefix (webkit_web_view_get_uri (view), href));
+    target = g_uri_unescape_string (href + strlen ("lectern://vault/"), NULL);
+    g_assert_cmpstr (lec_note_view_get_path (LEC_NOTE_VIEW (view)), ==, target);
+    next_title = eval_string (view, "document.querySelector('h1.lec-title').textContent");
+    g_assert_cmpstr (next_title, !=, SAMPLE_NOTE_TITLE);
+    g_assert_true (g_str_has_prefix (gtk_window_get_title (GTK_WINDOW (window)), next_title));
+  }
 
   gtk_window_destroy (GTK_WINDOW (window));
 }

@@ -11,6 +11,9 @@
 
 #include "lec-error.h"
 #include "lec-note.h"
+#include "lec-vault.h"
+
+#include <json-glib/json-glib.h>
 
 #include <glib/gi18n.h>
 #include <locale.h>
@@ -27,9 +30,11 @@ typedef struct
 } Command;
 
 static int cmd_render (int argc, char **argv);
+static int cmd_note (int argc, char **argv);
 
 static const Command commands[] = {
   { "render", N_("NOTE.md [--vault DIR]"), N_("Print a note as a sanitized HTML fragment"), cmd_render },
+  { "note", N_("DIR NOTE.md --json"), N_("Print a note’s facts: title, headings, links, tags, timestamps"), cmd_note },
 };
 
 /* Every failure ends here: one line a person can act on, and status 1. */
@@ -118,6 +123,193 @@ cmd_render (int    argc,
 
   html = lec_note_render_html (note);
   fputs (html, stdout);
+
+  return fflush (stdout) == 0 ? 0 : fail (_("cannot write the output"));
+}
+
+static void
+add_string (JsonBuilder *b,
+            const char  *name,
+            const char  *value)
+{
+  json_builder_set_member_name (b, name);
+  if (value != NULL)
+    json_builder_add_string_value (b, value);
+  else
+    json_builder_add_null_value (b);
+}
+
+static void
+add_strv (JsonBuilder        *b,
+          const char         *name,
+          const char * const *values)
+{
+  json_builder_set_member_name (b, name);
+  json_builder_begin_array (b);
+  for (guint i = 0; values != NULL && values[i] != NULL; i++)
+    json_builder_add_string_value (b, values[i]);
+  json_builder_end_array (b);
+}
+
+static JsonNode *
+note_to_json (LecNote *note)
+{
+  g_autoptr(JsonBuilder) b = json_builder_new ();
+  const LecFrontMatter *fm = lec_note_get_front_matter (note);
+  GArray *headings = lec_note_get_headings (note);
+  GArray *links = lec_note_get_links (note);
+  GArray *timestamps = lec_note_get_timestamps (note);
+  GPtrArray *warnings = lec_note_get_warnings (note);
+
+  json_builder_begin_object (b);
+  add_string (b, "path", lec_note_get_path (note));
+  add_string (b, "title", lec_note_get_title (note));
+  add_string (b, "videoId", fm->video_id);
+  add_string (b, "media", fm->media);
+  add_string (b, "date", fm->date);
+  add_string (b, "source", fm->source != NULL ? fm->source : fm->url);
+  add_strv (b, "aliases", (const char * const *) fm->aliases);
+  add_strv (b, "tags", lec_note_get_tags (note));
+  json_builder_set_member_name (b, "wordCount");
+  json_builder_add_int_value (b, lec_note_get_word_count (note));
+
+  json_builder_set_member_name (b, "headings");
+  json_builder_begin_array (b);
+  for (guint i = 0; i < headings->len; i++)
+    {
+      const LecHeading *h = &g_array_index (headings, LecHeading, i);
+
+      json_builder_begin_object (b);
+      json_builder_set_member_name (b, "level");
+      json_builder_add_int_value (b, h->level);
+      add_string (b, "text", h->text);
+      add_string (b, "id", h->id);
+      json_builder_set_member_name (b, "firstTimestamp");
+      if (h->first_timestamp >= 0)
+        json_builder_add_int_value (b, h->first_timestamp);
+      else
+        json_builder_add_null_value (b);
+      json_builder_end_object (b);
+    }
+  json_builder_end_array (b);
+
+  json_builder_set_member_name (b, "links");
+  json_builder_begin_array (b);
+  for (guint i = 0; i < links->len; i++)
+    {
+      const LecLink *l = &g_array_index (links, LecLink, i);
+
+      json_builder_begin_object (b);
+      add_string (b, "target", l->target);
+      add_string (b, "heading", l->heading);
+      add_string (b, "label", l->label);
+      add_string (b, "path", l->path);
+      json_builder_set_member_name (b, "embed");
+      json_builder_add_boolean_value (b, l->embed);
+      json_builder_end_object (b);
+    }
+  json_builder_end_array (b);
+
+  json_builder_set_member_name (b, "timestamps");
+  json_builder_begin_array (b);
+  for (guint i = 0; i < timestamps->len; i++)
+    {
+      const LecTimestamp *t = &g_array_index (timestamps, LecTimestamp, i);
+
+      json_builder_begin_object (b);
+      json_builder_set_member_name (b, "seconds");
+      json_builder_add_int_value (b, t->seconds);
+      add_string (b, "shown", t->shown);
+      add_string (b, "heading", t->heading >= 0 ? g_array_index (headings, LecHeading, t->heading).text : NULL);
+      add_string (b, "context", t->context);
+      json_builder_end_object (b);
+    }
+  json_builder_end_array (b);
+
+  json_builder_set_member_name (b, "warnings");
+  json_builder_begin_array (b);
+  for (guint i = 0; i < warnings->len; i++)
+    json_builder_add_string_value (b, g_ptr_array_index (warnings, i));
+  json_builder_end_array (b);
+
+  json_builder_end_object (b);
+  return json_builder_get_root (b);
+}
+
+/* The vault at @dir, checked: a missing, non-folder or unreadable DIR is
+ * reported, as a line, through @error. */
+static LecVault *
+open_vault (const char  *dir,
+            GError     **error)
+{
+  g_autoptr(GFile) root = g_file_new_for_commandline_arg (dir);
+  g_autoptr(GFileEnumerator) probe = NULL;
+  g_autoptr(GFileInfo) info = NULL;
+
+  info = g_file_query_info (root, G_FILE_ATTRIBUTE_STANDARD_TYPE, G_FILE_QUERY_INFO_NONE, NULL, NULL);
+  if (info == NULL)
+    {
+      g_set_error (error, LEC_ERROR, LEC_ERROR_NOT_FOUND, _("the folder “%s” does not exist"), dir);
+      return NULL;
+    }
+  if (g_file_info_get_file_type (info) != G_FILE_TYPE_DIRECTORY)
+    {
+      g_set_error (error, LEC_ERROR, LEC_ERROR_NOT_A_FOLDER, _("“%s” is not a folder"), dir);
+      return NULL;
+    }
+  probe = g_file_enumerate_children (root, G_FILE_ATTRIBUTE_STANDARD_NAME, G_FILE_QUERY_INFO_NONE, NULL, error);
+  if (probe == NULL)
+    return NULL;
+
+  return lec_vault_new (root);
+}
+
+static int
+cmd_note (int    argc,
+          char **argv)
+{
+  gboolean json = FALSE;
+  GOptionEntry entries[] = {
+    { "json", 0, 0, G_OPTION_ARG_NONE, &json, N_("Print JSON"), NULL },
+    { NULL }
+  };
+  g_autoptr(LecVault) vault = NULL;
+  g_autoptr(GFile) file = NULL;
+  g_autoptr(GFile) arg_file = NULL;
+  g_autoptr(LecNote) note = NULL;
+  g_autoptr(GError) error = NULL;
+  g_autoptr(JsonNode) root = NULL;
+  g_autofree char *rel = NULL;
+  g_autofree char *out = NULL;
+  int status = 0;
+
+  if (!parse_options ("note", entries, &argc, &argv, &status))
+    return status;
+  if (argc != 3)
+    return fail (_("note: expected a folder and a note in it (see lectern-cli --help)"));
+  if (!json)
+    return fail (_("note: only --json output is available"));
+
+  vault = open_vault (argv[1], &error);
+  if (vault == NULL)
+    return fail ("%s", error->message);
+
+  /* The note may be given relative to DIR or as a path inside it. */
+  arg_file = g_file_new_for_commandline_arg (argv[2]);
+  rel = g_file_get_relative_path (lec_vault_get_root (vault), arg_file);
+  if (rel == NULL)
+    rel = g_strdup (argv[2]);
+  file = lec_vault_resolve_path (vault, rel, &error);
+  if (file == NULL)
+    return fail ("%s", error->message);
+
+  note = lec_note_new_for_file (file, rel, NULL, &error);
+  if (note == NULL)
+    return fail (_("cannot read “%s”: %s"), argv[2], error->message);
+
+  root = note_to_json (note);
+  out = json_to_string (root, TRUE);
+  puts (out);
 
   return fflush (stdout) == 0 ? 0 : fail (_("cannot write the output"));
 }

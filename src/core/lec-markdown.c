@@ -9,19 +9,36 @@
 
 #include "config.h"
 
-#include <cmark-gfm.h>
-#include <cmark-gfm-core-extensions.h>
-
 #include "lec-markdown.h"
+
+#include <cmark-gfm-core-extensions.h>
+#include <string.h>
+
+/* Debian 12's cmark-gfm (0.29.0.gfm.6) predates the fixes for several
+ * quadratic-time inputs. A linear pre-pass bounds the two shapes that reach
+ * it — very deep container nesting and very many image openers — before
+ * cmark sees the text; real notes never come near either bound. */
+#define MAX_CONTAINER_PREFIX 120
+#define MAX_IMAGE_OPENERS 2000
+
+struct _LecMarkdown
+{
+  char          *source;
+  gsize          source_len;
+  GArray        *line_starts;  /* gsize offsets, index 0 is line 1 */
+  cmark_parser  *parser;
+  cmark_node    *root;
+};
 
 static const char * const extension_names[] = {
   "table", "strikethrough", "autolink", "tagfilter", "tasklist",
 };
 
-/* Raw HTML is left out (no CMARK_OPT_UNSAFE) until it goes through the
- * allowlist sanitiser; invalid UTF-8 is replaced rather than passed on. */
+/* Raw HTML is kept in the tree (CMARK_OPT_UNSAFE) so that Lectern's passes
+ * can read it; every piece of it that reaches the page goes through the
+ * allowlist sanitiser. Invalid UTF-8 is replaced rather than passed on. */
 #define PARSE_OPTIONS (CMARK_OPT_FOOTNOTES | CMARK_OPT_VALIDATE_UTF8)
-#define RENDER_OPTIONS (CMARK_OPT_FOOTNOTES)
+#define RENDER_OPTIONS (CMARK_OPT_FOOTNOTES | CMARK_OPT_UNSAFE)
 
 static gpointer
 register_extensions (gpointer data)
@@ -30,37 +47,247 @@ register_extensions (gpointer data)
   return NULL;
 }
 
-char *
-lec_markdown_to_html (const char *markdown,
-                      gsize       len)
+/* Length of the run of container markers (indentation, ">", list bullets
+ * and ordinals) that starts a line. */
+static gsize
+container_prefix (const char *p,
+                  const char *end)
+{
+  const char *start = p;
+
+  while (p < end)
+    {
+      if (*p == ' ' || *p == '\t' || *p == '>')
+        p++;
+      else if ((*p == '-' || *p == '+' || *p == '*') && p + 1 < end && (p[1] == ' ' || p[1] == '\t'))
+        p += 2;
+      else if (g_ascii_isdigit (*p))
+        {
+          const char *q = p;
+
+          while (q < end && q - p < 9 && g_ascii_isdigit (*q))
+            q++;
+          if (q + 1 < end && (*q == '.' || *q == ')') && (q[1] == ' ' || q[1] == '\t'))
+            p = q + 2;
+          else
+            break;
+        }
+      else
+        break;
+    }
+
+  return (gsize) (p - start);
+}
+
+/* Returns a bounded copy of @text, or %NULL when @text is within bounds. */
+static GString *
+bound_input (const char *text,
+             gsize       len)
+{
+  const char *p = text, *end = text + len;
+  gboolean needed = FALSE;
+  guint openers = 0;
+  GString *out;
+
+  for (const char *line = text; line < end && !needed; )
+    {
+      const char *nl = memchr (line, '\n', end - line);
+
+      if (container_prefix (line, nl ? nl : end) > MAX_CONTAINER_PREFIX)
+        needed = TRUE;
+      line = nl ? nl + 1 : end;
+    }
+  for (const char *q = text; q + 1 < end && !needed; q++)
+    if (q[0] == '!' && q[1] == '[' && ++openers > MAX_IMAGE_OPENERS)
+      needed = TRUE;
+
+  if (!needed)
+    return NULL;
+
+  out = g_string_sized_new (len + len / 8);
+  openers = 0;
+  while (p < end)
+    {
+      const char *nl = memchr (p, '\n', end - p);
+      const char *line_end = nl ? nl + 1 : end;
+      gsize prefix = container_prefix (p, nl ? nl : end);
+
+      if (prefix > MAX_CONTAINER_PREFIX)
+        {
+          g_string_append_len (out, p, MAX_CONTAINER_PREFIX);
+          p += prefix;
+        }
+      for (; p < line_end; p++)
+        {
+          if (p[0] == '!' && p + 1 < end && p[1] == '[' && ++openers > MAX_IMAGE_OPENERS)
+            g_string_append_c (out, '\\');
+          g_string_append_c (out, *p);
+        }
+    }
+
+  return out;
+}
+
+static void
+index_lines (LecMarkdown *md)
+{
+  gsize zero = 0;
+
+  md->line_starts = g_array_new (FALSE, FALSE, sizeof (gsize));
+  g_array_append_val (md->line_starts, zero);
+  for (gsize i = 0; i < md->source_len; i++)
+    if (md->source[i] == '\n')
+      {
+        gsize next = i + 1;
+
+        g_array_append_val (md->line_starts, next);
+      }
+}
+
+/**
+ * lec_markdown_parse:
+ * @text: markdown, in any state (invalid UTF-8 and NUL bytes are tolerated)
+ *
+ * Returns: (transfer full): the parsed document
+ */
+LecMarkdown *
+lec_markdown_parse (const char *text,
+                    gsize       len)
 {
   static GOnce once = G_ONCE_INIT;
-  cmark_parser *parser;
-  cmark_node *root;
-  char *html, *ret;
+  LecMarkdown *md;
+  GString *bounded;
 
-  g_return_val_if_fail (markdown != NULL || len == 0, NULL);
+  g_return_val_if_fail (text != NULL || len == 0, NULL);
 
   g_once (&once, register_extensions, NULL);
 
-  parser = cmark_parser_new (PARSE_OPTIONS);
+  md = g_new0 (LecMarkdown, 1);
+  bounded = bound_input (text != NULL ? text : "", len);
+  if (bounded != NULL)
+    {
+      md->source_len = bounded->len;
+      md->source = g_string_free (bounded, FALSE);
+    }
+  else
+    {
+      md->source = g_malloc (len + 1);
+      if (len > 0)
+        memcpy (md->source, text, len);
+      md->source[len] = '\0';
+      md->source_len = len;
+    }
+  index_lines (md);
+
+  md->parser = cmark_parser_new (PARSE_OPTIONS);
   for (guint i = 0; i < G_N_ELEMENTS (extension_names); i++)
     {
-      cmark_syntax_extension *ext = cmark_find_syntax_extension (extension_names[i]);
+      cmark_syntax_extension *ext;
 
+      if (g_str_equal (extension_names[i], "autolink") && md->source_len > LEC_MARKDOWN_AUTOLINK_MAX_BYTES)
+        continue;
+      ext = cmark_find_syntax_extension (extension_names[i]);
       if (ext != NULL)
-        cmark_parser_attach_syntax_extension (parser, ext);
+        cmark_parser_attach_syntax_extension (md->parser, ext);
     }
 
-  cmark_parser_feed (parser, markdown != NULL ? markdown : "", len);
-  root = cmark_parser_finish (parser);
-  html = cmark_render_html (root, RENDER_OPTIONS, cmark_parser_get_syntax_extensions (parser));
+  cmark_parser_feed (md->parser, md->source, md->source_len);
+  md->root = cmark_parser_finish (md->parser);
+
+  return md;
+}
+
+void
+lec_markdown_free (LecMarkdown *md)
+{
+  if (md == NULL)
+    return;
+
+  if (md->root != NULL)
+    cmark_node_free (md->root);
+  if (md->parser != NULL)
+    cmark_parser_free (md->parser);
+  g_clear_pointer (&md->line_starts, g_array_unref);
+  g_free (md->source);
+  g_free (md);
+}
+
+cmark_node *
+lec_markdown_get_root (LecMarkdown *md)
+{
+  g_return_val_if_fail (md != NULL, NULL);
+
+  return md->root;
+}
+
+/* The text cmark parsed (after bounding), nul-terminated. */
+const char *
+lec_markdown_get_source (LecMarkdown *md,
+                         gsize       *len)
+{
+  g_return_val_if_fail (md != NULL, NULL);
+
+  if (len != NULL)
+    *len = md->source_len;
+  return md->source;
+}
+
+/**
+ * lec_markdown_node_source:
+ *
+ * Finds the source text of an inline @node that lies on one line, from its
+ * source position. Positions inside table cells are not exact in cmark-gfm,
+ * so those are refused, as are positions that fall outside the line.
+ */
+gboolean
+lec_markdown_node_source (LecMarkdown  *md,
+                          cmark_node   *node,
+                          const char  **start,
+                          gsize        *len)
+{
+  int line = cmark_node_get_start_line (node);
+  int first = cmark_node_get_start_column (node);
+  int last = cmark_node_get_end_column (node);
+  gsize line_start, line_end;
+
+  if (line <= 0 || line != cmark_node_get_end_line (node) || first <= 0 || last < first ||
+      (guint) line > md->line_starts->len)
+    return FALSE;
+
+  for (cmark_node *p = cmark_node_parent (node); p != NULL; p = cmark_node_parent (p))
+    if (g_strcmp0 (cmark_node_get_type_string (p), "table_cell") == 0)
+      return FALSE;
+
+  line_start = g_array_index (md->line_starts, gsize, line - 1);
+  line_end = (guint) line < md->line_starts->len
+             ? g_array_index (md->line_starts, gsize, line)
+             : md->source_len;
+  if (line_start + (gsize) last > line_end)
+    return FALSE;
+
+  *start = md->source + line_start + first - 1;
+  *len = (gsize) (last - first + 1);
+  return TRUE;
+}
+
+/**
+ * lec_markdown_render:
+ *
+ * Renders the tree as HTML. Raw HTML nodes are rendered as they are: the
+ * caller sanitises the result when the tree still holds any.
+ */
+char *
+lec_markdown_render (LecMarkdown *md)
+{
+  char *html, *ret;
+
+  g_return_val_if_fail (md != NULL, NULL);
+
+  html = cmark_render_html (md->root, RENDER_OPTIONS, cmark_parser_get_syntax_extensions (md->parser));
 
   /* cmark allocates with its own allocator; hand back GLib memory. */
   ret = g_strdup (html);
   cmark_get_default_mem_allocator ()->free (html);
-  cmark_node_free (root);
-  cmark_parser_free (parser);
 
   return ret;
 }

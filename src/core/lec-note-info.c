@@ -24,6 +24,7 @@ struct _LecNoteInfo
   char    *video_id;
   char    *folder;
   char    *sort_key;
+  GStrv    aliases;
 };
 
 G_DEFINE_FINAL_TYPE (LecNoteInfo, lec_note_info, G_TYPE_OBJECT)
@@ -49,6 +50,7 @@ lec_note_info_finalize (GObject *object)
   g_clear_pointer (&self->video_id, g_free);
   g_clear_pointer (&self->folder, g_free);
   g_clear_pointer (&self->sort_key, g_free);
+  g_clear_pointer (&self->aliases, g_strfreev);
 
   G_OBJECT_CLASS (lec_note_info_parent_class)->finalize (object);
 }
@@ -170,6 +172,25 @@ lec_note_info_get_folder (LecNoteInfo *self)
   g_return_val_if_fail (LEC_IS_NOTE_INFO (self), NULL);
 
   return self->folder;
+}
+
+/* Other names the note is known by (front matter "aliases"). */
+const char * const *
+lec_note_info_get_aliases (LecNoteInfo *self)
+{
+  g_return_val_if_fail (LEC_IS_NOTE_INFO (self), NULL);
+
+  return (const char * const *) self->aliases;
+}
+
+void
+lec_note_info_set_aliases (LecNoteInfo        *self,
+                           const char * const *aliases)
+{
+  g_return_if_fail (LEC_IS_NOTE_INFO (self));
+
+  g_strfreev (self->aliases);
+  self->aliases = g_strdupv ((char **) aliases);
 }
 
 /* Orders notes by title as people read them (case-insensitive, numbers in

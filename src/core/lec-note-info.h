@@ -22,6 +22,9 @@ const char  *lec_note_info_get_path     (LecNoteInfo *self);
 const char  *lec_note_info_get_title    (LecNoteInfo *self);
 const char  *lec_note_info_get_video_id (LecNoteInfo *self);
 const char  *lec_note_info_get_folder   (LecNoteInfo *self);
+const char * const *lec_note_info_get_aliases (LecNoteInfo *self);
+void         lec_note_info_set_aliases  (LecNoteInfo        *self,
+                                         const char * const *aliases);
 int          lec_note_info_compare      (gconstpointer a,
                                          gconstpointer b,
                                          gpointer      user_data);

@@ -15,15 +15,26 @@
 #include "lec-note.h"
 #include "lec-error.h"
 #include "lec-markdown.h"
+#include "lec-passes.h"
+#include "lec-sanitize.h"
 
 struct _LecNote
 {
   GObject         parent_instance;
 
   char           *path;
-  GBytes         *contents;
   LecFrontMatter *front_matter;
   char           *title;
+  LecMarkdown    *md;
+  GPtrArray      *node_data;
+  GPtrArray      *warnings;
+  GArray         *headings;
+  GArray         *links;
+  GArray         *timestamps;
+  GStrv           tags;
+  char           *plain_text;
+  guint           word_count;
+  gboolean        has_raw_html;
 };
 
 G_DEFINE_FINAL_TYPE (LecNote, lec_note, G_TYPE_OBJECT)
@@ -44,9 +55,16 @@ lec_note_finalize (GObject *object)
   LecNote *self = (LecNote *)object;
 
   g_clear_pointer (&self->path, g_free);
-  g_clear_pointer (&self->contents, g_bytes_unref);
   g_clear_pointer (&self->front_matter, lec_front_matter_free);
   g_clear_pointer (&self->title, g_free);
+  g_clear_pointer (&self->md, lec_markdown_free);
+  g_clear_pointer (&self->node_data, g_ptr_array_unref);
+  g_clear_pointer (&self->warnings, g_ptr_array_unref);
+  g_clear_pointer (&self->headings, g_array_unref);
+  g_clear_pointer (&self->links, g_array_unref);
+  g_clear_pointer (&self->timestamps, g_array_unref);
+  g_clear_pointer (&self->tags, g_strfreev);
+  g_clear_pointer (&self->plain_text, g_free);
 
   G_OBJECT_CLASS (lec_note_parent_class)->finalize (object);
 }
@@ -124,58 +142,427 @@ lec_title_from_path (const char *path)
   return g_steal_pointer (&base);
 }
 
+static void
+clear_heading (LecHeading *h)
+{
+  g_free (h->text);
+  g_free (h->id);
+}
+
+static void
+clear_link (LecLink *l)
+{
+  g_free (l->target);
+  g_free (l->heading);
+  g_free (l->label);
+  g_free (l->path);
+}
+
+static void
+clear_timestamp (LecTimestamp *t)
+{
+  g_free (t->shown);
+  g_free (t->context);
+}
+
+/* What the facts walk carries from node to node. */
+typedef struct
+{
+  LecNote    *note;
+  GString    *plain;
+  GString    *segment;      /* text since the block start or last timestamp */
+  GHashTable *ids;
+  GHashTable *tags;
+  GPtrArray  *tag_order;
+  GPtrArray  *heading_nodes;
+  int         heading;
+  char       *first_h1;
+} Facts;
+
+static char *
+unique_id (Facts      *f,
+           const char *text)
+{
+  g_autofree char *slug = lec_heading_slug (text);
+  char *id;
+
+  if (*slug == '\0')
+    {
+      g_free (slug);
+      slug = g_strdup ("section");
+    }
+  id = g_strdup (slug);
+  for (guint n = 1; g_hash_table_contains (f->ids, id); n++)
+    {
+      g_free (id);
+      id = g_strdup_printf ("%s-%u", slug, n);
+    }
+  g_hash_table_add (f->ids, g_strdup (id));
+  return id;
+}
+
+static void
+plain_of (GString    *out,
+          cmark_node *node)
+{
+  cmark_iter *iter = cmark_iter_new (node);
+  cmark_event_type ev;
+
+  while ((ev = cmark_iter_next (iter)) != CMARK_EVENT_DONE)
+    {
+      cmark_node *n = cmark_iter_get_node (iter);
+      cmark_node_type type = cmark_node_get_type (n);
+
+      if (ev != CMARK_EVENT_ENTER)
+        continue;
+      if (type == CMARK_NODE_TEXT || type == CMARK_NODE_CODE)
+        g_string_append (out, cmark_node_get_literal (n));
+      else if (type == CMARK_NODE_SOFTBREAK || type == CMARK_NODE_LINEBREAK)
+        g_string_append_c (out, ' ');
+    }
+  cmark_iter_free (iter);
+}
+
+static void
+add_plain (Facts      *f,
+           const char *text)
+{
+  g_string_append (f->plain, text);
+  g_string_append (f->segment, text);
+}
+
+static void
+end_block (Facts *f)
+{
+  if (f->plain->len > 0 && f->plain->str[f->plain->len - 1] != '\n')
+    g_string_append_c (f->plain, '\n');
+  g_string_truncate (f->segment, 0);
+}
+
+static void
+visit_heading (Facts      *f,
+               cmark_node *node)
+{
+  g_autoptr(GString) text = g_string_new (NULL);
+  LecHeading h = { 0 };
+
+  plain_of (text, node);
+  g_strstrip (text->str);
+  h.level = (guint) cmark_node_get_heading_level (node);
+  h.text = g_strdup (text->str);
+  h.id = unique_id (f, text->str);
+  h.first_timestamp = -1;
+  g_array_append_val (f->note->headings, h);
+  g_ptr_array_add (f->heading_nodes, node);
+  f->heading = (int) f->note->headings->len - 1;
+
+  if (h.level == 1 && f->first_h1 == NULL && *h.text != '\0')
+    f->first_h1 = g_strdup (h.text);
+}
+
+static void
+visit_custom (Facts       *f,
+              LecNodeData *data)
+{
+  LecNote *self = f->note;
+
+  switch (data->kind)
+    {
+    case LEC_NODE_WIKILINK:
+    case LEC_NODE_EMBED:
+      {
+        LecLink l = {
+          .target = g_strdup (data->target),
+          .heading = g_strdup (data->heading),
+          .label = g_strdup (data->label),
+          .path = g_strdup (data->path),
+          .embed = data->kind == LEC_NODE_EMBED,
+        };
+
+        g_array_append_val (self->links, l);
+        add_plain (f, data->label);
+      }
+      break;
+
+    case LEC_NODE_TIMESTAMP:
+      {
+        LecTimestamp t = {
+          .seconds = data->seconds,
+          .shown = g_strdup (data->shown),
+          .heading = f->heading,
+          .context = g_strstrip (g_strdup (f->segment->str)),
+        };
+
+        if (f->heading >= 0 && g_array_index (self->headings, LecHeading, f->heading).first_timestamp < 0)
+          g_array_index (self->headings, LecHeading, f->heading).first_timestamp = (int) data->seconds;
+        g_array_append_val (self->timestamps, t);
+        g_string_truncate (f->segment, 0);
+      }
+      break;
+
+    case LEC_NODE_TAG:
+      if (!g_hash_table_contains (f->tags, data->label))
+        {
+          g_hash_table_add (f->tags, g_strdup (data->label));
+          g_ptr_array_add (f->tag_order, g_strdup (data->label));
+        }
+      break;
+
+    case LEC_NODE_MATH:
+    case LEC_NODE_HIGHLIGHT:
+    case LEC_NODE_CALLOUT:
+    case LEC_NODE_CALLOUT_TITLE:
+    default:
+      break;
+    }
+}
+
+/* One walk over the finished tree collects every fact of the note. */
+static void
+collect_facts (LecNote *self)
+{
+  cmark_iter *iter = cmark_iter_new (lec_markdown_get_root (self->md));
+  cmark_event_type ev;
+  Facts f = {
+    .note = self,
+    .plain = g_string_new (NULL),
+    .segment = g_string_new (NULL),
+    .ids = g_hash_table_new_full (g_str_hash, g_str_equal, g_free, NULL),
+    .tags = g_hash_table_new_full (g_str_hash, g_str_equal, g_free, NULL),
+    .tag_order = g_ptr_array_new (),
+    .heading_nodes = g_ptr_array_new (),
+    .heading = -1,
+  };
+
+  if (self->front_matter->tags != NULL)
+    for (guint i = 0; self->front_matter->tags[i] != NULL; i++)
+      if (!g_hash_table_contains (f.tags, self->front_matter->tags[i]))
+        {
+          g_hash_table_add (f.tags, g_strdup (self->front_matter->tags[i]));
+          g_ptr_array_add (f.tag_order, g_strdup (self->front_matter->tags[i]));
+        }
+
+  while ((ev = cmark_iter_next (iter)) != CMARK_EVENT_DONE)
+    {
+      cmark_node *node = cmark_iter_get_node (iter);
+      cmark_node_type type = cmark_node_get_type (node);
+      LecNodeData *data;
+
+      if (ev == CMARK_EVENT_EXIT)
+        {
+          if (!((type & CMARK_NODE_TYPE_MASK) == CMARK_NODE_TYPE_INLINE))
+            end_block (&f);
+          continue;
+        }
+
+      switch ((int) type)
+        {
+        case CMARK_NODE_HEADING:
+          end_block (&f);
+          visit_heading (&f, node);
+          break;
+
+        case CMARK_NODE_TEXT:
+        case CMARK_NODE_CODE:
+          add_plain (&f, cmark_node_get_literal (node));
+          break;
+
+        case CMARK_NODE_CODE_BLOCK:
+          end_block (&f);
+          add_plain (&f, cmark_node_get_literal (node));
+          end_block (&f);
+          break;
+
+        case CMARK_NODE_SOFTBREAK:
+        case CMARK_NODE_LINEBREAK:
+          add_plain (&f, " ");
+          break;
+
+        case CMARK_NODE_HTML_INLINE:
+        case CMARK_NODE_CUSTOM_INLINE:
+        case CMARK_NODE_CUSTOM_BLOCK:
+          data = lec_node_data (node);
+          if (data == NULL)
+            {
+              if (type == CMARK_NODE_HTML_INLINE && !lec_node_is_end_marker (node))
+                self->has_raw_html = TRUE;
+              break;
+            }
+          visit_custom (&f, data);
+          /* Their text is the fact itself, not part of the sentence. */
+          if (data->kind == LEC_NODE_TIMESTAMP || data->kind == LEC_NODE_TAG ||
+              data->kind == LEC_NODE_MATH || data->kind == LEC_NODE_WIKILINK ||
+              data->kind == LEC_NODE_EMBED)
+            {
+              cmark_node *end = node;
+
+              /* Written as raw pieces in a table cell: skip to its end. */
+              if (type == CMARK_NODE_HTML_INLINE)
+                while (end != NULL && !lec_node_is_end_marker (end))
+                  end = cmark_node_next (end);
+              cmark_iter_reset (iter, end != NULL ? end : node, CMARK_EVENT_EXIT);
+            }
+          break;
+
+        case CMARK_NODE_HTML_BLOCK:
+          self->has_raw_html = TRUE;
+          break;
+
+        default:
+          if ((type & CMARK_NODE_TYPE_MASK) != CMARK_NODE_TYPE_INLINE)
+            end_block (&f);
+          break;
+        }
+    }
+  cmark_iter_free (iter);
+
+  /* Headings carry their ids into the page. */
+  for (guint i = 0; i < f.heading_nodes->len; i++)
+    {
+      cmark_node *heading = f.heading_nodes->pdata[i];
+      LecHeading *h = &g_array_index (self->headings, LecHeading, i);
+      g_autofree char *id = lec_html_escape (h->id, -1);
+      g_autofree char *enter = g_strdup_printf ("<h%u id=\"%s\">", h->level, id);
+      g_autofree char *exit = g_strdup_printf ("</h%u>", h->level);
+      cmark_node *block = cmark_node_new (CMARK_NODE_CUSTOM_BLOCK);
+
+      cmark_node_set_on_enter (block, enter);
+      cmark_node_set_on_exit (block, exit);
+      cmark_node_insert_before (heading, block);
+      while (cmark_node_first_child (heading) != NULL)
+        {
+          cmark_node *child = cmark_node_first_child (heading);
+
+          cmark_node_unlink (child);
+          cmark_node_append_child (block, child);
+        }
+      cmark_node_unlink (heading);
+      cmark_node_free (heading);
+    }
+
+  g_ptr_array_add (f.tag_order, NULL);
+  self->tags = (GStrv) g_ptr_array_free (f.tag_order, FALSE);
+  self->plain_text = g_string_free (f.plain, FALSE);
+  g_strstrip (self->plain_text);
+  {
+    gboolean in_word = FALSE;
+
+    for (const char *p = self->plain_text; *p != '\0'; p++)
+      {
+        gboolean space = g_ascii_isspace (*p);
+
+        if (!space && !in_word)
+          self->word_count++;
+        in_word = !space;
+      }
+  }
+
+  if (self->front_matter->title == NULL && f.first_h1 != NULL)
+    {
+      g_free (self->title);
+      self->title = g_steal_pointer (&f.first_h1);
+    }
+
+  g_free (f.first_h1);
+  g_string_free (f.segment, TRUE);
+  g_hash_table_unref (f.ids);
+  g_hash_table_unref (f.tags);
+  g_ptr_array_unref (f.heading_nodes);
+}
+
 /**
- * lec_note_new:
+ * lec_note_new_full:
  * @path: the note's path relative to its vault (used for its name)
  * @contents: the note's bytes, in any state: invalid UTF-8 and NUL bytes
  *   are tolerated
+ * @resolve: (nullable): maps wiki link targets to vault paths; without it
+ *   every link is an unresolved topic
+ *
+ * Parses the note once: front matter, markdown, Lectern's passes, and the
+ * facts, from which both the index and the page are made.
  */
 LecNote *
-lec_note_new (const char *path,
-              GBytes     *contents)
+lec_note_new_full (const char     *path,
+                   GBytes         *contents,
+                   LecResolveFunc  resolve,
+                   gpointer        resolve_data)
 {
   LecNote *self;
   const char *data;
   gsize len;
+  LecPassContext ctx = { 0 };
 
   g_return_val_if_fail (path != NULL, NULL);
   g_return_val_if_fail (contents != NULL, NULL);
 
   self = g_object_new (LEC_TYPE_NOTE, NULL);
   self->path = g_strdup (path);
-  self->contents = g_bytes_ref (contents);
 
   data = g_bytes_get_data (contents, &len);
   self->front_matter = lec_front_matter_parse (data, len);
+  self->warnings = g_ptr_array_ref (self->front_matter->warnings);
+  self->title = self->front_matter->title != NULL
+                ? g_strdup (self->front_matter->title)
+                : lec_title_from_path (path);
 
-  if (self->front_matter->title != NULL)
-    self->title = g_strdup (self->front_matter->title);
-  else
-    self->title = lec_title_from_path (path);
+  self->md = lec_markdown_parse (data + self->front_matter->body_offset,
+                                 len - self->front_matter->body_offset);
+  self->node_data = g_ptr_array_new_with_free_func ((GDestroyNotify) lec_node_data_free);
+  self->headings = g_array_new (FALSE, TRUE, sizeof (LecHeading));
+  g_array_set_clear_func (self->headings, (GDestroyNotify) clear_heading);
+  self->links = g_array_new (FALSE, TRUE, sizeof (LecLink));
+  g_array_set_clear_func (self->links, (GDestroyNotify) clear_link);
+  self->timestamps = g_array_new (FALSE, TRUE, sizeof (LecTimestamp));
+  g_array_set_clear_func (self->timestamps, (GDestroyNotify) clear_timestamp);
+
+  ctx.md = self->md;
+  ctx.video_id = self->front_matter->video_id;
+  ctx.plain_timestamps = self->front_matter->video_id != NULL || self->front_matter->media != NULL;
+  ctx.resolve = resolve;
+  ctx.resolve_data = resolve_data;
+  ctx.node_data = self->node_data;
+
+  /* Math first, while every text node still has its source position. */
+  lec_pass_math (&ctx);
+  lec_pass_comments (&ctx);
+  lec_pass_timestamps (&ctx);
+  lec_pass_wikilinks (&ctx);
+  lec_pass_highlights (&ctx);
+  lec_pass_tags (&ctx);
+  lec_pass_callouts (&ctx);
+  lec_pass_urls (&ctx);
+
+  collect_facts (self);
 
   return self;
 }
 
+LecNote *
+lec_note_new (const char *path,
+              GBytes     *contents)
+{
+  return lec_note_new_full (path, contents, NULL, NULL);
+}
+
 /**
- * lec_note_new_for_file:
+ * lec_note_load_file:
  *
- * Reads @file and parses it. Fails with %LEC_ERROR_TOO_LARGE for files over
+ * Reads a note's bytes. Fails with %LEC_ERROR_NOT_A_NOTE for folders and
+ * special files (a FIFO would block), %LEC_ERROR_TOO_LARGE for files over
  * %LEC_NOTE_MAX_BYTES, and with the I/O error when the file cannot be read.
  */
-LecNote *
-lec_note_new_for_file (GFile         *file,
-                       const char    *path,
-                       GCancellable  *cancellable,
-                       GError       **error)
+gboolean
+lec_note_load_file (GFile         *file,
+                    GBytes       **contents,
+                    GCancellable  *cancellable,
+                    GError       **error)
 {
   g_autoptr(GFileInfo) info = NULL;
-  g_autoptr(GBytes) bytes = NULL;
   g_autofree char *display = NULL;
-  g_autofree char *name = NULL;
   char *data = NULL;
   gsize len = 0;
 
-  g_return_val_if_fail (G_IS_FILE (file), NULL);
+  g_return_val_if_fail (G_IS_FILE (file), FALSE);
 
   display = g_file_get_parse_name (file);
 
@@ -183,20 +570,20 @@ lec_note_new_for_file (GFile         *file,
                             G_FILE_ATTRIBUTE_STANDARD_TYPE "," G_FILE_ATTRIBUTE_STANDARD_SIZE,
                             G_FILE_QUERY_INFO_NONE, cancellable, error);
   if (info == NULL)
-    return NULL;
+    return FALSE;
 
   if (g_file_info_get_file_type (info) == G_FILE_TYPE_DIRECTORY)
     {
       g_set_error (error, LEC_ERROR, LEC_ERROR_NOT_A_NOTE,
                    _("“%s” is a folder, not a note"), display);
-      return NULL;
+      return FALSE;
     }
 
   if (g_file_info_get_file_type (info) != G_FILE_TYPE_REGULAR)
     {
       g_set_error (error, LEC_ERROR, LEC_ERROR_NOT_A_NOTE,
                    _("“%s” is not a regular file"), display);
-      return NULL;
+      return FALSE;
     }
 
   if (g_file_info_get_size (info) > LEC_NOTE_MAX_BYTES)
@@ -204,15 +591,34 @@ lec_note_new_for_file (GFile         *file,
       g_set_error (error, LEC_ERROR, LEC_ERROR_TOO_LARGE,
                    _("“%s” is too large to open (more than %d MB)"),
                    display, LEC_NOTE_MAX_BYTES / (1024 * 1024));
-      return NULL;
+      return FALSE;
     }
 
   if (!g_file_load_contents (file, cancellable, &data, &len, NULL, error))
+    return FALSE;
+
+  *contents = g_bytes_new_take (data, len);
+  return TRUE;
+}
+
+/**
+ * lec_note_new_for_file:
+ *
+ * Reads @file (see lec_note_load_file()) and parses it.
+ */
+LecNote *
+lec_note_new_for_file (GFile         *file,
+                       const char    *path,
+                       GCancellable  *cancellable,
+                       GError       **error)
+{
+  g_autoptr(GBytes) bytes = NULL;
+  g_autofree char *name = NULL;
+
+  if (!lec_note_load_file (file, &bytes, cancellable, error))
     return NULL;
 
-  bytes = g_bytes_new_take (data, len);
   name = path != NULL ? g_strdup (path) : g_file_get_basename (file);
-
   return lec_note_new (name, bytes);
 }
 
@@ -258,25 +664,93 @@ lec_note_get_warnings (LecNote *self)
 {
   g_return_val_if_fail (LEC_IS_NOTE (self), NULL);
 
-  return self->front_matter->warnings;
+  return self->warnings;
+}
+
+/**
+ * lec_note_get_headings:
+ *
+ * Returns: (transfer none) (element-type LecHeading): in document order
+ */
+GArray *
+lec_note_get_headings (LecNote *self)
+{
+  g_return_val_if_fail (LEC_IS_NOTE (self), NULL);
+
+  return self->headings;
+}
+
+/**
+ * lec_note_get_links:
+ *
+ * Returns: (transfer none) (element-type LecLink): wiki links and embeds,
+ *   in document order
+ */
+GArray *
+lec_note_get_links (LecNote *self)
+{
+  g_return_val_if_fail (LEC_IS_NOTE (self), NULL);
+
+  return self->links;
+}
+
+/**
+ * lec_note_get_timestamps:
+ *
+ * Returns: (transfer none) (element-type LecTimestamp): in document order
+ */
+GArray *
+lec_note_get_timestamps (LecNote *self)
+{
+  g_return_val_if_fail (LEC_IS_NOTE (self), NULL);
+
+  return self->timestamps;
+}
+
+/* Front matter tags, then inline #tags, each once. */
+const char * const *
+lec_note_get_tags (LecNote *self)
+{
+  g_return_val_if_fail (LEC_IS_NOTE (self), NULL);
+
+  return (const char * const *) self->tags;
+}
+
+/* The note's text for search: no markup, no tags, entities decoded. */
+const char *
+lec_note_get_plain_text (LecNote *self)
+{
+  g_return_val_if_fail (LEC_IS_NOTE (self), NULL);
+
+  return self->plain_text;
+}
+
+guint
+lec_note_get_word_count (LecNote *self)
+{
+  g_return_val_if_fail (LEC_IS_NOTE (self), 0);
+
+  return self->word_count;
 }
 
 /**
  * lec_note_render_html:
  *
- * Returns: (transfer full): the note's body as an HTML fragment
+ * Renders the parsed note. When the note contains raw HTML, the whole
+ * fragment goes through the allowlist sanitiser, so no markup a note wrote
+ * reaches the page unchecked.
+ *
+ * Returns: (transfer full): the note's body as a safe HTML fragment
  */
 char *
 lec_note_render_html (LecNote *self)
 {
-  const char *data;
-  gsize len;
+  g_autofree char *html = NULL;
 
   g_return_val_if_fail (LEC_IS_NOTE (self), NULL);
 
-  data = g_bytes_get_data (self->contents, &len);
-  g_assert (self->front_matter->body_offset <= len);
-
-  return lec_markdown_to_html (data + self->front_matter->body_offset,
-                               len - self->front_matter->body_offset);
+  html = lec_markdown_render (self->md);
+  if (self->has_raw_html)
+    return lec_sanitize_html (html, strlen (html));
+  return g_steal_pointer (&html);
 }

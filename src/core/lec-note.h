@@ -10,6 +10,7 @@
 #include <gio/gio.h>
 
 #include "lec-front-matter.h"
+#include "lec-passes.h"
 
 G_BEGIN_DECLS
 
@@ -20,19 +21,58 @@ G_DECLARE_FINAL_TYPE (LecNote, lec_note, LEC, NOTE, GObject)
 /* Notes larger than this are refused rather than rendered. */
 #define LEC_NOTE_MAX_BYTES (32 * 1024 * 1024)
 
-LecNote              *lec_note_new              (const char  *path,
-                                                 GBytes      *contents);
-LecNote              *lec_note_new_for_file     (GFile       *file,
-                                                 const char  *path,
-                                                 GCancellable *cancellable,
-                                                 GError     **error);
-const char           *lec_note_get_path         (LecNote     *self);
-const char           *lec_note_get_title        (LecNote     *self);
-const char           *lec_note_get_video_id     (LecNote     *self);
-const LecFrontMatter *lec_note_get_front_matter (LecNote     *self);
-GPtrArray            *lec_note_get_warnings     (LecNote     *self);
-char                 *lec_note_render_html      (LecNote     *self);
+typedef struct
+{
+  guint  level;
+  char  *text;
+  char  *id;               /* unique within the note */
+  int    first_timestamp;  /* seconds, or -1 */
+} LecHeading;
 
-char                 *lec_title_from_path       (const char  *path);
+typedef struct
+{
+  char     *target;   /* "" for [[#Heading]] */
+  char     *heading;  /* after '#', or NULL */
+  char     *label;    /* the text shown */
+  char     *path;     /* the vault path it resolved to, or NULL */
+  gboolean  embed;
+} LecLink;
+
+typedef struct
+{
+  guint  seconds;
+  char  *shown;    /* as written in the note */
+  int    heading;  /* index into the headings, or -1 before the first */
+  char  *context;  /* the plain text of the sentence(s) it backs */
+} LecTimestamp;
+
+LecNote              *lec_note_new              (const char     *path,
+                                                 GBytes         *contents);
+LecNote              *lec_note_new_full         (const char     *path,
+                                                 GBytes         *contents,
+                                                 LecResolveFunc  resolve,
+                                                 gpointer        resolve_data);
+LecNote              *lec_note_new_for_file     (GFile          *file,
+                                                 const char     *path,
+                                                 GCancellable   *cancellable,
+                                                 GError        **error);
+gboolean              lec_note_load_file        (GFile          *file,
+                                                 GBytes        **contents,
+                                                 GCancellable   *cancellable,
+                                                 GError        **error);
+const char           *lec_note_get_path         (LecNote        *self);
+const char           *lec_note_get_title        (LecNote        *self);
+const char           *lec_note_get_video_id     (LecNote        *self);
+const LecFrontMatter *lec_note_get_front_matter (LecNote        *self);
+GPtrArray            *lec_note_get_warnings     (LecNote        *self);
+GArray               *lec_note_get_headings     (LecNote        *self);
+GArray               *lec_note_get_links        (LecNote        *self);
+GArray               *lec_note_get_timestamps   (LecNote        *self);
+const char * const   *lec_note_get_tags         (LecNote        *self);
+const char           *lec_note_get_plain_text   (LecNote        *self);
+guint                 lec_note_get_word_count   (LecNote        *self);
+char                 *lec_note_render_html      (LecNote        *self);
+
+char                 *lec_title_from_path       (const char     *path);
 
 G_END_DECLS

@@ -11,6 +11,7 @@
 
 #include "lec-vault.h"
 #include "lec-error.h"
+#include "lec-link-table.h"
 #include "lec-note.h"
 #include "lec-note-info.h"
 
@@ -27,9 +28,11 @@ struct _LecVault
   GObject     parent_instance;
 
   GFile      *root;
-  GListStore *notes;
-  GPtrArray  *problems;
-  guint       loaded : 1;
+  GListStore   *notes;
+  GPtrArray    *problems;
+  GPtrArray    *attachments;
+  LecLinkTable *links;
+  guint         loaded : 1;
 };
 
 G_DEFINE_FINAL_TYPE (LecVault, lec_vault, G_TYPE_OBJECT)
@@ -49,6 +52,7 @@ typedef struct
   char         *root_real;
   GPtrArray    *notes;
   GPtrArray    *problems;
+  GPtrArray    *attachments;
   GCancellable *cancellable;
 } Scan;
 
@@ -105,8 +109,29 @@ scan_note (Scan       *scan,
   for (guint i = 0; i < lec_note_get_warnings (note)->len; i++)
     add_problem (scan, rel, g_ptr_array_index (lec_note_get_warnings (note), i));
 
-  g_ptr_array_add (scan->notes,
-                   lec_note_info_new (rel, lec_note_get_title (note), lec_note_get_video_id (note)));
+  {
+    LecNoteInfo *info = lec_note_info_new (rel, lec_note_get_title (note), lec_note_get_video_id (note));
+
+    lec_note_info_set_aliases (info, (const char * const *) lec_note_get_front_matter (note)->aliases);
+    g_ptr_array_add (scan->notes, info);
+  }
+}
+
+/* Files notes can embed or play: images, audio, video, captions. */
+static gboolean
+is_attachment (const char *name)
+{
+  static const char * const extensions[] = {
+    ".png", ".jpg", ".jpeg", ".gif", ".webp", ".svg", ".avif", ".bmp",
+    ".webm", ".mp4", ".mkv", ".m4a", ".opus", ".ogg", ".mp3", ".wav", ".flac",
+    ".vtt", ".srt", ".pdf",
+  };
+  g_autofree char *lower = g_ascii_strdown (name, -1);
+
+  for (guint i = 0; i < G_N_ELEMENTS (extensions); i++)
+    if (g_str_has_suffix (lower, extensions[i]))
+      return TRUE;
+  return FALSE;
 }
 
 /* A link is followed only to a regular file that stays inside the vault;
@@ -178,6 +203,8 @@ scan_folder (Scan       *scan,
         case G_FILE_TYPE_REGULAR:
           if (lec_path_is_note (name))
             scan_note (scan, child, rel);
+          else if (is_attachment (name))
+            g_ptr_array_add (scan->attachments, g_strdup (rel));
           break;
 
         case G_FILE_TYPE_SYMBOLIC_LINK:
@@ -237,6 +264,7 @@ check_root (GFile   *root,
  * @root: the notes folder
  * @problems: (out) (optional) (transfer full): files that could not be read,
  *   each as "path: message"
+ * @attachments: (out) (optional) (transfer full): paths of images and media
  *
  * Lists every note below @root, recursively, sorted by title. Blocking: call
  * it from a worker thread.
@@ -247,6 +275,7 @@ check_root (GFile   *root,
 GPtrArray *
 lec_vault_scan (GFile         *root,
                 GPtrArray    **problems,
+                GPtrArray    **attachments,
                 GCancellable  *cancellable,
                 GError       **error)
 {
@@ -279,6 +308,7 @@ lec_vault_scan (GFile         *root,
     scan.root_real = g_strdup (root_path != NULL ? root_path : "/");
   scan.notes = g_ptr_array_new_with_free_func (g_object_unref);
   scan.problems = g_ptr_array_new_with_free_func (g_free);
+  scan.attachments = g_ptr_array_new_with_free_func (g_free);
   scan.cancellable = cancellable;
 
   scan_folder (&scan, root, "", 0);
@@ -289,6 +319,7 @@ lec_vault_scan (GFile         *root,
     {
       g_ptr_array_unref (scan.notes);
       g_ptr_array_unref (scan.problems);
+      g_ptr_array_unref (scan.attachments);
       return NULL;
     }
 
@@ -298,6 +329,10 @@ lec_vault_scan (GFile         *root,
     *problems = scan.problems;
   else
     g_ptr_array_unref (scan.problems);
+  if (attachments != NULL)
+    *attachments = scan.attachments;
+  else
+    g_ptr_array_unref (scan.attachments);
 
   return scan.notes;
 }
@@ -310,6 +345,8 @@ lec_vault_finalize (GObject *object)
   g_clear_object (&self->root);
   g_clear_object (&self->notes);
   g_clear_pointer (&self->problems, g_ptr_array_unref);
+  g_clear_pointer (&self->attachments, g_ptr_array_unref);
+  g_clear_pointer (&self->links, lec_link_table_unref);
 
   G_OBJECT_CLASS (lec_vault_parent_class)->finalize (object);
 }
@@ -449,8 +486,10 @@ lec_vault_get_loaded (LecVault *self)
 
 typedef struct
 {
-  GPtrArray *notes;
-  GPtrArray *problems;
+  GPtrArray    *notes;
+  GPtrArray    *problems;
+  GPtrArray    *attachments;
+  LecLinkTable *links;
 } LoadResult;
 
 static void
@@ -458,6 +497,8 @@ load_result_free (LoadResult *r)
 {
   g_clear_pointer (&r->notes, g_ptr_array_unref);
   g_clear_pointer (&r->problems, g_ptr_array_unref);
+  g_clear_pointer (&r->attachments, g_ptr_array_unref);
+  g_clear_pointer (&r->links, lec_link_table_unref);
   g_free (r);
 }
 
@@ -471,13 +512,14 @@ load_thread (GTask        *task,
   g_autoptr(GError) error = NULL;
   LoadResult *r = g_new0 (LoadResult, 1);
 
-  r->notes = lec_vault_scan (root, &r->problems, cancellable, &error);
+  r->notes = lec_vault_scan (root, &r->problems, &r->attachments, cancellable, &error);
   if (r->notes == NULL)
     {
       load_result_free (r);
       g_task_return_error (task, g_steal_pointer (&error));
       return;
     }
+  r->links = lec_link_table_new (r->notes, r->attachments);
 
   g_task_return_pointer (task, r, (GDestroyNotify) load_result_free);
 }
@@ -520,6 +562,10 @@ lec_vault_load_finish (LecVault      *self,
 
   g_clear_pointer (&self->problems, g_ptr_array_unref);
   self->problems = g_steal_pointer (&r->problems);
+  g_clear_pointer (&self->attachments, g_ptr_array_unref);
+  self->attachments = g_steal_pointer (&r->attachments);
+  g_clear_pointer (&self->links, lec_link_table_unref);
+  self->links = g_steal_pointer (&r->links);
   g_list_store_splice (self->notes, 0, g_list_model_get_n_items (G_LIST_MODEL (self->notes)),
                        r->notes->pdata, r->notes->len);
   load_result_free (r);
@@ -528,6 +574,20 @@ lec_vault_load_finish (LecVault      *self,
   g_object_notify_by_pspec (G_OBJECT (self), properties [PROP_LOADED]);
 
   return TRUE;
+}
+
+/**
+ * lec_vault_dup_link_table:
+ *
+ * Returns: (transfer full) (nullable): how this vault's wiki links resolve,
+ *   safe to use from any thread; %NULL until the vault is loaded
+ */
+LecLinkTable *
+lec_vault_dup_link_table (LecVault *self)
+{
+  g_return_val_if_fail (LEC_IS_VAULT (self), NULL);
+
+  return self->links != NULL ? lec_link_table_ref (self->links) : NULL;
 }
 
 /**

@@ -9,6 +9,8 @@
 
 #include <gio/gio.h>
 
+#include "lec-link-table.h"
+
 G_BEGIN_DECLS
 
 #define LEC_TYPE_VAULT (lec_vault_get_type ())
@@ -32,8 +34,11 @@ GFile      *lec_vault_resolve_path (LecVault      *self,
                                     const char    *path,
                                     GError       **error);
 
+LecLinkTable *lec_vault_dup_link_table (LecVault *self);
+
 GPtrArray  *lec_vault_scan         (GFile         *root,
                                     GPtrArray    **problems,
+                                    GPtrArray    **attachments,
                                     GCancellable  *cancellable,
                                     GError       **error);
 gboolean    lec_path_is_note       (const char    *name);

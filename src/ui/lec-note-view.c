@@ -131,20 +131,47 @@ build_page (const char *title,
   return g_string_free (page, FALSE);
 }
 
+typedef struct
+{
+  GFile        *file;
+  char         *path;
+  LecLinkTable *links;
+} RenderJob;
+
+static void
+render_job_free (RenderJob *job)
+{
+  g_clear_object (&job->file);
+  g_clear_pointer (&job->path, g_free);
+  g_clear_pointer (&job->links, lec_link_table_unref);
+  g_free (job);
+}
+
+static char *
+resolve_link (const char *target,
+              gboolean    embed,
+              gpointer    user_data)
+{
+  RenderJob *job = user_data;
+
+  return job->links != NULL ? lec_link_table_resolve (job->links, target, job->path) : NULL;
+}
+
 static void
 render_note_thread (GTask        *task,
                     gpointer      source_object,
                     gpointer      task_data,
                     GCancellable *cancellable)
 {
-  const char *path = g_object_get_data (G_OBJECT (task), "path");
-  GFile *file = task_data;
+  RenderJob *job = task_data;
   g_autoptr(GError) error = NULL;
+  g_autoptr(GBytes) bytes = NULL;
   g_autoptr(LecNote) note = NULL;
   g_autofree char *body = NULL;
   char *page;
 
-  note = lec_note_new_for_file (file, path, cancellable, &error);
+  if (lec_note_load_file (job->file, &bytes, cancellable, &error))
+    note = lec_note_new_full (job->path, bytes, resolve_link, job);
   if (note == NULL)
     {
       g_autofree char *message = g_markup_escape_text (error->message, -1);
@@ -216,9 +243,13 @@ serve_vault_file (WebKitURISchemeRequest *request,
 
   if (lec_path_is_note (path))
     {
+      RenderJob *job = g_new0 (RenderJob, 1);
+
+      job->file = g_steal_pointer (&file);
+      job->path = g_strdup (path);
+      job->links = lec_vault_dup_link_table (self->vault);
       task = g_task_new (NULL, NULL, render_note_done, g_object_ref (request));
-      g_task_set_task_data (task, g_steal_pointer (&file), g_object_unref);
-      g_object_set_data_full (G_OBJECT (task), "path", g_strdup (path), g_free);
+      g_task_set_task_data (task, job, (GDestroyNotify) render_job_free);
       g_task_run_in_thread (task, render_note_thread);
       return;
     }
@@ -393,10 +424,16 @@ lec_note_view_decide_policy (WebKitWebView            *web_view,
   if (g_str_has_prefix (uri, VAULT_PREFIX))
     {
       g_autofree char *path = path_for_uri (uri);
+      const char *hash = strchr (uri, '#');
 
       if (path != NULL && lec_path_is_note (path))
-        g_signal_emit (self, signals [OPEN_NOTE], 0, path);
+        g_signal_emit (self, signals [OPEN_NOTE], 0, path, hash != NULL ? hash + 1 : NULL);
     }
+  /* Timestamps (lectern-seek:), topics and tags are Lectern's own links;
+   * the player and topic pages take them up. Until then they do nothing. */
+  else if (g_str_has_prefix (uri, "lectern-seek:") || g_str_has_prefix (uri, "lectern-topic:") ||
+           g_str_has_prefix (uri, "lectern-tag:"))
+    g_debug ("Not handled yet: %s", uri);
   else if (g_str_has_prefix (uri, "http://") || g_str_has_prefix (uri, "https://") ||
            g_str_has_prefix (uri, "mailto:"))
     g_signal_emit (self, signals [OPEN_EXTERNAL], 0, uri);
@@ -505,6 +542,7 @@ lec_note_view_class_init (LecNoteViewClass *klass)
   /**
    * LecNoteView::open-note:
    * @path: the note's path relative to the vault
+   * @fragment: (nullable): the heading id to scroll to
    *
    * The user followed a link to another note of the vault.
    */
@@ -513,7 +551,7 @@ lec_note_view_class_init (LecNoteViewClass *klass)
                   G_TYPE_FROM_CLASS (klass),
                   G_SIGNAL_RUN_LAST,
                   0, NULL, NULL, NULL,
-                  G_TYPE_NONE, 1, G_TYPE_STRING);
+                  G_TYPE_NONE, 2, G_TYPE_STRING, G_TYPE_STRING);
 
   /**
    * LecNoteView::open-external:
@@ -576,7 +614,8 @@ lec_note_view_get_path (LecNoteView *self)
 
 void
 lec_note_view_load_note (LecNoteView *self,
-                         const char  *path)
+                         const char  *path,
+                         const char  *fragment)
 {
   g_autofree char *uri = NULL;
 
@@ -588,5 +627,13 @@ lec_note_view_load_note (LecNoteView *self,
   g_object_notify_by_pspec (G_OBJECT (self), properties [PROP_PATH]);
 
   uri = lec_note_view_uri_for_path (path);
+  if (fragment != NULL && *fragment != '\0')
+    {
+      g_autofree char *escaped = g_uri_escape_string (fragment, NULL, FALSE);
+      char *with_fragment = g_strconcat (uri, "#", escaped, NULL);
+
+      g_free (uri);
+      uri = with_fragment;
+    }
   webkit_web_view_load_uri (WEBKIT_WEB_VIEW (self), uri);
 }

@@ -23,7 +23,8 @@ void        lec_note_view_set_vault (LecNoteView *self,
                                      LecVault    *vault);
 const char *lec_note_view_get_path  (LecNoteView *self);
 void        lec_note_view_load_note (LecNoteView *self,
-                                     const char  *path);
+                                     const char  *path,
+                                     const char  *fragment);
 char       *lec_note_view_uri_for_path (const char *path);
 
 G_END_DECLS

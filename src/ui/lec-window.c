@@ -215,12 +215,14 @@ select_note_position (LecWindow  *self,
 }
 
 /**
- * lec_window_open_note:
+ * lec_window_open_note_at:
  * @path: a note's path relative to the open vault
+ * @fragment: (nullable): the id of a heading to scroll to
  */
 void
-lec_window_open_note (LecWindow  *self,
-                      const char *path)
+lec_window_open_note_at (LecWindow  *self,
+                         const char *path,
+                         const char *fragment)
 {
   g_autoptr(LecNoteInfo) info = NULL;
   g_autofree char *folder = NULL;
@@ -239,11 +241,18 @@ lec_window_open_note (LecWindow  *self,
   title = info != NULL ? lec_note_info_get_title (info) : path;
   set_note_title (self, title, g_strcmp0 (folder, ".") != 0 ? folder : NULL);
 
-  lec_note_view_load_note (self->note_view, path);
+  lec_note_view_load_note (self->note_view, path, fragment);
   gtk_stack_set_visible_child_name (self->content_stack, "note");
 
   if (adw_flap_get_folded (self->flap))
     adw_flap_set_reveal_flap (self->flap, FALSE);
+}
+
+void
+lec_window_open_note (LecWindow  *self,
+                      const char *path)
+{
+  lec_window_open_note_at (self, path, NULL);
 }
 
 static void
@@ -260,9 +269,10 @@ on_note_activated (LecWindow   *self,
 static void
 on_open_note (LecWindow   *self,
               const char  *path,
+              const char  *fragment,
               LecNoteView *view)
 {
-  lec_window_open_note (self, path);
+  lec_window_open_note_at (self, path, fragment);
 }
 
 static void

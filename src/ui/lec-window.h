@@ -23,6 +23,9 @@ void         lec_window_open_folder   (LecWindow      *self,
                                        GFile          *folder);
 void         lec_window_open_note     (LecWindow      *self,
                                        const char     *path);
+void         lec_window_open_note_at  (LecWindow      *self,
+                                       const char     *path,
+                                       const char     *fragment);
 LecVault    *lec_window_get_vault     (LecWindow      *self);
 LecNoteView *lec_window_get_note_view (LecWindow      *self);
 GtkListView *lec_window_get_note_list (LecWindow      *self);

@@ -1,0 +1,243 @@
+/* lec-link-table.c
+ *
+ * Copyright 2026 The Lectern authors
+ *
+ * SPDX-License-Identifier: GPL-3.0-or-later
+ */
+
+#define G_LOG_DOMAIN "lec-link-table"
+
+#include "config.h"
+
+#include "lec-link-table.h"
+#include "lec-note-info.h"
+#include "lec-slug.h"
+
+#include <string.h>
+
+/* Resolution follows Obsidian's "shortest path" rule (Quartz does the
+ * same), first match wins:
+ *  1. a target with a folder is a path from the vault root (".md" optional),
+ *     or from the linking note's folder;
+ *  2. a file whose name equals the target, ignoring case — in the linking
+ *     note's folder first, then the one with the shortest path;
+ *  3. the same by slug, also against titles and aliases.
+ * Targets with "..", absolute paths or URL schemes never leave the vault:
+ * they simply match nothing. */
+
+struct _LecLinkTable
+{
+  GHashTable *by_path;   /* folded path (with and without .md) → path */
+  GHashTable *by_name;   /* folded file name → GPtrArray of paths */
+  GHashTable *by_slug;   /* slug of name, title or alias → GPtrArray of paths */
+};
+
+static void
+add_multi (GHashTable *table,
+           char       *key,
+           const char *path)
+{
+  GPtrArray *paths = g_hash_table_lookup (table, key);
+
+  if (paths == NULL)
+    {
+      paths = g_ptr_array_new_with_free_func (g_free);
+      g_hash_table_insert (table, key, paths);
+    }
+  else
+    g_free (key);
+
+  for (guint i = 0; i < paths->len; i++)
+    if (g_str_equal (paths->pdata[i], path))
+      return;
+  g_ptr_array_add (paths, g_strdup (path));
+}
+
+static char *
+strip_md (const char *name)
+{
+  if (g_str_has_suffix (name, ".md"))
+    return g_strndup (name, strlen (name) - 3);
+  return g_strdup (name);
+}
+
+static void
+add_file (LecLinkTable *t,
+          const char   *path,
+          gboolean      is_note)
+{
+  g_autofree char *base = g_path_get_basename (path);
+  g_autofree char *name = is_note ? strip_md (base) : g_strdup (base);
+  g_autofree char *no_ext = is_note ? strip_md (path) : g_strdup (path);
+
+  g_hash_table_insert (t->by_path, g_utf8_casefold (path, -1), g_strdup (path));
+  g_hash_table_insert (t->by_path, g_utf8_casefold (no_ext, -1), g_strdup (path));
+  add_multi (t->by_name, g_utf8_casefold (name, -1), path);
+  if (is_note)
+    add_multi (t->by_slug, lec_slugify (name), path);
+}
+
+LecLinkTable *
+lec_link_table_new (GPtrArray *notes,
+                    GPtrArray *attachments)
+{
+  LecLinkTable *t = g_atomic_rc_box_new0 (LecLinkTable);
+
+  t->by_path = g_hash_table_new_full (g_str_hash, g_str_equal, g_free, g_free);
+  t->by_name = g_hash_table_new_full (g_str_hash, g_str_equal, g_free, (GDestroyNotify) g_ptr_array_unref);
+  t->by_slug = g_hash_table_new_full (g_str_hash, g_str_equal, g_free, (GDestroyNotify) g_ptr_array_unref);
+
+  for (guint i = 0; notes != NULL && i < notes->len; i++)
+    {
+      LecNoteInfo *info = notes->pdata[i];
+      const char *path = lec_note_info_get_path (info);
+      const char * const *aliases = lec_note_info_get_aliases (info);
+
+      add_file (t, path, TRUE);
+      add_multi (t->by_slug, lec_slugify (lec_note_info_get_title (info)), path);
+      for (guint j = 0; aliases != NULL && aliases[j] != NULL; j++)
+        add_multi (t->by_slug, lec_slugify (aliases[j]), path);
+    }
+
+  for (guint i = 0; attachments != NULL && i < attachments->len; i++)
+    add_file (t, attachments->pdata[i], FALSE);
+
+  return t;
+}
+
+LecLinkTable *
+lec_link_table_ref (LecLinkTable *table)
+{
+  return g_atomic_rc_box_acquire (table);
+}
+
+static void
+link_table_clear (LecLinkTable *t)
+{
+  g_hash_table_unref (t->by_path);
+  g_hash_table_unref (t->by_name);
+  g_hash_table_unref (t->by_slug);
+}
+
+void
+lec_link_table_unref (LecLinkTable *table)
+{
+  g_atomic_rc_box_release_full (table, (GDestroyNotify) link_table_clear);
+}
+
+static gboolean
+in_folder (const char *path,
+           const char *folder)
+{
+  g_autofree char *dir = g_path_get_dirname (path);
+
+  return g_str_equal (dir, folder);
+}
+
+/* Among @paths, the one in @folder, else the shortest (then the first in
+ * byte order, so the choice never depends on the scan's order). */
+static char *
+nearest (GPtrArray  *paths,
+         const char *folder)
+{
+  const char *best = NULL;
+
+  if (paths == NULL || paths->len == 0)
+    return NULL;
+
+  for (guint i = 0; i < paths->len; i++)
+    if (in_folder (paths->pdata[i], folder))
+      return g_strdup (paths->pdata[i]);
+
+  for (guint i = 0; i < paths->len; i++)
+    {
+      const char *p = paths->pdata[i];
+
+      if (best == NULL || strlen (p) < strlen (best) ||
+          (strlen (p) == strlen (best) && strcmp (p, best) < 0))
+        best = p;
+    }
+  return g_strdup (best);
+}
+
+static gboolean
+is_safe_target (const char *target)
+{
+  g_auto(GStrv) parts = NULL;
+
+  if (target[0] == '/' || target[0] == '\\' || strstr (target, "://") != NULL ||
+      (g_ascii_isalpha (target[0]) && target[1] == ':'))
+    return FALSE;
+
+  parts = g_strsplit_set (target, "/\\", -1);
+  for (guint i = 0; parts[i] != NULL; i++)
+    if (g_str_equal (parts[i], ".."))
+      return FALSE;
+  return TRUE;
+}
+
+/**
+ * lec_link_table_resolve:
+ * @target: a wiki link target, trimmed, without its "#heading"
+ * @from_path: (nullable): the linking note's vault path
+ *
+ * Returns: (transfer full) (nullable): the vault path of the note or file
+ *   @target names, or %NULL when it names none (an unresolved topic)
+ */
+char *
+lec_link_table_resolve (LecLinkTable *t,
+                        const char   *target,
+                        const char   *from_path)
+{
+  g_autofree char *folder = NULL;
+  g_autofree char *folded = NULL;
+  g_autofree char *slug = NULL;
+  char *hit;
+
+  g_return_val_if_fail (t != NULL, NULL);
+  g_return_val_if_fail (target != NULL, NULL);
+
+  if (*target == '\0' || !is_safe_target (target))
+    return NULL;
+
+  folder = from_path != NULL ? g_path_get_dirname (from_path) : g_strdup (".");
+
+  /* 1. A path: from the vault root, then from the linking note's folder. */
+  if (strchr (target, '/') != NULL)
+    {
+      g_autofree char *key = g_utf8_casefold (target, -1);
+      g_autofree char *relative = g_build_filename (folder, target, NULL);
+      g_autofree char *relative_key = g_utf8_casefold (relative, -1);
+      const char *path;
+
+      path = g_hash_table_lookup (t->by_path, key);
+      if (path == NULL && !g_str_equal (folder, "."))
+        path = g_hash_table_lookup (t->by_path, relative_key);
+      if (path != NULL)
+        return g_strdup (path);
+    }
+
+  /* 2. A file name, ignoring case and the .md extension. */
+  {
+    g_autofree char *name = strip_md (target);
+
+    folded = g_utf8_casefold (name, -1);
+    hit = nearest (g_hash_table_lookup (t->by_name, folded), folder);
+    if (hit != NULL)
+      return hit;
+    if (!g_str_equal (name, target))
+      {
+        g_autofree char *folded_full = g_utf8_casefold (target, -1);
+
+        hit = nearest (g_hash_table_lookup (t->by_name, folded_full), folder);
+        if (hit != NULL)
+          return hit;
+      }
+  }
+
+  /* 3. By slug: title-style targets, titles and aliases. */
+  slug = lec_slugify (target);
+  if (*slug == '\0')
+    return NULL;
+  return nearest (g_hash_table_lookup (t->by_slug, slug), folder);
+}

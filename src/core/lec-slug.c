@@ -1,0 +1,94 @@
+/* lec-slug.c
+ *
+ * Copyright 2026 The Lectern authors
+ *
+ * SPDX-License-Identifier: GPL-3.0-or-later
+ */
+
+#define G_LOG_DOMAIN "lec-slug"
+
+#include "config.h"
+
+#include "lec-slug.h"
+
+/**
+ * lec_slugify:
+ *
+ * The slug a topic is known by in real vaults: "Reinforcement Learning (RL)"
+ * → "reinforcement_learning_rl". Letters and digits are kept (lower case,
+ * accents removed), every other run of characters becomes one underscore,
+ * and apostrophes vanish ("Meta's" → "metas").
+ */
+char *
+lec_slugify (const char *text)
+{
+  g_autofree char *folded = NULL;
+  g_autofree char *lower = NULL;
+  GString *out;
+  gboolean gap = FALSE;
+
+  g_return_val_if_fail (text != NULL, NULL);
+
+  folded = g_utf8_normalize (text, -1, G_NORMALIZE_NFKD);
+  if (folded == NULL)
+    return g_strdup ("");
+  lower = g_utf8_strdown (folded, -1);
+  out = g_string_new (NULL);
+
+  for (const char *p = lower; *p != '\0'; p = g_utf8_next_char (p))
+    {
+      gunichar c = g_utf8_get_char (p);
+      GUnicodeType type = g_unichar_type (c);
+
+      /* Combining marks left by NFKD are the accents: drop them. */
+      if (type == G_UNICODE_NON_SPACING_MARK || type == G_UNICODE_SPACING_MARK ||
+          type == G_UNICODE_ENCLOSING_MARK)
+        continue;
+      if (c == '\'' || c == 0x2019)
+        continue;
+      if (g_unichar_isalnum (c))
+        {
+          if (gap && out->len > 0)
+            g_string_append_c (out, '_');
+          gap = FALSE;
+          g_string_append_unichar (out, c);
+        }
+      else
+        gap = TRUE;
+    }
+
+  return g_string_free (out, FALSE);
+}
+
+/**
+ * lec_humanize_slug:
+ *
+ * A topic's display name from its slug:
+ * "aidriven_personalization_and_applications" → "Aidriven personalization
+ * and applications".
+ */
+char *
+lec_humanize_slug (const char *slug)
+{
+  g_autofree char *spaced = NULL;
+  GString *out;
+
+  g_return_val_if_fail (slug != NULL, NULL);
+
+  spaced = g_strdelimit (g_strdup (slug), "_-", ' ');
+  g_strstrip (spaced);
+  out = g_string_new (NULL);
+
+  for (const char *p = spaced; *p != '\0'; p = g_utf8_next_char (p))
+    {
+      gunichar c = g_utf8_get_char (p);
+
+      if (c == ' ' && out->len > 0 && out->str[out->len - 1] == ' ')
+        continue;
+      if (out->len == 0)
+        c = g_unichar_totitle (c);
+      g_string_append_unichar (out, c);
+    }
+
+  return g_string_free (out, FALSE);
+}

@@ -1,0 +1,24 @@
+/* lec-timestamp.h
+ *
+ * Copyright 2026 The Lectern authors
+ *
+ * SPDX-License-Identifier: GPL-3.0-or-later
+ */
+
+#pragma once
+
+#include <glib.h>
+
+G_BEGIN_DECLS
+
+/* Longest media Lectern accepts a timestamp into: 100 hours. */
+#define LEC_TIMESTAMP_MAX_SECONDS (100 * 3600)
+
+gboolean  lec_timestamp_parse         (const char *text,
+                                       gssize      len,
+                                       guint      *seconds);
+gboolean  lec_timestamp_parse_youtube (const char *value,
+                                       guint      *seconds);
+char     *lec_timestamp_format        (guint       seconds);
+
+G_END_DECLS

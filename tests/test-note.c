@@ -1,0 +1,335 @@
+/* test-note.c
+ *
+ * Copyright 2026 The Lectern authors
+ *
+ * SPDX-License-Identifier: GPL-3.0-or-later
+ */
+
+#include "config.h"
+
+#include "lec-note.h"
+
+#include <string.h>
+
+static LecNote *
+parse_full (const char     *text,
+            LecResolveFunc  resolve)
+{
+  g_autoptr(GBytes) bytes = g_bytes_new (text, strlen (text));
+
+  return lec_note_new_full ("folder/note.md", bytes, resolve, NULL);
+}
+
+static LecNote *
+parse (const char *text)
+{
+  return parse_full (text, NULL);
+}
+
+static char *
+render (const char *text)
+{
+  g_autoptr(LecNote) note = parse (text);
+
+  return lec_note_render_html (note);
+}
+
+static void
+assert_has (const char *html,
+            const char *needle)
+{
+  if (strstr (html, needle) == NULL)
+    g_error ("expected “%s” in:\n%s", needle, html);
+}
+
+static void
+assert_lacks (const char *html,
+              const char *needle)
+{
+  g_autofree char *lower = g_ascii_strdown (html, -1);
+  g_autofree char *n = g_ascii_strdown (needle, -1);
+
+  if (strstr (lower, n) != NULL)
+    g_error ("did not expect “%s” in:\n%s", needle, html);
+}
+
+static const LecLink *
+link_at (LecNote *note,
+         guint    i)
+{
+  GArray *links = lec_note_get_links (note);
+
+  g_assert_cmpuint (i, <, links->len);
+  return &g_array_index (links, LecLink, i);
+}
+
+static void
+assert_link (LecNote    *note,
+             guint       i,
+             const char *target,
+             const char *heading,
+             const char *label,
+             gboolean    embed)
+{
+  const LecLink *l = link_at (note, i);
+
+  g_assert_cmpstr (l->target, ==, target);
+  g_assert_cmpstr (l->heading, ==, heading);
+  g_assert_cmpstr (l->label, ==, label);
+  g_assert_cmpint (l->embed, ==, embed);
+}
+
+static void
+test_wikilinks (void)
+{
+  g_autoptr(LecNote) note = parse ("[[plain_topic]] [[slug|Label]] [[slug_b | Spaced Label ]] "
+                                   "[[Page#Some Heading]] [[#Local]] [[page#^block1]] "
+                                   "[[a|b|c]] [[a *b* c]] `[[in code]]` [[]]\n\n"
+                                   "```\n[[in block]]\n```\n\n"
+                                   "| col |\n|---|\n| [[cell\\|Cell label]] |\n");
+  g_autofree char *html = lec_note_render_html (note);
+
+  g_assert_cmpuint (lec_note_get_links (note)->len, ==, 9);
+  assert_link (note, 0, "plain_topic", NULL, "plain_topic", FALSE);
+  assert_link (note, 1, "slug", NULL, "Label", FALSE);
+  assert_link (note, 2, "slug_b", NULL, "Spaced Label", FALSE);
+  assert_link (note, 3, "Page", "Some Heading", "Page › Some Heading", FALSE);
+  assert_link (note, 4, "", "Local", "Local", FALSE);
+  assert_link (note, 5, "page", "^block1", "page › ^block1", FALSE);
+  assert_link (note, 6, "a", NULL, "b|c", FALSE);
+  assert_link (note, 7, "a b c", NULL, "a b c", FALSE);
+  assert_link (note, 8, "cell", NULL, "Cell label", FALSE);
+
+  assert_has (html, "<a class=\"lec-wikilink lec-unresolved\" href=\"lectern-topic:plain_topic\" data-target=\"plain_topic\">plain_topic</a>");
+  assert_has (html, "href=\"#local\"");
+  assert_has (html, "<code>[[in code]]</code>");
+  assert_has (html, "[[in block]]");
+  assert_has (html, "[[]]");
+  assert_has (html, ">Cell label</a></td>");
+}
+
+static void
+test_reference_wikilink (void)
+{
+  g_autoptr(LecNote) note = parse ("See [[ref]] here.\n\n[ref]: https://example.org\n");
+  g_autofree char *html = lec_note_render_html (note);
+
+  assert_link (note, 0, "ref", NULL, "ref", FALSE);
+  assert_lacks (html, "example.org");
+}
+
+static char *
+resolve_test (const char *target,
+              gboolean    embed,
+              gpointer    data)
+{
+  if (g_str_equal (target, "pic.png"))
+    return g_strdup ("media/pic.png");
+  if (g_str_equal (target, "Known Note"))
+    return g_strdup ("notes/Known Note.md");
+  return NULL;
+}
+
+static void
+test_embeds (void)
+{
+  g_autoptr(LecNote) note = parse_full ("![[Known Note]] ![[Known Note#Part two]] ![[pic.png]] "
+                                        "![[pic.png|300]] ![[gone.png]] ![[doc.pdf]] [[Known Note]]\n",
+                                        resolve_test);
+  g_autofree char *html = lec_note_render_html (note);
+
+  assert_link (note, 0, "Known Note", NULL, "Known Note", TRUE);
+  assert_link (note, 1, "Known Note", "Part two", "Known Note › Part two", TRUE);
+  g_assert_cmpstr (link_at (note, 0)->path, ==, "notes/Known Note.md");
+  assert_has (html, "<img class=\"lec-embed-image\" src=\"lectern://vault/media/pic.png\" alt=\"pic.png\">");
+  assert_has (html, "width=\"300\"");
+  assert_has (html, "<span class=\"lec-embed-missing\" data-target=\"gone.png\">gone.png</span>");
+  assert_has (html, "lectern-topic:doc.pdf");
+  assert_has (html, "href=\"lectern://vault/notes/Known%20Note.md#part-two\"");
+  assert_has (html, "<a class=\"lec-wikilink\" href=\"lectern://vault/notes/Known%20Note.md\"");
+}
+
+static void
+test_callouts (void)
+{
+  g_autofree char *html = render ("> [!info] Personal *AI*\n> Body text.\n\n"
+                                  "> [!tip]\n> No title here.\n\n"
+                                  "> [!faq]- Folded question\n> Answer.\n\n"
+                                  "> [!example]+ Open one\n> Shown.\n\n"
+                                  "> [!note|Custom Title]\n> With a bar title.\n\n"
+                                  "> [!frobnicate] Unknown kind\n> Drawn as a note.\n\n"
+                                  "> [!quote] Outer\n> > [!warning] Inner\n> > Nested.\n\n"
+                                  "> Just a quote.\n");
+
+  assert_has (html, "<div class=\"lec-callout lec-callout-info\" data-callout=\"info\">");
+  assert_has (html, "Personal <em>AI</em>");
+  assert_has (html, "<p>Body text.</p>");
+  assert_has (html, "lec-callout-title-text\">\nTip\n</span>");
+  assert_has (html, "<details class=\"lec-callout lec-callout-question\" data-callout=\"faq\">");
+  assert_has (html, "<summary class=\"lec-callout-title\">");
+  assert_has (html, "<details class=\"lec-callout lec-callout-example\" data-callout=\"example\" open>");
+  assert_has (html, "Custom Title\n</span>");
+  assert_has (html, "<div class=\"lec-callout lec-callout-note\" data-callout=\"frobnicate\">");
+  assert_has (html, "<div class=\"lec-callout lec-callout-warning\" data-callout=\"warning\">");
+  assert_has (html, "<blockquote>\n<p>Just a quote.</p>");
+  assert_lacks (html, "[!");
+}
+
+static const LecTimestamp *
+ts_at (LecNote *note,
+       guint    i)
+{
+  GArray *ts = lec_note_get_timestamps (note);
+
+  g_assert_cmpuint (i, <, ts->len);
+  return &g_array_index (ts, LecTimestamp, i);
+}
+
+static void
+test_timestamps (void)
+{
+  g_autoptr(LecNote) note = parse ("---\nvideoId: vid12345678\n---\n"
+                                   "## First part\n\n"
+                                   "Sentence one backs this <a class=\"yt-timestamp\" data-t=\"00:01:25\">[00:01:25]</a>. "
+                                   "Sentence two <a class=\"yt-timestamp\" data-t=\"00:99:99\">[00:02:10]</a>. "
+                                   "Broken <a class=\"yt-timestamp\" data-t=\"mm:ss\">[xx:yy]</a> anchor.\n\n"
+                                   "## Second part\n\n"
+                                   "Empty <a class='yt-timestamp' data-t='1:02:03'></a> and plain [00:03:00] and (4:05). "
+                                   "[Same video](https://www.youtube.com/watch?v=vid12345678&t=1m5s) and "
+                                   "[other video](https://youtu.be/otherVideo1?t=30).\n\n"
+                                   "Cut off <a class=\"yt-timestamp\" data-t=\"00:05:00\">[00:05\n");
+  g_autofree char *html = lec_note_render_html (note);
+  GArray *headings = lec_note_get_headings (note);
+
+  g_assert_cmpuint (lec_note_get_timestamps (note)->len, ==, 7);
+  g_assert_cmpuint (ts_at (note, 0)->seconds, ==, 85);
+  g_assert_cmpstr (ts_at (note, 0)->shown, ==, "[00:01:25]");
+  g_assert_cmpstr (ts_at (note, 0)->context, ==, "Sentence one backs this");
+  g_assert_cmpint (ts_at (note, 0)->heading, ==, 0);
+  /* An impossible data-t falls back to the anchor's text. */
+  g_assert_cmpuint (ts_at (note, 1)->seconds, ==, 130);
+  g_assert_cmpstr (ts_at (note, 1)->context, ==, ". Sentence two");
+  g_assert_cmpuint (ts_at (note, 2)->seconds, ==, 3723);
+  g_assert_cmpstr (ts_at (note, 2)->shown, ==, "[1:02:03]");
+  g_assert_cmpint (ts_at (note, 2)->heading, ==, 1);
+  g_assert_cmpuint (ts_at (note, 3)->seconds, ==, 180);
+  g_assert_cmpuint (ts_at (note, 4)->seconds, ==, 245);
+  g_assert_cmpuint (ts_at (note, 5)->seconds, ==, 65);
+  g_assert_cmpstr (ts_at (note, 5)->shown, ==, "Same video");
+  g_assert_cmpuint (ts_at (note, 6)->seconds, ==, 300);
+
+  g_assert_cmpint (g_array_index (headings, LecHeading, 0).first_timestamp, ==, 85);
+  g_assert_cmpint (g_array_index (headings, LecHeading, 1).first_timestamp, ==, 3723);
+
+  assert_has (html, "<a class=\"lec-ts\" href=\"lectern-seek:85\" data-seconds=\"85\">[00:01:25]</a>");
+  /* Neither time nor text valid: plain text, no button. */
+  assert_has (html, "Broken [xx:yy] anchor.");
+  assert_has (html, "<a href=\"https://youtu.be/otherVideo1?t=30\">other video</a>");
+  assert_lacks (html, "yt-timestamp");
+}
+
+static void
+test_plain_timestamps_need_a_video (void)
+{
+  g_autoptr(LecNote) note = parse ("Meeting at (10:30) and [12:45].\n");
+
+  g_assert_cmpuint (lec_note_get_timestamps (note)->len, ==, 0);
+}
+
+static void
+test_inline_marks (void)
+{
+  g_autoptr(LecNote) note = parse ("---\ntags: [front]\n---\n"
+                                   "A ==highlight *with* markup== and #tag and #nested/tag-2, "
+                                   "not C# nor #123 nor page#frag nor `#code`. "
+                                   "Hidden %%comment%% gone. Entities &amp; &copy;.\n\n"
+                                   "%%\nA whole hidden paragraph\n%%\n\n"
+                                   "Visible end.\n");
+  g_autofree char *html = lec_note_render_html (note);
+  const char * const *tags = lec_note_get_tags (note);
+
+  assert_has (html, "<mark>highlight <em>with</em> markup</mark>");
+  assert_has (html, "<a class=\"lec-tag\" href=\"lectern-tag:tag\">#tag</a>");
+  assert_has (html, "<code>#code</code>");
+  assert_lacks (html, "comment");
+  assert_lacks (html, "whole hidden");
+  assert_has (html, "Visible end.");
+
+  g_assert_cmpstr (tags[0], ==, "front");
+  g_assert_cmpstr (tags[1], ==, "tag");
+  g_assert_cmpstr (tags[2], ==, "nested/tag-2");
+  g_assert_null (tags[3]);
+
+  /* Plain text: no markup, no tags, entities decoded. */
+  assert_has (lec_note_get_plain_text (note), "A highlight with markup and  and , not C# nor #123");
+  assert_has (lec_note_get_plain_text (note), "Entities & ©.");
+  assert_lacks (lec_note_get_plain_text (note), "#tag");
+}
+
+static void
+test_math_and_code (void)
+{
+  g_autofree char *html = render ("Inline $a_1 + b_1$ and $\\{x\\} \\\\ y$ but \\$5 and $10 stay.\n\n"
+                                  "$$\n\\frac{a}{b} = \\sum_{i} x_i\n$$\n\n"
+                                  "```python\nprint('$not math$')\n```\n");
+
+  assert_has (html, "<span class=\"lec-math\">a_1 + b_1</span>");
+  assert_has (html, "<span class=\"lec-math\">\\{x\\} \\\\ y</span>");
+  assert_has (html, "$5 and $10 stay.");
+  assert_has (html, "\\frac{a}{b} = \\sum_{i} x_i");
+  assert_has (html, "<code class=\"language-python\">print('$not math$')");
+}
+
+static void
+test_facts (void)
+{
+  g_autoptr(LecNote) note = parse ("# The Real Title\n\nSome words here.\n\n## Part\n\n## Part\n\nMore words.\n");
+  GArray *headings = lec_note_get_headings (note);
+
+  g_assert_cmpstr (lec_note_get_title (note), ==, "The Real Title");
+  g_assert_cmpuint (headings->len, ==, 3);
+  g_assert_cmpstr (g_array_index (headings, LecHeading, 1).id, ==, "part");
+  g_assert_cmpstr (g_array_index (headings, LecHeading, 2).id, ==, "part-1");
+  g_assert_cmpuint (lec_note_get_word_count (note), ==, 10);
+}
+
+static void
+test_hostile_markdown (void)
+{
+  g_autofree char *html = render ("[a](javascript:alert(1)) [b]( JaVaScRiPt:alert(2)) "
+                                  "[c](&#106;avascript:alert(3)) [d](java\tscript:x) "
+                                  "![e](data:text/html;base64,xx) <vbscript:msgbox> [f][r] "
+                                  "[g](//evil.example/x) [[javascript:alert(4)]]\n\n"
+                                  "[r]: javascript:alert(5)\n\n"
+                                  "> [!x\" onmouseover=\"alert(6)] t\n");
+
+  /* The words may stay as text; no URL may carry them. */
+  assert_lacks (html, "href=\"javascript");
+  assert_lacks (html, "href=\" javascript");
+  assert_lacks (html, "href=\"java\tscript");
+  assert_lacks (html, "href=\"vbscript");
+  assert_lacks (html, "src=\"data:");
+  assert_lacks (html, "href=\"//evil");
+  assert_lacks (html, "onmouseover=\"");
+  assert_has (html, "<a href=\"\">a</a>");
+}
+
+int
+main (int   argc,
+      char *argv[])
+{
+  g_test_init (&argc, &argv, NULL);
+
+  g_test_add_func ("/note/wikilinks", test_wikilinks);
+  g_test_add_func ("/note/reference-wikilink", test_reference_wikilink);
+  g_test_add_func ("/note/embeds", test_embeds);
+  g_test_add_func ("/note/callouts", test_callouts);
+  g_test_add_func ("/note/timestamps", test_timestamps);
+  g_test_add_func ("/note/plain-timestamps-need-a-video", test_plain_timestamps_need_a_video);
+  g_test_add_func ("/note/inline-marks", test_inline_marks);
+  g_test_add_func ("/note/math-and-code", test_math_and_code);
+  g_test_add_func ("/note/facts", test_facts);
+  g_test_add_func ("/note/hostile-markdown", test_hostile_markdown);
+
+  return g_test_run ();
+}

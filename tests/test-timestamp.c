@@ -1,0 +1,105 @@
+/* test-timestamp.c
+ *
+ * Copyright 2026 The Lectern authors
+ *
+ * SPDX-License-Identifier: GPL-3.0-or-later
+ */
+
+#include "config.h"
+
+#include "lec-timestamp.h"
+
+static void
+test_parse (void)
+{
+  static const struct { const char *text; gboolean ok; guint seconds; } cases[] = {
+    { "00:01:25", TRUE, 85 },
+    { "1:02:03", TRUE, 3723 },
+    { "01:02:03", TRUE, 3723 },
+    { "12:34", TRUE, 754 },
+    { "2:05", TRUE, 125 },
+    { "[00:01:25]", TRUE, 85 },
+    { "(12:34)", TRUE, 754 },
+    { "  00:00:07 ", TRUE, 7 },
+    { "47:17", TRUE, 2837 },
+    /* What real vaults contain and Lectern must refuse. */
+    { "HH:99:99", FALSE, 0 },
+    { "00:99:99", FALSE, 0 },
+    { "00:00:00:00", FALSE, 0 },
+    { "mm:ss", FALSE, 0 },
+    { "", FALSE, 0 },
+    { "[]", FALSE, 0 },
+    { "00:01:2", FALSE, 0 },
+    { "1:5", FALSE, 0 },
+    { "00:01:25x", FALSE, 0 },
+    { "-1:00", FALSE, 0 },
+    { "12", FALSE, 0 },
+    { "1:60", FALSE, 0 },
+    { "[00:01:25", FALSE, 0 },
+    { "9999:00:00", FALSE, 0 },
+  };
+
+  for (guint i = 0; i < G_N_ELEMENTS (cases); i++)
+    {
+      guint seconds = 0;
+      gboolean ok = lec_timestamp_parse (cases[i].text, -1, &seconds);
+
+      if (ok != cases[i].ok || (ok && seconds != cases[i].seconds))
+        g_error ("“%s”: expected %s %u, got %s %u", cases[i].text,
+                 cases[i].ok ? "valid" : "invalid", cases[i].seconds,
+                 ok ? "valid" : "invalid", seconds);
+    }
+}
+
+static void
+test_youtube (void)
+{
+  static const struct { const char *value; gboolean ok; guint seconds; } cases[] = {
+    { "85", TRUE, 85 },
+    { "85s", TRUE, 85 },
+    { "1m25s", TRUE, 85 },
+    { "1h2m3s", TRUE, 3723 },
+    { "2m", TRUE, 120 },
+    { "1h", TRUE, 3600 },
+    { "", FALSE, 0 },
+    { "abc", FALSE, 0 },
+    { "1s2m", FALSE, 0 },
+    { "1m1m", FALSE, 0 },
+    { "5x", FALSE, 0 },
+    { "99999999", FALSE, 0 },
+  };
+
+  for (guint i = 0; i < G_N_ELEMENTS (cases); i++)
+    {
+      guint seconds = 0;
+      gboolean ok = lec_timestamp_parse_youtube (cases[i].value, &seconds);
+
+      if (ok != cases[i].ok || (ok && seconds != cases[i].seconds))
+        g_error ("t=%s: expected %s %u, got %s %u", cases[i].value,
+                 cases[i].ok ? "valid" : "invalid", cases[i].seconds,
+                 ok ? "valid" : "invalid", seconds);
+    }
+}
+
+static void
+test_format (void)
+{
+  g_autofree char *a = lec_timestamp_format (85);
+  g_autofree char *b = lec_timestamp_format (3723);
+
+  g_assert_cmpstr (a, ==, "01:25");
+  g_assert_cmpstr (b, ==, "1:02:03");
+}
+
+int
+main (int   argc,
+      char *argv[])
+{
+  g_test_init (&argc, &argv, NULL);
+
+  g_test_add_func ("/timestamp/parse", test_parse);
+  g_test_add_func ("/timestamp/youtube", test_youtube);
+  g_test_add_func ("/timestamp/format", test_format);
+
+  return g_test_run ();
+}
