@@ -109,6 +109,33 @@ test_render (void)
 }
 
 static void
+test_render_in_vault (void)
+{
+  const char *vault = g_getenv ("LECTERN_SAMPLE_NOTES_DIR");
+  g_autofree char *note = g_build_filename (vault, "OpenSkies", "light_gathering_and_aperture.md", NULL);
+  g_auto(Run) run = { 0 };
+  g_auto(Run) json = { 0 };
+  g_auto(Run) missing = { 0 };
+  g_auto(Run) not_folder = { 0 };
+
+  /* Wiki links to notes of the vault resolve to their files. */
+  run_cli (&run, "render", note, "--vault", vault, NULL);
+  g_assert_cmpint (run.status, ==, 0);
+  g_assert_nonnull (strstr (run.out, "href=\"lectern://vault/OpenSkies/dark_adaptation_of_the_human_eye.md\""));
+  g_assert_nonnull (strstr (run.out, "lec-unresolved"));
+
+  run_cli (&json, "note", vault, "OpenSkies/light_gathering_and_aperture.md", "--json", NULL);
+  g_assert_cmpint (json.status, ==, 0);
+  g_assert_nonnull (strstr (json.out, "\"title\" : \"Light gathering and aperture\""));
+  g_assert_nonnull (strstr (json.out, "\"seconds\" : 5"));
+
+  run_cli (&missing, "note", "/nonexistent/lectern", "x.md", "--json", NULL);
+  assert_one_line_error (&missing, "does not exist");
+  run_cli (&not_folder, "render", note, "--vault", note, NULL);
+  assert_one_line_error (&not_folder, "not a folder");
+}
+
+static void
 test_errors (void)
 {
   g_autofree char *fifo = g_build_filename (tmpdir, "pipe.md", NULL);
@@ -179,6 +206,7 @@ main (int   argc,
 
   g_test_add_func ("/cli/help-and-version", test_help_and_version);
   g_test_add_func ("/cli/render", test_render);
+  g_test_add_func ("/cli/render-in-vault", test_render_in_vault);
   g_test_add_func ("/cli/errors", test_errors);
 
   ret = g_test_run ();

@@ -16,8 +16,9 @@ parse_full (const char     *text,
             LecResolveFunc  resolve)
 {
   g_autoptr(GBytes) bytes = g_bytes_new (text, strlen (text));
+  LecNoteEnv env = { resolve, NULL, NULL };
 
-  return lec_note_new_full ("folder/note.md", bytes, resolve, NULL);
+  return lec_note_new_full ("folder/note.md", bytes, resolve != NULL ? &env : NULL);
 }
 
 static LecNote *
@@ -147,6 +148,101 @@ test_embeds (void)
   assert_has (html, "lectern-topic:doc.pdf");
   assert_has (html, "href=\"lectern://vault/notes/Known%20Note.md#part-two\"");
   assert_has (html, "<a class=\"lec-wikilink\" href=\"lectern://vault/notes/Known%20Note.md\"");
+}
+
+/* A small vault for transclusion: a note with sections, a cycle, a chain
+ * deeper than three and a hostile note. */
+static const struct { const char *path; const char *text; } embed_vault[] = {
+  { "a.md", "Intro of A.\n\n## First\n\nFirst body.\n\n### Sub\n\nSub body.\n\n## Second\n\nSecond body.\n" },
+  { "loop1.md", "Loop one.\n\n![[loop2]]\n" },
+  { "loop2.md", "Loop two.\n\n![[loop1]]\n" },
+  { "d1.md", "Depth one.\n\n![[d2]]\n" },
+  { "d2.md", "Depth two.\n\n![[d3]]\n" },
+  { "d3.md", "Depth three.\n\n![[d4]]\n" },
+  { "d4.md", "Depth four.\n" },
+  { "evil.md", "Hi <img src=x onerror=alert(1)><script>alert(2)</script>\n" },
+};
+
+static char *
+resolve_embed_vault (const char *target,
+                     gboolean    embed,
+                     gpointer    data)
+{
+  g_autofree char *path = g_strconcat (target, ".md", NULL);
+
+  for (guint i = 0; i < G_N_ELEMENTS (embed_vault); i++)
+    if (g_str_equal (embed_vault[i].path, path))
+      return g_steal_pointer (&path);
+  return NULL;
+}
+
+static GBytes *
+load_embed_vault (const char *path,
+                  gpointer    data)
+{
+  for (guint i = 0; i < G_N_ELEMENTS (embed_vault); i++)
+    if (g_str_equal (embed_vault[i].path, path))
+      return g_bytes_new_static (embed_vault[i].text, strlen (embed_vault[i].text));
+  return NULL;
+}
+
+static char *
+render_in_vault (const char *path,
+                 const char *text)
+{
+  g_autoptr(GBytes) bytes = g_bytes_new (text, strlen (text));
+  LecNoteEnv env = { resolve_embed_vault, load_embed_vault, NULL };
+  g_autoptr(LecNote) note = lec_note_new_full (path, bytes, &env);
+
+  return lec_note_render_html (note);
+}
+
+static guint
+count (const char *html,
+       const char *needle)
+{
+  guint n = 0;
+
+  for (const char *p = strstr (html, needle); p != NULL; p = strstr (p + 1, needle))
+    n++;
+  return n;
+}
+
+static void
+test_transclusion (void)
+{
+  g_autofree char *whole = render_in_vault ("top.md", "![[a]]\n");
+  g_autofree char *section = render_in_vault ("top.md", "![[a#First]]\n");
+  g_autofree char *inline_embed = render_in_vault ("top.md", "Text with ![[a]] inside.\n");
+  g_autofree char *loop = render_in_vault ("loop1.md", "Loop one.\n\n![[loop2]]\n");
+  g_autofree char *deep = render_in_vault ("top.md", "![[d1]]\n");
+  g_autofree char *evil = render_in_vault ("top.md", "![[evil]]\n");
+
+  assert_has (whole, "<div class=\"lec-transclusion\" data-path=\"a.md\">");
+  assert_has (whole, "Intro of A.");
+  assert_has (whole, "Second body.");
+
+  assert_has (section, "First body.");
+  assert_has (section, "Sub body.");
+  assert_lacks (section, "Intro of A.");
+  assert_lacks (section, "Second body.");
+
+  /* Not alone in its paragraph: a link, not a transclusion. */
+  assert_lacks (inline_embed, "lec-transclusion");
+  assert_has (inline_embed, "lec-embed");
+
+  /* The cycle is cut: loop two shows once, and its embed of loop one is a link. */
+  g_assert_cmpuint (count (loop, "Loop two."), ==, 1);
+  g_assert_cmpuint (count (loop, "lec-transclusion\""), ==, 1);
+
+  /* Depth at most three: d1, d2, d3 shown; d4 only linked. */
+  assert_has (deep, "Depth three.");
+  assert_lacks (deep, "Depth four.");
+
+  /* Embedded notes are sanitised like any other. */
+  assert_has (evil, "Hi ");
+  assert_lacks (evil, "onerror");
+  assert_lacks (evil, "<script");
 }
 
 static void
@@ -323,6 +419,7 @@ main (int   argc,
   g_test_add_func ("/note/wikilinks", test_wikilinks);
   g_test_add_func ("/note/reference-wikilink", test_reference_wikilink);
   g_test_add_func ("/note/embeds", test_embeds);
+  g_test_add_func ("/note/transclusion", test_transclusion);
   g_test_add_func ("/note/callouts", test_callouts);
   g_test_add_func ("/note/timestamps", test_timestamps);
   g_test_add_func ("/note/plain-timestamps-need-a-video", test_plain_timestamps_need_a_video);

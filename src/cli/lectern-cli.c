@@ -95,17 +95,55 @@ parse_options (const char    *command,
   return TRUE;
 }
 
+/* Links resolve and embeds load against a vault scanned for the purpose. */
+typedef struct
+{
+  LecVault     *vault;
+  LecLinkTable *links;
+  char         *from;
+} CliVault;
+
+static char *
+cli_resolve (const char *target,
+             gboolean    embed,
+             gpointer    user_data)
+{
+  CliVault *cv = user_data;
+
+  return lec_link_table_resolve (cv->links, target, cv->from);
+}
+
+static GBytes *
+cli_load (const char *path,
+          gpointer    user_data)
+{
+  CliVault *cv = user_data;
+  g_autoptr(GFile) file = lec_vault_resolve_path (cv->vault, path, NULL);
+  GBytes *bytes = NULL;
+
+  if (file == NULL || !lec_note_load_file (file, &bytes, NULL, NULL))
+    return NULL;
+  return bytes;
+}
+
+static LecVault *open_vault (const char  *dir,
+                             GError     **error);
+
 static int
 cmd_render (int    argc,
             char **argv)
 {
-  g_autofree char *vault = NULL;
+  g_autofree char *vault_dir = NULL;
   g_autoptr(GFile) file = NULL;
+  g_autoptr(GBytes) bytes = NULL;
   g_autoptr(LecNote) note = NULL;
   g_autoptr(GError) error = NULL;
   g_autofree char *html = NULL;
+  g_autofree char *name = NULL;
+  CliVault cv = { 0 };
+  LecNoteEnv env = { cli_resolve, cli_load, &cv };
   GOptionEntry entries[] = {
-    { "vault", 0, 0, G_OPTION_ARG_FILENAME, &vault, N_("The notes folder the note belongs to"), N_("DIR") },
+    { "vault", 0, 0, G_OPTION_ARG_FILENAME, &vault_dir, N_("The notes folder the note belongs to"), N_("DIR") },
     { NULL }
   };
   int status = 0;
@@ -117,12 +155,32 @@ cmd_render (int    argc,
     return fail (_("render: expected one note file (see lectern-cli --help)"));
 
   file = g_file_new_for_commandline_arg (argv[1]);
-  note = lec_note_new_for_file (file, NULL, NULL, &error);
-  if (note == NULL)
+  if (!lec_note_load_file (file, &bytes, NULL, &error))
     return fail (_("cannot read “%s”: %s"), argv[1], error->message);
 
+  name = g_file_get_basename (file);
+  if (vault_dir != NULL)
+    {
+      g_autoptr(GPtrArray) notes = NULL;
+      g_autoptr(GPtrArray) attachments = NULL;
+
+      cv.vault = open_vault (vault_dir, &error);
+      if (cv.vault == NULL)
+        return fail ("%s", error->message);
+      notes = lec_vault_scan (lec_vault_get_root (cv.vault), NULL, &attachments, NULL, &error);
+      if (notes == NULL)
+        return fail ("%s", error->message);
+      cv.links = lec_link_table_new (notes, attachments);
+      cv.from = g_file_get_relative_path (lec_vault_get_root (cv.vault), file);
+    }
+
+  note = lec_note_new_full (cv.from != NULL ? cv.from : name, bytes, cv.vault != NULL ? &env : NULL);
   html = lec_note_render_html (note);
   fputs (html, stdout);
+
+  g_clear_object (&cv.vault);
+  g_clear_pointer (&cv.links, lec_link_table_unref);
+  g_clear_pointer (&cv.from, g_free);
 
   return fflush (stdout) == 0 ? 0 : fail (_("cannot write the output"));
 }

@@ -279,11 +279,21 @@ lec_markdown_node_source (LecMarkdown  *md,
 char *
 lec_markdown_render (LecMarkdown *md)
 {
+  g_return_val_if_fail (md != NULL, NULL);
+
+  return lec_markdown_render_node (md, md->root);
+}
+
+/* Renders @node (of this document's parse) and its children. */
+char *
+lec_markdown_render_node (LecMarkdown *md,
+                          cmark_node  *node)
+{
   char *html, *ret;
 
   g_return_val_if_fail (md != NULL, NULL);
 
-  html = cmark_render_html (md->root, RENDER_OPTIONS, cmark_parser_get_syntax_extensions (md->parser));
+  html = cmark_render_html (node, RENDER_OPTIONS, cmark_parser_get_syntax_extensions (md->parser));
 
   /* cmark allocates with its own allocator; hand back GLib memory. */
   ret = g_strdup (html);

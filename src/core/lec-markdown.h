@@ -32,6 +32,8 @@ gboolean     lec_markdown_node_source (LecMarkdown *md,
                                       const char **start,
                                       gsize       *len);
 char        *lec_markdown_render     (LecMarkdown *md);
+char        *lec_markdown_render_node (LecMarkdown *md,
+                                      cmark_node  *node);
 
 G_DEFINE_AUTOPTR_CLEANUP_FUNC (LecMarkdown, lec_markdown_free)
 

@@ -35,7 +35,26 @@ struct _LecNote
   char           *plain_text;
   guint           word_count;
   gboolean        has_raw_html;
+  GPtrArray      *heading_blocks;  /* the rendered heading of each heading */
 };
+
+/* Transclusion bounds: how deep embeds nest, how large an embedded note
+ * may be, and how many one note may show. */
+#define MAX_EMBED_DEPTH 3
+#define MAX_EMBED_SOURCE_BYTES (1024 * 1024)
+#define MAX_EMBED_HTML_BYTES (512 * 1024)
+#define MAX_EMBEDS 32
+
+typedef struct
+{
+  const LecNoteEnv *env;
+  GPtrArray        *chain;   /* the paths being embedded, outermost first */
+  guint            *budget;  /* embeds left for the whole page */
+} Nest;
+
+static LecNote *note_new_nested (const char *path,
+                                 GBytes     *contents,
+                                 Nest       *nest);
 
 G_DEFINE_FINAL_TYPE (LecNote, lec_note, G_TYPE_OBJECT)
 
@@ -65,6 +84,7 @@ lec_note_finalize (GObject *object)
   g_clear_pointer (&self->timestamps, g_array_unref);
   g_clear_pointer (&self->tags, g_strfreev);
   g_clear_pointer (&self->plain_text, g_free);
+  g_clear_pointer (&self->heading_blocks, g_ptr_array_unref);
 
   G_OBJECT_CLASS (lec_note_parent_class)->finalize (object);
 }
@@ -429,6 +449,7 @@ collect_facts (LecNote *self)
       cmark_node_set_on_enter (block, enter);
       cmark_node_set_on_exit (block, exit);
       cmark_node_insert_before (heading, block);
+      g_ptr_array_add (self->heading_blocks, block);
       while (cmark_node_first_child (heading) != NULL)
         {
           cmark_node *child = cmark_node_first_child (heading);
@@ -470,22 +491,141 @@ collect_facts (LecNote *self)
   g_ptr_array_unref (f.heading_nodes);
 }
 
-/**
- * lec_note_new_full:
- * @path: the note's path relative to its vault (used for its name)
- * @contents: the note's bytes, in any state: invalid UTF-8 and NUL bytes
- *   are tolerated
- * @resolve: (nullable): maps wiki link targets to vault paths; without it
- *   every link is an unresolved topic
- *
- * Parses the note once: front matter, markdown, Lectern's passes, and the
- * facts, from which both the index and the page are made.
- */
-LecNote *
-lec_note_new_full (const char     *path,
-                   GBytes         *contents,
-                   LecResolveFunc  resolve,
-                   gpointer        resolve_data)
+static gboolean
+is_image_path (const char *path)
+{
+  static const char * const extensions[] = { ".png", ".jpg", ".jpeg", ".gif", ".webp", ".svg", ".avif", ".bmp" };
+  g_autofree char *lower = g_ascii_strdown (path, -1);
+
+  for (guint i = 0; i < G_N_ELEMENTS (extensions); i++)
+    if (g_str_has_suffix (lower, extensions[i]))
+      return TRUE;
+  return FALSE;
+}
+
+/* The paragraph around @node if @node is all it holds (but blank text). */
+static cmark_node *
+sole_child_paragraph (cmark_node *node)
+{
+  cmark_node *para = cmark_node_parent (node);
+
+  if (para == NULL || cmark_node_get_type (para) != CMARK_NODE_PARAGRAPH)
+    return NULL;
+  for (cmark_node *c = cmark_node_first_child (para); c != NULL; c = cmark_node_next (c))
+    {
+      const char *lit;
+
+      if (c == node || cmark_node_get_type (c) == CMARK_NODE_SOFTBREAK)
+        continue;
+      if (cmark_node_get_type (c) != CMARK_NODE_TEXT)
+        return NULL;
+      for (lit = cmark_node_get_literal (c); *lit != '\0'; lit++)
+        if (!g_ascii_isspace (*lit))
+          return NULL;
+    }
+  return para;
+}
+
+static char *
+embedded_html (LecNodeData  *data,
+               Nest         *nest)
+{
+  g_autoptr(GBytes) bytes = NULL;
+  g_autoptr(LecNote) child = NULL;
+  g_autoptr(GPtrArray) chain = NULL;
+  Nest inner;
+
+  for (guint i = 0; i < nest->chain->len; i++)
+    if (g_str_equal (nest->chain->pdata[i], data->path))
+      return NULL;
+
+  bytes = nest->env->load (data->path, nest->env->user_data);
+  if (bytes == NULL || g_bytes_get_size (bytes) > MAX_EMBED_SOURCE_BYTES)
+    return NULL;
+
+  chain = g_ptr_array_new_with_free_func (g_free);
+  for (guint i = 0; i < nest->chain->len; i++)
+    g_ptr_array_add (chain, g_strdup (nest->chain->pdata[i]));
+  g_ptr_array_add (chain, g_strdup (data->path));
+  inner = (Nest) { nest->env, chain, nest->budget };
+
+  child = note_new_nested (data->path, bytes, &inner);
+  return data->heading != NULL
+         ? lec_note_render_section_html (child, data->heading)
+         : lec_note_render_html (child);
+}
+
+/* "![[note]]" alone in its paragraph shows the note (or the section under
+ * "#heading") in place, as Obsidian does. Deeper than MAX_EMBED_DEPTH, in a
+ * cycle, too large, or past the page's budget, it stays a link. */
+static void
+transclude (LecNote *self,
+            Nest    *nest)
+{
+  g_autoptr(GPtrArray) embeds = g_ptr_array_new ();
+  cmark_iter *iter;
+  cmark_event_type ev;
+
+  /* The chain holds the top note too: len - 1 embeds deep so far. */
+  if (nest->env == NULL || nest->env->load == NULL || nest->chain->len > MAX_EMBED_DEPTH)
+    return;
+
+  iter = cmark_iter_new (lec_markdown_get_root (self->md));
+  while ((ev = cmark_iter_next (iter)) != CMARK_EVENT_DONE)
+    {
+      cmark_node *node = cmark_iter_get_node (iter);
+      LecNodeData *data;
+
+      if (ev != CMARK_EVENT_ENTER || cmark_node_get_type (node) != CMARK_NODE_CUSTOM_INLINE)
+        continue;
+      data = lec_node_data (node);
+      if (data != NULL && data->kind == LEC_NODE_EMBED && data->path != NULL &&
+          !is_image_path (data->path) && g_str_has_suffix (data->path, ".md") && sole_child_paragraph (node) != NULL)
+        g_ptr_array_add (embeds, node);
+    }
+  cmark_iter_free (iter);
+
+  for (guint i = 0; i < embeds->len && *nest->budget > 0; i++)
+    {
+      cmark_node *node = embeds->pdata[i];
+      cmark_node *para = sole_child_paragraph (node);
+      LecNodeData *data = lec_node_data (node);
+      g_autofree char *html = NULL;
+      g_autofree char *href = NULL;
+      g_autofree char *label = NULL;
+      g_autofree char *path_attr = NULL;
+      g_autofree char *enter = NULL;
+      cmark_node *block;
+
+      (*nest->budget)--;
+      html = embedded_html (data, nest);
+      if (html == NULL || strlen (html) > MAX_EMBED_HTML_BYTES)
+        continue;
+
+      {
+        g_autofree char *escaped = g_uri_escape_string (data->path, "/", FALSE);
+
+        href = g_strconcat ("lectern://vault/", escaped, NULL);
+      }
+      label = lec_html_escape (data->label, -1);
+      path_attr = lec_html_escape (data->path, -1);
+      enter = g_strdup_printf ("<div class=\"lec-transclusion\" data-path=\"%s\">"
+                               "<div class=\"lec-transclusion-title\"><a class=\"lec-wikilink\" href=\"%s\">%s</a></div>\n"
+                               "%s",
+                               path_attr, href, label, html);
+      block = cmark_node_new (CMARK_NODE_CUSTOM_BLOCK);
+      cmark_node_set_on_enter (block, enter);
+      cmark_node_set_on_exit (block, "</div>");
+      cmark_node_insert_before (para, block);
+      cmark_node_unlink (para);
+      cmark_node_free (para);
+    }
+}
+
+static LecNote *
+note_new_nested (const char *path,
+                 GBytes     *contents,
+                 Nest       *nest)
 {
   LecNote *self;
   const char *data;
@@ -514,12 +654,13 @@ lec_note_new_full (const char     *path,
   g_array_set_clear_func (self->links, (GDestroyNotify) clear_link);
   self->timestamps = g_array_new (FALSE, TRUE, sizeof (LecTimestamp));
   g_array_set_clear_func (self->timestamps, (GDestroyNotify) clear_timestamp);
+  self->heading_blocks = g_ptr_array_new ();
 
   ctx.md = self->md;
   ctx.video_id = self->front_matter->video_id;
   ctx.plain_timestamps = self->front_matter->video_id != NULL || self->front_matter->media != NULL;
-  ctx.resolve = resolve;
-  ctx.resolve_data = resolve_data;
+  ctx.resolve = nest->env != NULL ? nest->env->resolve : NULL;
+  ctx.resolve_data = nest->env != NULL ? nest->env->user_data : NULL;
   ctx.node_data = self->node_data;
 
   /* Math first, while every text node still has its source position. */
@@ -533,15 +674,40 @@ lec_note_new_full (const char     *path,
   lec_pass_urls (&ctx);
 
   collect_facts (self);
+  transclude (self, nest);
 
   return self;
+}
+
+/**
+ * lec_note_new_full:
+ * @path: the note's path relative to its vault (used for its name)
+ * @contents: the note's bytes, in any state: invalid UTF-8 and NUL bytes
+ *   are tolerated
+ * @env: (nullable): how links resolve and embedded notes are read; without
+ *   it every link is an unresolved topic and nothing is transcluded
+ *
+ * Parses the note once: front matter, markdown, Lectern's passes, and the
+ * facts, from which both the index and the page are made.
+ */
+LecNote *
+lec_note_new_full (const char       *path,
+                   GBytes           *contents,
+                   const LecNoteEnv *env)
+{
+  g_autoptr(GPtrArray) chain = g_ptr_array_new_with_free_func (g_free);
+  guint budget = MAX_EMBEDS;
+  Nest nest = { env, chain, &budget };
+
+  g_ptr_array_add (chain, g_strdup (path));
+  return note_new_nested (path, contents, &nest);
 }
 
 LecNote *
 lec_note_new (const char *path,
               GBytes     *contents)
 {
-  return lec_note_new_full (path, contents, NULL, NULL);
+  return lec_note_new_full (path, contents, NULL);
 }
 
 /**
@@ -751,6 +917,67 @@ lec_note_render_html (LecNote *self)
 
   html = lec_markdown_render (self->md);
   if (self->has_raw_html)
+    return lec_sanitize_html (html, strlen (html));
+  return g_steal_pointer (&html);
+}
+
+/**
+ * lec_note_render_section_html:
+ * @heading: a heading's text (or its id)
+ *
+ * Renders the part of the note under @heading, down to the next heading of
+ * the same or a higher level; the whole note when there is no such heading.
+ * Consumes that part of the tree: use it on notes made for one rendering,
+ * as transclusion does.
+ */
+char *
+lec_note_render_section_html (LecNote    *self,
+                              const char *heading)
+{
+  g_autofree char *slug = NULL;
+  g_autofree char *html = NULL;
+  cmark_node *doc, *start = NULL;
+  guint level = 0;
+  gboolean raw = self->has_raw_html;
+
+  g_return_val_if_fail (LEC_IS_NOTE (self), NULL);
+  g_return_val_if_fail (heading != NULL, NULL);
+
+  slug = lec_heading_slug (heading);
+  for (guint i = 0; i < self->headings->len; i++)
+    {
+      LecHeading *h = &g_array_index (self->headings, LecHeading, i);
+
+      if (g_str_equal (h->id, slug) || g_str_equal (h->text, heading))
+        {
+          start = self->heading_blocks->pdata[i];
+          level = h->level;
+          break;
+        }
+    }
+  if (start == NULL)
+    return lec_note_render_html (self);
+
+  /* Move the section into a document of its own and render that. */
+  doc = cmark_node_new (CMARK_NODE_DOCUMENT);
+  for (cmark_node *n = start, *next; n != NULL; n = next)
+    {
+      next = cmark_node_next (n);
+      if (n != start)
+        {
+          guint idx;
+
+          if (g_ptr_array_find (self->heading_blocks, n, &idx) &&
+              g_array_index (self->headings, LecHeading, idx).level <= level)
+            break;
+        }
+      cmark_node_unlink (n);
+      cmark_node_append_child (doc, n);
+    }
+
+  html = lec_markdown_render_node (self->md, doc);
+  cmark_node_free (doc);
+  if (raw)
     return lec_sanitize_html (html, strlen (html));
   return g_steal_pointer (&html);
 }

@@ -48,10 +48,9 @@ typedef struct
 
 LecNote              *lec_note_new              (const char     *path,
                                                  GBytes         *contents);
-LecNote              *lec_note_new_full         (const char     *path,
-                                                 GBytes         *contents,
-                                                 LecResolveFunc  resolve,
-                                                 gpointer        resolve_data);
+LecNote              *lec_note_new_full         (const char       *path,
+                                                 GBytes           *contents,
+                                                 const LecNoteEnv *env);
 LecNote              *lec_note_new_for_file     (GFile          *file,
                                                  const char     *path,
                                                  GCancellable   *cancellable,
@@ -72,6 +71,8 @@ const char * const   *lec_note_get_tags         (LecNote        *self);
 const char           *lec_note_get_plain_text   (LecNote        *self);
 guint                 lec_note_get_word_count   (LecNote        *self);
 char                 *lec_note_render_html      (LecNote        *self);
+char                 *lec_note_render_section_html (LecNote     *self,
+                                                    const char  *heading);
 
 char                 *lec_title_from_path       (const char     *path);
 

@@ -44,6 +44,18 @@ typedef char *(*LecResolveFunc) (const char *target,
                                  gboolean    embed,
                                  gpointer    user_data);
 
+/* Reads the note at a vault path, for transclusion; NULL when it cannot. */
+typedef GBytes *(*LecLoadFunc) (const char *path,
+                                gpointer    user_data);
+
+/* What a note can see of its vault while it is parsed. */
+typedef struct
+{
+  LecResolveFunc  resolve;
+  LecLoadFunc     load;
+  gpointer        user_data;
+} LecNoteEnv;
+
 typedef struct
 {
   LecMarkdown    *md;

@@ -136,6 +136,7 @@ typedef struct
   GFile        *file;
   char         *path;
   LecLinkTable *links;
+  LecVault     *vault;
 } RenderJob;
 
 static void
@@ -144,6 +145,7 @@ render_job_free (RenderJob *job)
   g_clear_object (&job->file);
   g_clear_pointer (&job->path, g_free);
   g_clear_pointer (&job->links, lec_link_table_unref);
+  g_clear_object (&job->vault);
   g_free (job);
 }
 
@@ -155,6 +157,21 @@ resolve_link (const char *target,
   RenderJob *job = user_data;
 
   return job->links != NULL ? lec_link_table_resolve (job->links, target, job->path) : NULL;
+}
+
+/* Reads an embedded note, from the render thread: resolving a path inside
+ * the vault only reads the (immutable) root. */
+static GBytes *
+load_embed (const char *path,
+            gpointer    user_data)
+{
+  RenderJob *job = user_data;
+  g_autoptr(GFile) file = lec_vault_resolve_path (job->vault, path, NULL);
+  GBytes *bytes = NULL;
+
+  if (file == NULL || !lec_note_load_file (file, &bytes, NULL, NULL))
+    return NULL;
+  return bytes;
 }
 
 static void
@@ -171,7 +188,11 @@ render_note_thread (GTask        *task,
   char *page;
 
   if (lec_note_load_file (job->file, &bytes, cancellable, &error))
-    note = lec_note_new_full (job->path, bytes, resolve_link, job);
+    {
+      LecNoteEnv env = { resolve_link, load_embed, job };
+
+      note = lec_note_new_full (job->path, bytes, &env);
+    }
   if (note == NULL)
     {
       g_autofree char *message = g_markup_escape_text (error->message, -1);
@@ -248,6 +269,7 @@ serve_vault_file (WebKitURISchemeRequest *request,
       job->file = g_steal_pointer (&file);
       job->path = g_strdup (path);
       job->links = lec_vault_dup_link_table (self->vault);
+      job->vault = g_object_ref (self->vault);
       task = g_task_new (NULL, NULL, render_note_done, g_object_ref (request));
       g_task_set_task_data (task, job, (GDestroyNotify) render_job_free);
       g_task_run_in_thread (task, render_note_thread);
