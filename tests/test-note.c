@@ -399,6 +399,24 @@ test_hostile_markdown (void)
                                   "[r]: javascript:alert(5)\n\n"
                                   "> [!x\" onmouseover=\"alert(6)] t\n");
 
+  /* Hostile values in Lectern's own syntax. */
+  {
+    g_autoptr(LecNote) note = parse ("---\ntitle: \"<script>alert(7)</script>\"\nvideoId: v\n---\n"
+                                     "<a class=\"yt-timestamp\" data-t=\"00:01:25\" onclick=\"alert(8)\">[00:01:25]</a> "
+                                     "<a class=\"yt-timestamp\" data-t=\"00:00:05&quot; onclick=&quot;alert(9)\">[00:00:06]</a> "
+                                     "[[\"><script>alert(10)</script>]] "
+                                     "[[x|<img src=y onerror=alert(11)>]] #<b>tag</b>\n");
+    g_autofree char *out = lec_note_render_html (note);
+
+    /* The title is a fact, escaped wherever it is shown. */
+    g_assert_cmpstr (lec_note_get_title (note), ==, "<script>alert(7)</script>");
+    assert_lacks (out, "onclick");
+    assert_lacks (out, "<script");
+    assert_lacks (out, "<img");
+    assert_has (out, "href=\"lectern-seek:85\"");
+    assert_has (out, "href=\"lectern-seek:6\"");
+  }
+
   /* The words may stay as text; no URL may carry them. */
   assert_lacks (html, "href=\"javascript");
   assert_lacks (html, "href=\" javascript");
