@@ -17,6 +17,7 @@
 #include "lec-markdown.h"
 #include "lec-passes.h"
 #include "lec-sanitize.h"
+#include "lec-timestamp.h"
 
 struct _LecNote
 {
@@ -36,6 +37,8 @@ struct _LecNote
   guint           word_count;
   gboolean        has_raw_html;
   GPtrArray      *heading_blocks;  /* the rendered heading of each heading */
+  GArray         *video_titles;
+  char           *source;
 };
 
 /* Transclusion bounds: how deep embeds nest, how large an embedded note
@@ -85,6 +88,8 @@ lec_note_finalize (GObject *object)
   g_clear_pointer (&self->tags, g_strfreev);
   g_clear_pointer (&self->plain_text, g_free);
   g_clear_pointer (&self->heading_blocks, g_ptr_array_unref);
+  g_clear_pointer (&self->video_titles, g_array_unref);
+  g_clear_pointer (&self->source, g_free);
 
   G_OBJECT_CLASS (lec_note_parent_class)->finalize (object);
 }
@@ -179,6 +184,13 @@ clear_link (LecLink *l)
 }
 
 static void
+clear_video_title (LecVideoTitle *v)
+{
+  g_free (v->video_id);
+  g_free (v->title);
+}
+
+static void
 clear_timestamp (LecTimestamp *t)
 {
   g_free (t->shown);
@@ -197,6 +209,8 @@ typedef struct
   GPtrArray  *heading_nodes;
   int         heading;
   char       *first_h1;
+  guint       tokens;    /* words in plain so far, as the search index counts them */
+  gboolean    in_token;
 } Facts;
 
 static char *
@@ -243,12 +257,31 @@ plain_of (GString    *out,
   cmark_iter_free (iter);
 }
 
+/* Counts words the way SQLite's unicode61 tokenizer splits them (runs of
+ * letters and digits), so a timestamp's position can be matched with a
+ * search hit's. */
+static void
+count_tokens (Facts      *f,
+              const char *text)
+{
+  for (const char *p = text; *p != '\0'; p = g_utf8_next_char (p))
+    {
+      gunichar c = g_utf8_get_char (p);
+      gboolean word = g_unichar_isalnum (c) || g_unichar_ismark (c);
+
+      if (word && !f->in_token)
+        f->tokens++;
+      f->in_token = word;
+    }
+}
+
 static void
 add_plain (Facts      *f,
            const char *text)
 {
   g_string_append (f->plain, text);
   g_string_append (f->segment, text);
+  count_tokens (f, text);
 }
 
 static void
@@ -257,6 +290,29 @@ end_block (Facts *f)
   if (f->plain->len > 0 && f->plain->str[f->plain->len - 1] != '\n')
     g_string_append_c (f->plain, '\n');
   g_string_truncate (f->segment, 0);
+  f->in_token = FALSE;
+}
+
+/* "### [Title](https://www.youtube.com/watch?v=ID)" on a channel page. */
+static void
+find_video_title (Facts      *f,
+                  cmark_node *heading,
+                  const char *text)
+{
+  for (cmark_node *c = cmark_node_first_child (heading); c != NULL; c = cmark_node_next (c))
+    {
+      g_autofree char *id = NULL;
+      int seconds;
+
+      if (cmark_node_get_type (c) == CMARK_NODE_LINK &&
+          lec_youtube_url_parse (cmark_node_get_url (c), &id, &seconds))
+        {
+          LecVideoTitle v = { g_steal_pointer (&id), g_strdup (text) };
+
+          g_array_append_val (f->note->video_titles, v);
+          return;
+        }
+    }
 }
 
 static void
@@ -274,6 +330,7 @@ visit_heading (Facts      *f,
   h.first_timestamp = -1;
   g_array_append_val (f->note->headings, h);
   g_ptr_array_add (f->heading_nodes, node);
+  find_video_title (f, node, text->str);
   f->heading = (int) f->note->headings->len - 1;
 
   if (h.level == 1 && f->first_h1 == NULL && *h.text != '\0')
@@ -299,6 +356,14 @@ visit_custom (Facts       *f,
           .embed = data->kind == LEC_NODE_EMBED,
         };
 
+        /* "From: [[Channel]]" names the note's source. */
+        if (self->links->len == 0 && self->source == NULL && l.target[0] != '\0')
+          {
+            g_autofree char *so_far = g_strstrip (g_strdup (f->plain->str));
+
+            if (g_str_equal (so_far, "From:"))
+              self->source = g_strdup (l.target);
+          }
         g_array_append_val (self->links, l);
         add_plain (f, data->label);
       }
@@ -311,6 +376,7 @@ visit_custom (Facts       *f,
           .shown = g_strdup (data->shown),
           .heading = f->heading,
           .context = g_strstrip (g_strdup (f->segment->str)),
+          .token_pos = f->tokens,
         };
 
         if (f->heading >= 0 && g_array_index (self->headings, LecHeading, f->heading).first_timestamp < 0)
@@ -655,6 +721,8 @@ note_new_nested (const char *path,
   self->timestamps = g_array_new (FALSE, TRUE, sizeof (LecTimestamp));
   g_array_set_clear_func (self->timestamps, (GDestroyNotify) clear_timestamp);
   self->heading_blocks = g_ptr_array_new ();
+  self->video_titles = g_array_new (FALSE, TRUE, sizeof (LecVideoTitle));
+  g_array_set_clear_func (self->video_titles, (GDestroyNotify) clear_video_title);
 
   ctx.md = self->md;
   ctx.video_id = self->front_matter->video_id;
@@ -889,6 +957,29 @@ lec_note_get_plain_text (LecNote *self)
   g_return_val_if_fail (LEC_IS_NOTE (self), NULL);
 
   return self->plain_text;
+}
+
+/**
+ * lec_note_get_video_titles:
+ *
+ * Returns: (transfer none) (element-type LecVideoTitle): the videos this
+ *   note (a channel page) lists under headings
+ */
+GArray *
+lec_note_get_video_titles (LecNote *self)
+{
+  g_return_val_if_fail (LEC_IS_NOTE (self), NULL);
+
+  return self->video_titles;
+}
+
+/* The channel or speaker of "From: [[x]]", or NULL. */
+const char *
+lec_note_get_source (LecNote *self)
+{
+  g_return_val_if_fail (LEC_IS_NOTE (self), NULL);
+
+  return self->source;
 }
 
 guint

@@ -41,10 +41,18 @@ typedef struct
 typedef struct
 {
   guint  seconds;
-  char  *shown;    /* as written in the note */
-  int    heading;  /* index into the headings, or -1 before the first */
-  char  *context;  /* the plain text of the sentence(s) it backs */
+  char  *shown;      /* as written in the note */
+  int    heading;    /* index into the headings, or -1 before the first */
+  char  *context;    /* the plain text of the sentence(s) it backs */
+  guint  token_pos;  /* words of the plain text before it */
 } LecTimestamp;
+
+/* A video a channel page lists: "### [Title](https://youtube.com/watch?v=ID)". */
+typedef struct
+{
+  char *video_id;
+  char *title;
+} LecVideoTitle;
 
 LecNote              *lec_note_new              (const char     *path,
                                                  GBytes         *contents);
@@ -69,6 +77,8 @@ GArray               *lec_note_get_links        (LecNote        *self);
 GArray               *lec_note_get_timestamps   (LecNote        *self);
 const char * const   *lec_note_get_tags         (LecNote        *self);
 const char           *lec_note_get_plain_text   (LecNote        *self);
+GArray               *lec_note_get_video_titles (LecNote        *self);
+const char           *lec_note_get_source       (LecNote        *self);
 guint                 lec_note_get_word_count   (LecNote        *self);
 char                 *lec_note_render_html      (LecNote        *self);
 char                 *lec_note_render_section_html (LecNote     *self,

@@ -1130,55 +1130,6 @@ timestamp_anchors (LecPassContext *ctx)
   g_ptr_array_unref (pass.graveyard);
 }
 
-/* The video id and time of a YouTube link, if it has both. */
-static gboolean
-parse_youtube_url (const char  *url,
-                   char       **video_id,
-                   guint       *seconds)
-{
-  g_autoptr(GUri) uri = g_uri_parse (url, G_URI_FLAGS_NONE, NULL);
-  g_autoptr(GHashTable) params = NULL;
-  g_autofree char *id = NULL;
-  const char *host, *path, *t = NULL;
-
-  if (uri == NULL)
-    return FALSE;
-  host = g_uri_get_host (uri);
-  path = g_uri_get_path (uri);
-  if (host == NULL)
-    return FALSE;
-
-  if (g_uri_get_query (uri) != NULL)
-    params = g_uri_parse_params (g_uri_get_query (uri), -1, "&", G_URI_PARAMS_NONE, NULL);
-
-  if (g_ascii_strcasecmp (host, "youtu.be") == 0)
-    id = g_strdup (path[0] == '/' ? path + 1 : path);
-  else if (g_str_has_suffix (host, "youtube.com") || g_str_has_suffix (host, "youtube-nocookie.com"))
-    {
-      if (params != NULL && g_hash_table_lookup (params, "v") != NULL)
-        id = g_strdup (g_hash_table_lookup (params, "v"));
-      else if (g_str_has_prefix (path, "/embed/") || g_str_has_prefix (path, "/live/") ||
-               g_str_has_prefix (path, "/shorts/"))
-        id = g_strdup (strchr (path + 1, '/') + 1);
-    }
-  if (id == NULL || *id == '\0')
-    return FALSE;
-
-  if (params != NULL)
-    {
-      t = g_hash_table_lookup (params, "t");
-      if (t == NULL)
-        t = g_hash_table_lookup (params, "start");
-    }
-  if (t == NULL && g_uri_get_fragment (uri) != NULL && g_str_has_prefix (g_uri_get_fragment (uri), "t="))
-    t = g_uri_get_fragment (uri) + 2;
-  if (t == NULL || !lec_timestamp_parse_youtube (t, seconds))
-    return FALSE;
-
-  *video_id = g_steal_pointer (&id);
-  return TRUE;
-}
-
 static void
 timestamp_links (LecPassContext *ctx)
 {
@@ -1205,11 +1156,11 @@ timestamp_links (LecPassContext *ctx)
       g_autofree char *id = NULL;
       g_autoptr(GString) shown = g_string_new (NULL);
       cmark_node *repl;
-      guint seconds;
+      int seconds;
 
-      /* Links to other videos stay external links. */
-      if (!parse_youtube_url (cmark_node_get_url (link), &id, &seconds) ||
-          !g_str_equal (id, ctx->video_id))
+      /* Links to other videos, and without a time, stay external links. */
+      if (!lec_youtube_url_parse (cmark_node_get_url (link), &id, &seconds) ||
+          seconds < 0 || !g_str_equal (id, ctx->video_id))
         continue;
 
       append_plain (shown, link);

@@ -172,3 +172,63 @@ lec_timestamp_format (guint seconds)
     return g_strdup_printf ("%u:%02u:%02u", seconds / 3600, (seconds / 60) % 60, seconds % 60);
   return g_strdup_printf ("%02u:%02u", seconds / 60, seconds % 60);
 }
+
+/**
+ * lec_youtube_url_parse:
+ * @video_id: (out): the video's id
+ * @seconds: (out): the time the link starts at (t= or start=), or -1
+ *
+ * Reads a YouTube video link in any of its forms (watch?v=, youtu.be/,
+ * embed/, live/, shorts/, youtube-nocookie).
+ */
+gboolean
+lec_youtube_url_parse (const char  *url,
+                       char       **video_id,
+                       int         *seconds)
+{
+  g_autoptr(GUri) uri = g_uri_parse (url, G_URI_FLAGS_NONE, NULL);
+  g_autoptr(GHashTable) params = NULL;
+  g_autofree char *id = NULL;
+  const char *host, *path, *t = NULL;
+
+  g_return_val_if_fail (url != NULL, FALSE);
+
+  if (uri == NULL)
+    return FALSE;
+  host = g_uri_get_host (uri);
+  path = g_uri_get_path (uri);
+  if (host == NULL)
+    return FALSE;
+
+  if (g_uri_get_query (uri) != NULL)
+    params = g_uri_parse_params (g_uri_get_query (uri), -1, "&", G_URI_PARAMS_NONE, NULL);
+
+  if (g_ascii_strcasecmp (host, "youtu.be") == 0)
+    id = g_strdup (path[0] == '/' ? path + 1 : path);
+  else if (g_str_has_suffix (host, "youtube.com") || g_str_has_suffix (host, "youtube-nocookie.com"))
+    {
+      if (params != NULL && g_hash_table_lookup (params, "v") != NULL)
+        id = g_strdup (g_hash_table_lookup (params, "v"));
+      else if (g_str_has_prefix (path, "/embed/") || g_str_has_prefix (path, "/live/") ||
+               g_str_has_prefix (path, "/shorts/"))
+        id = g_strdup (strchr (path + 1, '/') + 1);
+    }
+  if (id == NULL || *id == '\0')
+    return FALSE;
+
+  if (params != NULL)
+    {
+      t = g_hash_table_lookup (params, "t");
+      if (t == NULL)
+        t = g_hash_table_lookup (params, "start");
+    }
+  if (t == NULL && g_uri_get_fragment (uri) != NULL && g_str_has_prefix (g_uri_get_fragment (uri), "t="))
+    t = g_uri_get_fragment (uri) + 2;
+  {
+    guint s;
+
+    *seconds = t != NULL && lec_timestamp_parse_youtube (t, &s) ? (int) s : -1;
+  }
+  *video_id = g_steal_pointer (&id);
+  return TRUE;
+}

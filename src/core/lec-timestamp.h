@@ -20,5 +20,8 @@ gboolean  lec_timestamp_parse         (const char *text,
 gboolean  lec_timestamp_parse_youtube (const char *value,
                                        guint      *seconds);
 char     *lec_timestamp_format        (guint       seconds);
+gboolean  lec_youtube_url_parse       (const char *url,
+                                       char      **video_id,
+                                       int        *seconds);
 
 G_END_DECLS

@@ -14,14 +14,11 @@
 #include "lec-link-table.h"
 #include "lec-note.h"
 #include "lec-note-info.h"
+#include "lec-walk.h"
 
 #include <glib/gi18n-lib.h>
 #include <stdlib.h>
 #include <string.h>
-
-/* Deeper folders than this are not entered: no real vault needs them, and
- * the bound keeps a pathological tree from exhausting the stack. */
-#define MAX_DEPTH 64
 
 struct _LecVault
 {
@@ -48,8 +45,6 @@ static GParamSpec *properties [N_PROPS];
 
 typedef struct
 {
-  GFile        *root;
-  char         *root_real;
   GPtrArray    *notes;
   GPtrArray    *problems;
   GPtrArray    *attachments;
@@ -62,25 +57,6 @@ add_problem (Scan       *scan,
              const char *message)
 {
   g_ptr_array_add (scan->problems, g_strdup_printf ("%s: %s", path, message));
-}
-
-gboolean
-lec_path_is_note (const char *name)
-{
-  return g_str_has_suffix (name, ".md") || g_str_has_suffix (name, ".MD") ||
-         g_str_has_suffix (name, ".markdown");
-}
-
-/* TRUE if @path (already canonical) is @root or lies below it. */
-static gboolean
-path_is_inside (const char *path,
-                const char *root)
-{
-  gsize n = strlen (root);
-
-  if (strncmp (path, root, n) != 0)
-    return FALSE;
-  return path[n] == '\0' || path[n] == G_DIR_SEPARATOR || (n > 0 && root[n - 1] == G_DIR_SEPARATOR);
 }
 
 static int
@@ -117,146 +93,16 @@ scan_note (Scan       *scan,
   }
 }
 
-/* Files notes can embed or play: images, audio, video, captions. */
-static gboolean
-is_attachment (const char *name)
-{
-  static const char * const extensions[] = {
-    ".png", ".jpg", ".jpeg", ".gif", ".webp", ".svg", ".avif", ".bmp",
-    ".webm", ".mp4", ".mkv", ".m4a", ".opus", ".ogg", ".mp3", ".wav", ".flac",
-    ".vtt", ".srt", ".pdf",
-  };
-  g_autofree char *lower = g_ascii_strdown (name, -1);
-
-  for (guint i = 0; i < G_N_ELEMENTS (extensions); i++)
-    if (g_str_has_suffix (lower, extensions[i]))
-      return TRUE;
-  return FALSE;
-}
-
-/* A link is followed only to a regular file that stays inside the vault;
- * linked folders are left for the index to handle with loop detection. */
-static gboolean
-symlink_target_ok (Scan  *scan,
-                   GFile *file)
-{
-  g_autofree char *path = g_file_get_path (file);
-  g_autofree char *real = path != NULL ? realpath (path, NULL) : NULL;
-
-  return real != NULL &&
-         path_is_inside (real, scan->root_real) &&
-         g_file_test (real, G_FILE_TEST_IS_REGULAR);
-}
-
 static void
-scan_folder (Scan       *scan,
-             GFile      *dir,
-             const char *rel_dir,
-             guint       depth)
+scan_entry (const LecWalkEntry *entry,
+            gpointer            user_data)
 {
-  g_autoptr(GFileEnumerator) enumerator = NULL;
-  g_autoptr(GError) error = NULL;
+  Scan *scan = user_data;
 
-  if (depth > MAX_DEPTH || g_cancellable_is_cancelled (scan->cancellable))
-    return;
-
-  enumerator = g_file_enumerate_children (dir,
-                                          G_FILE_ATTRIBUTE_STANDARD_NAME ","
-                                          G_FILE_ATTRIBUTE_STANDARD_TYPE ","
-                                          G_FILE_ATTRIBUTE_STANDARD_IS_SYMLINK,
-                                          G_FILE_QUERY_INFO_NOFOLLOW_SYMLINKS,
-                                          scan->cancellable, &error);
-  if (enumerator == NULL)
-    {
-      add_problem (scan, *rel_dir ? rel_dir : ".", error->message);
-      return;
-    }
-
-  for (;;)
-    {
-      GFileInfo *info = NULL;
-      GFile *child = NULL;
-      g_autofree char *rel = NULL;
-      const char *name;
-
-      if (!g_file_enumerator_iterate (enumerator, &info, &child, scan->cancellable, &error))
-        {
-          add_problem (scan, *rel_dir ? rel_dir : ".", error->message);
-          return;
-        }
-      if (info == NULL)
-        break;
-
-      name = g_file_info_get_name (info);
-      /* Hidden entries are tool state (.git, .obsidian, .trash), not notes. */
-      if (name[0] == '.')
-        continue;
-
-      rel = *rel_dir ? g_build_filename (rel_dir, name, NULL) : g_strdup (name);
-
-      switch (g_file_info_get_file_type (info))
-        {
-        case G_FILE_TYPE_DIRECTORY:
-          scan_folder (scan, child, rel, depth + 1);
-          break;
-
-        case G_FILE_TYPE_REGULAR:
-          if (lec_path_is_note (name))
-            scan_note (scan, child, rel);
-          else if (is_attachment (name))
-            g_ptr_array_add (scan->attachments, g_strdup (rel));
-          break;
-
-        case G_FILE_TYPE_SYMBOLIC_LINK:
-          if (!lec_path_is_note (name))
-            break;
-          if (symlink_target_ok (scan, child))
-            scan_note (scan, child, rel);
-          else
-            add_problem (scan, rel, _("Link to a file that is missing or outside the folder"));
-          break;
-
-        case G_FILE_TYPE_UNKNOWN:
-        case G_FILE_TYPE_SPECIAL:
-        case G_FILE_TYPE_SHORTCUT:
-        case G_FILE_TYPE_MOUNTABLE:
-        default:
-          if (lec_path_is_note (name))
-            add_problem (scan, rel, _("Not a regular file"));
-          break;
-        }
-    }
-}
-
-static gboolean
-check_root (GFile   *root,
-            GError **error)
-{
-  g_autoptr(GFileInfo) info = NULL;
-  g_autoptr(GError) local_error = NULL;
-  g_autofree char *display = g_file_get_parse_name (root);
-
-  info = g_file_query_info (root, G_FILE_ATTRIBUTE_STANDARD_TYPE, G_FILE_QUERY_INFO_NONE,
-                            NULL, &local_error);
-  if (info == NULL)
-    {
-      if (g_error_matches (local_error, G_IO_ERROR, G_IO_ERROR_NOT_FOUND))
-        g_set_error (error, LEC_ERROR, LEC_ERROR_NOT_FOUND,
-                     _("The folder “%s” does not exist"), display);
-      else
-        g_set_error (error, LEC_ERROR, LEC_ERROR_UNREADABLE,
-                     _("The folder “%s” cannot be read: %s"), display, local_error->message);
-      return FALSE;
-    }
-
-  if (g_file_info_get_file_type (info) != G_FILE_TYPE_DIRECTORY)
-    {
-      g_set_error (error, LEC_ERROR, LEC_ERROR_NOT_A_FOLDER,
-                   _("“%s” is not a folder"), display);
-      return FALSE;
-    }
-
-  return TRUE;
+  if (entry->kind == LEC_WALK_NOTE)
+    scan_note (scan, entry->file, entry->path);
+  else
+    g_ptr_array_add (scan->attachments, g_strdup (entry->path));
 }
 
 /**
@@ -279,41 +125,19 @@ lec_vault_scan (GFile         *root,
                 GCancellable  *cancellable,
                 GError       **error)
 {
-  g_autoptr(GFileEnumerator) probe = NULL;
-  g_autoptr(GError) local_error = NULL;
-  g_autofree char *root_path = NULL;
   Scan scan = { 0 };
 
   g_return_val_if_fail (G_IS_FILE (root), NULL);
 
-  if (!check_root (root, error))
+  if (!lec_walk_check_root (root, error))
     return NULL;
 
-  /* Reading the top folder must work, or the whole vault is unreadable. */
-  probe = g_file_enumerate_children (root, G_FILE_ATTRIBUTE_STANDARD_NAME,
-                                     G_FILE_QUERY_INFO_NONE, cancellable, &local_error);
-  if (probe == NULL)
-    {
-      g_autofree char *display = g_file_get_parse_name (root);
-
-      g_set_error (error, LEC_ERROR, LEC_ERROR_UNREADABLE,
-                   _("The folder “%s” cannot be read: %s"), display, local_error->message);
-      return NULL;
-    }
-
-  root_path = g_file_get_path (root);
-  scan.root = root;
-  scan.root_real = root_path != NULL ? realpath (root_path, NULL) : NULL;
-  if (scan.root_real == NULL)
-    scan.root_real = g_strdup (root_path != NULL ? root_path : "/");
   scan.notes = g_ptr_array_new_with_free_func (g_object_unref);
   scan.problems = g_ptr_array_new_with_free_func (g_free);
   scan.attachments = g_ptr_array_new_with_free_func (g_free);
   scan.cancellable = cancellable;
 
-  scan_folder (&scan, root, "", 0);
-
-  g_free (scan.root_real);
+  lec_walk (root, scan_entry, &scan, scan.problems, cancellable);
 
   if (g_cancellable_set_error_if_cancelled (cancellable, error))
     {
@@ -639,7 +463,7 @@ lec_vault_resolve_path (LecVault    *self,
       return NULL;
     }
 
-  if (!path_is_inside (file_real, root_real))
+  if (!lec_path_is_inside (file_real, root_real))
     goto outside;
 
   return g_file_new_for_path (file_real);

@@ -10,6 +10,7 @@
 #include <gio/gio.h>
 
 #include "lec-link-table.h"
+#include "lec-walk.h"
 
 G_BEGIN_DECLS
 
@@ -41,6 +42,5 @@ GPtrArray  *lec_vault_scan         (GFile         *root,
                                     GPtrArray    **attachments,
                                     GCancellable  *cancellable,
                                     GError       **error);
-gboolean    lec_path_is_note       (const char    *name);
 
 G_END_DECLS

@@ -1,0 +1,46 @@
+/* lec-walk.h
+ *
+ * Copyright 2026 The Lectern authors
+ *
+ * SPDX-License-Identifier: GPL-3.0-or-later
+ */
+
+#pragma once
+
+#include <gio/gio.h>
+
+G_BEGIN_DECLS
+
+typedef enum
+{
+  LEC_WALK_NOTE,
+  LEC_WALK_ATTACHMENT,
+} LecWalkKind;
+
+typedef struct
+{
+  LecWalkKind  kind;
+  char        *path;      /* relative to the vault, '/'-separated */
+  GFile       *file;
+  guint64      size;
+  gint64       mtime;     /* microseconds */
+  guint64      inode;
+} LecWalkEntry;
+
+/* Called for every note and attachment below the root, in folder order. */
+typedef void (*LecWalkFunc) (const LecWalkEntry *entry,
+                             gpointer            user_data);
+
+gboolean lec_walk_check_root (GFile         *root,
+                              GError       **error);
+void     lec_walk            (GFile         *root,
+                              LecWalkFunc    func,
+                              gpointer       user_data,
+                              GPtrArray     *problems,
+                              GCancellable  *cancellable);
+gboolean lec_path_is_note    (const char    *name);
+gboolean lec_path_is_attachment (const char *name);
+gboolean lec_path_is_inside (const char    *path,
+                             const char    *root);
+
+G_END_DECLS
