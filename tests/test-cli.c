@@ -129,6 +129,30 @@ test_render_in_vault (void)
   g_assert_nonnull (strstr (json.out, "\"title\" : \"Light gathering and aperture\""));
   g_assert_nonnull (strstr (json.out, "\"seconds\" : 5"));
 
+  {
+    g_auto(Run) index = { 0 };
+    g_auto(Run) search = { 0 };
+    g_auto(Run) topics = { 0 };
+    g_auto(Run) bad = { 0 };
+
+    run_cli (&index, "index", vault, "--json", NULL);
+    g_assert_cmpint (index.status, ==, 0);
+    g_assert_nonnull (strstr (index.out, "\"notes\" : 12"));
+    g_assert_nonnull (strstr (index.out, "\"videos\" : 3"));
+
+    run_cli (&search, "search", vault, "light bucket", "--json", "--limit", "2", NULL);
+    g_assert_cmpint (search.status, ==, 0);
+    g_assert_nonnull (strstr (search.out, "OpenSkies/light_gathering_and_aperture.md"));
+    g_assert_nonnull (strstr (search.out, "\"seconds\" : 12"));
+
+    run_cli (&topics, "topics", vault, "--json", NULL);
+    g_assert_cmpint (topics.status, ==, 0);
+    g_assert_nonnull (strstr (topics.out, "\"name\" : \"The electromagnetic spectrum\""));
+
+    run_cli (&bad, "search", vault, "x", "--limit", "0", NULL);
+    assert_one_line_error (&bad, "--limit");
+  }
+
   run_cli (&missing, "note", "/nonexistent/lectern", "x.md", "--json", NULL);
   assert_one_line_error (&missing, "does not exist");
   run_cli (&not_folder, "render", note, "--vault", note, NULL);

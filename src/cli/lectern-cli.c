@@ -10,6 +10,7 @@
 #include "config.h"
 
 #include "lec-error.h"
+#include "lec-index.h"
 #include "lec-note.h"
 #include "lec-vault.h"
 
@@ -18,6 +19,7 @@
 #include <glib/gi18n.h>
 #include <locale.h>
 #include <stdio.h>
+#include <unistd.h>
 
 typedef int (*CommandFunc) (int argc, char **argv);
 
@@ -31,9 +33,15 @@ typedef struct
 
 static int cmd_render (int argc, char **argv);
 static int cmd_note (int argc, char **argv);
+static int cmd_index (int argc, char **argv);
+static int cmd_search (int argc, char **argv);
+static int cmd_topics (int argc, char **argv);
 
 static const Command commands[] = {
   { "render", N_("NOTE.md [--vault DIR]"), N_("Print a note as a sanitized HTML fragment"), cmd_render },
+  { "index", N_("DIR [--json]"), N_("Index (or refresh) a notes folder and print what it holds"), cmd_index },
+  { "search", N_("DIR QUERY [--json] [--limit N]"), N_("Search a notes folder"), cmd_search },
+  { "topics", N_("DIR [--json]"), N_("List the topics of a notes folder with their note counts"), cmd_topics },
   { "note", N_("DIR NOTE.md --json"), N_("Print a note’s facts: title, headings, links, tags, timestamps"), cmd_note },
 };
 
@@ -128,6 +136,9 @@ cli_load (const char *path,
 
 static LecVault *open_vault (const char  *dir,
                              GError     **error);
+static LecIndex *open_index (const char     *dir,
+                             LecIndexStats  *stats,
+                             GError        **error);
 
 static int
 cmd_render (int    argc,
@@ -366,8 +377,244 @@ cmd_note (int    argc,
     return fail (_("cannot read “%s”: %s"), argv[2], error->message);
 
   root = note_to_json (note);
+  {
+    g_autoptr(LecIndex) index = open_index (argv[1], NULL, NULL);
+    g_autoptr(GPtrArray) backlinks = index != NULL ? lec_index_backlinks (index, rel, NULL) : NULL;
+    JsonArray *array = json_array_new ();
+
+    for (guint i = 0; backlinks != NULL && i < backlinks->len; i++)
+      json_array_add_string_element (array, backlinks->pdata[i]);
+    json_object_set_array_member (json_node_get_object (root), "backlinks", array);
+  }
   out = json_to_string (root, TRUE);
   puts (out);
+
+  return fflush (stdout) == 0 ? 0 : fail (_("cannot write the output"));
+}
+
+/* The index of @dir, brought up to date; notices go to stderr. */
+static LecIndex *
+open_index (const char     *dir,
+            LecIndexStats  *stats,
+            GError        **error)
+{
+  g_autoptr(GFile) root = g_file_new_for_commandline_arg (dir);
+  g_autoptr(LecIndex) index = lec_index_open (root, NULL, error);
+
+  if (index == NULL || !lec_index_update (index, NULL, NULL, stats, NULL, error))
+    return NULL;
+  if (lec_index_get_notice (index) != NULL)
+    fprintf (stderr, "lectern-cli: %s\n", lec_index_get_notice (index));
+  return g_steal_pointer (&index);
+}
+
+static void
+print_json (JsonBuilder *b)
+{
+  g_autoptr(JsonNode) root = json_builder_get_root (b);
+  g_autofree char *out = json_to_string (root, TRUE);
+
+  puts (out);
+}
+
+static int
+cmd_index (int    argc,
+           char **argv)
+{
+  gboolean json = FALSE;
+  GOptionEntry entries[] = {
+    { "json", 0, 0, G_OPTION_ARG_NONE, &json, N_("Print JSON"), NULL },
+    { NULL }
+  };
+  g_autoptr(LecIndex) index = NULL;
+  g_autoptr(GError) error = NULL;
+  LecIndexStats st = { 0 };
+  int status = 0;
+
+  if (!parse_options ("index", entries, &argc, &argv, &status))
+    return status;
+  if (argc != 2)
+    return fail (_("index: expected one folder (see lectern-cli --help)"));
+
+  index = open_index (argv[1], &st, &error);
+  if (index == NULL)
+    return fail ("%s", error->message);
+
+  if (json)
+    {
+      g_autoptr(JsonBuilder) b = json_builder_new ();
+      const struct { const char *name; gint64 value; } fields[] = {
+        { "notes", st.notes }, { "bytes", (gint64) st.bytes }, { "parsed", st.parsed },
+        { "removed", st.removed }, { "linksResolved", st.links_resolved },
+        { "linksUnresolved", st.links_unresolved }, { "topics", st.topics },
+        { "timestamps", st.timestamps }, { "videos", st.videos }, { "channels", st.channels },
+        { "warnings", st.warnings }, { "elapsedMs", st.elapsed_ms },
+      };
+
+      json_builder_begin_object (b);
+      for (guint i = 0; i < G_N_ELEMENTS (fields); i++)
+        {
+          json_builder_set_member_name (b, fields[i].name);
+          json_builder_add_int_value (b, fields[i].value);
+        }
+      add_string (b, "index", lec_index_get_db_path (index));
+      json_builder_end_object (b);
+      print_json (b);
+    }
+  else
+    {
+      printf (_("%u notes (%" G_GUINT64_FORMAT " bytes), %u read now, %u removed\n"),
+              st.notes, st.bytes, st.parsed, st.removed);
+      printf (_("%u links resolved, %u unresolved; %u topics\n"),
+              st.links_resolved, st.links_unresolved, st.topics);
+      printf (_("%u timestamps, %u videos, %u channels, %u warnings\n"),
+              st.timestamps, st.videos, st.channels, st.warnings);
+      printf (_("%" G_GINT64_FORMAT " ms\n"), st.elapsed_ms);
+    }
+
+  return fflush (stdout) == 0 ? 0 : fail (_("cannot write the output"));
+}
+
+/* The snippet with its match markers as the terminal shows them. */
+static char *
+plain_snippet (const char *snippet,
+               gboolean    json)
+{
+  GString *out = g_string_new (NULL);
+
+  for (const char *p = snippet; p != NULL && *p != '\0'; p++)
+    {
+      if (*p == '\x02')
+        g_string_append (out, json ? "<mark>" : "\033[1m");
+      else if (*p == '\x03')
+        g_string_append (out, json ? "</mark>" : "\033[0m");
+      else if (*p == '\n')
+        g_string_append_c (out, ' ');
+      else
+        g_string_append_c (out, *p);
+    }
+  return g_string_free (out, FALSE);
+}
+
+static int
+cmd_search (int    argc,
+            char **argv)
+{
+  gboolean json = FALSE;
+  int limit = 20;
+  GOptionEntry entries[] = {
+    { "json", 0, 0, G_OPTION_ARG_NONE, &json, N_("Print JSON"), NULL },
+    { "limit", 0, 0, G_OPTION_ARG_INT, &limit, N_("Print at most N results"), N_("N") },
+    { NULL }
+  };
+  g_autoptr(LecIndex) index = NULL;
+  g_autoptr(GPtrArray) hits = NULL;
+  g_autoptr(GError) error = NULL;
+  int status = 0;
+
+  if (!parse_options ("search", entries, &argc, &argv, &status))
+    return status;
+  if (argc != 3)
+    return fail (_("search: expected a folder and a query (see lectern-cli --help)"));
+  if (limit <= 0)
+    return fail (_("search: --limit must be a positive number"));
+
+  index = open_index (argv[1], NULL, &error);
+  if (index == NULL)
+    return fail ("%s", error->message);
+  hits = lec_index_search (index, argv[2], (guint) limit, &error);
+  if (hits == NULL)
+    return fail ("%s", error->message);
+
+  if (json)
+    {
+      g_autoptr(JsonBuilder) b = json_builder_new ();
+
+      json_builder_begin_array (b);
+      for (guint i = 0; i < hits->len; i++)
+        {
+          LecSearchHit *hit = hits->pdata[i];
+          g_autofree char *snippet = plain_snippet (hit->snippet, TRUE);
+
+          json_builder_begin_object (b);
+          add_string (b, "path", hit->path);
+          add_string (b, "title", hit->title);
+          add_string (b, "snippet", snippet);
+          json_builder_set_member_name (b, "seconds");
+          if (hit->seconds >= 0)
+            json_builder_add_int_value (b, hit->seconds);
+          else
+            json_builder_add_null_value (b);
+          json_builder_end_object (b);
+        }
+      json_builder_end_array (b);
+      print_json (b);
+    }
+  else
+    for (guint i = 0; i < hits->len; i++)
+      {
+        LecSearchHit *hit = hits->pdata[i];
+        g_autofree char *snippet = plain_snippet (hit->snippet, !isatty (fileno (stdout)));
+
+        printf ("%s — %s\n  %s\n", hit->title, hit->path, snippet);
+      }
+
+  return fflush (stdout) == 0 ? 0 : fail (_("cannot write the output"));
+}
+
+static int
+cmd_topics (int    argc,
+            char **argv)
+{
+  gboolean json = FALSE;
+  GOptionEntry entries[] = {
+    { "json", 0, 0, G_OPTION_ARG_NONE, &json, N_("Print JSON"), NULL },
+    { NULL }
+  };
+  g_autoptr(LecIndex) index = NULL;
+  g_autoptr(GPtrArray) topics = NULL;
+  g_autoptr(GError) error = NULL;
+  int status = 0;
+
+  if (!parse_options ("topics", entries, &argc, &argv, &status))
+    return status;
+  if (argc != 2)
+    return fail (_("topics: expected one folder (see lectern-cli --help)"));
+
+  index = open_index (argv[1], NULL, &error);
+  if (index == NULL)
+    return fail ("%s", error->message);
+  topics = lec_index_topics (index, &error);
+  if (topics == NULL)
+    return fail ("%s", error->message);
+
+  if (json)
+    {
+      g_autoptr(JsonBuilder) b = json_builder_new ();
+
+      json_builder_begin_array (b);
+      for (guint i = 0; i < topics->len; i++)
+        {
+          LecTopic *t = topics->pdata[i];
+
+          json_builder_begin_object (b);
+          add_string (b, "name", t->name);
+          add_string (b, "key", t->key);
+          add_string (b, "path", t->path);
+          json_builder_set_member_name (b, "notes");
+          json_builder_add_int_value (b, t->notes);
+          json_builder_end_object (b);
+        }
+      json_builder_end_array (b);
+      print_json (b);
+    }
+  else
+    for (guint i = 0; i < topics->len; i++)
+      {
+        LecTopic *t = topics->pdata[i];
+
+        printf ("%5u  %s%s\n", t->notes, t->name, t->path == NULL ? _(" (no note)") : "");
+      }
 
   return fflush (stdout) == 0 ? 0 : fail (_("cannot write the output"));
 }

@@ -1,0 +1,1222 @@
+/* lec-index.c
+ *
+ * Copyright 2026 The Lectern authors
+ *
+ * SPDX-License-Identifier: GPL-3.0-or-later
+ */
+
+#define G_LOG_DOMAIN "lec-index"
+
+#include "config.h"
+
+#include "lec-index.h"
+#include "lec-error.h"
+#include "lec-link-table.h"
+#include "lec-note.h"
+#include "lec-note-info.h"
+#include "lec-slug.h"
+#include "lec-walk.h"
+
+#include <glib/gi18n-lib.h>
+#include <glib/gstdio.h>
+#include <sqlite3.h>
+#include <stdlib.h>
+#include <string.h>
+
+/* The index of a vault: SQLite with FTS5, in the user's cache directory
+ * (never in the vault), one file per vault, keyed by the vault's real path.
+ * It is a cache: a damaged or outdated file is deleted and rebuilt.
+ *
+ * A connection belongs to one thread at a time; LecIndex does its I/O on
+ * the thread that calls it, so callers run it off the main thread. */
+
+#define SCHEMA_VERSION 1
+#define BATCH_SIZE 500
+
+static const char schema[] =
+  "PRAGMA user_version = 1;"
+  "CREATE TABLE notes (id INTEGER PRIMARY KEY, path TEXT UNIQUE NOT NULL, title TEXT NOT NULL,"
+  "  video_id TEXT, channel TEXT, size INTEGER, mtime INTEGER, inode INTEGER, words INTEGER);"
+  "CREATE TABLE links (note_id INTEGER NOT NULL, target TEXT NOT NULL, heading TEXT, label TEXT,"
+  "  embed INTEGER, slug TEXT, resolved TEXT);"
+  "CREATE INDEX links_note ON links (note_id);"
+  "CREATE INDEX links_resolved ON links (resolved);"
+  "CREATE INDEX links_slug ON links (slug);"
+  "CREATE TABLE timestamps (note_id INTEGER NOT NULL, seconds INTEGER, token_pos INTEGER);"
+  "CREATE INDEX timestamps_note ON timestamps (note_id, token_pos);"
+  "CREATE TABLE aliases (note_id INTEGER NOT NULL, alias TEXT);"
+  "CREATE INDEX aliases_note ON aliases (note_id);"
+  "CREATE TABLE tags (note_id INTEGER NOT NULL, tag TEXT);"
+  "CREATE INDEX tags_note ON tags (note_id);"
+  "CREATE TABLE videos (video_id TEXT NOT NULL, title TEXT, page_id INTEGER NOT NULL);"
+  "CREATE INDEX videos_page ON videos (page_id);"
+  "CREATE TABLE files (path TEXT PRIMARY KEY);"
+  /* Search text, and the full-text index over it (external content). */
+  "CREATE TABLE text (id INTEGER PRIMARY KEY, title TEXT, aliases TEXT, headings TEXT, tags TEXT, body TEXT);"
+  "CREATE VIRTUAL TABLE fts USING fts5 (title, aliases, headings, tags, body, content='text',"
+  "  content_rowid='id', tokenize='unicode61 remove_diacritics 2');"
+  "CREATE TRIGGER text_ai AFTER INSERT ON text BEGIN"
+  "  INSERT INTO fts (rowid, title, aliases, headings, tags, body)"
+  "  VALUES (new.id, new.title, new.aliases, new.headings, new.tags, new.body); END;"
+  "CREATE TRIGGER text_ad AFTER DELETE ON text BEGIN"
+  "  INSERT INTO fts (fts, rowid, title, aliases, headings, tags, body)"
+  "  VALUES ('delete', old.id, old.title, old.aliases, old.headings, old.tags, old.body); END;";
+
+struct _LecIndex
+{
+  GObject    parent_instance;
+
+  GFile     *root;
+  char      *db_path;
+  sqlite3   *db;
+  char      *notice;
+  GPtrArray *problems;
+};
+
+G_DEFINE_FINAL_TYPE (LecIndex, lec_index, G_TYPE_OBJECT)
+
+static void
+lec_index_finalize (GObject *object)
+{
+  LecIndex *self = (LecIndex *)object;
+
+  g_clear_pointer (&self->db, sqlite3_close);
+  g_clear_object (&self->root);
+  g_clear_pointer (&self->db_path, g_free);
+  g_clear_pointer (&self->notice, g_free);
+  g_clear_pointer (&self->problems, g_ptr_array_unref);
+
+  G_OBJECT_CLASS (lec_index_parent_class)->finalize (object);
+}
+
+static void
+lec_index_class_init (LecIndexClass *klass)
+{
+  G_OBJECT_CLASS (klass)->finalize = lec_index_finalize;
+}
+
+static void
+lec_index_init (LecIndex *self)
+{
+  self->problems = g_ptr_array_new_with_free_func (g_free);
+}
+
+static gboolean
+sql_error (LecIndex  *self,
+           GError   **error)
+{
+  g_set_error (error, LEC_ERROR, LEC_ERROR_INVALID,
+               _("The index could not be written: %s"), sqlite3_errmsg (self->db));
+  return FALSE;
+}
+
+static gboolean
+exec (LecIndex    *self,
+      const char  *sql,
+      GError     **error)
+{
+  if (sqlite3_exec (self->db, sql, NULL, NULL, NULL) != SQLITE_OK)
+    return sql_error (self, error);
+  return TRUE;
+}
+
+static sqlite3_stmt *
+prepare (LecIndex   *self,
+         const char *sql)
+{
+  sqlite3_stmt *stmt = NULL;
+
+  if (sqlite3_prepare_v2 (self->db, sql, -1, &stmt, NULL) != SQLITE_OK)
+    g_warning ("Cannot prepare “%s”: %s", sql, sqlite3_errmsg (self->db));
+  return stmt;
+}
+
+static gboolean
+is_damage (int code)
+{
+  code &= 0xff;
+  return code == SQLITE_CORRUPT || code == SQLITE_NOTADB || code == SQLITE_FORMAT;
+}
+
+static void
+remove_db_files (const char *path)
+{
+  g_autofree char *wal = g_strconcat (path, "-wal", NULL);
+  g_autofree char *shm = g_strconcat (path, "-shm", NULL);
+
+  g_unlink (path);
+  g_unlink (wal);
+  g_unlink (shm);
+}
+
+/* Opens the file and checks it is an index of this version; returns the
+ * SQLite result, with SQLITE_SCHEMA meaning "another version". */
+static int
+try_open (LecIndex *self)
+{
+  sqlite3_stmt *stmt;
+  int rc, version = -1;
+
+  g_clear_pointer (&self->db, sqlite3_close);
+  rc = sqlite3_open_v2 (self->db_path, &self->db,
+                        SQLITE_OPEN_READWRITE | SQLITE_OPEN_CREATE | SQLITE_OPEN_NOMUTEX, NULL);
+  if (rc != SQLITE_OK)
+    return rc;
+
+  sqlite3_busy_timeout (self->db, 5000);
+  rc = sqlite3_exec (self->db, "PRAGMA journal_mode = WAL; PRAGMA synchronous = NORMAL;", NULL, NULL, NULL);
+  if (rc != SQLITE_OK)
+    return rc;
+
+  rc = sqlite3_prepare_v2 (self->db, "PRAGMA user_version", -1, &stmt, NULL);
+  if (rc != SQLITE_OK)
+    return rc;
+  if (sqlite3_step (stmt) == SQLITE_ROW)
+    version = sqlite3_column_int (stmt, 0);
+  rc = sqlite3_finalize (stmt);
+  if (rc != SQLITE_OK)
+    return rc;
+
+  if (version == 0)
+    {
+      /* A new file: give it the schema. */
+      rc = sqlite3_exec (self->db, schema, NULL, NULL, NULL);
+      return rc;
+    }
+  if (version != SCHEMA_VERSION)
+    return SQLITE_SCHEMA;
+
+  /* Reading every table once finds most damage before any work starts. */
+  return sqlite3_exec (self->db,
+                       "SELECT count(*) FROM notes; SELECT count(*) FROM links;"
+                       "SELECT count(*) FROM text; INSERT INTO fts (fts) VALUES ('integrity-check');",
+                       NULL, NULL, NULL);
+}
+
+static gboolean
+open_db (LecIndex  *self,
+         GError   **error)
+{
+  int rc = try_open (self);
+
+  if (rc == SQLITE_OK)
+    return TRUE;
+
+  if (rc == SQLITE_SCHEMA || is_damage (rc) || rc == SQLITE_ERROR)
+    {
+      g_free (self->notice);
+      self->notice = g_strdup (rc == SQLITE_SCHEMA
+                               ? _("The index was made by another version of Lectern and is being rebuilt")
+                               : _("The index was damaged and is being rebuilt"));
+      g_message ("%s (%s)", self->notice, self->db_path);
+      g_clear_pointer (&self->db, sqlite3_close);
+      remove_db_files (self->db_path);
+      rc = try_open (self);
+      if (rc == SQLITE_OK)
+        return TRUE;
+    }
+
+  g_set_error (error, LEC_ERROR, LEC_ERROR_UNREADABLE,
+               _("The index at “%s” cannot be opened: %s"), self->db_path,
+               self->db != NULL ? sqlite3_errmsg (self->db) : sqlite3_errstr (rc));
+  return FALSE;
+}
+
+/**
+ * lec_index_open:
+ * @root: the vault's folder
+ * @cache_dir: (nullable): where index files live; by default
+ *   `$XDG_CACHE_HOME/lectern`
+ *
+ * Opens (or creates) the index of @root. A damaged, truncated or
+ * older-schema file is deleted and rebuilt; lec_index_get_notice() then
+ * says so.
+ */
+LecIndex *
+lec_index_open (GFile       *root,
+                const char  *cache_dir,
+                GError     **error)
+{
+  g_autoptr(LecIndex) self = NULL;
+  g_autofree char *root_path = NULL;
+  g_autofree char *real = NULL;
+  g_autofree char *digest = NULL;
+  g_autofree char *dir = NULL;
+  g_autofree char *name = NULL;
+
+  g_return_val_if_fail (G_IS_FILE (root), NULL);
+
+  if (!lec_walk_check_root (root, error))
+    return NULL;
+
+  root_path = g_file_get_path (root);
+  real = root_path != NULL ? realpath (root_path, NULL) : NULL;
+  digest = g_compute_checksum_for_string (G_CHECKSUM_SHA256, real != NULL ? real : root_path, -1);
+  dir = cache_dir != NULL ? g_strdup (cache_dir) : g_build_filename (g_get_user_cache_dir (), "lectern", NULL);
+  if (g_mkdir_with_parents (dir, 0700) != 0)
+    {
+      g_set_error (error, LEC_ERROR, LEC_ERROR_UNREADABLE,
+                   _("The cache folder “%s” cannot be created"), dir);
+      return NULL;
+    }
+
+  self = g_object_new (LEC_TYPE_INDEX, NULL);
+  self->root = g_object_ref (root);
+  name = g_strdup_printf ("index-%.16s.sqlite", digest);
+  self->db_path = g_build_filename (dir, name, NULL);
+
+  if (!open_db (self, error))
+    return NULL;
+
+  return g_steal_pointer (&self);
+}
+
+const char *
+lec_index_get_db_path (LecIndex *self)
+{
+  g_return_val_if_fail (LEC_IS_INDEX (self), NULL);
+
+  return self->db_path;
+}
+
+/* A sentence for the user when the index had to be rebuilt, or NULL. */
+const char *
+lec_index_get_notice (LecIndex *self)
+{
+  g_return_val_if_fail (LEC_IS_INDEX (self), NULL);
+
+  return self->notice;
+}
+
+/**
+ * lec_index_problems:
+ *
+ * Returns: (transfer none) (element-type utf8): what the last update could
+ *   not read, and warnings from notes, each as "path: message"
+ */
+GPtrArray *
+lec_index_problems (LecIndex *self)
+{
+  g_return_val_if_fail (LEC_IS_INDEX (self), NULL);
+
+  return self->problems;
+}
+
+/* --- update --------------------------------------------------------------- */
+
+typedef struct
+{
+  char    *path;
+  GFile   *file;
+  guint64  size;
+  gint64   mtime;
+  guint64  inode;
+} FileState;
+
+static void
+file_state_free (FileState *fs)
+{
+  g_free (fs->path);
+  g_clear_object (&fs->file);
+  g_free (fs);
+}
+
+typedef struct
+{
+  FileState *state;
+  LecNote   *note;
+  char      *error;
+} Parsed;
+
+typedef struct
+{
+  GHashTable *notes;        /* path → FileState, as on disk now */
+  GPtrArray  *attachments;
+} Disk;
+
+static void
+disk_entry (const LecWalkEntry *entry,
+            gpointer            user_data)
+{
+  Disk *disk = user_data;
+  FileState *fs;
+
+  if (entry->kind == LEC_WALK_ATTACHMENT)
+    {
+      g_ptr_array_add (disk->attachments, g_strdup (entry->path));
+      return;
+    }
+
+  fs = g_new0 (FileState, 1);
+  fs->path = g_strdup (entry->path);
+  fs->file = g_object_ref (entry->file);
+  fs->size = entry->size;
+  fs->mtime = entry->mtime;
+  fs->inode = entry->inode;
+  g_hash_table_replace (disk->notes, fs->path, fs);
+}
+
+static void
+parse_job (gpointer data,
+           gpointer user_data)
+{
+  FileState *fs = data;
+  GAsyncQueue *results = user_data;
+  Parsed *p = g_new0 (Parsed, 1);
+  g_autoptr(GBytes) bytes = NULL;
+  g_autoptr(GError) error = NULL;
+
+  p->state = fs;
+  if (lec_note_load_file (fs->file, &bytes, NULL, &error))
+    p->note = lec_note_new (fs->path, bytes);
+  else
+    p->error = g_strdup (error->message);
+
+  g_async_queue_push (results, p);
+}
+
+typedef struct
+{
+  sqlite3_stmt *delete_note;
+  sqlite3_stmt *insert_note;
+  sqlite3_stmt *insert_link;
+  sqlite3_stmt *insert_ts;
+  sqlite3_stmt *insert_alias;
+  sqlite3_stmt *insert_tag;
+  sqlite3_stmt *insert_video;
+  sqlite3_stmt *insert_text;
+} Statements;
+
+static void
+statements_clear (Statements *st)
+{
+  sqlite3_finalize (st->delete_note);
+  sqlite3_finalize (st->insert_note);
+  sqlite3_finalize (st->insert_link);
+  sqlite3_finalize (st->insert_ts);
+  sqlite3_finalize (st->insert_alias);
+  sqlite3_finalize (st->insert_tag);
+  sqlite3_finalize (st->insert_video);
+  sqlite3_finalize (st->insert_text);
+}
+
+/* Removes a note and everything that hangs off it. */
+static gboolean
+delete_note (LecIndex    *self,
+             const char  *path,
+             GError     **error)
+{
+  static const char sql[] =
+    "DELETE FROM links WHERE note_id = (SELECT id FROM notes WHERE path = ?1);"
+    "DELETE FROM timestamps WHERE note_id = (SELECT id FROM notes WHERE path = ?1);"
+    "DELETE FROM aliases WHERE note_id = (SELECT id FROM notes WHERE path = ?1);"
+    "DELETE FROM tags WHERE note_id = (SELECT id FROM notes WHERE path = ?1);"
+    "DELETE FROM videos WHERE page_id = (SELECT id FROM notes WHERE path = ?1);"
+    "DELETE FROM text WHERE id = (SELECT id FROM notes WHERE path = ?1);"
+    "DELETE FROM notes WHERE path = ?1;";
+  const char *tail = sql;
+
+  while (*tail != '\0')
+    {
+      sqlite3_stmt *stmt = NULL;
+      int rc;
+
+      if (sqlite3_prepare_v2 (self->db, tail, -1, &stmt, &tail) != SQLITE_OK)
+        return sql_error (self, error);
+      if (stmt == NULL)
+        break;
+      sqlite3_bind_text (stmt, 1, path, -1, SQLITE_STATIC);
+      rc = sqlite3_step (stmt);
+      sqlite3_finalize (stmt);
+      if (rc != SQLITE_DONE)
+        return sql_error (self, error);
+    }
+  return TRUE;
+}
+
+static char *
+join_strv (const char * const *strv)
+{
+  return strv != NULL ? g_strjoinv ("\n", (char **) strv) : g_strdup ("");
+}
+
+static gboolean
+step_done (LecIndex      *self,
+           sqlite3_stmt  *stmt,
+           GError       **error)
+{
+  int rc = sqlite3_step (stmt);
+
+  sqlite3_reset (stmt);
+  sqlite3_clear_bindings (stmt);
+  if (rc != SQLITE_DONE)
+    return sql_error (self, error);
+  return TRUE;
+}
+
+static char *
+channel_of (LecNote    *note,
+            const char *path)
+{
+  const char *slash = strchr (path, '/');
+
+  if (slash != NULL)
+    return g_strndup (path, slash - path);
+  return g_strdup (lec_note_get_source (note));
+}
+
+static gboolean
+insert_note (LecIndex    *self,
+             Statements  *st,
+             Parsed      *p,
+             GError     **error)
+{
+  LecNote *note = p->note;
+  const LecFrontMatter *fm = lec_note_get_front_matter (note);
+  GArray *links = lec_note_get_links (note);
+  GArray *timestamps = lec_note_get_timestamps (note);
+  GArray *headings = lec_note_get_headings (note);
+  GArray *videos = lec_note_get_video_titles (note);
+  g_autofree char *channel = channel_of (note, p->state->path);
+  g_autofree char *aliases = join_strv ((const char * const *) fm->aliases);
+  g_autofree char *tags = join_strv (lec_note_get_tags (note));
+  g_autoptr(GString) heading_text = g_string_new (NULL);
+  sqlite3_int64 id;
+
+  sqlite3_bind_text (st->insert_note, 1, p->state->path, -1, SQLITE_STATIC);
+  sqlite3_bind_text (st->insert_note, 2, lec_note_get_title (note), -1, SQLITE_STATIC);
+  sqlite3_bind_text (st->insert_note, 3, fm->video_id, -1, SQLITE_STATIC);
+  sqlite3_bind_text (st->insert_note, 4, channel, -1, SQLITE_STATIC);
+  sqlite3_bind_int64 (st->insert_note, 5, (sqlite3_int64) p->state->size);
+  sqlite3_bind_int64 (st->insert_note, 6, p->state->mtime);
+  sqlite3_bind_int64 (st->insert_note, 7, (sqlite3_int64) p->state->inode);
+  sqlite3_bind_int (st->insert_note, 8, (int) lec_note_get_word_count (note));
+  if (!step_done (self, st->insert_note, error))
+    return FALSE;
+  id = sqlite3_last_insert_rowid (self->db);
+
+  for (guint i = 0; i < links->len; i++)
+    {
+      const LecLink *l = &g_array_index (links, LecLink, i);
+      g_autofree char *slug = lec_slugify (l->target);
+
+      if (*l->target == '\0')
+        continue;
+      sqlite3_bind_int64 (st->insert_link, 1, id);
+      sqlite3_bind_text (st->insert_link, 2, l->target, -1, SQLITE_STATIC);
+      sqlite3_bind_text (st->insert_link, 3, l->heading, -1, SQLITE_STATIC);
+      sqlite3_bind_text (st->insert_link, 4, l->label, -1, SQLITE_STATIC);
+      sqlite3_bind_int (st->insert_link, 5, l->embed);
+      sqlite3_bind_text (st->insert_link, 6, slug, -1, SQLITE_STATIC);
+      if (!step_done (self, st->insert_link, error))
+        return FALSE;
+    }
+
+  for (guint i = 0; i < timestamps->len; i++)
+    {
+      const LecTimestamp *t = &g_array_index (timestamps, LecTimestamp, i);
+
+      sqlite3_bind_int64 (st->insert_ts, 1, id);
+      sqlite3_bind_int (st->insert_ts, 2, (int) t->seconds);
+      sqlite3_bind_int (st->insert_ts, 3, (int) t->token_pos);
+      if (!step_done (self, st->insert_ts, error))
+        return FALSE;
+    }
+
+  for (guint i = 0; fm->aliases != NULL && fm->aliases[i] != NULL; i++)
+    {
+      sqlite3_bind_int64 (st->insert_alias, 1, id);
+      sqlite3_bind_text (st->insert_alias, 2, fm->aliases[i], -1, SQLITE_STATIC);
+      if (!step_done (self, st->insert_alias, error))
+        return FALSE;
+    }
+
+  for (const char * const *t = lec_note_get_tags (note); t != NULL && *t != NULL; t++)
+    {
+      sqlite3_bind_int64 (st->insert_tag, 1, id);
+      sqlite3_bind_text (st->insert_tag, 2, *t, -1, SQLITE_STATIC);
+      if (!step_done (self, st->insert_tag, error))
+        return FALSE;
+    }
+
+  for (guint i = 0; i < videos->len; i++)
+    {
+      const LecVideoTitle *v = &g_array_index (videos, LecVideoTitle, i);
+
+      sqlite3_bind_text (st->insert_video, 1, v->video_id, -1, SQLITE_STATIC);
+      sqlite3_bind_text (st->insert_video, 2, v->title, -1, SQLITE_STATIC);
+      sqlite3_bind_int64 (st->insert_video, 3, id);
+      if (!step_done (self, st->insert_video, error))
+        return FALSE;
+    }
+
+  for (guint i = 0; i < headings->len; i++)
+    {
+      g_string_append (heading_text, g_array_index (headings, LecHeading, i).text);
+      g_string_append_c (heading_text, '\n');
+    }
+
+  sqlite3_bind_int64 (st->insert_text, 1, id);
+  sqlite3_bind_text (st->insert_text, 2, lec_note_get_title (note), -1, SQLITE_STATIC);
+  sqlite3_bind_text (st->insert_text, 3, aliases, -1, SQLITE_STATIC);
+  sqlite3_bind_text (st->insert_text, 4, heading_text->str, -1, SQLITE_STATIC);
+  sqlite3_bind_text (st->insert_text, 5, tags, -1, SQLITE_STATIC);
+  sqlite3_bind_text (st->insert_text, 6, lec_note_get_plain_text (note), -1, SQLITE_STATIC);
+  return step_done (self, st->insert_text, error);
+}
+
+/* Re-resolves every link against the vault as it is now: a note added or
+ * removed anywhere can change where any link leads. */
+static gboolean
+resolve_links (LecIndex    *self,
+               GPtrArray   *attachments,
+               GError     **error)
+{
+  g_autoptr(GPtrArray) infos = g_ptr_array_new_with_free_func (g_object_unref);
+  g_autoptr(GHashTable) by_id = g_hash_table_new (g_int64_hash, g_int64_equal);
+  g_autoptr(LecLinkTable) table = NULL;
+  g_autoptr(GArray) ids = g_array_new (FALSE, FALSE, sizeof (gint64));
+  sqlite3_stmt *stmt;
+  sqlite3_stmt *update;
+  gboolean ok = TRUE;
+
+  stmt = prepare (self, "SELECT id, path, title FROM notes ORDER BY id");
+  while (sqlite3_step (stmt) == SQLITE_ROW)
+    {
+      gint64 id = sqlite3_column_int64 (stmt, 0);
+      LecNoteInfo *info = lec_note_info_new ((const char *) sqlite3_column_text (stmt, 1),
+                                             (const char *) sqlite3_column_text (stmt, 2), NULL);
+
+      g_array_append_val (ids, id);
+      g_ptr_array_add (infos, info);
+    }
+  sqlite3_finalize (stmt);
+  for (guint i = 0; i < ids->len; i++)
+    g_hash_table_insert (by_id, &g_array_index (ids, gint64, i), infos->pdata[i]);
+
+  /* Aliases join the table through the notes they name. */
+  {
+    g_autoptr(GHashTable) aliases = g_hash_table_new_full (g_direct_hash, g_direct_equal, NULL,
+                                                           (GDestroyNotify) g_ptr_array_unref);
+
+    stmt = prepare (self, "SELECT note_id, alias FROM aliases");
+    while (sqlite3_step (stmt) == SQLITE_ROW)
+      {
+        gint64 id = sqlite3_column_int64 (stmt, 0);
+        LecNoteInfo *info = g_hash_table_lookup (by_id, &id);
+        GPtrArray *list;
+
+        if (info == NULL)
+          continue;
+        list = g_hash_table_lookup (aliases, info);
+        if (list == NULL)
+          {
+            list = g_ptr_array_new_with_free_func (g_free);
+            g_hash_table_insert (aliases, info, list);
+          }
+        g_ptr_array_add (list, g_strdup ((const char *) sqlite3_column_text (stmt, 1)));
+      }
+    sqlite3_finalize (stmt);
+
+    {
+      GHashTableIter iter;
+      gpointer key, value;
+
+      g_hash_table_iter_init (&iter, aliases);
+      while (g_hash_table_iter_next (&iter, &key, &value))
+        {
+          GPtrArray *list = value;
+
+          g_ptr_array_add (list, NULL);
+          lec_note_info_set_aliases (key, (const char * const *) list->pdata);
+        }
+    }
+  }
+
+  table = lec_link_table_new (infos, attachments);
+
+  stmt = prepare (self, "SELECT l.rowid, l.target, n.path, l.resolved FROM links l JOIN notes n ON n.id = l.note_id");
+  update = prepare (self, "UPDATE links SET resolved = ?1 WHERE rowid = ?2");
+  while (ok && sqlite3_step (stmt) == SQLITE_ROW)
+    {
+      g_autofree char *path = lec_link_table_resolve (table,
+                                                      (const char *) sqlite3_column_text (stmt, 1),
+                                                      (const char *) sqlite3_column_text (stmt, 2));
+      const char *old = (const char *) sqlite3_column_text (stmt, 3);
+
+      if (g_strcmp0 (old, path) == 0)
+        continue;
+      sqlite3_bind_text (update, 1, path, -1, SQLITE_STATIC);
+      sqlite3_bind_int64 (update, 2, sqlite3_column_int64 (stmt, 0));
+      ok = step_done (self, update, error);
+    }
+  sqlite3_finalize (stmt);
+  sqlite3_finalize (update);
+  return ok;
+}
+
+static guint
+count (LecIndex   *self,
+       const char *sql)
+{
+  sqlite3_stmt *stmt = prepare (self, sql);
+  guint n = 0;
+
+  if (stmt != NULL && sqlite3_step (stmt) == SQLITE_ROW)
+    n = (guint) sqlite3_column_int64 (stmt, 0);
+  sqlite3_finalize (stmt);
+  return n;
+}
+
+static void
+fill_stats (LecIndex      *self,
+            LecIndexStats *stats)
+{
+  stats->notes = count (self, "SELECT count(*) FROM notes");
+  stats->bytes = count (self, "SELECT total(size) FROM notes");
+  stats->links_resolved = count (self, "SELECT count(*) FROM links WHERE resolved IS NOT NULL");
+  stats->links_unresolved = count (self, "SELECT count(*) FROM links WHERE resolved IS NULL");
+  stats->topics = count (self, "SELECT count(*) FROM (SELECT DISTINCT coalesce (resolved, slug) FROM links)");
+  stats->timestamps = count (self, "SELECT count(*) FROM timestamps");
+  stats->videos = count (self, "SELECT count(DISTINCT video_id) FROM notes WHERE video_id IS NOT NULL");
+  stats->channels = count (self, "SELECT count(DISTINCT channel) FROM notes WHERE channel IS NOT NULL");
+  stats->warnings = self->problems->len;
+}
+
+static gboolean
+update_once (LecIndex          *self,
+             LecIndexProgress   progress,
+             gpointer           progress_data,
+             LecIndexStats     *stats,
+             GCancellable      *cancellable,
+             GError           **error)
+{
+  Disk disk = {
+    g_hash_table_new_full (g_str_hash, g_str_equal, NULL, (GDestroyNotify) file_state_free),
+    g_ptr_array_new_with_free_func (g_free),
+  };
+  g_autoptr(GPtrArray) jobs = g_ptr_array_new ();
+  g_autoptr(GPtrArray) gone = g_ptr_array_new_with_free_func (g_free);
+  g_autoptr(GAsyncQueue) results = g_async_queue_new ();
+  Statements st = { 0 };
+  GThreadPool *pool = NULL;
+  sqlite3_stmt *stmt;
+  gboolean ok = TRUE;
+  guint next = 0, in_flight = 0, done = 0, max_in_flight;
+  guint n_threads = MAX (1, g_get_num_processors ());
+
+  g_ptr_array_set_size (self->problems, 0);
+  lec_walk (self->root, disk_entry, &disk, self->problems, cancellable);
+
+  /* Unchanged notes (same size, time and inode) are not read again. */
+  stmt = prepare (self, "SELECT path, size, mtime, inode FROM notes");
+  while (sqlite3_step (stmt) == SQLITE_ROW)
+    {
+      const char *path = (const char *) sqlite3_column_text (stmt, 0);
+      FileState *fs = g_hash_table_lookup (disk.notes, path);
+
+      if (fs == NULL)
+        g_ptr_array_add (gone, g_strdup (path));
+      else if (fs->size == (guint64) sqlite3_column_int64 (stmt, 1) &&
+               fs->mtime == sqlite3_column_int64 (stmt, 2) &&
+               fs->inode == (guint64) sqlite3_column_int64 (stmt, 3))
+        g_hash_table_remove (disk.notes, path);
+    }
+  sqlite3_finalize (stmt);
+
+  {
+    GHashTableIter iter;
+    gpointer value;
+
+    g_hash_table_iter_init (&iter, disk.notes);
+    while (g_hash_table_iter_next (&iter, NULL, &value))
+      g_ptr_array_add (jobs, value);
+  }
+
+  if (!exec (self, "BEGIN", error))
+    goto out;
+
+  for (guint i = 0; i < gone->len && ok; i++)
+    ok = delete_note (self, gone->pdata[i], error);
+
+  st.insert_note = prepare (self, "INSERT INTO notes (path, title, video_id, channel, size, mtime, inode, words) "
+                                  "VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8)");
+  st.insert_link = prepare (self, "INSERT INTO links (note_id, target, heading, label, embed, slug) VALUES (?1, ?2, ?3, ?4, ?5, ?6)");
+  st.insert_ts = prepare (self, "INSERT INTO timestamps (note_id, seconds, token_pos) VALUES (?1, ?2, ?3)");
+  st.insert_alias = prepare (self, "INSERT INTO aliases (note_id, alias) VALUES (?1, ?2)");
+  st.insert_tag = prepare (self, "INSERT INTO tags (note_id, tag) VALUES (?1, ?2)");
+  st.insert_video = prepare (self, "INSERT INTO videos (video_id, title, page_id) VALUES (?1, ?2, ?3)");
+  st.insert_text = prepare (self, "INSERT INTO text (id, title, aliases, headings, tags, body) VALUES (?1, ?2, ?3, ?4, ?5, ?6)");
+
+  /* Parse on every core; this thread alone writes. At most a few batches
+   * are in flight, so memory stays flat however large the vault. */
+  pool = g_thread_pool_new (parse_job, results, (int) n_threads, FALSE, NULL);
+  max_in_flight = n_threads * 16;
+
+  while (ok && (next < jobs->len || in_flight > 0))
+    {
+      Parsed *p;
+
+      while (next < jobs->len && in_flight < max_in_flight && !g_cancellable_is_cancelled (cancellable))
+        {
+          g_thread_pool_push (pool, jobs->pdata[next++], NULL);
+          in_flight++;
+        }
+      if (in_flight == 0)
+        break;
+
+      p = g_async_queue_pop (results);
+      in_flight--;
+
+      ok = delete_note (self, p->state->path, error);
+      if (ok && p->note != NULL)
+        {
+          GPtrArray *warnings = lec_note_get_warnings (p->note);
+
+          ok = insert_note (self, &st, p, error);
+          for (guint i = 0; i < warnings->len; i++)
+            g_ptr_array_add (self->problems, g_strdup_printf ("%s: %s", p->state->path,
+                                                              (const char *) warnings->pdata[i]));
+        }
+      else if (p->error != NULL)
+        g_ptr_array_add (self->problems, g_strdup_printf ("%s: %s", p->state->path, p->error));
+
+      g_clear_object (&p->note);
+      g_free (p->error);
+      g_free (p);
+
+      if (++done % BATCH_SIZE == 0 && ok)
+        {
+          ok = exec (self, "COMMIT", error) && exec (self, "BEGIN", error);
+          if (progress != NULL)
+            progress (done, jobs->len, progress_data);
+        }
+    }
+
+  g_thread_pool_free (pool, FALSE, TRUE);
+  statements_clear (&st);
+
+  if (ok && g_cancellable_set_error_if_cancelled (cancellable, error))
+    ok = FALSE;
+
+  if (ok && (jobs->len > 0 || gone->len > 0 || count (self, "SELECT count(*) FROM files") != disk.attachments->len))
+    {
+      ok = exec (self, "DELETE FROM files", error);
+      stmt = prepare (self, "INSERT OR IGNORE INTO files (path) VALUES (?1)");
+      for (guint i = 0; ok && i < disk.attachments->len; i++)
+        {
+          sqlite3_bind_text (stmt, 1, disk.attachments->pdata[i], -1, SQLITE_STATIC);
+          ok = step_done (self, stmt, error);
+        }
+      sqlite3_finalize (stmt);
+      if (ok)
+        ok = resolve_links (self, disk.attachments, error);
+    }
+
+  if (ok)
+    ok = exec (self, "COMMIT", error);
+  else
+    sqlite3_exec (self->db, "ROLLBACK", NULL, NULL, NULL);
+
+  if (progress != NULL && ok)
+    progress (done, jobs->len, progress_data);
+
+  if (stats != NULL)
+    {
+      stats->parsed = done;
+      stats->removed = gone->len;
+    }
+
+out:
+  g_hash_table_unref (disk.notes);
+  g_ptr_array_unref (disk.attachments);
+  return ok;
+}
+
+/**
+ * lec_index_update:
+ * @progress: (nullable): told how many changed notes are done, of how many
+ * @stats: (out) (optional): what the index holds afterwards
+ *
+ * Brings the index up to date with the vault: new and changed notes are
+ * parsed (on every core), deleted ones removed, unchanged ones only
+ * checked by size, modification time and inode. Links are resolved again
+ * whenever anything changed. Damage found on the way rebuilds the index.
+ */
+gboolean
+lec_index_update (LecIndex          *self,
+                  LecIndexProgress   progress,
+                  gpointer           progress_data,
+                  LecIndexStats     *stats,
+                  GCancellable      *cancellable,
+                  GError           **error)
+{
+  g_autoptr(GError) local_error = NULL;
+  gint64 start = g_get_monotonic_time ();
+  LecIndexStats local = { 0 };
+
+  g_return_val_if_fail (LEC_IS_INDEX (self), FALSE);
+
+  if (!lec_walk_check_root (self->root, error))
+    return FALSE;
+
+  if (!update_once (self, progress, progress_data, &local, cancellable, &local_error))
+    {
+      if (!is_damage (sqlite3_extended_errcode (self->db)))
+        {
+          g_propagate_error (error, g_steal_pointer (&local_error));
+          return FALSE;
+        }
+
+      /* Damage that showed only now: start over from an empty index. */
+      g_free (self->notice);
+      self->notice = g_strdup (_("The index was damaged and is being rebuilt"));
+      g_clear_pointer (&self->db, sqlite3_close);
+      remove_db_files (self->db_path);
+      if (!open_db (self, error) ||
+          !update_once (self, progress, progress_data, &local, cancellable, error))
+        return FALSE;
+    }
+
+  if (stats != NULL)
+    {
+      fill_stats (self, &local);
+      local.elapsed_ms = (g_get_monotonic_time () - start) / 1000;
+      *stats = local;
+    }
+  return TRUE;
+}
+
+/* --- search ----------------------------------------------------------------- */
+
+static void
+append_fts_string (GString    *q,
+                   const char *word,
+                   gssize      len,
+                   gboolean    prefix)
+{
+  g_string_append_c (q, '"');
+  for (gssize i = 0; i < len; i++)
+    {
+      if (word[i] == '"')
+        g_string_append_c (q, '"');
+      g_string_append_c (q, word[i]);
+    }
+  g_string_append_c (q, '"');
+  if (prefix)
+    g_string_append_c (q, '*');
+}
+
+/**
+ * lec_index_build_query:
+ * @text: what the user typed
+ *
+ * Turns a search as people type it into an FTS5 query: every word must
+ * match, "quoted words" match as a phrase, and the last word matches as a
+ * prefix while it is being typed. Everything is quoted, so no input is a
+ * syntax error: AND, NEAR, *, ( and " are only words.
+ *
+ * Returns: (transfer full) (nullable): the query, or %NULL for no words
+ */
+char *
+lec_index_build_query (const char *text)
+{
+  g_autoptr(GString) q = g_string_new (NULL);
+  const char *p = text;
+  const char *last_start = NULL;
+  gsize last_len = 0;
+  gboolean last_is_word = FALSE;
+
+  g_return_val_if_fail (text != NULL, NULL);
+
+  while (*p != '\0')
+    {
+      const char *start;
+
+      while (*p != '\0' && g_ascii_isspace (*p))
+        p++;
+      if (*p == '\0')
+        break;
+
+      if (last_start != NULL)
+        {
+          if (q->len > 0)
+            g_string_append_c (q, ' ');
+          append_fts_string (q, last_start, last_len, FALSE);
+          last_start = NULL;
+        }
+
+      if (*p == '"')
+        {
+          const char *end = strchr (p + 1, '"');
+
+          start = p + 1;
+          if (end == NULL)
+            end = start + strlen (start);
+          if (end > start)
+            {
+              if (q->len > 0)
+                g_string_append_c (q, ' ');
+              append_fts_string (q, start, end - start, FALSE);
+            }
+          p = *end == '"' ? end + 1 : end;
+          last_is_word = FALSE;
+          continue;
+        }
+
+      start = p;
+      while (*p != '\0' && !g_ascii_isspace (*p) && *p != '"')
+        p++;
+      last_start = start;
+      last_len = (gsize) (p - start);
+      last_is_word = TRUE;
+    }
+
+  if (last_start != NULL)
+    {
+      if (q->len > 0)
+        g_string_append_c (q, ' ');
+      append_fts_string (q, last_start, last_len, last_is_word);
+    }
+
+  if (q->len == 0)
+    return NULL;
+  return g_string_free (g_steal_pointer (&q), FALSE);
+}
+
+/* lec_first_hit(fts, column): where in a column the match is, as a word
+ * position (or -1), to place it among the note's timestamps. The place is
+ * the first occurrence of the query's rarest word in the note, the one
+ * that carries the meaning ("bucket" rather than "light" in "light
+ * bucket"). */
+static void
+first_hit (const Fts5ExtensionApi *api,
+           Fts5Context            *fts,
+           sqlite3_context        *ctx,
+           int                     n_values,
+           sqlite3_value         **values)
+{
+  int column = n_values > 0 ? sqlite3_value_int (values[0]) : 0;
+  int n_phrases = api->xPhraseCount (fts);
+  int n = 0, best_phrase = -1, best = -1;
+  g_autofree int *counts = g_new0 (int, MAX (n_phrases, 1));
+  g_autofree int *firsts = g_new (int, MAX (n_phrases, 1));
+
+  for (int i = 0; i < n_phrases; i++)
+    firsts[i] = -1;
+  if (api->xInstCount (fts, &n) != SQLITE_OK)
+    n = 0;
+  for (int i = 0; i < n; i++)
+    {
+      int phrase, col, offset;
+
+      if (api->xInst (fts, i, &phrase, &col, &offset) != SQLITE_OK || col != column ||
+          phrase < 0 || phrase >= n_phrases)
+        continue;
+      counts[phrase]++;
+      if (firsts[phrase] < 0 || offset < firsts[phrase])
+        firsts[phrase] = offset;
+    }
+
+  for (int i = 0; i < n_phrases; i++)
+    if (counts[i] > 0 && (best_phrase < 0 || counts[i] < counts[best_phrase]))
+      best_phrase = i;
+  if (best_phrase >= 0)
+    best = firsts[best_phrase];
+
+  sqlite3_result_int (ctx, best);
+}
+
+static gboolean
+register_functions (LecIndex *self)
+{
+  fts5_api *api = NULL;
+  sqlite3_stmt *stmt = NULL;
+
+  if (sqlite3_prepare_v2 (self->db, "SELECT fts5(?1)", -1, &stmt, NULL) != SQLITE_OK)
+    return FALSE;
+  sqlite3_bind_pointer (stmt, 1, (void *) &api, "fts5_api_ptr", NULL);
+  sqlite3_step (stmt);
+  sqlite3_finalize (stmt);
+  if (api == NULL)
+    return FALSE;
+  return api->xCreateFunction (api, "lec_first_hit", NULL, first_hit, NULL) == SQLITE_OK;
+}
+
+static void
+search_hit_free (LecSearchHit *hit)
+{
+  g_free (hit->path);
+  g_free (hit->title);
+  g_free (hit->snippet);
+  g_free (hit);
+}
+
+/**
+ * lec_index_search:
+ * @query: what the user typed (see lec_index_build_query())
+ *
+ * Ranks notes with BM25, weighting matches in the title highest, then
+ * aliases, headings, tags and the body.
+ *
+ * Returns: (transfer full) (element-type LecSearchHit): the best @limit hits
+ */
+GPtrArray *
+lec_index_search (LecIndex    *self,
+                  const char  *query,
+                  guint        limit,
+                  GError     **error)
+{
+  g_autoptr(GPtrArray) hits = g_ptr_array_new_with_free_func ((GDestroyNotify) search_hit_free);
+  g_autofree char *match = NULL;
+  sqlite3_stmt *stmt, *ts;
+  int rc;
+
+  g_return_val_if_fail (LEC_IS_INDEX (self), NULL);
+  g_return_val_if_fail (query != NULL, NULL);
+
+  match = lec_index_build_query (query);
+  if (match == NULL)
+    return g_steal_pointer (&hits);
+
+  if (!register_functions (self))
+    {
+      sql_error (self, error);
+      return NULL;
+    }
+
+  stmt = prepare (self,
+                  "SELECT n.path, n.title, snippet (fts, 4, char(2), char(3), '…', 16),"
+                  "  bm25 (fts, 10.0, 6.0, 4.0, 3.0, 1.0) AS rank, lec_first_hit (fts, 4), n.id"
+                  " FROM fts JOIN notes n ON n.id = fts.rowid"
+                  " WHERE fts MATCH ?1 ORDER BY rank LIMIT ?2");
+  ts = prepare (self, "SELECT seconds FROM timestamps WHERE note_id = ?1 AND token_pos <= ?2"
+                      " ORDER BY token_pos DESC LIMIT 1");
+  if (stmt == NULL || ts == NULL)
+    {
+      sqlite3_finalize (stmt);
+      sqlite3_finalize (ts);
+      sql_error (self, error);
+      return NULL;
+    }
+
+  sqlite3_bind_text (stmt, 1, match, -1, SQLITE_STATIC);
+  sqlite3_bind_int (stmt, 2, (int) MIN (limit, G_MAXINT));
+  while ((rc = sqlite3_step (stmt)) == SQLITE_ROW)
+    {
+      LecSearchHit *hit = g_new0 (LecSearchHit, 1);
+      int token = sqlite3_column_int (stmt, 4);
+
+      hit->path = g_strdup ((const char *) sqlite3_column_text (stmt, 0));
+      hit->title = g_strdup ((const char *) sqlite3_column_text (stmt, 1));
+      hit->snippet = g_strdup ((const char *) sqlite3_column_text (stmt, 2));
+      hit->rank = sqlite3_column_double (stmt, 3);
+      hit->seconds = -1;
+      if (token >= 0)
+        {
+          sqlite3_bind_int64 (ts, 1, sqlite3_column_int64 (stmt, 5));
+          sqlite3_bind_int (ts, 2, token);
+          if (sqlite3_step (ts) == SQLITE_ROW)
+            hit->seconds = sqlite3_column_int (ts, 0);
+          sqlite3_reset (ts);
+        }
+      g_ptr_array_add (hits, hit);
+    }
+  sqlite3_finalize (stmt);
+  sqlite3_finalize (ts);
+
+  if (rc != SQLITE_DONE)
+    {
+      sql_error (self, error);
+      return NULL;
+    }
+  return g_steal_pointer (&hits);
+}
+
+static void
+topic_free (LecTopic *t)
+{
+  g_free (t->key);
+  g_free (t->name);
+  g_free (t->path);
+  g_free (t);
+}
+
+/**
+ * lec_index_topics:
+ *
+ * Every wiki link target of the vault, resolved or not, with the number of
+ * notes that mention it; most mentioned first. A resolved topic is named
+ * by its note's title, an unresolved one by its humanised slug.
+ *
+ * Returns: (transfer full) (element-type LecTopic)
+ */
+GPtrArray *
+lec_index_topics (LecIndex  *self,
+                  GError   **error)
+{
+  GPtrArray *topics = g_ptr_array_new_with_free_func ((GDestroyNotify) topic_free);
+  sqlite3_stmt *stmt;
+
+  g_return_val_if_fail (LEC_IS_INDEX (self), NULL);
+
+  stmt = prepare (self,
+                  "SELECT coalesce (l.resolved, l.slug) AS key, l.resolved, t.title,"
+                  "  count (DISTINCT l.note_id) AS notes"
+                  " FROM links l LEFT JOIN notes t ON t.path = l.resolved"
+                  " WHERE l.slug <> '' OR l.resolved IS NOT NULL"
+                  " GROUP BY key ORDER BY notes DESC, key");
+  if (stmt == NULL)
+    {
+      sql_error (self, error);
+      g_ptr_array_unref (topics);
+      return NULL;
+    }
+
+  while (sqlite3_step (stmt) == SQLITE_ROW)
+    {
+      LecTopic *t = g_new0 (LecTopic, 1);
+
+      t->key = g_strdup ((const char *) sqlite3_column_text (stmt, 0));
+      t->path = g_strdup ((const char *) sqlite3_column_text (stmt, 1));
+      t->name = sqlite3_column_text (stmt, 2) != NULL
+                ? g_strdup ((const char *) sqlite3_column_text (stmt, 2))
+                : lec_humanize_slug (t->key);
+      t->notes = (guint) sqlite3_column_int (stmt, 3);
+      g_ptr_array_add (topics, t);
+    }
+  sqlite3_finalize (stmt);
+  return topics;
+}
+
+/**
+ * lec_index_backlinks:
+ * @path: a note's vault path
+ *
+ * Returns: (transfer full) (element-type utf8): the paths of the notes
+ *   that link to @path, sorted
+ */
+GPtrArray *
+lec_index_backlinks (LecIndex    *self,
+                     const char  *path,
+                     GError     **error)
+{
+  GPtrArray *out = g_ptr_array_new_with_free_func (g_free);
+  sqlite3_stmt *stmt;
+
+  g_return_val_if_fail (LEC_IS_INDEX (self), NULL);
+
+  stmt = prepare (self, "SELECT DISTINCT n.path FROM links l JOIN notes n ON n.id = l.note_id"
+                        " WHERE l.resolved = ?1 AND n.path <> ?1 ORDER BY n.path");
+  if (stmt == NULL)
+    {
+      sql_error (self, error);
+      g_ptr_array_unref (out);
+      return NULL;
+    }
+  sqlite3_bind_text (stmt, 1, path, -1, SQLITE_STATIC);
+  while (sqlite3_step (stmt) == SQLITE_ROW)
+    g_ptr_array_add (out, g_strdup ((const char *) sqlite3_column_text (stmt, 0)));
+  sqlite3_finalize (stmt);
+  return out;
+}

@@ -1,0 +1,79 @@
+/* lec-index.h
+ *
+ * Copyright 2026 The Lectern authors
+ *
+ * SPDX-License-Identifier: GPL-3.0-or-later
+ */
+
+#pragma once
+
+#include <gio/gio.h>
+
+G_BEGIN_DECLS
+
+#define LEC_TYPE_INDEX (lec_index_get_type ())
+
+G_DECLARE_FINAL_TYPE (LecIndex, lec_index, LEC, INDEX, GObject)
+
+typedef struct
+{
+  guint   notes;
+  guint64 bytes;
+  guint   parsed;        /* notes (re)read by this update */
+  guint   removed;
+  guint   links_resolved;
+  guint   links_unresolved;
+  guint   topics;
+  guint   timestamps;
+  guint   videos;
+  guint   channels;
+  guint   warnings;
+  gint64  elapsed_ms;
+} LecIndexStats;
+
+typedef struct
+{
+  char *path;
+  char *title;
+  char *snippet;   /* plain text; matches between U+0002 and U+0003 */
+  int   seconds;   /* the nearest timestamp before the match, or -1 */
+  double rank;
+} LecSearchHit;
+
+typedef struct
+{
+  char  *key;      /* the resolved note's path, or the slug */
+  char  *name;
+  char  *path;     /* NULL for an unresolved topic */
+  guint  notes;
+} LecTopic;
+
+typedef void (*LecIndexProgress) (guint    done,
+                                  guint    total,
+                                  gpointer user_data);
+
+LecIndex   *lec_index_open        (GFile            *root,
+                                   const char       *cache_dir,
+                                   GError          **error);
+const char *lec_index_get_db_path (LecIndex         *self);
+const char *lec_index_get_notice  (LecIndex         *self);
+gboolean    lec_index_update      (LecIndex         *self,
+                                   LecIndexProgress  progress,
+                                   gpointer          progress_data,
+                                   LecIndexStats    *stats,
+                                   GCancellable     *cancellable,
+                                   GError          **error);
+GPtrArray  *lec_index_search      (LecIndex         *self,
+                                   const char       *query,
+                                   guint             limit,
+                                   GError          **error);
+GPtrArray  *lec_index_topics      (LecIndex         *self,
+                                   GError          **error);
+GPtrArray  *lec_index_backlinks   (LecIndex         *self,
+                                   const char       *path,
+                                   GError          **error);
+GPtrArray  *lec_index_problems    (LecIndex         *self);
+
+char       *lec_index_build_query (const char       *text);
+
+G_END_DECLS

@@ -1,0 +1,400 @@
+/* test-index.c
+ *
+ * Copyright 2026 The Lectern authors
+ *
+ * SPDX-License-Identifier: GPL-3.0-or-later
+ */
+
+#include "config.h"
+
+#include "lec-index.h"
+#include "lec-link-table.h"
+#include "lec-note-info.h"
+
+#include <glib/gstdio.h>
+#include <string.h>
+#include <unistd.h>
+
+typedef struct
+{
+  char  *dir;
+  char  *cache;
+  GFile *root;
+} Fixture;
+
+static void
+write_file (const char *dir,
+            const char *rel,
+            const char *contents)
+{
+  g_autofree char *path = g_build_filename (dir, rel, NULL);
+  g_autofree char *parent = g_path_get_dirname (path);
+
+  g_assert_cmpint (g_mkdir_with_parents (parent, 0755), ==, 0);
+  g_assert_true (g_file_set_contents (path, contents, -1, NULL));
+}
+
+static void
+remove_tree (const char *path)
+{
+  g_autoptr(GDir) dir = g_dir_open (path, 0, NULL);
+  const char *name;
+
+  if (dir != NULL)
+    while ((name = g_dir_read_name (dir)) != NULL)
+      {
+        g_autofree char *child = g_build_filename (path, name, NULL);
+
+        if (g_file_test (child, G_FILE_TEST_IS_DIR) && !g_file_test (child, G_FILE_TEST_IS_SYMLINK))
+          remove_tree (child);
+        else
+          g_unlink (child);
+      }
+  g_rmdir (path);
+}
+
+static void
+fixture_setup (Fixture       *f,
+               gconstpointer  data)
+{
+  f->dir = g_dir_make_tmp ("lectern-index-XXXXXX", NULL);
+  f->cache = g_dir_make_tmp ("lectern-cache-XXXXXX", NULL);
+  f->root = g_file_new_for_path (f->dir);
+
+  write_file (f->dir, "Physics/Physics.md",
+              "---\ntitle: Physics\n---\n### [Optics Basics](https://www.youtube.com/watch?v=vidOptics01)\n"
+              "- [[refraction | Refraction]]\n");
+  write_file (f->dir, "Physics/refraction.md",
+              "---\ntitle: Refraction of light\nvideoId: vidOptics01\naliases: [Bending light]\n---\n"
+              "From: [[Physics]] <br/>\nLight slows in glass <a class=\"yt-timestamp\" data-t=\"00:01:00\">[00:01:00]</a>. "
+              "A prism splits colours <a class=\"yt-timestamp\" data-t=\"00:02:00\">[00:02:00]</a>. "
+              "Snell worked out the law of angles.\n\n## Lenses\n\nA lens focuses [[Total Internal Reflection]] and [[unknown_topic]].\n");
+  write_file (f->dir, "Physics/total_internal_reflection.md",
+              "---\ntitle: Total internal reflection\nvideoId: vidOptics01\n---\nFrom: [[Physics]]\nFibres carry light "
+              "by [[refraction]] at the café window.\n");
+  write_file (f->dir, "Other/prism.md",
+              "---\ntitle: Notes about glass\n---\nThe word prism appears only here in the body of a note about glass.\n");
+  write_file (f->dir, "Other/Prism Title.md",
+              "---\ntitle: Prism\n---\nShort note whose title matches.\n");
+}
+
+static void
+fixture_teardown (Fixture       *f,
+                  gconstpointer  data)
+{
+  remove_tree (f->dir);
+  remove_tree (f->cache);
+  g_free (f->dir);
+  g_free (f->cache);
+  g_object_unref (f->root);
+}
+
+static LecIndex *
+open_updated (Fixture       *f,
+              LecIndexStats *stats)
+{
+  g_autoptr(GError) error = NULL;
+  g_autoptr(LecIndex) index = lec_index_open (f->root, f->cache, &error);
+
+  g_assert_no_error (error);
+  g_assert_true (lec_index_update (index, NULL, NULL, stats, NULL, &error));
+  g_assert_no_error (error);
+  return g_steal_pointer (&index);
+}
+
+static GPtrArray *
+search (LecIndex   *index,
+        const char *query)
+{
+  g_autoptr(GError) error = NULL;
+  GPtrArray *hits = lec_index_search (index, query, 10, &error);
+
+  g_assert_no_error (error);
+  g_assert_nonnull (hits);
+  return hits;
+}
+
+static void
+test_index_and_search (Fixture       *f,
+                       gconstpointer  data)
+{
+  LecIndexStats st = { 0 };
+  g_autoptr(LecIndex) index = open_updated (f, &st);
+  g_autoptr(GPtrArray) hits = NULL;
+  g_autofree char *db_dir = g_path_get_dirname (lec_index_get_db_path (index));
+
+  /* The index lives in the cache folder, never in the vault. */
+  g_assert_cmpstr (db_dir, ==, f->cache);
+  g_assert_cmpuint (st.notes, ==, 5);
+  g_assert_cmpuint (st.parsed, ==, 5);
+  g_assert_cmpuint (st.timestamps, ==, 2);
+  g_assert_cmpuint (st.videos, ==, 1);
+  g_assert_cmpuint (st.channels, ==, 2);
+  g_assert_cmpuint (st.links_unresolved, ==, 1);
+
+  /* A title match beats a body match. */
+  hits = search (index, "prism");
+  g_assert_cmpuint (hits->len, >=, 3);
+  g_assert_cmpstr (((LecSearchHit *) hits->pdata[0])->title, ==, "Prism");
+  g_clear_pointer (&hits, g_ptr_array_unref);
+
+  /* The last word is a prefix; the nearest timestamp before the match. */
+  hits = search (index, "splits pri");
+  g_assert_cmpuint (hits->len, ==, 1);
+  g_assert_cmpstr (((LecSearchHit *) hits->pdata[0])->path, ==, "Physics/refraction.md");
+  g_assert_cmpint (((LecSearchHit *) hits->pdata[0])->seconds, ==, 60);
+  g_assert_nonnull (strstr (((LecSearchHit *) hits->pdata[0])->snippet, "\002"));
+  g_clear_pointer (&hits, g_ptr_array_unref);
+
+  hits = search (index, "snell");
+  g_assert_cmpint (((LecSearchHit *) hits->pdata[0])->seconds, ==, 120);
+  g_clear_pointer (&hits, g_ptr_array_unref);
+
+  /* Phrases, diacritics folded, aliases searched. */
+  hits = search (index, "\"law of angles\"");
+  g_assert_cmpuint (hits->len, ==, 1);
+  g_clear_pointer (&hits, g_ptr_array_unref);
+  hits = search (index, "\"angles of law\"");
+  g_assert_cmpuint (hits->len, ==, 0);
+  g_clear_pointer (&hits, g_ptr_array_unref);
+  hits = search (index, "cafe");
+  g_assert_cmpuint (hits->len, ==, 1);
+  g_clear_pointer (&hits, g_ptr_array_unref);
+  hits = search (index, "bending");
+  g_assert_cmpstr (((LecSearchHit *) hits->pdata[0])->path, ==, "Physics/refraction.md");
+  g_clear_pointer (&hits, g_ptr_array_unref);
+
+  /* Query syntax is never an error: it is read as words. */
+  {
+    const char *odd[] = { "AND", "\"unclosed", "NEAR(a b", "a OR", "*", "(", "col:umn", "\"\"", "   " };
+
+    for (guint i = 0; i < G_N_ELEMENTS (odd); i++)
+      g_ptr_array_unref (search (index, odd[i]));
+  }
+}
+
+static gboolean
+has_topic (GPtrArray  *topics,
+           const char *name,
+           gboolean    resolved,
+           guint       notes)
+{
+  for (guint i = 0; i < topics->len; i++)
+    {
+      LecTopic *t = topics->pdata[i];
+
+      if (g_str_equal (t->name, name))
+        return (t->path != NULL) == resolved && t->notes == notes;
+    }
+  return FALSE;
+}
+
+static void
+test_topics_and_backlinks (Fixture       *f,
+                           gconstpointer  data)
+{
+  g_autoptr(LecIndex) index = open_updated (f, NULL);
+  g_autoptr(GPtrArray) topics = lec_index_topics (index, NULL);
+  g_autoptr(GPtrArray) back = lec_index_backlinks (index, "Physics/refraction.md", NULL);
+
+  /* Resolved topics go by their note's title, unresolved ones by slug. */
+  g_assert_true (has_topic (topics, "Refraction of light", TRUE, 2));
+  g_assert_true (has_topic (topics, "Total internal reflection", TRUE, 1));
+  g_assert_true (has_topic (topics, "Unknown topic", FALSE, 1));
+  g_assert_true (has_topic (topics, "Physics", TRUE, 2));
+
+  g_assert_cmpuint (back->len, ==, 2);
+  g_assert_cmpstr (back->pdata[0], ==, "Physics/Physics.md");
+  g_assert_cmpstr (back->pdata[1], ==, "Physics/total_internal_reflection.md");
+}
+
+static void
+test_incremental (Fixture       *f,
+                  gconstpointer  data)
+{
+  LecIndexStats st = { 0 };
+  g_autofree char *old_path = g_build_filename (f->dir, "Other", "prism.md", NULL);
+  g_autofree char *new_path = g_build_filename (f->dir, "Other", "glass.md", NULL);
+  g_autofree char *gone = g_build_filename (f->dir, "Physics", "total_internal_reflection.md", NULL);
+
+  g_object_unref (open_updated (f, &st));
+
+  /* Unchanged: nothing read again. */
+  {
+    g_autoptr(LecIndex) index = open_updated (f, &st);
+
+    g_assert_cmpuint (st.parsed, ==, 0);
+    g_assert_cmpuint (st.notes, ==, 5);
+  }
+
+  /* Edit one, delete one, rename one. */
+  g_usleep (10000);
+  write_file (f->dir, "Physics/refraction.md", "---\ntitle: Refraction, edited\n---\nNow about rainbows.\n");
+  g_assert_cmpint (g_unlink (gone), ==, 0);
+  g_assert_cmpint (g_rename (old_path, new_path), ==, 0);
+
+  {
+    g_autoptr(LecIndex) index = open_updated (f, &st);
+    g_autoptr(GPtrArray) hits = search (index, "rainbows");
+    g_autoptr(GPtrArray) old = search (index, "snell");
+    g_autoptr(GPtrArray) moved = search (index, "appears only here");
+    g_autoptr(GPtrArray) topics = lec_index_topics (index, NULL);
+
+    g_assert_cmpuint (st.notes, ==, 4);
+    g_assert_cmpuint (st.removed, ==, 2);
+    g_assert_cmpuint (st.parsed, ==, 2);
+    g_assert_cmpuint (hits->len, ==, 1);
+    g_assert_cmpuint (old->len, ==, 0);
+    g_assert_cmpuint (moved->len, ==, 1);
+    g_assert_cmpstr (((LecSearchHit *) moved->pdata[0])->path, ==, "Other/glass.md");
+    /* The deleted note's links and topic went with it. */
+    g_assert_false (has_topic (topics, "Total internal reflection", TRUE, 1));
+  }
+}
+
+static void
+test_corrupt_cache (Fixture       *f,
+                    gconstpointer  data)
+{
+  g_autofree char *db = NULL;
+
+  {
+    g_autoptr(LecIndex) index = open_updated (f, NULL);
+
+    db = g_strdup (lec_index_get_db_path (index));
+    g_assert_null (lec_index_get_notice (index));
+  }
+
+  /* Garbage over the file: rebuilt, with a notice, and still right. */
+  g_assert_true (g_file_set_contents (db, "this is not a database at all, just words and more words", -1, NULL));
+  {
+    LecIndexStats st = { 0 };
+    g_autoptr(LecIndex) index = open_updated (f, &st);
+    g_autoptr(GPtrArray) hits = search (index, "snell");
+
+    g_assert_nonnull (lec_index_get_notice (index));
+    g_assert_cmpuint (st.notes, ==, 5);
+    g_assert_cmpuint (hits->len, ==, 1);
+  }
+
+  /* Truncated halfway. */
+  {
+    g_autofree char *contents = NULL;
+    gsize len;
+
+    g_assert_true (g_file_get_contents (db, &contents, &len, NULL));
+    g_assert_cmpint (truncate (db, (off_t) len / 2), ==, 0);
+  }
+  {
+    LecIndexStats st = { 0 };
+    g_autoptr(LecIndex) index = open_updated (f, &st);
+
+    g_assert_cmpuint (st.notes, ==, 5);
+  }
+}
+
+static void
+test_bad_root (void)
+{
+  g_autoptr(GFile) missing = g_file_new_for_path ("/nonexistent/lectern/vault");
+  g_autoptr(GError) error = NULL;
+  g_autoptr(LecIndex) index = lec_index_open (missing, NULL, &error);
+
+  g_assert_null (index);
+  g_assert_nonnull (error);
+}
+
+static void
+test_build_query (void)
+{
+  static const struct { const char *in; const char *out; } cases[] = {
+    { "light", "\"light\"*" },
+    { "light waves", "\"light\" \"waves\"*" },
+    { "\"light waves\" speed", "\"light waves\" \"speed\"*" },
+    { "say \"hi", "\"say\" \"hi\"" },
+    { "a\"b", "\"a\" \"b\"" },
+    { "NEAR(x", "\"NEAR(x\"*" },
+    { "   ", NULL },
+  };
+
+  for (guint i = 0; i < G_N_ELEMENTS (cases); i++)
+    {
+      g_autofree char *q = lec_index_build_query (cases[i].in);
+
+      g_assert_cmpstr (q, ==, cases[i].out);
+    }
+}
+
+/* The resolution rules, one by one. */
+static void
+test_link_rules (void)
+{
+  const struct { const char *path; const char *title; const char *alias; } notes[] = {
+    { "a/Topic.md", "Topic A", NULL },
+    { "b/Topic.md", "Topic B", NULL },
+    { "Topic.md", "Topic at the top", NULL },
+    { "deep/er/Shallow Wins.md", "x", NULL },
+    { "deep/Shallow Wins.md", "y", NULL },
+    { "c/reinforcement_learning_rl.md", "RL", NULL },
+    { "c/policy.md", "Policy Gradients", "PG methods" },
+  };
+  g_autoptr(GPtrArray) infos = g_ptr_array_new_with_free_func (g_object_unref);
+  g_autoptr(GPtrArray) files = g_ptr_array_new ();
+  g_autoptr(LecLinkTable) t = NULL;
+  const struct { const char *target; const char *from; const char *expected; } cases[] = {
+    { "Topic", "b/note.md", "b/Topic.md" },             /* same folder first */
+    { "Topic", "a/x.md", "a/Topic.md" },
+    { "Topic", "elsewhere/n.md", "Topic.md" },          /* then the shortest path */
+    { "topic", "elsewhere/n.md", "Topic.md" },          /* case-insensitive */
+    { "shallow wins", "z/n.md", "deep/Shallow Wins.md" },
+    { "a/Topic", "z/n.md", "a/Topic.md" },              /* a path from the root */
+    { "a/Topic.md", "z/n.md", "a/Topic.md" },
+    { "Topic", NULL, "Topic.md" },
+    { "Reinforcement Learning (RL)", "z/n.md", "c/reinforcement_learning_rl.md" },  /* by slug */
+    { "Policy Gradients", "z/n.md", "c/policy.md" },    /* by title */
+    { "PG Methods", "z/n.md", "c/policy.md" },          /* by alias */
+    { "pic.png", "z/n.md", "media/pic.png" },
+    { "../Topic", "a/x.md", NULL },                    /* never out of the vault */
+    { "/etc/passwd", "a/x.md", NULL },
+    { "https://example.org/Topic", "a/x.md", NULL },
+    { "No Such Note", "a/x.md", NULL },
+  };
+
+  for (guint i = 0; i < G_N_ELEMENTS (notes); i++)
+    {
+      LecNoteInfo *info = lec_note_info_new (notes[i].path, notes[i].title, NULL);
+      const char *aliases[] = { notes[i].alias, NULL };
+
+      if (notes[i].alias != NULL)
+        lec_note_info_set_aliases (info, aliases);
+      g_ptr_array_add (infos, info);
+    }
+  g_ptr_array_add (files, (char *) "media/pic.png");
+  t = lec_link_table_new (infos, files);
+
+  for (guint i = 0; i < G_N_ELEMENTS (cases); i++)
+    {
+      g_autofree char *got = lec_link_table_resolve (t, cases[i].target, cases[i].from);
+
+      if (g_strcmp0 (got, cases[i].expected) != 0)
+        g_error ("[[%s]] from %s: expected %s, got %s", cases[i].target, cases[i].from,
+                 cases[i].expected, got);
+    }
+}
+
+int
+main (int   argc,
+      char *argv[])
+{
+  g_test_init (&argc, &argv, NULL);
+
+  g_test_add ("/index/index-and-search", Fixture, NULL, fixture_setup, test_index_and_search, fixture_teardown);
+  g_test_add ("/index/topics-and-backlinks", Fixture, NULL, fixture_setup, test_topics_and_backlinks, fixture_teardown);
+  g_test_add ("/index/incremental", Fixture, NULL, fixture_setup, test_incremental, fixture_teardown);
+  g_test_add ("/index/corrupt-cache", Fixture, NULL, fixture_setup, test_corrupt_cache, fixture_teardown);
+  g_test_add_func ("/index/bad-root", test_bad_root);
+  g_test_add_func ("/index/build-query", test_build_query);
+  g_test_add_func ("/index/link-rules", test_link_rules);
+
+  return g_test_run ();
+}
