@@ -312,24 +312,9 @@ open_vault (const char  *dir,
             GError     **error)
 {
   g_autoptr(GFile) root = g_file_new_for_commandline_arg (dir);
-  g_autoptr(GFileEnumerator) probe = NULL;
-  g_autoptr(GFileInfo) info = NULL;
 
-  info = g_file_query_info (root, G_FILE_ATTRIBUTE_STANDARD_TYPE, G_FILE_QUERY_INFO_NONE, NULL, NULL);
-  if (info == NULL)
-    {
-      g_set_error (error, LEC_ERROR, LEC_ERROR_NOT_FOUND, _("the folder “%s” does not exist"), dir);
-      return NULL;
-    }
-  if (g_file_info_get_file_type (info) != G_FILE_TYPE_DIRECTORY)
-    {
-      g_set_error (error, LEC_ERROR, LEC_ERROR_NOT_A_FOLDER, _("“%s” is not a folder"), dir);
-      return NULL;
-    }
-  probe = g_file_enumerate_children (root, G_FILE_ATTRIBUTE_STANDARD_NAME, G_FILE_QUERY_INFO_NONE, NULL, error);
-  if (probe == NULL)
+  if (!lec_walk_check_root (root, error))
     return NULL;
-
   return lec_vault_new (root);
 }
 
@@ -463,13 +448,17 @@ cmd_index (int    argc,
     }
   else
     {
-      printf (_("%u notes (%" G_GUINT64_FORMAT " bytes), %u read now, %u removed\n"),
-              st.notes, st.bytes, st.parsed, st.removed);
-      printf (_("%u links resolved, %u unresolved; %u topics\n"),
-              st.links_resolved, st.links_unresolved, st.topics);
-      printf (_("%u timestamps, %u videos, %u channels, %u warnings\n"),
-              st.timestamps, st.videos, st.channels, st.warnings);
-      printf (_("%" G_GINT64_FORMAT " ms\n"), st.elapsed_ms);
+      const struct { const char *label; guint64 value; } rows[] = {
+        { N_("Notes"), st.notes }, { N_("Bytes"), st.bytes }, { N_("Read now"), st.parsed },
+        { N_("Removed"), st.removed }, { N_("Links resolved"), st.links_resolved },
+        { N_("Links unresolved"), st.links_unresolved }, { N_("Topics"), st.topics },
+        { N_("Timestamps"), st.timestamps }, { N_("Videos"), st.videos },
+        { N_("Channels"), st.channels }, { N_("Warnings"), st.warnings },
+        { N_("Milliseconds"), (guint64) st.elapsed_ms },
+      };
+
+      for (guint i = 0; i < G_N_ELEMENTS (rows); i++)
+        printf ("%-20s %" G_GUINT64_FORMAT "\n", _(rows[i].label), rows[i].value);
     }
 
   return fflush (stdout) == 0 ? 0 : fail (_("cannot write the output"));

@@ -346,7 +346,7 @@ handle_scheme_request (WebKitURISchemeRequest *request,
     serve_vault_file (request, LEC_NOTE_VIEW (web_view), uri);
   else
     {
-      g_set_error (&error, LEC_ERROR, LEC_ERROR_NOT_FOUND, _("Nothing is served at “%s”"), uri);
+      g_set_error (&error, LEC_ERROR, LEC_ERROR_NOT_FOUND, _("Not found: “%s”"), uri);
       webkit_uri_scheme_request_finish_error (request, error);
     }
 }
