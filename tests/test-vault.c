@@ -9,6 +9,7 @@
 
 #include "lec-error.h"
 #include "lec-note-info.h"
+#include "lec-topic-item.h"
 #include "lec-vault.h"
 
 #include <glib/gstdio.h>
@@ -240,6 +241,101 @@ test_load_async (Fixture       *f,
   g_assert_true (g_str_has_prefix (name, "lectern-vault-"));
 }
 
+static gboolean
+timed_out (gpointer data)
+{
+  *(gboolean *) data = TRUE;
+  return G_SOURCE_REMOVE;
+}
+
+/* Runs the main loop until the notes model has @n items; fails after 10 s.
+ * Returns how long it took, in milliseconds. */
+static gint64
+wait_for_notes (LecVault *vault,
+                guint     n)
+{
+  gboolean expired = FALSE;
+  guint id = g_timeout_add_seconds (10, timed_out, &expired);
+  gint64 start = g_get_monotonic_time ();
+
+  while (g_list_model_get_n_items (lec_vault_get_notes (vault)) != n && !expired)
+    g_main_context_iteration (NULL, TRUE);
+  g_assert_false (expired);
+  g_source_remove (id);
+  return (g_get_monotonic_time () - start) / 1000;
+}
+
+static LecVault *
+load_vault (Fixture *f)
+{
+  g_autoptr(GMainLoop) loop = g_main_loop_new (NULL, FALSE);
+  LecVault *vault = lec_vault_new (f->root);
+
+  lec_vault_load_async (vault, NULL, load_done, loop);
+  g_main_loop_run (loop);
+  return vault;
+}
+
+static void
+test_live (Fixture       *f,
+           gconstpointer  data)
+{
+  g_autoptr(LecVault) vault = load_vault (f);
+  g_autofree char *renamed = g_build_filename (f->dir, "Channel", "renamed.md", NULL);
+  g_autofree char *fresh = g_build_filename (f->dir, "Channel", "fresh.md", NULL);
+  GListModel *topics = lec_vault_get_topics (vault);
+  GListModel *channels = lec_vault_get_channels (vault);
+  gint64 ms;
+
+  g_assert_cmpuint (g_list_model_get_n_items (lec_vault_get_notes (vault)), ==, 5);
+  g_assert_false (lec_vault_get_polling (vault));
+  g_assert_cmpuint (g_list_model_get_n_items (channels), >=, 1);
+
+  /* A note written while the vault is open appears in the models. */
+  write_file (f->dir, "Channel/fresh.md", "---\ntitle: Freshly written\nvideoId: abc\n---\nSee [[brand_new_topic]].\n");
+  ms = wait_for_notes (vault, 6);
+  g_test_message ("created: %" G_GINT64_FORMAT " ms", ms);
+  {
+    gboolean found = FALSE;
+
+    for (guint i = 0; i < g_list_model_get_n_items (topics); i++)
+      {
+        g_autoptr(LecTopicItem) t = g_list_model_get_item (topics, i);
+
+        found |= g_str_equal (lec_topic_item_get_name (t), "Brand new topic");
+      }
+    g_assert_true (found);
+  }
+
+  /* Renamed, then deleted. */
+  g_assert_cmpint (g_rename (fresh, renamed), ==, 0);
+  while (g_main_context_iteration (NULL, FALSE));
+  g_usleep (300 * 1000);
+  wait_for_notes (vault, 6);
+  g_assert_cmpint (g_unlink (renamed), ==, 0);
+  ms = wait_for_notes (vault, 5);
+  g_test_message ("deleted: %" G_GINT64_FORMAT " ms", ms);
+}
+
+static void
+test_polling_fallback (Fixture       *f,
+                       gconstpointer  data)
+{
+  g_autoptr(LecVault) vault = NULL;
+
+  /* Pretend the system allows a single watch. */
+  g_setenv ("LECTERN_MAX_FOLDER_WATCHES", "1", TRUE);
+  vault = load_vault (f);
+  g_unsetenv ("LECTERN_MAX_FOLDER_WATCHES");
+
+  g_assert_true (lec_vault_get_polling (vault));
+  g_assert_nonnull (lec_vault_get_notice (vault));
+
+  /* Changes are still found, by the periodic check. */
+  write_file (f->dir, "Channel/Video one/polled.md", "---\ntitle: Polled\n---\nx\n");
+  wait_for_notes (vault, 6);
+}
+
 int
 main (int   argc,
       char *argv[])
@@ -250,6 +346,8 @@ main (int   argc,
   g_test_add ("/vault/resolve-path", Fixture, NULL, fixture_setup, test_resolve_path, fixture_teardown);
   g_test_add ("/vault/load-async", Fixture, NULL, fixture_setup, test_load_async, fixture_teardown);
   g_test_add_func ("/vault/bad-roots", test_bad_roots);
+  g_test_add ("/vault/live", Fixture, NULL, fixture_setup, test_live, fixture_teardown);
+  g_test_add ("/vault/polling-fallback", Fixture, NULL, fixture_setup, test_polling_fallback, fixture_teardown);
 
   return g_test_run ();
 }

@@ -71,6 +71,8 @@ struct _LecIndex
   sqlite3   *db;
   char      *notice;
   GPtrArray *problems;
+  GPtrArray *attachments;  /* as the last update found them */
+  GPtrArray *folders;
 };
 
 G_DEFINE_FINAL_TYPE (LecIndex, lec_index, G_TYPE_OBJECT)
@@ -85,6 +87,8 @@ lec_index_finalize (GObject *object)
   g_clear_pointer (&self->db_path, g_free);
   g_clear_pointer (&self->notice, g_free);
   g_clear_pointer (&self->problems, g_ptr_array_unref);
+  g_clear_pointer (&self->attachments, g_ptr_array_unref);
+  g_clear_pointer (&self->folders, g_ptr_array_unref);
 
   G_OBJECT_CLASS (lec_index_parent_class)->finalize (object);
 }
@@ -332,6 +336,7 @@ typedef struct
 {
   GHashTable *notes;        /* path → FileState, as on disk now */
   GPtrArray  *attachments;
+  GPtrArray  *folders;
 } Disk;
 
 static void
@@ -341,6 +346,11 @@ disk_entry (const LecWalkEntry *entry,
   Disk *disk = user_data;
   FileState *fs;
 
+  if (entry->kind == LEC_WALK_FOLDER)
+    {
+      g_ptr_array_add (disk->folders, g_strdup (entry->path));
+      return;
+    }
   if (entry->kind == LEC_WALK_ATTACHMENT)
     {
       g_ptr_array_add (disk->attachments, g_strdup (entry->path));
@@ -694,6 +704,7 @@ update_once (LecIndex          *self,
   Disk disk = {
     g_hash_table_new_full (g_str_hash, g_str_equal, NULL, (GDestroyNotify) file_state_free),
     g_ptr_array_new_with_free_func (g_free),
+    g_ptr_array_new_with_free_func (g_free),
   };
   g_autoptr(GPtrArray) jobs = g_ptr_array_new ();
   g_autoptr(GPtrArray) gone = g_ptr_array_new_with_free_func (g_free);
@@ -829,7 +840,10 @@ update_once (LecIndex          *self,
 
 out:
   g_hash_table_unref (disk.notes);
-  g_ptr_array_unref (disk.attachments);
+  g_clear_pointer (&self->attachments, g_ptr_array_unref);
+  self->attachments = disk.attachments;
+  g_clear_pointer (&self->folders, g_ptr_array_unref);
+  self->folders = disk.folders;
   return ok;
 }
 
@@ -1219,4 +1233,130 @@ lec_index_backlinks (LecIndex    *self,
     g_ptr_array_add (out, g_strdup ((const char *) sqlite3_column_text (stmt, 0)));
   sqlite3_finalize (stmt);
   return out;
+}
+
+/**
+ * lec_index_get_folders:
+ *
+ * Returns: (transfer none) (element-type utf8) (nullable): the vault's
+ *   folders (relative paths) as the last update found them
+ */
+GPtrArray *
+lec_index_get_folders (LecIndex *self)
+{
+  g_return_val_if_fail (LEC_IS_INDEX (self), NULL);
+
+  return self->folders;
+}
+
+/**
+ * lec_index_dup_link_table:
+ *
+ * Returns: (transfer full): how the vault's links resolve now, for
+ *   rendering notes on any thread
+ */
+LecLinkTable *
+lec_index_dup_link_table (LecIndex *self)
+{
+  g_autoptr(GPtrArray) notes = NULL;
+
+  g_return_val_if_fail (LEC_IS_INDEX (self), NULL);
+
+  notes = lec_index_list_notes (self);
+  return lec_link_table_new (notes, self->attachments);
+}
+
+static int
+compare_info_ptrs (gconstpointer a,
+                   gconstpointer b,
+                   gpointer      user_data)
+{
+  return lec_note_info_compare (*(LecNoteInfo **) a, *(LecNoteInfo **) b, NULL);
+}
+
+/**
+ * lec_index_list_notes:
+ *
+ * Returns: (transfer full) (element-type LecNoteInfo): every note with its
+ *   title, video, channel and aliases, sorted by title
+ */
+GPtrArray *
+lec_index_list_notes (LecIndex *self)
+{
+  g_autoptr(GHashTable) by_id = g_hash_table_new (g_int64_hash, g_int64_equal);
+  g_autoptr(GArray) ids = g_array_new (FALSE, FALSE, sizeof (gint64));
+  g_autoptr(GHashTable) aliases = g_hash_table_new_full (g_direct_hash, g_direct_equal, NULL,
+                                                         (GDestroyNotify) g_ptr_array_unref);
+  GPtrArray *notes = g_ptr_array_new_with_free_func (g_object_unref);
+  sqlite3_stmt *stmt;
+
+  g_return_val_if_fail (LEC_IS_INDEX (self), NULL);
+
+  stmt = prepare (self, "SELECT id, path, title, video_id, channel FROM notes");
+  while (sqlite3_step (stmt) == SQLITE_ROW)
+    {
+      gint64 id = sqlite3_column_int64 (stmt, 0);
+      LecNoteInfo *info = lec_note_info_new ((const char *) sqlite3_column_text (stmt, 1),
+                                             (const char *) sqlite3_column_text (stmt, 2),
+                                             (const char *) sqlite3_column_text (stmt, 3));
+
+      lec_note_info_set_channel (info, (const char *) sqlite3_column_text (stmt, 4));
+      g_array_append_val (ids, id);
+      g_ptr_array_add (notes, info);
+    }
+  sqlite3_finalize (stmt);
+  for (guint i = 0; i < ids->len; i++)
+    g_hash_table_insert (by_id, &g_array_index (ids, gint64, i), notes->pdata[i]);
+
+  stmt = prepare (self, "SELECT note_id, alias FROM aliases");
+  while (sqlite3_step (stmt) == SQLITE_ROW)
+    {
+      gint64 id = sqlite3_column_int64 (stmt, 0);
+      LecNoteInfo *info = g_hash_table_lookup (by_id, &id);
+      GPtrArray *list;
+
+      if (info == NULL)
+        continue;
+      list = g_hash_table_lookup (aliases, info);
+      if (list == NULL)
+        g_hash_table_insert (aliases, info, list = g_ptr_array_new_with_free_func (g_free));
+      g_ptr_array_add (list, g_strdup ((const char *) sqlite3_column_text (stmt, 1)));
+    }
+  sqlite3_finalize (stmt);
+
+  {
+    GHashTableIter iter;
+    gpointer key, value;
+
+    g_hash_table_iter_init (&iter, aliases);
+    while (g_hash_table_iter_next (&iter, &key, &value))
+      {
+        g_ptr_array_add (value, NULL);
+        lec_note_info_set_aliases (key, (const char * const *) ((GPtrArray *) value)->pdata);
+      }
+  }
+
+  g_ptr_array_sort_with_data (notes, compare_info_ptrs, NULL);
+  return notes;
+}
+
+/**
+ * lec_index_video_titles:
+ *
+ * Returns: (transfer full): video id → title, from the channel pages
+ */
+GHashTable *
+lec_index_video_titles (LecIndex *self)
+{
+  GHashTable *titles = g_hash_table_new_full (g_str_hash, g_str_equal, g_free, g_free);
+  sqlite3_stmt *stmt;
+
+  g_return_val_if_fail (LEC_IS_INDEX (self), NULL);
+
+  stmt = prepare (self, "SELECT video_id, title FROM videos");
+  while (sqlite3_step (stmt) == SQLITE_ROW)
+    g_hash_table_insert (titles, g_strdup ((const char *) sqlite3_column_text (stmt, 0)),
+                         g_strdup ((const char *) sqlite3_column_text (stmt, 1)));
+  sqlite3_finalize (stmt);
+  return titles;
 }

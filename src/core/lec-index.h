@@ -9,6 +9,8 @@
 
 #include <gio/gio.h>
 
+#include "lec-link-table.h"
+
 G_BEGIN_DECLS
 
 #define LEC_TYPE_INDEX (lec_index_get_type ())
@@ -73,6 +75,11 @@ GPtrArray  *lec_index_backlinks   (LecIndex         *self,
                                    const char       *path,
                                    GError          **error);
 GPtrArray  *lec_index_problems    (LecIndex         *self);
+
+GPtrArray  *lec_index_get_folders (LecIndex         *self);
+GPtrArray  *lec_index_list_notes  (LecIndex         *self);
+GHashTable *lec_index_video_titles (LecIndex        *self);
+LecLinkTable *lec_index_dup_link_table (LecIndex    *self);
 
 char       *lec_index_build_query (const char       *text);
 

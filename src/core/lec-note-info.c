@@ -25,6 +25,7 @@ struct _LecNoteInfo
   char    *folder;
   char    *sort_key;
   GStrv    aliases;
+  char    *channel;
 };
 
 G_DEFINE_FINAL_TYPE (LecNoteInfo, lec_note_info, G_TYPE_OBJECT)
@@ -51,6 +52,7 @@ lec_note_info_finalize (GObject *object)
   g_clear_pointer (&self->folder, g_free);
   g_clear_pointer (&self->sort_key, g_free);
   g_clear_pointer (&self->aliases, g_strfreev);
+  g_clear_pointer (&self->channel, g_free);
 
   G_OBJECT_CLASS (lec_note_info_parent_class)->finalize (object);
 }
@@ -191,6 +193,34 @@ lec_note_info_set_aliases (LecNoteInfo        *self,
 
   g_strfreev (self->aliases);
   self->aliases = g_strdupv ((char **) aliases);
+}
+
+/* The channel (top folder, or the "From:" source), or NULL. */
+const char *
+lec_note_info_get_channel (LecNoteInfo *self)
+{
+  g_return_val_if_fail (LEC_IS_NOTE_INFO (self), NULL);
+
+  return self->channel;
+}
+
+void
+lec_note_info_set_channel (LecNoteInfo *self,
+                           const char  *channel)
+{
+  g_return_if_fail (LEC_IS_NOTE_INFO (self));
+
+  g_free (self->channel);
+  self->channel = g_strdup (channel);
+}
+
+/* Whether two items show the same thing (so a list can keep the old one). */
+gboolean
+lec_note_info_equal (LecNoteInfo *a,
+                     LecNoteInfo *b)
+{
+  return g_str_equal (a->path, b->path) && g_str_equal (a->title, b->title) &&
+         g_strcmp0 (a->video_id, b->video_id) == 0 && g_strcmp0 (a->channel, b->channel) == 0;
 }
 
 /* Orders notes by title as people read them (case-insensitive, numbers in

@@ -23,6 +23,11 @@ const char  *lec_note_info_get_title    (LecNoteInfo *self);
 const char  *lec_note_info_get_video_id (LecNoteInfo *self);
 const char  *lec_note_info_get_folder   (LecNoteInfo *self);
 const char * const *lec_note_info_get_aliases (LecNoteInfo *self);
+const char  *lec_note_info_get_channel  (LecNoteInfo *self);
+void         lec_note_info_set_channel  (LecNoteInfo *self,
+                                         const char  *channel);
+gboolean     lec_note_info_equal        (LecNoteInfo *a,
+                                         LecNoteInfo *b);
 void         lec_note_info_set_aliases  (LecNoteInfo        *self,
                                          const char * const *aliases);
 int          lec_note_info_compare      (gconstpointer a,

@@ -10,26 +10,72 @@
 #include "config.h"
 
 #include "lec-vault.h"
+#include "lec-channel.h"
 #include "lec-error.h"
+#include "lec-index.h"
 #include "lec-link-table.h"
 #include "lec-note.h"
 #include "lec-note-info.h"
+#include "lec-search-result.h"
+#include "lec-topic-item.h"
+#include "lec-video.h"
 #include "lec-walk.h"
 
 #include <glib/gi18n-lib.h>
 #include <stdlib.h>
 #include <string.h>
 
+/* A vault as the UI sees it: models of its notes, channels (→ videos →
+ * notes) and topics, kept current while files change.
+ *
+ * All I/O happens on worker threads (GTask); the index's one connection is
+ * shared between them under a lock, so jobs run one at a time. Results come
+ * back to the main thread as a snapshot, which is merged into the models
+ * with the smallest changes, so lists keep their selection and scroll.
+ *
+ * Every folder has a file monitor; a change anywhere runs an incremental
+ * update shortly after (changes come in bursts). When the system runs out
+ * of watches, the vault checks for changes periodically instead, and says
+ * so once. */
+
+#define UPDATE_DELAY_MS 100
+#define POLL_INTERVAL_S 3
+
+typedef struct
+{
+  GMutex    lock;
+  GFile    *root;
+  char     *cache_dir;
+  LecIndex *index;
+  guint     done;   /* progress, read by the main thread */
+  guint     total;
+} Worker;
+
 struct _LecVault
 {
-  GObject     parent_instance;
+  GObject       parent_instance;
 
-  GFile      *root;
+  GFile        *root;
+  char         *cache_dir;
+  Worker       *worker;
+  GCancellable *cancellable;
+
   GListStore   *notes;
+  GListStore   *channels;
+  GListStore   *topics;
   GPtrArray    *problems;
-  GPtrArray    *attachments;
   LecLinkTable *links;
+  char         *notice;
+  double        progress;
+
+  GHashTable   *monitors;     /* folder path → GFileMonitor */
+  guint         update_id;
+  guint         poll_id;
+  guint         progress_id;
   guint         loaded : 1;
+  guint         updating : 1;
+  guint         update_again : 1;
+  guint         polling : 1;
 };
 
 G_DEFINE_FINAL_TYPE (LecVault, lec_vault, G_TYPE_OBJECT)
@@ -38,10 +84,20 @@ enum {
   PROP_0,
   PROP_ROOT,
   PROP_LOADED,
+  PROP_PROGRESS,
+  PROP_NOTICE,
   N_PROPS
 };
 
+enum {
+  CHANGED,
+  N_SIGNALS
+};
+
 static GParamSpec *properties [N_PROPS];
+static guint signals [N_SIGNALS];
+
+static void schedule_update (LecVault *self);
 
 typedef struct
 {
@@ -101,7 +157,7 @@ scan_entry (const LecWalkEntry *entry,
 
   if (entry->kind == LEC_WALK_NOTE)
     scan_note (scan, entry->file, entry->path);
-  else
+  else if (entry->kind == LEC_WALK_ATTACHMENT)
     g_ptr_array_add (scan->attachments, g_strdup (entry->path));
 }
 
@@ -161,16 +217,737 @@ lec_vault_scan (GFile         *root,
   return scan.notes;
 }
 
+/* --- the worker ------------------------------------------------------------ */
+
+static Worker *
+worker_new (GFile      *root,
+            const char *cache_dir)
+{
+  Worker *w = g_atomic_rc_box_new0 (Worker);
+
+  g_mutex_init (&w->lock);
+  w->root = g_object_ref (root);
+  w->cache_dir = g_strdup (cache_dir);
+  return w;
+}
+
+static void
+worker_clear (Worker *w)
+{
+  g_clear_object (&w->index);
+  g_clear_object (&w->root);
+  g_free (w->cache_dir);
+  g_mutex_clear (&w->lock);
+}
+
+static void
+worker_unref (Worker *w)
+{
+  g_atomic_rc_box_release_full (w, (GDestroyNotify) worker_clear);
+}
+
+typedef struct
+{
+  GPtrArray     *notes;        /* LecNoteInfo, sorted */
+  GPtrArray     *topics;       /* LecTopic */
+  GHashTable    *video_titles;
+  GPtrArray     *folders;
+  GPtrArray     *problems;
+  LecLinkTable  *links;
+  char          *notice;
+  LecIndexStats  stats;
+} Snapshot;
+
+static void
+snapshot_free (Snapshot *snap)
+{
+  g_clear_pointer (&snap->notes, g_ptr_array_unref);
+  g_clear_pointer (&snap->topics, g_ptr_array_unref);
+  g_clear_pointer (&snap->video_titles, g_hash_table_unref);
+  g_clear_pointer (&snap->folders, g_ptr_array_unref);
+  g_clear_pointer (&snap->problems, g_ptr_array_unref);
+  g_clear_pointer (&snap->links, lec_link_table_unref);
+  g_free (snap->notice);
+  g_free (snap);
+}
+
+static GPtrArray *
+copy_strings (GPtrArray *strings)
+{
+  GPtrArray *copy = g_ptr_array_new_with_free_func (g_free);
+
+  for (guint i = 0; strings != NULL && i < strings->len; i++)
+    g_ptr_array_add (copy, g_strdup (strings->pdata[i]));
+  return copy;
+}
+
+static void
+worker_progress (guint    done,
+                 guint    total,
+                 gpointer user_data)
+{
+  Worker *w = user_data;
+
+  g_atomic_int_set (&w->done, done);
+  g_atomic_int_set (&w->total, total);
+}
+
+static void
+update_thread (GTask        *task,
+               gpointer      source_object,
+               gpointer      task_data,
+               GCancellable *cancellable)
+{
+  Worker *w = task_data;
+  g_autoptr(GError) error = NULL;
+  g_autoptr(GMutexLocker) locker = g_mutex_locker_new (&w->lock);
+  Snapshot *snap;
+
+  if (w->index == NULL)
+    {
+      w->index = lec_index_open (w->root, w->cache_dir, &error);
+      if (w->index == NULL)
+        {
+          g_task_return_error (task, g_steal_pointer (&error));
+          return;
+        }
+    }
+
+  snap = g_new0 (Snapshot, 1);
+  if (!lec_index_update (w->index, worker_progress, w, &snap->stats, cancellable, &error))
+    {
+      snapshot_free (snap);
+      g_task_return_error (task, g_steal_pointer (&error));
+      return;
+    }
+
+  snap->notes = lec_index_list_notes (w->index);
+  snap->topics = lec_index_topics (w->index, NULL);
+  snap->video_titles = lec_index_video_titles (w->index);
+  snap->folders = copy_strings (lec_index_get_folders (w->index));
+  snap->problems = copy_strings (lec_index_problems (w->index));
+  snap->links = lec_index_dup_link_table (w->index);
+  snap->notice = g_strdup (lec_index_get_notice (w->index));
+
+  g_task_return_pointer (task, snap, (GDestroyNotify) snapshot_free);
+}
+
+/* --- merging a snapshot into the models -------------------------------------- */
+
+typedef int      (*CompareFunc) (gpointer a, gpointer b);
+typedef gboolean (*SameFunc)    (gpointer a, gpointer b);
+
+/* Makes @store hold @items (both sorted by @compare) with the fewest
+ * changes: items that compare equal and are the same (@same) are kept. */
+static void
+sync_store (GListStore  *store,
+            GPtrArray   *items,
+            CompareFunc  compare,
+            SameFunc     same)
+{
+  guint i = 0, j = 0;
+
+  while (j < items->len)
+    {
+      g_autoptr(GObject) old = g_list_model_get_item (G_LIST_MODEL (store), i);
+      int cmp;
+
+      if (old == NULL)
+        {
+          g_list_store_splice (store, i, 0, items->pdata + j, items->len - j);
+          return;
+        }
+
+      cmp = compare (old, items->pdata[j]);
+      if (cmp < 0)
+        g_list_store_remove (store, i);
+      else if (cmp > 0)
+        {
+          g_list_store_insert (store, i, items->pdata[j]);
+          i++, j++;
+        }
+      else
+        {
+          if (!same (old, items->pdata[j]))
+            g_list_store_splice (store, i, 1, items->pdata + j, 1);
+          i++, j++;
+        }
+    }
+
+  if (i < g_list_model_get_n_items (G_LIST_MODEL (store)))
+    g_list_store_splice (store, i, g_list_model_get_n_items (G_LIST_MODEL (store)) - i, NULL, 0);
+}
+
+static int
+compare_notes (gpointer a,
+               gpointer b)
+{
+  return lec_note_info_compare (a, b, NULL);
+}
+
+static gboolean
+same_notes (gpointer a,
+            gpointer b)
+{
+  return lec_note_info_equal (a, b);
+}
+
+static int
+compare_topics (gpointer a,
+                gpointer b)
+{
+  LecTopicItem *ta = a, *tb = b;
+
+  if (lec_topic_item_get_notes (ta) != lec_topic_item_get_notes (tb))
+    return lec_topic_item_get_notes (ta) > lec_topic_item_get_notes (tb) ? -1 : 1;
+  return g_strcmp0 (lec_topic_item_get_key (ta), lec_topic_item_get_key (tb));
+}
+
+static gboolean
+same_topics (gpointer a,
+             gpointer b)
+{
+  return g_strcmp0 (lec_topic_item_get_name (a), lec_topic_item_get_name (b)) == 0 &&
+         g_strcmp0 (lec_topic_item_get_path (a), lec_topic_item_get_path (b)) == 0;
+}
+
+static int
+compare_names (gpointer a,
+               gpointer b)
+{
+  return g_utf8_collate (lec_channel_get_name (a), lec_channel_get_name (b));
+}
+
+static gboolean
+same_object (gpointer a,
+             gpointer b)
+{
+  return a == b;
+}
+
+static int compare_videos (gpointer a, gpointer b);
+static int compare_names (gpointer a, gpointer b);
+
+static int
+compare_video_ptrs (gconstpointer a,
+                    gconstpointer b,
+                    gpointer      user_data)
+{
+  return compare_videos (*(gpointer *) a, *(gpointer *) b);
+}
+
+static int
+compare_channel_ptrs (gconstpointer a,
+                      gconstpointer b,
+                      gpointer      user_data)
+{
+  return compare_names (*(gpointer *) a, *(gpointer *) b);
+}
+
+static int
+compare_videos (gpointer a,
+                gpointer b)
+{
+  int cmp = g_utf8_collate (lec_video_get_title (a), lec_video_get_title (b));
+
+  return cmp != 0 ? cmp : g_strcmp0 (lec_video_get_id (a), lec_video_get_id (b));
+}
+
+static void
+apply_topics (LecVault *self,
+              Snapshot *snap)
+{
+  g_autoptr(GPtrArray) items = g_ptr_array_new_with_free_func (g_object_unref);
+
+  for (guint i = 0; snap->topics != NULL && i < snap->topics->len; i++)
+    {
+      LecTopic *t = snap->topics->pdata[i];
+
+      g_ptr_array_add (items, lec_topic_item_new (t->name, t->key, t->path, t->notes));
+    }
+  sync_store (self->topics, items, compare_topics, same_topics);
+}
+
+/* Channels → videos → notes. A video's title comes from its channel page,
+ * else from its first note; notes without a video gather under "Notes". */
+static void
+apply_channels (LecVault *self,
+                Snapshot *snap)
+{
+  g_autoptr(GHashTable) channels = g_hash_table_new_full (g_str_hash, g_str_equal, g_free,
+                                                          (GDestroyNotify) g_hash_table_unref);
+  g_autoptr(GPtrArray) channel_items = g_ptr_array_new_with_free_func (g_object_unref);
+  GHashTableIter iter;
+  gpointer key, value;
+
+  for (guint i = 0; i < snap->notes->len; i++)
+    {
+      LecNoteInfo *info = snap->notes->pdata[i];
+      const char *channel = lec_note_info_get_channel (info);
+      const char *video = lec_note_info_get_video_id (info);
+      GHashTable *videos;
+      GPtrArray *notes;
+
+      if (channel == NULL)
+        channel = _("Other notes");
+      videos = g_hash_table_lookup (channels, channel);
+      if (videos == NULL)
+        {
+          videos = g_hash_table_new_full (g_str_hash, g_str_equal, g_free, (GDestroyNotify) g_ptr_array_unref);
+          g_hash_table_insert (channels, g_strdup (channel), videos);
+        }
+      notes = g_hash_table_lookup (videos, video != NULL ? video : "");
+      if (notes == NULL)
+        {
+          notes = g_ptr_array_new ();
+          g_hash_table_insert (videos, g_strdup (video != NULL ? video : ""), notes);
+        }
+      g_ptr_array_add (notes, info);
+    }
+
+  /* Keep the channel and video objects the models already have. */
+  g_hash_table_iter_init (&iter, channels);
+  while (g_hash_table_iter_next (&iter, &key, &value))
+    {
+      LecChannel *channel = NULL;
+      g_autoptr(GPtrArray) video_items = g_ptr_array_new_with_free_func (g_object_unref);
+      GHashTableIter viter;
+      gpointer vkey, vvalue;
+
+      for (guint i = 0; i < g_list_model_get_n_items (G_LIST_MODEL (self->channels)) && channel == NULL; i++)
+        {
+          g_autoptr(LecChannel) c = g_list_model_get_item (G_LIST_MODEL (self->channels), i);
+
+          if (g_str_equal (lec_channel_get_name (c), key))
+            channel = g_object_ref (c);
+        }
+      if (channel == NULL)
+        channel = lec_channel_new (key);
+      g_ptr_array_add (channel_items, channel);
+
+      g_hash_table_iter_init (&viter, value);
+      while (g_hash_table_iter_next (&viter, &vkey, &vvalue))
+        {
+          GListStore *videos = lec_channel_get_videos (channel);
+          GPtrArray *notes = vvalue;
+          const char *id = *(const char *) vkey != '\0' ? vkey : NULL;
+          const char *title = id != NULL ? g_hash_table_lookup (snap->video_titles, id) : NULL;
+          LecVideo *video = NULL;
+
+          if (title == NULL)
+            title = id != NULL ? lec_note_info_get_title (notes->pdata[0]) : _("Notes");
+          for (guint i = 0; i < g_list_model_get_n_items (G_LIST_MODEL (videos)) && video == NULL; i++)
+            {
+              g_autoptr(LecVideo) v = g_list_model_get_item (G_LIST_MODEL (videos), i);
+
+              if (g_strcmp0 (lec_video_get_id (v), id) == 0)
+                video = g_object_ref (v);
+            }
+          if (video == NULL)
+            video = lec_video_new (id, title);
+          lec_video_set_title (video, title);
+          sync_store (lec_video_get_notes (video), notes, compare_notes, same_notes);
+          g_ptr_array_add (video_items, video);
+        }
+
+      g_ptr_array_sort_with_data (video_items, (GCompareDataFunc) compare_video_ptrs, NULL);
+      sync_store (lec_channel_get_videos (channel), video_items, compare_videos, same_object);
+    }
+
+  g_ptr_array_sort_with_data (channel_items, (GCompareDataFunc) compare_channel_ptrs, NULL);
+  sync_store (self->channels, channel_items, compare_names, same_object);
+}
+/* --- watching the folders ------------------------------------------------------ */
+
+static gboolean
+poll_cb (gpointer user_data)
+{
+  schedule_update (user_data);
+  return G_SOURCE_CONTINUE;
+}
+
+/* Out of watches: look for changes every few seconds instead, and say so
+ * once. */
+static void
+start_polling (LecVault     *self,
+               const GError *error)
+{
+  if (self->polling)
+    return;
+  self->polling = TRUE;
+  g_message ("Cannot watch every folder (%s); checking for changes every %d s instead",
+             error != NULL ? error->message : "limit reached", POLL_INTERVAL_S);
+  g_free (self->notice);
+  self->notice = g_strdup_printf (_("This folder has too many subfolders to watch; Lectern checks it for changes every %d seconds"),
+                                  POLL_INTERVAL_S);
+  g_object_notify_by_pspec (G_OBJECT (self), properties [PROP_NOTICE]);
+  self->poll_id = g_timeout_add_seconds (POLL_INTERVAL_S, poll_cb, self);
+}
+
+static void
+on_folder_changed (GFileMonitor      *monitor,
+                   GFile             *file,
+                   GFile             *other,
+                   GFileMonitorEvent  event,
+                   LecVault          *self)
+{
+  g_autofree char *name = g_file_get_basename (file);
+
+  if (event == G_FILE_MONITOR_EVENT_ATTRIBUTE_CHANGED || name == NULL || name[0] == '.')
+    return;
+  schedule_update (self);
+}
+
+static void
+watch_folders (LecVault  *self,
+               GPtrArray *folders)
+{
+  g_autoptr(GHashTable) wanted = g_hash_table_new (g_str_hash, g_str_equal);
+  const char *limit_env = g_getenv ("LECTERN_MAX_FOLDER_WATCHES");
+  guint limit = limit_env != NULL ? (guint) g_ascii_strtoull (limit_env, NULL, 10) : G_MAXUINT;
+  GHashTableIter iter;
+  gpointer key;
+
+  g_hash_table_add (wanted, (gpointer) "");
+  for (guint i = 0; i < folders->len; i++)
+    g_hash_table_add (wanted, folders->pdata[i]);
+
+  /* Folders that went away. */
+  g_hash_table_iter_init (&iter, self->monitors);
+  while (g_hash_table_iter_next (&iter, &key, NULL))
+    if (!g_hash_table_contains (wanted, key))
+      g_hash_table_iter_remove (&iter);
+
+  if (self->polling)
+    return;
+
+  g_hash_table_iter_init (&iter, wanted);
+  while (g_hash_table_iter_next (&iter, &key, NULL))
+    {
+      g_autoptr(GFile) dir = NULL;
+      g_autoptr(GError) error = NULL;
+      GFileMonitor *monitor;
+
+      if (g_hash_table_contains (self->monitors, key))
+        continue;
+      if (g_hash_table_size (self->monitors) >= limit)
+        {
+          start_polling (self, NULL);
+          return;
+        }
+
+      dir = *(const char *) key != '\0' ? g_file_resolve_relative_path (self->root, key) : g_object_ref (self->root);
+      monitor = g_file_monitor_directory (dir, G_FILE_MONITOR_WATCH_MOVES, NULL, &error);
+      if (monitor == NULL)
+        {
+          start_polling (self, error);
+          return;
+        }
+      g_signal_connect_object (monitor, "changed", G_CALLBACK (on_folder_changed), self, 0);
+      g_hash_table_insert (self->monitors, g_strdup (key), monitor);
+    }
+}
+
+/* --- loading and updating ----------------------------------------------------- */
+
+static void
+apply_snapshot (LecVault *self,
+                Snapshot *snap)
+{
+  sync_store (self->notes, snap->notes, compare_notes, same_notes);
+  apply_channels (self, snap);
+  apply_topics (self, snap);
+
+  g_clear_pointer (&self->problems, g_ptr_array_unref);
+  self->problems = g_steal_pointer (&snap->problems);
+  g_clear_pointer (&self->links, lec_link_table_unref);
+  self->links = g_steal_pointer (&snap->links);
+
+  if (snap->notice != NULL && g_strcmp0 (snap->notice, self->notice) != 0 && !self->polling)
+    {
+      g_free (self->notice);
+      self->notice = g_strdup (snap->notice);
+      g_object_notify_by_pspec (G_OBJECT (self), properties [PROP_NOTICE]);
+    }
+
+  watch_folders (self, snap->folders);
+}
+
+static gboolean
+progress_cb (gpointer user_data)
+{
+  LecVault *self = user_data;
+  guint total = g_atomic_int_get (&self->worker->total);
+  guint done = g_atomic_int_get (&self->worker->done);
+  double progress = total > 0 ? (double) done / total : 0.0;
+
+  if (progress != self->progress)
+    {
+      self->progress = progress;
+      g_object_notify_by_pspec (G_OBJECT (self), properties [PROP_PROGRESS]);
+    }
+  return G_SOURCE_CONTINUE;
+}
+
+static void
+start_update_task (LecVault            *self,
+                   GCancellable        *cancellable,
+                   GAsyncReadyCallback  callback,
+                   gpointer             user_data)
+{
+  g_autoptr(GTask) task = g_task_new (self, cancellable, callback, user_data);
+
+  self->updating = TRUE;
+  g_task_set_source_tag (task, start_update_task);
+  g_task_set_task_data (task, g_atomic_rc_box_acquire (self->worker), (GDestroyNotify) worker_unref);
+  g_task_run_in_thread (task, update_thread);
+}
+
+static void
+update_done (GObject      *object,
+             GAsyncResult *result,
+             gpointer      user_data)
+{
+  LecVault *self = LEC_VAULT (object);
+  g_autoptr(GError) error = NULL;
+  Snapshot *snap = g_task_propagate_pointer (G_TASK (result), &error);
+
+  self->updating = FALSE;
+  if (snap == NULL)
+    {
+      if (!g_error_matches (error, G_IO_ERROR, G_IO_ERROR_CANCELLED))
+        g_warning ("Updating %s failed: %s", g_file_peek_path (self->root), error->message);
+      return;
+    }
+
+  apply_snapshot (self, snap);
+  snapshot_free (snap);
+  g_signal_emit (self, signals [CHANGED], 0);
+
+  if (self->update_again)
+    {
+      self->update_again = FALSE;
+      schedule_update (self);
+    }
+}
+
+static gboolean
+update_cb (gpointer user_data)
+{
+  LecVault *self = user_data;
+
+  self->update_id = 0;
+  if (self->updating)
+    {
+      self->update_again = TRUE;
+      return G_SOURCE_REMOVE;
+    }
+  start_update_task (self, self->cancellable, update_done, NULL);
+  return G_SOURCE_REMOVE;
+}
+
+/* Changes come in bursts (an editor writes, renames, touches): wait a
+ * moment, then update once. */
+static void
+schedule_update (LecVault *self)
+{
+  if (!self->loaded)
+    return;
+  if (self->update_id == 0)
+    self->update_id = g_timeout_add (UPDATE_DELAY_MS, update_cb, self);
+}
+
+/**
+ * lec_vault_load_async:
+ *
+ * Opens the vault's index and brings it up to date on a worker thread; the
+ * models fill on the caller's thread when it completes, and stay current
+ * from then on. #LecVault:progress tells how far the first indexing is.
+ */
+void
+lec_vault_load_async (LecVault            *self,
+                      GCancellable        *cancellable,
+                      GAsyncReadyCallback  callback,
+                      gpointer             user_data)
+{
+  g_return_if_fail (LEC_IS_VAULT (self));
+
+  if (cancellable != NULL)
+    g_cancellable_connect (cancellable, G_CALLBACK (g_cancellable_cancel),
+                           g_object_ref (self->cancellable), g_object_unref);
+  if (self->progress_id == 0)
+    self->progress_id = g_timeout_add (100, progress_cb, self);
+  start_update_task (self, self->cancellable, callback, user_data);
+}
+
+gboolean
+lec_vault_load_finish (LecVault      *self,
+                       GAsyncResult  *result,
+                       GError       **error)
+{
+  Snapshot *snap;
+
+  g_return_val_if_fail (LEC_IS_VAULT (self), FALSE);
+  g_return_val_if_fail (g_task_is_valid (result, self), FALSE);
+
+  self->updating = FALSE;
+  g_clear_handle_id (&self->progress_id, g_source_remove);
+
+  snap = g_task_propagate_pointer (G_TASK (result), error);
+  if (snap == NULL)
+    return FALSE;
+
+  apply_snapshot (self, snap);
+  snapshot_free (snap);
+
+  self->loaded = TRUE;
+  self->progress = 1.0;
+  g_object_notify_by_pspec (G_OBJECT (self), properties [PROP_PROGRESS]);
+  g_object_notify_by_pspec (G_OBJECT (self), properties [PROP_LOADED]);
+  g_signal_emit (self, signals [CHANGED], 0);
+
+  if (self->update_again)
+    {
+      self->update_again = FALSE;
+      schedule_update (self);
+    }
+
+  return TRUE;
+}
+
+/* --- search --------------------------------------------------------------------- */
+
+typedef struct
+{
+  Worker *worker;
+  char   *query;
+  guint   limit;
+} SearchJob;
+
+static void
+search_job_free (SearchJob *job)
+{
+  worker_unref (job->worker);
+  g_free (job->query);
+  g_free (job);
+}
+
+static void
+search_thread (GTask        *task,
+               gpointer      source_object,
+               gpointer      task_data,
+               GCancellable *cancellable)
+{
+  SearchJob *job = task_data;
+  g_autoptr(GMutexLocker) locker = g_mutex_locker_new (&job->worker->lock);
+  g_autoptr(GError) error = NULL;
+  GPtrArray *hits;
+
+  if (job->worker->index == NULL)
+    {
+      g_task_return_new_error (task, LEC_ERROR, LEC_ERROR_NOT_FOUND, _("The notes folder is not indexed yet"));
+      return;
+    }
+
+  hits = lec_index_search (job->worker->index, job->query, job->limit, &error);
+  if (hits == NULL)
+    g_task_return_error (task, g_steal_pointer (&error));
+  else
+    g_task_return_pointer (task, hits, (GDestroyNotify) g_ptr_array_unref);
+}
+
+/**
+ * lec_vault_search_async:
+ * @query: what the user typed; never a syntax error
+ *
+ * Searches the vault's index on a worker thread.
+ */
+void
+lec_vault_search_async (LecVault            *self,
+                        const char          *query,
+                        guint                limit,
+                        GCancellable        *cancellable,
+                        GAsyncReadyCallback  callback,
+                        gpointer             user_data)
+{
+  g_autoptr(GTask) task = NULL;
+  SearchJob *job;
+
+  g_return_if_fail (LEC_IS_VAULT (self));
+  g_return_if_fail (query != NULL);
+
+  job = g_new0 (SearchJob, 1);
+  job->worker = g_atomic_rc_box_acquire (self->worker);
+  job->query = g_strdup (query);
+  job->limit = limit;
+
+  task = g_task_new (self, cancellable, callback, user_data);
+  g_task_set_source_tag (task, lec_vault_search_async);
+  g_task_set_task_data (task, job, (GDestroyNotify) search_job_free);
+  g_task_run_in_thread (task, search_thread);
+}
+
+/**
+ * lec_vault_search_finish:
+ *
+ * Returns: (transfer full): a model of #LecSearchResult, best first
+ */
+GListModel *
+lec_vault_search_finish (LecVault      *self,
+                         GAsyncResult  *result,
+                         GError       **error)
+{
+  g_autoptr(GPtrArray) hits = NULL;
+  GListStore *store;
+
+  g_return_val_if_fail (LEC_IS_VAULT (self), NULL);
+
+  hits = g_task_propagate_pointer (G_TASK (result), error);
+  if (hits == NULL)
+    return NULL;
+
+  store = g_list_store_new (LEC_TYPE_SEARCH_RESULT);
+  for (guint i = 0; i < hits->len; i++)
+    {
+      LecSearchHit *hit = hits->pdata[i];
+      g_autoptr(LecSearchResult) item = lec_search_result_new (hit->path, hit->title, hit->snippet, hit->seconds);
+
+      g_list_store_append (store, item);
+    }
+  return G_LIST_MODEL (store);
+}
+
+/* --- the object -------------------------------------------------------------------- */
+
+static void
+lec_vault_dispose (GObject *object)
+{
+  LecVault *self = (LecVault *)object;
+
+  g_cancellable_cancel (self->cancellable);
+  g_clear_handle_id (&self->update_id, g_source_remove);
+  g_clear_handle_id (&self->poll_id, g_source_remove);
+  g_clear_handle_id (&self->progress_id, g_source_remove);
+  g_clear_pointer (&self->monitors, g_hash_table_unref);
+
+  G_OBJECT_CLASS (lec_vault_parent_class)->dispose (object);
+}
+
 static void
 lec_vault_finalize (GObject *object)
 {
   LecVault *self = (LecVault *)object;
 
   g_clear_object (&self->root);
+  g_clear_pointer (&self->cache_dir, g_free);
+  g_clear_pointer (&self->worker, worker_unref);
+  g_clear_object (&self->cancellable);
   g_clear_object (&self->notes);
+  g_clear_object (&self->channels);
+  g_clear_object (&self->topics);
   g_clear_pointer (&self->problems, g_ptr_array_unref);
-  g_clear_pointer (&self->attachments, g_ptr_array_unref);
   g_clear_pointer (&self->links, lec_link_table_unref);
+  g_clear_pointer (&self->notice, g_free);
 
   G_OBJECT_CLASS (lec_vault_parent_class)->finalize (object);
 }
@@ -193,23 +970,12 @@ lec_vault_get_property (GObject    *object,
       g_value_set_boolean (value, self->loaded);
       break;
 
-    default:
-      G_OBJECT_WARN_INVALID_PROPERTY_ID (object, prop_id, pspec);
-    }
-}
+    case PROP_PROGRESS:
+      g_value_set_double (value, self->progress);
+      break;
 
-static void
-lec_vault_set_property (GObject      *object,
-                        guint         prop_id,
-                        const GValue *value,
-                        GParamSpec   *pspec)
-{
-  LecVault *self = LEC_VAULT (object);
-
-  switch (prop_id)
-    {
-    case PROP_ROOT:
-      self->root = g_value_dup_object (value);
+    case PROP_NOTICE:
+      g_value_set_string (value, self->notice);
       break;
 
     default:
@@ -222,34 +988,70 @@ lec_vault_class_init (LecVaultClass *klass)
 {
   GObjectClass *object_class = G_OBJECT_CLASS (klass);
 
+  object_class->dispose = lec_vault_dispose;
   object_class->finalize = lec_vault_finalize;
   object_class->get_property = lec_vault_get_property;
-  object_class->set_property = lec_vault_set_property;
 
   properties [PROP_ROOT] =
-    g_param_spec_object ("root", NULL, NULL,
-                         G_TYPE_FILE,
-                         (G_PARAM_READWRITE | G_PARAM_CONSTRUCT_ONLY | G_PARAM_STATIC_STRINGS));
+    g_param_spec_object ("root", NULL, NULL, G_TYPE_FILE,
+                         (G_PARAM_READABLE | G_PARAM_STATIC_STRINGS));
   properties [PROP_LOADED] =
     g_param_spec_boolean ("loaded", NULL, NULL, FALSE,
                           (G_PARAM_READABLE | G_PARAM_EXPLICIT_NOTIFY | G_PARAM_STATIC_STRINGS));
+  properties [PROP_PROGRESS] =
+    g_param_spec_double ("progress", NULL, NULL, 0.0, 1.0, 0.0,
+                         (G_PARAM_READABLE | G_PARAM_EXPLICIT_NOTIFY | G_PARAM_STATIC_STRINGS));
+  properties [PROP_NOTICE] =
+    g_param_spec_string ("notice", NULL, NULL, NULL,
+                         (G_PARAM_READABLE | G_PARAM_EXPLICIT_NOTIFY | G_PARAM_STATIC_STRINGS));
 
   g_object_class_install_properties (object_class, N_PROPS, properties);
+
+  /**
+   * LecVault::changed:
+   *
+   * The models were brought up to date with the folder.
+   */
+  signals [CHANGED] =
+    g_signal_new ("changed", G_TYPE_FROM_CLASS (klass), G_SIGNAL_RUN_LAST,
+                  0, NULL, NULL, NULL, G_TYPE_NONE, 0);
 }
 
 static void
 lec_vault_init (LecVault *self)
 {
   self->notes = g_list_store_new (LEC_TYPE_NOTE_INFO);
+  self->channels = g_list_store_new (LEC_TYPE_CHANNEL);
+  self->topics = g_list_store_new (LEC_TYPE_TOPIC_ITEM);
   self->problems = g_ptr_array_new_with_free_func (g_free);
+  self->monitors = g_hash_table_new_full (g_str_hash, g_str_equal, g_free, g_object_unref);
+  self->cancellable = g_cancellable_new ();
+}
+
+/**
+ * lec_vault_new_with_cache:
+ * @cache_dir: (nullable): where the index lives; by default the user's
+ *   cache directory
+ */
+LecVault *
+lec_vault_new_with_cache (GFile      *root,
+                          const char *cache_dir)
+{
+  LecVault *self;
+
+  g_return_val_if_fail (G_IS_FILE (root), NULL);
+
+  self = g_object_new (LEC_TYPE_VAULT, NULL);
+  self->root = g_object_ref (root);
+  self->cache_dir = g_strdup (cache_dir);
+  self->worker = worker_new (root, cache_dir);
+  return self;
 }
 
 LecVault *
 lec_vault_new (GFile *root)
 {
-  g_return_val_if_fail (G_IS_FILE (root), NULL);
-
-  return g_object_new (LEC_TYPE_VAULT, "root", root, NULL);
+  return lec_vault_new_with_cache (root, NULL);
 }
 
 GFile *
@@ -275,8 +1077,7 @@ lec_vault_dup_name (LecVault *self)
 /**
  * lec_vault_get_notes:
  *
- * Returns: (transfer none): a #GListModel of #LecNoteInfo, sorted by title;
- *   empty until the vault is loaded
+ * Returns: (transfer none): a #GListModel of #LecNoteInfo, sorted by title
  */
 GListModel *
 lec_vault_get_notes (LecVault *self)
@@ -287,10 +1088,37 @@ lec_vault_get_notes (LecVault *self)
 }
 
 /**
+ * lec_vault_get_channels:
+ *
+ * Returns: (transfer none): a #GListModel of #LecChannel, by name
+ */
+GListModel *
+lec_vault_get_channels (LecVault *self)
+{
+  g_return_val_if_fail (LEC_IS_VAULT (self), NULL);
+
+  return G_LIST_MODEL (self->channels);
+}
+
+/**
+ * lec_vault_get_topics:
+ *
+ * Returns: (transfer none): a #GListModel of #LecTopicItem, most
+ *   mentioned first
+ */
+GListModel *
+lec_vault_get_topics (LecVault *self)
+{
+  g_return_val_if_fail (LEC_IS_VAULT (self), NULL);
+
+  return G_LIST_MODEL (self->topics);
+}
+
+/**
  * lec_vault_get_problems:
  *
- * Returns: (transfer none) (element-type utf8): what the last load could not
- *   read, each as "path: message"
+ * Returns: (transfer none) (element-type utf8): what the last update could
+ *   not read, each as "path: message"
  */
 GPtrArray *
 lec_vault_get_problems (LecVault *self)
@@ -308,96 +1136,30 @@ lec_vault_get_loaded (LecVault *self)
   return self->loaded;
 }
 
-typedef struct
+double
+lec_vault_get_progress (LecVault *self)
 {
-  GPtrArray    *notes;
-  GPtrArray    *problems;
-  GPtrArray    *attachments;
-  LecLinkTable *links;
-} LoadResult;
+  g_return_val_if_fail (LEC_IS_VAULT (self), 0.0);
 
-static void
-load_result_free (LoadResult *r)
-{
-  g_clear_pointer (&r->notes, g_ptr_array_unref);
-  g_clear_pointer (&r->problems, g_ptr_array_unref);
-  g_clear_pointer (&r->attachments, g_ptr_array_unref);
-  g_clear_pointer (&r->links, lec_link_table_unref);
-  g_free (r);
+  return self->progress;
 }
 
-static void
-load_thread (GTask        *task,
-             gpointer      source_object,
-             gpointer      task_data,
-             GCancellable *cancellable)
+/* A sentence for the user (index rebuilt, changes polled), or NULL. */
+const char *
+lec_vault_get_notice (LecVault *self)
 {
-  GFile *root = task_data;
-  g_autoptr(GError) error = NULL;
-  LoadResult *r = g_new0 (LoadResult, 1);
+  g_return_val_if_fail (LEC_IS_VAULT (self), NULL);
 
-  r->notes = lec_vault_scan (root, &r->problems, &r->attachments, cancellable, &error);
-  if (r->notes == NULL)
-    {
-      load_result_free (r);
-      g_task_return_error (task, g_steal_pointer (&error));
-      return;
-    }
-  r->links = lec_link_table_new (r->notes, r->attachments);
-
-  g_task_return_pointer (task, r, (GDestroyNotify) load_result_free);
+  return self->notice;
 }
 
-/**
- * lec_vault_load_async:
- *
- * Scans the vault on a worker thread; the notes model is filled on the
- * thread of the caller's main context when it completes.
- */
-void
-lec_vault_load_async (LecVault            *self,
-                      GCancellable        *cancellable,
-                      GAsyncReadyCallback  callback,
-                      gpointer             user_data)
-{
-  g_autoptr(GTask) task = NULL;
-
-  g_return_if_fail (LEC_IS_VAULT (self));
-
-  task = g_task_new (self, cancellable, callback, user_data);
-  g_task_set_source_tag (task, lec_vault_load_async);
-  g_task_set_task_data (task, g_object_ref (self->root), g_object_unref);
-  g_task_run_in_thread (task, load_thread);
-}
-
+/* Whether changes are found by polling, having run out of watches. */
 gboolean
-lec_vault_load_finish (LecVault      *self,
-                       GAsyncResult  *result,
-                       GError       **error)
+lec_vault_get_polling (LecVault *self)
 {
-  LoadResult *r;
-
   g_return_val_if_fail (LEC_IS_VAULT (self), FALSE);
-  g_return_val_if_fail (g_task_is_valid (result, self), FALSE);
 
-  r = g_task_propagate_pointer (G_TASK (result), error);
-  if (r == NULL)
-    return FALSE;
-
-  g_clear_pointer (&self->problems, g_ptr_array_unref);
-  self->problems = g_steal_pointer (&r->problems);
-  g_clear_pointer (&self->attachments, g_ptr_array_unref);
-  self->attachments = g_steal_pointer (&r->attachments);
-  g_clear_pointer (&self->links, lec_link_table_unref);
-  self->links = g_steal_pointer (&r->links);
-  g_list_store_splice (self->notes, 0, g_list_model_get_n_items (G_LIST_MODEL (self->notes)),
-                       r->notes->pdata, r->notes->len);
-  load_result_free (r);
-
-  self->loaded = TRUE;
-  g_object_notify_by_pspec (G_OBJECT (self), properties [PROP_LOADED]);
-
-  return TRUE;
+  return self->polling;
 }
 
 /**
@@ -413,7 +1175,6 @@ lec_vault_dup_link_table (LecVault *self)
 
   return self->links != NULL ? lec_link_table_ref (self->links) : NULL;
 }
-
 /**
  * lec_vault_resolve_path:
  * @path: a path relative to the vault, as it appears in a URI

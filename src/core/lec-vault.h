@@ -19,6 +19,22 @@ G_BEGIN_DECLS
 G_DECLARE_FINAL_TYPE (LecVault, lec_vault, LEC, VAULT, GObject)
 
 LecVault   *lec_vault_new          (GFile         *root);
+LecVault   *lec_vault_new_with_cache (GFile       *root,
+                                    const char    *cache_dir);
+GListModel *lec_vault_get_channels (LecVault      *self);
+GListModel *lec_vault_get_topics   (LecVault      *self);
+double      lec_vault_get_progress (LecVault      *self);
+const char *lec_vault_get_notice   (LecVault      *self);
+gboolean    lec_vault_get_polling  (LecVault      *self);
+void        lec_vault_search_async (LecVault      *self,
+                                    const char    *query,
+                                    guint          limit,
+                                    GCancellable  *cancellable,
+                                    GAsyncReadyCallback callback,
+                                    gpointer       user_data);
+GListModel *lec_vault_search_finish (LecVault     *self,
+                                    GAsyncResult  *result,
+                                    GError       **error);
 GFile      *lec_vault_get_root     (LecVault      *self);
 char       *lec_vault_dup_name     (LecVault      *self);
 GListModel *lec_vault_get_notes    (LecVault      *self);

@@ -176,6 +176,7 @@ walk_folder (Walk       *walk,
       switch (g_file_info_get_file_type (info))
         {
         case G_FILE_TYPE_DIRECTORY:
+          emit (walk, LEC_WALK_FOLDER, rel, child, info);
           walk_folder (walk, child, rel, depth + 1);
           break;
 

@@ -15,6 +15,7 @@ typedef enum
 {
   LEC_WALK_NOTE,
   LEC_WALK_ATTACHMENT,
+  LEC_WALK_FOLDER,
 } LecWalkKind;
 
 typedef struct
@@ -27,7 +28,8 @@ typedef struct
   guint64      inode;
 } LecWalkEntry;
 
-/* Called for every note and attachment below the root, in folder order. */
+/* Called for every note, attachment and folder below the root (a folder
+ * before what it holds). */
 typedef void (*LecWalkFunc) (const LecWalkEntry *entry,
                              gpointer            user_data);
 
