@@ -10,6 +10,7 @@
 #include "lec-index.h"
 #include "lec-link-table.h"
 #include "lec-note-info.h"
+#include "lec-slug.h"
 
 #include <glib/gstdio.h>
 #include <string.h>
@@ -325,6 +326,29 @@ test_build_query (void)
     }
 }
 
+static void
+test_slugs (void)
+{
+  static const struct { const char *in; const char *slug; const char *human; } cases[] = {
+    { "Reinforcement Learning (RL)", "reinforcement_learning_rl", "Reinforcement learning rl" },
+    { "Meta's AI", "metas_ai", "Metas ai" },
+    { "  spaced  out  ", "spaced_out", "Spaced out" },
+    { "Café Économie", "cafe_economie", "Cafe economie" },
+    { "aidriven_personalization_and_applications", "aidriven_personalization_and_applications",
+      "Aidriven personalization and applications" },
+    { "\u2068Isolated\u2069 name", "isolated_name", "Isolated name" },
+  };
+
+  for (guint i = 0; i < G_N_ELEMENTS (cases); i++)
+    {
+      g_autofree char *slug = lec_slugify (cases[i].in);
+      g_autofree char *human = lec_humanize_slug (slug);
+
+      g_assert_cmpstr (slug, ==, cases[i].slug);
+      g_assert_cmpstr (human, ==, cases[i].human);
+    }
+}
+
 /* The resolution rules, one by one. */
 static void
 test_link_rules (void)
@@ -395,6 +419,7 @@ main (int   argc,
   g_test_add_func ("/index/bad-root", test_bad_root);
   g_test_add_func ("/index/build-query", test_build_query);
   g_test_add_func ("/index/link-rules", test_link_rules);
+  g_test_add_func ("/index/slugs", test_slugs);
 
   return g_test_run ();
 }

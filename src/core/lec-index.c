@@ -22,6 +22,7 @@
 #include <sqlite3.h>
 #include <stdlib.h>
 #include <string.h>
+#include <zlib.h>
 
 /* The index of a vault: SQLite with FTS5, in the user's cache directory
  * (never in the vault), one file per vault, keyed by the vault's real path.
@@ -30,20 +31,21 @@
  * A connection belongs to one thread at a time; LecIndex does its I/O on
  * the thread that calls it, so callers run it off the main thread. */
 
-#define SCHEMA_VERSION 1
+#define SCHEMA_VERSION 4
 #define BATCH_SIZE 500
 
 static const char schema[] =
-  "PRAGMA user_version = 1;"
+  "PRAGMA user_version = 4;"
+  /* timestamps: (seconds, word position) pairs, little-endian uint32. */
   "CREATE TABLE notes (id INTEGER PRIMARY KEY, path TEXT UNIQUE NOT NULL, title TEXT NOT NULL,"
-  "  video_id TEXT, channel TEXT, size INTEGER, mtime INTEGER, inode INTEGER, words INTEGER);"
-  "CREATE TABLE links (note_id INTEGER NOT NULL, target TEXT NOT NULL, heading TEXT, label TEXT,"
-  "  embed INTEGER, slug TEXT, resolved TEXT);"
+  "  video_id TEXT, channel TEXT, size INTEGER, mtime INTEGER, inode INTEGER, words INTEGER,"
+  "  timestamps BLOB);"
+  /* slug is NULL when it equals the target (most links in real vaults);
+   * resolved is the id of the note the link leads to. */
+  "CREATE TABLE links (note_id INTEGER NOT NULL, target TEXT NOT NULL, heading TEXT,"
+  "  embed INTEGER, slug TEXT, resolved INTEGER);"
   "CREATE INDEX links_note ON links (note_id);"
   "CREATE INDEX links_resolved ON links (resolved);"
-  "CREATE INDEX links_slug ON links (slug);"
-  "CREATE TABLE timestamps (note_id INTEGER NOT NULL, seconds INTEGER, token_pos INTEGER);"
-  "CREATE INDEX timestamps_note ON timestamps (note_id, token_pos);"
   "CREATE TABLE aliases (note_id INTEGER NOT NULL, alias TEXT);"
   "CREATE INDEX aliases_note ON aliases (note_id);"
   "CREATE TABLE tags (note_id INTEGER NOT NULL, tag TEXT);"
@@ -51,16 +53,12 @@ static const char schema[] =
   "CREATE TABLE videos (video_id TEXT NOT NULL, title TEXT, page_id INTEGER NOT NULL);"
   "CREATE INDEX videos_page ON videos (page_id);"
   "CREATE TABLE files (path TEXT PRIMARY KEY);"
-  /* Search text, and the full-text index over it (external content). */
-  "CREATE TABLE text (id INTEGER PRIMARY KEY, title TEXT, aliases TEXT, headings TEXT, tags TEXT, body TEXT);"
-  "CREATE VIRTUAL TABLE fts USING fts5 (title, aliases, headings, tags, body, content='text',"
-  "  content_rowid='id', tokenize='unicode61 remove_diacritics 2');"
-  "CREATE TRIGGER text_ai AFTER INSERT ON text BEGIN"
-  "  INSERT INTO fts (rowid, title, aliases, headings, tags, body)"
-  "  VALUES (new.id, new.title, new.aliases, new.headings, new.tags, new.body); END;"
-  "CREATE TRIGGER text_ad AFTER DELETE ON text BEGIN"
-  "  INSERT INTO fts (fts, rowid, title, aliases, headings, tags, body)"
-  "  VALUES ('delete', old.id, old.title, old.aliases, old.headings, old.tags, old.body); END;";
+  /* Search text, the body compressed (lec_inflate() reads it), and the
+   * full-text index over it (external content, through the view). */
+  "CREATE TABLE text (id INTEGER PRIMARY KEY, title TEXT, aliases TEXT, headings TEXT, tags TEXT, body_z BLOB);"
+  "CREATE VIEW text_view AS SELECT id, title, aliases, headings, tags, lec_inflate (body_z) AS body FROM text;"
+  "CREATE VIRTUAL TABLE fts USING fts5 (title, aliases, headings, tags, body, content='text_view',"
+  "  content_rowid='id', tokenize='unicode61 remove_diacritics 2');";
 
 struct _LecIndex
 {
@@ -135,6 +133,51 @@ prepare (LecIndex   *self,
   return stmt;
 }
 
+/* The body text is stored deflated: the index stays smaller than the
+ * vault. Format: the length as 4 little-endian bytes, then zlib data. */
+static GBytes *
+deflate_text (const char *text)
+{
+  gsize len = strlen (text);
+  uLongf out_len = compressBound (len);
+  guint8 *out = g_malloc (out_len + 4);
+
+  out[0] = len & 0xff;
+  out[1] = (len >> 8) & 0xff;
+  out[2] = (len >> 16) & 0xff;
+  out[3] = (len >> 24) & 0xff;
+  if (compress2 (out + 4, &out_len, (const Bytef *) text, len, 3) != Z_OK)
+    out_len = 0;
+  return g_bytes_new_take (out, out_len + 4);
+}
+
+/* lec_inflate(blob): the text deflate_text() stored. */
+static void
+inflate_func (sqlite3_context  *ctx,
+              int               n_values,
+              sqlite3_value   **values)
+{
+  const guint8 *in = sqlite3_value_blob (values[0]);
+  int in_len = sqlite3_value_bytes (values[0]);
+  uLongf len;
+  char *out;
+
+  if (in == NULL || in_len < 4)
+    {
+      sqlite3_result_text (ctx, "", 0, SQLITE_STATIC);
+      return;
+    }
+  len = (uLongf) in[0] | (uLongf) in[1] << 8 | (uLongf) in[2] << 16 | (uLongf) in[3] << 24;
+  out = sqlite3_malloc64 (len + 1);
+  if (out == NULL || uncompress ((Bytef *) out, &len, in + 4, in_len - 4) != Z_OK)
+    {
+      sqlite3_free (out);
+      sqlite3_result_error (ctx, "damaged text in the index", -1);
+      return;
+    }
+  sqlite3_result_text (ctx, out, (int) len, sqlite3_free);
+}
+
 static gboolean
 is_damage (int code)
 {
@@ -168,6 +211,8 @@ try_open (LecIndex *self)
     return rc;
 
   sqlite3_busy_timeout (self->db, 5000);
+  sqlite3_create_function_v2 (self->db, "lec_inflate", 1, SQLITE_UTF8 | SQLITE_DETERMINISTIC,
+                              NULL, inflate_func, NULL, NULL, NULL);
   rc = sqlite3_exec (self->db, "PRAGMA journal_mode = WAL; PRAGMA synchronous = NORMAL;", NULL, NULL, NULL);
   if (rc != SQLITE_OK)
     return rc;
@@ -310,11 +355,12 @@ lec_index_problems (LecIndex *self)
 
 typedef struct
 {
-  char    *path;
-  GFile   *file;
-  guint64  size;
-  gint64   mtime;
-  guint64  inode;
+  char     *path;
+  GFile    *file;
+  guint64   size;
+  gint64    mtime;
+  guint64   inode;
+  gboolean  indexed;  /* an older version is in the index */
 } FileState;
 
 static void
@@ -329,8 +375,25 @@ typedef struct
 {
   FileState *state;
   LecNote   *note;
+  GBytes    *body_z;
+  GBytes    *timestamps;
   char      *error;
 } Parsed;
+
+static GBytes *
+pack_timestamps (GArray *timestamps)
+{
+  guint8 *out = g_malloc (timestamps->len * 8 + 1);
+
+  for (guint i = 0; i < timestamps->len; i++)
+    {
+      const LecTimestamp *t = &g_array_index (timestamps, LecTimestamp, i);
+      guint32 v[2] = { GUINT32_TO_LE (t->seconds), GUINT32_TO_LE (t->token_pos) };
+
+      memcpy (out + i * 8, v, 8);
+    }
+  return g_bytes_new_take (out, timestamps->len * 8);
+}
 
 typedef struct
 {
@@ -378,7 +441,12 @@ parse_job (gpointer data,
 
   p->state = fs;
   if (lec_note_load_file (fs->file, &bytes, NULL, &error))
-    p->note = lec_note_new (fs->path, bytes);
+    {
+      /* The costly parts run here, on every core. */
+      p->note = lec_note_new (fs->path, bytes);
+      p->body_z = deflate_text (lec_note_get_plain_text (p->note));
+      p->timestamps = pack_timestamps (lec_note_get_timestamps (p->note));
+    }
   else
     p->error = g_strdup (error->message);
 
@@ -387,59 +455,60 @@ parse_job (gpointer data,
 
 typedef struct
 {
-  sqlite3_stmt *delete_note;
+  sqlite3_stmt *deletes[7];
   sqlite3_stmt *insert_note;
   sqlite3_stmt *insert_link;
-  sqlite3_stmt *insert_ts;
   sqlite3_stmt *insert_alias;
   sqlite3_stmt *insert_tag;
   sqlite3_stmt *insert_video;
   sqlite3_stmt *insert_text;
+  sqlite3_stmt *insert_fts;
+  gboolean      fresh;  /* the index was empty: full text is built at the end */
 } Statements;
 
 static void
 statements_clear (Statements *st)
 {
-  sqlite3_finalize (st->delete_note);
+  for (guint i = 0; i < G_N_ELEMENTS (st->deletes); i++)
+    sqlite3_finalize (st->deletes[i]);
+  sqlite3_finalize (st->insert_fts);
   sqlite3_finalize (st->insert_note);
   sqlite3_finalize (st->insert_link);
-  sqlite3_finalize (st->insert_ts);
   sqlite3_finalize (st->insert_alias);
   sqlite3_finalize (st->insert_tag);
   sqlite3_finalize (st->insert_video);
   sqlite3_finalize (st->insert_text);
 }
 
-/* Removes a note and everything that hangs off it. */
+/* Removes a note and everything that hangs off it; the full-text rows are
+ * removed with their old values, as an external-content FTS5 table needs. */
+static const char * const delete_sql[] = {
+  "INSERT INTO fts (fts, rowid, title, aliases, headings, tags, body)"
+  " SELECT 'delete', id, title, aliases, headings, tags, body FROM text_view"
+  " WHERE id = (SELECT id FROM notes WHERE path = ?1)",
+  "DELETE FROM text WHERE id = (SELECT id FROM notes WHERE path = ?1)",
+  "DELETE FROM links WHERE note_id = (SELECT id FROM notes WHERE path = ?1)",
+  "DELETE FROM aliases WHERE note_id = (SELECT id FROM notes WHERE path = ?1)",
+  "DELETE FROM tags WHERE note_id = (SELECT id FROM notes WHERE path = ?1)",
+  "DELETE FROM videos WHERE page_id = (SELECT id FROM notes WHERE path = ?1)",
+  "DELETE FROM notes WHERE path = ?1",
+};
+
 static gboolean
-delete_note (LecIndex    *self,
-             const char  *path,
-             GError     **error)
+delete_note (LecIndex      *self,
+             sqlite3_stmt **stmts,
+             const char    *path,
+             GError       **error)
 {
-  static const char sql[] =
-    "DELETE FROM links WHERE note_id = (SELECT id FROM notes WHERE path = ?1);"
-    "DELETE FROM timestamps WHERE note_id = (SELECT id FROM notes WHERE path = ?1);"
-    "DELETE FROM aliases WHERE note_id = (SELECT id FROM notes WHERE path = ?1);"
-    "DELETE FROM tags WHERE note_id = (SELECT id FROM notes WHERE path = ?1);"
-    "DELETE FROM videos WHERE page_id = (SELECT id FROM notes WHERE path = ?1);"
-    "DELETE FROM text WHERE id = (SELECT id FROM notes WHERE path = ?1);"
-    "DELETE FROM notes WHERE path = ?1;";
-  const char *tail = sql;
-
-  while (*tail != '\0')
+  for (guint i = 0; i < G_N_ELEMENTS (delete_sql); i++)
     {
-      sqlite3_stmt *stmt = NULL;
-      int rc;
-
-      if (sqlite3_prepare_v2 (self->db, tail, -1, &stmt, &tail) != SQLITE_OK)
-        return sql_error (self, error);
-      if (stmt == NULL)
-        break;
-      sqlite3_bind_text (stmt, 1, path, -1, SQLITE_STATIC);
-      rc = sqlite3_step (stmt);
-      sqlite3_finalize (stmt);
-      if (rc != SQLITE_DONE)
-        return sql_error (self, error);
+      sqlite3_bind_text (stmts[i], 1, path, -1, SQLITE_STATIC);
+      if (sqlite3_step (stmts[i]) != SQLITE_DONE)
+        {
+          sqlite3_reset (stmts[i]);
+          return sql_error (self, error);
+        }
+      sqlite3_reset (stmts[i]);
     }
   return TRUE;
 }
@@ -484,7 +553,6 @@ insert_note (LecIndex    *self,
   LecNote *note = p->note;
   const LecFrontMatter *fm = lec_note_get_front_matter (note);
   GArray *links = lec_note_get_links (note);
-  GArray *timestamps = lec_note_get_timestamps (note);
   GArray *headings = lec_note_get_headings (note);
   GArray *videos = lec_note_get_video_titles (note);
   g_autofree char *channel = channel_of (note, p->state->path);
@@ -501,6 +569,8 @@ insert_note (LecIndex    *self,
   sqlite3_bind_int64 (st->insert_note, 6, p->state->mtime);
   sqlite3_bind_int64 (st->insert_note, 7, (sqlite3_int64) p->state->inode);
   sqlite3_bind_int (st->insert_note, 8, (int) lec_note_get_word_count (note));
+  sqlite3_bind_blob (st->insert_note, 9, g_bytes_get_data (p->timestamps, NULL),
+                     (int) g_bytes_get_size (p->timestamps), SQLITE_STATIC);
   if (!step_done (self, st->insert_note, error))
     return FALSE;
   id = sqlite3_last_insert_rowid (self->db);
@@ -515,21 +585,9 @@ insert_note (LecIndex    *self,
       sqlite3_bind_int64 (st->insert_link, 1, id);
       sqlite3_bind_text (st->insert_link, 2, l->target, -1, SQLITE_STATIC);
       sqlite3_bind_text (st->insert_link, 3, l->heading, -1, SQLITE_STATIC);
-      sqlite3_bind_text (st->insert_link, 4, l->label, -1, SQLITE_STATIC);
-      sqlite3_bind_int (st->insert_link, 5, l->embed);
-      sqlite3_bind_text (st->insert_link, 6, slug, -1, SQLITE_STATIC);
+      sqlite3_bind_int (st->insert_link, 4, l->embed);
+      sqlite3_bind_text (st->insert_link, 5, g_str_equal (slug, l->target) ? NULL : slug, -1, SQLITE_STATIC);
       if (!step_done (self, st->insert_link, error))
-        return FALSE;
-    }
-
-  for (guint i = 0; i < timestamps->len; i++)
-    {
-      const LecTimestamp *t = &g_array_index (timestamps, LecTimestamp, i);
-
-      sqlite3_bind_int64 (st->insert_ts, 1, id);
-      sqlite3_bind_int (st->insert_ts, 2, (int) t->seconds);
-      sqlite3_bind_int (st->insert_ts, 3, (int) t->token_pos);
-      if (!step_done (self, st->insert_ts, error))
         return FALSE;
     }
 
@@ -571,8 +629,15 @@ insert_note (LecIndex    *self,
   sqlite3_bind_text (st->insert_text, 3, aliases, -1, SQLITE_STATIC);
   sqlite3_bind_text (st->insert_text, 4, heading_text->str, -1, SQLITE_STATIC);
   sqlite3_bind_text (st->insert_text, 5, tags, -1, SQLITE_STATIC);
-  sqlite3_bind_text (st->insert_text, 6, lec_note_get_plain_text (note), -1, SQLITE_STATIC);
-  return step_done (self, st->insert_text, error);
+  sqlite3_bind_blob (st->insert_text, 6, g_bytes_get_data (p->body_z, NULL),
+                     (int) g_bytes_get_size (p->body_z), SQLITE_STATIC);
+  if (!step_done (self, st->insert_text, error))
+    return FALSE;
+
+  if (st->fresh)
+    return TRUE;
+  sqlite3_bind_int64 (st->insert_fts, 1, id);
+  return step_done (self, st->insert_fts, error);
 }
 
 /* Re-resolves every link against the vault as it is now: a note added or
@@ -645,21 +710,33 @@ resolve_links (LecIndex    *self,
 
   table = lec_link_table_new (infos, attachments);
 
-  stmt = prepare (self, "SELECT l.rowid, l.target, n.path, l.resolved FROM links l JOIN notes n ON n.id = l.note_id");
-  update = prepare (self, "UPDATE links SET resolved = ?1 WHERE rowid = ?2");
-  while (ok && sqlite3_step (stmt) == SQLITE_ROW)
-    {
-      g_autofree char *path = lec_link_table_resolve (table,
-                                                      (const char *) sqlite3_column_text (stmt, 1),
-                                                      (const char *) sqlite3_column_text (stmt, 2));
-      const char *old = (const char *) sqlite3_column_text (stmt, 3);
+  {
+    g_autoptr(GHashTable) ids_by_path = g_hash_table_new (g_str_hash, g_str_equal);
 
-      if (g_strcmp0 (old, path) == 0)
-        continue;
-      sqlite3_bind_text (update, 1, path, -1, SQLITE_STATIC);
-      sqlite3_bind_int64 (update, 2, sqlite3_column_int64 (stmt, 0));
-      ok = step_done (self, update, error);
-    }
+    for (guint i = 0; i < infos->len; i++)
+      g_hash_table_insert (ids_by_path, (gpointer) lec_note_info_get_path (infos->pdata[i]),
+                           &g_array_index (ids, gint64, i));
+
+    stmt = prepare (self, "SELECT l.rowid, l.target, n.path, l.resolved FROM links l JOIN notes n ON n.id = l.note_id");
+    update = prepare (self, "UPDATE links SET resolved = ?1 WHERE rowid = ?2");
+    while (ok && sqlite3_step (stmt) == SQLITE_ROW)
+      {
+        g_autofree char *path = lec_link_table_resolve (table,
+                                                        (const char *) sqlite3_column_text (stmt, 1),
+                                                        (const char *) sqlite3_column_text (stmt, 2));
+        gint64 *id = path != NULL ? g_hash_table_lookup (ids_by_path, path) : NULL;
+        gint64 old = sqlite3_column_type (stmt, 3) == SQLITE_NULL ? -1 : sqlite3_column_int64 (stmt, 3);
+
+        if ((id != NULL ? *id : -1) == old)
+          continue;
+        if (id != NULL)
+          sqlite3_bind_int64 (update, 1, *id);
+        else
+          sqlite3_bind_null (update, 1);
+        sqlite3_bind_int64 (update, 2, sqlite3_column_int64 (stmt, 0));
+        ok = step_done (self, update, error);
+      }
+  }
   sqlite3_finalize (stmt);
   sqlite3_finalize (update);
   return ok;
@@ -686,8 +763,8 @@ fill_stats (LecIndex      *self,
   stats->bytes = count (self, "SELECT total(size) FROM notes");
   stats->links_resolved = count (self, "SELECT count(*) FROM links WHERE resolved IS NOT NULL");
   stats->links_unresolved = count (self, "SELECT count(*) FROM links WHERE resolved IS NULL");
-  stats->topics = count (self, "SELECT count(*) FROM (SELECT DISTINCT coalesce (resolved, slug) FROM links)");
-  stats->timestamps = count (self, "SELECT count(*) FROM timestamps");
+  stats->topics = count (self, "SELECT count(*) FROM (SELECT DISTINCT coalesce ('#' || resolved, slug, target) FROM links)");
+  stats->timestamps = count (self, "SELECT total (length (timestamps)) / 8 FROM notes");
   stats->videos = count (self, "SELECT count(DISTINCT video_id) FROM notes WHERE video_id IS NOT NULL");
   stats->channels = count (self, "SELECT count(DISTINCT channel) FROM notes WHERE channel IS NOT NULL");
   stats->warnings = self->problems->len;
@@ -713,7 +790,7 @@ update_once (LecIndex          *self,
   GThreadPool *pool = NULL;
   sqlite3_stmt *stmt;
   gboolean ok = TRUE;
-  guint next = 0, in_flight = 0, done = 0, max_in_flight;
+  guint next = 0, in_flight = 0, done = 0, max_in_flight, n_indexed = 0;
   guint n_threads = MAX (1, g_get_num_processors ());
 
   g_ptr_array_set_size (self->problems, 0);
@@ -726,6 +803,9 @@ update_once (LecIndex          *self,
       const char *path = (const char *) sqlite3_column_text (stmt, 0);
       FileState *fs = g_hash_table_lookup (disk.notes, path);
 
+      n_indexed++;
+      if (fs != NULL)
+        fs->indexed = TRUE;
       if (fs == NULL)
         g_ptr_array_add (gone, g_strdup (path));
       else if (fs->size == (guint64) sqlite3_column_int64 (stmt, 1) &&
@@ -747,17 +827,24 @@ update_once (LecIndex          *self,
   if (!exec (self, "BEGIN", error))
     goto out;
 
-  for (guint i = 0; i < gone->len && ok; i++)
-    ok = delete_note (self, gone->pdata[i], error);
+  for (guint i = 0; i < G_N_ELEMENTS (delete_sql); i++)
+    st.deletes[i] = prepare (self, delete_sql[i]);
+  st.insert_fts = prepare (self, "INSERT INTO fts (rowid, title, aliases, headings, tags, body)"
+                                 " SELECT id, title, aliases, headings, tags, body FROM text_view WHERE id = ?1");
+  /* An empty index gets its full text built in one pass at the end, far
+   * faster than row by row. */
+  st.fresh = n_indexed == 0;
 
-  st.insert_note = prepare (self, "INSERT INTO notes (path, title, video_id, channel, size, mtime, inode, words) "
-                                  "VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8)");
-  st.insert_link = prepare (self, "INSERT INTO links (note_id, target, heading, label, embed, slug) VALUES (?1, ?2, ?3, ?4, ?5, ?6)");
-  st.insert_ts = prepare (self, "INSERT INTO timestamps (note_id, seconds, token_pos) VALUES (?1, ?2, ?3)");
+  for (guint i = 0; i < gone->len && ok; i++)
+    ok = delete_note (self, st.deletes, gone->pdata[i], error);
+
+  st.insert_note = prepare (self, "INSERT INTO notes (path, title, video_id, channel, size, mtime, inode, words, timestamps) "
+                                  "VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9)");
+  st.insert_link = prepare (self, "INSERT INTO links (note_id, target, heading, embed, slug) VALUES (?1, ?2, ?3, ?4, ?5)");
   st.insert_alias = prepare (self, "INSERT INTO aliases (note_id, alias) VALUES (?1, ?2)");
   st.insert_tag = prepare (self, "INSERT INTO tags (note_id, tag) VALUES (?1, ?2)");
   st.insert_video = prepare (self, "INSERT INTO videos (video_id, title, page_id) VALUES (?1, ?2, ?3)");
-  st.insert_text = prepare (self, "INSERT INTO text (id, title, aliases, headings, tags, body) VALUES (?1, ?2, ?3, ?4, ?5, ?6)");
+  st.insert_text = prepare (self, "INSERT INTO text (id, title, aliases, headings, tags, body_z) VALUES (?1, ?2, ?3, ?4, ?5, ?6)");
 
   /* Parse on every core; this thread alone writes. At most a few batches
    * are in flight, so memory stays flat however large the vault. */
@@ -779,7 +866,8 @@ update_once (LecIndex          *self,
       p = g_async_queue_pop (results);
       in_flight--;
 
-      ok = delete_note (self, p->state->path, error);
+      if (p->state->indexed)
+        ok = delete_note (self, st.deletes, p->state->path, error);
       if (ok && p->note != NULL)
         {
           GPtrArray *warnings = lec_note_get_warnings (p->note);
@@ -793,6 +881,8 @@ update_once (LecIndex          *self,
         g_ptr_array_add (self->problems, g_strdup_printf ("%s: %s", p->state->path, p->error));
 
       g_clear_object (&p->note);
+      g_clear_pointer (&p->body_z, g_bytes_unref);
+      g_clear_pointer (&p->timestamps, g_bytes_unref);
       g_free (p->error);
       g_free (p);
 
@@ -805,6 +895,9 @@ update_once (LecIndex          *self,
     }
 
   g_thread_pool_free (pool, FALSE, TRUE);
+
+  if (ok && st.fresh && done > 0)
+    ok = exec (self, "INSERT INTO fts (fts) VALUES ('rebuild')", error);
   statements_clear (&st);
 
   if (ok && g_cancellable_set_error_if_cancelled (cancellable, error))
@@ -828,6 +921,10 @@ update_once (LecIndex          *self,
     ok = exec (self, "COMMIT", error);
   else
     sqlite3_exec (self->db, "ROLLBACK", NULL, NULL, NULL);
+
+  /* A large first index leaves a WAL as large as itself: fold it in. */
+  if (ok && st.fresh && done > 0)
+    sqlite3_exec (self->db, "PRAGMA wal_checkpoint(TRUNCATE)", NULL, NULL, NULL);
 
   if (progress != NULL && ok)
     progress (done, jobs->len, progress_data);
@@ -1057,6 +1154,27 @@ register_functions (LecIndex *self)
   return api->xCreateFunction (api, "lec_first_hit", NULL, first_hit, NULL) == SQLITE_OK;
 }
 
+/* The last timestamp at or before word @token, from a packed list in
+ * document order, or -1. */
+static int
+timestamp_before (const guint8 *packed,
+                  int           len,
+                  int           token)
+{
+  int seconds = -1;
+
+  for (int i = 0; packed != NULL && i + 8 <= len; i += 8)
+    {
+      guint32 v[2];
+
+      memcpy (v, packed + i, 8);
+      if ((int) GUINT32_FROM_LE (v[1]) > token)
+        break;
+      seconds = (int) GUINT32_FROM_LE (v[0]);
+    }
+  return seconds;
+}
+
 static void
 search_hit_free (LecSearchHit *hit)
 {
@@ -1104,8 +1222,7 @@ lec_index_search (LecIndex    *self,
                   "  bm25 (fts, 10.0, 6.0, 4.0, 3.0, 1.0) AS rank, lec_first_hit (fts, 4), n.id"
                   " FROM fts JOIN notes n ON n.id = fts.rowid"
                   " WHERE fts MATCH ?1 ORDER BY rank LIMIT ?2");
-  ts = prepare (self, "SELECT seconds FROM timestamps WHERE note_id = ?1 AND token_pos <= ?2"
-                      " ORDER BY token_pos DESC LIMIT 1");
+  ts = prepare (self, "SELECT timestamps FROM notes WHERE id = ?1");
   if (stmt == NULL || ts == NULL)
     {
       sqlite3_finalize (stmt);
@@ -1129,9 +1246,8 @@ lec_index_search (LecIndex    *self,
       if (token >= 0)
         {
           sqlite3_bind_int64 (ts, 1, sqlite3_column_int64 (stmt, 5));
-          sqlite3_bind_int (ts, 2, token);
           if (sqlite3_step (ts) == SQLITE_ROW)
-            hit->seconds = sqlite3_column_int (ts, 0);
+            hit->seconds = timestamp_before (sqlite3_column_blob (ts, 0), sqlite3_column_bytes (ts, 0), token);
           sqlite3_reset (ts);
         }
       g_ptr_array_add (hits, hit);
@@ -1175,10 +1291,10 @@ lec_index_topics (LecIndex  *self,
   g_return_val_if_fail (LEC_IS_INDEX (self), NULL);
 
   stmt = prepare (self,
-                  "SELECT coalesce (l.resolved, l.slug) AS key, l.resolved, t.title,"
+                  "SELECT coalesce (t.path, l.slug, l.target) AS key, t.path, t.title,"
                   "  count (DISTINCT l.note_id) AS notes"
-                  " FROM links l LEFT JOIN notes t ON t.path = l.resolved"
-                  " WHERE l.slug <> '' OR l.resolved IS NOT NULL"
+                  " FROM links l LEFT JOIN notes t ON t.id = l.resolved"
+                  " WHERE coalesce (l.slug, l.target) <> '' OR l.resolved IS NOT NULL"
                   " GROUP BY key ORDER BY notes DESC, key");
   if (stmt == NULL)
     {
@@ -1221,7 +1337,8 @@ lec_index_backlinks (LecIndex    *self,
   g_return_val_if_fail (LEC_IS_INDEX (self), NULL);
 
   stmt = prepare (self, "SELECT DISTINCT n.path FROM links l JOIN notes n ON n.id = l.note_id"
-                        " WHERE l.resolved = ?1 AND n.path <> ?1 ORDER BY n.path");
+                        " WHERE l.resolved = (SELECT id FROM notes WHERE path = ?1) AND n.path <> ?1"
+                        " ORDER BY n.path");
   if (stmt == NULL)
     {
       sql_error (self, error);

@@ -991,22 +991,30 @@ parse_ts_anchor (const char  *html,
 static gboolean
 is_line_break_tag (const char *html)
 {
-  g_autofree char *s = g_ascii_strdown (html, -1);
-
-  g_strstrip (s);
-  return g_str_equal (s, "<br>") || g_str_equal (s, "<br/>") || g_str_equal (s, "<br />");
+  if (html[0] != '<' || (html[1] != 'b' && html[1] != 'B') || (html[2] != 'r' && html[2] != 'R'))
+    return FALSE;
+  html += 3;
+  while (*html == ' ')
+    html++;
+  if (*html == '/')
+    html++;
+  return html[0] == '>' && html[1] == '\0';
 }
 
 static gboolean
 is_closing_a (cmark_node *node)
 {
-  g_autofree char *s = NULL;
+  const char *s;
 
   if (cmark_node_get_type (node) != CMARK_NODE_HTML_INLINE)
     return FALSE;
-  s = g_ascii_strdown (literal (node), -1);
-  g_strstrip (s);
-  return g_str_equal (s, "</a>") || g_str_equal (s, "</a >");
+  /* "</a>", any case, spaces allowed before the ">". */
+  s = literal (node);
+  if (s[0] != '<' || s[1] != '/' || (s[2] != 'a' && s[2] != 'A'))
+    return FALSE;
+  for (s += 3; *s == ' ' || *s == '\t'; s++)
+    ;
+  return s[0] == '>' && s[1] == '\0';
 }
 
 static cmark_node *

@@ -29,6 +29,34 @@ lec_slugify (const char *text)
 
   g_return_val_if_fail (text != NULL, NULL);
 
+  /* Plain ASCII (nearly every target in real vaults) needs no Unicode
+   * normalisation: the same rule, byte by byte. */
+  {
+    const char *p;
+
+    for (p = text; *p != '\0' && (guchar) *p < 0x80; p++)
+      ;
+    if (*p == '\0')
+      {
+        out = g_string_sized_new (p - text);
+        for (p = text; *p != '\0'; p++)
+          {
+            if (*p == '\'')
+              continue;
+            if (g_ascii_isalnum (*p))
+              {
+                if (gap && out->len > 0)
+                  g_string_append_c (out, '_');
+                gap = FALSE;
+                g_string_append_c (out, g_ascii_tolower (*p));
+              }
+            else
+              gap = TRUE;
+          }
+        return g_string_free (out, FALSE);
+      }
+  }
+
   folded = g_utf8_normalize (text, -1, G_NORMALIZE_NFKD);
   if (folded == NULL)
     return g_strdup ("");

@@ -1,0 +1,228 @@
+/* bench-index.c
+ *
+ * Copyright 2026 The Lectern authors
+ *
+ * SPDX-License-Identifier: GPL-3.0-or-later
+ *
+ * Measures the index of a vault and prints key=value lines for
+ * build-aux/bench: a cold index into an empty cache, a warm reopen of the
+ * unchanged vault, the index's size, the same files bulk-loaded into a
+ * bare SQLite FTS5 table (the baseline), and search times for queries
+ * read from a file, one per line.
+ *
+ *   bench-index DIR CACHE-DIR [QUERIES]
+ */
+
+#include "config.h"
+
+#include "lec-index.h"
+
+#include <glib/gstdio.h>
+#include <sqlite3.h>
+#include <stdio.h>
+#include <string.h>
+#include <sys/resource.h>
+
+static gint64
+now_us (void)
+{
+  return g_get_monotonic_time ();
+}
+
+static void
+remove_tree (const char *path)
+{
+  g_autoptr(GDir) dir = g_dir_open (path, 0, NULL);
+  const char *name;
+
+  if (dir != NULL)
+    while ((name = g_dir_read_name (dir)) != NULL)
+      {
+        g_autofree char *child = g_build_filename (path, name, NULL);
+
+        if (g_file_test (child, G_FILE_TEST_IS_DIR))
+          remove_tree (child);
+        else
+          g_unlink (child);
+      }
+  g_rmdir (path);
+}
+
+static guint64
+file_size (const char *path)
+{
+  GStatBuf st;
+
+  return g_stat (path, &st) == 0 ? (guint64) st.st_size : 0;
+}
+
+static void
+collect (const char *dir,
+         GPtrArray  *paths)
+{
+  g_autoptr(GDir) d = g_dir_open (dir, 0, NULL);
+  const char *name;
+
+  if (d == NULL)
+    return;
+  while ((name = g_dir_read_name (d)) != NULL)
+    {
+      g_autofree char *path = g_build_filename (dir, name, NULL);
+
+      if (name[0] == '.')
+        continue;
+      if (g_file_test (path, G_FILE_TEST_IS_DIR))
+        collect (path, paths);
+      else if (g_str_has_suffix (name, ".md"))
+        g_ptr_array_add (paths, g_steal_pointer (&path));
+    }
+}
+
+/* The baseline: every note's raw text into one FTS5 table, in one
+ * transaction, with the same tokenizer. */
+static gint64
+fts5_load (const char *dir,
+           const char *db_path)
+{
+  g_autoptr(GPtrArray) paths = g_ptr_array_new_with_free_func (g_free);
+  sqlite3 *db = NULL;
+  sqlite3_stmt *stmt = NULL;
+  gint64 start = now_us ();
+
+  collect (dir, paths);
+  sqlite3_open (db_path, &db);
+  sqlite3_exec (db, "PRAGMA journal_mode = WAL; PRAGMA synchronous = NORMAL;"
+                    "CREATE VIRTUAL TABLE f USING fts5 (path, body, tokenize='unicode61 remove_diacritics 2');"
+                    "BEGIN;", NULL, NULL, NULL);
+  sqlite3_prepare_v2 (db, "INSERT INTO f (path, body) VALUES (?1, ?2)", -1, &stmt, NULL);
+  for (guint i = 0; i < paths->len; i++)
+    {
+      g_autofree char *text = NULL;
+      gsize len;
+
+      if (!g_file_get_contents (paths->pdata[i], &text, &len, NULL))
+        continue;
+      sqlite3_bind_text (stmt, 1, paths->pdata[i], -1, SQLITE_STATIC);
+      sqlite3_bind_text (stmt, 2, text, (int) len, SQLITE_STATIC);
+      sqlite3_step (stmt);
+      sqlite3_reset (stmt);
+    }
+  sqlite3_finalize (stmt);
+  sqlite3_exec (db, "COMMIT;", NULL, NULL, NULL);
+  sqlite3_close (db);
+  return now_us () - start;
+}
+
+static int
+compare_gint64 (gconstpointer a,
+                gconstpointer b)
+{
+  gint64 x = *(const gint64 *) a, y = *(const gint64 *) b;
+
+  return x < y ? -1 : x > y;
+}
+
+int
+main (int   argc,
+      char *argv[])
+{
+  g_autoptr(GFile) root = NULL;
+  g_autoptr(GError) error = NULL;
+  g_autofree char *baseline_db = NULL;
+  LecIndexStats st = { 0 };
+  g_autofree char *db_path = NULL;
+  gint64 cold_us, warm_us, fts5_us;
+  struct rusage usage;
+
+  if (argc < 3)
+    {
+      fprintf (stderr, "usage: bench-index DIR CACHE-DIR [QUERIES]\n");
+      return 1;
+    }
+
+  root = g_file_new_for_path (argv[1]);
+  remove_tree (argv[2]);
+  g_mkdir_with_parents (argv[2], 0700);
+
+  /* Cold: an empty cache. */
+  {
+    gint64 start = now_us ();
+    g_autoptr(LecIndex) index = lec_index_open (root, argv[2], &error);
+
+    if (index == NULL || !lec_index_update (index, NULL, NULL, &st, NULL, &error))
+      {
+        fprintf (stderr, "bench-index: %s\n", error->message);
+        return 1;
+      }
+    cold_us = now_us () - start;
+    db_path = g_strdup (lec_index_get_db_path (index));
+  }
+
+  /* Warm: reopen the unchanged vault, as starting the app does. */
+  {
+    gint64 start = now_us ();
+    g_autoptr(LecIndex) index = lec_index_open (root, argv[2], &error);
+    g_autoptr(GPtrArray) notes = NULL;
+
+    if (index == NULL || !lec_index_update (index, NULL, NULL, NULL, NULL, &error))
+      {
+        fprintf (stderr, "bench-index: %s\n", error->message);
+        return 1;
+      }
+    notes = lec_index_list_notes (index);
+    warm_us = now_us () - start;
+  }
+
+  printf ("notes=%u\nvault_bytes=%" G_GUINT64_FORMAT "\n", st.notes, st.bytes);
+  printf ("cold_ms=%.1f\nwarm_ms=%.1f\n", cold_us / 1000.0, warm_us / 1000.0);
+  {
+    g_autofree char *wal = g_strconcat (db_path, "-wal", NULL);
+
+    printf ("index_bytes=%" G_GUINT64_FORMAT "\n", file_size (db_path) + file_size (wal));
+  }
+
+  /* Search: each query timed on its own. */
+  if (argc > 3)
+    {
+      g_autofree char *text = NULL;
+      g_auto(GStrv) queries = NULL;
+      g_autoptr(GArray) times = g_array_new (FALSE, FALSE, sizeof (gint64));
+      g_autoptr(LecIndex) index = lec_index_open (root, argv[2], &error);
+      guint hits = 0;
+
+      if (!g_file_get_contents (argv[3], &text, NULL, &error))
+        {
+          fprintf (stderr, "bench-index: %s\n", error->message);
+          return 1;
+        }
+      queries = g_strsplit (text, "\n", -1);
+      for (guint i = 0; queries[i] != NULL; i++)
+        {
+          g_autoptr(GPtrArray) results = NULL;
+          gint64 start;
+
+          if (*queries[i] == '\0')
+            continue;
+          start = now_us ();
+          results = lec_index_search (index, queries[i], 20, NULL);
+          g_array_append_val (times, (gint64) { now_us () - start });
+          hits += results != NULL ? results->len : 0;
+        }
+      g_array_sort (times, compare_gint64);
+      if (times->len > 0)
+        printf ("search_queries=%u\nsearch_hits=%u\nsearch_p50_ms=%.2f\nsearch_p95_ms=%.2f\n",
+                times->len, hits,
+                g_array_index (times, gint64, times->len / 2) / 1000.0,
+                g_array_index (times, gint64, (times->len * 95 + 99) / 100 - 1) / 1000.0);
+    }
+
+  getrusage (RUSAGE_SELF, &usage);
+  printf ("peak_rss_mb=%.1f\n", usage.ru_maxrss / 1024.0);
+
+  /* The baseline last, so its memory does not count above. */
+  baseline_db = g_build_filename (argv[2], "baseline-fts5.sqlite", NULL);
+  fts5_us = fts5_load (argv[1], baseline_db);
+  printf ("fts5_load_ms=%.1f\n", fts5_us / 1000.0);
+
+  return 0;
+}
