@@ -172,16 +172,16 @@ cmd_render (int    argc,
   name = g_file_get_basename (file);
   if (vault_dir != NULL)
     {
-      g_autoptr(GPtrArray) notes = NULL;
-      g_autoptr(GPtrArray) attachments = NULL;
+      g_autoptr(LecIndex) index = NULL;
 
       cv.vault = open_vault (vault_dir, &error);
       if (cv.vault == NULL)
         return fail ("%s", error->message);
-      notes = lec_vault_scan (lec_vault_get_root (cv.vault), NULL, &attachments, NULL, &error);
-      if (notes == NULL)
+      /* The index knows every note's name: reopening it is cheap. */
+      index = open_index (vault_dir, NULL, &error);
+      if (index == NULL)
         return fail ("%s", error->message);
-      cv.links = lec_link_table_new (notes, attachments);
+      cv.links = lec_index_dup_link_table (index);
       cv.from = g_file_get_relative_path (lec_vault_get_root (cv.vault), file);
     }
 
