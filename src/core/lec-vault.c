@@ -156,7 +156,11 @@ scan_entry (const LecWalkEntry *entry,
   Scan *scan = user_data;
 
   if (entry->kind == LEC_WALK_NOTE)
-    scan_note (scan, entry->file, entry->path);
+    {
+      g_autoptr(GFile) file = g_file_new_for_path (entry->abs_path);
+
+      scan_note (scan, file, entry->path);
+    }
   else if (entry->kind == LEC_WALK_ATTACHMENT)
     g_ptr_array_add (scan->attachments, g_strdup (entry->path));
 }

@@ -22,7 +22,7 @@ typedef struct
 {
   LecWalkKind  kind;
   char        *path;      /* relative to the vault, '/'-separated */
-  GFile       *file;
+  char        *abs_path;  /* in the file system's encoding */
   guint64      size;
   gint64       mtime;     /* microseconds */
   guint64      inode;

@@ -30,6 +30,7 @@ struct _LecWindow
   AdwWindowTitle       *sidebar_title;
   GtkStack             *sidebar_stack;
   GtkSpinner           *spinner;
+  GtkProgressBar       *progress_bar;
   GtkListView          *note_list;
   AdwStatusPage        *sidebar_status;
   AdwWindowTitle       *note_title;
@@ -154,6 +155,22 @@ load_done (GObject      *object,
     }
 }
 
+static void
+on_vault_progress (LecWindow *self)
+{
+  gtk_progress_bar_set_fraction (self->progress_bar, lec_vault_get_progress (self->vault));
+}
+
+/* "The index was rebuilt", "checking for changes every 3 s": said once. */
+static void
+on_vault_notice (LecWindow *self)
+{
+  const char *notice = lec_vault_get_notice (self->vault);
+
+  if (notice != NULL)
+    show_toast (self, notice);
+}
+
 /**
  * lec_window_open_folder:
  * @folder: the notes folder
@@ -175,8 +192,13 @@ lec_window_open_folder (LecWindow *self,
   g_clear_object (&self->load_cancellable);
   self->load_cancellable = g_cancellable_new ();
 
+  if (self->vault != NULL)
+    g_signal_handlers_disconnect_by_data (self->vault, self);
   g_set_object (&self->vault, NULL);
   self->vault = lec_vault_new (folder);
+  g_signal_connect_object (self->vault, "notify::progress", G_CALLBACK (on_vault_progress), self, G_CONNECT_SWAPPED);
+  g_signal_connect_object (self->vault, "notify::notice", G_CALLBACK (on_vault_notice), self, G_CONNECT_SWAPPED);
+  gtk_progress_bar_set_fraction (self->progress_bar, 0.0);
   gtk_single_selection_set_model (self->selection, lec_vault_get_notes (self->vault));
   lec_note_view_set_vault (self->note_view, self->vault);
 
@@ -436,6 +458,7 @@ lec_window_class_init (LecWindowClass *klass)
   gtk_widget_class_bind_template_child (widget_class, LecWindow, sidebar_title);
   gtk_widget_class_bind_template_child (widget_class, LecWindow, sidebar_stack);
   gtk_widget_class_bind_template_child (widget_class, LecWindow, spinner);
+  gtk_widget_class_bind_template_child (widget_class, LecWindow, progress_bar);
   gtk_widget_class_bind_template_child (widget_class, LecWindow, note_list);
   gtk_widget_class_bind_template_child (widget_class, LecWindow, sidebar_status);
   gtk_widget_class_bind_template_child (widget_class, LecWindow, note_title);
