@@ -405,7 +405,9 @@ test_hostile_markdown (void)
                                      "<a class=\"yt-timestamp\" data-t=\"00:01:25\" onclick=\"alert(8)\">[00:01:25]</a> "
                                      "<a class=\"yt-timestamp\" data-t=\"00:00:05&quot; onclick=&quot;alert(9)\">[00:00:06]</a> "
                                      "[[\"><script>alert(10)</script>]] "
-                                     "[[x|<img src=y onerror=alert(11)>]] #<b>tag</b>\n");
+                                     "[[x|<img src=y onerror=alert(11)>]] #<b>tag</b>\n\n"
+                                     "> [!info] <img src=z onerror=alert(12)> <script>alert(13)</script>\n"
+                                     "> body <iframe src=\"https://evil.example\"></iframe>\n");
     g_autofree char *out = lec_note_render_html (note);
 
     /* The title is a fact, escaped wherever it is shown. */
@@ -413,6 +415,8 @@ test_hostile_markdown (void)
     assert_lacks (out, "onclick");
     assert_lacks (out, "<script");
     assert_lacks (out, "<img");
+    assert_lacks (out, "<iframe");
+    assert_has (out, "lec-callout-info");
     assert_has (out, "href=\"lectern-seek:85\"");
     assert_has (out, "href=\"lectern-seek:6\"");
   }
