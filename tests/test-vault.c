@@ -276,6 +276,44 @@ load_vault (Fixture *f)
   return vault;
 }
 
+/* Names real vaults have: a folder wrapped in invisible isolate marks,
+ * two notes differing only in case, accents, and a folder linked into
+ * itself (a loop that must not be followed). */
+static void
+test_odd_names (Fixture       *f,
+                gconstpointer  data)
+{
+  g_autoptr(GPtrArray) notes = NULL;
+  g_autoptr(GError) error = NULL;
+  g_autofree char *loop = g_build_filename (f->dir, "Channel", "loop", NULL);
+  g_autofree char *channel = g_build_filename (f->dir, "Channel", NULL);
+  g_autoptr(LecVault) vault = NULL;
+  g_autoptr(GFile) file = NULL;
+  gboolean isolated = FALSE;
+
+  write_file (f->dir, "\u2068Isolated Channel\u2069/inside.md", "---\ntitle: Inside isolates\n---\nx\n");
+  write_file (f->dir, "Case/Future_Of_Things.md", "---\ntitle: Upper\n---\nx\n");
+  write_file (f->dir, "Case/future_of_things.md", "---\ntitle: Lower\n---\nx\n");
+  write_file (f->dir, "Café/Économie.md", "x\n");
+  g_assert_cmpint (symlink (channel, loop), ==, 0);
+
+  notes = lec_vault_scan (f->root, NULL, NULL, NULL, &error);
+  g_assert_no_error (error);
+  g_assert_cmpuint (notes->len, ==, 9);
+  for (guint i = 0; i < notes->len; i++)
+    isolated |= g_str_equal (lec_note_info_get_path (notes->pdata[i]), "\u2068Isolated Channel\u2069/inside.md");
+  g_assert_true (isolated);
+
+  vault = lec_vault_new (f->root);
+  file = lec_vault_resolve_path (vault, "\u2068Isolated Channel\u2069/inside.md", &error);
+  g_assert_no_error (error);
+  g_assert_nonnull (file);
+  g_clear_object (&file);
+  file = lec_vault_resolve_path (vault, "Café/Économie.md", &error);
+  g_assert_no_error (error);
+  g_assert_nonnull (file);
+}
+
 static void
 test_live (Fixture       *f,
            gconstpointer  data)
@@ -346,6 +384,7 @@ main (int   argc,
   g_test_add ("/vault/resolve-path", Fixture, NULL, fixture_setup, test_resolve_path, fixture_teardown);
   g_test_add ("/vault/load-async", Fixture, NULL, fixture_setup, test_load_async, fixture_teardown);
   g_test_add_func ("/vault/bad-roots", test_bad_roots);
+  g_test_add ("/vault/odd-names", Fixture, NULL, fixture_setup, test_odd_names, fixture_teardown);
   g_test_add ("/vault/live", Fixture, NULL, fixture_setup, test_live, fixture_teardown);
   g_test_add ("/vault/polling-fallback", Fixture, NULL, fixture_setup, test_polling_fallback, fixture_teardown);
 

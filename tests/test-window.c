@@ -261,6 +261,40 @@ test_empty_folder (void)
   g_rmdir (dir);
 }
 
+static gboolean
+has_two_notes (gpointer data)
+{
+  LecVault *vault = lec_window_get_vault (data);
+
+  return vault != NULL && g_list_model_get_n_items (lec_vault_get_notes (vault)) == 2;
+}
+
+/* A note written into the open folder shows up in the sidebar by itself. */
+static void
+test_live_folder (void)
+{
+  LecWindow *window = new_window ();
+  g_autofree char *dir = g_dir_make_tmp ("lectern-live-XXXXXX", NULL);
+  g_autofree char *first = g_build_filename (dir, "first.md", NULL);
+  g_autofree char *second = g_build_filename (dir, "second.md", NULL);
+  g_autoptr(GFile) folder = g_file_new_for_path (dir);
+  GtkListView *list = lec_window_get_note_list (window);
+
+  g_assert_true (g_file_set_contents (first, "---\ntitle: First\n---\nOne.\n", -1, NULL));
+  lec_window_open_folder (window, folder);
+  wait_for (vault_loaded, window);
+  g_assert_cmpuint (g_list_model_get_n_items (G_LIST_MODEL (gtk_list_view_get_model (list))), ==, 1);
+
+  g_assert_true (g_file_set_contents (second, "---\ntitle: Second\n---\nTwo.\n", -1, NULL));
+  wait_for (has_two_notes, window);
+  g_assert_cmpuint (g_list_model_get_n_items (G_LIST_MODEL (gtk_list_view_get_model (list))), ==, 2);
+
+  gtk_window_destroy (GTK_WINDOW (window));
+  g_unlink (first);
+  g_unlink (second);
+  g_rmdir (dir);
+}
+
 int
 main (int   argc,
       char *argv[])
@@ -274,6 +308,7 @@ main (int   argc,
   g_test_add_func ("/window/open-sample-note", test_open_sample_note);
   g_test_add_func ("/window/missing-folder", test_missing_folder);
   g_test_add_func ("/window/empty-folder", test_empty_folder);
+  g_test_add_func ("/window/live-folder", test_live_folder);
 
   return g_test_run ();
 }
