@@ -112,20 +112,25 @@ new_window (void)
   return window;
 }
 
+/* Walks the library tree as a person would: opens every channel and video,
+ * then finds the note's row. */
 static guint
 find_note (LecWindow  *window,
            const char *path)
 {
-  GListModel *notes = lec_vault_get_notes (lec_window_get_vault (window));
+  GListModel *rows = G_LIST_MODEL (gtk_list_view_get_model (lec_window_get_note_list (window)));
 
-  for (guint i = 0; i < g_list_model_get_n_items (notes); i++)
+  for (guint i = 0; i < g_list_model_get_n_items (rows); i++)
     {
-      g_autoptr(LecNoteInfo) info = g_list_model_get_item (notes, i);
+      g_autoptr(GtkTreeListRow) row = g_list_model_get_item (rows, i);
+      g_autoptr(GObject) item = gtk_tree_list_row_get_item (row);
 
-      if (g_str_equal (lec_note_info_get_path (info), path))
+      if (LEC_IS_NOTE_INFO (item) && g_str_equal (lec_note_info_get_path (LEC_NOTE_INFO (item)), path))
         return i;
+      if (gtk_tree_list_row_is_expandable (row))
+        gtk_tree_list_row_set_expanded (row, TRUE);
     }
-  g_error ("note %s is not listed", path);
+  g_error ("note %s is not in the library", path);
 }
 
 /* Finds a visible status page whose title is @title. */
@@ -283,11 +288,13 @@ test_live_folder (void)
   g_assert_true (g_file_set_contents (first, "---\ntitle: First\n---\nOne.\n", -1, NULL));
   lec_window_open_folder (window, folder);
   wait_for (vault_loaded, window);
-  g_assert_cmpuint (g_list_model_get_n_items (G_LIST_MODEL (gtk_list_view_get_model (list))), ==, 1);
+  g_assert_cmpuint (g_list_model_get_n_items (lec_vault_get_notes (lec_window_get_vault (window))), ==, 1);
 
   g_assert_true (g_file_set_contents (second, "---\ntitle: Second\n---\nTwo.\n", -1, NULL));
   wait_for (has_two_notes, window);
-  g_assert_cmpuint (g_list_model_get_n_items (G_LIST_MODEL (gtk_list_view_get_model (list))), ==, 2);
+  /* The library shows it too: one channel, one video group, two notes. */
+  g_assert_cmpuint (find_note (window, "second.md"), ==, 3);
+  g_assert_nonnull (list);
 
   gtk_window_destroy (GTK_WINDOW (window));
   g_unlink (first);

@@ -11,7 +11,12 @@
 
 #include "lec-window.h"
 #include "lec-application.h"
+#include "lec-channel.h"
 #include "lec-note-info.h"
+#include "lec-search-result.h"
+#include "lec-timestamp.h"
+#include "lec-topic-item.h"
+#include "lec-video.h"
 
 #include <glib/gi18n.h>
 
@@ -23,6 +28,10 @@ struct _LecWindow
   LecVault             *vault;
   GCancellable         *load_cancellable;
   GtkSingleSelection   *selection;
+  GtkSingleSelection   *topic_selection;
+  GtkSingleSelection   *search_selection;
+  GtkStringFilter      *topic_filter_model;
+  GCancellable         *search_cancellable;
 
   /* Template widgets */
   AdwToastOverlay      *toast_overlay;
@@ -32,6 +41,12 @@ struct _LecWindow
   GtkSpinner           *spinner;
   GtkProgressBar       *progress_bar;
   GtkListView          *note_list;
+  GtkStack             *sidebar_views;
+  GtkSearchEntry       *topic_filter;
+  GtkListView          *topic_list;
+  GtkSearchEntry       *search_entry;
+  GtkStack             *search_stack;
+  GtkListView          *search_list;
   AdwStatusPage        *sidebar_status;
   AdwWindowTitle       *note_title;
   GtkStack             *content_stack;
@@ -41,6 +56,9 @@ struct _LecWindow
 };
 
 G_DEFINE_FINAL_TYPE (LecWindow, lec_window, ADW_TYPE_APPLICATION_WINDOW)
+
+static GListModel *create_child_model (gpointer item,
+                                       gpointer user_data);
 
 static void
 save_window_state (LecWindow *self)
@@ -199,7 +217,19 @@ lec_window_open_folder (LecWindow *self,
   g_signal_connect_object (self->vault, "notify::progress", G_CALLBACK (on_vault_progress), self, G_CONNECT_SWAPPED);
   g_signal_connect_object (self->vault, "notify::notice", G_CALLBACK (on_vault_notice), self, G_CONNECT_SWAPPED);
   gtk_progress_bar_set_fraction (self->progress_bar, 0.0);
-  gtk_single_selection_set_model (self->selection, lec_vault_get_notes (self->vault));
+  {
+    GtkTreeListModel *tree = gtk_tree_list_model_new (g_object_ref (lec_vault_get_channels (self->vault)),
+                                                      FALSE, FALSE, create_child_model, NULL, NULL);
+    GtkFilterListModel *topics = gtk_filter_list_model_new (g_object_ref (lec_vault_get_topics (self->vault)),
+                                                            GTK_FILTER (g_object_ref (self->topic_filter_model)));
+
+    gtk_single_selection_set_model (self->selection, G_LIST_MODEL (tree));
+    gtk_single_selection_set_model (self->topic_selection, G_LIST_MODEL (topics));
+    g_object_unref (tree);
+    g_object_unref (topics);
+    gtk_single_selection_set_model (self->search_selection, NULL);
+    gtk_editable_set_text (GTK_EDITABLE (self->search_entry), "");
+  }
   lec_note_view_set_vault (self->note_view, self->vault);
 
   name = lec_vault_dup_name (self->vault);
@@ -216,24 +246,44 @@ lec_window_open_folder (LecWindow *self,
   lec_vault_load_async (self->vault, self->load_cancellable, load_done, g_object_ref (self));
 }
 
+/* Selects @path's row in the library if it is showing. */
 static gboolean
 select_note_position (LecWindow  *self,
                       const char *path)
 {
-  GListModel *notes = lec_vault_get_notes (self->vault);
-  guint n = g_list_model_get_n_items (notes);
+  GListModel *rows = gtk_single_selection_get_model (self->selection);
+  guint n = rows != NULL ? g_list_model_get_n_items (rows) : 0;
 
   for (guint i = 0; i < n; i++)
+    {
+      g_autoptr(GtkTreeListRow) row = g_list_model_get_item (rows, i);
+      gpointer item = gtk_tree_list_row_get_item (row);
+
+      if (LEC_IS_NOTE_INFO (item) && g_strcmp0 (lec_note_info_get_path (item), path) == 0)
+        {
+          gtk_single_selection_set_selected (self->selection, i);
+          g_object_unref (item);
+          return TRUE;
+        }
+      g_clear_object (&item);
+    }
+  return FALSE;
+}
+
+static LecNoteInfo *
+find_note_info (LecWindow  *self,
+                const char *path)
+{
+  GListModel *notes = lec_vault_get_notes (self->vault);
+
+  for (guint i = 0; i < g_list_model_get_n_items (notes); i++)
     {
       g_autoptr(LecNoteInfo) info = g_list_model_get_item (notes, i);
 
       if (g_strcmp0 (lec_note_info_get_path (info), path) == 0)
-        {
-          gtk_single_selection_set_selected (self->selection, i);
-          return TRUE;
-        }
+        return g_steal_pointer (&info);
     }
-  return FALSE;
+  return NULL;
 }
 
 /**
@@ -256,8 +306,8 @@ lec_window_open_note_at (LecWindow  *self,
   if (self->vault == NULL)
     return;
 
-  if (select_note_position (self, path))
-    info = g_object_ref (gtk_single_selection_get_selected_item (self->selection));
+  select_note_position (self, path);
+  info = find_note_info (self, path);
 
   folder = g_path_get_dirname (path);
   title = info != NULL ? lec_note_info_get_title (info) : path;
@@ -282,10 +332,275 @@ on_note_activated (LecWindow   *self,
                    guint        position,
                    GtkListView *list)
 {
-  g_autoptr(LecNoteInfo) info = g_list_model_get_item (G_LIST_MODEL (self->selection), position);
+  g_autoptr(GtkTreeListRow) row = g_list_model_get_item (G_LIST_MODEL (self->selection), position);
+  g_autoptr(GObject) item = row != NULL ? gtk_tree_list_row_get_item (row) : NULL;
 
-  if (info != NULL)
-    lec_window_open_note (self, lec_note_info_get_path (info));
+  if (item == NULL)
+    return;
+  if (LEC_IS_NOTE_INFO (item))
+    lec_window_open_note (self, lec_note_info_get_path (LEC_NOTE_INFO (item)));
+  else
+    gtk_tree_list_row_set_expanded (row, !gtk_tree_list_row_get_expanded (row));
+}
+
+static GListModel *
+create_child_model (gpointer item,
+                    gpointer user_data)
+{
+  if (LEC_IS_CHANNEL (item))
+    return G_LIST_MODEL (g_object_ref (lec_channel_get_videos (item)));
+  if (LEC_IS_VIDEO (item))
+    return G_LIST_MODEL (g_object_ref (lec_video_get_notes (item)));
+  return NULL;
+}
+
+static void
+on_topic_activated (LecWindow   *self,
+                    guint        position,
+                    GtkListView *list)
+{
+  g_autoptr(LecTopicItem) topic = g_list_model_get_item (G_LIST_MODEL (self->topic_selection), position);
+
+  if (topic == NULL)
+    return;
+  /* A topic with a note opens it; any other shows every note naming it. */
+  if (lec_topic_item_get_path (topic) != NULL)
+    lec_window_open_note (self, lec_topic_item_get_path (topic));
+  else
+    {
+      g_autofree char *query = g_strdup_printf ("\"%s\"", lec_topic_item_get_name (topic));
+
+      gtk_stack_set_visible_child_name (self->sidebar_views, "search");
+      gtk_editable_set_text (GTK_EDITABLE (self->search_entry), query);
+    }
+}
+
+static void
+on_topic_filter_changed (LecWindow      *self,
+                         GtkSearchEntry *entry)
+{
+  gtk_string_filter_set_search (self->topic_filter_model, gtk_editable_get_text (GTK_EDITABLE (entry)));
+}
+
+static void
+search_done (GObject      *object,
+             GAsyncResult *result,
+             gpointer      user_data)
+{
+  g_autoptr(GError) error = NULL;
+  g_autoptr(GListModel) results = lec_vault_search_finish (LEC_VAULT (object), result, &error);
+  LecWindow *self = user_data;
+
+  if (results == NULL)
+    {
+      if (!g_error_matches (error, G_IO_ERROR, G_IO_ERROR_CANCELLED))
+        g_debug ("Search failed: %s", error->message);
+      return;
+    }
+
+  gtk_single_selection_set_model (self->search_selection, results);
+  gtk_stack_set_visible_child_name (self->search_stack,
+                                    g_list_model_get_n_items (results) > 0 ? "results" : "none");
+}
+
+static void
+on_search_changed (LecWindow      *self,
+                   GtkSearchEntry *entry)
+{
+  const char *text = gtk_editable_get_text (GTK_EDITABLE (entry));
+
+  g_cancellable_cancel (self->search_cancellable);
+  g_clear_object (&self->search_cancellable);
+
+  if (self->vault == NULL || *text == '\0')
+    {
+      gtk_single_selection_set_model (self->search_selection, NULL);
+      gtk_stack_set_visible_child_name (self->search_stack, "results");
+      return;
+    }
+
+  self->search_cancellable = g_cancellable_new ();
+  lec_vault_search_async (self->vault, text, 50, self->search_cancellable, search_done, self);
+}
+
+static void
+on_search_activated (LecWindow   *self,
+                     guint        position,
+                     GtkListView *list)
+{
+  g_autoptr(LecSearchResult) hit = g_list_model_get_item (G_LIST_MODEL (self->search_selection), position);
+
+  if (hit != NULL)
+    lec_window_open_note (self, lec_search_result_get_path (hit));
+}
+
+/* Rows of two lines: a title, and a dimmed line under it. */
+static void
+setup_two_line_row (GtkSignalListItemFactory *factory,
+                    GtkListItem              *item,
+                    gpointer                  user_data)
+{
+  GtkWidget *box = gtk_box_new (GTK_ORIENTATION_VERTICAL, 2);
+  GtkWidget *title = gtk_label_new (NULL);
+  GtkWidget *detail = gtk_label_new (NULL);
+
+  gtk_widget_set_margin_top (box, 6);
+  gtk_widget_set_margin_bottom (box, 6);
+  gtk_label_set_xalign (GTK_LABEL (title), 0);
+  gtk_label_set_ellipsize (GTK_LABEL (title), PANGO_ELLIPSIZE_END);
+  gtk_label_set_max_width_chars (GTK_LABEL (title), 30);
+  gtk_label_set_xalign (GTK_LABEL (detail), 0);
+  gtk_label_set_max_width_chars (GTK_LABEL (detail), 30);
+  gtk_label_set_wrap (GTK_LABEL (detail), TRUE);
+  gtk_label_set_lines (GTK_LABEL (detail), 3);
+  gtk_label_set_ellipsize (GTK_LABEL (detail), PANGO_ELLIPSIZE_END);
+  gtk_widget_add_css_class (detail, "dim-label");
+  gtk_widget_add_css_class (detail, "caption");
+  gtk_box_append (GTK_BOX (box), title);
+  gtk_box_append (GTK_BOX (box), detail);
+  gtk_list_item_set_child (item, box);
+}
+
+static void
+set_two_lines (GtkListItem *item,
+               const char  *title,
+               const char  *detail,
+               gboolean     detail_markup)
+{
+  GtkWidget *box = gtk_list_item_get_child (item);
+  GtkWidget *title_label = gtk_widget_get_first_child (box);
+  GtkWidget *detail_label = gtk_widget_get_next_sibling (title_label);
+
+  gtk_label_set_text (GTK_LABEL (title_label), title);
+  if (detail_markup)
+    gtk_label_set_markup (GTK_LABEL (detail_label), detail != NULL ? detail : "");
+  else
+    gtk_label_set_text (GTK_LABEL (detail_label), detail != NULL ? detail : "");
+  gtk_widget_set_visible (detail_label, detail != NULL && *detail != '\0');
+}
+
+static void
+bind_topic_row (GtkSignalListItemFactory *factory,
+                GtkListItem              *item,
+                gpointer                  user_data)
+{
+  LecTopicItem *topic = gtk_list_item_get_item (item);
+  guint n = lec_topic_item_get_notes (topic);
+  g_autofree char *detail = NULL;
+
+  if (lec_topic_item_get_path (topic) != NULL)
+    detail = g_strdup_printf (g_dngettext (GETTEXT_PACKAGE, "%u note mentions it", "%u notes mention it", n), n);
+  else
+    detail = g_strdup_printf (g_dngettext (GETTEXT_PACKAGE, "%u note mentions it · no note of its own",
+                                           "%u notes mention it · no note of its own", n), n);
+  set_two_lines (item, lec_topic_item_get_name (topic), detail, FALSE);
+}
+
+/* The snippet as Pango markup: escaped, with the matches in bold. The
+ * markers are split out before escaping (g_markup_escape_text() would
+ * turn them into character references). */
+static char *
+snippet_markup (const char *snippet)
+{
+  GString *out = g_string_new (NULL);
+  const char *run = snippet != NULL ? snippet : "";
+
+  for (const char *p = run; ; p++)
+    {
+      if (*p == '\x02' || *p == '\x03' || *p == '\n' || *p == '\0')
+        {
+          g_autofree char *escaped = g_markup_escape_text (run, p - run);
+
+          g_string_append (out, escaped);
+          if (*p == '\0')
+            break;
+          g_string_append (out, *p == '\x02' ? "<b>" : *p == '\x03' ? "</b>" : " ");
+          run = p + 1;
+        }
+    }
+  return g_string_free (out, FALSE);
+}
+
+static void
+bind_search_row (GtkSignalListItemFactory *factory,
+                 GtkListItem              *item,
+                 gpointer                  user_data)
+{
+  LecSearchResult *hit = gtk_list_item_get_item (item);
+  g_autofree char *snippet = snippet_markup (lec_search_result_get_snippet (hit));
+  g_autofree char *detail = NULL;
+
+  if (lec_search_result_get_seconds (hit) >= 0)
+    {
+      g_autofree char *time = lec_timestamp_format ((guint) lec_search_result_get_seconds (hit));
+
+      detail = g_strdup_printf ("<span font_features=\"tnum\">%s</span> · %s", time, snippet);
+    }
+  set_two_lines (item, lec_search_result_get_title (hit), detail != NULL ? detail : snippet, TRUE);
+}
+
+static void
+setup_tree_row (GtkSignalListItemFactory *factory,
+                GtkListItem              *item,
+                gpointer                  user_data)
+{
+  GtkWidget *expander = gtk_tree_expander_new ();
+  GtkWidget *box = gtk_box_new (GTK_ORIENTATION_VERTICAL, 2);
+  GtkWidget *title = gtk_label_new (NULL);
+  GtkWidget *detail = gtk_label_new (NULL);
+
+  gtk_widget_set_margin_top (box, 5);
+  gtk_widget_set_margin_bottom (box, 5);
+  gtk_label_set_xalign (GTK_LABEL (title), 0);
+  gtk_label_set_ellipsize (GTK_LABEL (title), PANGO_ELLIPSIZE_END);
+  /* Long video titles ellipsize instead of widening the sidebar. */
+  gtk_label_set_max_width_chars (GTK_LABEL (title), 28);
+  gtk_label_set_xalign (GTK_LABEL (detail), 0);
+  gtk_widget_add_css_class (detail, "dim-label");
+  gtk_widget_add_css_class (detail, "caption");
+  gtk_box_append (GTK_BOX (box), title);
+  gtk_box_append (GTK_BOX (box), detail);
+  gtk_tree_expander_set_child (GTK_TREE_EXPANDER (expander), box);
+  gtk_list_item_set_child (item, expander);
+}
+
+static void
+bind_tree_row (GtkSignalListItemFactory *factory,
+               GtkListItem              *item,
+               gpointer                  user_data)
+{
+  GtkTreeListRow *row = gtk_list_item_get_item (item);
+  GtkWidget *expander = gtk_list_item_get_child (item);
+  GtkWidget *box = gtk_tree_expander_get_child (GTK_TREE_EXPANDER (expander));
+  GtkWidget *title = gtk_widget_get_first_child (box);
+  GtkWidget *detail = gtk_widget_get_next_sibling (title);
+  g_autoptr(GObject) object = gtk_tree_list_row_get_item (row);
+  g_autofree char *detail_text = NULL;
+
+  gtk_tree_expander_set_list_row (GTK_TREE_EXPANDER (expander), row);
+  gtk_widget_remove_css_class (title, "heading");
+
+  if (LEC_IS_CHANNEL (object))
+    {
+      guint n = g_list_model_get_n_items (G_LIST_MODEL (lec_channel_get_videos (LEC_CHANNEL (object))));
+
+      gtk_label_set_text (GTK_LABEL (title), lec_channel_get_name (LEC_CHANNEL (object)));
+      gtk_widget_add_css_class (title, "heading");
+      detail_text = g_strdup_printf (g_dngettext (GETTEXT_PACKAGE, "%u video", "%u videos", n), n);
+    }
+  else if (LEC_IS_VIDEO (object))
+    {
+      guint n = g_list_model_get_n_items (G_LIST_MODEL (lec_video_get_notes (LEC_VIDEO (object))));
+
+      gtk_label_set_text (GTK_LABEL (title), lec_video_get_title (LEC_VIDEO (object)));
+      detail_text = g_strdup_printf (g_dngettext (GETTEXT_PACKAGE, "%u note", "%u notes", n), n);
+    }
+  else if (LEC_IS_NOTE_INFO (object))
+    gtk_label_set_text (GTK_LABEL (title), lec_note_info_get_title (LEC_NOTE_INFO (object)));
+
+  gtk_label_set_text (GTK_LABEL (detail), detail_text != NULL ? detail_text : "");
+  gtk_widget_set_visible (detail, detail_text != NULL);
+  gtk_widget_set_tooltip_text (box, LEC_IS_NOTE_INFO (object) ? lec_note_info_get_path (LEC_NOTE_INFO (object)) : NULL);
 }
 
 static void
@@ -328,45 +643,6 @@ on_open_external (LecWindow   *self,
   adw_message_dialog_set_close_response (dialog, "cancel");
   g_signal_connect (dialog, "response", G_CALLBACK (open_external_response), g_strdup (uri));
   gtk_window_present (GTK_WINDOW (dialog));
-}
-
-static void
-setup_row (GtkSignalListItemFactory *factory,
-           GtkListItem              *item,
-           gpointer                  user_data)
-{
-  GtkWidget *box = gtk_box_new (GTK_ORIENTATION_VERTICAL, 2);
-  GtkWidget *title = gtk_label_new (NULL);
-  GtkWidget *folder = gtk_label_new (NULL);
-
-  gtk_widget_set_margin_top (box, 6);
-  gtk_widget_set_margin_bottom (box, 6);
-  gtk_label_set_xalign (GTK_LABEL (title), 0);
-  gtk_label_set_ellipsize (GTK_LABEL (title), PANGO_ELLIPSIZE_END);
-  gtk_label_set_xalign (GTK_LABEL (folder), 0);
-  gtk_label_set_ellipsize (GTK_LABEL (folder), PANGO_ELLIPSIZE_MIDDLE);
-  gtk_widget_add_css_class (folder, "dim-label");
-  gtk_widget_add_css_class (folder, "caption");
-  gtk_box_append (GTK_BOX (box), title);
-  gtk_box_append (GTK_BOX (box), folder);
-  gtk_list_item_set_child (item, box);
-}
-
-static void
-bind_row (GtkSignalListItemFactory *factory,
-          GtkListItem              *item,
-          gpointer                  user_data)
-{
-  LecNoteInfo *info = gtk_list_item_get_item (item);
-  GtkWidget *box = gtk_list_item_get_child (item);
-  GtkWidget *title = gtk_widget_get_first_child (box);
-  GtkWidget *folder = gtk_widget_get_next_sibling (title);
-  const char *folder_name = lec_note_info_get_folder (info);
-
-  gtk_label_set_text (GTK_LABEL (title), lec_note_info_get_title (info));
-  gtk_widget_set_tooltip_text (box, lec_note_info_get_path (info));
-  gtk_label_set_text (GTK_LABEL (folder), folder_name);
-  gtk_widget_set_visible (folder, *folder_name != '\0');
 }
 
 static void
@@ -434,7 +710,12 @@ lec_window_dispose (GObject *object)
   g_cancellable_cancel (self->load_cancellable);
   g_clear_object (&self->load_cancellable);
   g_clear_object (&self->vault);
+  g_cancellable_cancel (self->search_cancellable);
+  g_clear_object (&self->search_cancellable);
   g_clear_object (&self->selection);
+  g_clear_object (&self->topic_selection);
+  g_clear_object (&self->search_selection);
+  g_clear_object (&self->topic_filter_model);
   g_clear_object (&self->settings);
 
   gtk_widget_dispose_template (GTK_WIDGET (self), LEC_TYPE_WINDOW);
@@ -460,6 +741,12 @@ lec_window_class_init (LecWindowClass *klass)
   gtk_widget_class_bind_template_child (widget_class, LecWindow, spinner);
   gtk_widget_class_bind_template_child (widget_class, LecWindow, progress_bar);
   gtk_widget_class_bind_template_child (widget_class, LecWindow, note_list);
+  gtk_widget_class_bind_template_child (widget_class, LecWindow, sidebar_views);
+  gtk_widget_class_bind_template_child (widget_class, LecWindow, topic_filter);
+  gtk_widget_class_bind_template_child (widget_class, LecWindow, topic_list);
+  gtk_widget_class_bind_template_child (widget_class, LecWindow, search_entry);
+  gtk_widget_class_bind_template_child (widget_class, LecWindow, search_stack);
+  gtk_widget_class_bind_template_child (widget_class, LecWindow, search_list);
   gtk_widget_class_bind_template_child (widget_class, LecWindow, sidebar_status);
   gtk_widget_class_bind_template_child (widget_class, LecWindow, note_title);
   gtk_widget_class_bind_template_child (widget_class, LecWindow, content_stack);
@@ -505,9 +792,37 @@ lec_window_init (LecWindow *self)
   gtk_list_view_set_model (self->note_list, GTK_SELECTION_MODEL (self->selection));
 
   factory = gtk_signal_list_item_factory_new ();
-  g_signal_connect (factory, "setup", G_CALLBACK (setup_row), NULL);
-  g_signal_connect (factory, "bind", G_CALLBACK (bind_row), NULL);
+  g_signal_connect (factory, "setup", G_CALLBACK (setup_tree_row), NULL);
+  g_signal_connect (factory, "bind", G_CALLBACK (bind_tree_row), NULL);
   gtk_list_view_set_factory (self->note_list, factory);
+  g_clear_object (&factory);
+
+  /* Topics, filtered as the user types. */
+  self->topic_filter_model = gtk_string_filter_new (gtk_property_expression_new (LEC_TYPE_TOPIC_ITEM, NULL, "name"));
+  self->topic_selection = gtk_single_selection_new (NULL);
+  gtk_single_selection_set_autoselect (self->topic_selection, FALSE);
+  gtk_single_selection_set_can_unselect (self->topic_selection, TRUE);
+  gtk_list_view_set_model (self->topic_list, GTK_SELECTION_MODEL (self->topic_selection));
+  factory = gtk_signal_list_item_factory_new ();
+  g_signal_connect (factory, "setup", G_CALLBACK (setup_two_line_row), NULL);
+  g_signal_connect (factory, "bind", G_CALLBACK (bind_topic_row), NULL);
+  gtk_list_view_set_factory (self->topic_list, factory);
+  g_clear_object (&factory);
+  g_signal_connect_object (self->topic_list, "activate", G_CALLBACK (on_topic_activated), self, G_CONNECT_SWAPPED);
+  g_signal_connect_object (self->topic_filter, "search-changed", G_CALLBACK (on_topic_filter_changed), self, G_CONNECT_SWAPPED);
+
+  /* Search as you type. */
+  self->search_selection = gtk_single_selection_new (NULL);
+  gtk_single_selection_set_autoselect (self->search_selection, FALSE);
+  gtk_single_selection_set_can_unselect (self->search_selection, TRUE);
+  gtk_list_view_set_model (self->search_list, GTK_SELECTION_MODEL (self->search_selection));
+  factory = gtk_signal_list_item_factory_new ();
+  g_signal_connect (factory, "setup", G_CALLBACK (setup_two_line_row), NULL);
+  g_signal_connect (factory, "bind", G_CALLBACK (bind_search_row), NULL);
+  gtk_list_view_set_factory (self->search_list, factory);
+  g_signal_connect_object (self->search_list, "activate", G_CALLBACK (on_search_activated), self, G_CONNECT_SWAPPED);
+  g_signal_connect_object (self->search_entry, "search-changed", G_CALLBACK (on_search_changed), self, G_CONNECT_SWAPPED);
+
   g_signal_connect_object (self->note_list, "activate", G_CALLBACK (on_note_activated), self, G_CONNECT_SWAPPED);
 }
 
