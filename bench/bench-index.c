@@ -164,13 +164,17 @@ main (int   argc,
     g_autoptr(LecIndex) index = lec_index_open (root, argv[2], &error);
     g_autoptr(GPtrArray) notes = NULL;
 
+    gint64 listed;
+
     if (index == NULL || !lec_index_update (index, NULL, NULL, NULL, NULL, &error))
       {
         fprintf (stderr, "bench-index: %s\n", error->message);
         return 1;
       }
+    listed = now_us ();
     notes = lec_index_list_notes (index);
     warm_us = now_us () - start;
+    printf ("warm_update_ms=%.1f\nwarm_list_ms=%.1f\n", (listed - start) / 1000.0, (now_us () - listed) / 1000.0);
   }
 
   printf ("notes=%u\nvault_bytes=%" G_GUINT64_FORMAT "\n", st.notes, st.bytes);

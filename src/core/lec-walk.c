@@ -176,7 +176,7 @@ walk_folder (Walk       *walk,
         continue;
 
       rel = *rel_dir ? g_strconcat (rel_dir, "/", name, NULL) : g_strdup (name);
-      abs = g_build_filename (abs_dir, name, NULL);
+      abs = g_strconcat (abs_dir, G_DIR_SEPARATOR_S, name, NULL);
 
       if (S_ISDIR (st.st_mode))
         {
