@@ -8,6 +8,7 @@
 #include "config.h"
 
 #include "lec-application.h"
+#include "lec-player.h"
 #include "lec-note-info.h"
 #include "lec-window.h"
 
@@ -266,6 +267,119 @@ test_empty_folder (void)
   g_rmdir (dir);
 }
 
+typedef struct
+{
+  gboolean  done;
+  JSCValue *value;
+} Call;
+
+static void
+call_done (GObject      *object,
+           GAsyncResult *result,
+           gpointer      user_data)
+{
+  Call *call = user_data;
+
+  call->value = webkit_web_view_call_async_javascript_function_finish (WEBKIT_WEB_VIEW (object), result, NULL);
+  call->done = TRUE;
+}
+
+/* The player's state as its page reports it (in Lectern's script world). */
+static void
+player_state (GtkWidget *player,
+              double    *time,
+              gboolean  *paused,
+              char     **cue)
+{
+  Call call = { 0 };
+  g_autoptr(JSCValue) t = NULL;
+  g_autoptr(JSCValue) p = NULL;
+  g_autoptr(JSCValue) c = NULL;
+
+  webkit_web_view_call_async_javascript_function (WEBKIT_WEB_VIEW (player), "return lectern.state ();", -1,
+                                                  NULL, "lectern", NULL, NULL, call_done, &call);
+  wait_for (flag_set, &call.done);
+  g_assert_nonnull (call.value);
+  g_assert_true (jsc_value_is_object (call.value));
+  t = jsc_value_object_get_property (call.value, "time");
+  p = jsc_value_object_get_property (call.value, "paused");
+  c = jsc_value_object_get_property (call.value, "cue");
+  *time = jsc_value_to_double (t);
+  *paused = jsc_value_to_boolean (p);
+  if (cue != NULL)
+    *cue = jsc_value_to_string (c);
+  g_object_unref (call.value);
+}
+
+static gboolean
+player_ready (gpointer data)
+{
+  GtkWidget *player = lec_window_get_player (data);
+
+  return player != NULL && !webkit_web_view_is_loading (WEBKIT_WEB_VIEW (player));
+}
+
+typedef struct
+{
+  GtkWidget *player;
+  double     at_least;
+} Reach;
+
+static gboolean
+player_reached (gpointer data)
+{
+  Reach *reach = data;
+  double time;
+  gboolean paused;
+
+  player_state (reach->player, &time, &paused, NULL);
+  return !paused && time >= reach->at_least;
+}
+
+/* Clicking a timestamp in a note of a video with local media plays that
+ * moment: the bundled sample video and its captions. */
+static void
+test_timestamp_plays (void)
+{
+  LecWindow *window = new_window ();
+  g_autoptr(GFile) samples = lec_application_dup_sample_notes ();
+  WebKitWebView *view = WEBKIT_WEB_VIEW (lec_window_get_note_view (window));
+  gboolean finished = FALSE;
+  GtkWidget *player;
+  Reach reach;
+  double time;
+  gboolean paused;
+  g_autofree char *cue = NULL;
+
+  lec_window_open_folder (window, samples);
+  wait_for (vault_loaded, window);
+  g_signal_connect (view, "load-changed", G_CALLBACK (on_load_changed), &finished);
+  g_assert_true (gtk_widget_activate_action (GTK_WIDGET (lec_window_get_note_list (window)), "list.activate-item", "u",
+                                             find_note (window, "OpenSkies/angular_resolution_and_the_diffraction_limit.md")));
+  wait_for (flag_set, &finished);
+  wait_for (player_ready, window);
+  player = lec_window_get_player (window);
+  g_assert_true (gtk_widget_get_visible (gtk_widget_get_parent (player)));
+
+  /* Before any click the player waits, paused, at the start. */
+  player_state (player, &time, &paused, NULL);
+  g_assert_true (paused);
+  g_assert_cmpfloat (time, <, 1.0);
+
+  /* Click [00:01:35] as the reader would. */
+  g_free (eval_string (view, "document.querySelector('a.lec-ts[href=\"lectern-seek:95\"]').click (); 'clicked'"));
+  reach = (Reach) { player, 95.5 };
+  wait_for (player_reached, &reach);
+  player_state (player, &time, &paused, &cue);
+  g_assert_false (paused);
+  g_assert_cmpfloat (time, >=, 95.0);
+  g_assert_cmpfloat (time, <, 99.0);
+  /* The caption cue of that moment shows. */
+  g_assert_cmpstr (cue, !=, "");
+
+  gtk_window_destroy (GTK_WINDOW (window));
+}
+
 static gboolean
 has_two_notes (gpointer data)
 {
@@ -316,6 +430,7 @@ main (int   argc,
   g_test_add_func ("/window/missing-folder", test_missing_folder);
   g_test_add_func ("/window/empty-folder", test_empty_folder);
   g_test_add_func ("/window/live-folder", test_live_folder);
+  g_test_add_func ("/window/timestamp-plays", test_timestamp_plays);
 
   return g_test_run ();
 }

@@ -218,7 +218,7 @@ try_open (LecIndex *self)
                               NULL, inflate_func, NULL, NULL, NULL);
   /* Memory-mapped reads spare a system call and a copy per page. */
   rc = sqlite3_exec (self->db, "PRAGMA journal_mode = WAL; PRAGMA synchronous = NORMAL;"
-                               "PRAGMA mmap_size = 268435456;", NULL, NULL, NULL);
+                               "PRAGMA mmap_size = 67108864;", NULL, NULL, NULL);
   if (rc != SQLITE_OK)
     return rc;
 

@@ -50,6 +50,7 @@ enum {
 enum {
   OPEN_NOTE,
   OPEN_EXTERNAL,
+  SEEK,
   N_SIGNALS
 };
 
@@ -451,10 +452,16 @@ lec_note_view_decide_policy (WebKitWebView            *web_view,
       if (path != NULL && lec_path_is_note (path))
         g_signal_emit (self, signals [OPEN_NOTE], 0, path, hash != NULL ? hash + 1 : NULL);
     }
-  /* Timestamps (lectern-seek:), topics and tags are Lectern's own links;
-   * the player and topic pages take them up. Until then they do nothing. */
-  else if (g_str_has_prefix (uri, "lectern-seek:") || g_str_has_prefix (uri, "lectern-topic:") ||
-           g_str_has_prefix (uri, "lectern-tag:"))
+  /* A timestamp: the player seeks there. */
+  else if (g_str_has_prefix (uri, "lectern-seek:"))
+    {
+      guint64 seconds = g_ascii_strtoull (uri + strlen ("lectern-seek:"), NULL, 10);
+
+      g_signal_emit (self, signals [SEEK], 0, (guint) MIN (seconds, G_MAXUINT));
+    }
+  /* Topics and tags are Lectern's own links; topic pages will take them
+   * up. Until then they do nothing. */
+  else if (g_str_has_prefix (uri, "lectern-topic:") || g_str_has_prefix (uri, "lectern-tag:"))
     g_debug ("Not handled yet: %s", uri);
   else if (g_str_has_prefix (uri, "http://") || g_str_has_prefix (uri, "https://") ||
            g_str_has_prefix (uri, "mailto:"))
@@ -574,6 +581,17 @@ lec_note_view_class_init (LecNoteViewClass *klass)
                   G_SIGNAL_RUN_LAST,
                   0, NULL, NULL, NULL,
                   G_TYPE_NONE, 2, G_TYPE_STRING, G_TYPE_STRING);
+
+  /**
+   * LecNoteView::seek:
+   * @seconds: the time of the timestamp the user clicked
+   */
+  signals [SEEK] =
+    g_signal_new ("seek",
+                  G_TYPE_FROM_CLASS (klass),
+                  G_SIGNAL_RUN_LAST,
+                  0, NULL, NULL, NULL,
+                  G_TYPE_NONE, 1, G_TYPE_UINT);
 
   /**
    * LecNoteView::open-external:

@@ -12,7 +12,9 @@
 #include "lec-window.h"
 #include "lec-application.h"
 #include "lec-channel.h"
+#include "lec-media.h"
 #include "lec-note-info.h"
+#include "lec-player.h"
 #include "lec-search-result.h"
 #include "lec-timestamp.h"
 #include "lec-topic-item.h"
@@ -52,13 +54,23 @@ struct _LecWindow
   GtkStack             *content_stack;
   AdwStatusPage        *welcome_page;
   AdwStatusPage        *error_page;
+  GtkPaned             *content_paned;
+  GtkStack             *player_slot;
+  AdwStatusPage        *offline_page;
+  GtkButton            *youtube_button;
   LecNoteView          *note_view;
+  LecPlayer            *player;
+  char                 *video_id;      /* of the open note, or NULL */
+  guint                 pending_seek;  /* for "Open on YouTube" */
 };
 
 G_DEFINE_FINAL_TYPE (LecWindow, lec_window, ADW_TYPE_APPLICATION_WINDOW)
 
 static GListModel *create_child_model (gpointer item,
                                        gpointer user_data);
+static void on_open_external (LecWindow   *self,
+                              const char  *uri,
+                              LecNoteView *view);
 
 static void
 save_window_state (LecWindow *self)
@@ -212,6 +224,13 @@ lec_window_open_folder (LecWindow *self,
 
   if (self->vault != NULL)
     g_signal_handlers_disconnect_by_data (self->vault, self);
+  /* The player may read only this vault: a new one gets a new player. */
+  if (self->player != NULL)
+    {
+      gtk_stack_remove (self->player_slot, GTK_WIDGET (self->player));
+      self->player = NULL;
+    }
+  gtk_widget_set_visible (GTK_WIDGET (self->player_slot), FALSE);
   g_set_object (&self->vault, NULL);
   self->vault = lec_vault_new (folder);
   g_signal_connect_object (self->vault, "notify::progress", G_CALLBACK (on_vault_progress), self, G_CONNECT_SWAPPED);
@@ -286,6 +305,105 @@ find_note_info (LecWindow  *self,
   return NULL;
 }
 
+static void
+update_youtube_button (LecWindow *self)
+{
+  g_autofree char *time = lec_timestamp_format (self->pending_seek);
+  /* Translators: a button; %s is a time like 01:25 */
+  g_autofree char *label = g_strdup_printf (_("Open on YouTube at %s"), time);
+
+  gtk_button_set_label (self->youtube_button, label);
+}
+
+/* The player for the note at @path: the local media when there is some
+ * (offline first), else a panel that says so. Notes of the video already
+ * playing keep it playing. */
+static void
+update_player (LecWindow   *self,
+               LecNoteInfo *info,
+               const char  *path)
+{
+  g_autofree char *root = g_file_get_path (lec_vault_get_root (self->vault));
+  const char *video_id = info != NULL ? lec_note_info_get_video_id (info) : NULL;
+  g_autoptr(LecMediaFile) media = NULL;
+
+  g_free (self->video_id);
+  self->video_id = g_strdup (video_id);
+
+  if (video_id == NULL || root == NULL)
+    {
+      gtk_widget_set_visible (GTK_WIDGET (self->player_slot), FALSE);
+      return;
+    }
+
+  media = lec_media_find (root, path, video_id, NULL, NULL);
+  if (media == NULL)
+    {
+      g_autofree char *dir = lec_media_default_dir ();
+      g_autofree char *description =
+        g_strdup_printf (_("Put “%s.webm” (or .mp4, .mkv, .m4a, .opus, .mp3) next to the note, or in %s, to play it here."),
+                         video_id, dir);
+
+      self->pending_seek = 0;
+      update_youtube_button (self);
+      adw_status_page_set_description (self->offline_page, description);
+      gtk_stack_set_visible_child_name (self->player_slot, "offline");
+      gtk_widget_set_visible (GTK_WIDGET (self->player_slot), TRUE);
+      return;
+    }
+
+  if (self->player == NULL)
+    {
+      g_autofree char *media_dir = lec_media_default_dir ();
+      const char *readable[] = { root, media_dir, NULL };
+
+      self->player = lec_player_new (readable);
+      gtk_widget_set_vexpand (GTK_WIDGET (self->player), TRUE);
+      gtk_stack_add_named (self->player_slot, GTK_WIDGET (self->player), "player");
+    }
+
+  if (g_strcmp0 (lec_player_get_media_path (self->player), media->media) != 0)
+    lec_player_load (self->player, media, 0);
+
+  gtk_stack_set_visible_child_name (self->player_slot, "player");
+  if (!gtk_widget_get_visible (GTK_WIDGET (self->player_slot)))
+    {
+      gtk_widget_set_visible (GTK_WIDGET (self->player_slot), TRUE);
+      gtk_paned_set_position (self->content_paned, 300);
+    }
+}
+
+static void
+on_seek (LecWindow   *self,
+         guint        seconds,
+         LecNoteView *view)
+{
+  g_debug ("Seek to %u s", seconds);
+  if (self->player != NULL && gtk_widget_get_visible (GTK_WIDGET (self->player_slot)) &&
+      g_strcmp0 (gtk_stack_get_visible_child_name (self->player_slot), "player") == 0)
+    lec_player_seek (self->player, seconds, TRUE);
+  else if (self->video_id != NULL)
+    {
+      self->pending_seek = seconds;
+      update_youtube_button (self);
+    }
+}
+
+static void
+open_on_youtube_action (GtkWidget  *widget,
+                        const char *action_name,
+                        GVariant   *param)
+{
+  LecWindow *self = LEC_WINDOW (widget);
+  g_autofree char *uri = NULL;
+
+  if (self->video_id == NULL)
+    return;
+  uri = g_strdup_printf ("https://www.youtube.com/watch?v=%s&t=%us", self->video_id, self->pending_seek);
+  /* Leaving Lectern for the web: ask first, as for any link. */
+  on_open_external (self, uri, self->note_view);
+}
+
 /**
  * lec_window_open_note_at:
  * @path: a note's path relative to the open vault
@@ -315,6 +433,7 @@ lec_window_open_note_at (LecWindow  *self,
 
   lec_note_view_load_note (self->note_view, path, fragment);
   gtk_stack_set_visible_child_name (self->content_stack, "note");
+  update_player (self, info, path);
 
   if (adw_flap_get_folded (self->flap))
     adw_flap_set_reveal_flap (self->flap, FALSE);
@@ -717,6 +836,7 @@ lec_window_dispose (GObject *object)
   g_clear_object (&self->search_selection);
   g_clear_object (&self->topic_filter_model);
   g_clear_object (&self->settings);
+  g_clear_pointer (&self->video_id, g_free);
 
   gtk_widget_dispose_template (GTK_WIDGET (self), LEC_TYPE_WINDOW);
 
@@ -752,10 +872,15 @@ lec_window_class_init (LecWindowClass *klass)
   gtk_widget_class_bind_template_child (widget_class, LecWindow, content_stack);
   gtk_widget_class_bind_template_child (widget_class, LecWindow, welcome_page);
   gtk_widget_class_bind_template_child (widget_class, LecWindow, error_page);
+  gtk_widget_class_bind_template_child (widget_class, LecWindow, content_paned);
+  gtk_widget_class_bind_template_child (widget_class, LecWindow, player_slot);
+  gtk_widget_class_bind_template_child (widget_class, LecWindow, offline_page);
+  gtk_widget_class_bind_template_child (widget_class, LecWindow, youtube_button);
 
   gtk_widget_class_install_action (widget_class, "win.open-folder", NULL, open_folder_action);
   gtk_widget_class_install_action (widget_class, "win.open-samples", NULL, open_samples_action);
   gtk_widget_class_install_action (widget_class, "win.toggle-sidebar", NULL, toggle_sidebar_action);
+  gtk_widget_class_install_action (widget_class, "win.open-on-youtube", NULL, open_on_youtube_action);
 
   gtk_widget_class_add_binding_action (widget_class, GDK_KEY_o, GDK_CONTROL_MASK, "win.open-folder", NULL);
   gtk_widget_class_add_binding_action (widget_class, GDK_KEY_F9, 0, "win.toggle-sidebar", NULL);
@@ -785,6 +910,7 @@ lec_window_init (LecWindow *self)
   gtk_stack_add_named (self->content_stack, GTK_WIDGET (self->note_view), "note");
   g_signal_connect_object (self->note_view, "open-note", G_CALLBACK (on_open_note), self, G_CONNECT_SWAPPED);
   g_signal_connect_object (self->note_view, "open-external", G_CALLBACK (on_open_external), self, G_CONNECT_SWAPPED);
+  g_signal_connect_object (self->note_view, "seek", G_CALLBACK (on_seek), self, G_CONNECT_SWAPPED);
 
   self->selection = gtk_single_selection_new (NULL);
   gtk_single_selection_set_autoselect (self->selection, FALSE);
@@ -854,4 +980,13 @@ lec_window_get_note_list (LecWindow *self)
   g_return_val_if_fail (LEC_IS_WINDOW (self), NULL);
 
   return self->note_list;
+}
+
+/* The player, once a note with local media was opened; else NULL. */
+GtkWidget *
+lec_window_get_player (LecWindow *self)
+{
+  g_return_val_if_fail (LEC_IS_WINDOW (self), NULL);
+
+  return self->player != NULL ? GTK_WIDGET (self->player) : NULL;
 }

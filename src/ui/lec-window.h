@@ -29,5 +29,6 @@ void         lec_window_open_note_at  (LecWindow      *self,
 LecVault    *lec_window_get_vault     (LecWindow      *self);
 LecNoteView *lec_window_get_note_view (LecWindow      *self);
 GtkListView *lec_window_get_note_list (LecWindow      *self);
+GtkWidget   *lec_window_get_player    (LecWindow      *self);
 
 G_END_DECLS

@@ -1,0 +1,274 @@
+/* lec-player.c
+ *
+ * Copyright 2026 The Lectern authors
+ *
+ * SPDX-License-Identifier: GPL-3.0-or-later
+ */
+
+#define G_LOG_DOMAIN "lec-player"
+
+#include "config.h"
+
+#include "lec-player.h"
+
+#include <glib/gi18n.h>
+
+/* The player: its own web view showing a page of Lectern's (never note
+ * content), loaded with a file:// base of the media's folder, since WebKit
+ * will not play <video> from a custom scheme. Its web context may read
+ * only the vault and the user's media folders. The page carries no script:
+ * the player's logic is a user script in Lectern's own script world, which
+ * C calls with call_async_javascript_function() and which reports the time
+ * back through a message handler in the same world. */
+
+#define WORLD "lectern"
+
+struct _LecPlayer
+{
+  WebKitWebView  parent_instance;
+
+  char          *media_path;
+  double         time;
+  guint          start;
+};
+
+G_DEFINE_FINAL_TYPE (LecPlayer, lec_player, WEBKIT_TYPE_WEB_VIEW)
+
+static void
+on_message (WebKitUserContentManager *manager,
+            JSCValue                 *message,
+            LecPlayer                *self)
+{
+  g_autoptr(JSCValue) time = NULL;
+
+  if (!jsc_value_is_object (message))
+    return;
+  time = jsc_value_object_get_property (message, "time");
+  if (jsc_value_is_number (time))
+    self->time = jsc_value_to_double (time);
+}
+
+/* Only the page Lectern loads itself; the player follows no link. */
+static gboolean
+lec_player_decide_policy (WebKitWebView            *web_view,
+                          WebKitPolicyDecision     *decision,
+                          WebKitPolicyDecisionType  type)
+{
+  if (type == WEBKIT_POLICY_DECISION_TYPE_NAVIGATION_ACTION)
+    {
+      WebKitNavigationAction *action =
+        webkit_navigation_policy_decision_get_navigation_action (WEBKIT_NAVIGATION_POLICY_DECISION (decision));
+
+      if (webkit_navigation_action_get_navigation_type (action) == WEBKIT_NAVIGATION_TYPE_OTHER)
+        webkit_policy_decision_use (decision);
+      else
+        webkit_policy_decision_ignore (decision);
+      return TRUE;
+    }
+  if (type == WEBKIT_POLICY_DECISION_TYPE_NEW_WINDOW_ACTION)
+    {
+      webkit_policy_decision_ignore (decision);
+      return TRUE;
+    }
+  return FALSE;
+}
+
+static void
+lec_player_finalize (GObject *object)
+{
+  LecPlayer *self = (LecPlayer *)object;
+
+  g_clear_pointer (&self->media_path, g_free);
+
+  G_OBJECT_CLASS (lec_player_parent_class)->finalize (object);
+}
+
+static void
+lec_player_constructed (GObject *object)
+{
+  LecPlayer *self = (LecPlayer *)object;
+  WebKitSettings *settings;
+  WebKitUserContentManager *manager;
+  g_autoptr(GBytes) script = NULL;
+  g_autoptr(WebKitUserScript) user_script = NULL;
+
+  G_OBJECT_CLASS (lec_player_parent_class)->constructed (object);
+
+  settings = webkit_web_view_get_settings (WEBKIT_WEB_VIEW (self));
+  webkit_settings_set_enable_javascript_markup (settings, FALSE);
+  webkit_settings_set_javascript_can_open_windows_automatically (settings, FALSE);
+  webkit_settings_set_enable_html5_local_storage (settings, FALSE);
+  webkit_settings_set_enable_developer_extras (settings, DEVELOPMENT_BUILD);
+  webkit_settings_set_media_playback_requires_user_gesture (settings, FALSE);
+
+  manager = webkit_web_view_get_user_content_manager (WEBKIT_WEB_VIEW (self));
+  script = g_resources_lookup_data (RESOURCE_BASE "/player/player.js", G_RESOURCE_LOOKUP_FLAGS_NONE, NULL);
+  user_script = webkit_user_script_new_for_world (g_bytes_get_data (script, NULL),
+                                                  WEBKIT_USER_CONTENT_INJECT_TOP_FRAME,
+                                                  WEBKIT_USER_SCRIPT_INJECT_AT_DOCUMENT_END,
+                                                  WORLD, NULL, NULL);
+  webkit_user_content_manager_add_script (manager, user_script);
+  webkit_user_content_manager_register_script_message_handler (manager, "player", WORLD);
+  g_signal_connect_object (manager, "script-message-received::player", G_CALLBACK (on_message), self, 0);
+}
+
+static void
+lec_player_class_init (LecPlayerClass *klass)
+{
+  GObjectClass *object_class = G_OBJECT_CLASS (klass);
+  WebKitWebViewClass *web_view_class = WEBKIT_WEB_VIEW_CLASS (klass);
+
+  object_class->finalize = lec_player_finalize;
+  object_class->constructed = lec_player_constructed;
+  web_view_class->decide_policy = lec_player_decide_policy;
+}
+
+static void
+lec_player_init (LecPlayer *self)
+{
+}
+
+/**
+ * lec_player_new:
+ * @readable_paths: the folders the player's web process may read (the
+ *   vault, the user's media folders)
+ */
+LecPlayer *
+lec_player_new (const char * const *readable_paths)
+{
+  g_autoptr(WebKitWebContext) context = webkit_web_context_new ();
+  g_autoptr(WebKitNetworkSession) session = webkit_network_session_new_ephemeral ();
+  g_autoptr(WebKitUserContentManager) manager = webkit_user_content_manager_new ();
+
+  /* Before the first web process starts: its sandbox is fixed then. */
+  for (guint i = 0; readable_paths != NULL && readable_paths[i] != NULL; i++)
+    if (g_file_test (readable_paths[i], G_FILE_TEST_IS_DIR))
+      webkit_web_context_add_path_to_sandbox (context, readable_paths[i], TRUE);
+
+  return g_object_new (LEC_TYPE_PLAYER,
+                       "web-context", context,
+                       "network-session", session,
+                       "user-content-manager", manager,
+                       NULL);
+}
+
+/**
+ * lec_player_load:
+ * @start: where to start, in seconds
+ *
+ * Shows @media; the page starts paused at @start.
+ */
+void
+lec_player_load (LecPlayer          *self,
+                 const LecMediaFile *media,
+                 guint               start)
+{
+  g_autoptr(GBytes) css = NULL;
+  g_autofree char *dir = NULL;
+  g_autofree char *base = NULL;
+  g_autofree char *src = NULL;
+  g_autofree char *track = NULL;
+  g_autofree char *html = NULL;
+  g_autofree char *src_attr = NULL;
+
+  g_return_if_fail (LEC_IS_PLAYER (self));
+  g_return_if_fail (media != NULL);
+
+  g_free (self->media_path);
+  self->media_path = g_strdup (media->media);
+  self->time = start;
+
+  dir = g_path_get_dirname (media->media);
+  base = g_filename_to_uri (dir, NULL, NULL);
+  if (!g_str_has_suffix (base, "/"))
+    {
+      char *with_slash = g_strconcat (base, "/", NULL);
+
+      g_free (base);
+      base = with_slash;
+    }
+  src = g_filename_to_uri (media->media, NULL, NULL);
+  src_attr = g_markup_escape_text (src, -1);
+  /* The start time rides on the media fragment: "#t=85". */
+  if (media->captions != NULL && g_str_has_suffix (media->captions, ".vtt"))
+    {
+      g_autofree char *vtt = g_filename_to_uri (media->captions, NULL, NULL);
+      g_autofree char *vtt_attr = g_markup_escape_text (vtt, -1);
+
+      track = g_strdup_printf ("<track kind=\"captions\" src=\"%s\" label=\"%s\" default>", vtt_attr, _("Captions"));
+    }
+
+  css = g_resources_lookup_data (RESOURCE_BASE "/player/player.css", G_RESOURCE_LOOKUP_FLAGS_NONE, NULL);
+  html = g_strdup_printf ("<!DOCTYPE html><html><head><meta charset=\"utf-8\">"
+                          "<style>%s</style></head><body>"
+                          "<video src=\"%s#t=%u\" controls preload=\"auto\">%s</video>"
+                          "</body></html>",
+                          css != NULL ? (const char *) g_bytes_get_data (css, NULL) : "",
+                          src_attr, start, track != NULL ? track : "");
+  webkit_web_view_load_html (WEBKIT_WEB_VIEW (self), html, base);
+}
+
+/* The media file shown, or NULL. */
+const char *
+lec_player_get_media_path (LecPlayer *self)
+{
+  g_return_val_if_fail (LEC_IS_PLAYER (self), NULL);
+
+  return self->media_path;
+}
+
+/* The playing position, as the page last reported it. */
+double
+lec_player_get_time (LecPlayer *self)
+{
+  g_return_val_if_fail (LEC_IS_PLAYER (self), 0.0);
+
+  return self->time;
+}
+
+static void
+call_done (GObject      *object,
+           GAsyncResult *result,
+           gpointer      user_data)
+{
+  g_autoptr(GError) error = NULL;
+  g_autoptr(JSCValue) value = webkit_web_view_call_async_javascript_function_finish (WEBKIT_WEB_VIEW (object), result, &error);
+
+  if (value == NULL)
+    g_warning ("The player did not take a command: %s", error->message);
+}
+
+/**
+ * lec_player_call:
+ * @body: a function body run in the player's script world, e.g.
+ *   "return lectern.seek (t, play)"
+ * @arguments: (nullable): a{sv} of its arguments
+ */
+void
+lec_player_call (LecPlayer  *self,
+                 const char *body,
+                 GVariant   *arguments)
+{
+  g_return_if_fail (LEC_IS_PLAYER (self));
+
+  webkit_web_view_call_async_javascript_function (WEBKIT_WEB_VIEW (self), body, -1, arguments,
+                                                  WORLD, NULL, NULL, call_done, NULL);
+}
+
+/* Seeks to @seconds, and plays when @play. */
+void
+lec_player_seek (LecPlayer *self,
+                 guint      seconds,
+                 gboolean   play)
+{
+  GVariantDict dict;
+
+  g_return_if_fail (LEC_IS_PLAYER (self));
+
+  g_variant_dict_init (&dict, NULL);
+  g_variant_dict_insert (&dict, "t", "d", (double) seconds);
+  /* Numbers and strings cross into the page; booleans do not. */
+  g_variant_dict_insert (&dict, "play", "i", play ? 1 : 0);
+  self->time = seconds;
+  lec_player_call (self, "return lectern.seek (t, play !== 0);", g_variant_dict_end (&dict));
+}

@@ -1,0 +1,33 @@
+/* lec-player.h
+ *
+ * Copyright 2026 The Lectern authors
+ *
+ * SPDX-License-Identifier: GPL-3.0-or-later
+ */
+
+#pragma once
+
+#include <webkit/webkit.h>
+
+#include "lec-media.h"
+
+G_BEGIN_DECLS
+
+#define LEC_TYPE_PLAYER (lec_player_get_type ())
+
+G_DECLARE_FINAL_TYPE (LecPlayer, lec_player, LEC, PLAYER, WebKitWebView)
+
+LecPlayer  *lec_player_new            (const char * const *readable_paths);
+void        lec_player_load           (LecPlayer          *self,
+                                       const LecMediaFile *media,
+                                       guint               start);
+const char *lec_player_get_media_path (LecPlayer          *self);
+double      lec_player_get_time       (LecPlayer          *self);
+void        lec_player_seek           (LecPlayer          *self,
+                                       guint               seconds,
+                                       gboolean            play);
+void        lec_player_call           (LecPlayer          *self,
+                                       const char         *body,
+                                       GVariant           *arguments);
+
+G_END_DECLS

@@ -1,0 +1,89 @@
+// The player page's logic. It runs as a user script in Lectern's own script
+// world: the page itself carries no script, and nothing from a note ever
+// reaches this view.
+(function () {
+  'use strict';
+
+  function video () {
+    return document.querySelector('video');
+  }
+
+  function report (kind) {
+    const v = video();
+    if (!v)
+      return;
+    window.webkit.messageHandlers.player.postMessage({
+      kind: kind,
+      time: v.currentTime,
+      duration: isFinite(v.duration) ? v.duration : 0,
+      paused: v.paused,
+      rate: v.playbackRate,
+    });
+  }
+
+  window.lectern = {
+    seek: function (seconds, play) {
+      const v = video();
+      if (!v)
+        return false;
+      v.currentTime = seconds;
+      if (play)
+        v.play().catch(function () {});
+      return true;
+    },
+    togglePlay: function () {
+      const v = video();
+      if (!v)
+        return false;
+      if (v.paused)
+        v.play().catch(function () {});
+      else
+        v.pause();
+      return !v.paused;
+    },
+    skip: function (delta) {
+      const v = video();
+      if (v)
+        v.currentTime = Math.max(0, v.currentTime + delta);
+    },
+    setRate: function (rate) {
+      const v = video();
+      if (v)
+        v.playbackRate = rate;
+    },
+    setCaptions: function (on) {
+      const v = video();
+      if (v && v.textTracks.length > 0)
+        v.textTracks[0].mode = on ? 'showing' : 'hidden';
+    },
+    state: function () {
+      const v = video();
+      if (!v)
+        return null;
+      const track = v.textTracks.length > 0 ? v.textTracks[0] : null;
+      const cue = track && track.activeCues && track.activeCues.length > 0 ? track.activeCues[0].text : '';
+      return { time: v.currentTime, paused: v.paused, rate: v.playbackRate,
+               duration: isFinite(v.duration) ? v.duration : 0, cue: cue,
+               captions: track ? track.mode : 'none', ready: v.readyState };
+    },
+  };
+
+  function attach () {
+    const v = video();
+    if (!v)
+      return;
+    v.addEventListener('timeupdate', function () { report('time'); });
+    v.addEventListener('play', function () { report('play'); });
+    v.addEventListener('pause', function () { report('pause'); });
+    v.addEventListener('loadedmetadata', function () {
+      if (v.textTracks.length > 0)
+        v.textTracks[0].mode = 'showing';
+      report('ready');
+    });
+  }
+
+  if (document.readyState === 'loading')
+    document.addEventListener('DOMContentLoaded', attach);
+  else
+    attach();
+})();
