@@ -377,6 +377,23 @@ test_timestamp_plays (void)
   /* The caption cue of that moment shows. */
   g_assert_cmpstr (cue, !=, "");
 
+  /* Follow along: the passage of [00:01:35] is marked in the note. */
+  {
+    g_autofree char *followed = NULL;
+
+    for (guint i = 0; i < 50; i++)
+      {
+        g_free (followed);
+        followed = eval_string (view, "(function () { const p = document.querySelector ('.lec-following');"
+                                      " return p ? p.querySelector ('a.lec-ts').dataset.seconds : ''; }) ()");
+        if (g_str_equal (followed, "95"))
+          break;
+        g_usleep (100 * 1000);
+        while (g_main_context_iteration (NULL, FALSE));
+      }
+    g_assert_cmpstr (followed, ==, "95");
+  }
+
   gtk_window_destroy (GTK_WINDOW (window));
 }
 

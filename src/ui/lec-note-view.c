@@ -20,6 +20,7 @@
  * which serves the open vault's files and Lectern's own page resources —
  * never file:// for the whole disk. */
 #define SCHEME "lectern"
+#define WORLD "lectern"
 #define VAULT_PREFIX SCHEME "://vault/"
 #define APP_PREFIX SCHEME "://app/"
 
@@ -490,6 +491,19 @@ lec_note_view_constructed (GObject *object)
   webkit_settings_set_enable_developer_extras (settings, DEVELOPMENT_BUILD);
   webkit_settings_set_enable_webaudio (settings, FALSE);
   webkit_settings_set_enable_webgl (settings, FALSE);
+
+  /* Lectern's page logic: a user script in its own world. */
+  {
+    WebKitUserContentManager *manager = webkit_web_view_get_user_content_manager (WEBKIT_WEB_VIEW (self));
+    g_autoptr(GBytes) script = g_resources_lookup_data (RESOURCE_BASE "/page/note.js", G_RESOURCE_LOOKUP_FLAGS_NONE, NULL);
+    g_autoptr(WebKitUserScript) user_script =
+      webkit_user_script_new_for_world (g_bytes_get_data (script, NULL),
+                                        WEBKIT_USER_CONTENT_INJECT_TOP_FRAME,
+                                        WEBKIT_USER_SCRIPT_INJECT_AT_DOCUMENT_END,
+                                        WORLD, NULL, NULL);
+
+    webkit_user_content_manager_add_script (manager, user_script);
+  }
 }
 
 static void
@@ -650,6 +664,32 @@ lec_note_view_get_path (LecNoteView *self)
   g_return_val_if_fail (LEC_IS_NOTE_VIEW (self), NULL);
 
   return self->path;
+}
+
+/**
+ * lec_note_view_follow:
+ * @seconds: the player's position
+ * @scroll: whether to bring the passage into view
+ *
+ * Marks the passage whose timestamp is the latest at or before @seconds.
+ */
+void
+lec_note_view_follow (LecNoteView *self,
+                      double       seconds,
+                      gboolean     scroll)
+{
+  GVariantDict dict;
+
+  g_return_if_fail (LEC_IS_NOTE_VIEW (self));
+
+  if (webkit_web_view_is_loading (WEBKIT_WEB_VIEW (self)))
+    return;
+  g_variant_dict_init (&dict, NULL);
+  g_variant_dict_insert (&dict, "t", "d", seconds);
+  g_variant_dict_insert (&dict, "scroll", "i", scroll ? 1 : 0);
+  webkit_web_view_call_async_javascript_function (WEBKIT_WEB_VIEW (self),
+                                                  "return lectern.follow (t, scroll !== 0);", -1,
+                                                  g_variant_dict_end (&dict), WORLD, NULL, NULL, NULL, NULL);
 }
 
 void

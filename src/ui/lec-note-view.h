@@ -26,5 +26,8 @@ void        lec_note_view_load_note (LecNoteView *self,
                                      const char  *path,
                                      const char  *fragment);
 char       *lec_note_view_uri_for_path (const char *path);
+void        lec_note_view_follow    (LecNoteView *self,
+                                     double       seconds,
+                                     gboolean     scroll);
 
 G_END_DECLS

@@ -34,6 +34,13 @@ struct _LecPlayer
 
 G_DEFINE_FINAL_TYPE (LecPlayer, lec_player, WEBKIT_TYPE_WEB_VIEW)
 
+enum {
+  TIME_CHANGED,
+  N_SIGNALS
+};
+
+static guint signals [N_SIGNALS];
+
 static void
 on_message (WebKitUserContentManager *manager,
             JSCValue                 *message,
@@ -45,7 +52,12 @@ on_message (WebKitUserContentManager *manager,
     return;
   time = jsc_value_object_get_property (message, "time");
   if (jsc_value_is_number (time))
-    self->time = jsc_value_to_double (time);
+    {
+      g_autoptr(JSCValue) paused = jsc_value_object_get_property (message, "paused");
+
+      self->time = jsc_value_to_double (time);
+      g_signal_emit (self, signals [TIME_CHANGED], 0, self->time, !jsc_value_to_boolean (paused));
+    }
 }
 
 /* Only the page Lectern loads itself; the player follows no link. */
@@ -121,6 +133,15 @@ lec_player_class_init (LecPlayerClass *klass)
   object_class->finalize = lec_player_finalize;
   object_class->constructed = lec_player_constructed;
   web_view_class->decide_policy = lec_player_decide_policy;
+
+  /**
+   * LecPlayer::time-changed:
+   * @seconds: the playing position
+   * @playing: whether it is playing
+   */
+  signals [TIME_CHANGED] =
+    g_signal_new ("time-changed", G_TYPE_FROM_CLASS (klass), G_SIGNAL_RUN_LAST,
+                  0, NULL, NULL, NULL, G_TYPE_NONE, 2, G_TYPE_DOUBLE, G_TYPE_BOOLEAN);
 }
 
 static void

@@ -71,6 +71,10 @@ static GListModel *create_child_model (gpointer item,
 static void on_open_external (LecWindow   *self,
                               const char  *uri,
                               LecNoteView *view);
+static void on_player_time (LecWindow *self,
+                            double     seconds,
+                            gboolean   playing,
+                            LecPlayer *player);
 
 static void
 save_window_state (LecWindow *self)
@@ -359,6 +363,7 @@ update_player (LecWindow   *self,
 
       self->player = lec_player_new (readable);
       gtk_widget_set_vexpand (GTK_WIDGET (self->player), TRUE);
+      g_signal_connect_object (self->player, "time-changed", G_CALLBACK (on_player_time), self, G_CONNECT_SWAPPED);
       gtk_stack_add_named (self->player_slot, GTK_WIDGET (self->player), "player");
     }
 
@@ -371,6 +376,21 @@ update_player (LecWindow   *self,
       gtk_widget_set_visible (GTK_WIDGET (self->player_slot), TRUE);
       gtk_paned_set_position (self->content_paned, 300);
     }
+}
+
+/* Follow along: the note shows the passage being played, when the note
+ * belongs to the video in the player. */
+static void
+on_player_time (LecWindow *self,
+                double     seconds,
+                gboolean   playing,
+                LecPlayer *player)
+{
+  if (!gtk_widget_get_visible (GTK_WIDGET (self->player_slot)) ||
+      g_strcmp0 (gtk_stack_get_visible_child_name (self->player_slot), "player") != 0)
+    return;
+  lec_note_view_follow (self->note_view, seconds,
+                        playing && g_settings_get_boolean (self->settings, "follow-along-scroll"));
 }
 
 static void

@@ -1,0 +1,46 @@
+// The note page's own logic. It runs as a user script in Lectern's script
+// world (the note's content can run no script at all), and C calls it with
+// call_async_javascript_function.
+(function () {
+  'use strict';
+
+  let current = null;
+
+  // The block a timestamp backs: its paragraph, list item or table cell.
+  function passageOf (stamp) {
+    return stamp.closest('p, li, td, th, .lec-callout-title, h1, h2, h3, h4, h5, h6') || stamp;
+  }
+
+  window.lectern = {
+    // Marks the passage whose timestamp is the latest at or before
+    // @seconds; with @scroll, brings it into view when it is not.
+    follow: function (seconds, scroll) {
+      let best = null;
+      let bestTime = -1;
+
+      for (const stamp of document.querySelectorAll('a.lec-ts')) {
+        const t = Number(stamp.dataset.seconds);
+        if (t <= seconds && t > bestTime) {
+          best = stamp;
+          bestTime = t;
+        }
+      }
+
+      const passage = best ? passageOf(best) : null;
+      if (passage === current)
+        return bestTime;
+      if (current)
+        current.classList.remove('lec-following');
+      current = passage;
+      if (current) {
+        current.classList.add('lec-following');
+        if (scroll) {
+          const r = current.getBoundingClientRect();
+          if (r.top < 0 || r.bottom > window.innerHeight)
+            current.scrollIntoView({ block: 'center', behavior: 'smooth' });
+        }
+      }
+      return bestTime;
+    },
+  };
+})();
