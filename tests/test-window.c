@@ -394,6 +394,26 @@ test_timestamp_plays (void)
     g_assert_cmpstr (followed, ==, "95");
   }
 
+  /* Resume: closing keeps the position (in the state folder); the video
+   * opens there next time, paused. */
+  gtk_window_close (GTK_WINDOW (window));
+  window = new_window ();
+  view = WEBKIT_WEB_VIEW (lec_window_get_note_view (window));
+  finished = FALSE;
+  lec_window_open_folder (window, samples);
+  wait_for (vault_loaded, window);
+  g_signal_connect (view, "load-changed", G_CALLBACK (on_load_changed), &finished);
+  g_assert_true (gtk_widget_activate_action (GTK_WIDGET (lec_window_get_note_list (window)), "list.activate-item", "u",
+                                             find_note (window, "OpenSkies/refractors_and_reflectors.md")));
+  wait_for (flag_set, &finished);
+  wait_for (player_ready, window);
+  g_usleep (500 * 1000);
+  while (g_main_context_iteration (NULL, FALSE));
+  player_state (lec_window_get_player (window), &time, &paused, NULL);
+  g_assert_true (paused);
+  g_assert_cmpfloat (time, >=, 94.0);
+  g_assert_cmpfloat (time, <, 100.0);
+
   gtk_window_destroy (GTK_WINDOW (window));
 }
 
@@ -437,9 +457,14 @@ int
 main (int   argc,
       char *argv[])
 {
+  g_autofree char *state = NULL;
+
   g_test_init (&argc, &argv, NULL);
   /* WebKit builds its data path from the program name. */
   g_set_prgname ("test-window");
+  /* Playing positions start empty on every run (GLib reads this once). */
+  state = g_dir_make_tmp ("lectern-state-XXXXXX", NULL);
+  g_setenv ("XDG_STATE_HOME", state, TRUE);
   gtk_init ();
   adw_init ();
 
@@ -449,5 +474,14 @@ main (int   argc,
   g_test_add_func ("/window/live-folder", test_live_folder);
   g_test_add_func ("/window/timestamp-plays", test_timestamp_plays);
 
-  return g_test_run ();
+  {
+    int ret = g_test_run ();
+    g_autofree char *ini = g_build_filename (state, "lectern", "positions.ini", NULL);
+    g_autofree char *dir = g_build_filename (state, "lectern", NULL);
+
+    g_unlink (ini);
+    g_rmdir (dir);
+    g_rmdir (state);
+    return ret;
+  }
 }

@@ -15,6 +15,7 @@
 #include "lec-media.h"
 #include "lec-note-info.h"
 #include "lec-player.h"
+#include "lec-positions.h"
 #include "lec-search-result.h"
 #include "lec-timestamp.h"
 #include "lec-topic-item.h"
@@ -61,6 +62,8 @@ struct _LecWindow
   LecNoteView          *note_view;
   LecPlayer            *player;
   char                 *video_id;      /* of the open note, or NULL */
+  char                 *playing_key;   /* the video in the player, for resuming */
+  gint64                saved_at;      /* when its position was last saved */
   guint                 pending_seek;  /* for "Open on YouTube" */
 };
 
@@ -71,6 +74,8 @@ static GListModel *create_child_model (gpointer item,
 static void on_open_external (LecWindow   *self,
                               const char  *uri,
                               LecNoteView *view);
+static void save_position (LecWindow *self,
+                           gboolean   now);
 static void on_player_time (LecWindow *self,
                             double     seconds,
                             gboolean   playing,
@@ -95,6 +100,7 @@ static gboolean
 lec_window_close_request (GtkWindow *window)
 {
   save_window_state (LEC_WINDOW (window));
+  save_position (LEC_WINDOW (window), TRUE);
 
   return GTK_WINDOW_CLASS (lec_window_parent_class)->close_request (window);
 }
@@ -231,8 +237,10 @@ lec_window_open_folder (LecWindow *self,
   /* The player may read only this vault: a new one gets a new player. */
   if (self->player != NULL)
     {
+      save_position (self, TRUE);
       gtk_stack_remove (self->player_slot, GTK_WIDGET (self->player));
       self->player = NULL;
+      g_clear_pointer (&self->playing_key, g_free);
     }
   gtk_widget_set_visible (GTK_WIDGET (self->player_slot), FALSE);
   g_set_object (&self->vault, NULL);
@@ -368,7 +376,13 @@ update_player (LecWindow   *self,
     }
 
   if (g_strcmp0 (lec_player_get_media_path (self->player), media->media) != 0)
-    lec_player_load (self->player, media, 0);
+    {
+      /* Another video: remember where the old one was, resume the new. */
+      save_position (self, TRUE);
+      g_free (self->playing_key);
+      self->playing_key = g_strdup (video_id);
+      lec_player_load (self->player, media, lec_positions_get (self->playing_key));
+    }
 
   gtk_stack_set_visible_child_name (self->player_slot, "player");
   if (!gtk_widget_get_visible (GTK_WIDGET (self->player_slot)))
@@ -376,6 +390,23 @@ update_player (LecWindow   *self,
       gtk_widget_set_visible (GTK_WIDGET (self->player_slot), TRUE);
       gtk_paned_set_position (self->content_paned, 300);
     }
+}
+
+/* Keeps the player's position, at most every 5 s while playing (and at
+ * once when @now). */
+static void
+save_position (LecWindow *self,
+               gboolean   now)
+{
+  gint64 t = g_get_monotonic_time ();
+
+  if (self->player == NULL || self->playing_key == NULL)
+    return;
+  if (!now && t - self->saved_at < 5 * G_USEC_PER_SEC)
+    return;
+  self->saved_at = t;
+  lec_positions_set (self->playing_key, (guint) lec_player_get_time (self->player));
+  lec_positions_flush ();
 }
 
 /* Follow along: the note shows the passage being played, when the note
@@ -386,6 +417,7 @@ on_player_time (LecWindow *self,
                 gboolean   playing,
                 LecPlayer *player)
 {
+  save_position (self, !playing);
   if (!gtk_widget_get_visible (GTK_WIDGET (self->player_slot)) ||
       g_strcmp0 (gtk_stack_get_visible_child_name (self->player_slot), "player") != 0)
     return;
@@ -857,6 +889,7 @@ lec_window_dispose (GObject *object)
   g_clear_object (&self->topic_filter_model);
   g_clear_object (&self->settings);
   g_clear_pointer (&self->video_id, g_free);
+  g_clear_pointer (&self->playing_key, g_free);
 
   gtk_widget_dispose_template (GTK_WIDGET (self), LEC_TYPE_WINDOW);
 

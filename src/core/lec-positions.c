@@ -1,0 +1,84 @@
+/* lec-positions.c
+ *
+ * Copyright 2026 The Lectern authors
+ *
+ * SPDX-License-Identifier: GPL-3.0-or-later
+ */
+
+#define G_LOG_DOMAIN "lec-positions"
+
+#include "config.h"
+
+#include "lec-positions.h"
+
+#include <glib/gstdio.h>
+
+/* Where each video was left, so it resumes there: a key file in
+ * $XDG_STATE_HOME/lectern (never in the vault), keyed by video id (or
+ * media path). Used from the main thread only. */
+
+#define GROUP "positions"
+
+static GKeyFile *positions;
+static gboolean dirty;
+
+char *
+lec_positions_path (void)
+{
+  return g_build_filename (g_get_user_state_dir (), "lectern", "positions.ini", NULL);
+}
+
+static GKeyFile *
+get_file (void)
+{
+  if (positions == NULL)
+    {
+      g_autofree char *path = lec_positions_path ();
+
+      positions = g_key_file_new ();
+      /* A missing or damaged file simply means no positions yet. */
+      g_key_file_load_from_file (positions, path, G_KEY_FILE_NONE, NULL);
+    }
+  return positions;
+}
+
+/* Where @key was left, in seconds; 0 when never played. */
+guint
+lec_positions_get (const char *key)
+{
+  g_return_val_if_fail (key != NULL, 0);
+
+  return (guint) MAX (0, g_key_file_get_integer (get_file (), GROUP, key, NULL));
+}
+
+void
+lec_positions_set (const char *key,
+                   guint       seconds)
+{
+  g_return_if_fail (key != NULL);
+
+  if (lec_positions_get (key) == seconds)
+    return;
+  g_key_file_set_integer (get_file (), GROUP, key, (int) MIN (seconds, G_MAXINT));
+  dirty = TRUE;
+}
+
+/* Writes the positions out (atomically), if anything changed. */
+void
+lec_positions_flush (void)
+{
+  g_autofree char *path = NULL;
+  g_autofree char *dir = NULL;
+  g_autoptr(GError) error = NULL;
+
+  if (!dirty || positions == NULL)
+    return;
+
+  path = lec_positions_path ();
+  dir = g_path_get_dirname (path);
+  g_mkdir_with_parents (dir, 0700);
+  if (!g_key_file_save_to_file (positions, path, &error))
+    g_warning ("Cannot save playing positions: %s", error->message);
+  else
+    dirty = FALSE;
+}

@@ -1,0 +1,20 @@
+/* lec-positions.h
+ *
+ * Copyright 2026 The Lectern authors
+ *
+ * SPDX-License-Identifier: GPL-3.0-or-later
+ */
+
+#pragma once
+
+#include <glib.h>
+
+G_BEGIN_DECLS
+
+guint lec_positions_get   (const char *key);
+void  lec_positions_set   (const char *key,
+                           guint       seconds);
+void  lec_positions_flush (void);
+char *lec_positions_path  (void);
+
+G_END_DECLS
