@@ -64,6 +64,8 @@ struct _LecWindow
   char                 *video_id;      /* of the open note, or NULL */
   char                 *playing_key;   /* the video in the player, for resuming */
   gint64                saved_at;      /* when its position was last saved */
+  guint                 rate_index;    /* into playback_rates */
+  gboolean              captions_off;
   guint                 pending_seek;  /* for "Open on YouTube" */
 };
 
@@ -439,6 +441,83 @@ on_seek (LecWindow   *self,
       self->pending_seek = seconds;
       update_youtube_button (self);
     }
+}
+
+static const double playback_rates[] = { 0.5, 0.75, 1.0, 1.25, 1.5, 1.75, 2.0 };
+#define NORMAL_RATE 2
+
+static gboolean
+player_showing (LecWindow *self)
+{
+  return self->player != NULL && gtk_widget_get_visible (GTK_WIDGET (self->player_slot)) &&
+         g_strcmp0 (gtk_stack_get_visible_child_name (self->player_slot), "player") == 0;
+}
+
+static void
+player_toggle_action (GtkWidget  *widget,
+                      const char *action_name,
+                      GVariant   *param)
+{
+  LecWindow *self = LEC_WINDOW (widget);
+
+  if (player_showing (self))
+    lec_player_call (self->player, "return lectern.togglePlay ();", NULL);
+}
+
+static void
+player_skip_action (GtkWidget  *widget,
+                    const char *action_name,
+                    GVariant   *param)
+{
+  LecWindow *self = LEC_WINDOW (widget);
+  GVariantDict dict;
+
+  if (!player_showing (self))
+    return;
+  g_variant_dict_init (&dict, NULL);
+  g_variant_dict_insert (&dict, "delta", "d", g_variant_get_int32 (param) * 1.0);
+  lec_player_call (self->player, "lectern.skip (delta); return true;", g_variant_dict_end (&dict));
+}
+
+static void
+player_rate_action (GtkWidget  *widget,
+                    const char *action_name,
+                    GVariant   *param)
+{
+  LecWindow *self = LEC_WINDOW (widget);
+  int step = g_variant_get_int32 (param);
+  g_autofree char *message = NULL;
+  GVariantDict dict;
+
+  if (!player_showing (self))
+    return;
+  if (step < 0 && self->rate_index > 0)
+    self->rate_index--;
+  else if (step > 0 && self->rate_index + 1 < G_N_ELEMENTS (playback_rates))
+    self->rate_index++;
+
+  g_variant_dict_init (&dict, NULL);
+  g_variant_dict_insert (&dict, "rate", "d", playback_rates[self->rate_index]);
+  lec_player_call (self->player, "lectern.setRate (rate); return true;", g_variant_dict_end (&dict));
+  /* Translators: the playback speed, e.g. "Speed 1.5×" */
+  message = g_strdup_printf (_("Speed %g×"), playback_rates[self->rate_index]);
+  show_toast (self, message);
+}
+
+static void
+player_captions_action (GtkWidget  *widget,
+                        const char *action_name,
+                        GVariant   *param)
+{
+  LecWindow *self = LEC_WINDOW (widget);
+  GVariantDict dict;
+
+  if (!player_showing (self))
+    return;
+  self->captions_off = !self->captions_off;
+  g_variant_dict_init (&dict, NULL);
+  g_variant_dict_insert (&dict, "on", "i", self->captions_off ? 0 : 1);
+  lec_player_call (self->player, "lectern.setCaptions (on !== 0); return true;", g_variant_dict_end (&dict));
 }
 
 static void
@@ -934,6 +1013,19 @@ lec_window_class_init (LecWindowClass *klass)
   gtk_widget_class_install_action (widget_class, "win.open-samples", NULL, open_samples_action);
   gtk_widget_class_install_action (widget_class, "win.toggle-sidebar", NULL, toggle_sidebar_action);
   gtk_widget_class_install_action (widget_class, "win.open-on-youtube", NULL, open_on_youtube_action);
+  gtk_widget_class_install_action (widget_class, "player.toggle", NULL, player_toggle_action);
+  gtk_widget_class_install_action (widget_class, "player.skip", "i", player_skip_action);
+  gtk_widget_class_install_action (widget_class, "player.rate", "i", player_rate_action);
+  gtk_widget_class_install_action (widget_class, "player.captions", NULL, player_captions_action);
+
+  /* The player's keys, as in video sites. They reach the window only when
+   * the focused widget did not take them (so never while typing). */
+  gtk_widget_class_add_binding_action (widget_class, GDK_KEY_k, 0, "player.toggle", NULL);
+  gtk_widget_class_add_binding_action (widget_class, GDK_KEY_j, 0, "player.skip", "i", -10);
+  gtk_widget_class_add_binding_action (widget_class, GDK_KEY_l, 0, "player.skip", "i", 10);
+  gtk_widget_class_add_binding_action (widget_class, GDK_KEY_less, GDK_SHIFT_MASK, "player.rate", "i", -1);
+  gtk_widget_class_add_binding_action (widget_class, GDK_KEY_greater, GDK_SHIFT_MASK, "player.rate", "i", 1);
+  gtk_widget_class_add_binding_action (widget_class, GDK_KEY_c, 0, "player.captions", NULL);
 
   gtk_widget_class_add_binding_action (widget_class, GDK_KEY_o, GDK_CONTROL_MASK, "win.open-folder", NULL);
   gtk_widget_class_add_binding_action (widget_class, GDK_KEY_F9, 0, "win.toggle-sidebar", NULL);
@@ -955,6 +1047,8 @@ lec_window_init (LecWindow *self)
 
   if (DEVELOPMENT_BUILD)
     gtk_widget_add_css_class (GTK_WIDGET (self), "devel");
+
+  self->rate_index = NORMAL_RATE;
 
   adw_status_page_set_icon_name (self->welcome_page, APP_ID);
 
