@@ -56,16 +56,17 @@
       if (v && v.textTracks.length > 0)
         v.textTracks[0].mode = on ? 'showing' : 'hidden';
     },
+    // The state as a JSON string: strings always cross back into C.
     state: function () {
       const v = video();
-      // Always an object: null does not cross back into C.
       if (!v)
-        return { time: -1, paused: true, rate: 1, duration: 0, cue: '', captions: 'none', ready: 0 };
+        return JSON.stringify({ time: -1, paused: true, rate: 1, duration: 0, cue: '', captions: 'none', ready: 0 });
       const track = v.textTracks.length > 0 ? v.textTracks[0] : null;
       const cue = track && track.activeCues && track.activeCues.length > 0 ? String(track.activeCues[0].text) : '';
-      return { time: Number(v.currentTime) || 0, paused: Boolean(v.paused), rate: Number(v.playbackRate) || 1,
-               duration: isFinite(v.duration) ? v.duration : 0, cue: cue,
-               captions: track ? String(track.mode) : 'none', ready: Number(v.readyState) || 0 };
+      return JSON.stringify({ time: Number(v.currentTime) || 0, paused: Boolean(v.paused),
+                              rate: Number(v.playbackRate) || 1,
+                              duration: isFinite(v.duration) ? v.duration : 0, cue: cue,
+                              captions: track ? String(track.mode) : 'none', ready: Number(v.readyState) || 0 });
     },
   };
 
