@@ -7,6 +7,7 @@
 
 #include "config.h"
 
+#include "test-util.h"
 #include "lec-index.h"
 #include "lec-link-table.h"
 #include "lec-note-info.h"
@@ -24,37 +25,6 @@ typedef struct
 } Fixture;
 
 static void
-write_file (const char *dir,
-            const char *rel,
-            const char *contents)
-{
-  g_autofree char *path = g_build_filename (dir, rel, NULL);
-  g_autofree char *parent = g_path_get_dirname (path);
-
-  g_assert_cmpint (g_mkdir_with_parents (parent, 0755), ==, 0);
-  g_assert_true (g_file_set_contents (path, contents, -1, NULL));
-}
-
-static void
-remove_tree (const char *path)
-{
-  g_autoptr(GDir) dir = g_dir_open (path, 0, NULL);
-  const char *name;
-
-  if (dir != NULL)
-    while ((name = g_dir_read_name (dir)) != NULL)
-      {
-        g_autofree char *child = g_build_filename (path, name, NULL);
-
-        if (g_file_test (child, G_FILE_TEST_IS_DIR) && !g_file_test (child, G_FILE_TEST_IS_SYMLINK))
-          remove_tree (child);
-        else
-          g_unlink (child);
-      }
-  g_rmdir (path);
-}
-
-static void
 fixture_setup (Fixture       *f,
                gconstpointer  data)
 {
@@ -62,20 +32,20 @@ fixture_setup (Fixture       *f,
   f->cache = g_dir_make_tmp ("lectern-cache-XXXXXX", NULL);
   f->root = g_file_new_for_path (f->dir);
 
-  write_file (f->dir, "Physics/Physics.md",
+  test_write_file (f->dir, "Physics/Physics.md",
               "---\ntitle: Physics\n---\n### [Optics Basics](https://www.youtube.com/watch?v=vidOptics01)\n"
               "- [[refraction | Refraction]]\n");
-  write_file (f->dir, "Physics/refraction.md",
+  test_write_file (f->dir, "Physics/refraction.md",
               "---\ntitle: Refraction of light\nvideoId: vidOptics01\naliases: [Bending light]\n---\n"
               "From: [[Physics]] <br/>\nLight slows in glass <a class=\"yt-timestamp\" data-t=\"00:01:00\">[00:01:00]</a>. "
               "A prism splits colours <a class=\"yt-timestamp\" data-t=\"00:02:00\">[00:02:00]</a>. "
               "Snell worked out the law of angles.\n\n## Lenses\n\nA lens focuses [[Total Internal Reflection]] and [[unknown_topic]].\n");
-  write_file (f->dir, "Physics/total_internal_reflection.md",
+  test_write_file (f->dir, "Physics/total_internal_reflection.md",
               "---\ntitle: Total internal reflection\nvideoId: vidOptics01\n---\nFrom: [[Physics]]\nFibres carry light "
               "by [[refraction]] at the café window.\n");
-  write_file (f->dir, "Other/prism.md",
+  test_write_file (f->dir, "Other/prism.md",
               "---\ntitle: Notes about glass\n---\nThe word prism appears only here in the body of a note about glass.\n");
-  write_file (f->dir, "Other/Prism Title.md",
+  test_write_file (f->dir, "Other/Prism Title.md",
               "---\ntitle: Prism\n---\nShort note whose title matches.\n");
 }
 
@@ -83,8 +53,8 @@ static void
 fixture_teardown (Fixture       *f,
                   gconstpointer  data)
 {
-  remove_tree (f->dir);
-  remove_tree (f->cache);
+  test_remove_tree (f->dir);
+  test_remove_tree (f->cache);
   g_free (f->dir);
   g_free (f->cache);
   g_object_unref (f->root);
@@ -230,7 +200,7 @@ test_incremental (Fixture       *f,
 
   /* Edit one, delete one, rename one. */
   g_usleep (10000);
-  write_file (f->dir, "Physics/refraction.md", "---\ntitle: Refraction, edited\n---\nNow about rainbows.\n");
+  test_write_file (f->dir, "Physics/refraction.md", "---\ntitle: Refraction, edited\n---\nNow about rainbows.\n");
   g_assert_cmpint (g_unlink (gone), ==, 0);
   g_assert_cmpint (g_rename (old_path, new_path), ==, 0);
 

@@ -7,6 +7,7 @@
 
 #include "config.h"
 
+#include "test-util.h"
 #include "lec-error.h"
 #include "lec-note-info.h"
 #include "lec-topic-item.h"
@@ -23,20 +24,6 @@ typedef struct
   char  *outside;
   GFile *root;
 } Fixture;
-
-static void
-write_file (const char *dir,
-            const char *rel,
-            const char *contents)
-{
-  g_autofree char *path = g_build_filename (dir, rel, NULL);
-  g_autofree char *parent = g_path_get_dirname (path);
-  g_autoptr(GError) error = NULL;
-
-  g_assert_cmpint (g_mkdir_with_parents (parent, 0755), ==, 0);
-  g_file_set_contents (path, contents, -1, &error);
-  g_assert_no_error (error);
-}
 
 /* A vault of the usual shape: nested channel folders, a non-note file, a
  * hidden tool folder, a link to a note that is gone, a FIFO named like a
@@ -58,15 +45,15 @@ fixture_setup (Fixture       *f,
   g_assert_no_error (error);
   f->root = g_file_new_for_path (f->dir);
 
-  write_file (f->dir, "Zeta top.md", "No front matter here.\n");
-  write_file (f->dir, "Channel/Channel.md", "---\ntitle: Channel page\n---\n### [V](https://www.youtube.com/watch?v=abc)\n");
-  write_file (f->dir, "Channel/Video one/part_1.md", "---\ntitle: Alpha part\nvideoId: abc\n---\nBody\n");
-  write_file (f->dir, "Channel/Video one/part_2.md", "---\ntitle: beta part\nvideoId: abc\n---\nBody\n");
-  write_file (f->dir, "Channel/Video one/broken.md", "---\ntitle: [oops\n---\nStill a note\n");
-  write_file (f->dir, "Channel/cover.png", "\x89PNG not really");
-  write_file (f->dir, "notes.txt", "not a note");
-  write_file (f->dir, ".obsidian/workspace.md", "tool state, not a note");
-  write_file (f->outside, "secret.md", "---\ntitle: Outside\n---\n");
+  test_write_file (f->dir, "Zeta top.md", "No front matter here.\n");
+  test_write_file (f->dir, "Channel/Channel.md", "---\ntitle: Channel page\n---\n### [V](https://www.youtube.com/watch?v=abc)\n");
+  test_write_file (f->dir, "Channel/Video one/part_1.md", "---\ntitle: Alpha part\nvideoId: abc\n---\nBody\n");
+  test_write_file (f->dir, "Channel/Video one/part_2.md", "---\ntitle: beta part\nvideoId: abc\n---\nBody\n");
+  test_write_file (f->dir, "Channel/Video one/broken.md", "---\ntitle: [oops\n---\nStill a note\n");
+  test_write_file (f->dir, "Channel/cover.png", "\x89PNG not really");
+  test_write_file (f->dir, "notes.txt", "not a note");
+  test_write_file (f->dir, ".obsidian/workspace.md", "tool state, not a note");
+  test_write_file (f->outside, "secret.md", "---\ntitle: Outside\n---\n");
 
   gone = g_build_filename (f->dir, "gone.md", NULL);
   g_assert_cmpint (symlink ("/nonexistent/lectern/gone.md", gone), ==, 0);
@@ -80,36 +67,17 @@ fixture_setup (Fixture       *f,
     {
       g_autofree char *locked = g_build_filename (f->dir, "locked.md", NULL);
 
-      write_file (f->dir, "locked.md", "---\ntitle: Locked\n---\n");
+      test_write_file (f->dir, "locked.md", "---\ntitle: Locked\n---\n");
       g_assert_cmpint (g_chmod (locked, 0), ==, 0);
     }
-}
-
-static void
-remove_tree (const char *path)
-{
-  g_autoptr(GDir) dir = g_dir_open (path, 0, NULL);
-  const char *name;
-
-  if (dir != NULL)
-    while ((name = g_dir_read_name (dir)) != NULL)
-      {
-        g_autofree char *child = g_build_filename (path, name, NULL);
-
-        if (g_file_test (child, G_FILE_TEST_IS_DIR) && !g_file_test (child, G_FILE_TEST_IS_SYMLINK))
-          remove_tree (child);
-        else
-          g_unlink (child);
-      }
-  g_rmdir (path);
 }
 
 static void
 fixture_teardown (Fixture       *f,
                   gconstpointer  data)
 {
-  remove_tree (f->dir);
-  remove_tree (f->outside);
+  test_remove_tree (f->dir);
+  test_remove_tree (f->outside);
   g_free (f->dir);
   g_free (f->outside);
   g_object_unref (f->root);
@@ -291,10 +259,10 @@ test_odd_names (Fixture       *f,
   g_autoptr(GFile) file = NULL;
   gboolean isolated = FALSE;
 
-  write_file (f->dir, "\u2068Isolated Channel\u2069/inside.md", "---\ntitle: Inside isolates\n---\nx\n");
-  write_file (f->dir, "Case/Future_Of_Things.md", "---\ntitle: Upper\n---\nx\n");
-  write_file (f->dir, "Case/future_of_things.md", "---\ntitle: Lower\n---\nx\n");
-  write_file (f->dir, "Café/Économie.md", "x\n");
+  test_write_file (f->dir, "\u2068Isolated Channel\u2069/inside.md", "---\ntitle: Inside isolates\n---\nx\n");
+  test_write_file (f->dir, "Case/Future_Of_Things.md", "---\ntitle: Upper\n---\nx\n");
+  test_write_file (f->dir, "Case/future_of_things.md", "---\ntitle: Lower\n---\nx\n");
+  test_write_file (f->dir, "Café/Économie.md", "x\n");
   g_assert_cmpint (symlink (channel, loop), ==, 0);
 
   notes = lec_vault_scan (f->root, NULL, NULL, NULL, &error);
@@ -330,7 +298,7 @@ test_live (Fixture       *f,
   g_assert_cmpuint (g_list_model_get_n_items (channels), >=, 1);
 
   /* A note written while the vault is open appears in the models. */
-  write_file (f->dir, "Channel/fresh.md", "---\ntitle: Freshly written\nvideoId: abc\n---\nSee [[brand_new_topic]].\n");
+  test_write_file (f->dir, "Channel/fresh.md", "---\ntitle: Freshly written\nvideoId: abc\n---\nSee [[brand_new_topic]].\n");
   ms = wait_for_notes (vault, 6);
   g_test_message ("created: %" G_GINT64_FORMAT " ms", ms);
   {
@@ -370,7 +338,7 @@ test_polling_fallback (Fixture       *f,
   g_assert_nonnull (lec_vault_get_notice (vault));
 
   /* Changes are still found, by the periodic check. */
-  write_file (f->dir, "Channel/Video one/polled.md", "---\ntitle: Polled\n---\nx\n");
+  test_write_file (f->dir, "Channel/Video one/polled.md", "---\ntitle: Polled\n---\nx\n");
   wait_for_notes (vault, 6);
 }
 
