@@ -13,7 +13,6 @@
 #include "lec-window.h"
 
 #include <glib/gstdio.h>
-#include <json-glib/json-glib.h>
 #include <stdlib.h>
 #include <string.h>
 
@@ -268,88 +267,34 @@ test_empty_folder (void)
   g_rmdir (dir);
 }
 
-typedef struct
-{
-  gboolean  done;
-  JSCValue *value;
-} Call;
-
-static void
-call_done (GObject      *object,
-           GAsyncResult *result,
-           gpointer      user_data)
-{
-  Call *call = user_data;
-  g_autoptr(GError) error = NULL;
-
-  call->value = webkit_web_view_call_async_javascript_function_finish (WEBKIT_WEB_VIEW (object), result, &error);
-  if (error != NULL)
-    g_printerr ("player call failed: %s\n", error->message);
-  call->done = TRUE;
-}
-
-/* The player's state as its page reports it (in Lectern's script world);
- * FALSE while the page (or its script) is not there yet. */
-static gboolean
-try_player_state (GtkWidget *player,
-                  double    *time,
-                  gboolean  *paused,
-                  char     **cue)
-{
-  Call call = { 0 };
-  g_autoptr(JsonParser) parser = json_parser_new ();
-  g_autofree char *json = NULL;
-  JsonObject *state;
-
-  webkit_web_view_call_async_javascript_function (WEBKIT_WEB_VIEW (player), "return lectern.state ();", -1,
-                                                  NULL, "lectern", NULL, NULL, call_done, &call);
-  wait_for (flag_set, &call.done);
-  if (call.value == NULL || !jsc_value_is_string (call.value))
-    {
-      g_clear_object (&call.value);
-      return FALSE;
-    }
-  json = jsc_value_to_string (call.value);
-  g_object_unref (call.value);
-  if (!json_parser_load_from_data (parser, json, -1, NULL) ||
-      !JSON_NODE_HOLDS_OBJECT (json_parser_get_root (parser)))
-    return FALSE;
-
-  state = json_node_get_object (json_parser_get_root (parser));
-  *time = json_object_get_double_member (state, "time");
-  *paused = json_object_get_boolean_member (state, "paused");
-  if (cue != NULL)
-    *cue = g_strdup (json_object_get_string_member (state, "cue"));
-  return *time >= 0;
-}
-
+/* The player's state as its page last reported it, through the message
+ * handler in Lectern's script world. (Reading it back with
+ * call_async_javascript_function failed now and then once the playback
+ * rate had changed: "Unsupported result type".) */
 static void
 player_state (GtkWidget *player,
               double    *time,
               gboolean  *paused,
               char     **cue)
 {
-  for (guint i = 0; i < 20; i++)
-    {
-      if (try_player_state (player, time, paused, cue))
-        return;
-      g_usleep (50 * 1000);
-      while (g_main_context_iteration (NULL, FALSE));
-    }
-  g_error ("the player does not answer");
+  LecPlayer *p = LEC_PLAYER (player);
+
+  *time = lec_player_get_time (p);
+  *paused = !lec_player_get_playing (p);
+  if (cue != NULL)
+    *cue = g_strdup (lec_player_get_cue (p) != NULL ? lec_player_get_cue (p) : "");
 }
 
+/* The page is loaded (its first report follows). */
 static gboolean
 player_answers (gpointer data)
 {
   GtkWidget *player = lec_window_get_player (data);
-  double time;
-  gboolean paused;
 
-  return player != NULL && try_player_state (player, &time, &paused, NULL);
+  return player != NULL && lec_player_get_media_path (LEC_PLAYER (player)) != NULL &&
+         !webkit_web_view_is_loading (WEBKIT_WEB_VIEW (player));
 }
 
-/* The player page is loaded and its script answers. */
 typedef struct
 {
   guint  n;

@@ -29,6 +29,8 @@ struct _LecPlayer
 
   char          *media_path;
   double         time;
+  gboolean       playing;
+  char          *cue;
   guint          start;
 };
 
@@ -54,9 +56,13 @@ on_message (WebKitUserContentManager *manager,
   if (jsc_value_is_number (time))
     {
       g_autoptr(JSCValue) paused = jsc_value_object_get_property (message, "paused");
+      g_autoptr(JSCValue) cue = jsc_value_object_get_property (message, "cue");
 
       self->time = jsc_value_to_double (time);
-      g_signal_emit (self, signals [TIME_CHANGED], 0, self->time, !jsc_value_to_boolean (paused));
+      self->playing = !jsc_value_to_boolean (paused);
+      g_free (self->cue);
+      self->cue = jsc_value_is_string (cue) ? jsc_value_to_string (cue) : NULL;
+      g_signal_emit (self, signals [TIME_CHANGED], 0, self->time, self->playing);
     }
 }
 
@@ -91,6 +97,7 @@ lec_player_finalize (GObject *object)
   LecPlayer *self = (LecPlayer *)object;
 
   g_clear_pointer (&self->media_path, g_free);
+  g_clear_pointer (&self->cue, g_free);
 
   G_OBJECT_CLASS (lec_player_parent_class)->finalize (object);
 }
@@ -198,6 +205,8 @@ lec_player_load (LecPlayer          *self,
   g_free (self->media_path);
   self->media_path = g_strdup (media->media);
   self->time = start;
+  self->playing = FALSE;
+  g_clear_pointer (&self->cue, g_free);
 
   dir = g_path_get_dirname (media->media);
   base = g_filename_to_uri (dir, NULL, NULL);
@@ -257,6 +266,24 @@ call_done (GObject      *object,
 
   if (value == NULL)
     g_warning ("The player did not take a command: %s", error->message);
+}
+
+/* Whether the media plays, as the page last reported. */
+gboolean
+lec_player_get_playing (LecPlayer *self)
+{
+  g_return_val_if_fail (LEC_IS_PLAYER (self), FALSE);
+
+  return self->playing;
+}
+
+/* The caption showing now, or NULL. */
+const char *
+lec_player_get_cue (LecPlayer *self)
+{
+  g_return_val_if_fail (LEC_IS_PLAYER (self), NULL);
+
+  return self->cue;
 }
 
 /**

@@ -23,6 +23,8 @@ void        lec_player_load           (LecPlayer          *self,
                                        guint               start);
 const char *lec_player_get_media_path (LecPlayer          *self);
 double      lec_player_get_time       (LecPlayer          *self);
+gboolean    lec_player_get_playing    (LecPlayer          *self);
+const char *lec_player_get_cue        (LecPlayer          *self);
 void        lec_player_seek           (LecPlayer          *self,
                                        guint               seconds,
                                        gboolean            play);

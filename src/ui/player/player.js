@@ -8,6 +8,14 @@
     return document.querySelector('video');
   }
 
+  function currentCue (v) {
+    const track = v.textTracks.length > 0 ? v.textTracks[0] : null;
+
+    if (!track || track.mode !== 'showing' || !track.activeCues || track.activeCues.length === 0)
+      return '';
+    return String(track.activeCues[0].text);
+  }
+
   function report (kind) {
     const v = video();
     if (!v)
@@ -18,6 +26,7 @@
       duration: isFinite(v.duration) ? v.duration : 0,
       paused: v.paused,
       rate: v.playbackRate,
+      cue: currentCue(v),
     });
   }
 
