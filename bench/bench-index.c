@@ -15,6 +15,7 @@
 
 #include "config.h"
 
+#include "bench-util.h"
 #include "lec-index.h"
 
 #include <glib/gstdio.h>
@@ -56,28 +57,6 @@ file_size (const char *path)
   return g_stat (path, &st) == 0 ? (guint64) st.st_size : 0;
 }
 
-static void
-collect (const char *dir,
-         GPtrArray  *paths)
-{
-  g_autoptr(GDir) d = g_dir_open (dir, 0, NULL);
-  const char *name;
-
-  if (d == NULL)
-    return;
-  while ((name = g_dir_read_name (d)) != NULL)
-    {
-      g_autofree char *path = g_build_filename (dir, name, NULL);
-
-      if (name[0] == '.')
-        continue;
-      if (g_file_test (path, G_FILE_TEST_IS_DIR))
-        collect (path, paths);
-      else if (g_str_has_suffix (name, ".md"))
-        g_ptr_array_add (paths, g_steal_pointer (&path));
-    }
-}
-
 /* The baseline: every note's raw text into one FTS5 table, in one
  * transaction, with the same tokenizer. */
 static gint64
@@ -89,7 +68,7 @@ fts5_load (const char *dir,
   sqlite3_stmt *stmt = NULL;
   gint64 start = now_us ();
 
-  collect (dir, paths);
+  bench_collect_notes (dir, paths);
   sqlite3_open (db_path, &db);
   sqlite3_exec (db, "PRAGMA journal_mode = WAL; PRAGMA synchronous = NORMAL;"
                     "CREATE VIRTUAL TABLE f USING fts5 (path, body, tokenize='unicode61 remove_diacritics 2');"

@@ -12,33 +12,12 @@
 
 #include "config.h"
 
+#include "bench-util.h"
 #include "lec-note.h"
 
 #include <stdio.h>
 #include <glib/gstdio.h>
 #include <string.h>
-
-static void
-collect (const char *dir,
-         GPtrArray  *paths)
-{
-  g_autoptr(GDir) d = g_dir_open (dir, 0, NULL);
-  const char *name;
-
-  if (d == NULL)
-    return;
-  while ((name = g_dir_read_name (d)) != NULL)
-    {
-      g_autofree char *path = g_build_filename (dir, name, NULL);
-
-      if (name[0] == '.')
-        continue;
-      if (g_file_test (path, G_FILE_TEST_IS_DIR))
-        collect (path, paths);
-      else if (g_str_has_suffix (name, ".md"))
-        g_ptr_array_add (paths, g_steal_pointer (&path));
-    }
-}
 
 int
 main (int   argc,
@@ -55,7 +34,7 @@ main (int   argc,
       return 1;
     }
 
-  collect (argv[1], paths);
+  bench_collect_notes (argv[1], paths);
   g_ptr_array_sort (paths, (GCompareFunc) g_strcmp0);
 
   for (guint r = 0; r < MAX (rounds, 1); r++)

@@ -1031,11 +1031,28 @@ lec_window_class_init (LecWindowClass *klass)
   gtk_widget_class_add_binding_action (widget_class, GDK_KEY_F9, 0, "win.toggle-sidebar", NULL);
 }
 
+/* Gives @list a selection (nothing selected until the user picks) and a
+ * factory with the given row handlers. */
+static GtkSingleSelection *
+setup_list (GtkListView *list,
+            GCallback    setup,
+            GCallback    bind)
+{
+  GtkSingleSelection *selection = gtk_single_selection_new (NULL);
+  g_autoptr(GtkListItemFactory) factory = gtk_signal_list_item_factory_new ();
+
+  gtk_single_selection_set_autoselect (selection, FALSE);
+  gtk_single_selection_set_can_unselect (selection, TRUE);
+  gtk_list_view_set_model (list, GTK_SELECTION_MODEL (selection));
+  g_signal_connect (factory, "setup", setup, NULL);
+  g_signal_connect (factory, "bind", bind, NULL);
+  gtk_list_view_set_factory (list, factory);
+  return selection;
+}
+
 static void
 lec_window_init (LecWindow *self)
 {
-  g_autoptr(GtkListItemFactory) factory = NULL;
-
   gtk_widget_init_template (GTK_WIDGET (self));
 
   self->settings = g_settings_new (SCHEMA_ID);
@@ -1059,40 +1076,16 @@ lec_window_init (LecWindow *self)
   g_signal_connect_object (self->note_view, "open-external", G_CALLBACK (on_open_external), self, G_CONNECT_SWAPPED);
   g_signal_connect_object (self->note_view, "seek", G_CALLBACK (on_seek), self, G_CONNECT_SWAPPED);
 
-  self->selection = gtk_single_selection_new (NULL);
-  gtk_single_selection_set_autoselect (self->selection, FALSE);
-  gtk_single_selection_set_can_unselect (self->selection, TRUE);
-  gtk_list_view_set_model (self->note_list, GTK_SELECTION_MODEL (self->selection));
-
-  factory = gtk_signal_list_item_factory_new ();
-  g_signal_connect (factory, "setup", G_CALLBACK (setup_tree_row), NULL);
-  g_signal_connect (factory, "bind", G_CALLBACK (bind_tree_row), NULL);
-  gtk_list_view_set_factory (self->note_list, factory);
-  g_clear_object (&factory);
+  self->selection = setup_list (self->note_list, G_CALLBACK (setup_tree_row), G_CALLBACK (bind_tree_row));
 
   /* Topics, filtered as the user types. */
   self->topic_filter_model = gtk_string_filter_new (gtk_property_expression_new (LEC_TYPE_TOPIC_ITEM, NULL, "name"));
-  self->topic_selection = gtk_single_selection_new (NULL);
-  gtk_single_selection_set_autoselect (self->topic_selection, FALSE);
-  gtk_single_selection_set_can_unselect (self->topic_selection, TRUE);
-  gtk_list_view_set_model (self->topic_list, GTK_SELECTION_MODEL (self->topic_selection));
-  factory = gtk_signal_list_item_factory_new ();
-  g_signal_connect (factory, "setup", G_CALLBACK (setup_two_line_row), NULL);
-  g_signal_connect (factory, "bind", G_CALLBACK (bind_topic_row), NULL);
-  gtk_list_view_set_factory (self->topic_list, factory);
-  g_clear_object (&factory);
+  self->topic_selection = setup_list (self->topic_list, G_CALLBACK (setup_two_line_row), G_CALLBACK (bind_topic_row));
   g_signal_connect_object (self->topic_list, "activate", G_CALLBACK (on_topic_activated), self, G_CONNECT_SWAPPED);
   g_signal_connect_object (self->topic_filter, "search-changed", G_CALLBACK (on_topic_filter_changed), self, G_CONNECT_SWAPPED);
 
   /* Search as you type. */
-  self->search_selection = gtk_single_selection_new (NULL);
-  gtk_single_selection_set_autoselect (self->search_selection, FALSE);
-  gtk_single_selection_set_can_unselect (self->search_selection, TRUE);
-  gtk_list_view_set_model (self->search_list, GTK_SELECTION_MODEL (self->search_selection));
-  factory = gtk_signal_list_item_factory_new ();
-  g_signal_connect (factory, "setup", G_CALLBACK (setup_two_line_row), NULL);
-  g_signal_connect (factory, "bind", G_CALLBACK (bind_search_row), NULL);
-  gtk_list_view_set_factory (self->search_list, factory);
+  self->search_selection = setup_list (self->search_list, G_CALLBACK (setup_two_line_row), G_CALLBACK (bind_search_row));
   g_signal_connect_object (self->search_list, "activate", G_CALLBACK (on_search_activated), self, G_CONNECT_SWAPPED);
   g_signal_connect_object (self->search_entry, "search-changed", G_CALLBACK (on_search_changed), self, G_CONNECT_SWAPPED);
 

@@ -1,0 +1,17 @@
+/* bench-util.h
+ *
+ * Copyright 2026 The Lectern authors
+ *
+ * SPDX-License-Identifier: GPL-3.0-or-later
+ */
+
+#pragma once
+
+#include <glib.h>
+
+G_BEGIN_DECLS
+
+void bench_collect_notes (const char *dir,
+                          GPtrArray  *paths);
+
+G_END_DECLS
