@@ -202,6 +202,17 @@ test_open_sample_note (void)
     g_assert_cmpstr (seek, ==, "lectern-seek:5");
   }
 
+  /* Zoom steps and is kept for next time. */
+  g_assert_true (gtk_widget_activate_action (GTK_WIDGET (window), "win.zoom", "i", 1));
+  g_assert_cmpfloat_with_epsilon (webkit_web_view_get_zoom_level (view), 1.1, 0.001);
+  {
+    g_autoptr(GSettings) settings = g_settings_new (SCHEMA_ID);
+
+    g_assert_cmpfloat_with_epsilon (g_settings_get_double (settings, "zoom-level"), 1.1, 0.001);
+  }
+  g_assert_true (gtk_widget_activate_action (GTK_WIDGET (window), "win.zoom", "i", 0));
+  g_assert_cmpfloat_with_epsilon (webkit_web_view_get_zoom_level (view), 1.0, 0.001);
+
   /* Scripts in the note page cannot run: markup script is off. */
   g_assert_false (webkit_settings_get_enable_javascript_markup (webkit_web_view_get_settings (view)));
 

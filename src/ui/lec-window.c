@@ -520,6 +520,24 @@ player_captions_action (GtkWidget  *widget,
   lec_player_call (self->player, "lectern.setCaptions (on !== 0); return true;", g_variant_dict_end (&dict));
 }
 
+/* Zoom of the note view, in steps, kept in GSettings. */
+static void
+zoom_action (GtkWidget  *widget,
+             const char *action_name,
+             GVariant   *param)
+{
+  LecWindow *self = LEC_WINDOW (widget);
+  int step = g_variant_get_int32 (param);
+  double zoom = webkit_web_view_get_zoom_level (WEBKIT_WEB_VIEW (self->note_view));
+
+  if (step == 0)
+    zoom = 1.0;
+  else
+    zoom = CLAMP (zoom + step * 0.1, 0.5, 3.0);
+  webkit_web_view_set_zoom_level (WEBKIT_WEB_VIEW (self->note_view), zoom);
+  g_settings_set_double (self->settings, "zoom-level", zoom);
+}
+
 static void
 open_on_youtube_action (GtkWidget  *widget,
                         const char *action_name,
@@ -1013,6 +1031,13 @@ lec_window_class_init (LecWindowClass *klass)
   gtk_widget_class_install_action (widget_class, "win.open-samples", NULL, open_samples_action);
   gtk_widget_class_install_action (widget_class, "win.toggle-sidebar", NULL, toggle_sidebar_action);
   gtk_widget_class_install_action (widget_class, "win.open-on-youtube", NULL, open_on_youtube_action);
+  gtk_widget_class_install_action (widget_class, "win.zoom", "i", zoom_action);
+  gtk_widget_class_add_binding_action (widget_class, GDK_KEY_plus, GDK_CONTROL_MASK, "win.zoom", "i", 1);
+  gtk_widget_class_add_binding_action (widget_class, GDK_KEY_equal, GDK_CONTROL_MASK, "win.zoom", "i", 1);
+  gtk_widget_class_add_binding_action (widget_class, GDK_KEY_KP_Add, GDK_CONTROL_MASK, "win.zoom", "i", 1);
+  gtk_widget_class_add_binding_action (widget_class, GDK_KEY_minus, GDK_CONTROL_MASK, "win.zoom", "i", -1);
+  gtk_widget_class_add_binding_action (widget_class, GDK_KEY_KP_Subtract, GDK_CONTROL_MASK, "win.zoom", "i", -1);
+  gtk_widget_class_add_binding_action (widget_class, GDK_KEY_0, GDK_CONTROL_MASK, "win.zoom", "i", 0);
   gtk_widget_class_install_action (widget_class, "player.toggle", NULL, player_toggle_action);
   gtk_widget_class_install_action (widget_class, "player.skip", "i", player_skip_action);
   gtk_widget_class_install_action (widget_class, "player.rate", "i", player_rate_action);
@@ -1071,6 +1096,8 @@ lec_window_init (LecWindow *self)
 
   self->note_view = LEC_NOTE_VIEW (lec_note_view_new ());
   gtk_widget_set_vexpand (GTK_WIDGET (self->note_view), TRUE);
+  webkit_web_view_set_zoom_level (WEBKIT_WEB_VIEW (self->note_view),
+                                  g_settings_get_double (self->settings, "zoom-level"));
   gtk_stack_add_named (self->content_stack, GTK_WIDGET (self->note_view), "note");
   g_signal_connect_object (self->note_view, "open-note", G_CALLBACK (on_open_note), self, G_CONNECT_SWAPPED);
   g_signal_connect_object (self->note_view, "open-external", G_CALLBACK (on_open_external), self, G_CONNECT_SWAPPED);
