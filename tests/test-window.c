@@ -232,6 +232,17 @@ test_open_sample_note (void)
     next_title = eval_string (view, "document.querySelector('h1.lec-title').textContent");
     g_assert_cmpstr (next_title, !=, SAMPLE_NOTE_TITLE);
     g_assert_true (g_str_has_prefix (gtk_window_get_title (GTK_WINDOW (window)), next_title));
+
+    /* Back (Alt+Left) returns to the note the link was in; forward again. */
+    finished = FALSE;
+    g_assert_true (gtk_widget_activate_action (GTK_WIDGET (window), "win.back", NULL));
+    wait_for (flag_set, &finished);
+    g_assert_cmpstr (lec_note_view_get_path (LEC_NOTE_VIEW (view)), ==, SAMPLE_NOTE_PATH);
+    g_assert_cmpstr (gtk_window_get_title (GTK_WINDOW (window)), ==, SAMPLE_NOTE_TITLE " — Lectern");
+    finished = FALSE;
+    g_assert_true (gtk_widget_activate_action (GTK_WIDGET (window), "win.forward", NULL));
+    wait_for (flag_set, &finished);
+    g_assert_cmpstr (lec_note_view_get_path (LEC_NOTE_VIEW (view)), ==, target);
   }
 
   gtk_window_destroy (GTK_WINDOW (window));

@@ -22,6 +22,7 @@
 #include "lec-video.h"
 
 #include <glib/gi18n.h>
+#include <string.h>
 
 struct _LecWindow
 {
@@ -64,6 +65,9 @@ struct _LecWindow
   char                 *video_id;      /* of the open note, or NULL */
   char                 *playing_key;   /* the video in the player, for resuming */
   gint64                saved_at;      /* when its position was last saved */
+  GPtrArray            *history;       /* "path#fragment" of notes read */
+  guint                 history_pos;   /* the one showing, when any */
+  gboolean              navigating;    /* moving in the history: do not add */
   guint                 rate_index;    /* into playback_rates */
   gboolean              captions_off;
   guint                 pending_seek;  /* for "Open on YouTube" */
@@ -76,6 +80,10 @@ static GListModel *create_child_model (gpointer item,
 static void on_open_external (LecWindow   *self,
                               const char  *uri,
                               LecNoteView *view);
+static void update_history_actions (LecWindow *self);
+static void push_history (LecWindow  *self,
+                          const char *path,
+                          const char *fragment);
 static void save_position (LecWindow *self,
                            gboolean   now);
 static void on_player_time (LecWindow *self,
@@ -245,6 +253,9 @@ lec_window_open_folder (LecWindow *self,
       g_clear_pointer (&self->playing_key, g_free);
     }
   gtk_widget_set_visible (GTK_WIDGET (self->player_slot), FALSE);
+  g_ptr_array_set_size (self->history, 0);
+  self->history_pos = 0;
+  update_history_actions (self);
   g_set_object (&self->vault, NULL);
   self->vault = lec_vault_new (folder);
   g_signal_connect_object (self->vault, "notify::progress", G_CALLBACK (on_vault_progress), self, G_CONNECT_SWAPPED);
@@ -553,6 +564,86 @@ open_on_youtube_action (GtkWidget  *widget,
   on_open_external (self, uri, self->note_view);
 }
 
+static void
+update_history_actions (LecWindow *self)
+{
+  gtk_widget_action_set_enabled (GTK_WIDGET (self), "win.back", self->history->len > 0 && self->history_pos > 0);
+  gtk_widget_action_set_enabled (GTK_WIDGET (self), "win.forward", self->history_pos + 1 < self->history->len);
+}
+
+/* Reading a note adds it to the history, dropping what lay ahead. */
+static void
+push_history (LecWindow  *self,
+              const char *path,
+              const char *fragment)
+{
+  g_autofree char *entry = fragment != NULL ? g_strconcat (path, "#", fragment, NULL) : g_strdup (path);
+
+  if (self->navigating)
+    return;
+  if (self->history->len > 0 && g_str_equal (self->history->pdata[self->history_pos], entry))
+    return;
+  if (self->history->len > 0)
+    g_ptr_array_set_size (self->history, self->history_pos + 1);
+  g_ptr_array_add (self->history, g_steal_pointer (&entry));
+  self->history_pos = self->history->len - 1;
+  update_history_actions (self);
+}
+
+static void
+go_to_history (LecWindow *self,
+               guint      pos)
+{
+  g_autofree char *entry = g_strdup (self->history->pdata[pos]);
+  char *hash = strchr (entry, '#');
+
+  if (hash != NULL)
+    *hash++ = '\0';
+  self->history_pos = pos;
+  self->navigating = TRUE;
+  lec_window_open_note_at (self, entry, hash);
+  self->navigating = FALSE;
+  update_history_actions (self);
+}
+
+static void
+back_action (GtkWidget  *widget,
+             const char *action_name,
+             GVariant   *param)
+{
+  LecWindow *self = LEC_WINDOW (widget);
+
+  if (self->history->len > 0 && self->history_pos > 0)
+    go_to_history (self, self->history_pos - 1);
+}
+
+static void
+forward_action (GtkWidget  *widget,
+                const char *action_name,
+                GVariant   *param)
+{
+  LecWindow *self = LEC_WINDOW (widget);
+
+  if (self->history_pos + 1 < self->history->len)
+    go_to_history (self, self->history_pos + 1);
+}
+
+/* The mouse's back and forward buttons. */
+static void
+on_mouse_button (GtkGestureClick *gesture,
+                 int              n_press,
+                 double           x,
+                 double           y,
+                 LecWindow       *self)
+{
+  guint button = gtk_gesture_single_get_current_button (GTK_GESTURE_SINGLE (gesture));
+
+  if (button == 8)
+    gtk_widget_activate_action (GTK_WIDGET (self), "win.back", NULL);
+  else if (button == 9)
+    gtk_widget_activate_action (GTK_WIDGET (self), "win.forward", NULL);
+}
+
 /**
  * lec_window_open_note_at:
  * @path: a note's path relative to the open vault
@@ -583,6 +674,7 @@ lec_window_open_note_at (LecWindow  *self,
   lec_note_view_load_note (self->note_view, path, fragment);
   gtk_stack_set_visible_child_name (self->content_stack, "note");
   update_player (self, info, path);
+  push_history (self, path, fragment);
 
   if (adw_flap_get_folded (self->flap))
     adw_flap_set_reveal_flap (self->flap, FALSE);
@@ -987,6 +1079,7 @@ lec_window_dispose (GObject *object)
   g_clear_object (&self->settings);
   g_clear_pointer (&self->video_id, g_free);
   g_clear_pointer (&self->playing_key, g_free);
+  g_clear_pointer (&self->history, g_ptr_array_unref);
 
   gtk_widget_dispose_template (GTK_WIDGET (self), LEC_TYPE_WINDOW);
 
@@ -1031,6 +1124,12 @@ lec_window_class_init (LecWindowClass *klass)
   gtk_widget_class_install_action (widget_class, "win.open-samples", NULL, open_samples_action);
   gtk_widget_class_install_action (widget_class, "win.toggle-sidebar", NULL, toggle_sidebar_action);
   gtk_widget_class_install_action (widget_class, "win.open-on-youtube", NULL, open_on_youtube_action);
+  gtk_widget_class_install_action (widget_class, "win.back", NULL, back_action);
+  gtk_widget_class_install_action (widget_class, "win.forward", NULL, forward_action);
+  gtk_widget_class_add_binding_action (widget_class, GDK_KEY_Left, GDK_ALT_MASK, "win.back", NULL);
+  gtk_widget_class_add_binding_action (widget_class, GDK_KEY_Right, GDK_ALT_MASK, "win.forward", NULL);
+  gtk_widget_class_add_binding_action (widget_class, GDK_KEY_Back, 0, "win.back", NULL);
+  gtk_widget_class_add_binding_action (widget_class, GDK_KEY_Forward, 0, "win.forward", NULL);
   gtk_widget_class_install_action (widget_class, "win.zoom", "i", zoom_action);
   gtk_widget_class_add_binding_action (widget_class, GDK_KEY_plus, GDK_CONTROL_MASK, "win.zoom", "i", 1);
   gtk_widget_class_add_binding_action (widget_class, GDK_KEY_equal, GDK_CONTROL_MASK, "win.zoom", "i", 1);
@@ -1091,6 +1190,16 @@ lec_window_init (LecWindow *self)
     gtk_widget_add_css_class (GTK_WIDGET (self), "devel");
 
   self->rate_index = NORMAL_RATE;
+  self->history = g_ptr_array_new_with_free_func (g_free);
+  update_history_actions (self);
+  {
+    GtkGesture *click = gtk_gesture_click_new ();
+
+    gtk_gesture_single_set_button (GTK_GESTURE_SINGLE (click), 0);
+    gtk_event_controller_set_propagation_phase (GTK_EVENT_CONTROLLER (click), GTK_PHASE_CAPTURE);
+    g_signal_connect_object (click, "pressed", G_CALLBACK (on_mouse_button), self, 0);
+    gtk_widget_add_controller (GTK_WIDGET (self), GTK_EVENT_CONTROLLER (click));
+  }
 
   adw_status_page_set_icon_name (self->welcome_page, APP_ID);
 
