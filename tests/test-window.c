@@ -202,6 +202,31 @@ test_open_sample_note (void)
     g_assert_cmpstr (seek, ==, "lectern-seek:5");
   }
 
+  /* The note follows the desktop's dark style, and back. */
+  {
+    AdwStyleManager *style = adw_style_manager_get_default ();
+    const char *expected[] = { "rgb(30, 30, 30)", "rgb(255, 255, 255)" };
+    AdwColorScheme schemes[] = { ADW_COLOR_SCHEME_FORCE_DARK, ADW_COLOR_SCHEME_FORCE_LIGHT };
+
+    for (guint k = 0; k < G_N_ELEMENTS (schemes); k++)
+      {
+        g_autofree char *bg = NULL;
+
+        adw_style_manager_set_color_scheme (style, schemes[k]);
+        for (guint i = 0; i < 40; i++)
+          {
+            g_free (bg);
+            bg = eval_string (view, "getComputedStyle (document.documentElement).backgroundColor");
+            if (g_str_equal (bg, expected[k]))
+              break;
+            g_usleep (50 * 1000);
+            while (g_main_context_iteration (NULL, FALSE));
+          }
+        g_assert_cmpstr (bg, ==, expected[k]);
+      }
+    adw_style_manager_set_color_scheme (style, ADW_COLOR_SCHEME_DEFAULT);
+  }
+
   /* Zoom steps and is kept for next time. */
   g_assert_true (gtk_widget_activate_action (GTK_WIDGET (window), "win.zoom", "i", 1));
   g_assert_cmpfloat_with_epsilon (webkit_web_view_get_zoom_level (view), 1.1, 0.001);

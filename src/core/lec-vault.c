@@ -719,8 +719,16 @@ update_done (GObject      *object,
   self->updating = FALSE;
   if (snap == NULL)
     {
-      if (!g_error_matches (error, G_IO_ERROR, G_IO_ERROR_CANCELLED))
-        g_warning ("Updating %s failed: %s", g_file_peek_path (self->root), error->message);
+      /* A folder removed or unmounted while open is a state, not a bug:
+       * say so once, and keep what was shown. */
+      if (!g_error_matches (error, G_IO_ERROR, G_IO_ERROR_CANCELLED) &&
+          g_strcmp0 (self->notice, error->message) != 0)
+        {
+          g_message ("Updating %s failed: %s", g_file_peek_path (self->root), error->message);
+          g_free (self->notice);
+          self->notice = g_strdup (error->message);
+          g_object_notify_by_pspec (G_OBJECT (self), properties [PROP_NOTICE]);
+        }
       return;
     }
 

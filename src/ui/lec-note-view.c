@@ -37,6 +37,7 @@ struct _LecNoteView
 
   LecVault      *vault;
   char          *path;
+  gboolean       dark;
 };
 
 G_DEFINE_FINAL_TYPE (LecNoteView, lec_note_view, WEBKIT_TYPE_WEB_VIEW)
@@ -111,14 +112,15 @@ finish_request (WebKitURISchemeRequest *request,
 static char *
 build_page (const char *title,
             const char *body_html,
-            const char *extra_class)
+            const char *extra_class,
+            gboolean    dark)
 {
   g_autofree char *escaped_title = g_markup_escape_text (title, -1);
   GString *page = g_string_new (NULL);
 
   g_string_append_printf (page,
                           "<!DOCTYPE html>\n"
-                          "<html>\n<head>\n<meta charset=\"utf-8\">\n"
+                          "<html data-theme=\"%s\">\n<head>\n<meta charset=\"utf-8\">\n"
                           "<meta http-equiv=\"Content-Security-Policy\" content=\"%s\">\n"
                           "<meta name=\"viewport\" content=\"width=device-width, initial-scale=1\">\n"
                           "<link rel=\"stylesheet\" href=\"" APP_PREFIX "note.css\">\n"
@@ -126,6 +128,7 @@ build_page (const char *title,
                           "<body class=\"%s\">\n<main class=\"lec-page\">\n"
                           "<header class=\"lec-header\"><h1 class=\"lec-title\">%s</h1></header>\n"
                           "<article class=\"lec-body\">\n",
+                          dark ? "dark" : "light",
                           CONTENT_SECURITY_POLICY, escaped_title, extra_class, escaped_title);
   g_string_append (page, body_html);
   g_string_append (page, "</article>\n</main>\n</body>\n</html>\n");
@@ -139,6 +142,7 @@ typedef struct
   char         *path;
   LecLinkTable *links;
   LecVault     *vault;
+  gboolean      dark;
 } RenderJob;
 
 static void
@@ -200,12 +204,12 @@ render_note_thread (GTask        *task,
       g_autofree char *message = g_markup_escape_text (error->message, -1);
       g_autofree char *html = g_strdup_printf ("<p class=\"lec-error\">%s</p>", message);
 
-      page = build_page (_("This note cannot be opened"), html, "lec-error-page");
+      page = build_page (_("This note cannot be opened"), html, "lec-error-page", job->dark);
     }
   else
     {
       body = lec_note_render_html (note);
-      page = build_page (lec_note_get_title (note), body, "");
+      page = build_page (lec_note_get_title (note), body, "", job->dark);
     }
 
   g_task_return_pointer (task, g_bytes_new_take (page, strlen (page)), (GDestroyNotify) g_bytes_unref);
@@ -272,6 +276,7 @@ serve_vault_file (WebKitURISchemeRequest *request,
       job->path = g_strdup (path);
       job->links = lec_vault_dup_link_table (self->vault);
       job->vault = g_object_ref (self->vault);
+      job->dark = self->dark;
       task = g_task_new (NULL, NULL, render_note_done, g_object_ref (request));
       g_task_set_task_data (task, job, (GDestroyNotify) render_job_free);
       g_task_run_in_thread (task, render_note_thread);
@@ -664,6 +669,35 @@ lec_note_view_get_path (LecNoteView *self)
   g_return_val_if_fail (LEC_IS_NOTE_VIEW (self), NULL);
 
   return self->path;
+}
+
+/**
+ * lec_note_view_set_dark:
+ *
+ * Follows the desktop's style: the page now and every page after.
+ */
+void
+lec_note_view_set_dark (LecNoteView *self,
+                        gboolean     dark)
+{
+  GVariantDict dict;
+
+  g_return_if_fail (LEC_IS_NOTE_VIEW (self));
+
+  self->dark = dark;
+  g_variant_dict_init (&dict, NULL);
+  g_variant_dict_insert (&dict, "theme", "s", dark ? "dark" : "light");
+  webkit_web_view_call_async_javascript_function (WEBKIT_WEB_VIEW (self),
+                                                  "return lectern.setTheme (theme);", -1,
+                                                  g_variant_dict_end (&dict), WORLD, NULL, NULL, NULL, NULL);
+}
+
+gboolean
+lec_note_view_get_dark (LecNoteView *self)
+{
+  g_return_val_if_fail (LEC_IS_NOTE_VIEW (self), FALSE);
+
+  return self->dark;
 }
 
 /**

@@ -26,6 +26,9 @@ void        lec_note_view_load_note (LecNoteView *self,
                                      const char  *path,
                                      const char  *fragment);
 char       *lec_note_view_uri_for_path (const char *path);
+void        lec_note_view_set_dark  (LecNoteView *self,
+                                     gboolean     dark);
+gboolean    lec_note_view_get_dark  (LecNoteView *self);
 void        lec_note_view_follow    (LecNoteView *self,
                                      double       seconds,
                                      gboolean     scroll);

@@ -531,6 +531,14 @@ player_captions_action (GtkWidget  *widget,
   lec_player_call (self->player, "lectern.setCaptions (on !== 0); return true;", g_variant_dict_end (&dict));
 }
 
+static void
+on_dark_changed (LecWindow       *self,
+                 GParamSpec      *pspec,
+                 AdwStyleManager *manager)
+{
+  lec_note_view_set_dark (self->note_view, adw_style_manager_get_dark (manager));
+}
+
 /* Zoom of the note view, in steps, kept in GSettings. */
 static void
 zoom_action (GtkWidget  *widget,
@@ -1207,6 +1215,10 @@ lec_window_init (LecWindow *self)
   gtk_widget_set_vexpand (GTK_WIDGET (self->note_view), TRUE);
   webkit_web_view_set_zoom_level (WEBKIT_WEB_VIEW (self->note_view),
                                   g_settings_get_double (self->settings, "zoom-level"));
+  /* Notes follow the desktop's light or dark style. */
+  g_signal_connect_object (adw_style_manager_get_default (), "notify::dark",
+                           G_CALLBACK (on_dark_changed), self, G_CONNECT_SWAPPED);
+  lec_note_view_set_dark (self->note_view, adw_style_manager_get_dark (adw_style_manager_get_default ()));
   gtk_stack_add_named (self->content_stack, GTK_WIDGET (self->note_view), "note");
   g_signal_connect_object (self->note_view, "open-note", G_CALLBACK (on_open_note), self, G_CONNECT_SWAPPED);
   g_signal_connect_object (self->note_view, "open-external", G_CALLBACK (on_open_external), self, G_CONNECT_SWAPPED);

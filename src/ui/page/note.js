@@ -12,6 +12,12 @@
   }
 
   window.lectern = {
+    // "light" or "dark", as the desktop's style changes.
+    setTheme: function (theme) {
+      document.documentElement.dataset.theme = theme;
+      return theme;
+    },
+
     // Marks the passage whose timestamp is the latest at or before
     // @seconds; with @scroll, brings it into view when it is not.
     follow: function (seconds, scroll) {
