@@ -646,6 +646,71 @@ insert_note (LecIndex    *self,
   return step_done (self, st->insert_fts, error);
 }
 
+/* Every note as a LecNoteInfo (title, video, channel, aliases), in id
+ * order; with @ids, their ids too, at the same positions. */
+static GPtrArray *
+load_notes (LecIndex *self,
+            GArray   *ids)
+{
+  g_autoptr(GHashTable) by_id = g_hash_table_new_full (g_int64_hash, g_int64_equal, g_free, NULL);
+  g_autoptr(GHashTable) aliases = g_hash_table_new_full (g_direct_hash, g_direct_equal, NULL,
+                                                         (GDestroyNotify) g_ptr_array_unref);
+  GPtrArray *notes = g_ptr_array_new_with_free_func (g_object_unref);
+  GHashTableIter iter;
+  gpointer key, value;
+  sqlite3_stmt *stmt;
+
+  stmt = prepare (self, "SELECT id, path, title, video_id, channel FROM notes ORDER BY id");
+  while (sqlite3_step (stmt) == SQLITE_ROW)
+    {
+      gint64 id = sqlite3_column_int64 (stmt, 0);
+      LecNoteInfo *info = lec_note_info_new ((const char *) sqlite3_column_text (stmt, 1),
+                                             (const char *) sqlite3_column_text (stmt, 2),
+                                             (const char *) sqlite3_column_text (stmt, 3));
+
+      lec_note_info_set_channel (info, (const char *) sqlite3_column_text (stmt, 4));
+      if (ids != NULL)
+        g_array_append_val (ids, id);
+      g_hash_table_insert (by_id, g_memdup2 (&id, sizeof id), info);
+      g_ptr_array_add (notes, info);
+    }
+  sqlite3_finalize (stmt);
+
+  /* Aliases join through the notes they name. */
+  stmt = prepare (self, "SELECT note_id, alias FROM aliases");
+  while (sqlite3_step (stmt) == SQLITE_ROW)
+    {
+      gint64 id = sqlite3_column_int64 (stmt, 0);
+      LecNoteInfo *info = g_hash_table_lookup (by_id, &id);
+      GPtrArray *list;
+
+      if (info == NULL)
+        continue;
+      list = g_hash_table_lookup (aliases, info);
+      if (list == NULL)
+        g_hash_table_insert (aliases, info, list = g_ptr_array_new_with_free_func (g_free));
+      g_ptr_array_add (list, g_strdup ((const char *) sqlite3_column_text (stmt, 1)));
+    }
+  sqlite3_finalize (stmt);
+
+  g_hash_table_iter_init (&iter, aliases);
+  while (g_hash_table_iter_next (&iter, &key, &value))
+    {
+      g_ptr_array_add (value, NULL);
+      lec_note_info_set_aliases (key, (const char * const *) ((GPtrArray *) value)->pdata);
+    }
+
+  return notes;
+}
+
+static int
+compare_info_ptrs (gconstpointer a,
+                   gconstpointer b,
+                   gpointer      user_data)
+{
+  return lec_note_info_compare (*(LecNoteInfo **) a, *(LecNoteInfo **) b, NULL);
+}
+
 /* Re-resolves every link against the vault as it is now: a note added or
  * removed anywhere can change where any link leads. */
 static gboolean
@@ -653,66 +718,12 @@ resolve_links (LecIndex    *self,
                GPtrArray   *attachments,
                GError     **error)
 {
-  g_autoptr(GPtrArray) infos = g_ptr_array_new_with_free_func (g_object_unref);
-  g_autoptr(GHashTable) by_id = g_hash_table_new (g_int64_hash, g_int64_equal);
-  g_autoptr(LecLinkTable) table = NULL;
   g_autoptr(GArray) ids = g_array_new (FALSE, FALSE, sizeof (gint64));
+  g_autoptr(GPtrArray) infos = load_notes (self, ids);
+  g_autoptr(LecLinkTable) table = NULL;
   sqlite3_stmt *stmt;
   sqlite3_stmt *update;
   gboolean ok = TRUE;
-
-  stmt = prepare (self, "SELECT id, path, title FROM notes ORDER BY id");
-  while (sqlite3_step (stmt) == SQLITE_ROW)
-    {
-      gint64 id = sqlite3_column_int64 (stmt, 0);
-      LecNoteInfo *info = lec_note_info_new ((const char *) sqlite3_column_text (stmt, 1),
-                                             (const char *) sqlite3_column_text (stmt, 2), NULL);
-
-      g_array_append_val (ids, id);
-      g_ptr_array_add (infos, info);
-    }
-  sqlite3_finalize (stmt);
-  for (guint i = 0; i < ids->len; i++)
-    g_hash_table_insert (by_id, &g_array_index (ids, gint64, i), infos->pdata[i]);
-
-  /* Aliases join the table through the notes they name. */
-  {
-    g_autoptr(GHashTable) aliases = g_hash_table_new_full (g_direct_hash, g_direct_equal, NULL,
-                                                           (GDestroyNotify) g_ptr_array_unref);
-
-    stmt = prepare (self, "SELECT note_id, alias FROM aliases");
-    while (sqlite3_step (stmt) == SQLITE_ROW)
-      {
-        gint64 id = sqlite3_column_int64 (stmt, 0);
-        LecNoteInfo *info = g_hash_table_lookup (by_id, &id);
-        GPtrArray *list;
-
-        if (info == NULL)
-          continue;
-        list = g_hash_table_lookup (aliases, info);
-        if (list == NULL)
-          {
-            list = g_ptr_array_new_with_free_func (g_free);
-            g_hash_table_insert (aliases, info, list);
-          }
-        g_ptr_array_add (list, g_strdup ((const char *) sqlite3_column_text (stmt, 1)));
-      }
-    sqlite3_finalize (stmt);
-
-    {
-      GHashTableIter iter;
-      gpointer key, value;
-
-      g_hash_table_iter_init (&iter, aliases);
-      while (g_hash_table_iter_next (&iter, &key, &value))
-        {
-          GPtrArray *list = value;
-
-          g_ptr_array_add (list, NULL);
-          lec_note_info_set_aliases (key, (const char * const *) list->pdata);
-        }
-    }
-  }
 
   table = lec_link_table_new (infos, attachments);
 
@@ -1391,14 +1402,6 @@ lec_index_dup_link_table (LecIndex *self)
   return lec_link_table_new (notes, self->attachments);
 }
 
-static int
-compare_info_ptrs (gconstpointer a,
-                   gconstpointer b,
-                   gpointer      user_data)
-{
-  return lec_note_info_compare (*(LecNoteInfo **) a, *(LecNoteInfo **) b, NULL);
-}
-
 /**
  * lec_index_list_notes:
  *
@@ -1408,59 +1411,11 @@ compare_info_ptrs (gconstpointer a,
 GPtrArray *
 lec_index_list_notes (LecIndex *self)
 {
-  g_autoptr(GHashTable) by_id = g_hash_table_new (g_int64_hash, g_int64_equal);
-  g_autoptr(GArray) ids = g_array_new (FALSE, FALSE, sizeof (gint64));
-  g_autoptr(GHashTable) aliases = g_hash_table_new_full (g_direct_hash, g_direct_equal, NULL,
-                                                         (GDestroyNotify) g_ptr_array_unref);
-  GPtrArray *notes = g_ptr_array_new_with_free_func (g_object_unref);
-  sqlite3_stmt *stmt;
+  GPtrArray *notes;
 
   g_return_val_if_fail (LEC_IS_INDEX (self), NULL);
 
-  stmt = prepare (self, "SELECT id, path, title, video_id, channel FROM notes");
-  while (sqlite3_step (stmt) == SQLITE_ROW)
-    {
-      gint64 id = sqlite3_column_int64 (stmt, 0);
-      LecNoteInfo *info = lec_note_info_new ((const char *) sqlite3_column_text (stmt, 1),
-                                             (const char *) sqlite3_column_text (stmt, 2),
-                                             (const char *) sqlite3_column_text (stmt, 3));
-
-      lec_note_info_set_channel (info, (const char *) sqlite3_column_text (stmt, 4));
-      g_array_append_val (ids, id);
-      g_ptr_array_add (notes, info);
-    }
-  sqlite3_finalize (stmt);
-  for (guint i = 0; i < ids->len; i++)
-    g_hash_table_insert (by_id, &g_array_index (ids, gint64, i), notes->pdata[i]);
-
-  stmt = prepare (self, "SELECT note_id, alias FROM aliases");
-  while (sqlite3_step (stmt) == SQLITE_ROW)
-    {
-      gint64 id = sqlite3_column_int64 (stmt, 0);
-      LecNoteInfo *info = g_hash_table_lookup (by_id, &id);
-      GPtrArray *list;
-
-      if (info == NULL)
-        continue;
-      list = g_hash_table_lookup (aliases, info);
-      if (list == NULL)
-        g_hash_table_insert (aliases, info, list = g_ptr_array_new_with_free_func (g_free));
-      g_ptr_array_add (list, g_strdup ((const char *) sqlite3_column_text (stmt, 1)));
-    }
-  sqlite3_finalize (stmt);
-
-  {
-    GHashTableIter iter;
-    gpointer key, value;
-
-    g_hash_table_iter_init (&iter, aliases);
-    while (g_hash_table_iter_next (&iter, &key, &value))
-      {
-        g_ptr_array_add (value, NULL);
-        lec_note_info_set_aliases (key, (const char * const *) ((GPtrArray *) value)->pdata);
-      }
-  }
-
+  notes = load_notes (self, NULL);
   g_ptr_array_sort_with_data (notes, compare_info_ptrs, NULL);
   return notes;
 }
