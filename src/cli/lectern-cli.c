@@ -103,37 +103,6 @@ parse_options (const char    *command,
   return TRUE;
 }
 
-/* Links resolve and embeds load against a vault scanned for the purpose. */
-typedef struct
-{
-  LecVault     *vault;
-  LecLinkTable *links;
-  char         *from;
-} CliVault;
-
-static char *
-cli_resolve (const char *target,
-             gboolean    embed,
-             gpointer    user_data)
-{
-  CliVault *cv = user_data;
-
-  return lec_link_table_resolve (cv->links, target, cv->from);
-}
-
-static GBytes *
-cli_load (const char *path,
-          gpointer    user_data)
-{
-  CliVault *cv = user_data;
-  g_autoptr(GFile) file = lec_vault_resolve_path (cv->vault, path, NULL);
-  GBytes *bytes = NULL;
-
-  if (file == NULL || !lec_note_load_file (file, &bytes, NULL, NULL))
-    return NULL;
-  return bytes;
-}
-
 static LecVault *open_vault (const char  *dir,
                              GError     **error);
 static LecIndex *open_index (const char     *dir,
@@ -151,8 +120,11 @@ cmd_render (int    argc,
   g_autoptr(GError) error = NULL;
   g_autofree char *html = NULL;
   g_autofree char *name = NULL;
-  CliVault cv = { 0 };
-  LecNoteEnv env = { cli_resolve, cli_load, &cv };
+  g_autoptr(LecVault) vault = NULL;
+  g_autoptr(LecLinkTable) links = NULL;
+  g_autofree char *from = NULL;
+  LecVaultLinks vault_links = { 0 };
+  LecNoteEnv env;
   GOptionEntry entries[] = {
     { "vault", 0, 0, G_OPTION_ARG_FILENAME, &vault_dir, N_("The notes folder the note belongs to"), N_("DIR") },
     { NULL }
@@ -174,24 +146,22 @@ cmd_render (int    argc,
     {
       g_autoptr(LecIndex) index = NULL;
 
-      cv.vault = open_vault (vault_dir, &error);
-      if (cv.vault == NULL)
+      vault = open_vault (vault_dir, &error);
+      if (vault == NULL)
         return fail ("%s", error->message);
       /* The index knows every note's name: reopening it is cheap. */
       index = open_index (vault_dir, NULL, &error);
       if (index == NULL)
         return fail ("%s", error->message);
-      cv.links = lec_index_dup_link_table (index);
-      cv.from = g_file_get_relative_path (lec_vault_get_root (cv.vault), file);
+      links = lec_index_dup_link_table (index);
+      from = g_file_get_relative_path (lec_vault_get_root (vault), file);
     }
 
-  note = lec_note_new_full (cv.from != NULL ? cv.from : name, bytes, cv.vault != NULL ? &env : NULL);
+  vault_links = (LecVaultLinks) { vault, links, from != NULL ? from : name };
+  env = lec_vault_links_env (&vault_links);
+  note = lec_note_new_full (vault_links.from, bytes, vault != NULL ? &env : NULL);
   html = lec_note_render_html (note);
   fputs (html, stdout);
-
-  g_clear_object (&cv.vault);
-  g_clear_pointer (&cv.links, lec_link_table_unref);
-  g_clear_pointer (&cv.from, g_free);
 
   return fflush (stdout) == 0 ? 0 : fail (_("cannot write the output"));
 }

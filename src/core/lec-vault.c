@@ -1246,3 +1246,41 @@ outside:
                _("“%s” is outside the notes folder"), path);
   return NULL;
 }
+
+static char *
+links_resolve (const char *target,
+               gboolean    embed,
+               gpointer    user_data)
+{
+  LecVaultLinks *links = user_data;
+
+  return links->links != NULL ? lec_link_table_resolve (links->links, target, links->from) : NULL;
+}
+
+/* Reads an embedded note; safe on any thread (resolving a path inside the
+ * vault reads only its immutable root). */
+static GBytes *
+links_load (const char *path,
+            gpointer    user_data)
+{
+  LecVaultLinks *links = user_data;
+  g_autoptr(GFile) file = lec_vault_resolve_path (links->vault, path, NULL);
+  GBytes *bytes = NULL;
+
+  if (file == NULL || !lec_note_load_file (file, &bytes, NULL, NULL))
+    return NULL;
+  return bytes;
+}
+
+/**
+ * lec_vault_links_env:
+ *
+ * The #LecNoteEnv for parsing a note of @links->vault: wiki links resolve
+ * through @links->links, embeds load from the vault. @links must outlive
+ * the parse.
+ */
+LecNoteEnv
+lec_vault_links_env (LecVaultLinks *links)
+{
+  return (LecNoteEnv) { links_resolve, links_load, links };
+}

@@ -10,6 +10,7 @@
 #include <gio/gio.h>
 
 #include "lec-link-table.h"
+#include "lec-passes.h"
 #include "lec-walk.h"
 
 G_BEGIN_DECLS
@@ -52,6 +53,17 @@ GFile      *lec_vault_resolve_path (LecVault      *self,
                                     GError       **error);
 
 LecLinkTable *lec_vault_dup_link_table (LecVault *self);
+
+/* What a note parsed for reading sees of its vault: where its links lead
+ * and how embedded notes are read. The fields are borrowed. */
+typedef struct
+{
+  LecVault     *vault;
+  LecLinkTable *links;  /* nullable: every link is then a topic */
+  const char   *from;   /* the note's vault path */
+} LecVaultLinks;
+
+LecNoteEnv  lec_vault_links_env (LecVaultLinks *links);
 
 GPtrArray  *lec_vault_scan         (GFile         *root,
                                     GPtrArray    **problems,

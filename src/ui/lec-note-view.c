@@ -155,31 +155,6 @@ render_job_free (RenderJob *job)
   g_free (job);
 }
 
-static char *
-resolve_link (const char *target,
-              gboolean    embed,
-              gpointer    user_data)
-{
-  RenderJob *job = user_data;
-
-  return job->links != NULL ? lec_link_table_resolve (job->links, target, job->path) : NULL;
-}
-
-/* Reads an embedded note, from the render thread: resolving a path inside
- * the vault only reads the (immutable) root. */
-static GBytes *
-load_embed (const char *path,
-            gpointer    user_data)
-{
-  RenderJob *job = user_data;
-  g_autoptr(GFile) file = lec_vault_resolve_path (job->vault, path, NULL);
-  GBytes *bytes = NULL;
-
-  if (file == NULL || !lec_note_load_file (file, &bytes, NULL, NULL))
-    return NULL;
-  return bytes;
-}
-
 static void
 render_note_thread (GTask        *task,
                     gpointer      source_object,
@@ -195,7 +170,8 @@ render_note_thread (GTask        *task,
 
   if (lec_note_load_file (job->file, &bytes, cancellable, &error))
     {
-      LecNoteEnv env = { resolve_link, load_embed, job };
+      LecVaultLinks links = { job->vault, job->links, job->path };
+      LecNoteEnv env = lec_vault_links_env (&links);
 
       note = lec_note_new_full (job->path, bytes, &env);
     }
