@@ -65,10 +65,4 @@ typedef struct
 
 LecNoteEnv  lec_vault_links_env (LecVaultLinks *links);
 
-GPtrArray  *lec_vault_scan         (GFile         *root,
-                                    GPtrArray    **problems,
-                                    GPtrArray    **attachments,
-                                    GCancellable  *cancellable,
-                                    GError       **error);
-
 G_END_DECLS
