@@ -9,6 +9,7 @@
 
 #include "test-util.h"
 #include "lec-error.h"
+#include "lec-media.h"
 #include "lec-note-info.h"
 #include "lec-topic-item.h"
 #include "lec-vault.h"
@@ -94,89 +95,6 @@ problems_mention (GPtrArray  *problems,
 }
 
 static void
-test_scan (Fixture       *f,
-           gconstpointer  data)
-{
-  g_autoptr(GPtrArray) problems = NULL;
-  g_autoptr(GPtrArray) notes = NULL;
-  g_autoptr(GError) error = NULL;
-  const char *expected_titles[] = { "Alpha part", "beta part", "broken", "Channel page", "Zeta top" };
-
-  notes = lec_vault_scan (f->root, &problems, NULL, NULL, &error);
-  g_assert_no_error (error);
-  g_assert_nonnull (notes);
-
-  /* Sorted by title, case-insensitively; front matter title, else name. */
-  g_assert_cmpuint (notes->len, ==, G_N_ELEMENTS (expected_titles));
-  for (guint i = 0; i < notes->len; i++)
-    g_assert_cmpstr (lec_note_info_get_title (g_ptr_array_index (notes, i)), ==, expected_titles[i]);
-
-  g_assert_cmpstr (lec_note_info_get_path (g_ptr_array_index (notes, 0)), ==, "Channel/Video one/part_1.md");
-  g_assert_cmpstr (lec_note_info_get_folder (g_ptr_array_index (notes, 0)), ==, "Channel/Video one");
-  g_assert_cmpstr (lec_note_info_get_video_id (g_ptr_array_index (notes, 0)), ==, "abc");
-  g_assert_cmpstr (lec_note_info_get_folder (g_ptr_array_index (notes, 4)), ==, "");
-
-  /* What could not be read is reported, never fatal. */
-  g_assert_true (problems_mention (problems, "gone.md"));
-  g_assert_true (problems_mention (problems, "escape.md"));
-  g_assert_true (problems_mention (problems, "pipe.md"));
-  g_assert_true (problems_mention (problems, "Channel/Video one/broken.md"));
-  if (geteuid () != 0)
-    g_assert_true (problems_mention (problems, "locked.md"));
-  g_assert_false (problems_mention (problems, "notes.txt"));
-  g_assert_false (problems_mention (problems, ".obsidian"));
-}
-
-static void
-test_bad_roots (void)
-{
-  g_autoptr(GFile) missing = g_file_new_for_path ("/nonexistent/lectern/vault");
-  g_autoptr(GError) error = NULL;
-  g_autofree char *tmp = NULL;
-  g_autoptr(GFile) file = NULL;
-  GPtrArray *notes;
-
-  notes = lec_vault_scan (missing, NULL, NULL, NULL, &error);
-  g_assert_null (notes);
-  g_assert_error (error, LEC_ERROR, LEC_ERROR_NOT_FOUND);
-  g_clear_error (&error);
-
-  g_assert_cmpint (g_file_open_tmp ("lectern-not-a-folder-XXXXXX", &tmp, NULL), >=, 0);
-  file = g_file_new_for_path (tmp);
-  notes = lec_vault_scan (file, NULL, NULL, NULL, &error);
-  g_assert_null (notes);
-  g_assert_error (error, LEC_ERROR, LEC_ERROR_NOT_A_FOLDER);
-  g_unlink (tmp);
-}
-
-static void
-test_resolve_path (Fixture       *f,
-                   gconstpointer  data)
-{
-  g_autoptr(LecVault) vault = lec_vault_new (f->root);
-  g_autoptr(GError) error = NULL;
-  g_autoptr(GFile) inside = NULL;
-  const char *refused[] = { "../etc/passwd", "/etc/passwd", "Channel/../../x.md", "escape.md", "", "a//b" };
-
-  inside = lec_vault_resolve_path (vault, "Channel/Video one/part_1.md", &error);
-  g_assert_no_error (error);
-  g_assert_nonnull (inside);
-  g_assert_true (g_file_query_exists (inside, NULL));
-
-  for (guint i = 0; i < G_N_ELEMENTS (refused); i++)
-    {
-      g_autoptr(GFile) file = lec_vault_resolve_path (vault, refused[i], &error);
-
-      g_assert_null (file);
-      g_assert_error (error, LEC_ERROR, LEC_ERROR_OUTSIDE_VAULT);
-      g_clear_error (&error);
-    }
-
-  g_assert_null (lec_vault_resolve_path (vault, "no-such-note.md", &error));
-  g_assert_error (error, LEC_ERROR, LEC_ERROR_NOT_FOUND);
-}
-
-static void
 load_done (GObject      *object,
            GAsyncResult *result,
            gpointer      user_data)
@@ -187,26 +105,6 @@ load_done (GObject      *object,
   g_assert_true (lec_vault_load_finish (LEC_VAULT (object), result, &error));
   g_assert_no_error (error);
   g_main_loop_quit (loop);
-}
-
-static void
-test_load_async (Fixture       *f,
-                 gconstpointer  data)
-{
-  g_autoptr(LecVault) vault = lec_vault_new (f->root);
-  g_autoptr(GMainLoop) loop = g_main_loop_new (NULL, FALSE);
-  g_autofree char *name = lec_vault_dup_name (vault);
-
-  g_assert_false (lec_vault_get_loaded (vault));
-  g_assert_cmpuint (g_list_model_get_n_items (lec_vault_get_notes (vault)), ==, 0);
-
-  lec_vault_load_async (vault, NULL, load_done, loop);
-  g_main_loop_run (loop);
-
-  g_assert_true (lec_vault_get_loaded (vault));
-  g_assert_cmpuint (g_list_model_get_n_items (lec_vault_get_notes (vault)), ==, 5);
-  g_assert_cmpuint (lec_vault_get_problems (vault)->len, >=, 4);
-  g_assert_true (g_str_has_prefix (name, "lectern-vault-"));
 }
 
 static gboolean
@@ -244,6 +142,138 @@ load_vault (Fixture *f)
   return vault;
 }
 
+/* The notes of a loaded vault, as its model lists them. */
+static GPtrArray *
+model_notes (LecVault *vault)
+{
+  GListModel *model = lec_vault_get_notes (vault);
+  GPtrArray *notes = g_ptr_array_new_with_free_func (g_object_unref);
+
+  for (guint i = 0; i < g_list_model_get_n_items (model); i++)
+    g_ptr_array_add (notes, g_list_model_get_item (model, i));
+  return notes;
+}
+
+static void
+load_failed (GObject      *object,
+             GAsyncResult *result,
+             gpointer      user_data)
+{
+  GError **error = user_data;
+
+  g_assert_false (lec_vault_load_finish (LEC_VAULT (object), result, error));
+}
+
+/* The error loading @root gives. */
+static GError *
+load_error (GFile *root)
+{
+  g_autoptr(LecVault) vault = lec_vault_new (root);
+  GError *error = NULL;
+
+  lec_vault_load_async (vault, NULL, load_failed, &error);
+  while (error == NULL)
+    g_main_context_iteration (NULL, TRUE);
+  return error;
+}
+
+static void
+test_scan (Fixture       *f,
+           gconstpointer  data)
+{
+  g_autoptr(LecVault) vault = load_vault (f);
+  g_autoptr(GPtrArray) notes = model_notes (vault);
+  GPtrArray *problems = lec_vault_get_problems (vault);
+  const char *expected_titles[] = { "Alpha part", "beta part", "broken", "Channel page", "Zeta top" };
+
+  /* Sorted by title, case-insensitively; front matter title, else name. */
+  g_assert_cmpuint (notes->len, ==, G_N_ELEMENTS (expected_titles));
+  for (guint i = 0; i < notes->len; i++)
+    g_assert_cmpstr (lec_note_info_get_title (g_ptr_array_index (notes, i)), ==, expected_titles[i]);
+
+  g_assert_cmpstr (lec_note_info_get_path (g_ptr_array_index (notes, 0)), ==, "Channel/Video one/part_1.md");
+  g_assert_cmpstr (lec_note_info_get_folder (g_ptr_array_index (notes, 0)), ==, "Channel/Video one");
+  g_assert_cmpstr (lec_note_info_get_video_id (g_ptr_array_index (notes, 0)), ==, "abc");
+  g_assert_cmpstr (lec_note_info_get_folder (g_ptr_array_index (notes, 4)), ==, "");
+
+  /* What could not be read is reported, never fatal. */
+  g_assert_true (problems_mention (problems, "gone.md"));
+  g_assert_true (problems_mention (problems, "escape.md"));
+  g_assert_true (problems_mention (problems, "pipe.md"));
+  g_assert_true (problems_mention (problems, "Channel/Video one/broken.md"));
+  if (geteuid () != 0)
+    g_assert_true (problems_mention (problems, "locked.md"));
+  g_assert_false (problems_mention (problems, "notes.txt"));
+  g_assert_false (problems_mention (problems, ".obsidian"));
+}
+
+static void
+test_bad_roots (void)
+{
+  g_autoptr(GFile) missing = g_file_new_for_path ("/nonexistent/lectern/vault");
+  g_autoptr(GError) error = NULL;
+  g_autofree char *tmp = NULL;
+  g_autoptr(GFile) file = NULL;
+
+  error = load_error (missing);
+  g_assert_error (error, LEC_ERROR, LEC_ERROR_NOT_FOUND);
+  g_clear_error (&error);
+
+  g_assert_cmpint (g_file_open_tmp ("lectern-not-a-folder-XXXXXX", &tmp, NULL), >=, 0);
+  file = g_file_new_for_path (tmp);
+  error = load_error (file);
+  g_assert_error (error, LEC_ERROR, LEC_ERROR_NOT_A_FOLDER);
+  g_unlink (tmp);
+}
+
+static void
+test_resolve_path (Fixture       *f,
+                   gconstpointer  data)
+{
+  g_autoptr(LecVault) vault = lec_vault_new (f->root);
+  g_autoptr(GError) error = NULL;
+  g_autoptr(GFile) inside = NULL;
+  const char *refused[] = { "../etc/passwd", "/etc/passwd", "Channel/../../x.md", "escape.md", "", "a//b" };
+
+  inside = lec_vault_resolve_path (vault, "Channel/Video one/part_1.md", &error);
+  g_assert_no_error (error);
+  g_assert_nonnull (inside);
+  g_assert_true (g_file_query_exists (inside, NULL));
+
+  for (guint i = 0; i < G_N_ELEMENTS (refused); i++)
+    {
+      g_autoptr(GFile) file = lec_vault_resolve_path (vault, refused[i], &error);
+
+      g_assert_null (file);
+      g_assert_error (error, LEC_ERROR, LEC_ERROR_OUTSIDE_VAULT);
+      g_clear_error (&error);
+    }
+
+  g_assert_null (lec_vault_resolve_path (vault, "no-such-note.md", &error));
+  g_assert_error (error, LEC_ERROR, LEC_ERROR_NOT_FOUND);
+}
+
+static void
+test_load_async (Fixture       *f,
+                 gconstpointer  data)
+{
+  g_autoptr(LecVault) vault = lec_vault_new (f->root);
+  g_autoptr(GMainLoop) loop = g_main_loop_new (NULL, FALSE);
+  g_autofree char *name = lec_vault_dup_name (vault);
+
+  g_assert_false (lec_vault_get_loaded (vault));
+  g_assert_cmpuint (g_list_model_get_n_items (lec_vault_get_notes (vault)), ==, 0);
+
+  lec_vault_load_async (vault, NULL, load_done, loop);
+  g_main_loop_run (loop);
+
+  g_assert_true (lec_vault_get_loaded (vault));
+  g_assert_cmpuint (g_list_model_get_n_items (lec_vault_get_notes (vault)), ==, 5);
+  g_assert_cmpuint (lec_vault_get_problems (vault)->len, >=, 4);
+  g_assert_true (g_str_has_prefix (name, "lectern-vault-"));
+}
+
+
 /* Names real vaults have: a folder wrapped in invisible isolate marks,
  * two notes differing only in case, accents, and a folder linked into
  * itself (a loop that must not be followed). */
@@ -265,14 +295,13 @@ test_odd_names (Fixture       *f,
   test_write_file (f->dir, "Café/Économie.md", "x\n");
   g_assert_cmpint (symlink (channel, loop), ==, 0);
 
-  notes = lec_vault_scan (f->root, NULL, NULL, NULL, &error);
-  g_assert_no_error (error);
+  vault = load_vault (f);
+  notes = model_notes (vault);
   g_assert_cmpuint (notes->len, ==, 9);
   for (guint i = 0; i < notes->len; i++)
     isolated |= g_str_equal (lec_note_info_get_path (notes->pdata[i]), "\u2068Isolated Channel\u2069/inside.md");
   g_assert_true (isolated);
 
-  vault = lec_vault_new (f->root);
   file = lec_vault_resolve_path (vault, "\u2068Isolated Channel\u2069/inside.md", &error);
   g_assert_no_error (error);
   g_assert_nonnull (file);
@@ -342,6 +371,54 @@ test_polling_fallback (Fixture       *f,
   wait_for_notes (vault, 6);
 }
 
+/* Offline first: the media beside the note, by video id, with captions;
+ * a "media:" path never leaves the vault. */
+static void
+test_media (Fixture       *f,
+            gconstpointer  data)
+{
+  g_autoptr(LecMediaFile) found = NULL;
+  g_autoptr(LecMediaFile) named = NULL;
+  g_autoptr(LecMediaFile) outside = NULL;
+  g_autoptr(LecMediaFile) none = NULL;
+  g_autofree char *media_dir = g_build_filename (f->outside, "media", NULL);
+  const char *dirs[] = { media_dir, NULL };
+
+  test_write_file (f->dir, "Channel/Video one/abc.webm", "not really a video");
+  test_write_file (f->dir, "Channel/Video one/abc.en.vtt", "WEBVTT\n");
+  test_write_file (f->dir, "media/part_2.mp3", "not really audio");
+  test_write_file (f->outside, "media/zzz.opus", "elsewhere");
+
+  found = lec_media_find (f->dir, "Channel/Video one/part_1.md", "abc", NULL, NULL);
+  g_assert_nonnull (found);
+  g_assert_true (g_str_has_suffix (found->media, "Channel/Video one/abc.webm"));
+  g_assert_true (g_str_has_suffix (found->captions, "Channel/Video one/abc.en.vtt"));
+
+  /* Named after the note, in the vault's media folder. */
+  named = lec_media_find (f->dir, "Channel/Video one/part_2.md", "nope", NULL, NULL);
+  g_assert_nonnull (named);
+  g_assert_true (g_str_has_suffix (named->media, "media/part_2.mp3"));
+  g_assert_null (named->captions);
+
+  /* "media:" out of the vault is refused; the user's folder, by id, not. */
+  outside = lec_media_find (f->dir, "Zeta top.md", "zzz", "../../etc/passwd", dirs);
+  g_assert_nonnull (outside);
+  g_assert_true (g_str_has_suffix (outside->media, "media/zzz.opus"));
+  none = lec_media_find (f->dir, "Zeta top.md", NULL, "../secret.md", dirs);
+  g_assert_null (none);
+}
+
+static void
+test_srt (void)
+{
+  static const char srt[] = "\xEF\xBB\xBF" "1\r\n00:00:01,500 --> 00:00:02,000\r\nHi, there\r\n\r\n"
+                            "2\n00:01:00,000 --> 00:01:02,250\nSecond, cue\n";
+  g_autofree char *vtt = lec_srt_to_vtt (srt, -1);
+
+  g_assert_cmpstr (vtt, ==, "WEBVTT\n\n1\n00:00:01.500 --> 00:00:02.000\nHi, there\n\n"
+                            "2\n00:01:00.000 --> 00:01:02.250\nSecond, cue\n");
+}
+
 int
 main (int   argc,
       char *argv[])
@@ -352,6 +429,8 @@ main (int   argc,
   g_test_add ("/vault/resolve-path", Fixture, NULL, fixture_setup, test_resolve_path, fixture_teardown);
   g_test_add ("/vault/load-async", Fixture, NULL, fixture_setup, test_load_async, fixture_teardown);
   g_test_add_func ("/vault/bad-roots", test_bad_roots);
+  g_test_add ("/media/find", Fixture, NULL, fixture_setup, test_media, fixture_teardown);
+  g_test_add_func ("/media/srt", test_srt);
   g_test_add ("/vault/odd-names", Fixture, NULL, fixture_setup, test_odd_names, fixture_teardown);
   g_test_add ("/vault/live", Fixture, NULL, fixture_setup, test_live, fixture_teardown);
   g_test_add ("/vault/polling-fallback", Fixture, NULL, fixture_setup, test_polling_fallback, fixture_teardown);
