@@ -79,10 +79,33 @@
     },
   };
 
+  // GStreamer sometimes leaves the media waiting after a seek or a change
+  // of rate, playing but not moving. Seeking to where it is starts it
+  // again; after two still seconds, do that.
+  function watch (v) {
+    let last = -1;
+    let still = 0;
+
+    setInterval(function () {
+      if (v.paused || v.ended || v.seeking) {
+        still = 0;
+      } else if (v.currentTime === last) {
+        if (++still >= 2) {
+          still = 0;
+          v.currentTime = v.currentTime;
+        }
+      } else {
+        still = 0;
+      }
+      last = v.currentTime;
+    }, 1000);
+  }
+
   function attach () {
     const v = video();
     if (!v)
       return;
+    watch(v);
     v.addEventListener('timeupdate', function () { report('time'); });
     v.addEventListener('play', function () { report('play'); });
     v.addEventListener('pause', function () { report('pause'); });
