@@ -167,6 +167,10 @@ lec_player_new (const char * const *readable_paths)
   g_autoptr(WebKitWebContext) context = webkit_web_context_new ();
   g_autoptr(WebKitNetworkSession) session = webkit_network_session_new_ephemeral ();
   g_autoptr(WebKitUserContentManager) manager = webkit_user_content_manager_new ();
+  /* Playing with sound outside a gesture in this page: a timestamp
+   * clicked in the note view asks for it, and the seek may have to wait
+   * for the media to load. Nothing but Lectern's own page loads here. */
+  g_autoptr(WebKitWebsitePolicies) policies = webkit_website_policies_new_with_policies ("autoplay", WEBKIT_AUTOPLAY_ALLOW, NULL);
 
   /* Before the first web process starts: its sandbox is fixed then. */
   for (guint i = 0; readable_paths != NULL && readable_paths[i] != NULL; i++)
@@ -177,6 +181,7 @@ lec_player_new (const char * const *readable_paths)
                        "web-context", context,
                        "network-session", session,
                        "user-content-manager", manager,
+                       "website-policies", policies,
                        NULL);
 }
 

@@ -30,14 +30,26 @@
     });
   }
 
+  // A seek asked for before the media knows its length (a timestamp
+  // clicked as the note opens) waits for it: GStreamer can leave a seek
+  // made that early playing at a standstill.
+  let pending = null;
+
+  function seekNow (v, seconds, play) {
+    v.currentTime = seconds;
+    if (play)
+      v.play().catch(function () {});
+  }
+
   window.lectern = {
     seek: function (seconds, play) {
       const v = video();
       if (!v)
         return false;
-      v.currentTime = seconds;
-      if (play)
-        v.play().catch(function () {});
+      if (v.readyState < HTMLMediaElement.HAVE_METADATA)
+        pending = { seconds: seconds, play: play };
+      else
+        seekNow(v, seconds, play);
       return true;
     },
     togglePlay: function () {
@@ -113,6 +125,10 @@
       if (v.textTracks.length > 0)
         v.textTracks[0].mode = 'showing';
       report('ready');
+      if (pending) {
+        seekNow(v, pending.seconds, pending.play);
+        pending = null;
+      }
     });
   }
 
