@@ -38,6 +38,7 @@ struct _LecNoteView
   LecVault      *vault;
   char          *path;
   gboolean       dark;
+  gint64         restarted_at;
 };
 
 G_DEFINE_FINAL_TYPE (LecNoteView, lec_note_view, WEBKIT_TYPE_WEB_VIEW)
@@ -540,6 +541,27 @@ lec_note_view_set_property (GObject      *object,
     }
 }
 
+/* The web process showing the note died (WebKit or the GL driver under it
+ * crashed): show the note again, but not again within 10 s. */
+static void
+lec_note_view_web_process_terminated (WebKitWebView                     *view,
+                                      WebKitWebProcessTerminationReason  reason)
+{
+  LecNoteView *self = LEC_NOTE_VIEW (view);
+  gint64 now = g_get_monotonic_time ();
+
+  if (self->path == NULL)
+    return;
+  if (self->restarted_at != 0 && now - self->restarted_at < 10 * G_USEC_PER_SEC)
+    {
+      g_warning ("The note view stopped again (%d); not restarting it", reason);
+      return;
+    }
+  self->restarted_at = now;
+  g_message ("The note view stopped (%d); showing %s again", reason, self->path);
+  webkit_web_view_reload (view);
+}
+
 static void
 lec_note_view_class_init (LecNoteViewClass *klass)
 {
@@ -552,6 +574,7 @@ lec_note_view_class_init (LecNoteViewClass *klass)
   object_class->set_property = lec_note_view_set_property;
 
   web_view_class->decide_policy = lec_note_view_decide_policy;
+  web_view_class->web_process_terminated = lec_note_view_web_process_terminated;
 
   properties [PROP_VAULT] =
     g_param_spec_object ("vault", NULL, NULL,

@@ -28,10 +28,16 @@ struct _LecPlayer
   WebKitWebView  parent_instance;
 
   char          *media_path;
+  char          *captions_path;
   double         time;
   gboolean       playing;
   char          *cue;
-  guint          start;
+  double         rate;
+  gboolean       captions;
+
+  /* After the web process died: play on from where it was. */
+  gboolean       resume;
+  gint64         restarted_at;
 };
 
 G_DEFINE_FINAL_TYPE (LecPlayer, lec_player, WEBKIT_TYPE_WEB_VIEW)
@@ -43,15 +49,36 @@ enum {
 
 static guint signals [N_SIGNALS];
 
+static void load_page (LecPlayer *self,
+                       guint      start);
+static void send_settings (LecPlayer *self);
+
 static void
 on_message (WebKitUserContentManager *manager,
             JSCValue                 *message,
             LecPlayer                *self)
 {
   g_autoptr(JSCValue) time = NULL;
+  g_autoptr(JSCValue) kind = NULL;
 
   if (!jsc_value_is_object (message))
     return;
+  kind = jsc_value_object_get_property (message, "kind");
+  if (jsc_value_is_string (kind))
+    {
+      g_autofree char *name = jsc_value_to_string (kind);
+
+      /* A fresh page: give it the speed and captions the reader chose. */
+      if (g_str_equal (name, "ready"))
+        {
+          send_settings (self);
+          if (self->resume)
+            {
+              self->resume = FALSE;
+              lec_player_call (self, "return lectern.play ();", NULL);
+            }
+        }
+    }
   time = jsc_value_object_get_property (message, "time");
   if (jsc_value_is_number (time))
     {
@@ -91,12 +118,37 @@ lec_player_decide_policy (WebKitWebView            *web_view,
   return FALSE;
 }
 
+/* The web process showing the video died (WebKit or the GL driver under
+ * it crashed): load the page again where it was, playing if it played;
+ * but not again within 10 s. */
+static void
+lec_player_web_process_terminated (WebKitWebView                     *view,
+                                   WebKitWebProcessTerminationReason  reason)
+{
+  LecPlayer *self = LEC_PLAYER (view);
+  gint64 now = g_get_monotonic_time ();
+
+  if (self->media_path == NULL)
+    return;
+  if (self->restarted_at != 0 && now - self->restarted_at < 10 * G_USEC_PER_SEC)
+    {
+      g_warning ("The player stopped again (%d); not restarting it", reason);
+      return;
+    }
+  self->restarted_at = now;
+
+  g_message ("The player stopped (%d); restarting it at %.0f s", reason, self->time);
+  self->resume = self->playing;
+  load_page (self, (guint) self->time);
+}
+
 static void
 lec_player_finalize (GObject *object)
 {
   LecPlayer *self = (LecPlayer *)object;
 
   g_clear_pointer (&self->media_path, g_free);
+  g_clear_pointer (&self->captions_path, g_free);
   g_clear_pointer (&self->cue, g_free);
 
   G_OBJECT_CLASS (lec_player_parent_class)->finalize (object);
@@ -140,6 +192,7 @@ lec_player_class_init (LecPlayerClass *klass)
   object_class->finalize = lec_player_finalize;
   object_class->constructed = lec_player_constructed;
   web_view_class->decide_policy = lec_player_decide_policy;
+  web_view_class->web_process_terminated = lec_player_web_process_terminated;
 
   /**
    * LecPlayer::time-changed:
@@ -154,6 +207,8 @@ lec_player_class_init (LecPlayerClass *klass)
 static void
 lec_player_init (LecPlayer *self)
 {
+  self->rate = 1.0;
+  self->captions = TRUE;
 }
 
 /**
@@ -185,16 +240,9 @@ lec_player_new (const char * const *readable_paths)
                        NULL);
 }
 
-/**
- * lec_player_load:
- * @start: where to start, in seconds
- *
- * Shows @media; the page starts paused at @start.
- */
-void
-lec_player_load (LecPlayer          *self,
-                 const LecMediaFile *media,
-                 guint               start)
+static void
+load_page (LecPlayer *self,
+           guint      start)
 {
   g_autoptr(GBytes) css = NULL;
   g_autofree char *dir = NULL;
@@ -204,16 +252,11 @@ lec_player_load (LecPlayer          *self,
   g_autofree char *html = NULL;
   g_autofree char *src_attr = NULL;
 
-  g_return_if_fail (LEC_IS_PLAYER (self));
-  g_return_if_fail (media != NULL);
-
-  g_free (self->media_path);
-  self->media_path = g_strdup (media->media);
   self->time = start;
   self->playing = FALSE;
   g_clear_pointer (&self->cue, g_free);
 
-  dir = g_path_get_dirname (media->media);
+  dir = g_path_get_dirname (self->media_path);
   base = g_filename_to_uri (dir, NULL, NULL);
   if (!g_str_has_suffix (base, "/"))
     {
@@ -222,12 +265,12 @@ lec_player_load (LecPlayer          *self,
       g_free (base);
       base = with_slash;
     }
-  src = g_filename_to_uri (media->media, NULL, NULL);
+  src = g_filename_to_uri (self->media_path, NULL, NULL);
   src_attr = g_markup_escape_text (src, -1);
   /* The start time rides on the media fragment: "#t=85". */
-  if (media->captions != NULL && g_str_has_suffix (media->captions, ".vtt"))
+  if (self->captions_path != NULL && g_str_has_suffix (self->captions_path, ".vtt"))
     {
-      g_autofree char *vtt = g_filename_to_uri (media->captions, NULL, NULL);
+      g_autofree char *vtt = g_filename_to_uri (self->captions_path, NULL, NULL);
       g_autofree char *vtt_attr = g_markup_escape_text (vtt, -1);
 
       track = g_strdup_printf ("<track kind=\"captions\" src=\"%s\" label=\"%s\" default>", vtt_attr, _("Captions"));
@@ -241,6 +284,29 @@ lec_player_load (LecPlayer          *self,
                           css != NULL ? (const char *) g_bytes_get_data (css, NULL) : "",
                           src_attr, start, track != NULL ? track : "");
   webkit_web_view_load_html (WEBKIT_WEB_VIEW (self), html, base);
+}
+
+/**
+ * lec_player_load:
+ * @start: where to start, in seconds
+ *
+ * Shows @media; the page starts paused at @start, at the speed and with
+ * the captions set last.
+ */
+void
+lec_player_load (LecPlayer          *self,
+                 const LecMediaFile *media,
+                 guint               start)
+{
+  g_return_if_fail (LEC_IS_PLAYER (self));
+  g_return_if_fail (media != NULL);
+
+  g_free (self->media_path);
+  self->media_path = g_strdup (media->media);
+  g_free (self->captions_path);
+  self->captions_path = g_strdup (media->captions);
+  self->resume = FALSE;
+  load_page (self, start);
 }
 
 /* The media file shown, or NULL. */
@@ -324,4 +390,41 @@ lec_player_seek (LecPlayer *self,
   g_variant_dict_insert (&dict, "play", "i", play ? 1 : 0);
   self->time = seconds;
   lec_player_call (self, "return lectern.seek (t, play !== 0);", g_variant_dict_end (&dict));
+}
+
+static void
+send_settings (LecPlayer *self)
+{
+  GVariantDict dict;
+
+  g_variant_dict_init (&dict, NULL);
+  g_variant_dict_insert (&dict, "rate", "d", self->rate);
+  g_variant_dict_insert (&dict, "on", "i", self->captions ? 1 : 0);
+  lec_player_call (self, "lectern.setRate (rate); lectern.setCaptions (on !== 0); return true;",
+                   g_variant_dict_end (&dict));
+}
+
+/* Plays at @rate (1 is normal speed), this video and the next. */
+void
+lec_player_set_rate (LecPlayer *self,
+                     double     rate)
+{
+  g_return_if_fail (LEC_IS_PLAYER (self));
+  g_return_if_fail (rate > 0);
+
+  self->rate = rate;
+  if (self->media_path != NULL)
+    send_settings (self);
+}
+
+/* Shows the captions, when the video has them, or hides them. */
+void
+lec_player_set_captions (LecPlayer *self,
+                         gboolean   on)
+{
+  g_return_if_fail (LEC_IS_PLAYER (self));
+
+  self->captions = !!on;
+  if (self->media_path != NULL)
+    send_settings (self);
 }

@@ -28,6 +28,10 @@ const char *lec_player_get_cue        (LecPlayer          *self);
 void        lec_player_seek           (LecPlayer          *self,
                                        guint               seconds,
                                        gboolean            play);
+void        lec_player_set_rate       (LecPlayer          *self,
+                                       double              rate);
+void        lec_player_set_captions   (LecPlayer          *self,
+                                       gboolean            on);
 void        lec_player_call           (LecPlayer          *self,
                                        const char         *body,
                                        GVariant           *arguments);

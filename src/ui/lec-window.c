@@ -498,7 +498,6 @@ player_rate_action (GtkWidget  *widget,
   LecWindow *self = LEC_WINDOW (widget);
   int step = g_variant_get_int32 (param);
   g_autofree char *message = NULL;
-  GVariantDict dict;
 
   if (!player_showing (self))
     return;
@@ -507,9 +506,7 @@ player_rate_action (GtkWidget  *widget,
   else if (step > 0 && self->rate_index + 1 < G_N_ELEMENTS (playback_rates))
     self->rate_index++;
 
-  g_variant_dict_init (&dict, NULL);
-  g_variant_dict_insert (&dict, "rate", "d", playback_rates[self->rate_index]);
-  lec_player_call (self->player, "lectern.setRate (rate); return true;", g_variant_dict_end (&dict));
+  lec_player_set_rate (self->player, playback_rates[self->rate_index]);
   /* Translators: the playback speed, e.g. "Speed 1.5×" */
   message = g_strdup_printf (_("Speed %g×"), playback_rates[self->rate_index]);
   show_toast (self, message);
@@ -521,14 +518,11 @@ player_captions_action (GtkWidget  *widget,
                         GVariant   *param)
 {
   LecWindow *self = LEC_WINDOW (widget);
-  GVariantDict dict;
 
   if (!player_showing (self))
     return;
   self->captions_off = !self->captions_off;
-  g_variant_dict_init (&dict, NULL);
-  g_variant_dict_insert (&dict, "on", "i", self->captions_off ? 0 : 1);
-  lec_player_call (self->player, "lectern.setCaptions (on !== 0); return true;", g_variant_dict_end (&dict));
+  lec_player_set_captions (self->player, !self->captions_off);
 }
 
 static void

@@ -16,9 +16,11 @@
     return String(track.activeCues[0].text);
   }
 
+  // Reports start with the metadata: before it, the time is not yet where
+  // the page was asked to start.
   function report (kind) {
     const v = video();
-    if (!v)
+    if (!v || v.readyState < HTMLMediaElement.HAVE_METADATA)
       return;
     window.webkit.messageHandlers.player.postMessage({
       kind: kind,
@@ -30,47 +32,60 @@
     });
   }
 
-  // A seek asked for before the media knows its length (a timestamp
-  // clicked as the note opens) waits for it: GStreamer can leave a seek
-  // made that early playing at a standstill.
-  let pending = null;
+  // Commands wait while the media is not ready or still seeking: a seek
+  // asked for before the media knows its length (a timestamp clicked as
+  // the note opens), or a change of speed during a seek, can leave
+  // GStreamer playing at a standstill. They run in order once it settles.
+  const waiting = [];
 
-  function seekNow (v, seconds, play) {
-    v.currentTime = seconds;
-    if (play)
-      v.play().catch(function () {});
+  function settled (command) {
+    const v = video();
+    if (!v)
+      return false;
+    waiting.push(command);
+    drain(v);
+    return true;
+  }
+
+  function drain (v) {
+    while (waiting.length > 0 && v.readyState >= HTMLMediaElement.HAVE_METADATA && !v.seeking)
+      waiting.shift()(v);
+  }
+
+  function play (v) {
+    v.play().catch(function () {});
   }
 
   window.lectern = {
-    seek: function (seconds, play) {
-      const v = video();
-      if (!v)
-        return false;
-      if (v.readyState < HTMLMediaElement.HAVE_METADATA)
-        pending = { seconds: seconds, play: play };
-      else
-        seekNow(v, seconds, play);
-      return true;
+    seek: function (seconds, andPlay) {
+      return settled(function (v) {
+        v.currentTime = seconds;
+        if (andPlay)
+          play(v);
+      });
+    },
+    play: function () {
+      return settled(play);
     },
     togglePlay: function () {
       const v = video();
       if (!v)
         return false;
       if (v.paused)
-        v.play().catch(function () {});
+        play(v);
       else
         v.pause();
       return !v.paused;
     },
     skip: function (delta) {
-      const v = video();
-      if (v)
+      settled(function (v) {
         v.currentTime = Math.max(0, v.currentTime + delta);
+      });
     },
     setRate: function (rate) {
-      const v = video();
-      if (v)
+      settled(function (v) {
         v.playbackRate = rate;
+      });
     },
     setCaptions: function (on) {
       const v = video();
@@ -121,14 +136,12 @@
     v.addEventListener('timeupdate', function () { report('time'); });
     v.addEventListener('play', function () { report('play'); });
     v.addEventListener('pause', function () { report('pause'); });
+    v.addEventListener('seeked', function () { drain(v); });
     v.addEventListener('loadedmetadata', function () {
       if (v.textTracks.length > 0)
         v.textTracks[0].mode = 'showing';
       report('ready');
-      if (pending) {
-        seekNow(v, pending.seconds, pending.play);
-        pending = null;
-      }
+      drain(v);
     });
   }
 
