@@ -588,6 +588,87 @@ test_timestamp_plays (void)
   gtk_window_destroy (GTK_WINDOW (window));
 }
 
+typedef struct
+{
+  LecFindBar *bar;
+  const char *status;
+} FindWait;
+
+static gboolean
+find_status_is (gpointer data)
+{
+  FindWait *wait = data;
+
+  return g_strcmp0 (lec_find_bar_get_status (wait->bar), wait->status) == 0;
+}
+
+static gboolean
+find_status_set (gpointer data)
+{
+  return *lec_find_bar_get_status (data) != '\0';
+}
+
+/* Ctrl+F finds in the note: the bar counts what the page shows, steps
+ * through the matches both ways, wrapping, and says when nothing is found. */
+static void
+test_find_in_note (void)
+{
+  LecWindow *window = new_window ();
+  g_autoptr(GFile) samples = lec_application_dup_sample_notes ();
+  WebKitWebView *view = WEBKIT_WEB_VIEW (lec_window_get_note_view (window));
+  LecFindBar *bar = lec_window_get_find_bar (window);
+  GtkEditable *entry = lec_find_bar_get_entry (bar);
+  g_autofree char *count = NULL;
+  g_autofree char *expected = NULL;
+  FindWait nothing = { bar, "No matches" };
+  gboolean finished = FALSE;
+  guint n;
+
+  lec_window_open_folder (window, samples);
+  wait_for (vault_loaded, window);
+  g_signal_connect (view, "load-changed", G_CALLBACK (on_load_changed), &finished);
+  g_assert_true (gtk_widget_activate_action (GTK_WIDGET (lec_window_get_note_list (window)), "list.activate-item", "u",
+                                             find_note (window, "OpenSkies/angular_resolution_and_the_diffraction_limit.md")));
+  wait_for (flag_set, &finished);
+  g_assert_false (lec_find_bar_is_open (bar));
+
+  g_assert_true (gtk_widget_activate_action (GTK_WIDGET (window), "win.find", NULL));
+  g_assert_true (lec_find_bar_is_open (bar));
+  g_assert_true (gtk_widget_has_focus (GTK_WIDGET (entry)) ||
+                 gtk_widget_is_focus (GTK_WIDGET (entry)) ||
+                 gtk_widget_has_focus (gtk_widget_get_focus_child (GTK_WIDGET (entry))));
+
+  /* What the reader sees in the page, counted by the page itself. */
+  count = eval_string (view, "String ((document.body.innerText.match (/diffraction/gi) || []).length)");
+  n = (guint) g_ascii_strtoull (count, NULL, 10);
+  g_assert_cmpuint (n, >=, 3);
+
+  gtk_editable_set_text (entry, "Diffraction");
+  wait_for (find_status_set, bar);
+  expected = g_strdup_printf ("1 of %u", n);
+  g_assert_cmpstr (lec_find_bar_get_status (bar), ==, expected);
+
+  /* Enter goes to the next match; previous twice wraps to the last. */
+  g_signal_emit_by_name (entry, "activate");
+  g_free (expected);
+  expected = g_strdup_printf ("2 of %u", n);
+  g_assert_cmpstr (lec_find_bar_get_status (bar), ==, expected);
+  g_signal_emit_by_name (entry, "previous-match");
+  g_signal_emit_by_name (entry, "previous-match");
+  g_free (expected);
+  expected = g_strdup_printf ("%u of %u", n, n);
+  g_assert_cmpstr (lec_find_bar_get_status (bar), ==, expected);
+
+  gtk_editable_set_text (entry, "xylophonequartz");
+  wait_for (find_status_is, &nothing);
+  g_assert_true (gtk_widget_has_css_class (GTK_WIDGET (entry), "error"));
+
+  lec_find_bar_close (bar);
+  g_assert_false (lec_find_bar_is_open (bar));
+
+  gtk_window_destroy (GTK_WINDOW (window));
+}
+
 static gboolean
 has_two_notes (gpointer data)
 {
@@ -643,6 +724,7 @@ main (int   argc,
   g_test_add_func ("/window/missing-folder", test_missing_folder);
   g_test_add_func ("/window/empty-folder", test_empty_folder);
   g_test_add_func ("/window/live-folder", test_live_folder);
+  g_test_add_func ("/window/find-in-note", test_find_in_note);
   g_test_add_func ("/window/timestamp-plays", test_timestamp_plays);
 
   {

@@ -54,6 +54,7 @@ struct _LecWindow
   AdwStatusPage        *sidebar_status;
   AdwWindowTitle       *note_title;
   GtkStack             *content_stack;
+  LecFindBar           *find_bar;
   AdwStatusPage        *welcome_page;
   AdwStatusPage        *error_page;
   GtkPaned             *content_paned;
@@ -534,6 +535,18 @@ on_dark_changed (LecWindow       *self,
 }
 
 /* Zoom of the note view, in steps, kept in GSettings. */
+/* Ctrl+F: find in the note showing. */
+static void
+find_action (GtkWidget  *widget,
+             const char *action_name,
+             GVariant   *param)
+{
+  LecWindow *self = LEC_WINDOW (widget);
+
+  if (g_strcmp0 (gtk_stack_get_visible_child_name (self->content_stack), "note") == 0)
+    lec_find_bar_open (self->find_bar);
+}
+
 static void
 zoom_action (GtkWidget  *widget,
              const char *action_name,
@@ -1098,6 +1111,7 @@ lec_window_class_init (LecWindowClass *klass)
   object_class->dispose = lec_window_dispose;
   window_class->close_request = lec_window_close_request;
 
+  g_type_ensure (LEC_TYPE_FIND_BAR);
   gtk_widget_class_set_template_from_resource (widget_class, RESOURCE_BASE "/ui/lec-window.ui");
   gtk_widget_class_bind_template_child (widget_class, LecWindow, toast_overlay);
   gtk_widget_class_bind_template_child (widget_class, LecWindow, flap);
@@ -1115,6 +1129,7 @@ lec_window_class_init (LecWindowClass *klass)
   gtk_widget_class_bind_template_child (widget_class, LecWindow, sidebar_status);
   gtk_widget_class_bind_template_child (widget_class, LecWindow, note_title);
   gtk_widget_class_bind_template_child (widget_class, LecWindow, content_stack);
+  gtk_widget_class_bind_template_child (widget_class, LecWindow, find_bar);
   gtk_widget_class_bind_template_child (widget_class, LecWindow, welcome_page);
   gtk_widget_class_bind_template_child (widget_class, LecWindow, error_page);
   gtk_widget_class_bind_template_child (widget_class, LecWindow, content_paned);
@@ -1132,6 +1147,8 @@ lec_window_class_init (LecWindowClass *klass)
   gtk_widget_class_add_binding_action (widget_class, GDK_KEY_Right, GDK_ALT_MASK, "win.forward", NULL);
   gtk_widget_class_add_binding_action (widget_class, GDK_KEY_Back, 0, "win.back", NULL);
   gtk_widget_class_add_binding_action (widget_class, GDK_KEY_Forward, 0, "win.forward", NULL);
+  gtk_widget_class_install_action (widget_class, "win.find", NULL, find_action);
+  gtk_widget_class_add_binding_action (widget_class, GDK_KEY_f, GDK_CONTROL_MASK, "win.find", NULL);
   gtk_widget_class_install_action (widget_class, "win.zoom", "i", zoom_action);
   gtk_widget_class_add_binding_action (widget_class, GDK_KEY_plus, GDK_CONTROL_MASK, "win.zoom", "i", 1);
   gtk_widget_class_add_binding_action (widget_class, GDK_KEY_equal, GDK_CONTROL_MASK, "win.zoom", "i", 1);
@@ -1214,6 +1231,7 @@ lec_window_init (LecWindow *self)
                            G_CALLBACK (on_dark_changed), self, G_CONNECT_SWAPPED);
   lec_note_view_set_dark (self->note_view, adw_style_manager_get_dark (adw_style_manager_get_default ()));
   gtk_stack_add_named (self->content_stack, GTK_WIDGET (self->note_view), "note");
+  lec_find_bar_set_view (self->find_bar, WEBKIT_WEB_VIEW (self->note_view));
   g_signal_connect_object (self->note_view, "open-note", G_CALLBACK (on_open_note), self, G_CONNECT_SWAPPED);
   g_signal_connect_object (self->note_view, "open-external", G_CALLBACK (on_open_external), self, G_CONNECT_SWAPPED);
   g_signal_connect_object (self->note_view, "seek", G_CALLBACK (on_seek), self, G_CONNECT_SWAPPED);
@@ -1238,6 +1256,14 @@ LecWindow *
 lec_window_new (GtkApplication *application)
 {
   return g_object_new (LEC_TYPE_WINDOW, "application", application, NULL);
+}
+
+LecFindBar *
+lec_window_get_find_bar (LecWindow *self)
+{
+  g_return_val_if_fail (LEC_IS_WINDOW (self), NULL);
+
+  return self->find_bar;
 }
 
 LecVault *

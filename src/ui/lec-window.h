@@ -9,6 +9,7 @@
 
 #include <adwaita.h>
 
+#include "lec-find-bar.h"
 #include "lec-note-view.h"
 #include "lec-vault.h"
 
@@ -30,5 +31,6 @@ LecVault    *lec_window_get_vault     (LecWindow      *self);
 LecNoteView *lec_window_get_note_view (LecWindow      *self);
 GtkListView *lec_window_get_note_list (LecWindow      *self);
 GtkWidget   *lec_window_get_player    (LecWindow      *self);
+LecFindBar  *lec_window_get_find_bar  (LecWindow      *self);
 
 G_END_DECLS
