@@ -669,6 +669,69 @@ test_find_in_note (void)
   gtk_window_destroy (GTK_WINDOW (window));
 }
 
+typedef struct
+{
+  LecNoteView *view;
+  const char  *path;
+} PathWait;
+
+static gboolean
+note_path_is (gpointer data)
+{
+  PathWait *wait = data;
+
+  return g_strcmp0 (lec_note_view_get_path (wait->view), wait->path) == 0;
+}
+
+/* Ctrl+K: a few letters of a title, an alias or a topic find it; Enter
+ * opens the best. */
+static void
+test_quick_open (void)
+{
+  LecWindow *window = new_window ();
+  g_autoptr(GFile) samples = lec_application_dup_sample_notes ();
+  LecNoteView *view = lec_window_get_note_view (window);
+  PathWait expected = { view, "OpenSkies/angular_resolution_and_the_diffraction_limit.md" };
+  LecQuickOpen *quick;
+  GtkEditable *entry;
+  GListModel *results;
+
+  lec_window_open_folder (window, samples);
+  wait_for (vault_loaded, window);
+
+  g_assert_true (gtk_widget_activate_action (GTK_WIDGET (window), "win.quick-open", NULL));
+  quick = lec_window_get_quick_open (window);
+  g_assert_nonnull (quick);
+  g_assert_true (gtk_widget_get_visible (GTK_WIDGET (quick)));
+  entry = lec_quick_open_get_entry (quick);
+  results = lec_quick_open_get_results (quick);
+
+  /* Letters in order, not a substring: "refrac" and "rfrctr". */
+  gtk_editable_set_text (entry, "rfrctr");
+  g_assert_cmpuint (g_list_model_get_n_items (results), >=, 1);
+  g_assert_cmpstr (lec_quick_open_get_label (quick, 0), ==, "Refractors and reflectors");
+
+  /* An alias finds its note. */
+  gtk_editable_set_text (entry, "rayleigh");
+  g_assert_cmpstr (lec_quick_open_get_label (quick, 0), ==, "Rayleigh criterion");
+
+  /* A topic without a note is there too. */
+  gtk_editable_set_text (entry, "electromagnetic");
+  g_assert_cmpstr (lec_quick_open_get_label (quick, 0), ==, "The electromagnetic spectrum");
+
+  /* Nothing matches: no results. */
+  gtk_editable_set_text (entry, "zzqqxx");
+  g_assert_cmpuint (g_list_model_get_n_items (results), ==, 0);
+
+  /* Enter opens the best match, and quick open goes away. */
+  gtk_editable_set_text (entry, "rayleigh");
+  g_signal_emit_by_name (entry, "activate");
+  wait_for (note_path_is, &expected);
+  g_assert_null (lec_window_get_quick_open (window));
+
+  gtk_window_destroy (GTK_WINDOW (window));
+}
+
 static gboolean
 has_two_notes (gpointer data)
 {
@@ -725,6 +788,7 @@ main (int   argc,
   g_test_add_func ("/window/empty-folder", test_empty_folder);
   g_test_add_func ("/window/live-folder", test_live_folder);
   g_test_add_func ("/window/find-in-note", test_find_in_note);
+  g_test_add_func ("/window/quick-open", test_quick_open);
   g_test_add_func ("/window/timestamp-plays", test_timestamp_plays);
 
   {

@@ -55,6 +55,7 @@ struct _LecWindow
   AdwWindowTitle       *note_title;
   GtkStack             *content_stack;
   LecFindBar           *find_bar;
+  LecQuickOpen         *quick_open;    /* while it is open */
   AdwStatusPage        *welcome_page;
   AdwStatusPage        *error_page;
   GtkPaned             *content_paned;
@@ -87,6 +88,8 @@ static void push_history (LecWindow  *self,
                           const char *fragment);
 static void save_position (LecWindow *self,
                            gboolean   now);
+static void show_topic (LecWindow  *self,
+                        const char *name);
 static void on_player_time (LecWindow *self,
                             double     seconds,
                             gboolean   playing,
@@ -535,6 +538,34 @@ on_dark_changed (LecWindow       *self,
 }
 
 /* Zoom of the note view, in steps, kept in GSettings. */
+static void
+on_quick_chosen (LecWindow    *self,
+                 LecQuickKind  kind,
+                 const char   *target)
+{
+  if (kind == LEC_QUICK_NOTE)
+    lec_window_open_note (self, target);
+  else
+    show_topic (self, target);
+}
+
+/* Ctrl+K: open a note, an alias or a topic by a few of its letters. */
+static void
+quick_open_action (GtkWidget  *widget,
+                   const char *action_name,
+                   GVariant   *param)
+{
+  LecWindow *self = LEC_WINDOW (widget);
+  LecQuickOpen *quick;
+
+  if (self->vault == NULL || !lec_vault_get_loaded (self->vault) || self->quick_open != NULL)
+    return;
+  quick = lec_quick_open_new (GTK_WINDOW (self), self->vault);
+  g_set_weak_pointer (&self->quick_open, quick);
+  g_signal_connect_object (quick, "chosen", G_CALLBACK (on_quick_chosen), self, G_CONNECT_SWAPPED);
+  gtk_window_present (GTK_WINDOW (quick));
+}
+
 /* Ctrl+F: find in the note showing. */
 static void
 find_action (GtkWidget  *widget,
@@ -729,6 +760,19 @@ create_child_model (gpointer item,
   return NULL;
 }
 
+/* The notes that name a topic without a note of its own: a search for it. */
+static void
+show_topic (LecWindow  *self,
+            const char *name)
+{
+  g_autofree char *query = g_strdup_printf ("\"%s\"", name);
+
+  gtk_stack_set_visible_child_name (self->sidebar_stack, "notes");
+  gtk_stack_set_visible_child_name (self->sidebar_views, "search");
+  gtk_editable_set_text (GTK_EDITABLE (self->search_entry), query);
+  adw_flap_set_reveal_flap (self->flap, TRUE);
+}
+
 static void
 on_topic_activated (LecWindow   *self,
                     guint        position,
@@ -742,12 +786,7 @@ on_topic_activated (LecWindow   *self,
   if (lec_topic_item_get_path (topic) != NULL)
     lec_window_open_note (self, lec_topic_item_get_path (topic));
   else
-    {
-      g_autofree char *query = g_strdup_printf ("\"%s\"", lec_topic_item_get_name (topic));
-
-      gtk_stack_set_visible_child_name (self->sidebar_views, "search");
-      gtk_editable_set_text (GTK_EDITABLE (self->search_entry), query);
-    }
+    show_topic (self, lec_topic_item_get_name (topic));
 }
 
 static void
@@ -1082,6 +1121,9 @@ lec_window_dispose (GObject *object)
 {
   LecWindow *self = (LecWindow *)object;
 
+  if (self->quick_open != NULL)
+    gtk_window_destroy (GTK_WINDOW (self->quick_open));
+  g_clear_weak_pointer (&self->quick_open);
   g_cancellable_cancel (self->load_cancellable);
   g_clear_object (&self->load_cancellable);
   g_clear_object (&self->vault);
@@ -1148,6 +1190,8 @@ lec_window_class_init (LecWindowClass *klass)
   gtk_widget_class_add_binding_action (widget_class, GDK_KEY_Back, 0, "win.back", NULL);
   gtk_widget_class_add_binding_action (widget_class, GDK_KEY_Forward, 0, "win.forward", NULL);
   gtk_widget_class_install_action (widget_class, "win.find", NULL, find_action);
+  gtk_widget_class_install_action (widget_class, "win.quick-open", NULL, quick_open_action);
+  gtk_widget_class_add_binding_action (widget_class, GDK_KEY_k, GDK_CONTROL_MASK, "win.quick-open", NULL);
   gtk_widget_class_add_binding_action (widget_class, GDK_KEY_f, GDK_CONTROL_MASK, "win.find", NULL);
   gtk_widget_class_install_action (widget_class, "win.zoom", "i", zoom_action);
   gtk_widget_class_add_binding_action (widget_class, GDK_KEY_plus, GDK_CONTROL_MASK, "win.zoom", "i", 1);
@@ -1256,6 +1300,15 @@ LecWindow *
 lec_window_new (GtkApplication *application)
 {
   return g_object_new (LEC_TYPE_WINDOW, "application", application, NULL);
+}
+
+/* Quick open, while it shows. */
+LecQuickOpen *
+lec_window_get_quick_open (LecWindow *self)
+{
+  g_return_val_if_fail (LEC_IS_WINDOW (self), NULL);
+
+  return self->quick_open;
 }
 
 LecFindBar *

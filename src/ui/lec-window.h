@@ -11,6 +11,7 @@
 
 #include "lec-find-bar.h"
 #include "lec-note-view.h"
+#include "lec-quick-open.h"
 #include "lec-vault.h"
 
 G_BEGIN_DECLS
@@ -32,5 +33,6 @@ LecNoteView *lec_window_get_note_view (LecWindow      *self);
 GtkListView *lec_window_get_note_list (LecWindow      *self);
 GtkWidget   *lec_window_get_player    (LecWindow      *self);
 LecFindBar  *lec_window_get_find_bar  (LecWindow      *self);
+LecQuickOpen *lec_window_get_quick_open (LecWindow    *self);
 
 G_END_DECLS
