@@ -16,6 +16,8 @@
 #include <glib/gi18n.h>
 #include <string.h>
 
+#include "lec-restart-budget.h"
+
 /* Note pages and the files they show come only from the lectern: scheme,
  * which serves the open vault's files and Lectern's own page resources —
  * never file:// for the whole disk. */
@@ -38,7 +40,7 @@ struct _LecNoteView
   LecVault      *vault;
   char          *path;
   gboolean       dark;
-  gint64         restarted_at;
+  LecRestartBudget restarts;
 };
 
 G_DEFINE_FINAL_TYPE (LecNoteView, lec_note_view, WEBKIT_TYPE_WEB_VIEW)
@@ -542,22 +544,20 @@ lec_note_view_set_property (GObject      *object,
 }
 
 /* The web process showing the note died (WebKit or the GL driver under it
- * crashed): show the note again, but not again within 10 s. */
+ * crashed): show the note again, but not more than three times a minute. */
 static void
 lec_note_view_web_process_terminated (WebKitWebView                     *view,
                                       WebKitWebProcessTerminationReason  reason)
 {
   LecNoteView *self = LEC_NOTE_VIEW (view);
-  gint64 now = g_get_monotonic_time ();
 
   if (self->path == NULL)
     return;
-  if (self->restarted_at != 0 && now - self->restarted_at < 10 * G_USEC_PER_SEC)
+  if (!lec_restart_budget_take (&self->restarts))
     {
       g_warning ("The note view stopped again (%d); not restarting it", reason);
       return;
     }
-  self->restarted_at = now;
   g_message ("The note view stopped (%d); showing %s again", reason, self->path);
   webkit_web_view_reload (view);
 }

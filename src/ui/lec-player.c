@@ -13,6 +13,8 @@
 
 #include <glib/gi18n.h>
 
+#include "lec-restart-budget.h"
+
 /* The player: its own web view showing a page of Lectern's (never note
  * content), loaded with a file:// base of the media's folder, since WebKit
  * will not play <video> from a custom scheme. Its web context may read
@@ -37,7 +39,7 @@ struct _LecPlayer
 
   /* After the web process died: play on from where it was. */
   gboolean       resume;
-  gint64         restarted_at;
+  LecRestartBudget restarts;
 };
 
 G_DEFINE_FINAL_TYPE (LecPlayer, lec_player, WEBKIT_TYPE_WEB_VIEW)
@@ -120,22 +122,20 @@ lec_player_decide_policy (WebKitWebView            *web_view,
 
 /* The web process showing the video died (WebKit or the GL driver under
  * it crashed): load the page again where it was, playing if it played;
- * but not again within 10 s. */
+ * but not more than three times a minute. */
 static void
 lec_player_web_process_terminated (WebKitWebView                     *view,
                                    WebKitWebProcessTerminationReason  reason)
 {
   LecPlayer *self = LEC_PLAYER (view);
-  gint64 now = g_get_monotonic_time ();
 
   if (self->media_path == NULL)
     return;
-  if (self->restarted_at != 0 && now - self->restarted_at < 10 * G_USEC_PER_SEC)
+  if (!lec_restart_budget_take (&self->restarts))
     {
       g_warning ("The player stopped again (%d); not restarting it", reason);
       return;
     }
-  self->restarted_at = now;
 
   g_message ("The player stopped (%d); restarting it at %.0f s", reason, self->time);
   self->resume = self->playing;
