@@ -732,6 +732,94 @@ test_quick_open (void)
   gtk_window_destroy (GTK_WINDOW (window));
 }
 
+static guint
+count_rows (GtkListBox *list)
+{
+  guint n = 0;
+
+  while (gtk_list_box_get_row_at_index (list, n) != NULL)
+    n++;
+  return n;
+}
+
+static const char *
+row_label (GtkListBox *list,
+           guint       index)
+{
+  GtkListBoxRow *row = gtk_list_box_get_row_at_index (list, index);
+
+  return row != NULL ? gtk_widget_get_tooltip_text (GTK_WIDGET (row)) : NULL;
+}
+
+static gboolean
+backlinks_shown (gpointer data)
+{
+  return count_rows (lec_note_panel_get_backlinks (data)) > 0;
+}
+
+static gboolean
+page_scrolled (gpointer data)
+{
+  g_autofree char *y = eval_string (data, "String (window.scrollY)");
+
+  return g_ascii_strtod (y, NULL) > 0;
+}
+
+/* The sidebar's Note page: the open note's outline, the notes linking to
+ * it and where it links; its rows scroll the note or open another. */
+static void
+test_note_panel (void)
+{
+  LecWindow *window = new_window ();
+  g_autoptr(GFile) samples = lec_application_dup_sample_notes ();
+  LecNoteView *view = lec_window_get_note_view (window);
+  LecNotePanel *panel = lec_window_get_note_panel (window);
+  GtkListBox *outline = lec_note_panel_get_outline (panel);
+  GtkListBox *backlinks = lec_note_panel_get_backlinks (panel);
+  GtkListBox *outgoing = lec_note_panel_get_outgoing (panel);
+  PathWait other = { view, NULL };
+  gboolean finished = FALSE;
+  g_autofree char *headings = NULL;
+  guint topics = 0;
+
+  lec_window_open_folder (window, samples);
+  wait_for (vault_loaded, window);
+  g_signal_connect (WEBKIT_WEB_VIEW (view), "load-changed", G_CALLBACK (on_load_changed), &finished);
+  g_assert_true (gtk_widget_activate_action (GTK_WIDGET (lec_window_get_note_list (window)), "list.activate-item", "u",
+                                             find_note (window, "OpenSkies/angular_resolution_and_the_diffraction_limit.md")));
+  wait_for (flag_set, &finished);
+  wait_for (backlinks_shown, panel);
+
+  /* The outline has the page's sections, in order (a "#" comment in a
+   * code block is not one). */
+  headings = eval_string (WEBKIT_WEB_VIEW (view), "String (document.querySelectorAll ('h2, h3, h4, h5, h6').length)");
+  g_assert_cmpuint (count_rows (outline), ==, (guint) g_ascii_strtoull (headings, NULL, 10));
+  g_assert_cmpuint (count_rows (outline), ==, 4);
+  g_assert_cmpstr (row_label (outline, 0), ==, "Why a star becomes a disc");
+  g_assert_cmpstr (row_label (outline, 3), ==, "Mountains, mirrors that bend, and space");
+
+  /* Four notes link here; this one links to notes and to topics. */
+  g_assert_cmpuint (count_rows (backlinks), ==, 4);
+  g_assert_cmpuint (count_rows (outgoing), >=, 3);
+  for (guint i = 0; i < count_rows (outgoing); i++)
+    if (g_object_get_data (G_OBJECT (gtk_list_box_get_row_at_index (outgoing, i)), "target") != NULL &&
+        g_strcmp0 (row_label (outgoing, i), "Wavelength of light") == 0)
+      topics++;
+  g_assert_cmpuint (topics, ==, 1);
+
+  /* A heading scrolls the note to it. */
+  g_signal_emit_by_name (outline, "row-activated", gtk_list_box_get_row_at_index (outline, 3));
+  wait_for (page_scrolled, view);
+
+  /* A backlink opens the note it names. */
+  other.path = g_object_get_data (G_OBJECT (gtk_list_box_get_row_at_index (backlinks, 0)), "target");
+  g_assert_nonnull (other.path);
+  g_signal_emit_by_name (backlinks, "row-activated", gtk_list_box_get_row_at_index (backlinks, 0));
+  wait_for (note_path_is, &other);
+
+  gtk_window_destroy (GTK_WINDOW (window));
+}
+
 static gboolean
 has_two_notes (gpointer data)
 {
@@ -789,6 +877,7 @@ main (int   argc,
   g_test_add_func ("/window/live-folder", test_live_folder);
   g_test_add_func ("/window/find-in-note", test_find_in_note);
   g_test_add_func ("/window/quick-open", test_quick_open);
+  g_test_add_func ("/window/note-panel", test_note_panel);
   g_test_add_func ("/window/timestamp-plays", test_timestamp_plays);
 
   {

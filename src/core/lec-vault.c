@@ -807,6 +807,75 @@ lec_vault_search_finish (LecVault      *self,
   return G_LIST_MODEL (store);
 }
 
+static void
+backlinks_thread (GTask        *task,
+                  gpointer      source_object,
+                  gpointer      task_data,
+                  GCancellable *cancellable)
+{
+  SearchJob *job = task_data;
+  g_autoptr(GMutexLocker) locker = g_mutex_locker_new (&job->worker->lock);
+  g_autoptr(GError) error = NULL;
+  GPtrArray *paths;
+
+  if (job->worker->index == NULL)
+    {
+      g_task_return_new_error (task, LEC_ERROR, LEC_ERROR_NOT_FOUND, _("The notes folder is not indexed yet"));
+      return;
+    }
+
+  paths = lec_index_backlinks (job->worker->index, job->query, &error);
+  if (paths == NULL)
+    g_task_return_error (task, g_steal_pointer (&error));
+  else
+    g_task_return_pointer (task, paths, (GDestroyNotify) g_ptr_array_unref);
+}
+
+/**
+ * lec_vault_backlinks_async:
+ * @path: a note's path in the vault
+ *
+ * Finds the notes that link to @path, on a worker thread.
+ */
+void
+lec_vault_backlinks_async (LecVault            *self,
+                           const char          *path,
+                           GCancellable        *cancellable,
+                           GAsyncReadyCallback  callback,
+                           gpointer             user_data)
+{
+  g_autoptr(GTask) task = NULL;
+  SearchJob *job;
+
+  g_return_if_fail (LEC_IS_VAULT (self));
+  g_return_if_fail (path != NULL);
+
+  job = g_new0 (SearchJob, 1);
+  job->worker = g_atomic_rc_box_acquire (self->worker);
+  job->query = g_strdup (path);
+
+  task = g_task_new (self, cancellable, callback, user_data);
+  g_task_set_source_tag (task, lec_vault_backlinks_async);
+  g_task_set_task_data (task, job, (GDestroyNotify) search_job_free);
+  g_task_run_in_thread (task, backlinks_thread);
+}
+
+/**
+ * lec_vault_backlinks_finish:
+ *
+ * Returns: (transfer full) (element-type utf8): the paths of the notes
+ *   linking to the note, sorted
+ */
+GPtrArray *
+lec_vault_backlinks_finish (LecVault      *self,
+                            GAsyncResult  *result,
+                            GError       **error)
+{
+  g_return_val_if_fail (LEC_IS_VAULT (self), NULL);
+
+  return g_task_propagate_pointer (G_TASK (result), error);
+}
+
 /* --- the object -------------------------------------------------------------------- */
 
 static void

@@ -36,6 +36,14 @@ void        lec_vault_search_async (LecVault      *self,
 GListModel *lec_vault_search_finish (LecVault     *self,
                                     GAsyncResult  *result,
                                     GError       **error);
+void        lec_vault_backlinks_async  (LecVault            *self,
+                                        const char          *path,
+                                        GCancellable        *cancellable,
+                                        GAsyncReadyCallback  callback,
+                                        gpointer             user_data);
+GPtrArray  *lec_vault_backlinks_finish (LecVault      *self,
+                                        GAsyncResult  *result,
+                                        GError       **error);
 GFile      *lec_vault_get_root     (LecVault      *self);
 char       *lec_vault_dup_name     (LecVault      *self);
 GListModel *lec_vault_get_notes    (LecVault      *self);

@@ -39,6 +39,7 @@ struct _LecNoteView
 
   LecVault      *vault;
   char          *path;
+  LecNote       *note;
   gboolean       dark;
   LecRestartBudget restarts;
 };
@@ -49,6 +50,7 @@ enum {
   PROP_0,
   PROP_VAULT,
   PROP_PATH,
+  PROP_NOTE,
   N_PROPS
 };
 
@@ -146,6 +148,7 @@ typedef struct
   LecLinkTable *links;
   LecVault     *vault;
   gboolean      dark;
+  LecNote      *note;   /* the result, for the view's facts */
 } RenderJob;
 
 static void
@@ -155,6 +158,7 @@ render_job_free (RenderJob *job)
   g_clear_pointer (&job->path, g_free);
   g_clear_pointer (&job->links, lec_link_table_unref);
   g_clear_object (&job->vault);
+  g_clear_object (&job->note);
   g_free (job);
 }
 
@@ -189,6 +193,7 @@ render_note_thread (GTask        *task,
     {
       body = lec_note_render_html (note);
       page = build_page (lec_note_get_title (note), body, "", job->dark);
+      job->note = g_steal_pointer (&note);
     }
 
   g_task_return_pointer (task, g_bytes_new_take (page, strlen (page)), (GDestroyNotify) g_bytes_unref);
@@ -201,6 +206,13 @@ render_note_done (GObject      *object,
 {
   g_autoptr(WebKitURISchemeRequest) request = user_data;
   g_autoptr(GBytes) bytes = g_task_propagate_pointer (G_TASK (result), NULL);
+  RenderJob *job = g_task_get_task_data (G_TASK (result));
+  WebKitWebView *view = webkit_uri_scheme_request_get_web_view (request);
+
+  /* The facts of the note the view shows, for the outline and links. */
+  if (LEC_IS_NOTE_VIEW (view) && g_strcmp0 (LEC_NOTE_VIEW (view)->path, job->path) == 0 &&
+      g_set_object (&LEC_NOTE_VIEW (view)->note, job->note))
+    g_object_notify_by_pspec (G_OBJECT (view), properties [PROP_NOTE]);
 
   finish_request (request, bytes, "text/html");
 }
@@ -496,6 +508,7 @@ lec_note_view_dispose (GObject *object)
   LecNoteView *self = (LecNoteView *)object;
 
   g_clear_object (&self->vault);
+  g_clear_object (&self->note);
   g_clear_pointer (&self->path, g_free);
 
   G_OBJECT_CLASS (lec_note_view_parent_class)->dispose (object);
@@ -517,6 +530,10 @@ lec_note_view_get_property (GObject    *object,
 
     case PROP_PATH:
       g_value_set_string (value, self->path);
+      break;
+
+    case PROP_NOTE:
+      g_value_set_object (value, self->note);
       break;
 
     default:
@@ -582,6 +599,10 @@ lec_note_view_class_init (LecNoteViewClass *klass)
                          (G_PARAM_READWRITE | G_PARAM_EXPLICIT_NOTIFY | G_PARAM_STATIC_STRINGS));
   properties [PROP_PATH] =
     g_param_spec_string ("path", NULL, NULL, NULL,
+                         (G_PARAM_READABLE | G_PARAM_EXPLICIT_NOTIFY | G_PARAM_STATIC_STRINGS));
+  properties [PROP_NOTE] =
+    g_param_spec_object ("note", NULL, NULL,
+                         LEC_TYPE_NOTE,
                          (G_PARAM_READABLE | G_PARAM_EXPLICIT_NOTIFY | G_PARAM_STATIC_STRINGS));
 
   g_object_class_install_properties (object_class, N_PROPS, properties);
@@ -749,4 +770,37 @@ lec_note_view_load_note (LecNoteView *self,
       uri = with_fragment;
     }
   webkit_web_view_load_uri (WEBKIT_WEB_VIEW (self), uri);
+}
+
+/**
+ * lec_note_view_get_note:
+ *
+ * The parsed note the view shows (its headings, links and timestamps), or
+ * %NULL before it has loaded. #GObject::notify tells when it changes.
+ */
+LecNote *
+lec_note_view_get_note (LecNoteView *self)
+{
+  g_return_val_if_fail (LEC_IS_NOTE_VIEW (self), NULL);
+
+  return self->note;
+}
+
+/* Scrolls the note to the heading (or any element) with @id. */
+void
+lec_note_view_scroll_to (LecNoteView *self,
+                         const char  *id)
+{
+  GVariantDict dict;
+
+  g_return_if_fail (LEC_IS_NOTE_VIEW (self));
+  g_return_if_fail (id != NULL);
+
+  g_variant_dict_init (&dict, NULL);
+  g_variant_dict_insert (&dict, "id", "s", id);
+  webkit_web_view_call_async_javascript_function (WEBKIT_WEB_VIEW (self),
+                                                  "const e = document.getElementById (id);"
+                                                  " if (e) e.scrollIntoView ({ block: 'start' });"
+                                                  " return e !== null;", -1,
+                                                  g_variant_dict_end (&dict), WORLD, NULL, NULL, NULL, NULL);
 }

@@ -9,6 +9,7 @@
 
 #include <webkit/webkit.h>
 
+#include "lec-note.h"
 #include "lec-vault.h"
 
 G_BEGIN_DECLS
@@ -32,5 +33,8 @@ gboolean    lec_note_view_get_dark  (LecNoteView *self);
 void        lec_note_view_follow    (LecNoteView *self,
                                      double       seconds,
                                      gboolean     scroll);
+LecNote    *lec_note_view_get_note  (LecNoteView *self);
+void        lec_note_view_scroll_to (LecNoteView *self,
+                                     const char  *id);
 
 G_END_DECLS

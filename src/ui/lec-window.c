@@ -55,6 +55,7 @@ struct _LecWindow
   AdwWindowTitle       *note_title;
   GtkStack             *content_stack;
   LecFindBar           *find_bar;
+  LecNotePanel         *note_panel;
   LecQuickOpen         *quick_open;    /* while it is open */
   AdwStatusPage        *welcome_page;
   AdwStatusPage        *error_page;
@@ -564,6 +565,29 @@ quick_open_action (GtkWidget  *widget,
   g_set_weak_pointer (&self->quick_open, quick);
   g_signal_connect_object (quick, "chosen", G_CALLBACK (on_quick_chosen), self, G_CONNECT_SWAPPED);
   gtk_window_present (GTK_WINDOW (quick));
+}
+
+/* The sidebar's Note page follows the note the view shows. */
+static void
+on_note_parsed (LecWindow   *self,
+                GParamSpec  *pspec,
+                LecNoteView *view)
+{
+  lec_note_panel_set_note (self->note_panel, self->vault, lec_note_view_get_note (view));
+}
+
+static void
+on_panel_scroll_to (LecWindow  *self,
+                    const char *id)
+{
+  lec_note_view_scroll_to (self->note_view, id);
+}
+
+static void
+on_panel_open_note (LecWindow  *self,
+                    const char *path)
+{
+  lec_window_open_note (self, path);
 }
 
 /* Ctrl+F: find in the note showing. */
@@ -1154,6 +1178,7 @@ lec_window_class_init (LecWindowClass *klass)
   window_class->close_request = lec_window_close_request;
 
   g_type_ensure (LEC_TYPE_FIND_BAR);
+  g_type_ensure (LEC_TYPE_NOTE_PANEL);
   gtk_widget_class_set_template_from_resource (widget_class, RESOURCE_BASE "/ui/lec-window.ui");
   gtk_widget_class_bind_template_child (widget_class, LecWindow, toast_overlay);
   gtk_widget_class_bind_template_child (widget_class, LecWindow, flap);
@@ -1172,6 +1197,7 @@ lec_window_class_init (LecWindowClass *klass)
   gtk_widget_class_bind_template_child (widget_class, LecWindow, note_title);
   gtk_widget_class_bind_template_child (widget_class, LecWindow, content_stack);
   gtk_widget_class_bind_template_child (widget_class, LecWindow, find_bar);
+  gtk_widget_class_bind_template_child (widget_class, LecWindow, note_panel);
   gtk_widget_class_bind_template_child (widget_class, LecWindow, welcome_page);
   gtk_widget_class_bind_template_child (widget_class, LecWindow, error_page);
   gtk_widget_class_bind_template_child (widget_class, LecWindow, content_paned);
@@ -1276,6 +1302,10 @@ lec_window_init (LecWindow *self)
   lec_note_view_set_dark (self->note_view, adw_style_manager_get_dark (adw_style_manager_get_default ()));
   gtk_stack_add_named (self->content_stack, GTK_WIDGET (self->note_view), "note");
   lec_find_bar_set_view (self->find_bar, WEBKIT_WEB_VIEW (self->note_view));
+  g_signal_connect_object (self->note_view, "notify::note", G_CALLBACK (on_note_parsed), self, G_CONNECT_SWAPPED);
+  g_signal_connect_object (self->note_panel, "scroll-to", G_CALLBACK (on_panel_scroll_to), self, G_CONNECT_SWAPPED);
+  g_signal_connect_object (self->note_panel, "open-note", G_CALLBACK (on_panel_open_note), self, G_CONNECT_SWAPPED);
+  g_signal_connect_object (self->note_panel, "open-topic", G_CALLBACK (show_topic), self, G_CONNECT_SWAPPED);
   g_signal_connect_object (self->note_view, "open-note", G_CALLBACK (on_open_note), self, G_CONNECT_SWAPPED);
   g_signal_connect_object (self->note_view, "open-external", G_CALLBACK (on_open_external), self, G_CONNECT_SWAPPED);
   g_signal_connect_object (self->note_view, "seek", G_CALLBACK (on_seek), self, G_CONNECT_SWAPPED);
@@ -1300,6 +1330,14 @@ LecWindow *
 lec_window_new (GtkApplication *application)
 {
   return g_object_new (LEC_TYPE_WINDOW, "application", application, NULL);
+}
+
+LecNotePanel *
+lec_window_get_note_panel (LecWindow *self)
+{
+  g_return_val_if_fail (LEC_IS_WINDOW (self), NULL);
+
+  return self->note_panel;
 }
 
 /* Quick open, while it shows. */

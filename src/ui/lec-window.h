@@ -10,6 +10,7 @@
 #include <adwaita.h>
 
 #include "lec-find-bar.h"
+#include "lec-note-panel.h"
 #include "lec-note-view.h"
 #include "lec-quick-open.h"
 #include "lec-vault.h"
@@ -34,5 +35,6 @@ GtkListView *lec_window_get_note_list (LecWindow      *self);
 GtkWidget   *lec_window_get_player    (LecWindow      *self);
 LecFindBar  *lec_window_get_find_bar  (LecWindow      *self);
 LecQuickOpen *lec_window_get_quick_open (LecWindow    *self);
+LecNotePanel *lec_window_get_note_panel (LecWindow    *self);
 
 G_END_DECLS

@@ -1,0 +1,334 @@
+/* lec-note-panel.c
+ *
+ * Copyright 2026 The Lectern authors
+ *
+ * SPDX-License-Identifier: GPL-3.0-or-later
+ */
+
+#define G_LOG_DOMAIN "lec-note-panel"
+
+#include "config.h"
+
+#include "lec-note-panel.h"
+
+#include <glib/gi18n.h>
+
+#include "lec-note-info.h"
+#include "lec-slug.h"
+#include "lec-timestamp.h"
+
+/* The sidebar's page about the open note: its outline (headings, each
+ * with the first timestamp under it) and its links — the notes linking
+ * here, found in the index on a worker thread, and where this note links,
+ * notes and topics. Activating a row asks the window, through signals, to
+ * scroll, open a note or show a topic. */
+
+struct _LecNotePanel
+{
+  GtkWidget     parent_instance;
+
+  GtkWidget    *scrolled;
+  GtkListBox   *outline;
+  GtkListBox   *backlinks;
+  GtkListBox   *outgoing;
+  GCancellable *cancellable;
+};
+
+G_DEFINE_FINAL_TYPE (LecNotePanel, lec_note_panel, GTK_TYPE_WIDGET)
+
+enum {
+  SCROLL_TO,
+  OPEN_NOTE,
+  OPEN_TOPIC,
+  N_SIGNALS
+};
+
+static guint signals [N_SIGNALS];
+
+static GtkWidget *
+add_row (GtkListBox *list,
+         const char *text,
+         const char *detail,
+         guint       indent,
+         guint       signal,
+         const char *target)
+{
+  GtkWidget *row = gtk_list_box_row_new ();
+  GtkWidget *box = gtk_box_new (GTK_ORIENTATION_HORIZONTAL, 6);
+  GtkWidget *label = gtk_label_new (text);
+
+  gtk_label_set_xalign (GTK_LABEL (label), 0);
+  gtk_label_set_ellipsize (GTK_LABEL (label), PANGO_ELLIPSIZE_END);
+  gtk_widget_set_hexpand (label, TRUE);
+  gtk_widget_set_margin_start (box, 12 * indent);
+  gtk_box_append (GTK_BOX (box), label);
+  if (detail != NULL)
+    {
+      GtkWidget *extra = gtk_label_new (detail);
+
+      gtk_widget_add_css_class (extra, "dim-label");
+      gtk_widget_add_css_class (extra, "numeric");
+      gtk_box_append (GTK_BOX (box), extra);
+    }
+  gtk_list_box_row_set_child (GTK_LIST_BOX_ROW (row), box);
+  gtk_widget_set_tooltip_text (row, text);
+  g_object_set_data (G_OBJECT (row), "signal", GUINT_TO_POINTER (signal));
+  g_object_set_data_full (G_OBJECT (row), "target", g_strdup (target), g_free);
+  gtk_list_box_append (list, row);
+  return row;
+}
+
+static void
+on_row_activated (LecNotePanel  *self,
+                  GtkListBoxRow *row,
+                  GtkListBox    *list)
+{
+  guint signal = GPOINTER_TO_UINT (g_object_get_data (G_OBJECT (row), "signal"));
+  const char *target = g_object_get_data (G_OBJECT (row), "target");
+
+  if (target != NULL)
+    g_signal_emit (self, signals [signal], 0, target);
+}
+
+static void
+clear (GtkListBox *list)
+{
+  GtkWidget *child;
+
+  while ((child = gtk_widget_get_first_child (GTK_WIDGET (list))) != NULL)
+    gtk_list_box_remove (list, child);
+}
+
+/* Title of each note by path, for the rows of links. */
+static GHashTable *
+titles_of (LecVault *vault)
+{
+  GListModel *notes = lec_vault_get_notes (vault);
+  GHashTable *titles = g_hash_table_new (g_str_hash, g_str_equal);
+  guint n = g_list_model_get_n_items (notes);
+
+  for (guint i = 0; i < n; i++)
+    {
+      g_autoptr(LecNoteInfo) info = g_list_model_get_item (notes, i);
+
+      /* The model holds the info, so the strings outlive the table. */
+      g_hash_table_insert (titles, (gpointer) lec_note_info_get_path (info), (gpointer) lec_note_info_get_title (info));
+    }
+  return titles;
+}
+
+static void
+on_backlinks (GObject      *object,
+              GAsyncResult *result,
+              gpointer      user_data)
+{
+  g_autoptr(LecNotePanel) self = user_data;
+  g_autoptr(GError) error = NULL;
+  g_autoptr(GPtrArray) paths = lec_vault_backlinks_finish (LEC_VAULT (object), result, &error);
+  g_autoptr(GHashTable) titles = NULL;
+
+  if (paths == NULL)
+    {
+      if (!g_error_matches (error, G_IO_ERROR, G_IO_ERROR_CANCELLED))
+        g_debug ("No backlinks: %s", error->message);
+      return;
+    }
+  titles = titles_of (LEC_VAULT (object));
+  for (guint i = 0; i < paths->len; i++)
+    {
+      const char *path = paths->pdata[i];
+      const char *title = g_hash_table_lookup (titles, path);
+
+      add_row (self->backlinks, title != NULL ? title : path, NULL, 0, OPEN_NOTE, path);
+    }
+}
+
+/**
+ * lec_note_panel_set_note:
+ * @note: (nullable): the note shown, or %NULL for none
+ *
+ * Shows the outline and links of @note.
+ */
+void
+lec_note_panel_set_note (LecNotePanel *self,
+                         LecVault     *vault,
+                         LecNote      *note)
+{
+  GArray *headings;
+  GArray *links;
+  g_autoptr(GHashTable) seen = NULL;
+  g_autoptr(GHashTable) titles = NULL;
+
+  g_return_if_fail (LEC_IS_NOTE_PANEL (self));
+
+  g_cancellable_cancel (self->cancellable);
+  g_clear_object (&self->cancellable);
+  clear (self->outline);
+  clear (self->backlinks);
+  clear (self->outgoing);
+  if (note == NULL || vault == NULL)
+    return;
+
+  headings = lec_note_get_headings (note);
+  for (guint i = 0; headings != NULL && i < headings->len; i++)
+    {
+      const LecHeading *heading = &g_array_index (headings, LecHeading, i);
+      g_autofree char *time = heading->first_timestamp >= 0 ? lec_timestamp_format (heading->first_timestamp) : NULL;
+
+      /* The note's own title is the page's heading, not a section. */
+      if (heading->level == 1 && i == 0)
+        continue;
+      add_row (self->outline, heading->text, time, MIN (heading->level, 4) - 1, SCROLL_TO, heading->id);
+    }
+
+  /* Where this note leads: each note or topic once, in order. */
+  seen = g_hash_table_new (g_str_hash, g_str_equal);
+  titles = titles_of (vault);
+  links = lec_note_get_links (note);
+  for (guint i = 0; links != NULL && i < links->len; i++)
+    {
+      const LecLink *link = &g_array_index (links, LecLink, i);
+      const char *key = link->path != NULL ? link->path : link->target;
+
+      if (key == NULL || *key == '\0' || g_strcmp0 (link->path, lec_note_get_path (note)) == 0 ||
+          !g_hash_table_add (seen, (gpointer) key))
+        continue;
+      if (link->path != NULL)
+        {
+          const char *title = g_hash_table_lookup (titles, link->path);
+
+          add_row (self->outgoing, title != NULL ? title : link->path, NULL, 0, OPEN_NOTE, link->path);
+        }
+      else
+        {
+          g_autofree char *name = lec_humanize_slug (link->target);
+
+          /* Translators: beside a link to a topic that has no note */
+          add_row (self->outgoing, name, _("topic"), 0, OPEN_TOPIC, name);
+        }
+    }
+
+  self->cancellable = g_cancellable_new ();
+  lec_vault_backlinks_async (vault, lec_note_get_path (note), self->cancellable, on_backlinks, g_object_ref (self));
+}
+
+static GtkListBox *
+add_section (GtkBox     *box,
+             const char *title,
+             const char *empty)
+{
+  GtkWidget *heading = gtk_label_new (title);
+  GtkWidget *list = gtk_list_box_new ();
+  GtkWidget *placeholder = gtk_label_new (empty);
+
+  gtk_label_set_xalign (GTK_LABEL (heading), 0);
+  gtk_widget_add_css_class (heading, "heading");
+  gtk_widget_set_margin_start (heading, 14);
+  gtk_widget_set_margin_top (heading, 12);
+  gtk_widget_set_margin_bottom (heading, 4);
+  gtk_widget_add_css_class (placeholder, "dim-label");
+  gtk_label_set_xalign (GTK_LABEL (placeholder), 0);
+  gtk_widget_set_margin_start (placeholder, 14);
+  gtk_widget_set_margin_bottom (placeholder, 6);
+  gtk_list_box_set_placeholder (GTK_LIST_BOX (list), placeholder);
+  gtk_list_box_set_selection_mode (GTK_LIST_BOX (list), GTK_SELECTION_NONE);
+  gtk_widget_add_css_class (list, "navigation-sidebar");
+  gtk_accessible_update_property (GTK_ACCESSIBLE (list), GTK_ACCESSIBLE_PROPERTY_LABEL, title, -1);
+  gtk_box_append (box, heading);
+  gtk_box_append (box, list);
+  return GTK_LIST_BOX (list);
+}
+
+static void
+lec_note_panel_dispose (GObject *object)
+{
+  LecNotePanel *self = (LecNotePanel *)object;
+
+  g_cancellable_cancel (self->cancellable);
+  g_clear_object (&self->cancellable);
+  g_clear_pointer (&self->scrolled, gtk_widget_unparent);
+
+  G_OBJECT_CLASS (lec_note_panel_parent_class)->dispose (object);
+}
+
+static void
+lec_note_panel_class_init (LecNotePanelClass *klass)
+{
+  GObjectClass *object_class = G_OBJECT_CLASS (klass);
+  GtkWidgetClass *widget_class = GTK_WIDGET_CLASS (klass);
+
+  object_class->dispose = lec_note_panel_dispose;
+  gtk_widget_class_set_layout_manager_type (widget_class, GTK_TYPE_BIN_LAYOUT);
+
+  /**
+   * LecNotePanel::scroll-to:
+   * @id: a heading's id in the page
+   */
+  signals [SCROLL_TO] =
+    g_signal_new ("scroll-to", G_TYPE_FROM_CLASS (klass), G_SIGNAL_RUN_LAST,
+                  0, NULL, NULL, NULL, G_TYPE_NONE, 1, G_TYPE_STRING);
+  /**
+   * LecNotePanel::open-note:
+   * @path: a note's path in the vault
+   */
+  signals [OPEN_NOTE] =
+    g_signal_new ("open-note", G_TYPE_FROM_CLASS (klass), G_SIGNAL_RUN_LAST,
+                  0, NULL, NULL, NULL, G_TYPE_NONE, 1, G_TYPE_STRING);
+  /**
+   * LecNotePanel::open-topic:
+   * @name: a topic without a note
+   */
+  signals [OPEN_TOPIC] =
+    g_signal_new ("open-topic", G_TYPE_FROM_CLASS (klass), G_SIGNAL_RUN_LAST,
+                  0, NULL, NULL, NULL, G_TYPE_NONE, 1, G_TYPE_STRING);
+}
+
+static void
+lec_note_panel_init (LecNotePanel *self)
+{
+  GtkWidget *box = gtk_box_new (GTK_ORIENTATION_VERTICAL, 0);
+
+  self->outline = add_section (GTK_BOX (box), _("Outline"), _("No headings"));
+  self->backlinks = add_section (GTK_BOX (box), _("Linked From"), _("No note links here"));
+  self->outgoing = add_section (GTK_BOX (box), _("Links To"), _("This note links nowhere"));
+  gtk_widget_set_margin_bottom (box, 12);
+
+  self->scrolled = gtk_scrolled_window_new ();
+  gtk_scrolled_window_set_policy (GTK_SCROLLED_WINDOW (self->scrolled), GTK_POLICY_NEVER, GTK_POLICY_AUTOMATIC);
+  gtk_scrolled_window_set_child (GTK_SCROLLED_WINDOW (self->scrolled), box);
+  gtk_widget_set_parent (self->scrolled, GTK_WIDGET (self));
+
+  g_signal_connect_object (self->outline, "row-activated", G_CALLBACK (on_row_activated), self, G_CONNECT_SWAPPED);
+  g_signal_connect_object (self->backlinks, "row-activated", G_CALLBACK (on_row_activated), self, G_CONNECT_SWAPPED);
+  g_signal_connect_object (self->outgoing, "row-activated", G_CALLBACK (on_row_activated), self, G_CONNECT_SWAPPED);
+}
+
+GtkWidget *
+lec_note_panel_new (void)
+{
+  return g_object_new (LEC_TYPE_NOTE_PANEL, NULL);
+}
+
+GtkListBox *
+lec_note_panel_get_outline (LecNotePanel *self)
+{
+  g_return_val_if_fail (LEC_IS_NOTE_PANEL (self), NULL);
+
+  return self->outline;
+}
+
+GtkListBox *
+lec_note_panel_get_backlinks (LecNotePanel *self)
+{
+  g_return_val_if_fail (LEC_IS_NOTE_PANEL (self), NULL);
+
+  return self->backlinks;
+}
+
+GtkListBox *
+lec_note_panel_get_outgoing (LecNotePanel *self)
+{
+  g_return_val_if_fail (LEC_IS_NOTE_PANEL (self), NULL);
+
+  return self->outgoing;
+}
