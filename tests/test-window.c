@@ -11,6 +11,7 @@
 #include "lec-player.h"
 #include "lec-note-info.h"
 #include "lec-window.h"
+#include "lec-preferences.h"
 
 #include <glib/gstdio.h>
 #include <stdlib.h>
@@ -820,6 +821,79 @@ test_note_panel (void)
   gtk_window_destroy (GTK_WINDOW (window));
 }
 
+typedef struct
+{
+  WebKitWebView *view;
+  const char    *script;
+  const char    *value;
+} PageWait;
+
+static gboolean
+page_says (gpointer data)
+{
+  PageWait *wait = data;
+  g_autofree char *value = eval_string (wait->view, wait->script);
+
+  return g_strcmp0 (value, wait->value) == 0;
+}
+
+/* Preferences: sepia and the text size show on the open note at once, and
+ * the dialog shows what is set. */
+static void
+test_preferences (void)
+{
+  LecWindow *window = new_window ();
+  g_autoptr(GFile) samples = lec_application_dup_sample_notes ();
+  g_autoptr(GSettings) settings = g_settings_new (SCHEMA_ID);
+  WebKitWebView *view = WEBKIT_WEB_VIEW (lec_window_get_note_view (window));
+  PageWait sepia = { view, "document.documentElement.dataset.theme + ' ' + getComputedStyle (document.documentElement).backgroundColor",
+                     "sepia rgb(244, 236, 216)" };
+  PageWait size = { view, "getComputedStyle (document.querySelector ('.lec-body p')).fontSize", "21px" };
+  PageWait normal = { view, "getComputedStyle (document.querySelector ('.lec-body p')).fontSize", "17px" };
+  gboolean finished = FALSE;
+  GtkWindow *dialog = NULL;
+  GListModel *toplevels;
+
+  lec_window_open_folder (window, samples);
+  wait_for (vault_loaded, window);
+  g_signal_connect (view, "load-changed", G_CALLBACK (on_load_changed), &finished);
+  g_assert_true (gtk_widget_activate_action (GTK_WIDGET (lec_window_get_note_list (window)), "list.activate-item", "u",
+                                             find_note (window, SAMPLE_NOTE_PATH)));
+  wait_for (flag_set, &finished);
+  wait_for (page_says, &normal);
+
+  g_settings_set_string (settings, "style-variant", "sepia");
+  wait_for (page_says, &sepia);
+  g_settings_set_int (settings, "font-size", 21);
+  wait_for (page_says, &size);
+
+  /* A note opened now gets them too. */
+  finished = FALSE;
+  webkit_web_view_reload (view);
+  wait_for (flag_set, &finished);
+  wait_for (page_says, &sepia);
+  wait_for (page_says, &size);
+
+  /* The dialog opens from the window's action (Ctrl+comma). */
+  g_assert_true (gtk_widget_activate_action (GTK_WIDGET (window), "win.preferences", NULL));
+  toplevels = gtk_window_get_toplevels ();
+  for (guint i = 0; i < g_list_model_get_n_items (toplevels); i++)
+    {
+      g_autoptr(GtkWindow) w = g_list_model_get_item (toplevels, i);
+
+      if (LEC_IS_PREFERENCES (w))
+        dialog = w;
+    }
+  g_assert_nonnull (dialog);
+  g_assert_true (gtk_window_get_transient_for (dialog) == GTK_WINDOW (window));
+  gtk_window_destroy (dialog);
+
+  g_settings_reset (settings, "style-variant");
+  g_settings_reset (settings, "font-size");
+  wait_for (page_says, &normal);
+  gtk_window_destroy (GTK_WINDOW (window));
+}
+
 static gboolean
 has_two_notes (gpointer data)
 {
@@ -878,6 +952,7 @@ main (int   argc,
   g_test_add_func ("/window/find-in-note", test_find_in_note);
   g_test_add_func ("/window/quick-open", test_quick_open);
   g_test_add_func ("/window/note-panel", test_note_panel);
+  g_test_add_func ("/window/preferences", test_preferences);
   g_test_add_func ("/window/timestamp-plays", test_timestamp_plays);
 
   {

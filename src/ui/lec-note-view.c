@@ -40,7 +40,8 @@ struct _LecNoteView
   LecVault      *vault;
   char          *path;
   LecNote       *note;
-  gboolean       dark;
+  char          *theme;      /* "light", "dark" or "sepia" */
+  guint          font_size;  /* px */
   LecRestartBudget restarts;
 };
 
@@ -118,14 +119,15 @@ static char *
 build_page (const char *title,
             const char *body_html,
             const char *extra_class,
-            gboolean    dark)
+            const char *theme,
+            guint       font_size)
 {
   g_autofree char *escaped_title = g_markup_escape_text (title, -1);
   GString *page = g_string_new (NULL);
 
   g_string_append_printf (page,
                           "<!DOCTYPE html>\n"
-                          "<html data-theme=\"%s\">\n<head>\n<meta charset=\"utf-8\">\n"
+                          "<html data-theme=\"%s\" style=\"--lec-font-size: %upx\">\n<head>\n<meta charset=\"utf-8\">\n"
                           "<meta http-equiv=\"Content-Security-Policy\" content=\"%s\">\n"
                           "<meta name=\"viewport\" content=\"width=device-width, initial-scale=1\">\n"
                           "<link rel=\"stylesheet\" href=\"" APP_PREFIX "note.css\">\n"
@@ -133,7 +135,7 @@ build_page (const char *title,
                           "<body class=\"%s\">\n<main class=\"lec-page\">\n"
                           "<header class=\"lec-header\"><h1 class=\"lec-title\">%s</h1></header>\n"
                           "<article class=\"lec-body\">\n",
-                          dark ? "dark" : "light",
+                          theme, font_size,
                           CONTENT_SECURITY_POLICY, escaped_title, extra_class, escaped_title);
   g_string_append (page, body_html);
   g_string_append (page, "</article>\n</main>\n</body>\n</html>\n");
@@ -147,7 +149,8 @@ typedef struct
   char         *path;
   LecLinkTable *links;
   LecVault     *vault;
-  gboolean      dark;
+  char         *theme;
+  guint         font_size;
   LecNote      *note;   /* the result, for the view's facts */
 } RenderJob;
 
@@ -159,6 +162,7 @@ render_job_free (RenderJob *job)
   g_clear_pointer (&job->links, lec_link_table_unref);
   g_clear_object (&job->vault);
   g_clear_object (&job->note);
+  g_free (job->theme);
   g_free (job);
 }
 
@@ -187,12 +191,12 @@ render_note_thread (GTask        *task,
       g_autofree char *message = g_markup_escape_text (error->message, -1);
       g_autofree char *html = g_strdup_printf ("<p class=\"lec-error\">%s</p>", message);
 
-      page = build_page (_("This note cannot be opened"), html, "lec-error-page", job->dark);
+      page = build_page (_("This note cannot be opened"), html, "lec-error-page", job->theme, job->font_size);
     }
   else
     {
       body = lec_note_render_html (note);
-      page = build_page (lec_note_get_title (note), body, "", job->dark);
+      page = build_page (lec_note_get_title (note), body, "", job->theme, job->font_size);
       job->note = g_steal_pointer (&note);
     }
 
@@ -267,7 +271,8 @@ serve_vault_file (WebKitURISchemeRequest *request,
       job->path = g_strdup (path);
       job->links = lec_vault_dup_link_table (self->vault);
       job->vault = g_object_ref (self->vault);
-      job->dark = self->dark;
+      job->theme = g_strdup (self->theme);
+      job->font_size = self->font_size;
       task = g_task_new (NULL, NULL, render_note_done, g_object_ref (request));
       g_task_set_task_data (task, job, (GDestroyNotify) render_job_free);
       g_task_run_in_thread (task, render_note_thread);
@@ -510,6 +515,7 @@ lec_note_view_dispose (GObject *object)
   g_clear_object (&self->vault);
   g_clear_object (&self->note);
   g_clear_pointer (&self->path, g_free);
+  g_clear_pointer (&self->theme, g_free);
 
   G_OBJECT_CLASS (lec_note_view_parent_class)->dispose (object);
 }
@@ -649,6 +655,8 @@ lec_note_view_class_init (LecNoteViewClass *klass)
 static void
 lec_note_view_init (LecNoteView *self)
 {
+  self->theme = g_strdup ("light");
+  self->font_size = 17;
 }
 
 GtkWidget *
@@ -692,32 +700,52 @@ lec_note_view_get_path (LecNoteView *self)
 }
 
 /**
- * lec_note_view_set_dark:
+ * lec_note_view_set_theme:
+ * @theme: "light", "dark" or "sepia"
  *
- * Follows the desktop's style: the page now and every page after.
+ * Colours the page now and every page after.
  */
 void
-lec_note_view_set_dark (LecNoteView *self,
-                        gboolean     dark)
+lec_note_view_set_theme (LecNoteView *self,
+                         const char  *theme)
 {
   GVariantDict dict;
 
   g_return_if_fail (LEC_IS_NOTE_VIEW (self));
+  g_return_if_fail (g_strv_contains ((const char * const[]) { "light", "dark", "sepia", NULL }, theme));
 
-  self->dark = dark;
+  g_free (self->theme);
+  self->theme = g_strdup (theme);
   g_variant_dict_init (&dict, NULL);
-  g_variant_dict_insert (&dict, "theme", "s", dark ? "dark" : "light");
+  g_variant_dict_insert (&dict, "theme", "s", theme);
   webkit_web_view_call_async_javascript_function (WEBKIT_WEB_VIEW (self),
                                                   "return lectern.setTheme (theme);", -1,
                                                   g_variant_dict_end (&dict), WORLD, NULL, NULL, NULL, NULL);
 }
 
-gboolean
-lec_note_view_get_dark (LecNoteView *self)
+const char *
+lec_note_view_get_theme (LecNoteView *self)
 {
-  g_return_val_if_fail (LEC_IS_NOTE_VIEW (self), FALSE);
+  g_return_val_if_fail (LEC_IS_NOTE_VIEW (self), NULL);
 
-  return self->dark;
+  return self->theme;
+}
+
+/* The size of the body text in pixels (before zoom), now and after. */
+void
+lec_note_view_set_font_size (LecNoteView *self,
+                             guint        font_size)
+{
+  GVariantDict dict;
+
+  g_return_if_fail (LEC_IS_NOTE_VIEW (self));
+
+  self->font_size = CLAMP (font_size, 10, 32);
+  g_variant_dict_init (&dict, NULL);
+  g_variant_dict_insert (&dict, "px", "i", (int) self->font_size);
+  webkit_web_view_call_async_javascript_function (WEBKIT_WEB_VIEW (self),
+                                                  "return lectern.setFontSize (px);", -1,
+                                                  g_variant_dict_end (&dict), WORLD, NULL, NULL, NULL, NULL);
 }
 
 /**

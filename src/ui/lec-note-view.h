@@ -27,9 +27,11 @@ void        lec_note_view_load_note (LecNoteView *self,
                                      const char  *path,
                                      const char  *fragment);
 char       *lec_note_view_uri_for_path (const char *path);
-void        lec_note_view_set_dark  (LecNoteView *self,
-                                     gboolean     dark);
-gboolean    lec_note_view_get_dark  (LecNoteView *self);
+void        lec_note_view_set_theme (LecNoteView *self,
+                                     const char  *theme);
+const char *lec_note_view_get_theme (LecNoteView *self);
+void        lec_note_view_set_font_size (LecNoteView *self,
+                                         guint        font_size);
 void        lec_note_view_follow    (LecNoteView *self,
                                      double       seconds,
                                      gboolean     scroll);

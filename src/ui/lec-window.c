@@ -10,6 +10,7 @@
 #include "config.h"
 
 #include "lec-window.h"
+#include "lec-preferences.h"
 #include "lec-application.h"
 #include "lec-channel.h"
 #include "lec-media.h"
@@ -530,12 +531,49 @@ player_captions_action (GtkWidget  *widget,
   lec_player_set_captions (self->player, !self->captions_off);
 }
 
+/* The note's colours: sepia when chosen, else the window's light or dark. */
 static void
-on_dark_changed (LecWindow       *self,
-                 GParamSpec      *pspec,
-                 AdwStyleManager *manager)
+update_note_theme (LecWindow *self)
 {
-  lec_note_view_set_dark (self->note_view, adw_style_manager_get_dark (manager));
+  g_autofree char *style = g_settings_get_string (self->settings, "style-variant");
+
+  if (g_str_equal (style, "sepia"))
+    lec_note_view_set_theme (self->note_view, "sepia");
+  else
+    lec_note_view_set_theme (self->note_view, adw_style_manager_get_dark (adw_style_manager_get_default ()) ? "dark" : "light");
+}
+
+/* The style the reader chose: the desktop's, light, dark, or sepia (light
+ * around a paper-coloured note). Only a change of the setting touches the
+ * application's colour scheme; the desktop's changes come by themselves. */
+static void
+apply_style (LecWindow *self)
+{
+  g_autofree char *style = g_settings_get_string (self->settings, "style-variant");
+  AdwStyleManager *manager = adw_style_manager_get_default ();
+  AdwColorScheme scheme = ADW_COLOR_SCHEME_DEFAULT;
+
+  if (g_str_equal (style, "light") || g_str_equal (style, "sepia"))
+    scheme = ADW_COLOR_SCHEME_FORCE_LIGHT;
+  else if (g_str_equal (style, "dark"))
+    scheme = ADW_COLOR_SCHEME_FORCE_DARK;
+  if (adw_style_manager_get_color_scheme (manager) != scheme)
+    adw_style_manager_set_color_scheme (manager, scheme);
+  update_note_theme (self);
+}
+
+static void
+apply_font_size (LecWindow *self)
+{
+  lec_note_view_set_font_size (self->note_view, g_settings_get_int (self->settings, "font-size"));
+}
+
+static void
+preferences_action (GtkWidget  *widget,
+                    const char *action_name,
+                    GVariant   *param)
+{
+  gtk_window_present (GTK_WINDOW (lec_preferences_new (GTK_WINDOW (widget))));
 }
 
 /* Zoom of the note view, in steps, kept in GSettings. */
@@ -1216,6 +1254,8 @@ lec_window_class_init (LecWindowClass *klass)
   gtk_widget_class_add_binding_action (widget_class, GDK_KEY_Back, 0, "win.back", NULL);
   gtk_widget_class_add_binding_action (widget_class, GDK_KEY_Forward, 0, "win.forward", NULL);
   gtk_widget_class_install_action (widget_class, "win.find", NULL, find_action);
+  gtk_widget_class_install_action (widget_class, "win.preferences", NULL, preferences_action);
+  gtk_widget_class_add_binding_action (widget_class, GDK_KEY_comma, GDK_CONTROL_MASK, "win.preferences", NULL);
   gtk_widget_class_install_action (widget_class, "win.quick-open", NULL, quick_open_action);
   gtk_widget_class_add_binding_action (widget_class, GDK_KEY_k, GDK_CONTROL_MASK, "win.quick-open", NULL);
   gtk_widget_class_add_binding_action (widget_class, GDK_KEY_f, GDK_CONTROL_MASK, "win.find", NULL);
@@ -1296,10 +1336,13 @@ lec_window_init (LecWindow *self)
   gtk_widget_set_vexpand (GTK_WIDGET (self->note_view), TRUE);
   webkit_web_view_set_zoom_level (WEBKIT_WEB_VIEW (self->note_view),
                                   g_settings_get_double (self->settings, "zoom-level"));
-  /* Notes follow the desktop's light or dark style. */
+  /* Notes follow the chosen style, or the desktop's light or dark one. */
   g_signal_connect_object (adw_style_manager_get_default (), "notify::dark",
-                           G_CALLBACK (on_dark_changed), self, G_CONNECT_SWAPPED);
-  lec_note_view_set_dark (self->note_view, adw_style_manager_get_dark (adw_style_manager_get_default ()));
+                           G_CALLBACK (update_note_theme), self, G_CONNECT_SWAPPED);
+  g_signal_connect_object (self->settings, "changed::style-variant", G_CALLBACK (apply_style), self, G_CONNECT_SWAPPED);
+  g_signal_connect_object (self->settings, "changed::font-size", G_CALLBACK (apply_font_size), self, G_CONNECT_SWAPPED);
+  apply_style (self);
+  apply_font_size (self);
   gtk_stack_add_named (self->content_stack, GTK_WIDGET (self->note_view), "note");
   lec_find_bar_set_view (self->find_bar, WEBKIT_WEB_VIEW (self->note_view));
   g_signal_connect_object (self->note_view, "notify::note", G_CALLBACK (on_note_parsed), self, G_CONNECT_SWAPPED);

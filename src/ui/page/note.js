@@ -12,10 +12,17 @@
   }
 
   window.lectern = {
-    // "light" or "dark", as the desktop's style changes.
+    // "light", "dark" or "sepia", as the reader's style or the desktop's
+    // changes.
     setTheme: function (theme) {
       document.documentElement.dataset.theme = theme;
       return theme;
+    },
+
+    // The body text's size in pixels, from the preferences.
+    setFontSize: function (px) {
+      document.documentElement.style.setProperty('--lec-font-size', px + 'px');
+      return px;
     },
 
     // Marks the passage whose timestamp is the latest at or before

@@ -1,0 +1,20 @@
+/* lec-preferences.h
+ *
+ * Copyright 2026 The Lectern authors
+ *
+ * SPDX-License-Identifier: GPL-3.0-or-later
+ */
+
+#pragma once
+
+#include <adwaita.h>
+
+G_BEGIN_DECLS
+
+#define LEC_TYPE_PREFERENCES (lec_preferences_get_type ())
+
+G_DECLARE_FINAL_TYPE (LecPreferences, lec_preferences, LEC, PREFERENCES, AdwPreferencesWindow)
+
+LecPreferences *lec_preferences_new (GtkWindow *parent);
+
+G_END_DECLS
