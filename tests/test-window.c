@@ -894,6 +894,93 @@ test_preferences (void)
   gtk_window_destroy (GTK_WINDOW (window));
 }
 
+static void
+clipboard_read (GObject      *object,
+                GAsyncResult *result,
+                gpointer      data)
+{
+  char **text = data;
+
+  *text = gdk_clipboard_read_text_finish (GDK_CLIPBOARD (object), result, NULL);
+  if (*text == NULL)
+    *text = g_strdup ("");
+}
+
+static gboolean
+string_set (gpointer data)
+{
+  return *(char **) data != NULL;
+}
+
+/* Closes the print dialog once it shows; counts it. */
+static gboolean
+close_print_dialog (gpointer data)
+{
+  guint *seen = data;
+  GListModel *toplevels = gtk_window_get_toplevels ();
+
+  for (guint i = 0; i < g_list_model_get_n_items (toplevels); i++)
+    {
+      g_autoptr(GtkWindow) w = g_list_model_get_item (toplevels, i);
+
+      G_GNUC_BEGIN_IGNORE_DEPRECATIONS
+      if (g_str_equal (G_OBJECT_TYPE_NAME (w), "GtkPrintUnixDialog") && gtk_widget_get_visible (GTK_WIDGET (w)))
+        {
+          (*seen)++;
+          gtk_dialog_response (GTK_DIALOG (w), GTK_RESPONSE_CANCEL);
+          return G_SOURCE_REMOVE;
+        }
+      G_GNUC_END_IGNORE_DEPRECATIONS
+    }
+  return G_SOURCE_CONTINUE;
+}
+
+/* The note's menu: only with a note; Copy Link puts a wiki link to the
+ * note on the clipboard; Print opens the print dialog for the note. */
+static void
+test_note_menu (void)
+{
+  LecWindow *window = new_window ();
+  g_autoptr(GFile) samples = lec_application_dup_sample_notes ();
+  WebKitWebView *view = WEBKIT_WEB_VIEW (lec_window_get_note_view (window));
+  g_autofree char *text = NULL;
+  gboolean finished = FALSE;
+  guint dialogs = 0;
+
+  lec_window_open_folder (window, samples);
+  wait_for (vault_loaded, window);
+  /* No note yet: nothing to copy. */
+  gdk_clipboard_set_text (gtk_widget_get_clipboard (GTK_WIDGET (window)), "before");
+  gtk_widget_activate_action (GTK_WIDGET (window), "win.copy-link", NULL);
+  gdk_clipboard_read_text_async (gtk_widget_get_clipboard (GTK_WIDGET (window)), NULL, clipboard_read, &text);
+  wait_for (string_set, &text);
+  g_assert_cmpstr (text, ==, "before");
+  g_clear_pointer (&text, g_free);
+
+  g_signal_connect (view, "load-changed", G_CALLBACK (on_load_changed), &finished);
+  g_assert_true (gtk_widget_activate_action (GTK_WIDGET (lec_window_get_note_list (window)), "list.activate-item", "u",
+                                             find_note (window, "OpenSkies/angular_resolution_and_the_diffraction_limit.md")));
+  wait_for (flag_set, &finished);
+  wait_for (backlinks_shown, lec_window_get_note_panel (window));
+
+  g_assert_true (gtk_widget_activate_action (GTK_WIDGET (window), "win.copy-link", NULL));
+  gdk_clipboard_read_text_async (gtk_widget_get_clipboard (GTK_WIDGET (window)), NULL, clipboard_read, &text);
+  wait_for (string_set, &text);
+  g_assert_cmpstr (text, ==, "[[angular_resolution_and_the_diffraction_limit|Angular resolution and the diffraction limit]]");
+
+  /* WebKit's print dialog runs its own loop: close it from inside. */
+  g_timeout_add (100, close_print_dialog, &dialogs);
+  g_assert_true (gtk_widget_activate_action (GTK_WIDGET (window), "win.print", NULL));
+  for (guint i = 0; i < 100 && dialogs == 0; i++)
+    {
+      g_usleep (50 * 1000);
+      while (g_main_context_iteration (NULL, FALSE));
+    }
+  g_assert_cmpuint (dialogs, ==, 1);
+
+  gtk_window_destroy (GTK_WINDOW (window));
+}
+
 static gboolean
 has_two_notes (gpointer data)
 {
@@ -953,6 +1040,7 @@ main (int   argc,
   g_test_add_func ("/window/quick-open", test_quick_open);
   g_test_add_func ("/window/note-panel", test_note_panel);
   g_test_add_func ("/window/preferences", test_preferences);
+  g_test_add_func ("/window/note-menu", test_note_menu);
   g_test_add_func ("/window/timestamp-plays", test_timestamp_plays);
 
   {

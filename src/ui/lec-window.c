@@ -628,6 +628,101 @@ on_panel_open_note (LecWindow  *self,
   lec_window_open_note (self, path);
 }
 
+static gboolean
+note_showing (LecWindow *self)
+{
+  return g_strcmp0 (gtk_stack_get_visible_child_name (self->content_stack), "note") == 0 &&
+         lec_note_view_get_path (self->note_view) != NULL;
+}
+
+/* The note's menu works only while a note shows. */
+static void
+update_note_actions (LecWindow *self)
+{
+  gboolean showing = note_showing (self);
+
+  gtk_widget_action_set_enabled (GTK_WIDGET (self), "win.find", showing);
+  gtk_widget_action_set_enabled (GTK_WIDGET (self), "win.copy-link", showing);
+  gtk_widget_action_set_enabled (GTK_WIDGET (self), "win.open-in-editor", showing);
+  gtk_widget_action_set_enabled (GTK_WIDGET (self), "win.print", showing);
+}
+
+/* Ctrl+Shift+C: a wiki link to the note, to paste into another note. */
+static void
+copy_link_action (GtkWidget  *widget,
+                  const char *action_name,
+                  GVariant   *param)
+{
+  LecWindow *self = LEC_WINDOW (widget);
+  g_autofree char *base = NULL;
+  g_autofree char *link = NULL;
+  LecNote *note;
+
+  if (!note_showing (self))
+    return;
+  base = g_path_get_basename (lec_note_view_get_path (self->note_view));
+  if (g_str_has_suffix (base, ".md"))
+    base[strlen (base) - 3] = '\0';
+  note = lec_note_view_get_note (self->note_view);
+  if (note != NULL && g_strcmp0 (lec_note_get_title (note), base) != 0)
+    link = g_strdup_printf ("[[%s|%s]]", base, lec_note_get_title (note));
+  else
+    link = g_strdup_printf ("[[%s]]", base);
+  gdk_clipboard_set_text (gtk_widget_get_clipboard (widget), link);
+  show_toast (self, _("Link copied"));
+}
+
+static void
+editor_launched (GObject      *object,
+                 GAsyncResult *result,
+                 gpointer      user_data)
+{
+  g_autoptr(LecWindow) self = user_data;
+  g_autoptr(GError) error = NULL;
+
+  if (!g_app_info_launch_default_for_uri_finish (result, &error))
+    {
+      g_autofree char *message = g_strdup_printf (_("The note cannot be opened in an editor: %s"), error->message);
+
+      show_toast (self, message);
+    }
+}
+
+/* Opens the note's file in the user's editor for Markdown (Lectern itself
+ * never writes into the notes folder). */
+static void
+open_in_editor_action (GtkWidget  *widget,
+                       const char *action_name,
+                       GVariant   *param)
+{
+  LecWindow *self = LEC_WINDOW (widget);
+  g_autoptr(GFile) file = NULL;
+  g_autofree char *uri = NULL;
+
+  if (!note_showing (self) || self->vault == NULL)
+    return;
+  file = lec_vault_resolve_path (self->vault, lec_note_view_get_path (self->note_view), NULL);
+  if (file == NULL)
+    return;
+  uri = g_file_get_uri (file);
+  g_app_info_launch_default_for_uri_async (uri, NULL, NULL, editor_launched, g_object_ref (self));
+}
+
+/* Ctrl+P: print the note, or save it as PDF from the same dialog. */
+static void
+print_action (GtkWidget  *widget,
+              const char *action_name,
+              GVariant   *param)
+{
+  LecWindow *self = LEC_WINDOW (widget);
+  g_autoptr(WebKitPrintOperation) operation = NULL;
+
+  if (!note_showing (self))
+    return;
+  operation = webkit_print_operation_new (WEBKIT_WEB_VIEW (self->note_view));
+  webkit_print_operation_run_dialog (operation, GTK_WINDOW (self));
+}
+
 /* Ctrl+F: find in the note showing. */
 static void
 find_action (GtkWidget  *widget,
@@ -1254,6 +1349,11 @@ lec_window_class_init (LecWindowClass *klass)
   gtk_widget_class_add_binding_action (widget_class, GDK_KEY_Back, 0, "win.back", NULL);
   gtk_widget_class_add_binding_action (widget_class, GDK_KEY_Forward, 0, "win.forward", NULL);
   gtk_widget_class_install_action (widget_class, "win.find", NULL, find_action);
+  gtk_widget_class_install_action (widget_class, "win.copy-link", NULL, copy_link_action);
+  gtk_widget_class_add_binding_action (widget_class, GDK_KEY_C, GDK_CONTROL_MASK | GDK_SHIFT_MASK, "win.copy-link", NULL);
+  gtk_widget_class_install_action (widget_class, "win.open-in-editor", NULL, open_in_editor_action);
+  gtk_widget_class_install_action (widget_class, "win.print", NULL, print_action);
+  gtk_widget_class_add_binding_action (widget_class, GDK_KEY_p, GDK_CONTROL_MASK, "win.print", NULL);
   gtk_widget_class_install_action (widget_class, "win.preferences", NULL, preferences_action);
   gtk_widget_class_add_binding_action (widget_class, GDK_KEY_comma, GDK_CONTROL_MASK, "win.preferences", NULL);
   gtk_widget_class_install_action (widget_class, "win.quick-open", NULL, quick_open_action);
@@ -1345,6 +1445,8 @@ lec_window_init (LecWindow *self)
   apply_font_size (self);
   gtk_stack_add_named (self->content_stack, GTK_WIDGET (self->note_view), "note");
   lec_find_bar_set_view (self->find_bar, WEBKIT_WEB_VIEW (self->note_view));
+  g_signal_connect_object (self->content_stack, "notify::visible-child-name", G_CALLBACK (update_note_actions), self, G_CONNECT_SWAPPED);
+  update_note_actions (self);
   g_signal_connect_object (self->note_view, "notify::note", G_CALLBACK (on_note_parsed), self, G_CONNECT_SWAPPED);
   g_signal_connect_object (self->note_panel, "scroll-to", G_CALLBACK (on_panel_scroll_to), self, G_CONNECT_SWAPPED);
   g_signal_connect_object (self->note_panel, "open-note", G_CALLBACK (on_panel_open_note), self, G_CONNECT_SWAPPED);
