@@ -9,6 +9,7 @@
 
 #include "lec-application.h"
 #include "lec-player.h"
+#include "lec-positions.h"
 #include "lec-note-info.h"
 #include "lec-window.h"
 #include "lec-preferences.h"
@@ -981,6 +982,57 @@ test_note_menu (void)
   gtk_window_destroy (GTK_WINDOW (window));
 }
 
+typedef struct
+{
+  const char *key;
+  int         y;
+} ScrollWait;
+
+static gboolean
+scroll_kept (gpointer data)
+{
+  ScrollWait *wait = data;
+
+  return lec_positions_get_int_in ("scroll", wait->key) == wait->y;
+}
+
+/* Lectern reopens a folder at the note read last, scrolled to where the
+ * reader left it. */
+static void
+test_resume (void)
+{
+  LecWindow *window = new_window ();
+  g_autoptr(GFile) samples = lec_application_dup_sample_notes ();
+  g_autofree char *root = g_file_get_path (samples);
+  g_autofree char *key = g_strconcat (root, "\n", "OpenSkies/light_gathering_and_aperture.md", NULL);
+  WebKitWebView *view = WEBKIT_WEB_VIEW (lec_window_get_note_view (window));
+  ScrollWait kept = { key, 700 };
+  PathWait reopened = { NULL, "OpenSkies/light_gathering_and_aperture.md" };
+  PageWait scrolled = { NULL, "String (window.scrollY)", "700" };
+  gboolean finished = FALSE;
+
+  lec_window_open_folder (window, samples);
+  wait_for (vault_loaded, window);
+  g_signal_connect (view, "load-changed", G_CALLBACK (on_load_changed), &finished);
+  g_assert_true (gtk_widget_activate_action (GTK_WIDGET (lec_window_get_note_list (window)), "list.activate-item", "u",
+                                             find_note (window, "OpenSkies/light_gathering_and_aperture.md")));
+  wait_for (flag_set, &finished);
+
+  /* The reader scrolls down; the page tells where once they stop. */
+  g_free (eval_string (view, "window.scrollTo (0, 700); String (window.scrollY)"));
+  wait_for (scroll_kept, &kept);
+  gtk_window_close (GTK_WINDOW (window));
+
+  window = new_window ();
+  reopened.view = lec_window_get_note_view (window);
+  scrolled.view = WEBKIT_WEB_VIEW (reopened.view);
+  lec_window_resume_folder (window, samples);
+  wait_for (note_path_is, &reopened);
+  wait_for (page_says, &scrolled);
+
+  gtk_window_destroy (GTK_WINDOW (window));
+}
+
 static gboolean
 has_two_notes (gpointer data)
 {
@@ -1041,6 +1093,7 @@ main (int   argc,
   g_test_add_func ("/window/note-panel", test_note_panel);
   g_test_add_func ("/window/preferences", test_preferences);
   g_test_add_func ("/window/note-menu", test_note_menu);
+  g_test_add_func ("/window/resume", test_resume);
   g_test_add_func ("/window/timestamp-plays", test_timestamp_plays);
 
   {

@@ -13,9 +13,12 @@
 
 #include <glib/gstdio.h>
 
-/* Where each video was left, so it resumes there: a key file in
- * $XDG_STATE_HOME/lectern (never in the vault), keyed by video id (or
- * media path). Used from the main thread only. */
+/* Where the reader left off, so Lectern resumes there: a key file in
+ * $XDG_STATE_HOME/lectern (never in the vault). The group "positions"
+ * keeps where each video was left, keyed by video id (or media path);
+ * other groups (the last note of each folder, the scroll position of each
+ * note) use the lec_positions_*_in() calls, whose keys are hashed so that
+ * any path can be one. Used from the main thread only. */
 
 #define GROUP "positions"
 
@@ -81,4 +84,73 @@ lec_positions_flush (void)
     g_warning ("Cannot save playing positions: %s", error->message);
   else
     dirty = FALSE;
+}
+
+static char *
+hashed (const char *key)
+{
+  return g_compute_checksum_for_string (G_CHECKSUM_SHA1, key, -1);
+}
+
+/* The number kept for @key in @group, or -1. */
+int
+lec_positions_get_int_in (const char *group,
+                          const char *key)
+{
+  g_autofree char *k = NULL;
+  g_autoptr(GError) error = NULL;
+  int value;
+
+  g_return_val_if_fail (group != NULL && key != NULL, -1);
+
+  k = hashed (key);
+  value = g_key_file_get_integer (get_file (), group, k, &error);
+  return error != NULL ? -1 : value;
+}
+
+void
+lec_positions_set_int_in (const char *group,
+                          const char *key,
+                          int         value)
+{
+  g_autofree char *k = NULL;
+
+  g_return_if_fail (group != NULL && key != NULL);
+
+  if (lec_positions_get_int_in (group, key) == value)
+    return;
+  k = hashed (key);
+  g_key_file_set_integer (get_file (), group, k, value);
+  dirty = TRUE;
+}
+
+/* The text kept for @key in @group, or %NULL. */
+char *
+lec_positions_get_string_in (const char *group,
+                             const char *key)
+{
+  g_autofree char *k = NULL;
+
+  g_return_val_if_fail (group != NULL && key != NULL, NULL);
+
+  k = hashed (key);
+  return g_key_file_get_string (get_file (), group, k, NULL);
+}
+
+void
+lec_positions_set_string_in (const char *group,
+                             const char *key,
+                             const char *value)
+{
+  g_autofree char *k = NULL;
+  g_autofree char *old = NULL;
+
+  g_return_if_fail (group != NULL && key != NULL && value != NULL);
+
+  old = lec_positions_get_string_in (group, key);
+  if (g_strcmp0 (old, value) == 0)
+    return;
+  k = hashed (key);
+  g_key_file_set_string (get_file (), group, k, value);
+  dirty = TRUE;
 }

@@ -16,5 +16,15 @@ void  lec_positions_set   (const char *key,
                            guint       seconds);
 void  lec_positions_flush (void);
 char *lec_positions_path  (void);
+int   lec_positions_get_int_in    (const char *group,
+                                   const char *key);
+void  lec_positions_set_int_in    (const char *group,
+                                   const char *key,
+                                   int         value);
+char *lec_positions_get_string_in (const char *group,
+                                   const char *key);
+void  lec_positions_set_string_in (const char *group,
+                                   const char *key,
+                                   const char *value);
 
 G_END_DECLS

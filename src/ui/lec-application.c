@@ -71,7 +71,7 @@ lec_application_activate (GApplication *app)
       g_autoptr(GFile) folder = dup_start_folder (self);
       LecWindow *new_window = get_or_create_window (self);
 
-      lec_window_open_folder (new_window, folder);
+      lec_window_resume_folder (new_window, folder);
       window = GTK_WINDOW (new_window);
     }
 
@@ -87,7 +87,7 @@ lec_application_open (GApplication  *app,
   LecWindow *window = get_or_create_window (LEC_APPLICATION (app));
 
   /* Lectern shows one folder per window; the first one given wins. */
-  lec_window_open_folder (window, files[0]);
+  lec_window_resume_folder (window, files[0]);
   gtk_window_present (GTK_WINDOW (window));
 }
 

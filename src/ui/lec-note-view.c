@@ -59,6 +59,7 @@ enum {
   OPEN_NOTE,
   OPEN_EXTERNAL,
   SEEK,
+  SCROLLED,
   N_SIGNALS
 };
 
@@ -472,6 +473,21 @@ lec_note_view_decide_policy (WebKitWebView            *web_view,
   return TRUE;
 }
 
+/* What the page's script tells: where the reader scrolled to. */
+static void
+on_note_message (WebKitUserContentManager *manager,
+                 JSCValue                 *message,
+                 LecNoteView              *self)
+{
+  g_autoptr(JSCValue) scroll = NULL;
+
+  if (!jsc_value_is_object (message))
+    return;
+  scroll = jsc_value_object_get_property (message, "scroll");
+  if (jsc_value_is_number (scroll) && self->path != NULL)
+    g_signal_emit (self, signals [SCROLLED], 0, MAX (0, jsc_value_to_int32 (scroll)));
+}
+
 static void
 lec_note_view_constructed (GObject *object)
 {
@@ -504,6 +520,8 @@ lec_note_view_constructed (GObject *object)
                                         WORLD, NULL, NULL);
 
     webkit_user_content_manager_add_script (manager, user_script);
+    webkit_user_content_manager_register_script_message_handler (manager, "note", WORLD);
+    g_signal_connect_object (manager, "script-message-received::note", G_CALLBACK (on_note_message), self, 0);
   }
 }
 
@@ -631,6 +649,17 @@ lec_note_view_class_init (LecNoteViewClass *klass)
    * LecNoteView::seek:
    * @seconds: the time of the timestamp the user clicked
    */
+  /**
+   * LecNoteView::scrolled:
+   * @y: where the reader stopped scrolling, in CSS pixels from the top
+   */
+  signals [SCROLLED] =
+    g_signal_new ("scrolled",
+                  G_TYPE_FROM_CLASS (klass),
+                  G_SIGNAL_RUN_LAST,
+                  0, NULL, NULL, NULL,
+                  G_TYPE_NONE, 1, G_TYPE_INT);
+
   signals [SEEK] =
     g_signal_new ("seek",
                   G_TYPE_FROM_CLASS (klass),
@@ -830,5 +859,21 @@ lec_note_view_scroll_to (LecNoteView *self,
                                                   "const e = document.getElementById (id);"
                                                   " if (e) e.scrollIntoView ({ block: 'start' });"
                                                   " return e !== null;", -1,
+                                                  g_variant_dict_end (&dict), WORLD, NULL, NULL, NULL, NULL);
+}
+
+/* Scrolls the note to @y CSS pixels from its top. */
+void
+lec_note_view_scroll_to_y (LecNoteView *self,
+                           int          y)
+{
+  GVariantDict dict;
+
+  g_return_if_fail (LEC_IS_NOTE_VIEW (self));
+
+  g_variant_dict_init (&dict, NULL);
+  g_variant_dict_insert (&dict, "y", "i", MAX (0, y));
+  webkit_web_view_call_async_javascript_function (WEBKIT_WEB_VIEW (self),
+                                                  "return lectern.scrollToY (y);", -1,
                                                   g_variant_dict_end (&dict), WORLD, NULL, NULL, NULL, NULL);
 }

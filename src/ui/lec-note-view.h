@@ -38,5 +38,7 @@ void        lec_note_view_follow    (LecNoteView *self,
 LecNote    *lec_note_view_get_note  (LecNoteView *self);
 void        lec_note_view_scroll_to (LecNoteView *self,
                                      const char  *id);
+void        lec_note_view_scroll_to_y (LecNoteView *self,
+                                       int          y);
 
 G_END_DECLS

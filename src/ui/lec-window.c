@@ -58,6 +58,8 @@ struct _LecWindow
   LecFindBar           *find_bar;
   LecNotePanel         *note_panel;
   LecQuickOpen         *quick_open;    /* while it is open */
+  gboolean              resume_note;   /* open the folder's last note when loaded */
+  int                   restore_y;     /* scroll the loading note there, or -1 */
   AdwStatusPage        *welcome_page;
   AdwStatusPage        *error_page;
   GtkPaned             *content_paned;
@@ -92,6 +94,10 @@ static void save_position (LecWindow *self,
                            gboolean   now);
 static void show_topic (LecWindow  *self,
                         const char *name);
+static char *reading_key (LecWindow  *self,
+                          const char *path);
+static LecNoteInfo *find_note_info (LecWindow  *self,
+                                    const char *path);
 static void on_player_time (LecWindow *self,
                             double     seconds,
                             gboolean   playing,
@@ -117,6 +123,7 @@ lec_window_close_request (GtkWindow *window)
 {
   save_window_state (LEC_WINDOW (window));
   save_position (LEC_WINDOW (window), TRUE);
+  lec_positions_flush ();
 
   return GTK_WINDOW_CLASS (lec_window_parent_class)->close_request (window);
 }
@@ -195,6 +202,18 @@ load_done (GObject      *object,
   else
     gtk_stack_set_visible_child_name (self->sidebar_stack, "notes");
 
+  /* Back where the reader left this folder, when asked to resume. */
+  if (self->resume_note)
+    {
+      g_autofree char *root = g_file_get_path (lec_vault_get_root (vault));
+      g_autofree char *last = root != NULL ? lec_positions_get_string_in ("last-note", root) : NULL;
+      g_autoptr(LecNoteInfo) info = last != NULL ? find_note_info (self, last) : NULL;
+
+      self->resume_note = FALSE;
+      if (info != NULL && lec_note_view_get_path (self->note_view) == NULL)
+        lec_window_open_note (self, last);
+    }
+
   problems = lec_vault_get_problems (vault);
   if (problems->len > 0)
     {
@@ -234,6 +253,22 @@ on_vault_notice (LecWindow *self)
  * Shows @folder's notes. Problems (a missing or unreadable folder) are shown
  * in the window, never raised.
  */
+/**
+ * lec_window_resume_folder:
+ *
+ * Opens @folder at the note the reader had open there last, scrolled to
+ * where they left it.
+ */
+void
+lec_window_resume_folder (LecWindow *self,
+                          GFile     *folder)
+{
+  g_return_if_fail (LEC_IS_WINDOW (self));
+
+  lec_window_open_folder (self, folder);
+  self->resume_note = TRUE;
+}
+
 void
 lec_window_open_folder (LecWindow *self,
                         GFile     *folder)
@@ -635,6 +670,40 @@ note_showing (LecWindow *self)
          lec_note_view_get_path (self->note_view) != NULL;
 }
 
+/* The key the reading state of @path in this folder is kept under. */
+static char *
+reading_key (LecWindow  *self,
+             const char *path)
+{
+  g_autofree char *root = g_file_get_path (lec_vault_get_root (self->vault));
+
+  return g_strconcat (root != NULL ? root : "", "\n", path, NULL);
+}
+
+static void
+on_note_scrolled (LecWindow   *self,
+                  int          y,
+                  LecNoteView *view)
+{
+  g_autofree char *key = NULL;
+
+  if (self->vault == NULL || lec_note_view_get_path (view) == NULL)
+    return;
+  key = reading_key (self, lec_note_view_get_path (view));
+  lec_positions_set_int_in ("scroll", key, y);
+}
+
+static void
+on_note_loaded (LecWindow       *self,
+                WebKitLoadEvent  event,
+                LecNoteView     *view)
+{
+  if (event == WEBKIT_LOAD_FINISHED && self->restore_y > 0)
+    lec_note_view_scroll_to_y (view, self->restore_y);
+  if (event == WEBKIT_LOAD_FINISHED)
+    self->restore_y = -1;
+}
+
 /* The note's menu works only while a note shows. */
 static void
 update_note_actions (LecWindow *self)
@@ -873,6 +942,18 @@ lec_window_open_note_at (LecWindow  *self,
   folder = g_path_get_dirname (path);
   title = info != NULL ? lec_note_info_get_title (info) : path;
   set_note_title (self, title, g_strcmp0 (folder, ".") != 0 ? folder : NULL);
+
+  /* Where the reader left this note, unless a heading is asked for; and
+   * this note is the one to reopen the folder at. */
+  {
+    g_autofree char *key = reading_key (self, path);
+    g_autofree char *root = g_file_get_path (lec_vault_get_root (self->vault));
+
+    self->restore_y = fragment == NULL || *fragment == '\0' ? lec_positions_get_int_in ("scroll", key) : -1;
+    if (root != NULL)
+      lec_positions_set_string_in ("last-note", root, path);
+    lec_positions_flush ();
+  }
 
   lec_note_view_load_note (self->note_view, path, fragment);
   gtk_stack_set_visible_child_name (self->content_stack, "note");
@@ -1448,6 +1529,9 @@ lec_window_init (LecWindow *self)
   g_signal_connect_object (self->content_stack, "notify::visible-child-name", G_CALLBACK (update_note_actions), self, G_CONNECT_SWAPPED);
   update_note_actions (self);
   g_signal_connect_object (self->note_view, "notify::note", G_CALLBACK (on_note_parsed), self, G_CONNECT_SWAPPED);
+  g_signal_connect_object (self->note_view, "scrolled", G_CALLBACK (on_note_scrolled), self, G_CONNECT_SWAPPED);
+  g_signal_connect_object (self->note_view, "load-changed", G_CALLBACK (on_note_loaded), self, G_CONNECT_SWAPPED);
+  self->restore_y = -1;
   g_signal_connect_object (self->note_panel, "scroll-to", G_CALLBACK (on_panel_scroll_to), self, G_CONNECT_SWAPPED);
   g_signal_connect_object (self->note_panel, "open-note", G_CALLBACK (on_panel_open_note), self, G_CONNECT_SWAPPED);
   g_signal_connect_object (self->note_panel, "open-topic", G_CALLBACK (show_topic), self, G_CONNECT_SWAPPED);

@@ -24,6 +24,8 @@ G_DECLARE_FINAL_TYPE (LecWindow, lec_window, LEC, WINDOW, AdwApplicationWindow)
 LecWindow   *lec_window_new           (GtkApplication *application);
 void         lec_window_open_folder   (LecWindow      *self,
                                        GFile          *folder);
+void         lec_window_resume_folder (LecWindow      *self,
+                                       GFile          *folder);
 void         lec_window_open_note     (LecWindow      *self,
                                        const char     *path);
 void         lec_window_open_note_at  (LecWindow      *self,

@@ -11,7 +11,23 @@
     return stamp.closest('p, li, td, th, .lec-callout-title, h1, h2, h3, h4, h5, h6') || stamp;
   }
 
+  // Where the reader is in the note, told to Lectern a moment after they
+  // stop scrolling, so the note opens there next time.
+  let scrollTimer = 0;
+  window.addEventListener('scroll', function () {
+    clearTimeout(scrollTimer);
+    scrollTimer = setTimeout(function () {
+      window.webkit.messageHandlers.note.postMessage({ scroll: Math.round(window.scrollY) });
+    }, 250);
+  }, { passive: true });
+
   window.lectern = {
+    scrollToY: function (y) {
+      window.scrollTo(0, y);
+      return window.scrollY;
+    },
+
+
     // "light", "dark" or "sepia", as the reader's style or the desktop's
     // changes.
     setTheme: function (theme) {
