@@ -1034,6 +1034,47 @@ test_resume (void)
 }
 
 static gboolean
+search_has_results (gpointer data)
+{
+  GListModel *model = G_LIST_MODEL (gtk_list_view_get_model (data));
+
+  return g_list_model_get_n_items (model) > 0;
+}
+
+/* A search result opens its note with the words searched for marked, as
+ * many marks as the page has such words. */
+static void
+test_search_opens_marked (void)
+{
+  LecWindow *window = new_window ();
+  g_autoptr(GFile) samples = lec_application_dup_sample_notes ();
+  WebKitWebView *view = WEBKIT_WEB_VIEW (lec_window_get_note_view (window));
+  GtkListView *results = lec_window_get_search_list (window);
+  g_autofree char *expected = NULL;
+  PageWait marked = { view, "String (document.querySelectorAll ('mark.lec-hit').length)", NULL };
+  PageWait counted = { view, "String ((document.querySelector ('.lec-page').innerText.match (/(?<![\\p{L}\\p{N}])aperture/giu) || []).length)", NULL };
+  gboolean finished = FALSE;
+
+  lec_window_open_folder (window, samples);
+  wait_for (vault_loaded, window);
+  gtk_editable_set_text (lec_window_get_search_entry (window), "aperture");
+  wait_for (search_has_results, results);
+
+  g_signal_connect (view, "load-changed", G_CALLBACK (on_load_changed), &finished);
+  g_assert_true (gtk_widget_activate_action (GTK_WIDGET (results), "list.activate-item", "u", 0));
+  wait_for (flag_set, &finished);
+
+  /* The page's own count of the word, then the same number of marks. */
+  counted.value = "";
+  expected = eval_string (view, counted.script);
+  g_assert_cmpint (atoi (expected), >, 0);
+  marked.value = expected;
+  wait_for (page_says, &marked);
+
+  gtk_window_destroy (GTK_WINDOW (window));
+}
+
+static gboolean
 has_two_notes (gpointer data)
 {
   LecVault *vault = lec_window_get_vault (data);
@@ -1094,6 +1135,7 @@ main (int   argc,
   g_test_add_func ("/window/preferences", test_preferences);
   g_test_add_func ("/window/note-menu", test_note_menu);
   g_test_add_func ("/window/resume", test_resume);
+  g_test_add_func ("/window/search-opens-marked", test_search_opens_marked);
   g_test_add_func ("/window/timestamp-plays", test_timestamp_plays);
 
   {

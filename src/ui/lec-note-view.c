@@ -877,3 +877,21 @@ lec_note_view_scroll_to_y (LecNoteView *self,
                                                   "return lectern.scrollToY (y);", -1,
                                                   g_variant_dict_end (&dict), WORLD, NULL, NULL, NULL, NULL);
 }
+
+/* Marks the words a search matched (one per line of @words) in the note
+ * and scrolls to the first. */
+void
+lec_note_view_highlight (LecNoteView *self,
+                         const char  *words)
+{
+  GVariantDict dict;
+
+  g_return_if_fail (LEC_IS_NOTE_VIEW (self));
+  g_return_if_fail (words != NULL);
+
+  g_variant_dict_init (&dict, NULL);
+  g_variant_dict_insert (&dict, "words", "s", words);
+  webkit_web_view_call_async_javascript_function (WEBKIT_WEB_VIEW (self),
+                                                  "return lectern.highlight (words.split ('\\n'));", -1,
+                                                  g_variant_dict_end (&dict), WORLD, NULL, NULL, NULL, NULL);
+}

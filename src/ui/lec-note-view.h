@@ -40,5 +40,7 @@ void        lec_note_view_scroll_to (LecNoteView *self,
                                      const char  *id);
 void        lec_note_view_scroll_to_y (LecNoteView *self,
                                        int          y);
+void        lec_note_view_highlight (LecNoteView *self,
+                                     const char  *words);
 
 G_END_DECLS

@@ -60,6 +60,7 @@ struct _LecWindow
   LecQuickOpen         *quick_open;    /* while it is open */
   gboolean              resume_note;   /* open the folder's last note when loaded */
   int                   restore_y;     /* scroll the loading note there, or -1 */
+  char                 *highlight;     /* search words to mark in the loading note */
   AdwStatusPage        *welcome_page;
   AdwStatusPage        *error_page;
   GtkPaned             *content_paned;
@@ -698,10 +699,15 @@ on_note_loaded (LecWindow       *self,
                 WebKitLoadEvent  event,
                 LecNoteView     *view)
 {
-  if (event == WEBKIT_LOAD_FINISHED && self->restore_y > 0)
+  if (event != WEBKIT_LOAD_FINISHED)
+    return;
+  /* Opened from a search: its words, marked; else where the reader was. */
+  if (self->highlight != NULL)
+    lec_note_view_highlight (view, self->highlight);
+  else if (self->restore_y > 0)
     lec_note_view_scroll_to_y (view, self->restore_y);
-  if (event == WEBKIT_LOAD_FINISHED)
-    self->restore_y = -1;
+  self->restore_y = -1;
+  g_clear_pointer (&self->highlight, g_free);
 }
 
 /* The note's menu works only while a note shows. */
@@ -1081,9 +1087,30 @@ on_search_activated (LecWindow   *self,
                      GtkListView *list)
 {
   g_autoptr(LecSearchResult) hit = g_list_model_get_item (G_LIST_MODEL (self->search_selection), position);
+  g_auto(GStrv) tokens = NULL;
+  g_autoptr(GString) words = g_string_new (NULL);
 
-  if (hit != NULL)
-    lec_window_open_note (self, lec_search_result_get_path (hit));
+  if (hit == NULL)
+    return;
+
+  /* The words searched for, without quotes, operators or stars. */
+  tokens = g_strsplit_set (gtk_editable_get_text (GTK_EDITABLE (self->search_entry)), " \t\"*()", -1);
+  for (guint i = 0; tokens[i] != NULL; i++)
+    {
+      const char *token = tokens[i];
+
+      if (*token == '\0' || g_str_equal (token, "AND") || g_str_equal (token, "OR") || g_str_equal (token, "NOT"))
+        continue;
+      if (*token == '-' || *token == '+')
+        token++;
+      if (words->len > 0)
+        g_string_append_c (words, '\n');
+      g_string_append (words, token);
+    }
+
+  lec_window_open_note (self, lec_search_result_get_path (hit));
+  g_free (self->highlight);
+  self->highlight = words->len > 0 ? g_strdup (words->str) : NULL;
 }
 
 /* Rows of two lines: a title, and a dimmed line under it. */
@@ -1359,6 +1386,7 @@ lec_window_dispose (GObject *object)
 {
   LecWindow *self = (LecWindow *)object;
 
+  g_clear_pointer (&self->highlight, g_free);
   if (self->quick_open != NULL)
     gtk_window_destroy (GTK_WINDOW (self->quick_open));
   g_clear_weak_pointer (&self->quick_open);
@@ -1559,6 +1587,23 @@ LecWindow *
 lec_window_new (GtkApplication *application)
 {
   return g_object_new (LEC_TYPE_WINDOW, "application", application, NULL);
+}
+
+/* The sidebar's search: its entry and its list of results. */
+GtkEditable *
+lec_window_get_search_entry (LecWindow *self)
+{
+  g_return_val_if_fail (LEC_IS_WINDOW (self), NULL);
+
+  return GTK_EDITABLE (self->search_entry);
+}
+
+GtkListView *
+lec_window_get_search_list (LecWindow *self)
+{
+  g_return_val_if_fail (LEC_IS_WINDOW (self), NULL);
+
+  return self->search_list;
 }
 
 LecNotePanel *

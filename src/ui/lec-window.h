@@ -38,5 +38,7 @@ GtkWidget   *lec_window_get_player    (LecWindow      *self);
 LecFindBar  *lec_window_get_find_bar  (LecWindow      *self);
 LecQuickOpen *lec_window_get_quick_open (LecWindow    *self);
 LecNotePanel *lec_window_get_note_panel (LecWindow    *self);
+GtkEditable  *lec_window_get_search_entry (LecWindow  *self);
+GtkListView  *lec_window_get_search_list  (LecWindow  *self);
 
 G_END_DECLS

@@ -22,6 +22,54 @@
   }, { passive: true });
 
   window.lectern = {
+    // Marks every place a search's words start a word in the note (the
+    // search matched them as words or prefixes), scrolls to the first and
+    // returns how many there are.
+    highlight: function (words) {
+      const escaped = words.filter(w => w.length > 0)
+                           .map(w => w.replace(/[.*+?^${}()|[\]\\]/g, '\\$&'));
+      if (escaped.length === 0)
+        return 0;
+      const pattern = new RegExp('(?<![\\p{L}\\p{N}])(' + escaped.join('|') + ')', 'giu');
+      const body = document.querySelector('.lec-page') || document.body;
+      const walker = document.createTreeWalker(body, NodeFilter.SHOW_TEXT, {
+        acceptNode: function (node) {
+          return node.parentElement.closest('script, style, mark.lec-hit') ? NodeFilter.FILTER_REJECT
+                                                                          : NodeFilter.FILTER_ACCEPT;
+        },
+      });
+      const nodes = [];
+      while (walker.nextNode())
+        nodes.push(walker.currentNode);
+
+      let first = null;
+      let count = 0;
+      for (const node of nodes) {
+        const text = node.nodeValue;
+        pattern.lastIndex = 0;
+        let match;
+        let last = 0;
+        const pieces = [];
+        while ((match = pattern.exec(text)) !== null) {
+          pieces.push(document.createTextNode(text.slice(last, match.index)));
+          const mark = document.createElement('mark');
+          mark.className = 'lec-hit';
+          mark.textContent = match[0];
+          pieces.push(mark);
+          first = first || mark;
+          count++;
+          last = match.index + match[0].length;
+        }
+        if (pieces.length === 0)
+          continue;
+        pieces.push(document.createTextNode(text.slice(last)));
+        node.replaceWith(...pieces);
+      }
+      if (first)
+        first.scrollIntoView({ block: 'center' });
+      return count;
+    },
+
     scrollToY: function (y) {
       window.scrollTo(0, y);
       return window.scrollY;
