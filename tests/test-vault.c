@@ -419,6 +419,48 @@ test_srt (void)
                             "2\n00:01:00.000 --> 00:01:02.250\nSecond, cue\n");
 }
 
+/* The player shows WebVTT: SubRip captions become a .vtt in the cache,
+ * made once, and again when the .srt changes; a .vtt is used as it is. */
+static void
+test_captions_vtt (void)
+{
+  g_autofree char *dir = g_dir_make_tmp ("lectern-captions-XXXXXX", NULL);
+  g_autofree char *cache = g_build_filename (dir, "cache", NULL);
+  g_autofree char *srt = g_build_filename (dir, "talk.srt", NULL);
+  g_autofree char *vtt = g_build_filename (dir, "talk.vtt", NULL);
+  g_autofree char *first = NULL;
+  g_autofree char *again = NULL;
+  g_autofree char *edited = NULL;
+  g_autofree char *same = NULL;
+  g_autofree char *text = NULL;
+  g_autoptr(GError) error = NULL;
+
+  g_assert_true (g_file_set_contents (srt, "1\n00:00:01,000 --> 00:00:02,000\nHello\n", -1, NULL));
+  first = lec_media_captions_vtt (srt, cache, &error);
+  g_assert_no_error (error);
+  g_assert_true (g_str_has_prefix (first, cache));
+  g_assert_true (g_file_get_contents (first, &text, NULL, NULL));
+  g_assert_cmpstr (text, ==, "WEBVTT\n\n1\n00:00:01.000 --> 00:00:02.000\nHello\n");
+
+  again = lec_media_captions_vtt (srt, cache, &error);
+  g_assert_cmpstr (again, ==, first);
+
+  /* Edited (another size): converted anew. */
+  g_assert_true (g_file_set_contents (srt, "1\n00:00:01,000 --> 00:00:02,000\nHello again\n", -1, NULL));
+  edited = lec_media_captions_vtt (srt, cache, &error);
+  g_assert_no_error (error);
+  g_assert_cmpstr (edited, !=, first);
+
+  g_assert_true (g_file_set_contents (vtt, "WEBVTT\n", -1, NULL));
+  same = lec_media_captions_vtt (vtt, cache, &error);
+  g_assert_cmpstr (same, ==, vtt);
+
+  /* A missing file: an error, no crash. */
+  g_unlink (srt);
+  g_assert_null (lec_media_captions_vtt (srt, cache, &error));
+  g_assert_nonnull (error);
+}
+
 int
 main (int   argc,
       char *argv[])
@@ -431,6 +473,7 @@ main (int   argc,
   g_test_add_func ("/vault/bad-roots", test_bad_roots);
   g_test_add ("/media/find", Fixture, NULL, fixture_setup, test_media, fixture_teardown);
   g_test_add_func ("/media/srt", test_srt);
+  g_test_add_func ("/media/captions-vtt", test_captions_vtt);
   g_test_add ("/vault/odd-names", Fixture, NULL, fixture_setup, test_odd_names, fixture_teardown);
   g_test_add ("/vault/live", Fixture, NULL, fixture_setup, test_live, fixture_teardown);
   g_test_add ("/vault/polling-fallback", Fixture, NULL, fixture_setup, test_polling_fallback, fixture_teardown);

@@ -1075,6 +1075,51 @@ test_search_opens_marked (void)
 }
 
 static gboolean
+cue_is (gpointer data)
+{
+  const char **wait = data;
+  LecPlayer *player = LEC_PLAYER (lec_window_get_player ((LecWindow *) wait[0]));
+
+  return g_strcmp0 (lec_player_get_cue (player), wait[1]) == 0;
+}
+
+/* A video with SubRip captions next to it plays with them. */
+static void
+test_srt_captions (void)
+{
+  LecWindow *window = new_window ();
+  g_autoptr(GFile) samples = lec_application_dup_sample_notes ();
+  g_autofree char *dir = g_dir_make_tmp ("lectern-srt-XXXXXX", NULL);
+  g_autofree char *note = g_build_filename (dir, "clip.md", NULL);
+  g_autofree char *video = g_build_filename (dir, "srtClip01.webm", NULL);
+  g_autofree char *srt = g_build_filename (dir, "srtClip01.srt", NULL);
+  g_autofree char *sample = g_build_filename (g_file_peek_path (samples), "OpenSkies", "lcSkyTel180.webm", NULL);
+  g_autofree char *bytes = NULL;
+  g_autoptr(GFile) folder = g_file_new_for_path (dir);
+  const char *wait[2] = { (const char *) window, "Lectern reads SubRip" };
+  gsize len;
+
+  g_assert_true (g_file_get_contents (sample, &bytes, &len, NULL));
+  g_assert_true (g_file_set_contents (video, bytes, len, NULL));
+  g_assert_true (g_file_set_contents (srt, "1\r\n00:00:01,000 --> 00:00:30,000\r\nLectern reads SubRip\r\n", -1, NULL));
+  g_assert_true (g_file_set_contents (note, "---\ntitle: Clip\nvideoId: srtClip01\n---\n\nA moment "
+                                            "<a class=\"yt-timestamp\" data-t=\"00:00:02\">[00:00:02]</a>.\n", -1, NULL));
+
+  lec_window_open_folder (window, folder);
+  wait_for (vault_loaded, window);
+  lec_window_open_note (window, "clip.md");
+  wait_for (player_ready, window);
+  lec_player_seek (LEC_PLAYER (lec_window_get_player (window)), 3, TRUE);
+  wait_for (cue_is, wait);
+
+  gtk_window_destroy (GTK_WINDOW (window));
+  g_unlink (note);
+  g_unlink (video);
+  g_unlink (srt);
+  g_rmdir (dir);
+}
+
+static gboolean
 has_two_notes (gpointer data)
 {
   LecVault *vault = lec_window_get_vault (data);
@@ -1136,6 +1181,7 @@ main (int   argc,
   g_test_add_func ("/window/note-menu", test_note_menu);
   g_test_add_func ("/window/resume", test_resume);
   g_test_add_func ("/window/search-opens-marked", test_search_opens_marked);
+  g_test_add_func ("/window/srt-captions", test_srt_captions);
   g_test_add_func ("/window/timestamp-plays", test_timestamp_plays);
 
   {

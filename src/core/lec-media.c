@@ -10,6 +10,9 @@
 #include "config.h"
 
 #include "lec-media.h"
+
+#include <glib/gi18n.h>
+#include <glib/gstdio.h>
 #include "lec-walk.h"
 
 #include <stdlib.h>
@@ -262,4 +265,77 @@ lec_srt_to_vtt (const char *srt,
     }
 
   return g_string_free (out, FALSE);
+}
+
+/* Where converted captions are kept: Lectern's cache, never the vault. */
+char *
+lec_media_captions_cache_dir (void)
+{
+  return g_build_filename (g_get_user_cache_dir (), "lectern", "captions", NULL);
+}
+
+/**
+ * lec_media_captions_vtt:
+ * @captions: a .vtt or .srt file
+ * @cache_dir: where a converted copy may go (lec_media_captions_cache_dir())
+ *
+ * A WebVTT file of @captions for the player: @captions itself when it is
+ * one, else a copy converted from SubRip into @cache_dir, named by a hash
+ * of the original's path, size and modification time (so an edited file
+ * is converted again).
+ *
+ * Returns: (transfer full): the .vtt's path, or %NULL with @error set
+ */
+char *
+lec_media_captions_vtt (const char  *captions,
+                        const char  *cache_dir,
+                        GError     **error)
+{
+  g_autoptr(GFile) file = NULL;
+  g_autoptr(GFileInfo) info = NULL;
+  g_autofree char *stamp = NULL;
+  g_autofree char *hash = NULL;
+  g_autofree char *name = NULL;
+  g_autofree char *out = NULL;
+  g_autofree char *srt = NULL;
+  g_autofree char *vtt = NULL;
+  gsize len;
+
+  g_return_val_if_fail (captions != NULL, NULL);
+  g_return_val_if_fail (cache_dir != NULL, NULL);
+
+  if (g_str_has_suffix (captions, ".vtt"))
+    return g_strdup (captions);
+
+  file = g_file_new_for_path (captions);
+  info = g_file_query_info (file, G_FILE_ATTRIBUTE_STANDARD_SIZE "," G_FILE_ATTRIBUTE_TIME_MODIFIED,
+                            G_FILE_QUERY_INFO_NONE, NULL, error);
+  if (info == NULL)
+    return NULL;
+  stamp = g_strdup_printf ("%s\n%" G_GOFFSET_FORMAT "\n%" G_GUINT64_FORMAT, captions,
+                           g_file_info_get_size (info),
+                           g_file_info_get_attribute_uint64 (info, G_FILE_ATTRIBUTE_TIME_MODIFIED));
+  hash = g_compute_checksum_for_string (G_CHECKSUM_SHA1, stamp, -1);
+  name = g_strconcat (hash, ".vtt", NULL);
+  out = g_build_filename (cache_dir, name, NULL);
+  if (g_file_test (out, G_FILE_TEST_IS_REGULAR))
+    return g_steal_pointer (&out);
+
+  /* Captions are small; a huge "caption" file is not one. */
+  if (g_file_info_get_size (info) > 16 * 1024 * 1024)
+    {
+      g_set_error (error, G_IO_ERROR, G_IO_ERROR_INVALID_DATA, _("The captions file “%s” is too large"), captions);
+      return NULL;
+    }
+  if (!g_file_get_contents (captions, &srt, &len, error))
+    return NULL;
+  vtt = lec_srt_to_vtt (srt, len);
+  if (g_mkdir_with_parents (cache_dir, 0700) != 0 && !g_file_test (cache_dir, G_FILE_TEST_IS_DIR))
+    {
+      g_set_error (error, G_IO_ERROR, G_IO_ERROR_FAILED, _("The folder “%s” cannot be created"), cache_dir);
+      return NULL;
+    }
+  if (!g_file_set_contents (out, vtt, -1, error))
+    return NULL;
+  return g_steal_pointer (&out);
 }

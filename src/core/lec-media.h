@@ -27,6 +27,10 @@ void          lec_media_file_free   (LecMediaFile       *file);
 char         *lec_media_default_dir (void);
 char         *lec_srt_to_vtt        (const char         *srt,
                                      gssize              len);
+char         *lec_media_captions_cache_dir (void);
+char         *lec_media_captions_vtt       (const char  *captions,
+                                            const char  *cache_dir,
+                                            GError     **error);
 
 G_DEFINE_AUTOPTR_CLEANUP_FUNC (LecMediaFile, lec_media_file_free)
 

@@ -268,12 +268,22 @@ load_page (LecPlayer *self,
   src = g_filename_to_uri (self->media_path, NULL, NULL);
   src_attr = g_markup_escape_text (src, -1);
   /* The start time rides on the media fragment: "#t=85". */
-  if (self->captions_path != NULL && g_str_has_suffix (self->captions_path, ".vtt"))
+  /* SubRip captions play as a WebVTT copy in Lectern's cache. */
+  if (self->captions_path != NULL)
     {
-      g_autofree char *vtt = g_filename_to_uri (self->captions_path, NULL, NULL);
-      g_autofree char *vtt_attr = g_markup_escape_text (vtt, -1);
+      g_autoptr(GError) error = NULL;
+      g_autofree char *cache = lec_media_captions_cache_dir ();
+      g_autofree char *path = lec_media_captions_vtt (self->captions_path, cache, &error);
 
-      track = g_strdup_printf ("<track kind=\"captions\" src=\"%s\" label=\"%s\" default>", vtt_attr, _("Captions"));
+      if (path == NULL)
+        g_message ("No captions: %s", error->message);
+      else
+        {
+          g_autofree char *vtt = g_filename_to_uri (path, NULL, NULL);
+          g_autofree char *vtt_attr = g_markup_escape_text (vtt, -1);
+
+          track = g_strdup_printf ("<track kind=\"captions\" src=\"%s\" label=\"%s\" default>", vtt_attr, _("Captions"));
+        }
     }
 
   css = g_resources_lookup_data (RESOURCE_BASE "/player/player.css", G_RESOURCE_LOOKUP_FLAGS_NONE, NULL);

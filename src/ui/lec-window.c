@@ -422,7 +422,11 @@ update_player (LecWindow   *self,
   if (self->player == NULL)
     {
       g_autofree char *media_dir = lec_media_default_dir ();
-      const char *readable[] = { root, media_dir, NULL };
+      g_autofree char *captions_dir = lec_media_captions_cache_dir ();
+      const char *readable[] = { root, media_dir, captions_dir, NULL };
+
+      /* The sandbox takes only folders that exist when it starts. */
+      g_mkdir_with_parents (captions_dir, 0700);
 
       self->player = lec_player_new (readable);
       gtk_widget_set_vexpand (GTK_WIDGET (self->player), TRUE);
