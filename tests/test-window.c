@@ -537,6 +537,21 @@ test_timestamp_plays (void)
     g_assert_cmpfloat (rate * 3, <=, 4.95);
   }
 
+  /* The sidebar's outline marks the section playing: the note's headings
+   * start at 1:40, 1:46, 1:56 and 2:05. */
+  {
+    static const int starts[] = { 100, 106, 116, 125 };
+    double now = lec_player_get_time (LEC_PLAYER (player));
+    int expected = -1;
+
+    for (guint i = 0; i < G_N_ELEMENTS (starts); i++)
+      if (now >= starts[i])
+        expected = (int) i;
+    g_test_message ("at %.1f s the outline marks section %d", now, expected);
+    g_assert_cmpint (lec_note_panel_get_playing (lec_window_get_note_panel (window)), ==, expected);
+    g_assert_cmpint (expected, >=, 0);
+  }
+
   /* When the player's web process dies (a driver crash), the video comes
    * back where it was, playing, at the speed chosen. */
   {

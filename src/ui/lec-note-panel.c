@@ -173,12 +173,14 @@ lec_note_panel_set_note (LecNotePanel *self,
   for (guint i = 0; headings != NULL && i < headings->len; i++)
     {
       const LecHeading *heading = &g_array_index (headings, LecHeading, i);
+      GtkWidget *row;
       g_autofree char *time = heading->first_timestamp >= 0 ? lec_timestamp_format (heading->first_timestamp) : NULL;
 
       /* The note's own title is the page's heading, not a section. */
       if (heading->level == 1 && i == 0)
         continue;
-      add_row (self->outline, heading->text, time, MIN (heading->level, 4) - 1, SCROLL_TO, heading->id);
+      row = add_row (self->outline, heading->text, time, MIN (heading->level, 4) - 1, SCROLL_TO, heading->id);
+      g_object_set_data (G_OBJECT (row), "seconds", GINT_TO_POINTER (heading->first_timestamp));
     }
 
   /* Where this note leads: each note or topic once, in order. */
@@ -331,4 +333,50 @@ lec_note_panel_get_outgoing (LecNotePanel *self)
   g_return_val_if_fail (LEC_IS_NOTE_PANEL (self), NULL);
 
   return self->outgoing;
+}
+
+/**
+ * lec_note_panel_follow:
+ * @seconds: where the note's video is playing, or -1 when it is not
+ *
+ * Marks the outline's section being played: the one whose first
+ * timestamp is the latest at or before @seconds.
+ */
+void
+lec_note_panel_follow (LecNotePanel *self,
+                       double        seconds)
+{
+  GtkListBoxRow *best = NULL;
+  int best_time = -1;
+  GtkListBoxRow *row;
+
+  g_return_if_fail (LEC_IS_NOTE_PANEL (self));
+
+  for (guint i = 0; (row = gtk_list_box_get_row_at_index (self->outline, i)) != NULL; i++)
+    {
+      int t = GPOINTER_TO_INT (g_object_get_data (G_OBJECT (row), "seconds"));
+
+      gtk_widget_remove_css_class (GTK_WIDGET (row), "lec-playing");
+      if (t >= 0 && t <= seconds && t >= best_time)
+        {
+          best = row;
+          best_time = t;
+        }
+    }
+  if (best != NULL)
+    gtk_widget_add_css_class (GTK_WIDGET (best), "lec-playing");
+}
+
+/* The index of the outline's row marked as playing, or -1. */
+int
+lec_note_panel_get_playing (LecNotePanel *self)
+{
+  GtkListBoxRow *row;
+
+  g_return_val_if_fail (LEC_IS_NOTE_PANEL (self), -1);
+
+  for (guint i = 0; (row = gtk_list_box_get_row_at_index (self->outline, i)) != NULL; i++)
+    if (gtk_widget_has_css_class (GTK_WIDGET (row), "lec-playing"))
+      return (int) i;
+  return -1;
 }

@@ -25,5 +25,8 @@ void        lec_note_panel_set_note      (LecNotePanel *self,
 GtkListBox *lec_note_panel_get_outline   (LecNotePanel *self);
 GtkListBox *lec_note_panel_get_backlinks (LecNotePanel *self);
 GtkListBox *lec_note_panel_get_outgoing  (LecNotePanel *self);
+void        lec_note_panel_follow        (LecNotePanel *self,
+                                          double        seconds);
+int         lec_note_panel_get_playing   (LecNotePanel *self);
 
 G_END_DECLS

@@ -482,6 +482,7 @@ on_player_time (LecWindow *self,
     return;
   lec_note_view_follow (self->note_view, seconds,
                         playing && g_settings_get_boolean (self->settings, "follow-along-scroll"));
+  lec_note_panel_follow (self->note_panel, seconds);
 }
 
 static void
