@@ -116,6 +116,28 @@ finish_request (WebKitURISchemeRequest *request,
   webkit_uri_scheme_request_finish_with_response (request, response);
 }
 
+/* The stylesheets of the page libraries, linked only when the note has
+ * something for them: KaTeX's for math, a highlight.js theme per style for
+ * code. The theme that does not match the page is kept off with
+ * media="not all"; note.js swaps them when the style changes. */
+static void
+append_library_styles (GString    *page,
+                       const char *body_html,
+                       gboolean    dark)
+{
+  if (strstr (body_html, "class=\"lec-math") != NULL)
+    g_string_append (page, "<link rel=\"stylesheet\" href=\"" APP_PREFIX "vendor/katex/katex.min.css\">\n");
+
+  if (strstr (body_html, "<code class=\"language-") != NULL)
+    g_string_append_printf (page,
+                            "<link rel=\"stylesheet\" href=\"" APP_PREFIX "vendor/highlight/github.min.css\" "
+                            "data-lec-theme=\"light\" media=\"%s\">\n"
+                            "<link rel=\"stylesheet\" href=\"" APP_PREFIX "vendor/highlight/github-dark.min.css\" "
+                            "data-lec-theme=\"dark\" media=\"%s\">\n",
+                            dark ? "not all" : "all",
+                            dark ? "all" : "not all");
+}
+
 static char *
 build_page (const char *title,
             const char *body_html,
@@ -131,13 +153,16 @@ build_page (const char *title,
                           "<html data-theme=\"%s\" style=\"--lec-font-size: %upx\">\n<head>\n<meta charset=\"utf-8\">\n"
                           "<meta http-equiv=\"Content-Security-Policy\" content=\"%s\">\n"
                           "<meta name=\"viewport\" content=\"width=device-width, initial-scale=1\">\n"
-                          "<link rel=\"stylesheet\" href=\"" APP_PREFIX "note.css\">\n"
+                          "<link rel=\"stylesheet\" href=\"" APP_PREFIX "note.css\">\n",
+                          theme, font_size,
+                          CONTENT_SECURITY_POLICY);
+  append_library_styles (page, body_html, g_str_equal (theme, "dark"));
+  g_string_append_printf (page,
                           "<title>%s</title>\n</head>\n"
                           "<body class=\"%s\">\n<main class=\"lec-page\">\n"
                           "<header class=\"lec-header\"><h1 class=\"lec-title\">%s</h1></header>\n"
                           "<article class=\"lec-body\">\n",
-                          theme, font_size,
-                          CONTENT_SECURITY_POLICY, escaped_title, extra_class, escaped_title);
+                          escaped_title, extra_class, escaped_title);
   g_string_append (page, body_html);
   g_string_append (page, "</article>\n</main>\n</body>\n</html>\n");
 
@@ -304,18 +329,56 @@ serve_vault_file (WebKitURISchemeRequest *request,
   }
 }
 
+/* Whether @name is a resource path of the note page: plain segments only,
+ * none empty, none hidden, so it cannot climb out of /page/. */
+static gboolean
+app_resource_name_is_valid (const char *name)
+{
+  g_auto(GStrv) segments = g_strsplit (name, "/", -1);
+
+  for (guint i = 0; segments[i] != NULL; i++)
+    {
+      if (segments[i][0] == '\0' || segments[i][0] == '.')
+        return FALSE;
+      for (const char *c = segments[i]; *c != '\0'; c++)
+        if (!g_ascii_isalnum (*c) && *c != '.' && *c != '-' && *c != '_')
+          return FALSE;
+    }
+  return TRUE;
+}
+
+/* Only what a page may load is served: stylesheets, fonts and images.
+ * Scripts never are — Lectern's own, KaTeX and highlight.js run as user
+ * scripts in the "lectern" world, and the page itself has no script. */
+static const char *
+app_resource_content_type (const char *name)
+{
+  if (g_str_has_suffix (name, ".css"))
+    return "text/css";
+  if (g_str_has_suffix (name, ".svg"))
+    return "image/svg+xml";
+  if (g_str_has_suffix (name, ".woff2"))
+    return "font/woff2";
+  return NULL;
+}
+
 static void
 serve_app_resource (WebKitURISchemeRequest *request,
                     const char             *uri)
 {
   const char *name = uri + strlen (APP_PREFIX);
+  const char *type = app_resource_content_type (name);
   g_autofree char *resource = NULL;
   g_autoptr(GBytes) bytes = NULL;
   g_autoptr(GError) error = NULL;
-  const char *type = "application/octet-stream";
 
-  if (strchr (name, '/') != NULL || strstr (name, "..") != NULL)
-    name = "";
+  if (type == NULL || !app_resource_name_is_valid (name))
+    {
+      g_set_error (&error, LEC_ERROR, LEC_ERROR_NOT_FOUND, _("Not found: “%s”"), uri);
+      webkit_uri_scheme_request_finish_error (request, error);
+      return;
+    }
+
   resource = g_strconcat (RESOURCE_BASE "/page/", name, NULL);
   bytes = g_resources_lookup_data (resource, G_RESOURCE_LOOKUP_FLAGS_NONE, &error);
   if (bytes == NULL)
@@ -323,15 +386,6 @@ serve_app_resource (WebKitURISchemeRequest *request,
       webkit_uri_scheme_request_finish_error (request, error);
       return;
     }
-
-  if (g_str_has_suffix (name, ".css"))
-    type = "text/css";
-  else if (g_str_has_suffix (name, ".js"))
-    type = "text/javascript";
-  else if (g_str_has_suffix (name, ".svg"))
-    type = "image/svg+xml";
-  else if (g_str_has_suffix (name, ".woff2"))
-    type = "font/woff2";
 
   finish_request (request, bytes, type);
 }
@@ -488,6 +542,39 @@ on_note_message (WebKitUserContentManager *manager,
     g_signal_emit (self, signals [SCROLLED], 0, MAX (0, jsc_value_to_int32 (scroll)));
 }
 
+/* The scripts of the note page, from the GResource, in the order they run.
+ * A library runs only on a page that has something for it: it is wrapped
+ * in a test of the page, so a note without math or code does not pay for
+ * setting it up. */
+static const struct { const char *name; const char *when; } page_scripts[] = {
+  { "vendor/katex/katex.min.js", "document.querySelector ('.lec-math')" },
+  { "vendor/highlight/highlight.min.js", "document.querySelector ('pre > code[class*=\"language-\"]')" },
+  { "note.js", NULL },
+};
+
+static void
+add_page_script (WebKitUserContentManager *manager,
+                 const char               *name,
+                 const char               *when)
+{
+  g_autofree char *resource = g_strconcat (RESOURCE_BASE "/page/", name, NULL);
+  g_autoptr(GBytes) bytes = g_resources_lookup_data (resource, G_RESOURCE_LOOKUP_FLAGS_NONE, NULL);
+  g_autofree char *source = NULL;
+  g_autoptr(WebKitUserScript) script = NULL;
+
+  /* GResource data always ends in a NUL. */
+  g_assert (bytes != NULL);
+  if (when != NULL)
+    source = g_strconcat ("if (", when, ") {\n", g_bytes_get_data (bytes, NULL), "\n}\n", NULL);
+  else
+    source = g_strdup (g_bytes_get_data (bytes, NULL));
+  script = webkit_user_script_new_for_world (source,
+                                             WEBKIT_USER_CONTENT_INJECT_TOP_FRAME,
+                                             WEBKIT_USER_SCRIPT_INJECT_AT_DOCUMENT_END,
+                                             WORLD, NULL, NULL);
+  webkit_user_content_manager_add_script (manager, script);
+}
+
 static void
 lec_note_view_constructed (GObject *object)
 {
@@ -509,17 +596,14 @@ lec_note_view_constructed (GObject *object)
   webkit_settings_set_enable_webaudio (settings, FALSE);
   webkit_settings_set_enable_webgl (settings, FALSE);
 
-  /* Lectern's page logic: a user script in its own world. */
+  /* Lectern's page logic, after the libraries it uses to typeset math
+   * and highlight code: user scripts in Lectern's own world, in this
+   * order. */
   {
     WebKitUserContentManager *manager = webkit_web_view_get_user_content_manager (WEBKIT_WEB_VIEW (self));
-    g_autoptr(GBytes) script = g_resources_lookup_data (RESOURCE_BASE "/page/note.js", G_RESOURCE_LOOKUP_FLAGS_NONE, NULL);
-    g_autoptr(WebKitUserScript) user_script =
-      webkit_user_script_new_for_world (g_bytes_get_data (script, NULL),
-                                        WEBKIT_USER_CONTENT_INJECT_TOP_FRAME,
-                                        WEBKIT_USER_SCRIPT_INJECT_AT_DOCUMENT_END,
-                                        WORLD, NULL, NULL);
 
-    webkit_user_content_manager_add_script (manager, user_script);
+    for (guint i = 0; i < G_N_ELEMENTS (page_scripts); i++)
+      add_page_script (manager, page_scripts[i].name, page_scripts[i].when);
     webkit_user_content_manager_register_script_message_handler (manager, "note", WORLD);
     g_signal_connect_object (manager, "script-message-received::note", G_CALLBACK (on_note_message), self, 0);
   }

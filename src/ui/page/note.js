@@ -1,10 +1,113 @@
 // The note page's own logic. It runs as a user script in Lectern's script
 // world (the note's content can run no script at all), and C calls it with
-// call_async_javascript_function.
+// call_async_javascript_function. KaTeX (katex) and highlight.js (hljs)
+// run before it in the same world.
 (function () {
   'use strict';
 
   let current = null;
+
+  // Bounds, so that a hostile note cannot hang the page: the longest TeX
+  // and code typeset at all, KaTeX's own limits on macro expansion and
+  // sizes (in em), and how long one slice of work may hold the page
+  // before it yields.
+  const MAX_TEX = 5000;
+  const MAX_CODE = 50000;
+  const MAX_EXPAND = 500;
+  const MAX_SIZE = 20;
+  const SLICE_MS = 40;
+  const FIRST_SLICE_MS = 250;
+
+  // Math comes from the core render as <span class="lec-math">TeX</span>
+  // (with lec-math-display for $$…$$). Errors are shown in place, as the
+  // TeX with KaTeX's message for a tooltip; nothing is trusted (no \href,
+  // \url or \htmlClass), and nothing is shared between expressions.
+  function typesetMath (el) {
+    const tex = el.textContent;
+
+    if (tex.length > MAX_TEX) {
+      el.classList.add('lec-math-too-long');
+      return;
+    }
+    try {
+      el.innerHTML = katex.renderToString(tex, {
+        displayMode: el.classList.contains('lec-math-display'),
+        throwOnError: false,
+        trust: false,
+        strict: 'ignore',
+        maxExpand: MAX_EXPAND,
+        maxSize: MAX_SIZE,
+        errorColor: 'var(--error)',
+      });
+      el.classList.add('lec-typeset');
+    } catch (e) {
+      // Not a parse error (those render in place) but, say, nesting too
+      // deep for the stack: keep the TeX as it was.
+      el.textContent = tex;
+      el.classList.add('lec-math-failed');
+    }
+  }
+
+  // Fenced code of a language highlight.js knows; other code stays plain.
+  // hljs.highlight escapes the text it returns.
+  function highlightCode (code) {
+    const match = /(?:^|\s)language-([\w+#.-]+)/.exec(code.className);
+    const text = code.textContent;
+
+    if (!match || !hljs.getLanguage(match[1]) || text.length > MAX_CODE)
+      return;
+    try {
+      code.innerHTML = hljs.highlight(text, { language: match[1], ignoreIllegals: true }).value;
+      code.classList.add('hljs');
+    } catch (e) {
+      code.textContent = text;
+    }
+  }
+
+  // Runs @jobs a slice at a time: the first (longer) slice before the
+  // page first shows, so a usual note appears typeset at once; the rest in
+  // later turns, so a note with thousands of expressions still scrolls
+  // while it is typeset.
+  function runInSlices (jobs) {
+    let next = 0;
+    let budget = FIRST_SLICE_MS;
+
+    function slice () {
+      const end = performance.now() + budget;
+      budget = SLICE_MS;
+
+      while (next < jobs.length && performance.now() < end)
+        jobs[next++]();
+      if (next < jobs.length)
+        setTimeout(slice, 0);
+      else
+        finish();
+    }
+
+    // The time it took, for tests and benchmarks (lectern-typeset in
+    // performance.getEntriesByType('measure')).
+    function finish () {
+      if (jobs.length > 0)
+        performance.measure('lectern-typeset', 'lectern-typeset-start');
+      document.documentElement.dataset.lecTypeset = 'done';
+    }
+
+    if (jobs.length > 0)
+      performance.mark('lectern-typeset-start');
+    slice();
+  }
+
+  function typesetPage () {
+    const jobs = [];
+
+    if (typeof katex !== 'undefined')
+      for (const el of document.querySelectorAll('.lec-math'))
+        jobs.push(() => typesetMath(el));
+    if (typeof hljs !== 'undefined')
+      for (const code of document.querySelectorAll('pre > code[class*="language-"]'))
+        jobs.push(() => highlightCode(code));
+    runInSlices(jobs);
+  }
 
   // The block a timestamp backs: its paragraph, list item or table cell.
   function passageOf (stamp) {
@@ -80,6 +183,10 @@
     // changes.
     setTheme: function (theme) {
       document.documentElement.dataset.theme = theme;
+      // Sepia is a light page: it takes the light code colours.
+      const code = theme === 'dark' ? 'dark' : 'light';
+      for (const link of document.querySelectorAll('link[data-lec-theme]'))
+        link.media = link.dataset.lecTheme === code ? 'all' : 'not all';
       return theme;
     },
 
@@ -120,4 +227,6 @@
       return bestTime;
     },
   };
+
+  typesetPage();
 })();
