@@ -7,6 +7,8 @@
 
 #include "config.h"
 
+#include "test-util.h"
+
 #include "lec-markdown.h"
 #include "lec-note.h"
 
@@ -74,17 +76,6 @@ test_invalid_utf8_and_nul (void)
   assert_contains (html, "more");
 }
 
-/* The processor time this thread has used: other tests running beside
- * this one do not count against it. */
-static double
-thread_seconds (void)
-{
-  struct timespec ts;
-
-  clock_gettime (CLOCK_THREAD_CPUTIME_ID, &ts);
-  return ts.tv_sec + ts.tv_nsec / 1e9;
-}
-
 /* Inputs that take cmark-gfm 0.29.0.gfm.6 seconds to minutes, and that
  * Lectern bounds before parsing. Each must render through the whole note
  * pipeline in under a second. */
@@ -93,12 +84,12 @@ render_seconds (GBytes *bytes)
 {
   g_autoptr(LecNote) note = NULL;
   g_autofree char *html = NULL;
-  double start = thread_seconds ();
+  double start = test_thread_seconds ();
 
   note = lec_note_new ("pathological.md", bytes);
   html = lec_note_render_html (note);
   g_assert_true (g_utf8_validate (html, -1, NULL));
-  return thread_seconds () - start;
+  return test_thread_seconds () - start;
 }
 
 /* The best of two runs, so a busy machine does not fail the bound. */

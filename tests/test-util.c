@@ -11,6 +11,8 @@
 
 #include "test-util.h"
 
+#include <time.h>
+
 #include <glib/gstdio.h>
 
 /* Writes @contents at @rel below @dir, making the folders on the way. */
@@ -46,4 +48,15 @@ test_remove_tree (const char *path)
           g_unlink (child);
       }
   g_rmdir (path);
+}
+
+/* The processor time this thread has used: other tests and programs
+ * running beside it do not count against it. */
+double
+test_thread_seconds (void)
+{
+  struct timespec ts;
+
+  clock_gettime (CLOCK_THREAD_CPUTIME_ID, &ts);
+  return ts.tv_sec + ts.tv_nsec / 1e9;
 }

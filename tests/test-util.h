@@ -15,5 +15,6 @@ void test_write_file  (const char *dir,
                        const char *rel,
                        const char *contents);
 void test_remove_tree (const char *path);
+double test_thread_seconds (void);
 
 G_END_DECLS
