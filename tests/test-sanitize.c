@@ -7,10 +7,8 @@
 
 #include "config.h"
 
-#include "test-util.h"
-
-
 #include "lec-sanitize.h"
+#include "test-util.h"
 
 #include <string.h>
 
