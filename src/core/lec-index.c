@@ -156,7 +156,7 @@ deflate_text (const char *text)
   out[1] = (len >> 8) & 0xff;
   out[2] = (len >> 16) & 0xff;
   out[3] = (len >> 24) & 0xff;
-  if (compress2 (out + 4, &out_len, (const Bytef *) text, len, 3) != Z_OK)
+  if (compress2 (out + 4, &out_len, (const Bytef *) text, len, 1) != Z_OK)
     out_len = 0;
   return g_bytes_new_take (out, out_len + 4);
 }
