@@ -353,6 +353,36 @@ test_first_build_crash (void)
   test_remove_tree (cache);
 }
 
+/* A search before the first notes arrive, then one after the first
+ * build put a new file in place: the kept statement follows the file. */
+static void
+test_search_across_first_build (void)
+{
+  g_autofree char *dir = g_dir_make_tmp ("lectern-index-XXXXXX", NULL);
+  g_autofree char *cache = g_dir_make_tmp ("lectern-cache-XXXXXX", NULL);
+  g_autoptr(GFile) root = g_file_new_for_path (dir);
+  g_autoptr(GError) error = NULL;
+  g_autoptr(LecIndex) index = lec_index_open (root, cache, &error);
+
+  g_assert_no_error (error);
+  g_assert_true (lec_index_update (index, NULL, NULL, NULL, NULL, &error));
+  g_ptr_array_unref (search (index, "glass"));
+
+  test_write_file (dir, "glass.md", "---\ntitle: Glass\n---\nGlass bends light.\n");
+  g_assert_true (lec_index_update (index, NULL, NULL, NULL, NULL, &error));
+  g_assert_no_error (error);
+  {
+    g_autoptr(GPtrArray) hits = search (index, "bends");
+
+    g_assert_cmpuint (hits->len, ==, 1);
+    g_assert_cmpstr (((LecSearchHit *) hits->pdata[0])->title, ==, "Glass");
+  }
+
+  g_clear_object (&index);
+  test_remove_tree (dir);
+  test_remove_tree (cache);
+}
+
 static void
 test_bad_root (void)
 {
@@ -476,6 +506,7 @@ main (int   argc,
   g_test_add ("/index/incremental", Fixture, NULL, fixture_setup, test_incremental, fixture_teardown);
   g_test_add ("/index/corrupt-cache", Fixture, NULL, fixture_setup, test_corrupt_cache, fixture_teardown);
   g_test_add_func ("/index/first-build-crash", test_first_build_crash);
+  g_test_add_func ("/index/search-across-first-build", test_search_across_first_build);
   g_test_add_func ("/index/bad-root", test_bad_root);
   g_test_add_func ("/index/build-query", test_build_query);
   g_test_add_func ("/index/link-rules", test_link_rules);
