@@ -264,6 +264,125 @@ test_corrupt_cache (Fixture       *f,
   }
 }
 
+/* The first index of a vault is built aside and put in place only once
+ * complete: a build that dies midway leaves nothing the next start uses,
+ * and that start builds it again in full. */
+static void
+die_midway (guint    done,
+            guint    total,
+            gpointer user_data)
+{
+  if (done < total)
+    _exit (0);
+}
+
+static guint
+count_builds (const char *cache)
+{
+  g_autoptr(GDir) dir = g_dir_open (cache, 0, NULL);
+  const char *name;
+  guint n = 0;
+
+  while (dir != NULL && (name = g_dir_read_name (dir)) != NULL)
+    n += strstr (name, ".build-") != NULL;
+  return n;
+}
+
+static void
+test_first_build_crash (void)
+{
+  g_autofree char *dir = NULL;
+  g_autofree char *cache = NULL;
+  g_autoptr(GFile) root = NULL;
+
+  if (g_test_subprocess ())
+    {
+      g_autoptr(GFile) vault = g_file_new_for_path (g_getenv ("LECTERN_TEST_VAULT"));
+      g_autoptr(LecIndex) index = lec_index_open (vault, g_getenv ("LECTERN_TEST_CACHE"), NULL);
+
+      lec_index_update (index, die_midway, NULL, NULL, NULL, NULL);
+      return;
+    }
+
+  dir = g_dir_make_tmp ("lectern-index-XXXXXX", NULL);
+  cache = g_dir_make_tmp ("lectern-cache-XXXXXX", NULL);
+  root = g_file_new_for_path (dir);
+  for (guint i = 0; i < 600; i++)
+    {
+      g_autofree char *rel = g_strdup_printf ("Bulk/note-%03u.md", i);
+      g_autofree char *text = g_strdup_printf ("---\ntitle: Bulk %u\nvideoId: vidBulk%04u\n---\n"
+                                               "Opening words <a class=\"yt-timestamp\" data-t=\"00:00:%02u\">[00:00:%02u]</a>. "
+                                               "Then the marker word bulkword%u.\n",
+                                               i, i, i % 60, i % 60, i);
+
+      test_write_file (dir, rel, text);
+    }
+
+  g_setenv ("LECTERN_TEST_VAULT", dir, TRUE);
+  g_setenv ("LECTERN_TEST_CACHE", cache, TRUE);
+  g_test_trap_subprocess (NULL, 0, G_TEST_SUBPROCESS_DEFAULT);
+  g_test_trap_assert_passed ();
+  g_assert_cmpuint (count_builds (cache), ==, 1);
+
+  {
+    g_autoptr(GError) error = NULL;
+    g_autoptr(LecIndex) index = lec_index_open (root, cache, &error);
+    g_autoptr(GPtrArray) notes = NULL;
+    g_autoptr(GPtrArray) hits = NULL;
+    LecIndexStats st = { 0 };
+
+    g_assert_no_error (error);
+    g_assert_cmpuint (count_builds (cache), ==, 0);
+    notes = lec_index_list_notes (index);
+    g_assert_cmpuint (notes->len, ==, 0);
+
+    g_assert_true (lec_index_update (index, NULL, NULL, &st, NULL, &error));
+    g_assert_no_error (error);
+    g_assert_cmpuint (st.notes, ==, 600);
+    g_assert_cmpuint (st.parsed, ==, 600);
+    g_assert_cmpuint (st.timestamps, ==, 600);
+    g_assert_cmpuint (count_builds (cache), ==, 0);
+
+    hits = search (index, "bulkword417");
+    g_assert_cmpuint (hits->len, ==, 1);
+    g_assert_cmpstr (((LecSearchHit *) hits->pdata[0])->path, ==, "Bulk/note-417.md");
+    g_assert_cmpint (((LecSearchHit *) hits->pdata[0])->seconds, ==, 417 % 60);
+  }
+
+  test_remove_tree (dir);
+  test_remove_tree (cache);
+}
+
+/* A search before the first notes arrive, then one after the first
+ * build put a new file in place: the kept statement follows the file. */
+static void
+test_search_across_first_build (void)
+{
+  g_autofree char *dir = g_dir_make_tmp ("lectern-index-XXXXXX", NULL);
+  g_autofree char *cache = g_dir_make_tmp ("lectern-cache-XXXXXX", NULL);
+  g_autoptr(GFile) root = g_file_new_for_path (dir);
+  g_autoptr(GError) error = NULL;
+  g_autoptr(LecIndex) index = lec_index_open (root, cache, &error);
+
+  g_assert_no_error (error);
+  g_assert_true (lec_index_update (index, NULL, NULL, NULL, NULL, &error));
+  g_ptr_array_unref (search (index, "glass"));
+
+  test_write_file (dir, "glass.md", "---\ntitle: Glass\n---\nGlass bends light.\n");
+  g_assert_true (lec_index_update (index, NULL, NULL, NULL, NULL, &error));
+  g_assert_no_error (error);
+  {
+    g_autoptr(GPtrArray) hits = search (index, "bends");
+
+    g_assert_cmpuint (hits->len, ==, 1);
+    g_assert_cmpstr (((LecSearchHit *) hits->pdata[0])->title, ==, "Glass");
+  }
+
+  g_clear_object (&index);
+  test_remove_tree (dir);
+  test_remove_tree (cache);
+}
+
 static void
 test_bad_root (void)
 {
@@ -386,6 +505,8 @@ main (int   argc,
   g_test_add ("/index/topics-and-backlinks", Fixture, NULL, fixture_setup, test_topics_and_backlinks, fixture_teardown);
   g_test_add ("/index/incremental", Fixture, NULL, fixture_setup, test_incremental, fixture_teardown);
   g_test_add ("/index/corrupt-cache", Fixture, NULL, fixture_setup, test_corrupt_cache, fixture_teardown);
+  g_test_add_func ("/index/first-build-crash", test_first_build_crash);
+  g_test_add_func ("/index/search-across-first-build", test_search_across_first_build);
   g_test_add_func ("/index/bad-root", test_bad_root);
   g_test_add_func ("/index/build-query", test_build_query);
   g_test_add_func ("/index/link-rules", test_link_rules);

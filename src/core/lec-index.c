@@ -19,9 +19,11 @@
 
 #include <glib/gi18n-lib.h>
 #include <glib/gstdio.h>
+#include <signal.h>
 #include <sqlite3.h>
 #include <stdlib.h>
 #include <string.h>
+#include <unistd.h>
 #include <zlib.h>
 
 /* The index of a vault: SQLite with FTS5, in the user's cache directory
@@ -44,14 +46,9 @@ static const char schema[] =
    * resolved is the id of the note the link leads to. */
   "CREATE TABLE links (note_id INTEGER NOT NULL, target TEXT NOT NULL, heading TEXT,"
   "  embed INTEGER, slug TEXT, resolved INTEGER);"
-  "CREATE INDEX links_note ON links (note_id);"
-  "CREATE INDEX links_resolved ON links (resolved);"
   "CREATE TABLE aliases (note_id INTEGER NOT NULL, alias TEXT);"
-  "CREATE INDEX aliases_note ON aliases (note_id);"
   "CREATE TABLE tags (note_id INTEGER NOT NULL, tag TEXT);"
-  "CREATE INDEX tags_note ON tags (note_id);"
   "CREATE TABLE videos (video_id TEXT NOT NULL, title TEXT, page_id INTEGER NOT NULL);"
-  "CREATE INDEX videos_page ON videos (page_id);"
   "CREATE TABLE files (path TEXT PRIMARY KEY);"
   /* Search text, the body compressed (lec_inflate() reads it), and the
    * full-text index over it (external content, through the view). */
@@ -62,6 +59,16 @@ static const char schema[] =
   /* The ranking, as the table's own: "ORDER BY rank" then takes FTS5's
    * fast path. Title > aliases > headings > tags > body. */
   "INSERT INTO fts (fts, rank) VALUES ('rank', 'bm25(10.0, 6.0, 4.0, 3.0, 1.0)');";
+
+/* A first index fills its tables before it gets these: building an index
+ * over rows already there is cheaper than keeping it up to date row by
+ * row. */
+static const char schema_indexes[] =
+  "CREATE INDEX links_note ON links (note_id);"
+  "CREATE INDEX links_resolved ON links (resolved);"
+  "CREATE INDEX aliases_note ON aliases (note_id);"
+  "CREATE INDEX tags_note ON tags (note_id);"
+  "CREATE INDEX videos_page ON videos (page_id);";
 
 struct _LecIndex
 {
@@ -74,16 +81,24 @@ struct _LecIndex
   GPtrArray *problems;
   GPtrArray *attachments;  /* as the last update found them */
   GPtrArray *folders;
+  sqlite3_stmt *search;    /* prepared at the first search, kept */
 };
 
 G_DEFINE_FINAL_TYPE (LecIndex, lec_index, G_TYPE_OBJECT)
+
+static void
+close_db (LecIndex *self)
+{
+  g_clear_pointer (&self->search, sqlite3_finalize);
+  g_clear_pointer (&self->db, sqlite3_close);
+}
 
 static void
 lec_index_finalize (GObject *object)
 {
   LecIndex *self = (LecIndex *)object;
 
-  g_clear_pointer (&self->db, sqlite3_close);
+  close_db (self);
   g_clear_object (&self->root);
   g_clear_pointer (&self->db_path, g_free);
   g_clear_pointer (&self->notice, g_free);
@@ -149,7 +164,7 @@ deflate_text (const char *text)
   out[1] = (len >> 8) & 0xff;
   out[2] = (len >> 16) & 0xff;
   out[3] = (len >> 24) & 0xff;
-  if (compress2 (out + 4, &out_len, (const Bytef *) text, len, 3) != Z_OK)
+  if (compress2 (out + 4, &out_len, (const Bytef *) text, len, 1) != Z_OK)
     out_len = 0;
   return g_bytes_new_take (out, out_len + 4);
 }
@@ -207,7 +222,7 @@ try_open (LecIndex *self)
   sqlite3_stmt *stmt;
   int rc, version = -1;
 
-  g_clear_pointer (&self->db, sqlite3_close);
+  close_db (self);
   rc = sqlite3_open_v2 (self->db_path, &self->db,
                         SQLITE_OPEN_READWRITE | SQLITE_OPEN_CREATE | SQLITE_OPEN_NOMUTEX, NULL);
   if (rc != SQLITE_OK)
@@ -235,6 +250,8 @@ try_open (LecIndex *self)
     {
       /* A new file: give it the schema. */
       rc = sqlite3_exec (self->db, schema, NULL, NULL, NULL);
+      if (rc == SQLITE_OK)
+        rc = sqlite3_exec (self->db, schema_indexes, NULL, NULL, NULL);
       return rc;
     }
   if (version != SCHEMA_VERSION)
@@ -263,7 +280,7 @@ open_db (LecIndex  *self,
                                ? _("The index was made by another version of Lectern and is being rebuilt")
                                : _("The index was damaged and is being rebuilt"));
       g_message ("%s (%s)", self->notice, self->db_path);
-      g_clear_pointer (&self->db, sqlite3_close);
+      close_db (self);
       remove_db_files (self->db_path);
       rc = try_open (self);
       if (rc == SQLITE_OK)
@@ -274,6 +291,115 @@ open_db (LecIndex  *self,
                _("The index at “%s” cannot be opened: %s"), self->db_path,
                self->db != NULL ? sqlite3_errmsg (self->db) : sqlite3_errstr (rc));
   return FALSE;
+}
+
+/* Where a first index is built before it is renamed into place; the
+ * process id tells a build still under way from one a crash left. */
+static char *
+build_path (const char *db_path,
+            GPid        pid)
+{
+  return g_strdup_printf ("%s.build-%d", db_path, (int) pid);
+}
+
+/* Removes what builds of this index that can no longer finish left
+ * behind: never a file another running Lectern is still writing. */
+static void
+remove_stale_builds (LecIndex *self)
+{
+  g_autofree char *dir_path = g_path_get_dirname (self->db_path);
+  g_autofree char *base = g_path_get_basename (self->db_path);
+  g_autofree char *prefix = g_strconcat (base, ".build-", NULL);
+  g_autoptr(GDir) dir = g_dir_open (dir_path, 0, NULL);
+  const char *name;
+
+  while (dir != NULL && (name = g_dir_read_name (dir)) != NULL)
+    {
+      g_autofree char *path = NULL;
+      char *end = NULL;
+      gint64 pid;
+
+      if (!g_str_has_prefix (name, prefix))
+        continue;
+      pid = g_ascii_strtoll (name + strlen (prefix), &end, 10);
+      if (pid != getpid () && pid > 0 && pid <= G_MAXINT && kill ((pid_t) pid, 0) == 0)
+        continue;
+      path = g_build_filename (dir_path, name, NULL);
+      g_unlink (path);
+    }
+}
+
+/* A first index is built in a file of its own and renamed over the
+ * empty one only once it is complete. Nothing else can see that file, so
+ * it is written without a journal or syncs, in one transaction: a crash
+ * midway leaves a stray file (removed at the next open), never a
+ * half-built index. The connection to the live file is kept in @live. */
+static gboolean
+begin_build (LecIndex  *self,
+             sqlite3  **live,
+             GError   **error)
+{
+  g_autofree char *path = build_path (self->db_path, getpid ());
+  sqlite3 *db = NULL;
+
+  g_unlink (path);
+  if (sqlite3_open_v2 (path, &db, SQLITE_OPEN_READWRITE | SQLITE_OPEN_CREATE | SQLITE_OPEN_NOMUTEX,
+                       NULL) != SQLITE_OK ||
+      sqlite3_exec (db, "PRAGMA journal_mode = OFF; PRAGMA synchronous = OFF;"
+                        "PRAGMA locking_mode = EXCLUSIVE; PRAGMA temp_store = MEMORY;"
+                        "PRAGMA cache_size = -32768;", NULL, NULL, NULL) != SQLITE_OK ||
+      sqlite3_exec (db, schema, NULL, NULL, NULL) != SQLITE_OK)
+    {
+      g_set_error (error, LEC_ERROR, LEC_ERROR_INVALID,
+                   _("The index could not be written: %s"),
+                   db != NULL ? sqlite3_errmsg (db) : sqlite3_errstr (SQLITE_NOMEM));
+      sqlite3_close (db);
+      g_unlink (path);
+      return FALSE;
+    }
+
+  sqlite3_create_function_v2 (db, "lec_inflate", 1, SQLITE_UTF8 | SQLITE_DETERMINISTIC,
+                              NULL, inflate_func, NULL, NULL, NULL);
+  *live = self->db;
+  self->db = db;
+  return TRUE;
+}
+
+/* Puts the built file in place of the live one (@ok) or throws it away. */
+static gboolean
+end_build (LecIndex  *self,
+           sqlite3   *live,
+           gboolean   ok,
+           GError   **error)
+{
+  g_autofree char *path = build_path (self->db_path, getpid ());
+  g_autofree char *wal = g_strconcat (self->db_path, "-wal", NULL);
+  g_autofree char *shm = g_strconcat (self->db_path, "-shm", NULL);
+
+  sqlite3_close (self->db);
+  self->db = live;
+  if (!ok)
+    {
+      g_unlink (path);
+      return FALSE;
+    }
+
+  /* The empty index's log must not outlive it: SQLite would replay it
+   * over the new file. */
+  close_db (self);
+  g_unlink (wal);
+  g_unlink (shm);
+  if (g_rename (path, self->db_path) != 0)
+    {
+      int saved_errno = errno;
+
+      g_unlink (path);
+      g_set_error (error, LEC_ERROR, LEC_ERROR_INVALID,
+                   _("The index could not be written: %s"), g_strerror (saved_errno));
+      open_db (self, NULL);
+      return FALSE;
+    }
+  return open_db (self, error);
 }
 
 /**
@@ -319,6 +445,7 @@ lec_index_open (GFile       *root,
   name = g_strdup_printf ("index-%.16s.sqlite", digest);
   self->db_path = g_build_filename (dir, name, NULL);
 
+  remove_stale_builds (self);
   if (!open_db (self, error))
     return NULL;
 
@@ -376,14 +503,74 @@ file_state_free (FileState *fs)
   g_free (fs);
 }
 
+/* A link as the links table stores it. */
+typedef struct
+{
+  char     *target;
+  char     *heading;
+  char     *slug;    /* NULL when it equals the target */
+  gboolean  embed;
+} LinkRow;
+
+static void
+link_row_clear (LinkRow *l)
+{
+  g_free (l->target);
+  g_free (l->heading);
+  g_free (l->slug);
+}
+
+/* What a worker hands the writer: a note already reduced to the rows it
+ * becomes. The parsed note itself (its whole cmark tree) is freed by the
+ * worker that made it: freed on the writer thread, its thousands of
+ * blocks made the threads queue on each other's malloc arenas. */
 typedef struct
 {
   FileState *state;
-  LecNote   *note;
-  GBytes    *body_z;
+  gboolean   parsed;
+  char      *title;
+  char      *video_id;
+  char      *channel;
+  char     **aliases;
+  char     **tags;
+  char      *aliases_text;
+  char      *tags_text;
+  char      *headings_text;
+  char      *body;           /* the plain text, for the full-text index */
+  GBytes    *body_z;         /* the same, deflated, for snippets */
   GBytes    *timestamps;
-  char      *error;
+  guint      words;
+  GArray    *links;          /* LinkRow */
+  GArray    *videos;         /* LecVideoTitle */
+  GPtrArray *problems;       /* "path: message" */
 } Parsed;
+
+static void
+video_title_clear (LecVideoTitle *v)
+{
+  g_free (v->video_id);
+  g_free (v->title);
+}
+
+static void
+parsed_free (Parsed *p)
+{
+  g_free (p->title);
+  g_free (p->video_id);
+  g_free (p->channel);
+  g_strfreev (p->aliases);
+  g_strfreev (p->tags);
+  g_free (p->aliases_text);
+  g_free (p->tags_text);
+  g_free (p->headings_text);
+  g_free (p->body);
+  g_clear_pointer (&p->body_z, g_bytes_unref);
+  g_clear_pointer (&p->timestamps, g_bytes_unref);
+  g_clear_pointer (&p->links, g_array_unref);
+  g_clear_pointer (&p->videos, g_array_unref);
+  g_clear_pointer (&p->problems, g_ptr_array_unref);
+  g_free (p);
+}
 
 static GBytes *
 pack_timestamps (GArray *timestamps)
@@ -434,6 +621,106 @@ disk_entry (const LecWalkEntry *entry,
   g_hash_table_replace (disk->notes, fs->path, fs);
 }
 
+static char *
+join_strv (const char * const *strv)
+{
+  return strv != NULL ? g_strjoinv ("\n", (char **) strv) : g_strdup ("");
+}
+
+static char *
+channel_of (LecNote    *note,
+            const char *path)
+{
+  const char *slash = strchr (path, '/');
+
+  if (slash != NULL)
+    return g_strndup (path, slash - path);
+  return g_strdup (lec_note_get_source (note));
+}
+
+static GArray *
+link_rows (LecNote *note)
+{
+  GArray *links = lec_note_get_links (note);
+  GArray *rows = g_array_sized_new (FALSE, FALSE, sizeof (LinkRow), links->len);
+
+  g_array_set_clear_func (rows, (GDestroyNotify) link_row_clear);
+  for (guint i = 0; i < links->len; i++)
+    {
+      const LecLink *l = &g_array_index (links, LecLink, i);
+      LinkRow row;
+
+      if (*l->target == '\0')
+        continue;
+      row.target = g_strdup (l->target);
+      row.heading = g_strdup (l->heading);
+      row.slug = lec_slugify (l->target);
+      row.embed = l->embed;
+      if (g_str_equal (row.slug, row.target))
+        g_clear_pointer (&row.slug, g_free);
+      g_array_append_val (rows, row);
+    }
+  return rows;
+}
+
+static GArray *
+video_rows (LecNote *note)
+{
+  GArray *videos = lec_note_get_video_titles (note);
+  GArray *rows = g_array_sized_new (FALSE, FALSE, sizeof (LecVideoTitle), videos->len);
+
+  g_array_set_clear_func (rows, (GDestroyNotify) video_title_clear);
+  for (guint i = 0; i < videos->len; i++)
+    {
+      const LecVideoTitle *v = &g_array_index (videos, LecVideoTitle, i);
+      LecVideoTitle row = { g_strdup (v->video_id), g_strdup (v->title) };
+
+      g_array_append_val (rows, row);
+    }
+  return rows;
+}
+
+static char *
+headings_text (LecNote *note)
+{
+  GArray *headings = lec_note_get_headings (note);
+  GString *text = g_string_new (NULL);
+
+  for (guint i = 0; i < headings->len; i++)
+    {
+      g_string_append (text, g_array_index (headings, LecHeading, i).text);
+      g_string_append_c (text, '\n');
+    }
+  return g_string_free (text, FALSE);
+}
+
+static void
+parsed_fill (Parsed  *p,
+             LecNote *note)
+{
+  const LecFrontMatter *fm = lec_note_get_front_matter (note);
+  GPtrArray *warnings = lec_note_get_warnings (note);
+
+  p->parsed = TRUE;
+  p->title = g_strdup (lec_note_get_title (note));
+  p->video_id = g_strdup (fm->video_id);
+  p->channel = channel_of (note, p->state->path);
+  p->aliases = g_strdupv (fm->aliases);
+  p->tags = g_strdupv ((char **) lec_note_get_tags (note));
+  p->aliases_text = join_strv ((const char * const *) fm->aliases);
+  p->tags_text = join_strv (lec_note_get_tags (note));
+  p->headings_text = headings_text (note);
+  p->body = g_strdup (lec_note_get_plain_text (note));
+  p->body_z = deflate_text (p->body);
+  p->timestamps = pack_timestamps (lec_note_get_timestamps (note));
+  p->words = lec_note_get_word_count (note);
+  p->links = link_rows (note);
+  p->videos = video_rows (note);
+  for (guint i = 0; i < warnings->len; i++)
+    g_ptr_array_add (p->problems, g_strdup_printf ("%s: %s", p->state->path,
+                                                   (const char *) warnings->pdata[i]));
+}
+
 static void
 parse_job (gpointer data,
            gpointer user_data)
@@ -446,15 +733,16 @@ parse_job (gpointer data,
   g_autoptr(GFile) file = g_file_new_for_path (fs->abs_path);
 
   p->state = fs;
+  p->problems = g_ptr_array_new_with_free_func (g_free);
+  /* The costly parts run here, on every core. */
   if (lec_note_load_file (file, &bytes, NULL, &error))
     {
-      /* The costly parts run here, on every core. */
-      p->note = lec_note_new (fs->path, bytes);
-      p->body_z = deflate_text (lec_note_get_plain_text (p->note));
-      p->timestamps = pack_timestamps (lec_note_get_timestamps (p->note));
+      g_autoptr(LecNote) note = lec_note_new (fs->path, bytes);
+
+      parsed_fill (p, note);
     }
   else
-    p->error = g_strdup (error->message);
+    g_ptr_array_add (p->problems, g_strdup_printf ("%s: %s", fs->path, error->message));
 
   g_async_queue_push (results, p);
 }
@@ -469,7 +757,6 @@ typedef struct
   sqlite3_stmt *insert_video;
   sqlite3_stmt *insert_text;
   sqlite3_stmt *insert_fts;
-  gboolean      fresh;  /* the index was empty: full text is built at the end */
 } Statements;
 
 static void
@@ -519,12 +806,6 @@ delete_note (LecIndex      *self,
   return TRUE;
 }
 
-static char *
-join_strv (const char * const *strv)
-{
-  return strv != NULL ? g_strjoinv ("\n", (char **) strv) : g_strdup ("");
-}
-
 static gboolean
 step_done (LecIndex      *self,
            sqlite3_stmt  *stmt,
@@ -539,83 +820,60 @@ step_done (LecIndex      *self,
   return TRUE;
 }
 
-static char *
-channel_of (LecNote    *note,
-            const char *path)
-{
-  const char *slash = strchr (path, '/');
-
-  if (slash != NULL)
-    return g_strndup (path, slash - path);
-  return g_strdup (lec_note_get_source (note));
-}
-
 static gboolean
 insert_note (LecIndex    *self,
              Statements  *st,
              Parsed      *p,
              GError     **error)
 {
-  LecNote *note = p->note;
-  const LecFrontMatter *fm = lec_note_get_front_matter (note);
-  GArray *links = lec_note_get_links (note);
-  GArray *headings = lec_note_get_headings (note);
-  GArray *videos = lec_note_get_video_titles (note);
-  g_autofree char *channel = channel_of (note, p->state->path);
-  g_autofree char *aliases = join_strv ((const char * const *) fm->aliases);
-  g_autofree char *tags = join_strv (lec_note_get_tags (note));
-  g_autoptr(GString) heading_text = g_string_new (NULL);
   sqlite3_int64 id;
 
   sqlite3_bind_text (st->insert_note, 1, p->state->path, -1, SQLITE_STATIC);
-  sqlite3_bind_text (st->insert_note, 2, lec_note_get_title (note), -1, SQLITE_STATIC);
-  sqlite3_bind_text (st->insert_note, 3, fm->video_id, -1, SQLITE_STATIC);
-  sqlite3_bind_text (st->insert_note, 4, channel, -1, SQLITE_STATIC);
+  sqlite3_bind_text (st->insert_note, 2, p->title, -1, SQLITE_STATIC);
+  sqlite3_bind_text (st->insert_note, 3, p->video_id, -1, SQLITE_STATIC);
+  sqlite3_bind_text (st->insert_note, 4, p->channel, -1, SQLITE_STATIC);
   sqlite3_bind_int64 (st->insert_note, 5, (sqlite3_int64) p->state->size);
   sqlite3_bind_int64 (st->insert_note, 6, p->state->mtime);
   sqlite3_bind_int64 (st->insert_note, 7, (sqlite3_int64) p->state->inode);
-  sqlite3_bind_int (st->insert_note, 8, (int) lec_note_get_word_count (note));
+  sqlite3_bind_int (st->insert_note, 8, (int) p->words);
   sqlite3_bind_blob (st->insert_note, 9, g_bytes_get_data (p->timestamps, NULL),
                      (int) g_bytes_get_size (p->timestamps), SQLITE_STATIC);
   if (!step_done (self, st->insert_note, error))
     return FALSE;
   id = sqlite3_last_insert_rowid (self->db);
 
-  for (guint i = 0; i < links->len; i++)
+  for (guint i = 0; i < p->links->len; i++)
     {
-      const LecLink *l = &g_array_index (links, LecLink, i);
-      g_autofree char *slug = lec_slugify (l->target);
+      const LinkRow *l = &g_array_index (p->links, LinkRow, i);
 
-      if (*l->target == '\0')
-        continue;
       sqlite3_bind_int64 (st->insert_link, 1, id);
       sqlite3_bind_text (st->insert_link, 2, l->target, -1, SQLITE_STATIC);
       sqlite3_bind_text (st->insert_link, 3, l->heading, -1, SQLITE_STATIC);
       sqlite3_bind_int (st->insert_link, 4, l->embed);
-      sqlite3_bind_text (st->insert_link, 5, g_str_equal (slug, l->target) ? NULL : slug, -1, SQLITE_STATIC);
+      sqlite3_bind_text (st->insert_link, 5, l->slug, -1, SQLITE_STATIC);
       if (!step_done (self, st->insert_link, error))
         return FALSE;
     }
 
-  for (guint i = 0; fm->aliases != NULL && fm->aliases[i] != NULL; i++)
+  for (guint i = 0; p->aliases != NULL && p->aliases[i] != NULL; i++)
     {
       sqlite3_bind_int64 (st->insert_alias, 1, id);
-      sqlite3_bind_text (st->insert_alias, 2, fm->aliases[i], -1, SQLITE_STATIC);
+      sqlite3_bind_text (st->insert_alias, 2, p->aliases[i], -1, SQLITE_STATIC);
       if (!step_done (self, st->insert_alias, error))
         return FALSE;
     }
 
-  for (const char * const *t = lec_note_get_tags (note); t != NULL && *t != NULL; t++)
+  for (guint i = 0; p->tags != NULL && p->tags[i] != NULL; i++)
     {
       sqlite3_bind_int64 (st->insert_tag, 1, id);
-      sqlite3_bind_text (st->insert_tag, 2, *t, -1, SQLITE_STATIC);
+      sqlite3_bind_text (st->insert_tag, 2, p->tags[i], -1, SQLITE_STATIC);
       if (!step_done (self, st->insert_tag, error))
         return FALSE;
     }
 
-  for (guint i = 0; i < videos->len; i++)
+  for (guint i = 0; i < p->videos->len; i++)
     {
-      const LecVideoTitle *v = &g_array_index (videos, LecVideoTitle, i);
+      const LecVideoTitle *v = &g_array_index (p->videos, LecVideoTitle, i);
 
       sqlite3_bind_text (st->insert_video, 1, v->video_id, -1, SQLITE_STATIC);
       sqlite3_bind_text (st->insert_video, 2, v->title, -1, SQLITE_STATIC);
@@ -624,25 +882,24 @@ insert_note (LecIndex    *self,
         return FALSE;
     }
 
-  for (guint i = 0; i < headings->len; i++)
-    {
-      g_string_append (heading_text, g_array_index (headings, LecHeading, i).text);
-      g_string_append_c (heading_text, '\n');
-    }
-
   sqlite3_bind_int64 (st->insert_text, 1, id);
-  sqlite3_bind_text (st->insert_text, 2, lec_note_get_title (note), -1, SQLITE_STATIC);
-  sqlite3_bind_text (st->insert_text, 3, aliases, -1, SQLITE_STATIC);
-  sqlite3_bind_text (st->insert_text, 4, heading_text->str, -1, SQLITE_STATIC);
-  sqlite3_bind_text (st->insert_text, 5, tags, -1, SQLITE_STATIC);
+  sqlite3_bind_text (st->insert_text, 2, p->title, -1, SQLITE_STATIC);
+  sqlite3_bind_text (st->insert_text, 3, p->aliases_text, -1, SQLITE_STATIC);
+  sqlite3_bind_text (st->insert_text, 4, p->headings_text, -1, SQLITE_STATIC);
+  sqlite3_bind_text (st->insert_text, 5, p->tags_text, -1, SQLITE_STATIC);
   sqlite3_bind_blob (st->insert_text, 6, g_bytes_get_data (p->body_z, NULL),
                      (int) g_bytes_get_size (p->body_z), SQLITE_STATIC);
   if (!step_done (self, st->insert_text, error))
     return FALSE;
 
-  if (st->fresh)
-    return TRUE;
+  /* The full text gets the plain text the worker still holds: reading it
+   * back through the view would inflate what was just deflated. */
   sqlite3_bind_int64 (st->insert_fts, 1, id);
+  sqlite3_bind_text (st->insert_fts, 2, p->title, -1, SQLITE_STATIC);
+  sqlite3_bind_text (st->insert_fts, 3, p->aliases_text, -1, SQLITE_STATIC);
+  sqlite3_bind_text (st->insert_fts, 4, p->headings_text, -1, SQLITE_STATIC);
+  sqlite3_bind_text (st->insert_fts, 5, p->tags_text, -1, SQLITE_STATIC);
+  sqlite3_bind_text (st->insert_fts, 6, p->body, -1, SQLITE_STATIC);
   return step_done (self, st->insert_fts, error);
 }
 
@@ -805,8 +1062,9 @@ update_once (LecIndex          *self,
   g_autoptr(GAsyncQueue) results = g_async_queue_new ();
   Statements st = { 0 };
   GThreadPool *pool = NULL;
+  sqlite3 *live = NULL;
   sqlite3_stmt *stmt;
-  gboolean ok = TRUE;
+  gboolean ok = TRUE, fresh;
   guint next = 0, in_flight = 0, done = 0, max_in_flight, n_indexed = 0;
   guint n_threads = MAX (1, g_get_num_processors ());
 
@@ -841,16 +1099,23 @@ update_once (LecIndex          *self,
       g_ptr_array_add (jobs, value);
   }
 
+  fresh = n_indexed == 0 && jobs->len > 0;
+  if (fresh && !begin_build (self, &live, error))
+    {
+      ok = FALSE;
+      goto out;
+    }
+
   if (!exec (self, "BEGIN", error))
-    goto out;
+    {
+      ok = fresh ? end_build (self, live, FALSE, NULL) : FALSE;
+      goto out;
+    }
 
   for (guint i = 0; i < G_N_ELEMENTS (delete_sql); i++)
     st.deletes[i] = prepare (self, delete_sql[i]);
   st.insert_fts = prepare (self, "INSERT INTO fts (rowid, title, aliases, headings, tags, body)"
-                                 " SELECT id, title, aliases, headings, tags, body FROM text_view WHERE id = ?1");
-  /* An empty index gets its full text built in one pass at the end, far
-   * faster than row by row. */
-  st.fresh = n_indexed == 0;
+                                 " VALUES (?1, ?2, ?3, ?4, ?5, ?6)");
 
   for (guint i = 0; i < gone->len && ok; i++)
     ok = delete_note (self, st.deletes, gone->pdata[i], error);
@@ -885,36 +1150,23 @@ update_once (LecIndex          *self,
 
       if (p->state->indexed)
         ok = delete_note (self, st.deletes, p->state->path, error);
-      if (ok && p->note != NULL)
-        {
-          GPtrArray *warnings = lec_note_get_warnings (p->note);
+      if (ok && p->parsed)
+        ok = insert_note (self, &st, p, error);
+      g_ptr_array_extend_and_steal (self->problems, g_steal_pointer (&p->problems));
+      parsed_free (p);
 
-          ok = insert_note (self, &st, p, error);
-          for (guint i = 0; i < warnings->len; i++)
-            g_ptr_array_add (self->problems, g_strdup_printf ("%s: %s", p->state->path,
-                                                              (const char *) warnings->pdata[i]));
-        }
-      else if (p->error != NULL)
-        g_ptr_array_add (self->problems, g_strdup_printf ("%s: %s", p->state->path, p->error));
-
-      g_clear_object (&p->note);
-      g_clear_pointer (&p->body_z, g_bytes_unref);
-      g_clear_pointer (&p->timestamps, g_bytes_unref);
-      g_free (p->error);
-      g_free (p);
-
+      /* Updates commit in batches so that a crash keeps what was done; a
+       * first build is one transaction, as it is all or nothing anyway. */
       if (++done % BATCH_SIZE == 0 && ok)
         {
-          ok = exec (self, "COMMIT", error) && exec (self, "BEGIN", error);
+          if (!fresh)
+            ok = exec (self, "COMMIT", error) && exec (self, "BEGIN", error);
           if (progress != NULL)
             progress (done, jobs->len, progress_data);
         }
     }
 
   g_thread_pool_free (pool, FALSE, TRUE);
-
-  if (ok && st.fresh && done > 0)
-    ok = exec (self, "INSERT INTO fts (fts) VALUES ('rebuild')", error);
   statements_clear (&st);
 
   if (ok && g_cancellable_set_error_if_cancelled (cancellable, error))
@@ -934,14 +1186,16 @@ update_once (LecIndex          *self,
         ok = resolve_links (self, disk.attachments, error);
     }
 
+  if (ok && fresh)
+    ok = exec (self, schema_indexes, error);
+
   if (ok)
     ok = exec (self, "COMMIT", error);
   else
     sqlite3_exec (self->db, "ROLLBACK", NULL, NULL, NULL);
 
-  /* A large first index leaves a WAL as large as itself: fold it in. */
-  if (ok && st.fresh && done > 0)
-    sqlite3_exec (self->db, "PRAGMA wal_checkpoint(TRUNCATE)", NULL, NULL, NULL);
+  if (fresh)
+    ok = end_build (self, live, ok, ok ? error : NULL);
 
   if (progress != NULL && ok)
     progress (done, jobs->len, progress_data);
@@ -999,7 +1253,7 @@ lec_index_update (LecIndex          *self,
       /* Damage that showed only now: start over from an empty index. */
       g_free (self->notice);
       self->notice = g_strdup (_("The index was damaged and is being rebuilt"));
-      g_clear_pointer (&self->db, sqlite3_close);
+      close_db (self);
       remove_db_files (self->db_path);
       if (!open_db (self, error) ||
           !update_once (self, progress, progress_data, &local, cancellable, error))
@@ -1218,7 +1472,7 @@ lec_index_search (LecIndex    *self,
 {
   g_autoptr(GPtrArray) hits = g_ptr_array_new_with_free_func ((GDestroyNotify) search_hit_free);
   g_autofree char *match = NULL;
-  sqlite3_stmt *stmt, *ts;
+  sqlite3_stmt *stmt;
   int rc;
 
   g_return_val_if_fail (LEC_IS_INDEX (self), NULL);
@@ -1228,28 +1482,31 @@ lec_index_search (LecIndex    *self,
   if (match == NULL)
     return g_steal_pointer (&hits);
 
-  if (!register_functions (self))
+  /* One statement per connection, and the function it calls registered
+   * with it: typing a query runs a search per key press.
+   *
+   * The inner query ranks with bm25() itself rather than ORDER BY rank
+   * (the same weights as the table's rank): FTS5's own sort keeps every
+   * matching row with its positions, while SQLite's sort under a LIMIT
+   * keeps only the best few, which halves the time of a common word.
+   * Snippets and hit positions are then made for those few alone. */
+  if (self->search == NULL &&
+      (!register_functions (self) ||
+       sqlite3_prepare_v3 (self->db,
+                           "SELECT n.path, n.title, snippet (fts, 4, char(2), char(3), '…', 16),"
+                           "  f.rank, lec_first_hit (fts, 4), n.timestamps"
+                           " FROM (SELECT rowid, bm25 (fts, 10.0, 6.0, 4.0, 3.0, 1.0) AS rank"
+                           "       FROM fts WHERE fts MATCH ?1 ORDER BY rank LIMIT ?2) f"
+                           " JOIN fts ON fts.rowid = f.rowid AND fts MATCH ?1"
+                           " JOIN notes n ON n.id = f.rowid"
+                           " ORDER BY f.rank",
+                           -1, SQLITE_PREPARE_PERSISTENT, &self->search, NULL) != SQLITE_OK))
     {
       sql_error (self, error);
       return NULL;
     }
 
-  stmt = prepare (self,
-                  "SELECT n.path, n.title, snippet (fts, 4, char(2), char(3), '…', 16),"
-                  "  f.rank, lec_first_hit (fts, 4), n.id"
-                  " FROM (SELECT rowid, rank FROM fts WHERE fts MATCH ?1 ORDER BY rank LIMIT ?2) f"
-                  " JOIN fts ON fts.rowid = f.rowid AND fts MATCH ?1"
-                  " JOIN notes n ON n.id = f.rowid"
-                  " ORDER BY f.rank");
-  ts = prepare (self, "SELECT timestamps FROM notes WHERE id = ?1");
-  if (stmt == NULL || ts == NULL)
-    {
-      sqlite3_finalize (stmt);
-      sqlite3_finalize (ts);
-      sql_error (self, error);
-      return NULL;
-    }
-
+  stmt = self->search;
   sqlite3_bind_text (stmt, 1, match, -1, SQLITE_STATIC);
   sqlite3_bind_int (stmt, 2, (int) MIN (limit, G_MAXINT));
   while ((rc = sqlite3_step (stmt)) == SQLITE_ROW)
@@ -1264,21 +1521,19 @@ lec_index_search (LecIndex    *self,
       hit->seconds = -1;
       if (token >= 0)
         {
-          sqlite3_bind_int64 (ts, 1, sqlite3_column_int64 (stmt, 5));
-          if (sqlite3_step (ts) == SQLITE_ROW)
-            hit->seconds = timestamp_before (sqlite3_column_blob (ts, 0), sqlite3_column_bytes (ts, 0), token);
-          sqlite3_reset (ts);
+          const guint8 *packed = sqlite3_column_blob (stmt, 5);
+
+          hit->seconds = timestamp_before (packed, sqlite3_column_bytes (stmt, 5), token);
         }
       g_ptr_array_add (hits, hit);
     }
-  sqlite3_finalize (stmt);
-  sqlite3_finalize (ts);
+  if (rc != SQLITE_DONE)
+    sql_error (self, error);
+  sqlite3_reset (stmt);
+  sqlite3_clear_bindings (stmt);
 
   if (rc != SQLITE_DONE)
-    {
-      sql_error (self, error);
-      return NULL;
-    }
+    return NULL;
   return g_steal_pointer (&hits);
 }
 

@@ -266,8 +266,18 @@ count_tokens (Facts      *f,
 {
   for (const char *p = text; *p != '\0'; p = g_utf8_next_char (p))
     {
-      gunichar c = g_utf8_get_char (p);
-      gboolean word = g_unichar_isalnum (c) || g_unichar_ismark (c);
+      gboolean word;
+
+      /* Most of a note is ASCII, where only letters and digits are word
+       * characters: the Unicode tables are for the rest. */
+      if ((guchar) *p < 0x80)
+        word = g_ascii_isalnum (*p);
+      else
+        {
+          gunichar c = g_utf8_get_char (p);
+
+          word = g_unichar_isalnum (c) || g_unichar_ismark (c);
+        }
 
       if (word && !f->in_token)
         f->tokens++;
