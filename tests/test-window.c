@@ -552,6 +552,23 @@ test_timestamp_plays (void)
     g_assert_cmpint (expected, >=, 0);
   }
 
+  /* Choosing a section in the outline plays it: the last one starts at
+   * 2:05, 20 s ahead, more than playing could cover in the 5 s allowed. */
+  {
+    GtkListBox *outline = lec_note_panel_get_outline (lec_window_get_note_panel (window));
+    gint64 until = g_get_monotonic_time () + 5 * G_USEC_PER_SEC;
+
+    g_signal_emit_by_name (outline, "row-activated", gtk_list_box_get_row_at_index (outline, 3));
+    reach = (Reach) { player, 125.2 };
+    while (!player_reached (&reach) && g_get_monotonic_time () < until)
+      if (!g_main_context_iteration (NULL, FALSE))
+        g_usleep (10 * 1000);
+    player_state (player, &time, &paused, NULL);
+    g_assert_false (paused);
+    g_assert_cmpfloat (time, >=, 125.0);
+    g_assert_cmpfloat (time, <, 130.0);
+  }
+
   /* When the player's web process dies (a driver crash), the video comes
    * back where it was, playing, at the speed chosen. */
   {

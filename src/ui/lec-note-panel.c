@@ -21,7 +21,8 @@
  * with the first timestamp under it) and its links — the notes linking
  * here, found in the index on a worker thread, and where this note links,
  * notes and topics. Activating a row asks the window, through signals, to
- * scroll, open a note or show a topic. */
+ * scroll (and play the section from its first timestamp), open a note or
+ * show a topic. */
 
 struct _LecNotePanel
 {
@@ -38,6 +39,7 @@ G_DEFINE_FINAL_TYPE (LecNotePanel, lec_note_panel, GTK_TYPE_WIDGET)
 
 enum {
   SCROLL_TO,
+  SEEK,
   OPEN_NOTE,
   OPEN_TOPIC,
   N_SIGNALS
@@ -88,6 +90,14 @@ on_row_activated (LecNotePanel  *self,
 
   if (target != NULL)
     g_signal_emit (self, signals [signal], 0, target);
+  /* A section with a timestamp also plays from there. */
+  if (signal == SCROLL_TO)
+    {
+      int seconds = GPOINTER_TO_INT (g_object_get_data (G_OBJECT (row), "seconds"));
+
+      if (seconds >= 0)
+        g_signal_emit (self, signals [SEEK], 0, (guint) seconds);
+    }
 }
 
 static void
@@ -269,6 +279,13 @@ lec_note_panel_class_init (LecNotePanelClass *klass)
   signals [SCROLL_TO] =
     g_signal_new ("scroll-to", G_TYPE_FROM_CLASS (klass), G_SIGNAL_RUN_LAST,
                   0, NULL, NULL, NULL, G_TYPE_NONE, 1, G_TYPE_STRING);
+  /**
+   * LecNotePanel::seek:
+   * @seconds: the first timestamp of the section chosen
+   */
+  signals [SEEK] =
+    g_signal_new ("seek", G_TYPE_FROM_CLASS (klass), G_SIGNAL_RUN_LAST,
+                  0, NULL, NULL, NULL, G_TYPE_NONE, 1, G_TYPE_UINT);
   /**
    * LecNotePanel::open-note:
    * @path: a note's path in the vault

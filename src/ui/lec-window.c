@@ -486,9 +486,9 @@ on_player_time (LecWindow *self,
 }
 
 static void
-on_seek (LecWindow   *self,
-         guint        seconds,
-         LecNoteView *view)
+on_seek (LecWindow *self,
+         guint      seconds,
+         gpointer   source)
 {
   g_debug ("Seek to %u s", seconds);
   if (self->player != NULL && gtk_widget_get_visible (GTK_WIDGET (self->player_slot)) &&
@@ -1566,6 +1566,7 @@ lec_window_init (LecWindow *self)
   g_signal_connect_object (self->note_view, "load-changed", G_CALLBACK (on_note_loaded), self, G_CONNECT_SWAPPED);
   self->restore_y = -1;
   g_signal_connect_object (self->note_panel, "scroll-to", G_CALLBACK (on_panel_scroll_to), self, G_CONNECT_SWAPPED);
+  g_signal_connect_object (self->note_panel, "seek", G_CALLBACK (on_seek), self, G_CONNECT_SWAPPED);
   g_signal_connect_object (self->note_panel, "open-note", G_CALLBACK (on_panel_open_note), self, G_CONNECT_SWAPPED);
   g_signal_connect_object (self->note_panel, "open-topic", G_CALLBACK (show_topic), self, G_CONNECT_SWAPPED);
   g_signal_connect_object (self->note_view, "open-note", G_CALLBACK (on_open_note), self, G_CONNECT_SWAPPED);
