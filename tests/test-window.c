@@ -459,6 +459,65 @@ player_reached (gpointer data)
   return !paused && time >= reach->at_least;
 }
 
+static gboolean
+player_paused (gpointer data)
+{
+  return !lec_player_get_playing (data);
+}
+
+/* Another note of the same video keeps the video playing, without a
+ * reload; a note of a video with no local media shows the offline panel
+ * and stops the hidden video. */
+static void
+test_player_across_notes (void)
+{
+  LecWindow *window = new_window ();
+  g_autoptr(GFile) samples = lec_application_dup_sample_notes ();
+  WebKitWebView *view = WEBKIT_WEB_VIEW (lec_window_get_note_view (window));
+  gboolean finished = FALSE;
+  GtkWidget *player;
+  GtkStack *slot;
+  Reach reach;
+  double time;
+  gboolean paused;
+  gboolean reloaded = FALSE;
+
+  lec_window_open_folder (window, samples);
+  wait_for (vault_loaded, window);
+  g_signal_connect (view, "load-changed", G_CALLBACK (on_load_changed), &finished);
+  g_assert_true (gtk_widget_activate_action (GTK_WIDGET (lec_window_get_note_list (window)), "list.activate-item", "u",
+                                             find_note (window, "OpenSkies/angular_resolution_and_the_diffraction_limit.md")));
+  wait_for (flag_set, &finished);
+  wait_for (player_ready, window);
+  player = lec_window_get_player (window);
+  slot = GTK_STACK (gtk_widget_get_parent (player));
+  g_free (eval_string (view, "document.querySelector('a.lec-ts[href=\"lectern-seek:95\"]').click (); 'clicked'"));
+  reach = (Reach) { player, 95.5 };
+  wait_for (player_reached, &reach);
+
+  /* The same video's other note: still playing, moving on from there. */
+  g_signal_connect (player, "load-changed", G_CALLBACK (on_load_changed), &reloaded);
+  finished = FALSE;
+  lec_window_open_note (window, "OpenSkies/refractors_and_reflectors.md");
+  wait_for (flag_set, &finished);
+  reach = (Reach) { player, 97.0 };
+  wait_for (player_reached, &reach);
+  g_assert_false (reloaded);
+  g_assert_cmpstr (gtk_stack_get_visible_child_name (slot), ==, "player");
+
+  /* A video with no media here: the panel, and silence. */
+  finished = FALSE;
+  lec_window_open_note (window, "KitchenChemistry/the_maillard_reaction.md");
+  wait_for (flag_set, &finished);
+  g_assert_true (gtk_widget_get_visible (GTK_WIDGET (slot)));
+  g_assert_cmpstr (gtk_stack_get_visible_child_name (slot), ==, "offline");
+  wait_for (player_paused, player);
+  player_state (player, &time, &paused, NULL);
+  g_assert_true (paused);
+
+  gtk_window_destroy (GTK_WINDOW (window));
+}
+
 /* Clicking a timestamp in a note of a video with local media plays that
  * moment: the bundled sample video and its captions. */
 static void
@@ -1214,6 +1273,7 @@ main (int   argc,
   g_test_add_func ("/window/resume", test_resume);
   g_test_add_func ("/window/search-opens-marked", test_search_opens_marked);
   g_test_add_func ("/window/srt-captions", test_srt_captions);
+  g_test_add_func ("/window/player-across-notes", test_player_across_notes);
   g_test_add_func ("/window/timestamp-plays", test_timestamp_plays);
 
   {

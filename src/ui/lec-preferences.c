@@ -13,7 +13,8 @@
 
 #include <glib/gi18n.h>
 
-/* Preferences: how notes look. Every row writes GSettings at once; the
+/* Preferences: how notes look, and whether they scroll along with the
+ * video. Every row writes GSettings at once; the
  * window listens to GSettings, so a change shows while the dialog is open
  * and in every window. */
 
@@ -72,6 +73,9 @@ lec_preferences_init (LecPreferences *self)
   GtkStringList *names = gtk_string_list_new (NULL);
   AdwActionRow *size_row = ADW_ACTION_ROW (adw_action_row_new ());
   GtkWidget *spin = gtk_spin_button_new_with_range (10, 32, 1);
+  AdwPreferencesGroup *playing = ADW_PREFERENCES_GROUP (adw_preferences_group_new ());
+  AdwActionRow *follow_row = ADW_ACTION_ROW (adw_action_row_new ());
+  GtkWidget *follow = gtk_switch_new ();
 
   self->settings = g_settings_new (SCHEMA_ID);
 
@@ -101,6 +105,17 @@ lec_preferences_init (LecPreferences *self)
   adw_preferences_group_add (reading, GTK_WIDGET (self->style_row));
   adw_preferences_group_add (reading, GTK_WIDGET (size_row));
   adw_preferences_page_add (page, reading);
+
+  adw_preferences_row_set_title (ADW_PREFERENCES_ROW (follow_row), _("Scroll Along"));
+  adw_action_row_set_subtitle (follow_row, _("While the video plays, keep the passage being played in view"));
+  gtk_widget_set_valign (follow, GTK_ALIGN_CENTER);
+  gtk_accessible_update_property (GTK_ACCESSIBLE (follow), GTK_ACCESSIBLE_PROPERTY_LABEL, _("Scroll Along"), -1);
+  adw_action_row_add_suffix (follow_row, follow);
+  adw_action_row_set_activatable_widget (follow_row, follow);
+  g_settings_bind (self->settings, "follow-along-scroll", follow, "active", G_SETTINGS_BIND_DEFAULT);
+  adw_preferences_group_set_title (playing, _("Playing"));
+  adw_preferences_group_add (playing, GTK_WIDGET (follow_row));
+  adw_preferences_page_add (page, playing);
   adw_preferences_window_add (ADW_PREFERENCES_WINDOW (self), page);
 
   style_from_settings (self);

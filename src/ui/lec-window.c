@@ -385,6 +385,17 @@ update_youtube_button (LecWindow *self)
 /* The player for the note at @path: the local media when there is some
  * (offline first), else a panel that says so. Notes of the video already
  * playing keep it playing. */
+/* A note without this video hides the player: it must not go on playing
+ * where nobody can see or stop it. (Its position is kept.) */
+static void
+pause_hidden_player (LecWindow *self)
+{
+  if (self->player == NULL)
+    return;
+  save_position (self, TRUE);
+  lec_player_call (self->player, "return lectern.pause ();", NULL);
+}
+
 static void
 update_player (LecWindow   *self,
                LecNoteInfo *info,
@@ -399,6 +410,7 @@ update_player (LecWindow   *self,
 
   if (video_id == NULL || root == NULL)
     {
+      pause_hidden_player (self);
       gtk_widget_set_visible (GTK_WIDGET (self->player_slot), FALSE);
       return;
     }
@@ -411,6 +423,7 @@ update_player (LecWindow   *self,
         g_strdup_printf (_("Put “%s.webm” (or .mp4, .mkv, .m4a, .opus, .mp3) next to the note, or in %s, to play it here."),
                          video_id, dir);
 
+      pause_hidden_player (self);
       self->pending_seek = 0;
       update_youtube_button (self);
       adw_status_page_set_description (self->offline_page, description);

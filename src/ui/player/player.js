@@ -67,6 +67,12 @@
     play: function () {
       return settled(play);
     },
+    pause: function () {
+      const v = video();
+      if (v)
+        v.pause();
+      return true;
+    },
     togglePlay: function () {
       const v = video();
       if (!v)
