@@ -12,6 +12,7 @@
 #include "config.h"
 
 #include "lec-window.h"
+#include "test-ui.h"
 
 #include <glib/gstdio.h>
 #include <stdlib.h>
@@ -44,92 +45,7 @@ static const struct { const char *name; const char *text; } fixture_notes[] = {
     "---\ntitle: Plain\n---\nNo math and no code here.\n" },
 };
 
-typedef gboolean (*Condition) (gpointer data);
-
 static char *fixture_dir;
-
-static gboolean
-timed_out (gpointer data)
-{
-  *(gboolean *) data = TRUE;
-  return G_SOURCE_REMOVE;
-}
-
-/* Runs the main loop until @condition holds; fails the test after 20 s. */
-#define wait_for(condition, data) wait_for_ (condition, data, #condition)
-static void
-wait_for_ (Condition    condition,
-           gpointer     data,
-           const char  *what)
-{
-  gboolean expired = FALSE;
-  guint id = g_timeout_add_seconds (20, timed_out, &expired);
-
-  while (!condition (data) && !expired)
-    g_main_context_iteration (NULL, TRUE);
-
-  if (expired)
-    g_error ("Waited 20 s in vain for %s", what);
-  g_source_remove (id);
-}
-
-static gboolean
-flag_set (gpointer data)
-{
-  return *(gboolean *) data;
-}
-
-static gboolean
-vault_loaded (gpointer data)
-{
-  LecVault *vault = lec_window_get_vault (data);
-
-  return vault != NULL && lec_vault_get_loaded (vault);
-}
-
-static void
-on_load_changed (WebKitWebView   *view,
-                 WebKitLoadEvent  event,
-                 gboolean        *finished)
-{
-  if (event == WEBKIT_LOAD_FINISHED)
-    *finished = TRUE;
-}
-
-typedef struct
-{
-  gboolean  done;
-  JSCValue *value;
-  GError   *error;
-} Eval;
-
-static void
-eval_done (GObject      *object,
-           GAsyncResult *result,
-           gpointer      user_data)
-{
-  Eval *eval = user_data;
-
-  eval->value = webkit_web_view_evaluate_javascript_finish (WEBKIT_WEB_VIEW (object), result, &eval->error);
-  eval->done = TRUE;
-}
-
-/* Reads the page back as the reader sees it, from the page's own world
- * (not Lectern's), so it sees what note content would see. */
-static char *
-eval_string (WebKitWebView *view,
-             const char    *script)
-{
-  Eval eval = { 0 };
-  char *ret;
-
-  webkit_web_view_evaluate_javascript (view, script, -1, NULL, NULL, NULL, eval_done, &eval);
-  wait_for (flag_set, &eval.done);
-  g_assert_no_error (eval.error);
-  ret = jsc_value_to_string (eval.value);
-  g_object_unref (eval.value);
-  return ret;
-}
 
 static int
 eval_int (WebKitWebView *view,
