@@ -707,31 +707,39 @@ lec_vault_load_finish (LecVault      *self,
 
 /* --- search --------------------------------------------------------------------- */
 
+/* A question for the index, asked on a worker thread while the index is
+ * not being updated: a search, or the backlinks of a note. */
+typedef GPtrArray *(*QueryFunc) (LecIndex    *index,
+                                 const char  *text,
+                                 guint        limit,
+                                 GError     **error);
+
 typedef struct
 {
-  Worker *worker;
-  char   *query;
-  guint   limit;
-} SearchJob;
+  Worker    *worker;
+  QueryFunc  run;
+  char      *text;
+  guint      limit;
+} QueryJob;
 
 static void
-search_job_free (SearchJob *job)
+query_job_free (QueryJob *job)
 {
   worker_unref (job->worker);
-  g_free (job->query);
+  g_free (job->text);
   g_free (job);
 }
 
 static void
-search_thread (GTask        *task,
-               gpointer      source_object,
-               gpointer      task_data,
-               GCancellable *cancellable)
+query_thread (GTask        *task,
+              gpointer      source_object,
+              gpointer      task_data,
+              GCancellable *cancellable)
 {
-  SearchJob *job = task_data;
+  QueryJob *job = task_data;
   g_autoptr(GMutexLocker) locker = g_mutex_locker_new (&job->worker->lock);
   g_autoptr(GError) error = NULL;
-  GPtrArray *hits;
+  GPtrArray *rows;
 
   if (job->worker->index == NULL)
     {
@@ -739,11 +747,33 @@ search_thread (GTask        *task,
       return;
     }
 
-  hits = lec_index_search (job->worker->index, job->query, job->limit, &error);
-  if (hits == NULL)
+  rows = job->run (job->worker->index, job->text, job->limit, &error);
+  if (rows == NULL)
     g_task_return_error (task, g_steal_pointer (&error));
   else
-    g_task_return_pointer (task, hits, (GDestroyNotify) g_ptr_array_unref);
+    g_task_return_pointer (task, rows, (GDestroyNotify) g_ptr_array_unref);
+}
+
+static void
+start_query (LecVault            *self,
+             gpointer             source_tag,
+             QueryFunc            run,
+             const char          *text,
+             guint                limit,
+             GCancellable        *cancellable,
+             GAsyncReadyCallback  callback,
+             gpointer             user_data)
+{
+  g_autoptr(GTask) task = g_task_new (self, cancellable, callback, user_data);
+  QueryJob *job = g_new0 (QueryJob, 1);
+
+  job->worker = g_atomic_rc_box_acquire (self->worker);
+  job->run = run;
+  job->text = g_strdup (text);
+  job->limit = limit;
+  g_task_set_source_tag (task, source_tag);
+  g_task_set_task_data (task, job, (GDestroyNotify) query_job_free);
+  g_task_run_in_thread (task, query_thread);
 }
 
 /**
@@ -760,21 +790,10 @@ lec_vault_search_async (LecVault            *self,
                         GAsyncReadyCallback  callback,
                         gpointer             user_data)
 {
-  g_autoptr(GTask) task = NULL;
-  SearchJob *job;
-
   g_return_if_fail (LEC_IS_VAULT (self));
   g_return_if_fail (query != NULL);
 
-  job = g_new0 (SearchJob, 1);
-  job->worker = g_atomic_rc_box_acquire (self->worker);
-  job->query = g_strdup (query);
-  job->limit = limit;
-
-  task = g_task_new (self, cancellable, callback, user_data);
-  g_task_set_source_tag (task, lec_vault_search_async);
-  g_task_set_task_data (task, job, (GDestroyNotify) search_job_free);
-  g_task_run_in_thread (task, search_thread);
+  start_query (self, lec_vault_search_async, lec_index_search, query, limit, cancellable, callback, user_data);
 }
 
 /**
@@ -807,28 +826,13 @@ lec_vault_search_finish (LecVault      *self,
   return G_LIST_MODEL (store);
 }
 
-static void
-backlinks_thread (GTask        *task,
-                  gpointer      source_object,
-                  gpointer      task_data,
-                  GCancellable *cancellable)
+static GPtrArray *
+backlinks (LecIndex    *index,
+           const char  *path,
+           guint        limit,
+           GError     **error)
 {
-  SearchJob *job = task_data;
-  g_autoptr(GMutexLocker) locker = g_mutex_locker_new (&job->worker->lock);
-  g_autoptr(GError) error = NULL;
-  GPtrArray *paths;
-
-  if (job->worker->index == NULL)
-    {
-      g_task_return_new_error (task, LEC_ERROR, LEC_ERROR_NOT_FOUND, _("The notes folder is not indexed yet"));
-      return;
-    }
-
-  paths = lec_index_backlinks (job->worker->index, job->query, &error);
-  if (paths == NULL)
-    g_task_return_error (task, g_steal_pointer (&error));
-  else
-    g_task_return_pointer (task, paths, (GDestroyNotify) g_ptr_array_unref);
+  return lec_index_backlinks (index, path, error);
 }
 
 /**
@@ -844,20 +848,10 @@ lec_vault_backlinks_async (LecVault            *self,
                            GAsyncReadyCallback  callback,
                            gpointer             user_data)
 {
-  g_autoptr(GTask) task = NULL;
-  SearchJob *job;
-
   g_return_if_fail (LEC_IS_VAULT (self));
   g_return_if_fail (path != NULL);
 
-  job = g_new0 (SearchJob, 1);
-  job->worker = g_atomic_rc_box_acquire (self->worker);
-  job->query = g_strdup (path);
-
-  task = g_task_new (self, cancellable, callback, user_data);
-  g_task_set_source_tag (task, lec_vault_backlinks_async);
-  g_task_set_task_data (task, job, (GDestroyNotify) search_job_free);
-  g_task_run_in_thread (task, backlinks_thread);
+  start_query (self, lec_vault_backlinks_async, backlinks, path, 0, cancellable, callback, user_data);
 }
 
 /**

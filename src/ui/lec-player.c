@@ -171,6 +171,10 @@ lec_player_constructed (GObject *object)
   webkit_settings_set_enable_html5_local_storage (settings, FALSE);
   webkit_settings_set_enable_developer_extras (settings, DEVELOPMENT_BUILD);
   webkit_settings_set_media_playback_requires_user_gesture (settings, FALSE);
+  /* No GL for the video: over software GL (VMs, Xvfb) the web process
+   * crashed every few seconds in GStreamer's GL sink and WebKit's threaded
+   * compositor (swrast_dri.so), and one small video does not need it. */
+  webkit_settings_set_hardware_acceleration_policy (settings, WEBKIT_HARDWARE_ACCELERATION_POLICY_NEVER);
 
   manager = webkit_web_view_get_user_content_manager (WEBKIT_WEB_VIEW (self));
   script = g_resources_lookup_data (RESOURCE_BASE "/player/player.js", G_RESOURCE_LOOKUP_FLAGS_NONE, NULL);
