@@ -812,6 +812,17 @@ lec_note_view_get_path (LecNoteView *self)
   return self->path;
 }
 
+/* Calls @body, a function of the page's script with @args (a{sv}, floating)
+ * as its named arguments, in Lectern's world; nothing waits for it. */
+static void
+call_page (LecNoteView *self,
+           const char  *body,
+           GVariant    *args)
+{
+  webkit_web_view_call_async_javascript_function (WEBKIT_WEB_VIEW (self), body, -1, args,
+                                                  WORLD, NULL, NULL, NULL, NULL);
+}
+
 /**
  * lec_note_view_set_theme:
  * @theme: "light", "dark" or "sepia"
@@ -822,18 +833,13 @@ void
 lec_note_view_set_theme (LecNoteView *self,
                          const char  *theme)
 {
-  GVariantDict dict;
-
   g_return_if_fail (LEC_IS_NOTE_VIEW (self));
   g_return_if_fail (g_strv_contains ((const char * const[]) { "light", "dark", "sepia", NULL }, theme));
 
   g_free (self->theme);
   self->theme = g_strdup (theme);
-  g_variant_dict_init (&dict, NULL);
-  g_variant_dict_insert (&dict, "theme", "s", theme);
-  webkit_web_view_call_async_javascript_function (WEBKIT_WEB_VIEW (self),
-                                                  "return lectern.setTheme (theme);", -1,
-                                                  g_variant_dict_end (&dict), WORLD, NULL, NULL, NULL, NULL);
+  call_page (self, "return lectern.setTheme (theme);",
+             g_variant_new_parsed ("{'theme': <%s>}", theme));
 }
 
 const char *
@@ -849,16 +855,11 @@ void
 lec_note_view_set_font_size (LecNoteView *self,
                              guint        font_size)
 {
-  GVariantDict dict;
-
   g_return_if_fail (LEC_IS_NOTE_VIEW (self));
 
   self->font_size = CLAMP (font_size, 10, 32);
-  g_variant_dict_init (&dict, NULL);
-  g_variant_dict_insert (&dict, "px", "i", (int) self->font_size);
-  webkit_web_view_call_async_javascript_function (WEBKIT_WEB_VIEW (self),
-                                                  "return lectern.setFontSize (px);", -1,
-                                                  g_variant_dict_end (&dict), WORLD, NULL, NULL, NULL, NULL);
+  call_page (self, "return lectern.setFontSize (px);",
+             g_variant_new_parsed ("{'px': <%i>}", (int) self->font_size));
 }
 
 /**
@@ -873,18 +874,12 @@ lec_note_view_follow (LecNoteView *self,
                       double       seconds,
                       gboolean     scroll)
 {
-  GVariantDict dict;
-
   g_return_if_fail (LEC_IS_NOTE_VIEW (self));
 
   if (webkit_web_view_is_loading (WEBKIT_WEB_VIEW (self)))
     return;
-  g_variant_dict_init (&dict, NULL);
-  g_variant_dict_insert (&dict, "t", "d", seconds);
-  g_variant_dict_insert (&dict, "scroll", "i", scroll ? 1 : 0);
-  webkit_web_view_call_async_javascript_function (WEBKIT_WEB_VIEW (self),
-                                                  "return lectern.follow (t, scroll !== 0);", -1,
-                                                  g_variant_dict_end (&dict), WORLD, NULL, NULL, NULL, NULL);
+  call_page (self, "return lectern.follow (t, scroll !== 0);",
+             g_variant_new_parsed ("{'t': <%d>, 'scroll': <%i>}", seconds, scroll ? 1 : 0));
 }
 
 void
@@ -932,18 +927,13 @@ void
 lec_note_view_scroll_to (LecNoteView *self,
                          const char  *id)
 {
-  GVariantDict dict;
-
   g_return_if_fail (LEC_IS_NOTE_VIEW (self));
   g_return_if_fail (id != NULL);
 
-  g_variant_dict_init (&dict, NULL);
-  g_variant_dict_insert (&dict, "id", "s", id);
-  webkit_web_view_call_async_javascript_function (WEBKIT_WEB_VIEW (self),
-                                                  "const e = document.getElementById (id);"
-                                                  " if (e) e.scrollIntoView ({ block: 'start' });"
-                                                  " return e !== null;", -1,
-                                                  g_variant_dict_end (&dict), WORLD, NULL, NULL, NULL, NULL);
+  call_page (self, "const e = document.getElementById (id);"
+                   " if (e) e.scrollIntoView ({ block: 'start' });"
+                   " return e !== null;",
+             g_variant_new_parsed ("{'id': <%s>}", id));
 }
 
 /* Scrolls the note to @y CSS pixels from its top. */
@@ -951,15 +941,10 @@ void
 lec_note_view_scroll_to_y (LecNoteView *self,
                            int          y)
 {
-  GVariantDict dict;
-
   g_return_if_fail (LEC_IS_NOTE_VIEW (self));
 
-  g_variant_dict_init (&dict, NULL);
-  g_variant_dict_insert (&dict, "y", "i", MAX (0, y));
-  webkit_web_view_call_async_javascript_function (WEBKIT_WEB_VIEW (self),
-                                                  "return lectern.scrollToY (y);", -1,
-                                                  g_variant_dict_end (&dict), WORLD, NULL, NULL, NULL, NULL);
+  call_page (self, "return lectern.scrollToY (y);",
+             g_variant_new_parsed ("{'y': <%i>}", MAX (0, y)));
 }
 
 /* Marks the words a search matched (one per line of @words) in the note
@@ -968,14 +953,9 @@ void
 lec_note_view_highlight (LecNoteView *self,
                          const char  *words)
 {
-  GVariantDict dict;
-
   g_return_if_fail (LEC_IS_NOTE_VIEW (self));
   g_return_if_fail (words != NULL);
 
-  g_variant_dict_init (&dict, NULL);
-  g_variant_dict_insert (&dict, "words", "s", words);
-  webkit_web_view_call_async_javascript_function (WEBKIT_WEB_VIEW (self),
-                                                  "return lectern.highlight (words.split ('\\n'));", -1,
-                                                  g_variant_dict_end (&dict), WORLD, NULL, NULL, NULL, NULL);
+  call_page (self, "return lectern.highlight (words.split ('\\n'));",
+             g_variant_new_parsed ("{'words': <%s>}", words));
 }
