@@ -271,6 +271,17 @@ test_load_async (Fixture       *f,
   g_assert_cmpuint (g_list_model_get_n_items (lec_vault_get_notes (vault)), ==, 5);
   g_assert_cmpuint (lec_vault_get_problems (vault)->len, >=, 4);
   g_assert_true (g_str_has_prefix (name, "lectern-vault-"));
+
+  /* Every note of the model is found by its path, and nothing else. */
+  for (guint i = 0; i < 5; i++)
+    {
+      g_autoptr(LecNoteInfo) info = g_list_model_get_item (lec_vault_get_notes (vault), i);
+
+      g_assert_true (lec_vault_find_note (vault, lec_note_info_get_path (info)) != NULL);
+      g_assert_cmpstr (lec_note_info_get_title (lec_vault_find_note (vault, lec_note_info_get_path (info))), ==,
+                       lec_note_info_get_title (info));
+    }
+  g_assert_null (lec_vault_find_note (vault, "no/such/note.md"));
 }
 
 
@@ -329,6 +340,7 @@ test_live (Fixture       *f,
   /* A note written while the vault is open appears in the models. */
   test_write_file (f->dir, "Channel/fresh.md", "---\ntitle: Freshly written\nvideoId: abc\n---\nSee [[brand_new_topic]].\n");
   ms = wait_for_notes (vault, 6);
+  g_assert_cmpstr (lec_note_info_get_title (lec_vault_find_note (vault, "Channel/fresh.md")), ==, "Freshly written");
   g_test_message ("created: %" G_GINT64_FORMAT " ms", ms);
   {
     gboolean found = FALSE;
@@ -349,6 +361,9 @@ test_live (Fixture       *f,
   wait_for_notes (vault, 6);
   g_assert_cmpint (g_unlink (renamed), ==, 0);
   ms = wait_for_notes (vault, 5);
+  /* Looking a note up by path follows the changes too. */
+  g_assert_null (lec_vault_find_note (vault, "Channel/renamed.md"));
+  g_assert_null (lec_vault_find_note (vault, "Channel/fresh.md"));
   g_test_message ("deleted: %" G_GINT64_FORMAT " ms", ms);
 }
 

@@ -61,6 +61,7 @@ struct _LecVault
   GCancellable *cancellable;
 
   GListStore   *notes;
+  GHashTable   *notes_by_path;  /* path (borrowed) → LecNoteInfo */
   GListStore   *channels;
   GListStore   *topics;
   GPtrArray    *problems;
@@ -537,6 +538,13 @@ apply_snapshot (LecVault *self,
                 Snapshot *snap)
 {
   sync_store (self->notes, snap->notes, compare_notes, same_notes);
+  g_hash_table_remove_all (self->notes_by_path);
+  for (guint i = 0; i < snap->notes->len; i++)
+    {
+      LecNoteInfo *info = snap->notes->pdata[i];
+
+      g_hash_table_insert (self->notes_by_path, (gpointer) lec_note_info_get_path (info), g_object_ref (info));
+    }
   apply_channels (self, snap);
   apply_topics (self, snap);
 
@@ -896,6 +904,7 @@ lec_vault_finalize (GObject *object)
   g_clear_pointer (&self->worker, worker_unref);
   g_clear_object (&self->cancellable);
   g_clear_object (&self->notes);
+  g_clear_pointer (&self->notes_by_path, g_hash_table_unref);
   g_clear_object (&self->channels);
   g_clear_object (&self->topics);
   g_clear_pointer (&self->problems, g_ptr_array_unref);
@@ -974,6 +983,7 @@ static void
 lec_vault_init (LecVault *self)
 {
   self->notes = g_list_store_new (LEC_TYPE_NOTE_INFO);
+  self->notes_by_path = g_hash_table_new_full (g_str_hash, g_str_equal, NULL, g_object_unref);
   self->channels = g_list_store_new (LEC_TYPE_CHANNEL);
   self->topics = g_list_store_new (LEC_TYPE_TOPIC_ITEM);
   self->problems = g_ptr_array_new_with_free_func (g_free);
@@ -1038,6 +1048,23 @@ lec_vault_get_notes (LecVault *self)
   g_return_val_if_fail (LEC_IS_VAULT (self), NULL);
 
   return G_LIST_MODEL (self->notes);
+}
+
+/**
+ * lec_vault_find_note:
+ * @path: a note's path in the vault
+ *
+ * Returns: (transfer none) (nullable): the note at @path, as the notes
+ *   model has it, or %NULL
+ */
+LecNoteInfo *
+lec_vault_find_note (LecVault   *self,
+                     const char *path)
+{
+  g_return_val_if_fail (LEC_IS_VAULT (self), NULL);
+  g_return_val_if_fail (path != NULL, NULL);
+
+  return g_hash_table_lookup (self->notes_by_path, path);
 }
 
 /**

@@ -10,6 +10,7 @@
 #include <gio/gio.h>
 
 #include "lec-link-table.h"
+#include "lec-note-info.h"
 #include "lec-passes.h"
 #include "lec-walk.h"
 
@@ -47,6 +48,8 @@ GPtrArray  *lec_vault_backlinks_finish (LecVault      *self,
 GFile      *lec_vault_get_root     (LecVault      *self);
 char       *lec_vault_dup_name     (LecVault      *self);
 GListModel *lec_vault_get_notes    (LecVault      *self);
+LecNoteInfo *lec_vault_find_note   (LecVault      *self,
+                                    const char    *path);
 GPtrArray  *lec_vault_get_problems (LecVault      *self);
 gboolean    lec_vault_get_loaded   (LecVault      *self);
 void        lec_vault_load_async   (LecVault      *self,

@@ -109,22 +109,14 @@ clear (GtkListBox *list)
     gtk_list_box_remove (list, child);
 }
 
-/* Title of each note by path, for the rows of links. */
-static GHashTable *
-titles_of (LecVault *vault)
+/* The title of the note at @path, or the path when the vault lacks it. */
+static const char *
+title_of (LecVault   *vault,
+          const char *path)
 {
-  GListModel *notes = lec_vault_get_notes (vault);
-  GHashTable *titles = g_hash_table_new (g_str_hash, g_str_equal);
-  guint n = g_list_model_get_n_items (notes);
+  LecNoteInfo *info = lec_vault_find_note (vault, path);
 
-  for (guint i = 0; i < n; i++)
-    {
-      g_autoptr(LecNoteInfo) info = g_list_model_get_item (notes, i);
-
-      /* The model holds the info, so the strings outlive the table. */
-      g_hash_table_insert (titles, (gpointer) lec_note_info_get_path (info), (gpointer) lec_note_info_get_title (info));
-    }
-  return titles;
+  return info != NULL ? lec_note_info_get_title (info) : path;
 }
 
 static void
@@ -135,7 +127,6 @@ on_backlinks (GObject      *object,
   g_autoptr(LecNotePanel) self = user_data;
   g_autoptr(GError) error = NULL;
   g_autoptr(GPtrArray) paths = lec_vault_backlinks_finish (LEC_VAULT (object), result, &error);
-  g_autoptr(GHashTable) titles = NULL;
 
   if (paths == NULL)
     {
@@ -143,14 +134,8 @@ on_backlinks (GObject      *object,
         g_debug ("No backlinks: %s", error->message);
       return;
     }
-  titles = titles_of (LEC_VAULT (object));
   for (guint i = 0; i < paths->len; i++)
-    {
-      const char *path = paths->pdata[i];
-      const char *title = g_hash_table_lookup (titles, path);
-
-      add_row (self->backlinks, title != NULL ? title : path, NULL, 0, OPEN_NOTE, path);
-    }
+    add_row (self->backlinks, title_of (LEC_VAULT (object), paths->pdata[i]), NULL, 0, OPEN_NOTE, paths->pdata[i]);
 }
 
 /**
@@ -167,7 +152,6 @@ lec_note_panel_set_note (LecNotePanel *self,
   GArray *headings;
   GArray *links;
   g_autoptr(GHashTable) seen = NULL;
-  g_autoptr(GHashTable) titles = NULL;
 
   g_return_if_fail (LEC_IS_NOTE_PANEL (self));
 
@@ -195,7 +179,6 @@ lec_note_panel_set_note (LecNotePanel *self,
 
   /* Where this note leads: each note or topic once, in order. */
   seen = g_hash_table_new (g_str_hash, g_str_equal);
-  titles = titles_of (vault);
   links = lec_note_get_links (note);
   for (guint i = 0; links != NULL && i < links->len; i++)
     {
@@ -206,11 +189,7 @@ lec_note_panel_set_note (LecNotePanel *self,
           !g_hash_table_add (seen, (gpointer) key))
         continue;
       if (link->path != NULL)
-        {
-          const char *title = g_hash_table_lookup (titles, link->path);
-
-          add_row (self->outgoing, title != NULL ? title : link->path, NULL, 0, OPEN_NOTE, link->path);
-        }
+        add_row (self->outgoing, title_of (vault, link->path), NULL, 0, OPEN_NOTE, link->path);
       else
         {
           g_autofree char *name = lec_humanize_slug (link->target);

@@ -360,16 +360,9 @@ static LecNoteInfo *
 find_note_info (LecWindow  *self,
                 const char *path)
 {
-  GListModel *notes = lec_vault_get_notes (self->vault);
+  LecNoteInfo *info = lec_vault_find_note (self->vault, path);
 
-  for (guint i = 0; i < g_list_model_get_n_items (notes); i++)
-    {
-      g_autoptr(LecNoteInfo) info = g_list_model_get_item (notes, i);
-
-      if (g_strcmp0 (lec_note_info_get_path (info), path) == 0)
-        return g_steal_pointer (&info);
-    }
-  return NULL;
+  return info != NULL ? g_object_ref (info) : NULL;
 }
 
 static void
