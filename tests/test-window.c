@@ -56,6 +56,25 @@ find_note (LecWindow  *window,
   g_error ("note %s is not in the library", path);
 }
 
+/* Opens the bundled sample notes in @window, then the note at @path from
+ * the library tree as a click would; returns once its page has loaded.
+ * *@finished stays set by the view's loads, for the caller's next waits. */
+static void
+open_sample_note (LecWindow  *window,
+                  const char *path,
+                  gboolean   *finished)
+{
+  g_autoptr(GFile) samples = lec_application_dup_sample_notes ();
+
+  lec_window_open_folder (window, samples);
+  wait_for (vault_loaded, window);
+  *finished = FALSE;
+  g_signal_connect (lec_window_get_note_view (window), "load-changed", G_CALLBACK (on_load_changed), finished);
+  g_assert_true (gtk_widget_activate_action (GTK_WIDGET (lec_window_get_note_list (window)), "list.activate-item", "u",
+                                             find_note (window, path)));
+  wait_for (flag_set, finished);
+}
+
 /* Finds a visible status page whose title is @title. */
 static AdwStatusPage *
 find_status_page (GtkWidget  *widget,
@@ -389,7 +408,6 @@ static void
 test_player_across_notes (void)
 {
   LecWindow *window = new_window ();
-  g_autoptr(GFile) samples = lec_application_dup_sample_notes ();
   WebKitWebView *view = WEBKIT_WEB_VIEW (lec_window_get_note_view (window));
   gboolean finished = FALSE;
   GtkWidget *player;
@@ -399,12 +417,7 @@ test_player_across_notes (void)
   gboolean paused;
   gboolean reloaded = FALSE;
 
-  lec_window_open_folder (window, samples);
-  wait_for (vault_loaded, window);
-  g_signal_connect (view, "load-changed", G_CALLBACK (on_load_changed), &finished);
-  g_assert_true (gtk_widget_activate_action (GTK_WIDGET (lec_window_get_note_list (window)), "list.activate-item", "u",
-                                             find_note (window, "OpenSkies/angular_resolution_and_the_diffraction_limit.md")));
-  wait_for (flag_set, &finished);
+  open_sample_note (window, "OpenSkies/angular_resolution_and_the_diffraction_limit.md", &finished);
   wait_for (player_ready, window);
   player = lec_window_get_player (window);
   slot = GTK_STACK (gtk_widget_get_parent (player));
@@ -441,7 +454,6 @@ static void
 test_timestamp_plays (void)
 {
   LecWindow *window = new_window ();
-  g_autoptr(GFile) samples = lec_application_dup_sample_notes ();
   WebKitWebView *view = WEBKIT_WEB_VIEW (lec_window_get_note_view (window));
   gboolean finished = FALSE;
   GtkWidget *player;
@@ -455,12 +467,7 @@ test_timestamp_plays (void)
   lec_positions_set ("lcSkyTel180", 0);
   lec_positions_flush ();
 
-  lec_window_open_folder (window, samples);
-  wait_for (vault_loaded, window);
-  g_signal_connect (view, "load-changed", G_CALLBACK (on_load_changed), &finished);
-  g_assert_true (gtk_widget_activate_action (GTK_WIDGET (lec_window_get_note_list (window)), "list.activate-item", "u",
-                                             find_note (window, "OpenSkies/angular_resolution_and_the_diffraction_limit.md")));
-  wait_for (flag_set, &finished);
+  open_sample_note (window, "OpenSkies/angular_resolution_and_the_diffraction_limit.md", &finished);
   wait_for (player_ready, window);
   player = lec_window_get_player (window);
   g_assert_true (gtk_widget_get_visible (gtk_widget_get_parent (player)));
@@ -592,12 +599,7 @@ test_timestamp_plays (void)
   window = new_window ();
   view = WEBKIT_WEB_VIEW (lec_window_get_note_view (window));
   finished = FALSE;
-  lec_window_open_folder (window, samples);
-  wait_for (vault_loaded, window);
-  g_signal_connect (view, "load-changed", G_CALLBACK (on_load_changed), &finished);
-  g_assert_true (gtk_widget_activate_action (GTK_WIDGET (lec_window_get_note_list (window)), "list.activate-item", "u",
-                                             find_note (window, "OpenSkies/refractors_and_reflectors.md")));
-  wait_for (flag_set, &finished);
+  open_sample_note (window, "OpenSkies/refractors_and_reflectors.md", &finished);
   wait_for (player_ready, window);
   g_usleep (500 * 1000);
   while (g_main_context_iteration (NULL, FALSE));
@@ -635,7 +637,6 @@ static void
 test_find_in_note (void)
 {
   LecWindow *window = new_window ();
-  g_autoptr(GFile) samples = lec_application_dup_sample_notes ();
   WebKitWebView *view = WEBKIT_WEB_VIEW (lec_window_get_note_view (window));
   LecFindBar *bar = lec_window_get_find_bar (window);
   GtkEditable *entry = lec_find_bar_get_entry (bar);
@@ -645,12 +646,7 @@ test_find_in_note (void)
   gboolean finished = FALSE;
   guint n;
 
-  lec_window_open_folder (window, samples);
-  wait_for (vault_loaded, window);
-  g_signal_connect (view, "load-changed", G_CALLBACK (on_load_changed), &finished);
-  g_assert_true (gtk_widget_activate_action (GTK_WIDGET (lec_window_get_note_list (window)), "list.activate-item", "u",
-                                             find_note (window, "OpenSkies/angular_resolution_and_the_diffraction_limit.md")));
-  wait_for (flag_set, &finished);
+  open_sample_note (window, "OpenSkies/angular_resolution_and_the_diffraction_limit.md", &finished);
   g_assert_false (lec_find_bar_is_open (bar));
 
   g_assert_true (gtk_widget_activate_action (GTK_WIDGET (window), "win.find", NULL));
@@ -792,7 +788,6 @@ static void
 test_note_panel (void)
 {
   LecWindow *window = new_window ();
-  g_autoptr(GFile) samples = lec_application_dup_sample_notes ();
   LecNoteView *view = lec_window_get_note_view (window);
   LecNotePanel *panel = lec_window_get_note_panel (window);
   GtkListBox *outline = lec_note_panel_get_outline (panel);
@@ -803,12 +798,7 @@ test_note_panel (void)
   g_autofree char *headings = NULL;
   guint topics = 0;
 
-  lec_window_open_folder (window, samples);
-  wait_for (vault_loaded, window);
-  g_signal_connect (WEBKIT_WEB_VIEW (view), "load-changed", G_CALLBACK (on_load_changed), &finished);
-  g_assert_true (gtk_widget_activate_action (GTK_WIDGET (lec_window_get_note_list (window)), "list.activate-item", "u",
-                                             find_note (window, "OpenSkies/angular_resolution_and_the_diffraction_limit.md")));
-  wait_for (flag_set, &finished);
+  open_sample_note (window, "OpenSkies/angular_resolution_and_the_diffraction_limit.md", &finished);
   wait_for (backlinks_shown, panel);
 
   /* The outline has the page's sections, in order (a "#" comment in a
@@ -863,7 +853,6 @@ static void
 test_preferences (void)
 {
   LecWindow *window = new_window ();
-  g_autoptr(GFile) samples = lec_application_dup_sample_notes ();
   g_autoptr(GSettings) settings = g_settings_new (SCHEMA_ID);
   WebKitWebView *view = WEBKIT_WEB_VIEW (lec_window_get_note_view (window));
   PageWait sepia = { view, "document.documentElement.dataset.theme + ' ' + getComputedStyle (document.documentElement).backgroundColor",
@@ -874,12 +863,7 @@ test_preferences (void)
   GtkWindow *dialog = NULL;
   GListModel *toplevels;
 
-  lec_window_open_folder (window, samples);
-  wait_for (vault_loaded, window);
-  g_signal_connect (view, "load-changed", G_CALLBACK (on_load_changed), &finished);
-  g_assert_true (gtk_widget_activate_action (GTK_WIDGET (lec_window_get_note_list (window)), "list.activate-item", "u",
-                                             find_note (window, SAMPLE_NOTE_PATH)));
-  wait_for (flag_set, &finished);
+  open_sample_note (window, SAMPLE_NOTE_PATH, &finished);
   wait_for (page_says, &normal);
 
   g_settings_set_string (settings, "style-variant", "sepia");
@@ -1030,12 +1014,7 @@ test_resume (void)
   PageWait scrolled = { NULL, "String (window.scrollY)", "700" };
   gboolean finished = FALSE;
 
-  lec_window_open_folder (window, samples);
-  wait_for (vault_loaded, window);
-  g_signal_connect (view, "load-changed", G_CALLBACK (on_load_changed), &finished);
-  g_assert_true (gtk_widget_activate_action (GTK_WIDGET (lec_window_get_note_list (window)), "list.activate-item", "u",
-                                             find_note (window, "OpenSkies/light_gathering_and_aperture.md")));
-  wait_for (flag_set, &finished);
+  open_sample_note (window, "OpenSkies/light_gathering_and_aperture.md", &finished);
 
   /* The reader scrolls down; the page tells where once they stop. */
   g_free (eval_string (view, "window.scrollTo (0, 700); String (window.scrollY)"));
