@@ -396,6 +396,23 @@ player_reached (gpointer data)
 }
 
 static gboolean
+cue_is (gpointer data)
+{
+  const char **wait = data;
+  LecPlayer *player = LEC_PLAYER (lec_window_get_player ((LecWindow *) wait[0]));
+
+  return g_strcmp0 (lec_player_get_cue (player), wait[1]) == 0;
+}
+
+static gboolean
+cue_shown (gpointer data)
+{
+  const char *cue = lec_player_get_cue (data);
+
+  return cue != NULL && *cue != '\0';
+}
+
+static gboolean
 player_paused (gpointer data)
 {
   return !lec_player_get_playing (data);
@@ -485,8 +502,19 @@ test_timestamp_plays (void)
   g_assert_false (paused);
   g_assert_cmpfloat (time, >=, 95.0);
   g_assert_cmpfloat (time, <, 99.0);
-  /* The caption cue of that moment shows. */
+  /* The caption cue of that moment shows; "c" hides the captions and
+   * shows them again. */
   g_assert_cmpstr (cue, !=, "");
+  {
+    const char *none[2] = { (const char *) window, "" };
+
+    g_assert_true (gtk_widget_activate_action (GTK_WIDGET (window), "player.captions", NULL));
+    g_assert_false (lec_player_get_captions (LEC_PLAYER (player)));
+    wait_for (cue_is, none);
+    g_assert_true (gtk_widget_activate_action (GTK_WIDGET (window), "player.captions", NULL));
+    g_assert_true (lec_player_get_captions (LEC_PLAYER (player)));
+    wait_for (cue_shown, player);
+  }
 
   /* Follow along: the passage of [00:01:35] is marked in the note. */
   {
@@ -1072,14 +1100,6 @@ test_search_opens_marked (void)
   gtk_window_destroy (GTK_WINDOW (window));
 }
 
-static gboolean
-cue_is (gpointer data)
-{
-  const char **wait = data;
-  LecPlayer *player = LEC_PLAYER (lec_window_get_player ((LecWindow *) wait[0]));
-
-  return g_strcmp0 (lec_player_get_cue (player), wait[1]) == 0;
-}
 
 /* A video with SubRip captions next to it plays with them. */
 static void

@@ -442,3 +442,12 @@ lec_player_set_captions (LecPlayer *self,
   if (self->media_path != NULL)
     send_settings (self);
 }
+
+/* Whether captions show (when the video has them). */
+gboolean
+lec_player_get_captions (LecPlayer *self)
+{
+  g_return_val_if_fail (LEC_IS_PLAYER (self), FALSE);
+
+  return self->captions;
+}

@@ -32,6 +32,7 @@ void        lec_player_set_rate       (LecPlayer          *self,
                                        double              rate);
 void        lec_player_set_captions   (LecPlayer          *self,
                                        gboolean            on);
+gboolean    lec_player_get_captions   (LecPlayer          *self);
 void        lec_player_call           (LecPlayer          *self,
                                        const char         *body,
                                        GVariant           *arguments);

@@ -76,7 +76,6 @@ struct _LecWindow
   guint                 history_pos;   /* the one showing, when any */
   gboolean              navigating;    /* moving in the history: do not add */
   guint                 rate_index;    /* into playback_rates */
-  gboolean              captions_off;
   guint                 pending_seek;  /* for "Open on YouTube" */
 };
 
@@ -574,8 +573,7 @@ player_captions_action (GtkWidget  *widget,
 
   if (!player_showing (self))
     return;
-  self->captions_off = !self->captions_off;
-  lec_player_set_captions (self->player, !self->captions_off);
+  lec_player_set_captions (self->player, !lec_player_get_captions (self->player));
 }
 
 /* The note's colours: sepia when chosen, else the window's light or dark. */
