@@ -10,6 +10,7 @@
 #include "test-util.h"
 #include "lec-error.h"
 #include "lec-media.h"
+#include "lec-positions.h"
 #include "lec-note-info.h"
 #include "lec-topic-item.h"
 #include "lec-vault.h"
@@ -476,10 +477,48 @@ test_captions_vtt (void)
   g_assert_nonnull (error);
 }
 
+static gboolean
+file_exists (gpointer path)
+{
+  return g_file_test (path, G_FILE_TEST_EXISTS);
+}
+
+/* Where the reader was is written out soon after a change, once for many
+ * changes, without the caller waiting for the disk; and at once on demand. */
+static void
+test_positions_flush_later (void)
+{
+  g_autofree char *path = lec_positions_path ();
+  gint64 until;
+
+  g_unlink (path);
+  lec_positions_set_string_in ("last-note", "/some/vault", "a.md");
+  lec_positions_set_int_in ("scroll", "/some/vault\na.md", 120);
+  lec_positions_flush_later ();
+  lec_positions_flush_later ();
+  g_assert_false (g_file_test (path, G_FILE_TEST_EXISTS));
+
+  until = g_get_monotonic_time () + 5 * G_USEC_PER_SEC;
+  while (!file_exists (path) && g_get_monotonic_time () < until)
+    g_main_context_iteration (NULL, TRUE);
+  g_assert_true (file_exists (path));
+
+  g_unlink (path);
+  lec_positions_set_int_in ("scroll", "/some/vault\na.md", 240);
+  lec_positions_flush_later ();
+  lec_positions_flush ();
+  g_assert_true (file_exists (path));
+  g_assert_cmpint (lec_positions_get_int_in ("scroll", "/some/vault\na.md"), ==, 240);
+}
+
 int
 main (int   argc,
       char *argv[])
 {
+  g_autofree char *state = g_dir_make_tmp ("lectern-state-XXXXXX", NULL);
+
+  /* The state file goes to a folder of this run (GLib reads it once). */
+  g_setenv ("XDG_STATE_HOME", state, TRUE);
   g_test_init (&argc, &argv, NULL);
 
   g_test_add ("/vault/scan", Fixture, NULL, fixture_setup, test_scan, fixture_teardown);
@@ -489,9 +528,15 @@ main (int   argc,
   g_test_add ("/media/find", Fixture, NULL, fixture_setup, test_media, fixture_teardown);
   g_test_add_func ("/media/srt", test_srt);
   g_test_add_func ("/media/captions-vtt", test_captions_vtt);
+  g_test_add_func ("/positions/flush-later", test_positions_flush_later);
   g_test_add ("/vault/odd-names", Fixture, NULL, fixture_setup, test_odd_names, fixture_teardown);
   g_test_add ("/vault/live", Fixture, NULL, fixture_setup, test_live, fixture_teardown);
   g_test_add ("/vault/polling-fallback", Fixture, NULL, fixture_setup, test_polling_fallback, fixture_teardown);
 
-  return g_test_run ();
+  {
+    int ret = g_test_run ();
+
+    test_remove_tree (state);
+    return ret;
+  }
 }

@@ -66,7 +66,27 @@ lec_positions_set (const char *key,
   dirty = TRUE;
 }
 
-/* Writes the positions out (atomically), if anything changed. */
+static guint flush_source;
+
+static gboolean
+flush_soon (gpointer data)
+{
+  flush_source = 0;
+  lec_positions_flush ();
+  return G_SOURCE_REMOVE;
+}
+
+/* Writes the positions out a second from now, once for however many
+ * changes come meanwhile: for calls on a hot path, such as opening a note,
+ * that should not wait for the disk. */
+void
+lec_positions_flush_later (void)
+{
+  if (flush_source == 0)
+    flush_source = g_timeout_add_seconds (1, flush_soon, NULL);
+}
+
+/* Writes the positions out (atomically) now, if anything changed. */
 void
 lec_positions_flush (void)
 {
@@ -74,6 +94,7 @@ lec_positions_flush (void)
   g_autofree char *dir = NULL;
   g_autoptr(GError) error = NULL;
 
+  g_clear_handle_id (&flush_source, g_source_remove);
   if (!dirty || positions == NULL)
     return;
 

@@ -15,6 +15,7 @@ guint lec_positions_get   (const char *key);
 void  lec_positions_set   (const char *key,
                            guint       seconds);
 void  lec_positions_flush (void);
+void  lec_positions_flush_later (void);
 char *lec_positions_path  (void);
 int   lec_positions_get_int_in    (const char *group,
                                    const char *key);

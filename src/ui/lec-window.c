@@ -470,7 +470,10 @@ save_position (LecWindow *self,
     return;
   self->saved_at = t;
   lec_positions_set (self->playing_key, (guint) lec_player_get_time (self->player));
-  lec_positions_flush ();
+  if (now)
+    lec_positions_flush ();
+  else
+    lec_positions_flush_later ();
 }
 
 /* Follow along: the note shows the passage being played, when the note
@@ -967,7 +970,7 @@ lec_window_open_note_at (LecWindow  *self,
     self->restore_y = fragment == NULL || *fragment == '\0' ? lec_positions_get_int_in ("scroll", key) : -1;
     if (root != NULL)
       lec_positions_set_string_in ("last-note", root, path);
-    lec_positions_flush ();
+    lec_positions_flush_later ();
   }
 
   lec_note_view_load_note (self->note_view, path, fragment);
