@@ -1626,6 +1626,66 @@ lec_index_backlinks (LecIndex    *self,
   return out;
 }
 
+void
+lec_mentioning_note_free (LecMentioningNote *note)
+{
+  g_free (note->path);
+  g_free (note->title);
+  g_free (note->video_id);
+  g_free (note->video_title);
+  g_free (note);
+}
+
+/**
+ * lec_index_mentioning:
+ * @key: a topic's key (see #LecTopic): a note's path or a slug
+ *
+ * The notes that link to a topic, by video title then path; notes of no
+ * video come last.
+ *
+ * Returns: (transfer full) (element-type LecMentioningNote)
+ */
+GPtrArray *
+lec_index_mentioning (LecIndex    *self,
+                      const char  *key,
+                      GError     **error)
+{
+  GPtrArray *out = g_ptr_array_new_with_free_func ((GDestroyNotify) lec_mentioning_note_free);
+  sqlite3_stmt *stmt;
+
+  g_return_val_if_fail (LEC_IS_INDEX (self), NULL);
+  g_return_val_if_fail (key != NULL, NULL);
+
+  /* A resolved topic is found through the index on links.resolved; an
+   * unresolved one by its slug among the unresolved links. */
+  stmt = prepare (self,
+                  "SELECT n.path, n.title, n.video_id,"
+                  "  (SELECT v.title FROM videos v WHERE v.video_id = n.video_id LIMIT 1) AS vt"
+                  " FROM notes n WHERE n.id IN"
+                  "  (SELECT l.note_id FROM links l WHERE l.resolved = (SELECT id FROM notes WHERE path = ?1)"
+                  "   UNION SELECT l.note_id FROM links l WHERE l.resolved IS NULL AND coalesce (l.slug, l.target) = ?1)"
+                  " ORDER BY n.video_id IS NULL, coalesce (vt, n.video_id), n.path");
+  if (stmt == NULL)
+    {
+      sql_error (self, error);
+      g_ptr_array_unref (out);
+      return NULL;
+    }
+  sqlite3_bind_text (stmt, 1, key, -1, SQLITE_STATIC);
+  while (sqlite3_step (stmt) == SQLITE_ROW)
+    {
+      LecMentioningNote *m = g_new0 (LecMentioningNote, 1);
+
+      m->path = g_strdup ((const char *) sqlite3_column_text (stmt, 0));
+      m->title = g_strdup ((const char *) sqlite3_column_text (stmt, 1));
+      m->video_id = g_strdup ((const char *) sqlite3_column_text (stmt, 2));
+      m->video_title = g_strdup ((const char *) sqlite3_column_text (stmt, 3));
+      g_ptr_array_add (out, m);
+    }
+  sqlite3_finalize (stmt);
+  return out;
+}
+
 /**
  * lec_index_get_folders:
  *

@@ -50,6 +50,17 @@ typedef struct
   guint  notes;
 } LecTopic;
 
+/* A note that mentions a topic, with the video it is about. */
+typedef struct
+{
+  char *path;
+  char *title;
+  char *video_id;     /* nullable */
+  char *video_title;  /* nullable: from a channel page */
+} LecMentioningNote;
+
+void lec_mentioning_note_free (LecMentioningNote *note);
+
 typedef void (*LecIndexProgress) (guint    done,
                                   guint    total,
                                   gpointer user_data);
@@ -73,6 +84,9 @@ GPtrArray  *lec_index_topics      (LecIndex         *self,
                                    GError          **error);
 GPtrArray  *lec_index_backlinks   (LecIndex         *self,
                                    const char       *path,
+                                   GError          **error);
+GPtrArray  *lec_index_mentioning  (LecIndex         *self,
+                                   const char       *key,
                                    GError          **error);
 GPtrArray  *lec_index_problems    (LecIndex         *self);
 

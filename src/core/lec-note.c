@@ -211,6 +211,7 @@ typedef struct
   char       *first_h1;
   guint       tokens;    /* words in plain so far, as the search index counts them */
   gboolean    in_token;
+  gboolean    nested;    /* a note embedded in another: its links get no ids */
 } Facts;
 
 static char *
@@ -364,6 +365,7 @@ visit_custom (Facts       *f,
           .label = g_strdup (data->label),
           .path = g_strdup (data->path),
           .embed = data->kind == LEC_NODE_EMBED,
+          .plain_pos = f->plain->len,
         };
 
         /* "From: [[Channel]]" names the note's source. */
@@ -387,6 +389,7 @@ visit_custom (Facts       *f,
           .heading = f->heading,
           .context = g_strstrip (g_strdup (f->segment->str)),
           .token_pos = f->tokens,
+          .plain_pos = f->plain->len,
         };
 
         if (f->heading >= 0 && g_array_index (self->headings, LecHeading, f->heading).first_timestamp < 0)
@@ -413,9 +416,30 @@ visit_custom (Facts       *f,
     }
 }
 
+/* A link's id in the page, "lec-link-N" by its place among the note's
+ * links, so that a mention on a topic page can lead to it. */
+static void
+set_link_id (cmark_node      *node,
+             cmark_node_type  type,
+             guint            n)
+{
+  const char *html = type == CMARK_NODE_HTML_INLINE ? cmark_node_get_literal (node)
+                                                    : cmark_node_get_on_enter (node);
+  g_autofree char *with_id = NULL;
+
+  if (html == NULL || !g_str_has_prefix (html, "<a "))
+    return;
+  with_id = g_strdup_printf ("<a id=\"lec-link-%u\" %s", n, html + 3);
+  if (type == CMARK_NODE_HTML_INLINE)
+    cmark_node_set_literal (node, with_id);
+  else
+    cmark_node_set_on_enter (node, with_id);
+}
+
 /* One walk over the finished tree collects every fact of the note. */
 static void
-collect_facts (LecNote *self)
+collect_facts (LecNote  *self,
+               gboolean  nested)
 {
   cmark_iter *iter = cmark_iter_new (lec_markdown_get_root (self->md));
   cmark_event_type ev;
@@ -428,6 +452,7 @@ collect_facts (LecNote *self)
     .tag_order = g_ptr_array_new (),
     .heading_nodes = g_ptr_array_new (),
     .heading = -1,
+    .nested = nested,
   };
 
   if (self->front_matter->tags != NULL)
@@ -485,6 +510,8 @@ collect_facts (LecNote *self)
               break;
             }
           visit_custom (&f, data);
+          if (!f.nested && (data->kind == LEC_NODE_WIKILINK || data->kind == LEC_NODE_EMBED))
+            set_link_id (node, type, self->links->len - 1);
           /* Their text is the fact itself, not part of the sentence. */
           if (data->kind == LEC_NODE_TIMESTAMP || data->kind == LEC_NODE_TAG ||
               data->kind == LEC_NODE_MATH || data->kind == LEC_NODE_WIKILINK ||
@@ -540,6 +567,25 @@ collect_facts (LecNote *self)
   g_ptr_array_add (f.tag_order, NULL);
   self->tags = (GStrv) g_ptr_array_free (f.tag_order, FALSE);
   self->plain_text = g_string_free (f.plain, FALSE);
+  {
+    /* Stripping moves the text: the positions in it move with it. */
+    gsize lead = 0;
+
+    while (g_ascii_isspace (self->plain_text[lead]))
+      lead++;
+    for (guint i = 0; i < self->links->len; i++)
+      {
+        LecLink *l = &g_array_index (self->links, LecLink, i);
+
+        l->plain_pos = l->plain_pos > lead ? l->plain_pos - lead : 0;
+      }
+    for (guint i = 0; i < self->timestamps->len; i++)
+      {
+        LecTimestamp *t = &g_array_index (self->timestamps, LecTimestamp, i);
+
+        t->plain_pos = t->plain_pos > lead ? t->plain_pos - lead : 0;
+      }
+  }
   g_strstrip (self->plain_text);
   {
     gboolean in_word = FALSE;
@@ -751,7 +797,8 @@ note_new_nested (const char *path,
   lec_pass_callouts (&ctx);
   lec_pass_urls (&ctx);
 
-  collect_facts (self);
+  /* The chain holds the top note and the ones embedding this one. */
+  collect_facts (self, nest->chain->len > 1);
   transclude (self, nest);
 
   return self;
@@ -981,6 +1028,112 @@ lec_note_get_video_titles (LecNote *self)
   g_return_val_if_fail (LEC_IS_NOTE (self), NULL);
 
   return self->video_titles;
+}
+
+#define MAX_CONTEXT_BYTES 400
+
+static gboolean
+ends_sentence (const char *text,
+               gsize       i,
+               gsize       end)
+{
+  return (text[i] == '.' || text[i] == '!' || text[i] == '?') &&
+         (i + 1 >= end || g_ascii_isspace (text[i + 1]));
+}
+
+/* Where a timestamp stood after a word and before its full stop, the
+ * plain text has "word ."; the sentence reads "word.". In place. */
+static char *
+tidy_context (char *text)
+{
+  char *out = text;
+
+  for (const char *in = text; *in != '\0'; in++)
+    {
+      if (*in == ' ' && out > text && (in[1] == '.' || in[1] == ',' || in[1] == ';' ||
+                                       in[1] == ':' || in[1] == '!' || in[1] == '?'))
+        continue;
+      *out++ = *in;
+    }
+  *out = '\0';
+  return g_strstrip (text);
+}
+
+/**
+ * lec_note_dup_link_context:
+ * @link: an index into the note's links
+ * @seconds: (out) (optional): the timestamp that backs the mention: the
+ *   first after it in its paragraph, else the last before it; -1 for none
+ *
+ * The sentence a link stands in, as plain text, for a topic page to show
+ * the mention in its words.
+ *
+ * Returns: (transfer full): the sentence, at most about 400 bytes
+ */
+char *
+lec_note_dup_link_context (LecNote *self,
+                           guint    link,
+                           int     *seconds)
+{
+  const char *text;
+  const LecLink *l;
+  gsize len, line_start, line_end, start, end, label_end;
+
+  g_return_val_if_fail (LEC_IS_NOTE (self), NULL);
+  g_return_val_if_fail (link < self->links->len, NULL);
+
+  text = self->plain_text;
+  len = strlen (text);
+  l = &g_array_index (self->links, LecLink, link);
+  start = MIN (l->plain_pos, len);
+  label_end = MIN (start + strlen (l->label), len);
+
+  line_start = start;
+  while (line_start > 0 && text[line_start - 1] != '\n')
+    line_start--;
+  line_end = label_end;
+  while (line_end < len && text[line_end] != '\n')
+    line_end++;
+
+  if (seconds != NULL)
+    {
+      *seconds = -1;
+      for (guint i = 0; i < self->timestamps->len; i++)
+        {
+          const LecTimestamp *t = &g_array_index (self->timestamps, LecTimestamp, i);
+
+          if (t->plain_pos > line_end)
+            break;
+          *seconds = (int) t->seconds;
+          if (t->plain_pos >= start)
+            break;
+        }
+    }
+
+  /* The sentence: from the end of the one before to the end of its own. */
+  while (start > line_start && !ends_sentence (text, start - 1, line_end))
+    start--;
+  end = label_end;
+  while (end < line_end && !ends_sentence (text, end, line_end))
+    end++;
+  if (end < line_end)
+    end++;
+
+  if (end - start > MAX_CONTEXT_BYTES)
+    {
+      /* Around the link, cut at characters, not bytes. */
+      gsize from = l->plain_pos > start + MAX_CONTEXT_BYTES / 2 ? l->plain_pos - MAX_CONTEXT_BYTES / 2 : start;
+      gsize to = MIN (end, from + MAX_CONTEXT_BYTES);
+      g_autofree char *cut = NULL;
+
+      while (from < to && (text[from] & 0xC0) == 0x80)
+        from++;
+      while (to > from && to < len && (text[to] & 0xC0) == 0x80)
+        to--;
+      cut = g_strndup (text + from, to - from);
+      return g_strconcat (from > start ? "… " : "", tidy_context (cut), to < end ? " …" : "", NULL);
+    }
+  return tidy_context (g_strndup (text + start, end - start));
 }
 
 /* The channel or speaker of "From: [[x]]", or NULL. */

@@ -36,6 +36,7 @@ typedef struct
   char     *label;    /* the text shown */
   char     *path;     /* the vault path it resolved to, or NULL */
   gboolean  embed;
+  gsize     plain_pos;  /* where its label starts in the plain text */
 } LecLink;
 
 typedef struct
@@ -45,6 +46,7 @@ typedef struct
   int    heading;    /* index into the headings, or -1 before the first */
   char  *context;    /* the plain text of the sentence(s) it backs */
   guint  token_pos;  /* words of the plain text before it */
+  gsize  plain_pos;  /* where it stands in the plain text */
 } LecTimestamp;
 
 /* A video a channel page lists: "### [Title](https://youtube.com/watch?v=ID)". */
@@ -78,6 +80,9 @@ GArray               *lec_note_get_timestamps   (LecNote        *self);
 const char * const   *lec_note_get_tags         (LecNote        *self);
 const char           *lec_note_get_plain_text   (LecNote        *self);
 GArray               *lec_note_get_video_titles (LecNote        *self);
+char                 *lec_note_dup_link_context (LecNote        *self,
+                                                 guint           link,
+                                                 int            *seconds);
 const char           *lec_note_get_source       (LecNote        *self);
 guint                 lec_note_get_word_count   (LecNote        *self);
 char                 *lec_note_render_html      (LecNote        *self);

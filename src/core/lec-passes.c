@@ -1326,9 +1326,10 @@ split_wikilink (const char  *inner,
   *target = g_strstrip (g_strdup (head->str));
 }
 
-static char *
-vault_href (const char *path,
-            const char *heading)
+/* The page address of a vault file, with the heading to scroll to. */
+char *
+lec_vault_href (const char *path,
+                const char *heading)
 {
   g_autofree char *escaped = g_uri_escape_string (path, "/", FALSE);
   g_autofree char *slug = heading != NULL ? lec_heading_slug (heading) : NULL;
@@ -1391,7 +1392,7 @@ wikilink_node (LecPassContext *ctx,
           return node;
         }
 
-      href = vault_href (path, NULL);
+      href = lec_vault_href (path, NULL);
       if (width > 0 && width < 10000)
         on_enter = g_strdup_printf ("<img class=\"lec-embed-image\" src=\"%s\" alt=\"%s\" width=\"%u\">",
                                     href, alt, (guint) width);
@@ -1419,7 +1420,7 @@ wikilink_node (LecPassContext *ctx,
       }
     else if (path != NULL)
       {
-        g_autofree char *vhref = vault_href (path, heading);
+        g_autofree char *vhref = lec_vault_href (path, heading);
 
         g_string_append (a, vhref);
       }

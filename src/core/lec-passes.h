@@ -83,5 +83,7 @@ void         lec_node_data_free (LecNodeData *data);
 char        *lec_heading_slug (const char *text);
 char        *lec_html_escape (const char *text,
                               gssize      len);
+char        *lec_vault_href  (const char *path,
+                              const char *heading);
 
 G_END_DECLS

@@ -17,6 +17,7 @@
 #include "lec-note.h"
 #include "lec-note-info.h"
 #include "lec-search-result.h"
+#include "lec-slug.h"
 #include "lec-topic-item.h"
 #include "lec-video.h"
 #include "lec-walk.h"
@@ -872,6 +873,130 @@ GPtrArray *
 lec_vault_backlinks_finish (LecVault      *self,
                             GAsyncResult  *result,
                             GError       **error)
+{
+  g_return_val_if_fail (LEC_IS_VAULT (self), NULL);
+
+  return g_task_propagate_pointer (G_TASK (result), error);
+}
+
+/* --- topic pages ------------------------------------------------------------ */
+
+typedef struct
+{
+  Worker       *worker;
+  LecVault     *vault;
+  LecLinkTable *links;
+  char         *key;
+  char         *name;
+  char         *note_path;
+} TopicJob;
+
+static void
+topic_job_free (TopicJob *job)
+{
+  worker_unref (job->worker);
+  g_clear_object (&job->vault);
+  g_clear_pointer (&job->links, lec_link_table_unref);
+  g_free (job->key);
+  g_free (job->name);
+  g_free (job->note_path);
+  g_free (job);
+}
+
+static void
+topic_thread (GTask        *task,
+              gpointer      source_object,
+              gpointer      task_data,
+              GCancellable *cancellable)
+{
+  TopicJob *job = task_data;
+  g_autoptr(GPtrArray) rows = NULL;
+  g_autoptr(GError) error = NULL;
+  LecTopicPage *page;
+
+  {
+    g_autoptr(GMutexLocker) locker = g_mutex_locker_new (&job->worker->lock);
+
+    if (job->worker->index == NULL)
+      {
+        g_task_return_new_error (task, LEC_ERROR, LEC_ERROR_NOT_FOUND, _("The notes folder is not indexed yet"));
+        return;
+      }
+    rows = lec_index_mentioning (job->worker->index, job->key, &error);
+  }
+  if (rows == NULL)
+    {
+      g_task_return_error (task, g_steal_pointer (&error));
+      return;
+    }
+
+  page = lec_topic_page_new (job->key, job->name, job->note_path);
+  for (guint i = 0; i < rows->len && !g_cancellable_is_cancelled (cancellable); i++)
+    {
+      const LecMentioningNote *row = rows->pdata[i];
+      g_autoptr(GFile) file = lec_vault_resolve_path (job->vault, row->path, NULL);
+      g_autoptr(GBytes) bytes = NULL;
+      g_autoptr(LecNote) note = NULL;
+      LecVaultLinks links = { job->vault, job->links, row->path };
+      LecNoteEnv env = lec_vault_links_env (&links);
+
+      /* A note gone or unreadable since it was indexed is left out. */
+      if (file == NULL || !lec_note_load_file (file, &bytes, cancellable, NULL))
+        continue;
+      /* Only its links are wanted: nothing embedded is read. */
+      env.load = NULL;
+      note = lec_note_new_full (row->path, bytes, &env);
+      lec_topic_page_add_note (page, row, note);
+    }
+
+  if (g_task_return_error_if_cancelled (task))
+    lec_topic_page_free (page);
+  else
+    g_task_return_pointer (task, page, (GDestroyNotify) lec_topic_page_free);
+}
+
+/**
+ * lec_vault_topic_page_async:
+ * @key: a topic's key: the path of its note, or the slug of its name
+ *
+ * Gathers a topic's page on a worker thread: every note that mentions
+ * it, each mention in its sentence with its timestamp.
+ */
+void
+lec_vault_topic_page_async (LecVault            *self,
+                            const char          *key,
+                            GCancellable        *cancellable,
+                            GAsyncReadyCallback  callback,
+                            gpointer             user_data)
+{
+  g_autoptr(GTask) task = g_task_new (self, cancellable, callback, user_data);
+  TopicJob *job = g_new0 (TopicJob, 1);
+  LecNoteInfo *info;
+
+  g_return_if_fail (LEC_IS_VAULT (self));
+  g_return_if_fail (key != NULL);
+
+  info = lec_vault_find_note (self, key);
+  job->worker = g_atomic_rc_box_acquire (self->worker);
+  job->vault = g_object_ref (self);
+  job->links = lec_vault_dup_link_table (self);
+  job->key = g_strdup (key);
+  job->name = info != NULL ? g_strdup (lec_note_info_get_title (info)) : lec_humanize_slug (key);
+  job->note_path = info != NULL ? g_strdup (key) : NULL;
+  g_task_set_source_tag (task, lec_vault_topic_page_async);
+  g_task_set_task_data (task, job, (GDestroyNotify) topic_job_free);
+  g_task_run_in_thread (task, topic_thread);
+}
+
+/**
+ * lec_vault_topic_page_finish:
+ *
+ * Returns: (transfer full): the topic's page
+ */
+LecTopicPage *
+lec_vault_topic_page_finish (LecVault      *self,
+                             GAsyncResult  *result,
+                             GError       **error)
 {
   g_return_val_if_fail (LEC_IS_VAULT (self), NULL);
 

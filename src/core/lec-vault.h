@@ -12,6 +12,7 @@
 #include "lec-link-table.h"
 #include "lec-note-info.h"
 #include "lec-passes.h"
+#include "lec-topic-page.h"
 #include "lec-walk.h"
 
 G_BEGIN_DECLS
@@ -45,6 +46,14 @@ void        lec_vault_backlinks_async  (LecVault            *self,
 GPtrArray  *lec_vault_backlinks_finish (LecVault      *self,
                                         GAsyncResult  *result,
                                         GError       **error);
+void        lec_vault_topic_page_async  (LecVault            *self,
+                                         const char          *key,
+                                         GCancellable        *cancellable,
+                                         GAsyncReadyCallback  callback,
+                                         gpointer             user_data);
+LecTopicPage *lec_vault_topic_page_finish (LecVault          *self,
+                                         GAsyncResult        *result,
+                                         GError             **error);
 GFile      *lec_vault_get_root     (LecVault      *self);
 char       *lec_vault_dup_name     (LecVault      *self);
 GListModel *lec_vault_get_notes    (LecVault      *self);

@@ -193,9 +193,10 @@ lec_note_panel_set_note (LecNotePanel *self,
       else
         {
           g_autofree char *name = lec_humanize_slug (link->target);
+          g_autofree char *topic = lec_slugify (link->target);
 
           /* Translators: beside a link to a topic that has no note */
-          add_row (self->outgoing, name, _("topic"), 0, OPEN_TOPIC, name);
+          add_row (self->outgoing, name, _("topic"), 0, OPEN_TOPIC, topic);
         }
     }
 
@@ -274,7 +275,7 @@ lec_note_panel_class_init (LecNotePanelClass *klass)
                   0, NULL, NULL, NULL, G_TYPE_NONE, 1, G_TYPE_STRING);
   /**
    * LecNotePanel::open-topic:
-   * @name: a topic without a note
+   * @key: the key of a topic without a note (the slug of its name)
    */
   signals [OPEN_TOPIC] =
     g_signal_new ("open-topic", G_TYPE_FROM_CLASS (klass), G_SIGNAL_RUN_LAST,

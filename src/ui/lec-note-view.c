@@ -12,6 +12,7 @@
 #include "lec-note-view.h"
 #include "lec-error.h"
 #include "lec-note.h"
+#include "lec-slug.h"
 
 #include <glib/gi18n.h>
 #include <string.h>
@@ -25,6 +26,7 @@
 #define WORLD "lectern"
 #define VAULT_PREFIX SCHEME "://vault/"
 #define APP_PREFIX SCHEME "://app/"
+#define TOPIC_PREFIX SCHEME "://topic/"
 
 /* No script from anywhere, no remote loads: styles, images and fonts come
  * from Lectern's scheme only. */
@@ -39,6 +41,7 @@ struct _LecNoteView
 
   LecVault      *vault;
   char          *path;
+  char          *topic;      /* the key of the topic page showing, or NULL */
   LecNote       *note;
   char          *theme;      /* "light", "dark" or "sepia" */
   guint          font_size;  /* px */
@@ -57,6 +60,8 @@ enum {
 
 enum {
   OPEN_NOTE,
+  OPEN_TOPIC,
+  OPEN_TAG,
   OPEN_EXTERNAL,
   SEEK,
   SCROLLED,
@@ -329,6 +334,66 @@ serve_vault_file (WebKitURISchemeRequest *request,
   }
 }
 
+typedef struct
+{
+  char  *theme;
+  guint  font_size;
+} TopicRequest;
+
+static void
+topic_page_done (GObject      *object,
+                 GAsyncResult *result,
+                 gpointer      user_data)
+{
+  g_autoptr(WebKitURISchemeRequest) request = user_data;
+  TopicRequest *r = g_object_get_data (G_OBJECT (request), "lec-topic-request");
+  g_autoptr(GError) error = NULL;
+  g_autoptr(LecTopicPage) page = lec_vault_topic_page_finish (LEC_VAULT (object), result, &error);
+  g_autoptr(GBytes) bytes = NULL;
+  g_autofree char *body = NULL;
+  char *html;
+
+  if (page == NULL)
+    {
+      webkit_uri_scheme_request_finish_error (request, error);
+      return;
+    }
+  body = lec_topic_page_render_html (page);
+  html = build_page (page->name, body, "lec-topic-page", r->theme, r->font_size);
+  bytes = g_bytes_new_take (html, strlen (html));
+  finish_request (request, bytes, "text/html");
+}
+
+static void
+topic_request_free (TopicRequest *r)
+{
+  g_free (r->theme);
+  g_free (r);
+}
+
+/* lectern://topic/KEY: the notes that mention a topic, made on a worker. */
+static void
+serve_topic_page (WebKitURISchemeRequest *request,
+                  LecNoteView            *self,
+                  const char             *uri)
+{
+  g_autofree char *key = g_uri_unescape_segment (uri + strlen (TOPIC_PREFIX), strchr (uri, '#'), NULL);
+  TopicRequest *r;
+
+  if (key == NULL || *key == '\0' || self->vault == NULL)
+    {
+      g_autoptr(GError) error = g_error_new (LEC_ERROR, LEC_ERROR_NOT_FOUND, _("Not found: “%s”"), uri);
+
+      webkit_uri_scheme_request_finish_error (request, error);
+      return;
+    }
+  r = g_new0 (TopicRequest, 1);
+  r->theme = g_strdup (self->theme);
+  r->font_size = self->font_size;
+  g_object_set_data_full (G_OBJECT (request), "lec-topic-request", r, (GDestroyNotify) topic_request_free);
+  lec_vault_topic_page_async (self->vault, key, NULL, topic_page_done, g_object_ref (request));
+}
+
 /* Whether @name is a resource path of the note page: plain segments only,
  * none empty, none hidden, so it cannot climb out of /page/. */
 static gboolean
@@ -402,6 +467,8 @@ handle_scheme_request (WebKitURISchemeRequest *request,
     serve_app_resource (request, uri);
   else if (g_str_has_prefix (uri, VAULT_PREFIX) && LEC_IS_NOTE_VIEW (web_view))
     serve_vault_file (request, LEC_NOTE_VIEW (web_view), uri);
+  else if (g_str_has_prefix (uri, TOPIC_PREFIX) && LEC_IS_NOTE_VIEW (web_view))
+    serve_topic_page (request, LEC_NOTE_VIEW (web_view), uri);
   else
     {
       g_set_error (&error, LEC_ERROR, LEC_ERROR_NOT_FOUND, _("Not found: “%s”"), uri);
@@ -484,7 +551,7 @@ lec_note_view_decide_policy (WebKitWebView            *web_view,
       /* Loads Lectern started itself (and reloads) stay on its scheme. */
       if (webkit_navigation_action_get_navigation_type (action) != WEBKIT_NAVIGATION_TYPE_LINK_CLICKED)
         {
-          if (g_str_has_prefix (uri, VAULT_PREFIX))
+          if (g_str_has_prefix (uri, VAULT_PREFIX) || g_str_has_prefix (uri, TOPIC_PREFIX))
             webkit_policy_decision_use (decision);
           else
             webkit_policy_decision_ignore (decision);
@@ -509,17 +576,39 @@ lec_note_view_decide_policy (WebKitWebView            *web_view,
       if (path != NULL && lec_path_is_note (path))
         g_signal_emit (self, signals [OPEN_NOTE], 0, path, hash != NULL ? hash + 1 : NULL);
     }
-  /* A timestamp: the player seeks there. */
+  /* A timestamp: the player seeks there. On a topic page it names its
+   * note too ("lectern-seek:85@path"): that note opens, and its video. */
   else if (g_str_has_prefix (uri, "lectern-seek:"))
     {
+      const char *at = strchr (uri, '@');
       guint64 seconds = g_ascii_strtoull (uri + strlen ("lectern-seek:"), NULL, 10);
 
+      if (at != NULL)
+        {
+          g_autofree char *path = g_uri_unescape_string (at + 1, NULL);
+
+          if (path == NULL || !lec_path_is_note (path))
+            return TRUE;
+          g_signal_emit (self, signals [OPEN_NOTE], 0, path, NULL);
+        }
       g_signal_emit (self, signals [SEEK], 0, (guint) MIN (seconds, G_MAXUINT));
     }
-  /* Topics and tags are Lectern's own links; topic pages will take them
-   * up. Until then they do nothing. */
-  else if (g_str_has_prefix (uri, "lectern-topic:") || g_str_has_prefix (uri, "lectern-tag:"))
-    g_debug ("Not handled yet: %s", uri);
+  /* A link to a note that does not exist names a topic: its page opens. */
+  else if (g_str_has_prefix (uri, "lectern-topic:"))
+    {
+      g_autofree char *target = g_uri_unescape_string (uri + strlen ("lectern-topic:"), NULL);
+      g_autofree char *key = target != NULL ? lec_slugify (target) : NULL;
+
+      if (key != NULL && *key != '\0')
+        g_signal_emit (self, signals [OPEN_TOPIC], 0, key);
+    }
+  else if (g_str_has_prefix (uri, "lectern-tag:"))
+    {
+      g_autofree char *tag = g_uri_unescape_string (uri + strlen ("lectern-tag:"), NULL);
+
+      if (tag != NULL && *tag != '\0')
+        g_signal_emit (self, signals [OPEN_TAG], 0, tag);
+    }
   else if (g_str_has_prefix (uri, "http://") || g_str_has_prefix (uri, "https://") ||
            g_str_has_prefix (uri, "mailto:"))
     g_signal_emit (self, signals [OPEN_EXTERNAL], 0, uri);
@@ -617,6 +706,7 @@ lec_note_view_dispose (GObject *object)
   g_clear_object (&self->vault);
   g_clear_object (&self->note);
   g_clear_pointer (&self->path, g_free);
+  g_clear_pointer (&self->topic, g_free);
   g_clear_pointer (&self->theme, g_free);
 
   G_OBJECT_CLASS (lec_note_view_parent_class)->dispose (object);
@@ -730,6 +820,30 @@ lec_note_view_class_init (LecNoteViewClass *klass)
                   G_TYPE_NONE, 2, G_TYPE_STRING, G_TYPE_STRING);
 
   /**
+   * LecNoteView::open-topic:
+   * @key: the topic's key: the slug of a link target with no note
+   *
+   * The user followed a link to a topic; its page is to open.
+   */
+  signals [OPEN_TOPIC] =
+    g_signal_new ("open-topic",
+                  G_TYPE_FROM_CLASS (klass),
+                  G_SIGNAL_RUN_LAST,
+                  0, NULL, NULL, NULL,
+                  G_TYPE_NONE, 1, G_TYPE_STRING);
+
+  /**
+   * LecNoteView::open-tag:
+   * @tag: a tag's name, without '#'
+   */
+  signals [OPEN_TAG] =
+    g_signal_new ("open-tag",
+                  G_TYPE_FROM_CLASS (klass),
+                  G_SIGNAL_RUN_LAST,
+                  0, NULL, NULL, NULL,
+                  G_TYPE_NONE, 1, G_TYPE_STRING);
+
+  /**
    * LecNoteView::seek:
    * @seconds: the time of the timestamp the user clicked
    */
@@ -799,6 +913,7 @@ lec_note_view_set_vault (LecNoteView *self,
   if (g_set_object (&self->vault, vault))
     {
       g_clear_pointer (&self->path, g_free);
+      g_clear_pointer (&self->topic, g_free);
       g_object_notify_by_pspec (G_OBJECT (self), properties [PROP_VAULT]);
       g_object_notify_by_pspec (G_OBJECT (self), properties [PROP_PATH]);
     }
@@ -894,6 +1009,7 @@ lec_note_view_load_note (LecNoteView *self,
 
   g_free (self->path);
   self->path = g_strdup (path);
+  g_clear_pointer (&self->topic, g_free);
   g_object_notify_by_pspec (G_OBJECT (self), properties [PROP_PATH]);
 
   uri = lec_note_view_uri_for_path (path);
@@ -906,6 +1022,46 @@ lec_note_view_load_note (LecNoteView *self,
       uri = with_fragment;
     }
   webkit_web_view_load_uri (WEBKIT_WEB_VIEW (self), uri);
+}
+
+/**
+ * lec_note_view_load_topic:
+ * @key: a topic's key: its note's path, or the slug of its name
+ *
+ * Shows the topic's page: every note that mentions it.
+ */
+void
+lec_note_view_load_topic (LecNoteView *self,
+                          const char  *key)
+{
+  g_autofree char *escaped = NULL;
+  g_autofree char *uri = NULL;
+
+  g_return_if_fail (LEC_IS_NOTE_VIEW (self));
+  g_return_if_fail (key != NULL);
+
+  g_clear_pointer (&self->path, g_free);
+  g_free (self->topic);
+  self->topic = g_strdup (key);
+  if (self->note != NULL)
+    {
+      g_clear_object (&self->note);
+      g_object_notify_by_pspec (G_OBJECT (self), properties [PROP_NOTE]);
+    }
+  g_object_notify_by_pspec (G_OBJECT (self), properties [PROP_PATH]);
+
+  escaped = g_uri_escape_string (key, NULL, FALSE);
+  uri = g_strconcat (TOPIC_PREFIX, escaped, NULL);
+  webkit_web_view_load_uri (WEBKIT_WEB_VIEW (self), uri);
+}
+
+/* The key of the topic page showing, or %NULL. */
+const char *
+lec_note_view_get_topic (LecNoteView *self)
+{
+  g_return_val_if_fail (LEC_IS_NOTE_VIEW (self), NULL);
+
+  return self->topic;
 }
 
 /**

@@ -277,7 +277,7 @@ add_candidates (LecQuickOpen *self,
                        lec_quick_item_new (LEC_QUICK_TOPIC, lec_topic_item_get_name (topic),
                                            /* Translators: a topic in quick open */
                                            g_strdup_printf (ngettext ("Topic · %u note", "Topic · %u notes", count), count),
-                                           lec_topic_item_get_name (topic)));
+                                           lec_topic_item_get_key (topic)));
     }
 }
 

@@ -19,6 +19,7 @@
 #include "lec-positions.h"
 #include "lec-search-result.h"
 #include "lec-timestamp.h"
+#include "lec-slug.h"
 #include "lec-topic-item.h"
 #include "lec-video.h"
 
@@ -86,14 +87,15 @@ static GListModel *create_child_model (gpointer item,
 static void on_open_external (LecWindow   *self,
                               const char  *uri,
                               LecNoteView *view);
+/* A topic page in the history: never a note's path, which is relative. */
+#define TOPIC_ENTRY "/topic:"
+
 static void update_history_actions (LecWindow *self);
 static void push_history (LecWindow  *self,
                           const char *path,
                           const char *fragment);
 static void save_position (LecWindow *self,
                            gboolean   now);
-static void show_topic (LecWindow  *self,
-                        const char *name);
 static char *reading_key (LecWindow  *self,
                           const char *path);
 static LecNoteInfo *find_note_info (LecWindow  *self,
@@ -633,7 +635,7 @@ on_quick_chosen (LecWindow    *self,
   if (kind == LEC_QUICK_NOTE)
     lec_window_open_note (self, target);
   else
-    show_topic (self, target);
+    lec_window_open_topic (self, target);
 }
 
 /* Ctrl+K: open a note, an alias or a topic by a few of its letters. */
@@ -885,13 +887,16 @@ go_to_history (LecWindow *self,
                guint      pos)
 {
   g_autofree char *entry = g_strdup (self->history->pdata[pos]);
-  char *hash = strchr (entry, '#');
+  char *hash = g_str_has_prefix (entry, TOPIC_ENTRY) ? NULL : strchr (entry, '#');
 
   if (hash != NULL)
     *hash++ = '\0';
   self->history_pos = pos;
   self->navigating = TRUE;
-  lec_window_open_note_at (self, entry, hash);
+  if (g_str_has_prefix (entry, TOPIC_ENTRY))
+    lec_window_open_topic (self, entry + strlen (TOPIC_ENTRY));
+  else
+    lec_window_open_note_at (self, entry, hash);
   self->navigating = FALSE;
   update_history_actions (self);
 }
@@ -1016,17 +1021,59 @@ create_child_model (gpointer item,
   return NULL;
 }
 
-/* The notes that name a topic without a note of its own: a search for it. */
+/* The search sidebar, showing what @query finds. */
 static void
-show_topic (LecWindow  *self,
-            const char *name)
+show_search (LecWindow  *self,
+             const char *query)
 {
-  g_autofree char *query = g_strdup_printf ("\"%s\"", name);
-
   gtk_stack_set_visible_child_name (self->sidebar_stack, "notes");
   gtk_stack_set_visible_child_name (self->sidebar_views, "search");
   gtk_editable_set_text (GTK_EDITABLE (self->search_entry), query);
   adw_flap_set_reveal_flap (self->flap, TRUE);
+}
+
+/* A tag in a note: the notes that carry it. */
+static void
+on_open_tag (LecWindow  *self,
+             const char *tag)
+{
+  show_search (self, tag);
+}
+
+/**
+ * lec_window_open_topic:
+ * @key: a topic's key: its note's path, or the slug of its name
+ *
+ * Shows the topic's page: every note that mentions it, grouped by video.
+ */
+void
+lec_window_open_topic (LecWindow  *self,
+                       const char *key)
+{
+  LecNoteInfo *info;
+  g_autofree char *name = NULL;
+
+  g_return_if_fail (LEC_IS_WINDOW (self));
+  g_return_if_fail (key != NULL);
+
+  if (self->vault == NULL)
+    return;
+
+  info = lec_vault_find_note (self->vault, key);
+  name = info != NULL ? g_strdup (lec_note_info_get_title (info)) : lec_humanize_slug (key);
+  /* Translators: the subtitle of a topic's page */
+  set_note_title (self, name, _("Topic"));
+  self->restore_y = -1;
+  lec_note_view_load_topic (self->note_view, key);
+  gtk_stack_set_visible_child_name (self->content_stack, "note");
+
+  {
+    g_autofree char *entry = g_strconcat (TOPIC_ENTRY, key, NULL);
+
+    push_history (self, entry, NULL);
+  }
+  if (adw_flap_get_folded (self->flap))
+    adw_flap_set_reveal_flap (self->flap, FALSE);
 }
 
 static void
@@ -1038,11 +1085,7 @@ on_topic_activated (LecWindow   *self,
 
   if (topic == NULL)
     return;
-  /* A topic with a note opens it; any other shows every note naming it. */
-  if (lec_topic_item_get_path (topic) != NULL)
-    lec_window_open_note (self, lec_topic_item_get_path (topic));
-  else
-    show_topic (self, lec_topic_item_get_name (topic));
+  lec_window_open_topic (self, lec_topic_item_get_key (topic));
 }
 
 static void
@@ -1575,10 +1618,12 @@ lec_window_init (LecWindow *self)
   g_signal_connect_object (self->note_panel, "scroll-to", G_CALLBACK (on_panel_scroll_to), self, G_CONNECT_SWAPPED);
   g_signal_connect_object (self->note_panel, "seek", G_CALLBACK (on_seek), self, G_CONNECT_SWAPPED);
   g_signal_connect_object (self->note_panel, "open-note", G_CALLBACK (on_panel_open_note), self, G_CONNECT_SWAPPED);
-  g_signal_connect_object (self->note_panel, "open-topic", G_CALLBACK (show_topic), self, G_CONNECT_SWAPPED);
+  g_signal_connect_object (self->note_panel, "open-topic", G_CALLBACK (lec_window_open_topic), self, G_CONNECT_SWAPPED);
   g_signal_connect_object (self->note_view, "open-note", G_CALLBACK (on_open_note), self, G_CONNECT_SWAPPED);
   g_signal_connect_object (self->note_view, "open-external", G_CALLBACK (on_open_external), self, G_CONNECT_SWAPPED);
   g_signal_connect_object (self->note_view, "seek", G_CALLBACK (on_seek), self, G_CONNECT_SWAPPED);
+  g_signal_connect_object (self->note_view, "open-topic", G_CALLBACK (lec_window_open_topic), self, G_CONNECT_SWAPPED);
+  g_signal_connect_object (self->note_view, "open-tag", G_CALLBACK (on_open_tag), self, G_CONNECT_SWAPPED);
 
   self->selection = setup_list (self->note_list, G_CALLBACK (setup_tree_row), G_CALLBACK (bind_tree_row));
 

@@ -31,6 +31,8 @@ void         lec_window_open_note     (LecWindow      *self,
 void         lec_window_open_note_at  (LecWindow      *self,
                                        const char     *path,
                                        const char     *fragment);
+void         lec_window_open_topic    (LecWindow      *self,
+                                       const char     *key);
 LecVault    *lec_window_get_vault     (LecWindow      *self);
 LecNoteView *lec_window_get_note_view (LecWindow      *self);
 GtkListView *lec_window_get_note_list (LecWindow      *self);

@@ -228,5 +228,19 @@
     },
   };
 
+  // A mention on a topic page leads here as "#lec-link-N": its passage
+  // is brought to the middle and marked for a moment.
+  function showMention () {
+    const id = decodeURIComponent(location.hash.slice(1));
+    const link = id.startsWith('lec-link-') ? document.getElementById(id) : null;
+
+    if (!link)
+      return;
+    const passage = passageOf(link);
+    passage.classList.add('lec-mentioned');
+    passage.scrollIntoView({ block: 'center' });
+  }
+
   typesetPage();
+  showMention();
 })();
