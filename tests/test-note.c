@@ -433,6 +433,48 @@ test_hostile_markdown (void)
   assert_has (html, "<a href=\"\">a</a>");
 }
 
+/* A topic page shows each mention in its sentence, with the timestamp
+ * that backs it; the page gives each link an id to be led to. */
+static void
+test_link_context (void)
+{
+  g_autoptr(LecNote) note = parse ("---\nvideoId: abcdefghijk\n---\n"
+                                   "# Notes\n\n"
+                                   "Light first. It travels as a [[wave_motion | wave]] through space "
+                                   "<a class=\"yt-timestamp\" data-t=\"00:01:25\">[00:01:25]</a>. "
+                                   "Then it stops.\n\n"
+                                   "See also [[Wave Motion]] for more.\n\n"
+                                   "| a | b |\n|---|---|\n| [[cell_topic]] | x |\n");
+  g_autoptr(LecNote) early = parse ("Before any time, [[early]] comes.\n\n"
+                                    "Later <a class=\"yt-timestamp\" data-t=\"00:00:09\">[00:00:09]</a>.\n");
+  g_autofree char *first = NULL;
+  g_autofree char *second = NULL;
+  g_autofree char *none = NULL;
+  g_autofree char *html = NULL;
+  int seconds = 0;
+
+  /* Its own sentence, the full stop after the removed timestamp kept. */
+  first = lec_note_dup_link_context (note, 0, &seconds);
+  g_assert_cmpstr (first, ==, "It travels as a wave through space.");
+  g_assert_cmpint (seconds, ==, 85);
+
+  /* No timestamp in its paragraph: the last one before it. */
+  second = lec_note_dup_link_context (note, 1, &seconds);
+  g_assert_cmpstr (second, ==, "See also Wave Motion for more.");
+  g_assert_cmpint (seconds, ==, 85);
+
+  /* None before it and none in its paragraph. */
+  none = lec_note_dup_link_context (early, 0, &seconds);
+  g_assert_cmpstr (none, ==, "Before any time, early comes.");
+  g_assert_cmpint (seconds, ==, -1);
+
+  /* Each link is found in the page by its place, in a table cell too. */
+  html = lec_note_render_html (note);
+  assert_has (html, "id=\"lec-link-0\"");
+  assert_has (html, "id=\"lec-link-1\"");
+  assert_has (html, "<td><a id=\"lec-link-2\"");
+}
+
 int
 main (int   argc,
       char *argv[])
@@ -449,6 +491,7 @@ main (int   argc,
   g_test_add_func ("/note/inline-marks", test_inline_marks);
   g_test_add_func ("/note/math-and-code", test_math_and_code);
   g_test_add_func ("/note/facts", test_facts);
+  g_test_add_func ("/note/link-context", test_link_context);
   g_test_add_func ("/note/hostile-markdown", test_hostile_markdown);
 
   return g_test_run ();

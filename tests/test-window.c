@@ -11,6 +11,7 @@
 #include "lec-player.h"
 #include "lec-positions.h"
 #include "lec-note-info.h"
+#include "lec-topic-item.h"
 #include "lec-window.h"
 #include "test-ui.h"
 #include "lec-preferences.h"
@@ -1069,6 +1070,74 @@ search_has_results (gpointer data)
 
 /* A search result opens its note with the words searched for marked, as
  * many marks as the page has such words. */
+/* A topic link opens the topic's page: every note that mentions it,
+ * under its video, each mention in its sentence with a timestamp. A
+ * mention opens its note at that passage; back returns to the page. */
+static void
+test_topic_page (void)
+{
+  LecWindow *window = new_window ();
+  WebKitWebView *view = WEBKIT_WEB_VIEW (lec_window_get_note_view (window));
+  GListModel *topics;
+  guint expected_notes = 0;
+  gboolean finished = FALSE;
+
+  open_sample_note (window, "OpenSkies/refractors_and_reflectors.md", &finished);
+
+  /* The index's count of notes naming the topic, for the page to match. */
+  topics = lec_vault_get_topics (lec_window_get_vault (window));
+  for (guint i = 0; i < g_list_model_get_n_items (topics); i++)
+    {
+      g_autoptr(LecTopicItem) topic = g_list_model_get_item (topics, i);
+
+      if (g_str_equal (lec_topic_item_get_key (topic), "the_electromagnetic_spectrum"))
+        expected_notes = lec_topic_item_get_notes (topic);
+    }
+  g_assert_cmpuint (expected_notes, >=, 3);
+
+  finished = FALSE;
+  g_free (eval_string (view, "document.querySelector ('a.lec-unresolved[data-target=\"the_electromagnetic_spectrum\"]').click (); ''"));
+  wait_for (flag_set, &finished);
+  g_assert_cmpstr (webkit_web_view_get_uri (view), ==, "lectern://topic/the_electromagnetic_spectrum");
+  g_assert_cmpstr (lec_note_view_get_topic (LEC_NOTE_VIEW (view)), ==, "the_electromagnetic_spectrum");
+  g_assert_cmpstr (gtk_window_get_title (GTK_WINDOW (window)), ==, "The electromagnetic spectrum — Lectern");
+
+  {
+    g_autofree char *notes = eval_string (view, "String (document.querySelectorAll ('h3.lec-topic-note').length)");
+    g_autofree char *videos = eval_string (view, "String (document.querySelectorAll ('section.lec-topic-video > h2').length)");
+    g_autofree char *sentence = eval_string (view, "Array.from (document.querySelectorAll ('li.lec-mention'))"
+                                                   ".map (li => li.innerText).find (t => t.includes ('prism split sunlight')) || ''");
+
+    g_assert_cmpint (atoi (notes), ==, (int) expected_notes);
+    g_assert_cmpint (atoi (videos), >=, 2);
+    /* The sentence, its link's words, and the timestamp after it. */
+    g_assert_true (g_str_has_prefix (sentence, "This is chromatic aberration"));
+    g_assert_nonnull (strstr (sentence, "into the spectrum. 01:17"));
+  }
+
+  /* The mention leads to its passage in the note, marked and in view. */
+  finished = FALSE;
+  g_free (eval_string (view, "Array.from (document.querySelectorAll ('a.lec-mention-text'))"
+                             ".find (a => a.innerText.includes ('prism split sunlight')).click (); ''"));
+  wait_for (flag_set, &finished);
+  g_assert_cmpstr (lec_note_view_get_path (LEC_NOTE_VIEW (view)), ==, "OpenSkies/refractors_and_reflectors.md");
+  {
+    PageWait shown = { view, "const p = document.querySelector ('.lec-mentioned');"
+                             " const r = p ? p.getBoundingClientRect () : null;"
+                             " String (p !== null && r.top >= 0 && r.bottom <= innerHeight &&"
+                             "         p.innerText.includes ('prism split sunlight'))", "true" };
+
+    wait_for (page_says, &shown);
+  }
+
+  finished = FALSE;
+  g_assert_true (gtk_widget_activate_action (GTK_WIDGET (window), "win.back", NULL));
+  wait_for (flag_set, &finished);
+  g_assert_cmpstr (webkit_web_view_get_uri (view), ==, "lectern://topic/the_electromagnetic_spectrum");
+
+  gtk_window_destroy (GTK_WINDOW (window));
+}
+
 static void
 test_search_opens_marked (void)
 {
@@ -1192,6 +1261,7 @@ main (int   argc,
   g_test_add_func ("/window/missing-folder", test_missing_folder);
   g_test_add_func ("/window/empty-folder", test_empty_folder);
   g_test_add_func ("/window/live-folder", test_live_folder);
+  g_test_add_func ("/window/topic-page", test_topic_page);
   g_test_add_func ("/window/find-in-note", test_find_in_note);
   g_test_add_func ("/window/quick-open", test_quick_open);
   g_test_add_func ("/window/note-panel", test_note_panel);

@@ -238,7 +238,16 @@
       return;
     const passage = passageOf(link);
     passage.classList.add('lec-mentioned');
-    passage.scrollIntoView({ block: 'center' });
+    // After WebKit's own scroll to the fragment, which puts the link at
+    // the top; a passage too tall to fit is centred on the link instead.
+    function centre () {
+      const tall = passage.getBoundingClientRect().height > window.innerHeight;
+      (tall ? link : passage).scrollIntoView({ block: 'center' });
+    }
+    if (document.readyState === 'complete')
+      centre();
+    else
+      window.addEventListener('load', () => setTimeout(centre, 0), { once: true });
   }
 
   typesetPage();
