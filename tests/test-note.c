@@ -101,7 +101,7 @@ test_wikilinks (void)
   assert_link (note, 7, "a b c", NULL, "a b c", FALSE);
   assert_link (note, 8, "cell", NULL, "Cell label", FALSE);
 
-  assert_has (html, "<a class=\"lec-wikilink lec-unresolved\" href=\"lectern-topic:plain_topic\" data-target=\"plain_topic\">plain_topic</a>");
+  assert_has (html, "<a id=\"lec-link-0\" class=\"lec-wikilink lec-unresolved\" href=\"lectern-topic:plain_topic\" data-target=\"plain_topic\">plain_topic</a>");
   assert_has (html, "href=\"#local\"");
   assert_has (html, "<code>[[in code]]</code>");
   assert_has (html, "[[in block]]");
@@ -147,7 +147,7 @@ test_embeds (void)
   assert_has (html, "<span class=\"lec-embed-missing\" data-target=\"gone.png\">gone.png</span>");
   assert_has (html, "lectern-topic:doc.pdf");
   assert_has (html, "href=\"lectern://vault/notes/Known%20Note.md#part-two\"");
-  assert_has (html, "<a class=\"lec-wikilink\" href=\"lectern://vault/notes/Known%20Note.md\"");
+  assert_has (html, "class=\"lec-wikilink\" href=\"lectern://vault/notes/Known%20Note.md\"");
 }
 
 /* A small vault for transclusion: a note with sections, a cycle, a chain
@@ -475,6 +475,20 @@ test_link_context (void)
   assert_has (html, "<td><a id=\"lec-link-2\"");
 }
 
+/* Web images are never loaded by the page: they go through Lectern's
+ * scheme, which fetches them only when the reader allows it. */
+static void
+test_web_images (void)
+{
+  g_autofree char *html = render ("![a](https://example.com/a.png?x=1&y=2) ![b](local.png)\n\n"
+                                  "<img src=\"HTTP://example.org/b.jpg\">\n");
+
+  assert_has (html, "<img src=\"lectern://remote/https%3A%2F%2Fexample.com%2Fa.png%3Fx%3D1%26y%3D2\" alt=\"a\"");
+  assert_has (html, "<img src=\"lectern://remote/HTTP%3A%2F%2Fexample.org%2Fb.jpg\"");
+  assert_has (html, "src=\"local.png\"");
+  assert_lacks (html, "src=\"http");
+}
+
 int
 main (int   argc,
       char *argv[])
@@ -492,6 +506,7 @@ main (int   argc,
   g_test_add_func ("/note/math-and-code", test_math_and_code);
   g_test_add_func ("/note/facts", test_facts);
   g_test_add_func ("/note/link-context", test_link_context);
+  g_test_add_func ("/note/web-images", test_web_images);
   g_test_add_func ("/note/hostile-markdown", test_hostile_markdown);
 
   return g_test_run ();

@@ -252,7 +252,7 @@ test_hostile (void)
     { "<img src=x onerror=alert(1)>", "<img src=\"x\">" },
     { "<IMG SRC=x ONERROR=\"alert(1)\">", "<img src=\"x\">" },
     { "<img src=\"https://tracker.example/p.gif\" srcset=\"evil.png 2x\">",
-      "<img src=\"https://tracker.example/p.gif\">" },
+      "<img src=\"lectern://remote/https%3A%2F%2Ftracker.example%2Fp.gif\">" },
     { "<img srcset=\"x.png 1x\" alt=\"a\">", "" },
     { "<img src=\"javascript:alert(1)\">", "" },
     { "<img src=\"data:image/svg+xml;base64,PHN2Zz4=\">", "" },

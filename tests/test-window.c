@@ -1122,10 +1122,10 @@ test_topic_page (void)
   wait_for (flag_set, &finished);
   g_assert_cmpstr (lec_note_view_get_path (LEC_NOTE_VIEW (view)), ==, "OpenSkies/refractors_and_reflectors.md");
   {
-    PageWait shown = { view, "const p = document.querySelector ('.lec-mentioned');"
+    PageWait shown = { view, "(() => { const p = document.querySelector ('.lec-mentioned');"
                              " const r = p ? p.getBoundingClientRect () : null;"
-                             " String (p !== null && r.top >= 0 && r.bottom <= innerHeight &&"
-                             "         p.innerText.includes ('prism split sunlight'))", "true" };
+                             " return String (p !== null && r.top >= 0 && r.bottom <= innerHeight &&"
+                             "   p.innerText.includes ('prism split sunlight')); }) ()", "true" };
 
     wait_for (page_says, &shown);
   }
@@ -1136,6 +1136,94 @@ test_topic_page (void)
   g_assert_cmpstr (webkit_web_view_get_uri (view), ==, "lectern://topic/the_electromagnetic_spectrum");
 
   gtk_window_destroy (GTK_WINDOW (window));
+}
+
+/* A web image: served by a server on this machine, counting requests. */
+static void
+on_image_request (SoupServer        *server,
+                  SoupServerMessage *message,
+                  const char        *path,
+                  GHashTable        *query,
+                  gpointer           user_data)
+{
+  guint *requests = user_data;
+  const guint8 pixels[4 * 4 * 4] = { 0 };
+  g_autoptr(GBytes) data = g_bytes_new (pixels, sizeof pixels);
+  g_autoptr(GdkTexture) texture = gdk_memory_texture_new (4, 4, GDK_MEMORY_R8G8B8A8, data, 16);
+  g_autoptr(GBytes) png = gdk_texture_save_to_png_bytes (texture);
+
+  (*requests)++;
+  soup_server_message_set_status (message, SOUP_STATUS_OK, NULL);
+  soup_server_message_set_response (message, "image/png", SOUP_MEMORY_COPY,
+                                    g_bytes_get_data (png, NULL), g_bytes_get_size (png));
+}
+
+/* Nothing is fetched from the web until the reader allows it: a web image
+ * shows as a placeholder, loads once when clicked, and loads by itself
+ * with online content allowed. */
+static void
+test_remote_images (void)
+{
+  LecWindow *window = new_window ();
+  WebKitWebView *view = WEBKIT_WEB_VIEW (lec_window_get_note_view (window));
+  g_autoptr(GSettings) settings = g_settings_new (SCHEMA_ID);
+  g_autoptr(SoupServer) server = soup_server_new (NULL, NULL);
+  g_autofree char *dir = g_dir_make_tmp ("lectern-web-XXXXXX", NULL);
+  g_autofree char *note = g_build_filename (dir, "web.md", NULL);
+  g_autofree char *text = NULL;
+  g_autoptr(GFile) folder = g_file_new_for_path (dir);
+  g_autoptr(GError) error = NULL;
+  g_autoptr(GSList) uris = NULL;
+  guint requests = 0;
+  guint port;
+  gboolean finished = FALSE;
+  PageWait placeholder = { view, "(() => { const b = document.querySelector ('button.lec-remote-image');"
+                                 " return b ? b.textContent : ''; }) ()", NULL };
+  PageWait loaded = { view, "(() => { const i = document.querySelector ('.lec-body img');"
+                            " return String (i !== null && !i.hidden && i.naturalWidth === 4 &&"
+                            "   document.querySelector ('button.lec-remote-image') === null); }) ()", "true" };
+
+  g_settings_set_boolean (settings, "allow-online-content", FALSE);
+  soup_server_add_handler (server, "/pixel.png", on_image_request, &requests, NULL);
+  g_assert_true (soup_server_listen_local (server, 0, SOUP_SERVER_LISTEN_IPV4_ONLY, &error));
+  g_assert_no_error (error);
+  uris = soup_server_get_uris (server);
+  port = g_uri_get_port (uris->data);
+  g_slist_free_full (g_steal_pointer (&uris), (GDestroyNotify) g_uri_unref);
+
+  text = g_strdup_printf ("# Web\n\nA picture: ![a pixel](http://127.0.0.1:%u/pixel.png)\n", port);
+  g_assert_true (g_file_set_contents (note, text, -1, NULL));
+  lec_window_open_folder (window, folder);
+  wait_for (vault_loaded, window);
+  g_signal_connect (view, "load-changed", G_CALLBACK (on_load_changed), &finished);
+  lec_window_open_note (window, "web.md");
+  wait_for (flag_set, &finished);
+
+  {
+    g_autofree char *label = g_strdup_printf ("Load Image from 127.0.0.1:%u", port);
+
+    placeholder.value = label;
+    wait_for (page_says, &placeholder);
+  }
+  g_assert_cmpuint (requests, ==, 0);
+
+  /* Once, on the reader's click. */
+  g_free (eval_string (view, "document.querySelector ('button.lec-remote-image').click (); ''"));
+  wait_for (page_says, &loaded);
+  g_assert_cmpuint (requests, ==, 1);
+
+  /* Allowed: the note's images load as it opens. */
+  g_settings_set_boolean (settings, "allow-online-content", TRUE);
+  finished = FALSE;
+  webkit_web_view_reload (view);
+  wait_for (flag_set, &finished);
+  wait_for (page_says, &loaded);
+  g_assert_cmpuint (requests, ==, 2);
+
+  g_settings_set_boolean (settings, "allow-online-content", FALSE);
+  gtk_window_destroy (GTK_WINDOW (window));
+  g_unlink (note);
+  g_rmdir (dir);
 }
 
 static void
@@ -1262,6 +1350,7 @@ main (int   argc,
   g_test_add_func ("/window/empty-folder", test_empty_folder);
   g_test_add_func ("/window/live-folder", test_live_folder);
   g_test_add_func ("/window/topic-page", test_topic_page);
+  g_test_add_func ("/window/remote-images", test_remote_images);
   g_test_add_func ("/window/find-in-note", test_find_in_note);
   g_test_add_func ("/window/quick-open", test_quick_open);
   g_test_add_func ("/window/note-panel", test_note_panel);

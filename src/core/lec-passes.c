@@ -1807,6 +1807,14 @@ lec_pass_urls (LecPassContext *ctx)
       /* The sanitiser's rule, so markdown and raw HTML links agree. */
       if (url != NULL && *url != '\0' && !lec_sanitize_url_is_safe (url))
         cmark_node_set_url (node, "");
+      /* Web images, as the sanitiser writes them: through Lectern. */
+      else if (url != NULL && type == CMARK_NODE_IMAGE)
+        {
+          g_autofree char *remote = lec_remote_image_src (url, -1);
+
+          if (remote != NULL)
+            cmark_node_set_url (node, remote);
+        }
       /* Titles are escaped by cmark; nothing else to check. */
     }
   cmark_iter_free (iter);

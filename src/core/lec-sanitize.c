@@ -952,6 +952,56 @@ append_url (GString    *out,
   g_string_append_len (out, run, end - run);
 }
 
+/**
+ * lec_remote_image_src:
+ * @url: an image's address, trimmed
+ * @len: its length, or -1
+ *
+ * A web image is never loaded by the page itself: its address goes
+ * through Lectern's scheme (lectern://remote/…), which fetches it only if
+ * the user allowed online content, or this one image.
+ *
+ * Returns: (transfer full) (nullable): the address to use instead, or
+ *   %NULL when @url is not an http or https address
+ */
+char *
+lec_remote_image_src (const char *url,
+                      gssize      len)
+{
+  g_autoptr(GString) clean = NULL;
+  g_autofree char *escaped = NULL;
+
+  if (len < 0)
+    len = strlen (url);
+  clean = g_string_sized_new (len);
+  /* Browsers drop tabs and newlines anywhere in a URL. */
+  for (gssize i = 0; i < len; i++)
+    if (url[i] != '\t' && url[i] != '\n' && url[i] != '\r')
+      g_string_append_c (clean, url[i]);
+  if (g_ascii_strncasecmp (clean->str, "http://", 7) != 0 &&
+      g_ascii_strncasecmp (clean->str, "https://", 8) != 0)
+    return NULL;
+
+  escaped = g_uri_escape_string (clean->str, NULL, FALSE);
+  return g_strconcat ("lectern://remote/", escaped, NULL);
+}
+
+static gboolean
+append_remote_src (GString    *out,
+                   const char *url,
+                   gsize       len)
+{
+  g_autofree char *src = lec_remote_image_src (url, len);
+
+  if (src == NULL)
+    return FALSE;
+  /* Escaped as a URI: no quote or angle bracket left in it. */
+  g_string_append (out, " src=\"");
+  g_string_append (out, src);
+  g_string_append_c (out, '"');
+  return TRUE;
+}
+
 static void
 append_attribute_name (GString    *out,
                        const char *name)
@@ -988,6 +1038,9 @@ append_attribute (GString              *out,
 
     case ATTR_URL:
       if (!url_trim (attribute->value, &url, &url_len))
+        return;
+      if (tag == GUMBO_TAG_IMG && g_ascii_strcasecmp (attribute->name, "src") == 0 &&
+          append_remote_src (out, url, url_len))
         return;
       append_attribute_name (out, attribute->name);
       append_url (out, url, url_len);

@@ -20,5 +20,7 @@ G_BEGIN_DECLS
 char     *lec_sanitize_html        (const char *html,
                                    gsize       len);
 gboolean  lec_sanitize_url_is_safe (const char *url);
+char     *lec_remote_image_src     (const char *url,
+                                   gssize      len);
 
 G_END_DECLS

@@ -27,6 +27,10 @@
 #define VAULT_PREFIX SCHEME "://vault/"
 #define APP_PREFIX SCHEME "://app/"
 #define TOPIC_PREFIX SCHEME "://topic/"
+#define REMOTE_PREFIX SCHEME "://remote/"
+
+/* The largest web image fetched for a note. */
+#define MAX_REMOTE_IMAGE_BYTES (20 * 1024 * 1024)
 
 /* No script from anywhere, no remote loads: styles, images and fonts come
  * from Lectern's scheme only. */
@@ -43,6 +47,8 @@ struct _LecNoteView
   char          *path;
   char          *topic;      /* the key of the topic page showing, or NULL */
   LecNote       *note;
+  gboolean       online;     /* web images may load */
+  GHashTable    *allowed;    /* web images the user loaded once */
   char          *theme;      /* "light", "dark" or "sepia" */
   guint          font_size;  /* px */
   LecRestartBudget restarts;
@@ -151,15 +157,18 @@ build_page (const char *title,
             guint       font_size)
 {
   g_autofree char *escaped_title = g_markup_escape_text (title, -1);
+  /* Translators: on the placeholder of a web image; %s is its web site */
+  g_autofree char *load_image = g_markup_escape_text (_("Load Image from %s"), -1);
   GString *page = g_string_new (NULL);
 
   g_string_append_printf (page,
                           "<!DOCTYPE html>\n"
-                          "<html data-theme=\"%s\" style=\"--lec-font-size: %upx\">\n<head>\n<meta charset=\"utf-8\">\n"
+                          "<html data-theme=\"%s\" style=\"--lec-font-size: %upx\" data-lec-load-image=\"%s\">\n"
+                          "<head>\n<meta charset=\"utf-8\">\n"
                           "<meta http-equiv=\"Content-Security-Policy\" content=\"%s\">\n"
                           "<meta name=\"viewport\" content=\"width=device-width, initial-scale=1\">\n"
                           "<link rel=\"stylesheet\" href=\"" APP_PREFIX "note.css\">\n",
-                          theme, font_size,
+                          theme, font_size, load_image,
                           CONTENT_SECURITY_POLICY);
   append_library_styles (page, body_html, g_str_equal (theme, "dark"));
   g_string_append_printf (page,
@@ -394,6 +403,148 @@ serve_topic_page (WebKitURISchemeRequest *request,
   lec_vault_topic_page_async (self->vault, key, NULL, topic_page_done, g_object_ref (request));
 }
 
+/* --- web images ----------------------------------------------------------- */
+
+/* One session for the web images of every note view, made when the first
+ * is allowed: with online content off, Lectern has no HTTP client at all. */
+static SoupSession *
+get_soup_session (void)
+{
+  static SoupSession *session;
+
+  if (g_once_init_enter (&session))
+    g_once_init_leave (&session, soup_session_new_with_options ("timeout", 30,
+                                                                "user-agent", "Lectern/" PACKAGE_VERSION,
+                                                                NULL));
+  return session;
+}
+
+typedef struct
+{
+  WebKitURISchemeRequest *request;
+  GInputStream           *stream;
+  GByteArray             *data;
+  char                   *content_type;
+} RemoteFetch;
+
+static void
+remote_fetch_free (RemoteFetch *fetch)
+{
+  g_clear_object (&fetch->request);
+  g_clear_object (&fetch->stream);
+  g_clear_pointer (&fetch->data, g_byte_array_unref);
+  g_free (fetch->content_type);
+  g_free (fetch);
+}
+
+static void
+remote_fetch_fail (RemoteFetch *fetch,
+                   GError      *error)
+{
+  webkit_uri_scheme_request_finish_error (fetch->request, error);
+  remote_fetch_free (fetch);
+}
+
+static void
+on_remote_read (GObject      *object,
+                GAsyncResult *result,
+                gpointer      user_data)
+{
+  RemoteFetch *fetch = user_data;
+  g_autoptr(GError) error = NULL;
+  g_autoptr(GBytes) chunk = g_input_stream_read_bytes_finish (G_INPUT_STREAM (object), result, &error);
+
+  if (chunk == NULL)
+    {
+      remote_fetch_fail (fetch, error);
+      return;
+    }
+  if (g_bytes_get_size (chunk) == 0)
+    {
+      g_autoptr(GBytes) bytes = g_byte_array_free_to_bytes (g_steal_pointer (&fetch->data));
+
+      finish_request (fetch->request, bytes, fetch->content_type);
+      remote_fetch_free (fetch);
+      return;
+    }
+  if (fetch->data->len + g_bytes_get_size (chunk) > MAX_REMOTE_IMAGE_BYTES)
+    {
+      g_set_error (&error, LEC_ERROR, LEC_ERROR_TOO_LARGE, _("The image is larger than 20 MB"));
+      remote_fetch_fail (fetch, error);
+      return;
+    }
+  g_byte_array_append (fetch->data, g_bytes_get_data (chunk, NULL), g_bytes_get_size (chunk));
+  g_input_stream_read_bytes_async (fetch->stream, 64 * 1024, G_PRIORITY_DEFAULT, NULL, on_remote_read, fetch);
+}
+
+static void
+on_remote_sent (GObject      *object,
+                GAsyncResult *result,
+                gpointer      user_data)
+{
+  RemoteFetch *fetch = user_data;
+  SoupMessage *message = soup_session_get_async_result_message (SOUP_SESSION (object), result);
+  g_autoptr(GError) error = NULL;
+  const char *type;
+
+  fetch->stream = soup_session_send_finish (SOUP_SESSION (object), result, &error);
+  if (fetch->stream == NULL)
+    {
+      remote_fetch_fail (fetch, error);
+      return;
+    }
+  type = soup_message_headers_get_content_type (soup_message_get_response_headers (message), NULL);
+  /* Only an image is shown: a page, a script or a stylesheet is not. */
+  if (!SOUP_STATUS_IS_SUCCESSFUL (soup_message_get_status (message)) ||
+      type == NULL || !g_str_has_prefix (type, "image/"))
+    {
+      g_set_error (&error, LEC_ERROR, LEC_ERROR_NOT_FOUND, _("Not an image: “%s”"),
+                   webkit_uri_scheme_request_get_uri (fetch->request));
+      remote_fetch_fail (fetch, error);
+      return;
+    }
+  fetch->content_type = g_strdup (type);
+  fetch->data = g_byte_array_new ();
+  g_input_stream_read_bytes_async (fetch->stream, 64 * 1024, G_PRIORITY_DEFAULT, NULL, on_remote_read, fetch);
+}
+
+/* The address a lectern://remote/ URI stands for, without its fragment. */
+static char *
+remote_url_for_uri (const char *uri)
+{
+  return g_uri_unescape_segment (uri + strlen (REMOTE_PREFIX), strchr (uri, '#'), NULL);
+}
+
+/* lectern://remote/URL: a web image of a note, fetched only when the user
+ * allowed online content, or this image. */
+static void
+serve_remote_image (WebKitURISchemeRequest *request,
+                    LecNoteView            *self,
+                    const char             *uri)
+{
+  g_autofree char *url = remote_url_for_uri (uri);
+  g_autoptr(GError) error = NULL;
+  g_autoptr(SoupMessage) message = NULL;
+  RemoteFetch *fetch;
+
+  if (url == NULL || !(self->online || g_hash_table_contains (self->allowed, url)))
+    {
+      g_set_error (&error, LEC_ERROR, LEC_ERROR_NOT_FOUND, _("Online content is not allowed"));
+      webkit_uri_scheme_request_finish_error (request, error);
+      return;
+    }
+  message = soup_message_new (SOUP_METHOD_GET, url);
+  if (message == NULL || (g_ascii_strncasecmp (url, "http://", 7) != 0 && g_ascii_strncasecmp (url, "https://", 8) != 0))
+    {
+      g_set_error (&error, LEC_ERROR, LEC_ERROR_NOT_FOUND, _("Not found: “%s”"), uri);
+      webkit_uri_scheme_request_finish_error (request, error);
+      return;
+    }
+  fetch = g_new0 (RemoteFetch, 1);
+  fetch->request = g_object_ref (request);
+  soup_session_send_async (get_soup_session (), message, G_PRIORITY_DEFAULT, NULL, on_remote_sent, fetch);
+}
+
 /* Whether @name is a resource path of the note page: plain segments only,
  * none empty, none hidden, so it cannot climb out of /page/. */
 static gboolean
@@ -469,6 +620,8 @@ handle_scheme_request (WebKitURISchemeRequest *request,
     serve_vault_file (request, LEC_NOTE_VIEW (web_view), uri);
   else if (g_str_has_prefix (uri, TOPIC_PREFIX) && LEC_IS_NOTE_VIEW (web_view))
     serve_topic_page (request, LEC_NOTE_VIEW (web_view), uri);
+  else if (g_str_has_prefix (uri, REMOTE_PREFIX) && LEC_IS_NOTE_VIEW (web_view))
+    serve_remote_image (request, LEC_NOTE_VIEW (web_view), uri);
   else
     {
       g_set_error (&error, LEC_ERROR, LEC_ERROR_NOT_FOUND, _("Not found: “%s”"), uri);
@@ -616,19 +769,38 @@ lec_note_view_decide_policy (WebKitWebView            *web_view,
   return TRUE;
 }
 
-/* What the page's script tells: where the reader scrolled to. */
+static void call_page (LecNoteView *self,
+                       const char  *body,
+                       GVariant    *args);
+
+/* What the page's script tells: where the reader scrolled to, and which
+ * web image they asked to see. */
 static void
 on_note_message (WebKitUserContentManager *manager,
                  JSCValue                 *message,
                  LecNoteView              *self)
 {
   g_autoptr(JSCValue) scroll = NULL;
+  g_autoptr(JSCValue) image = NULL;
 
   if (!jsc_value_is_object (message))
     return;
   scroll = jsc_value_object_get_property (message, "scroll");
   if (jsc_value_is_number (scroll) && self->path != NULL)
     g_signal_emit (self, signals [SCROLLED], 0, MAX (0, jsc_value_to_int32 (scroll)));
+
+  /* The reader asked for one web image: it may load from now on. */
+  image = jsc_value_object_get_property (message, "loadImage");
+  if (jsc_value_is_string (image))
+    {
+      g_autofree char *src = jsc_value_to_string (image);
+      g_autofree char *url = g_str_has_prefix (src, REMOTE_PREFIX) ? remote_url_for_uri (src) : NULL;
+
+      if (url == NULL)
+        return;
+      g_hash_table_add (self->allowed, g_steal_pointer (&url));
+      call_page (self, "return lectern.loadImage (src);", g_variant_new_parsed ("{'src': <%s>}", src));
+    }
 }
 
 /* The scripts of the note page, from the GResource, in the order they run.
@@ -708,6 +880,7 @@ lec_note_view_dispose (GObject *object)
   g_clear_pointer (&self->path, g_free);
   g_clear_pointer (&self->topic, g_free);
   g_clear_pointer (&self->theme, g_free);
+  g_clear_pointer (&self->allowed, g_hash_table_unref);
 
   G_OBJECT_CLASS (lec_note_view_parent_class)->dispose (object);
 }
@@ -884,6 +1057,7 @@ lec_note_view_init (LecNoteView *self)
 {
   self->theme = g_strdup ("light");
   self->font_size = 17;
+  self->allowed = g_hash_table_new_full (g_str_hash, g_str_equal, g_free, NULL);
 }
 
 GtkWidget *
@@ -936,6 +1110,35 @@ call_page (LecNoteView *self,
 {
   webkit_web_view_call_async_javascript_function (WEBKIT_WEB_VIEW (self), body, -1, args,
                                                   WORLD, NULL, NULL, NULL, NULL);
+}
+
+/**
+ * lec_note_view_set_online:
+ * @online: whether web images load
+ *
+ * With online content off (the default), a web image in a note shows as a
+ * placeholder the reader can load once; nothing is fetched before.
+ */
+void
+lec_note_view_set_online (LecNoteView *self,
+                          gboolean     online)
+{
+  g_return_if_fail (LEC_IS_NOTE_VIEW (self));
+
+  online = !!online;
+  if (self->online == online)
+    return;
+  self->online = online;
+  if (online && webkit_web_view_get_uri (WEBKIT_WEB_VIEW (self)) != NULL)
+    call_page (self, "return lectern.loadImages ();", NULL);
+}
+
+gboolean
+lec_note_view_get_online (LecNoteView *self)
+{
+  g_return_val_if_fail (LEC_IS_NOTE_VIEW (self), FALSE);
+
+  return self->online;
 }
 
 /**

@@ -23,6 +23,9 @@ LecVault   *lec_note_view_get_vault (LecNoteView *self);
 void        lec_note_view_set_vault (LecNoteView *self,
                                      LecVault    *vault);
 const char *lec_note_view_get_path  (LecNoteView *self);
+void        lec_note_view_set_online (LecNoteView *self,
+                                      gboolean     online);
+gboolean    lec_note_view_get_online (LecNoteView *self);
 void        lec_note_view_load_topic (LecNoteView *self,
                                       const char  *key);
 const char *lec_note_view_get_topic (LecNoteView *self);

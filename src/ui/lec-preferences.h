@@ -15,6 +15,8 @@ G_BEGIN_DECLS
 
 G_DECLARE_FINAL_TYPE (LecPreferences, lec_preferences, LEC, PREFERENCES, AdwPreferencesWindow)
 
-LecPreferences *lec_preferences_new (GtkWindow *parent);
+LecPreferences *lec_preferences_new              (GtkWindow      *parent);
+void            lec_preferences_add_media_folder (LecPreferences *self,
+                                                  const char     *path);
 
 G_END_DECLS

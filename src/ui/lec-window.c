@@ -409,7 +409,18 @@ update_player (LecWindow   *self,
       return;
     }
 
-  media = lec_media_find (root, path, video_id, NULL, NULL);
+  {
+    /* The user's media folder, then the ones added in Preferences. */
+    g_auto(GStrv) extra = g_settings_get_strv (self->settings, "media-folders");
+    g_autoptr(GStrvBuilder) builder = g_strv_builder_new ();
+    g_auto(GStrv) folders = NULL;
+    g_autofree char *mine = lec_media_default_dir ();
+
+    g_strv_builder_add (builder, mine);
+    g_strv_builder_addv (builder, (const char **) extra);
+    folders = g_strv_builder_end (builder);
+    media = lec_media_find (root, path, video_id, NULL, (const char * const *) folders);
+  }
   if (media == NULL)
     {
       g_autofree char *dir = lec_media_default_dir ();
@@ -616,6 +627,25 @@ static void
 apply_font_size (LecWindow *self)
 {
   lec_note_view_set_font_size (self->note_view, g_settings_get_int (self->settings, "font-size"));
+}
+
+static void
+apply_online (LecWindow *self)
+{
+  lec_note_view_set_online (self->note_view, g_settings_get_boolean (self->settings, "allow-online-content"));
+}
+
+/* A media folder added or removed: the open note may have media now. */
+static void
+apply_media_folders (LecWindow *self)
+{
+  const char *path = self->note_view != NULL ? lec_note_view_get_path (self->note_view) : NULL;
+  g_autoptr(LecNoteInfo) info = NULL;
+
+  if (path == NULL || self->vault == NULL)
+    return;
+  info = find_note_info (self, path);
+  update_player (self, info, path);
 }
 
 static void
@@ -1605,8 +1635,11 @@ lec_window_init (LecWindow *self)
                            G_CALLBACK (update_note_theme), self, G_CONNECT_SWAPPED);
   g_signal_connect_object (self->settings, "changed::style-variant", G_CALLBACK (apply_style), self, G_CONNECT_SWAPPED);
   g_signal_connect_object (self->settings, "changed::font-size", G_CALLBACK (apply_font_size), self, G_CONNECT_SWAPPED);
+  g_signal_connect_object (self->settings, "changed::allow-online-content", G_CALLBACK (apply_online), self, G_CONNECT_SWAPPED);
+  g_signal_connect_object (self->settings, "changed::media-folders", G_CALLBACK (apply_media_folders), self, G_CONNECT_SWAPPED);
   apply_style (self);
   apply_font_size (self);
+  apply_online (self);
   gtk_stack_add_named (self->content_stack, GTK_WIDGET (self->note_view), "note");
   lec_find_bar_set_view (self->find_bar, WEBKIT_WEB_VIEW (self->note_view));
   g_signal_connect_object (self->content_stack, "notify::visible-child-name", G_CALLBACK (update_note_actions), self, G_CONNECT_SWAPPED);

@@ -124,7 +124,77 @@
     }, 250);
   }, { passive: true });
 
+  // Web images come through lectern://remote/, which serves one only when
+  // the reader allowed online content, or that one image. An image that
+  // did not load shows a placeholder that asks for it.
+  const REMOTE = 'lectern://remote/';
+
+  function showPlaceholder (img) {
+    const src = img.getAttribute('src');
+    let host = '';
+
+    if (img.previousElementSibling && img.previousElementSibling.classList.contains('lec-remote-image'))
+      return;
+    try {
+      host = new URL(decodeURIComponent(src.slice(REMOTE.length).split('#')[0])).host;
+    } catch (e) {
+      return;
+    }
+    const button = document.createElement('button');
+    button.type = 'button';
+    button.className = 'lec-remote-image';
+    button.textContent = (document.documentElement.dataset.lecLoadImage || '%s').replace('%s', host);
+    if (img.alt)
+      button.title = img.alt;
+    button.dataset.src = src.split('#')[0];
+    button.addEventListener('click', function () {
+      window.webkit.messageHandlers.note.postMessage({ loadImage: button.dataset.src });
+    });
+    img.hidden = true;
+    img.before(button);
+  }
+
+  let reloads = 0;
+
+  function loadImage (button) {
+    const img = button.nextElementSibling;
+
+    button.remove();
+    if (img && img.tagName === 'IMG') {
+      img.hidden = false;
+      // A new fragment, so the refused load is not taken from a cache.
+      img.src = button.dataset.src + '#' + (++reloads);
+    }
+  }
+
+  function watchRemoteImages () {
+    for (const img of document.querySelectorAll('img[src^="' + REMOTE + '"]')) {
+      img.addEventListener('error', () => showPlaceholder(img));
+      if (img.complete && img.naturalWidth === 0)
+        showPlaceholder(img);
+    }
+  }
+
   window.lectern = {
+    // The reader allowed this image (Lectern now serves it): load it.
+    loadImage: function (src) {
+      let n = 0;
+      for (const button of document.querySelectorAll('button.lec-remote-image'))
+        if (button.dataset.src === src) {
+          loadImage(button);
+          n++;
+        }
+      return n;
+    },
+
+    // Online content was allowed: every image waiting loads.
+    loadImages: function () {
+      const buttons = document.querySelectorAll('button.lec-remote-image');
+      for (const button of buttons)
+        loadImage(button);
+      return buttons.length;
+    },
+
     // Marks every place a search's words start a word in the note (the
     // search matched them as words or prefixes), scrolls to the first and
     // returns how many there are.
@@ -251,5 +321,6 @@
   }
 
   typesetPage();
+  watchRemoteImages();
   showMention();
 })();
