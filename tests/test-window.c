@@ -8,6 +8,7 @@
 #include "config.h"
 
 #include "lec-application.h"
+#include "lec-media.h"
 #include "lec-player.h"
 #include "lec-positions.h"
 #include "lec-note-info.h"
@@ -1294,6 +1295,148 @@ test_srt_captions (void)
   g_rmdir (dir);
 }
 
+/* The first widget under @widget that @match accepts, depth first. */
+static GtkWidget *
+find_widget (GtkWidget     *widget,
+             gboolean     (*match) (GtkWidget *, gconstpointer),
+             gconstpointer  data)
+{
+  if (match (widget, data))
+    return widget;
+  for (GtkWidget *child = gtk_widget_get_first_child (widget); child; child = gtk_widget_get_next_sibling (child))
+    {
+      GtkWidget *found = find_widget (child, match, data);
+
+      if (found != NULL)
+        return found;
+    }
+  return NULL;
+}
+
+static gboolean
+is_button_labelled (GtkWidget     *widget,
+                    gconstpointer  label)
+{
+  return GTK_IS_BUTTON (widget) && g_strcmp0 (gtk_button_get_label (GTK_BUTTON (widget)), label) == 0;
+}
+
+static gboolean
+is_of_type (GtkWidget     *widget,
+            gconstpointer  type)
+{
+  return G_TYPE_CHECK_INSTANCE_TYPE (widget, GPOINTER_TO_SIZE (type));
+}
+
+static GtkWidget *
+find_button (GtkWidget  *widget,
+             const char *label)
+{
+  return find_widget (widget, is_button_labelled, label);
+}
+
+static GtkWidget *
+find_widget_of_type (GtkWidget *widget,
+                     GType      type)
+{
+  return find_widget (widget, is_of_type, GSIZE_TO_POINTER (type));
+}
+
+static gboolean
+offline_panel_showing (gpointer data)
+{
+  LecWindow *window = data;
+
+  return find_status_page (GTK_WIDGET (window), "Not Available Offline") != NULL;
+}
+
+static gboolean
+download_offered (gpointer data)
+{
+  GtkWidget *button = find_button (GTK_WIDGET (data), "_Download for Offline");
+
+  return button != NULL && gtk_widget_is_drawable (button);
+}
+
+typedef struct
+{
+  LecWindow *window;
+  GArray    *fractions;
+} Watch;
+
+static gboolean
+watch_progress (gpointer data)
+{
+  Watch *watch = data;
+  GtkWidget *bar = find_widget_of_type (GTK_WIDGET (watch->window), GTK_TYPE_PROGRESS_BAR);
+
+  if (bar != NULL && gtk_widget_is_drawable (bar))
+    {
+      double fraction = gtk_progress_bar_get_fraction (GTK_PROGRESS_BAR (bar));
+
+      if (watch->fractions->len == 0 || g_array_index (watch->fractions, double, watch->fractions->len - 1) != fraction)
+        g_array_append_val (watch->fractions, fraction);
+    }
+  return lec_window_get_player (watch->window) != NULL &&
+         player_reached (&(Reach) { lec_window_get_player (watch->window), 6.0 });
+}
+
+/* No local copy: the panel says so and offers yt-dlp's download (a
+ * stand-in script here), which shows its progress and then plays, from
+ * the user's media folder, at the moment last asked for. */
+static void
+test_download_for_offline (void)
+{
+  LecWindow *window = new_window ();
+  g_autoptr(GFile) samples = lec_application_dup_sample_notes ();
+  g_autofree char *dir = g_dir_make_tmp ("lectern-dl-XXXXXX", NULL);
+  g_autofree char *bin = g_dir_make_tmp ("lectern-bin-XXXXXX", NULL);
+  g_autofree char *note = g_build_filename (dir, "talk.md", NULL);
+  g_autofree char *link = g_build_filename (bin, "yt-dlp", NULL);
+  g_autofree char *sample = g_build_filename (g_file_peek_path (samples), "OpenSkies", "lcSkyTel180.webm", NULL);
+  g_autofree char *media_dir = lec_media_default_dir ();
+  g_autofree char *downloaded = g_build_filename (media_dir, "dlTest12345.webm", NULL);
+  g_autofree char *path = g_strconcat (bin, ":", g_getenv ("PATH"), NULL);
+  g_autoptr(GFile) folder = g_file_new_for_path (dir);
+  g_autoptr(GArray) fractions = g_array_new (FALSE, FALSE, sizeof (double));
+  Watch watch = { window, fractions };
+
+  g_unlink (downloaded);
+  g_assert_no_errno (symlink (g_test_get_filename (G_TEST_DIST, "fake-yt-dlp", NULL), link));
+  g_setenv ("PATH", path, TRUE);
+  g_setenv ("LECTERN_FAKE_MEDIA", sample, TRUE);
+  g_setenv ("LECTERN_FAKE_DELAY", "0.3", TRUE);
+  g_assert_true (g_file_set_contents (note, "---\ntitle: A talk\nvideoId: dlTest12345\n---\n\nA moment "
+                                            "<a class=\"yt-timestamp\" data-t=\"00:00:05\">[00:00:05]</a>.\n", -1, NULL));
+
+  lec_window_open_folder (window, folder);
+  wait_for (vault_loaded, window);
+  lec_window_open_note (window, "talk.md");
+  wait_for (offline_panel_showing, window);
+  wait_for (download_offered, window);
+
+  /* The reader asks for 00:00:05 first, then downloads. */
+  g_signal_emit_by_name (lec_window_get_note_view (window), "seek", 5);
+  gtk_widget_activate (find_button (GTK_WIDGET (window), "_Download for Offline"));
+  wait_for (watch_progress, &watch);
+
+  /* It showed progress on the way, and plays the file from the media
+   * folder (never the notes folder), from where it was asked. */
+  g_assert_cmpuint (fractions->len, >=, 2);
+  g_assert_cmpfloat (g_array_index (fractions, double, fractions->len - 1), >, 0.0);
+  g_assert_true (g_file_test (downloaded, G_FILE_TEST_IS_REGULAR));
+  g_assert_cmpstr (lec_player_get_media_path (LEC_PLAYER (lec_window_get_player (window))), ==, downloaded);
+  g_assert_true (lec_player_get_playing (LEC_PLAYER (lec_window_get_player (window))));
+  g_assert_cmpfloat (lec_player_get_time (LEC_PLAYER (lec_window_get_player (window))), <, 30);
+
+  gtk_window_destroy (GTK_WINDOW (window));
+  g_unsetenv ("LECTERN_FAKE_DELAY");
+  g_unlink (downloaded);
+  g_unlink (link);
+  g_unlink (note);
+  g_rmdir (bin);
+  g_rmdir (dir);
+}
+
 static gboolean
 has_two_notes (gpointer data)
 {
@@ -1359,6 +1502,7 @@ main (int   argc,
   g_test_add_func ("/window/resume", test_resume);
   g_test_add_func ("/window/search-opens-marked", test_search_opens_marked);
   g_test_add_func ("/window/srt-captions", test_srt_captions);
+  g_test_add_func ("/window/download-for-offline", test_download_for_offline);
   g_test_add_func ("/window/timestamp-plays", test_timestamp_plays);
   /* After the test that starts the sample video from its beginning: this
    * one leaves it somewhere else. */

@@ -37,6 +37,13 @@ struct _LecPlayer
   double         rate;
   gboolean       captions;
 
+  GStrv          readable;  /* the folders in its web process's sandbox */
+
+  /* A seek asked for before the page was ready: done when it is. */
+  gboolean       ready;
+  int            pending_seek;  /* seconds, or -1 */
+  gboolean       pending_play;
+
   /* After the web process died: play on from where it was. */
   gboolean       resume;
   LecRestartBudget restarts;
@@ -73,7 +80,14 @@ on_message (WebKitUserContentManager *manager,
       /* A fresh page: give it the speed and captions the reader chose. */
       if (g_str_equal (name, "ready"))
         {
+          self->ready = TRUE;
           send_settings (self);
+          if (self->pending_seek >= 0)
+            {
+              lec_player_seek (self, (guint) self->pending_seek, self->pending_play);
+              self->pending_seek = -1;
+              self->resume = FALSE;
+            }
           if (self->resume)
             {
               self->resume = FALSE;
@@ -150,6 +164,7 @@ lec_player_finalize (GObject *object)
   g_clear_pointer (&self->media_path, g_free);
   g_clear_pointer (&self->captions_path, g_free);
   g_clear_pointer (&self->cue, g_free);
+  g_clear_pointer (&self->readable, g_strfreev);
 
   G_OBJECT_CLASS (lec_player_parent_class)->finalize (object);
 }
@@ -213,6 +228,7 @@ lec_player_init (LecPlayer *self)
 {
   self->rate = 1.0;
   self->captions = TRUE;
+  self->pending_seek = -1;
 }
 
 /**
@@ -236,12 +252,47 @@ lec_player_new (const char * const *readable_paths)
     if (g_file_test (readable_paths[i], G_FILE_TEST_IS_DIR))
       webkit_web_context_add_path_to_sandbox (context, readable_paths[i], TRUE);
 
-  return g_object_new (LEC_TYPE_PLAYER,
-                       "web-context", context,
-                       "network-session", session,
-                       "user-content-manager", manager,
-                       "website-policies", policies,
-                       NULL);
+  {
+    LecPlayer *self = g_object_new (LEC_TYPE_PLAYER,
+                                    "web-context", context,
+                                    "network-session", session,
+                                    "user-content-manager", manager,
+                                    "website-policies", policies,
+                                    NULL);
+    g_autoptr(GStrvBuilder) readable = g_strv_builder_new ();
+
+    for (guint i = 0; readable_paths != NULL && readable_paths[i] != NULL; i++)
+      if (g_file_test (readable_paths[i], G_FILE_TEST_IS_DIR))
+        g_strv_builder_add (readable, readable_paths[i]);
+    self->readable = g_strv_builder_end (readable);
+    return self;
+  }
+}
+
+/**
+ * lec_player_can_read:
+ * @path: an absolute path
+ *
+ * Whether the player's web process may read @path: a folder added to the
+ * media folders after it started is not in its sandbox, and a new player
+ * is needed for media there.
+ */
+gboolean
+lec_player_can_read (LecPlayer  *self,
+                     const char *path)
+{
+  g_return_val_if_fail (LEC_IS_PLAYER (self), FALSE);
+  g_return_val_if_fail (path != NULL, FALSE);
+
+  for (guint i = 0; self->readable[i] != NULL; i++)
+    {
+      g_autofree char *dir = g_str_has_suffix (self->readable[i], "/") ? g_strdup (self->readable[i])
+                                                                       : g_strconcat (self->readable[i], "/", NULL);
+
+      if (g_str_has_prefix (path, dir))
+        return TRUE;
+    }
+  return FALSE;
 }
 
 static void
@@ -258,6 +309,7 @@ load_page (LecPlayer *self,
 
   self->time = start;
   self->playing = FALSE;
+  self->ready = FALSE;
   g_clear_pointer (&self->cue, g_free);
 
   dir = g_path_get_dirname (self->media_path);
@@ -403,6 +455,13 @@ lec_player_seek (LecPlayer *self,
   /* Numbers and strings cross into the page; booleans do not. */
   g_variant_dict_insert (&dict, "play", "i", play ? 1 : 0);
   self->time = seconds;
+  if (!self->ready)
+    {
+      g_variant_dict_clear (&dict);
+      self->pending_seek = (int) MIN (seconds, G_MAXINT);
+      self->pending_play = play;
+      return;
+    }
   lec_player_call (self, "return lectern.seek (t, play !== 0);", g_variant_dict_end (&dict));
 }
 

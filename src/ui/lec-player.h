@@ -22,6 +22,8 @@ void        lec_player_load           (LecPlayer          *self,
                                        const LecMediaFile *media,
                                        guint               start);
 const char *lec_player_get_media_path (LecPlayer          *self);
+gboolean    lec_player_can_read       (LecPlayer          *self,
+                                       const char         *path);
 double      lec_player_get_time       (LecPlayer          *self);
 gboolean    lec_player_get_playing    (LecPlayer          *self);
 const char *lec_player_get_cue        (LecPlayer          *self);

@@ -19,6 +19,7 @@
 #include "lec-positions.h"
 #include "lec-search-result.h"
 #include "lec-timestamp.h"
+#include "lec-download.h"
 #include "lec-slug.h"
 #include "lec-topic-item.h"
 #include "lec-video.h"
@@ -68,6 +69,12 @@ struct _LecWindow
   GtkStack             *player_slot;
   AdwStatusPage        *offline_page;
   GtkButton            *youtube_button;
+  GtkWidget            *offline_buttons;
+  GtkWidget            *download_button;
+  GtkWidget            *download_box;
+  GtkProgressBar       *download_progress;
+  LecDownload          *download;      /* running, or NULL */
+  GCancellable         *download_cancellable;
   LecNoteView          *note_view;
   LecPlayer            *player;
   char                 *video_id;      /* of the open note, or NULL */
@@ -91,6 +98,7 @@ static void on_open_external (LecWindow   *self,
 #define TOPIC_ENTRY "/topic:"
 
 static void update_history_actions (LecWindow *self);
+static void update_download (LecWindow *self);
 static void push_history (LecWindow  *self,
                           const char *path,
                           const char *fragment);
@@ -398,6 +406,7 @@ update_player (LecWindow   *self,
   g_autofree char *root = g_file_get_path (lec_vault_get_root (self->vault));
   const char *video_id = info != NULL ? lec_note_info_get_video_id (info) : NULL;
   g_autoptr(LecMediaFile) media = NULL;
+  g_auto(GStrv) folders = NULL;
 
   g_free (self->video_id);
   self->video_id = g_strdup (video_id);
@@ -409,44 +418,58 @@ update_player (LecWindow   *self,
       return;
     }
 
+  /* The user's media folder, then the ones added in Preferences. */
   {
-    /* The user's media folder, then the ones added in Preferences. */
     g_auto(GStrv) extra = g_settings_get_strv (self->settings, "media-folders");
     g_autoptr(GStrvBuilder) builder = g_strv_builder_new ();
-    g_auto(GStrv) folders = NULL;
     g_autofree char *mine = lec_media_default_dir ();
 
     g_strv_builder_add (builder, mine);
     g_strv_builder_addv (builder, (const char **) extra);
     folders = g_strv_builder_end (builder);
-    media = lec_media_find (root, path, video_id, NULL, (const char * const *) folders);
   }
+  media = lec_media_find (root, path, video_id, NULL, (const char * const *) folders);
   if (media == NULL)
     {
-      g_autofree char *dir = lec_media_default_dir ();
       g_autofree char *description =
         g_strdup_printf (_("Put “%s.webm” (or .mp4, .mkv, .m4a, .opus, .mp3) next to the note, or in %s, to play it here."),
-                         video_id, dir);
+                         video_id, folders[0]);
 
       pause_hidden_player (self);
       self->pending_seek = 0;
       update_youtube_button (self);
+      update_download (self);
       adw_status_page_set_description (self->offline_page, description);
       gtk_stack_set_visible_child_name (self->player_slot, "offline");
       gtk_widget_set_visible (GTK_WIDGET (self->player_slot), TRUE);
       return;
     }
 
+  /* Media in a folder the player's sandbox was not given (added since):
+   * a new player, which is given it. */
+  if (self->player != NULL && !lec_player_can_read (self->player, media->media))
+    {
+      save_position (self, TRUE);
+      gtk_stack_remove (self->player_slot, GTK_WIDGET (self->player));
+      self->player = NULL;
+    }
+
   if (self->player == NULL)
     {
-      g_autofree char *media_dir = lec_media_default_dir ();
       g_autofree char *captions_dir = lec_media_captions_cache_dir ();
-      const char *readable[] = { root, media_dir, captions_dir, NULL };
+      g_autoptr(GStrvBuilder) builder = g_strv_builder_new ();
+      g_auto(GStrv) readable = NULL;
 
-      /* The sandbox takes only folders that exist when it starts. */
+      /* The sandbox takes only folders that exist when it starts: the
+       * user's media folder is made now, so a download can play. */
       g_mkdir_with_parents (captions_dir, 0700);
+      g_mkdir_with_parents (folders[0], 0755);
+      g_strv_builder_add (builder, root);
+      g_strv_builder_addv (builder, (const char **) folders);
+      g_strv_builder_add (builder, captions_dir);
+      readable = g_strv_builder_end (builder);
 
-      self->player = lec_player_new (readable);
+      self->player = lec_player_new ((const char * const *) readable);
       gtk_widget_set_vexpand (GTK_WIDGET (self->player), TRUE);
       g_signal_connect_object (self->player, "time-changed", G_CALLBACK (on_player_time), self, G_CONNECT_SWAPPED);
       gtk_stack_add_named (self->player_slot, GTK_WIDGET (self->player), "player");
@@ -884,6 +907,107 @@ open_on_youtube_action (GtkWidget  *widget,
   uri = g_strdup_printf ("https://www.youtube.com/watch?v=%s&t=%us", self->video_id, self->pending_seek);
   /* Leaving Lectern for the web: ask first, as for any link. */
   on_open_external (self, uri, self->note_view);
+}
+
+/* "Download for offline", offered when yt-dlp is installed; while a
+ * download runs, its progress and Cancel instead. */
+static void
+update_download (LecWindow *self)
+{
+  gboolean running = self->download != NULL;
+  gboolean this_video = running && g_strcmp0 (lec_download_get_video_id (self->download), self->video_id) == 0;
+
+  gtk_widget_set_visible (self->download_button, !running && lec_download_is_available ());
+  gtk_widget_set_visible (self->download_box, this_video);
+  gtk_widget_set_visible (self->offline_buttons, !this_video);
+}
+
+static void
+on_download_progress (LecWindow   *self,
+                      GParamSpec  *pspec,
+                      LecDownload *download)
+{
+  double fraction = lec_download_get_fraction (download);
+  /* Translators: while a video downloads; %d is a percentage */
+  g_autofree char *text = g_strdup_printf (_("Downloading… %d %%"), (int) (fraction * 100));
+
+  gtk_progress_bar_set_fraction (self->download_progress, fraction);
+  gtk_progress_bar_set_text (self->download_progress, text);
+}
+
+static void
+download_done (GObject      *object,
+               GAsyncResult *result,
+               gpointer      user_data)
+{
+  g_autoptr(LecWindow) self = user_data;
+  g_autoptr(LecDownload) download = LEC_DOWNLOAD (g_object_ref (object));
+  g_autoptr(GError) error = NULL;
+  g_autofree char *file = lec_download_start_finish (download, result, &error);
+  const char *path;
+
+  /* The window closed meanwhile (which cancelled it). */
+  if (self->settings == NULL)
+    {
+      g_clear_object (&self->download);
+      g_clear_object (&self->download_cancellable);
+      return;
+    }
+  g_clear_object (&self->download);
+  g_clear_object (&self->download_cancellable);
+  update_download (self);
+
+  if (file == NULL)
+    {
+      if (!g_error_matches (error, G_IO_ERROR, G_IO_ERROR_CANCELLED))
+        show_toast (self, error->message);
+      return;
+    }
+
+  /* The note still showing is of this video: it plays, where it was asked. */
+  path = self->note_view != NULL ? lec_note_view_get_path (self->note_view) : NULL;
+  if (path != NULL && g_strcmp0 (self->video_id, lec_download_get_video_id (download)) == 0)
+    {
+      g_autoptr(LecNoteInfo) info = find_note_info (self, path);
+      guint start = self->pending_seek;
+
+      update_player (self, info, path);
+      if (player_showing (self))
+        lec_player_seek (self->player, start, TRUE);
+    }
+  else
+    show_toast (self, _("Downloaded for offline"));
+}
+
+static void
+download_action (GtkWidget  *widget,
+                 const char *action_name,
+                 GVariant   *param)
+{
+  LecWindow *self = LEC_WINDOW (widget);
+  g_autofree char *folder = NULL;
+
+  if (self->video_id == NULL || self->download != NULL)
+    return;
+  /* Into the user's media folder: never into the notes folder. */
+  folder = lec_media_default_dir ();
+  self->download = lec_download_new (self->video_id, folder);
+  self->download_cancellable = g_cancellable_new ();
+  g_signal_connect_object (self->download, "notify::fraction", G_CALLBACK (on_download_progress), self, G_CONNECT_SWAPPED);
+  on_download_progress (self, NULL, self->download);
+  lec_download_start_async (self->download, self->download_cancellable, download_done, g_object_ref (self));
+  update_download (self);
+}
+
+static void
+cancel_download_action (GtkWidget  *widget,
+                        const char *action_name,
+                        GVariant   *param)
+{
+  LecWindow *self = LEC_WINDOW (widget);
+
+  if (self->download_cancellable != NULL)
+    g_cancellable_cancel (self->download_cancellable);
 }
 
 static void
@@ -1480,6 +1604,7 @@ lec_window_dispose (GObject *object)
   g_clear_object (&self->vault);
   g_cancellable_cancel (self->search_cancellable);
   g_clear_object (&self->search_cancellable);
+  g_cancellable_cancel (self->download_cancellable);
   g_clear_object (&self->selection);
   g_clear_object (&self->topic_selection);
   g_clear_object (&self->search_selection);
@@ -1531,11 +1656,17 @@ lec_window_class_init (LecWindowClass *klass)
   gtk_widget_class_bind_template_child (widget_class, LecWindow, player_slot);
   gtk_widget_class_bind_template_child (widget_class, LecWindow, offline_page);
   gtk_widget_class_bind_template_child (widget_class, LecWindow, youtube_button);
+  gtk_widget_class_bind_template_child (widget_class, LecWindow, offline_buttons);
+  gtk_widget_class_bind_template_child (widget_class, LecWindow, download_button);
+  gtk_widget_class_bind_template_child (widget_class, LecWindow, download_box);
+  gtk_widget_class_bind_template_child (widget_class, LecWindow, download_progress);
 
   gtk_widget_class_install_action (widget_class, "win.open-folder", NULL, open_folder_action);
   gtk_widget_class_install_action (widget_class, "win.open-samples", NULL, open_samples_action);
   gtk_widget_class_install_action (widget_class, "win.toggle-sidebar", NULL, toggle_sidebar_action);
   gtk_widget_class_install_action (widget_class, "win.open-on-youtube", NULL, open_on_youtube_action);
+  gtk_widget_class_install_action (widget_class, "win.download", NULL, download_action);
+  gtk_widget_class_install_action (widget_class, "win.cancel-download", NULL, cancel_download_action);
   gtk_widget_class_install_action (widget_class, "win.back", NULL, back_action);
   gtk_widget_class_install_action (widget_class, "win.forward", NULL, forward_action);
   gtk_widget_class_add_binding_action (widget_class, GDK_KEY_Left, GDK_ALT_MASK, "win.back", NULL);
