@@ -32,10 +32,13 @@ struct _LecPlayer
   char          *media_path;
   char          *captions_path;
   double         time;
+  double         duration;
   gboolean       playing;
   char          *cue;
   double         rate;
   gboolean       captions;
+  double         volume;
+  gboolean       muted;
 
   GStrv          readable;  /* the folders in its web process's sandbox */
 
@@ -100,8 +103,11 @@ on_message (WebKitUserContentManager *manager,
     {
       g_autoptr(JSCValue) paused = jsc_value_object_get_property (message, "paused");
       g_autoptr(JSCValue) cue = jsc_value_object_get_property (message, "cue");
+      g_autoptr(JSCValue) duration = jsc_value_object_get_property (message, "duration");
 
       self->time = jsc_value_to_double (time);
+      if (jsc_value_is_number (duration))
+        self->duration = jsc_value_to_double (duration);
       self->playing = !jsc_value_to_boolean (paused);
       g_free (self->cue);
       self->cue = jsc_value_is_string (cue) ? jsc_value_to_string (cue) : NULL;
@@ -228,6 +234,7 @@ lec_player_init (LecPlayer *self)
 {
   self->rate = 1.0;
   self->captions = TRUE;
+  self->volume = 1.0;
   self->pending_seek = -1;
 }
 
@@ -308,6 +315,7 @@ load_page (LecPlayer *self,
   g_autofree char *src_attr = NULL;
 
   self->time = start;
+  self->duration = 0;
   self->playing = FALSE;
   self->ready = FALSE;
   g_clear_pointer (&self->cue, g_free);
@@ -345,7 +353,7 @@ load_page (LecPlayer *self,
   css = g_resources_lookup_data (RESOURCE_BASE "/player/player.css", G_RESOURCE_LOOKUP_FLAGS_NONE, NULL);
   html = g_strdup_printf ("<!DOCTYPE html><html><head><meta charset=\"utf-8\">"
                           "<style>%s</style></head><body>"
-                          "<video src=\"%s#t=%u\" controls preload=\"auto\">%s</video>"
+                          "<video src=\"%s#t=%u\" preload=\"auto\">%s</video>"
                           "</body></html>",
                           css != NULL ? (const char *) g_bytes_get_data (css, NULL) : "",
                           src_attr, start, track != NULL ? track : "");
@@ -373,6 +381,24 @@ lec_player_load (LecPlayer          *self,
   self->captions_path = g_strdup (media->captions);
   self->resume = FALSE;
   load_page (self, start);
+}
+
+/* The length of the media, in seconds; 0 until it is known. */
+double
+lec_player_get_duration (LecPlayer *self)
+{
+  g_return_val_if_fail (LEC_IS_PLAYER (self), 0);
+
+  return self->duration;
+}
+
+/* The speed it plays at; 1 is normal. */
+double
+lec_player_get_rate (LecPlayer *self)
+{
+  g_return_val_if_fail (LEC_IS_PLAYER (self), 1.0);
+
+  return self->rate;
 }
 
 /* The media file shown, or NULL. */
@@ -473,7 +499,10 @@ send_settings (LecPlayer *self)
   g_variant_dict_init (&dict, NULL);
   g_variant_dict_insert (&dict, "rate", "d", self->rate);
   g_variant_dict_insert (&dict, "on", "i", self->captions ? 1 : 0);
-  lec_player_call (self, "lectern.setRate (rate); lectern.setCaptions (on !== 0); return true;",
+  g_variant_dict_insert (&dict, "volume", "d", self->volume);
+  g_variant_dict_insert (&dict, "muted", "i", self->muted ? 1 : 0);
+  lec_player_call (self, "lectern.setRate (rate); lectern.setCaptions (on !== 0);"
+                         " lectern.setVolume (volume, muted !== 0); return true;",
                    g_variant_dict_end (&dict));
 }
 
@@ -488,6 +517,8 @@ lec_player_set_rate (LecPlayer *self,
   self->rate = rate;
   if (self->media_path != NULL)
     send_settings (self);
+  /* The state changed: whoever shows it updates. */
+  g_signal_emit (self, signals [TIME_CHANGED], 0, self->time, self->playing);
 }
 
 /* Shows the captions, when the video has them, or hides them. */
@@ -500,6 +531,7 @@ lec_player_set_captions (LecPlayer *self,
   self->captions = !!on;
   if (self->media_path != NULL)
     send_settings (self);
+  g_signal_emit (self, signals [TIME_CHANGED], 0, self->time, self->playing);
 }
 
 /* Whether captions show (when the video has them). */
@@ -509,4 +541,35 @@ lec_player_get_captions (LecPlayer *self)
   g_return_val_if_fail (LEC_IS_PLAYER (self), FALSE);
 
   return self->captions;
+}
+
+/* The loudness, 0 to 1, and whether it is muted: this video and the next. */
+void
+lec_player_set_volume (LecPlayer *self,
+                       double     volume,
+                       gboolean   muted)
+{
+  g_return_if_fail (LEC_IS_PLAYER (self));
+
+  self->volume = CLAMP (volume, 0.0, 1.0);
+  self->muted = !!muted;
+  if (self->media_path != NULL)
+    send_settings (self);
+  g_signal_emit (self, signals [TIME_CHANGED], 0, self->time, self->playing);
+}
+
+double
+lec_player_get_volume (LecPlayer *self)
+{
+  g_return_val_if_fail (LEC_IS_PLAYER (self), 1.0);
+
+  return self->volume;
+}
+
+gboolean
+lec_player_get_muted (LecPlayer *self)
+{
+  g_return_val_if_fail (LEC_IS_PLAYER (self), FALSE);
+
+  return self->muted;
 }

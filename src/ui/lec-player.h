@@ -25,6 +25,8 @@ const char *lec_player_get_media_path (LecPlayer          *self);
 gboolean    lec_player_can_read       (LecPlayer          *self,
                                        const char         *path);
 double      lec_player_get_time       (LecPlayer          *self);
+double      lec_player_get_duration   (LecPlayer          *self);
+double      lec_player_get_rate       (LecPlayer          *self);
 gboolean    lec_player_get_playing    (LecPlayer          *self);
 const char *lec_player_get_cue        (LecPlayer          *self);
 void        lec_player_seek           (LecPlayer          *self,
@@ -35,6 +37,11 @@ void        lec_player_set_rate       (LecPlayer          *self,
 void        lec_player_set_captions   (LecPlayer          *self,
                                        gboolean            on);
 gboolean    lec_player_get_captions   (LecPlayer          *self);
+void        lec_player_set_volume     (LecPlayer          *self,
+                                       double              volume,
+                                       gboolean            muted);
+double      lec_player_get_volume     (LecPlayer          *self);
+gboolean    lec_player_get_muted      (LecPlayer          *self);
 void        lec_player_call           (LecPlayer          *self,
                                        const char         *body,
                                        GVariant           *arguments);

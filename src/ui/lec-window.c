@@ -20,6 +20,7 @@
 #include "lec-search-result.h"
 #include "lec-timestamp.h"
 #include "lec-download.h"
+#include "lec-player-bar.h"
 #include "lec-slug.h"
 #include "lec-topic-item.h"
 #include "lec-video.h"
@@ -74,6 +75,7 @@ struct _LecWindow
   GtkWidget            *download_box;
   GtkProgressBar       *download_progress;
   LecDownload          *download;      /* running, or NULL */
+  GtkWidget            *player_page;   /* the player and its bar */
   GCancellable         *download_cancellable;
   LecNoteView          *note_view;
   LecPlayer            *player;
@@ -299,8 +301,9 @@ lec_window_open_folder (LecWindow *self,
   if (self->player != NULL)
     {
       save_position (self, TRUE);
-      gtk_stack_remove (self->player_slot, GTK_WIDGET (self->player));
+      gtk_stack_remove (self->player_slot, self->player_page);
       self->player = NULL;
+      self->player_page = NULL;
       g_clear_pointer (&self->playing_key, g_free);
     }
   gtk_widget_set_visible (GTK_WIDGET (self->player_slot), FALSE);
@@ -450,8 +453,9 @@ update_player (LecWindow   *self,
   if (self->player != NULL && !lec_player_can_read (self->player, media->media))
     {
       save_position (self, TRUE);
-      gtk_stack_remove (self->player_slot, GTK_WIDGET (self->player));
+      gtk_stack_remove (self->player_slot, self->player_page);
       self->player = NULL;
+      self->player_page = NULL;
     }
 
   if (self->player == NULL)
@@ -459,6 +463,7 @@ update_player (LecWindow   *self,
       g_autofree char *captions_dir = lec_media_captions_cache_dir ();
       g_autoptr(GStrvBuilder) builder = g_strv_builder_new ();
       g_auto(GStrv) readable = NULL;
+      GtkWidget *bar;
 
       /* The sandbox takes only folders that exist when it starts: the
        * user's media folder is made now, so a download can play. */
@@ -472,7 +477,13 @@ update_player (LecWindow   *self,
       self->player = lec_player_new ((const char * const *) readable);
       gtk_widget_set_vexpand (GTK_WIDGET (self->player), TRUE);
       g_signal_connect_object (self->player, "time-changed", G_CALLBACK (on_player_time), self, G_CONNECT_SWAPPED);
-      gtk_stack_add_named (self->player_slot, GTK_WIDGET (self->player), "player");
+
+      bar = lec_player_bar_new ();
+      lec_player_bar_set_player (LEC_PLAYER_BAR (bar), self->player);
+      self->player_page = gtk_box_new (GTK_ORIENTATION_VERTICAL, 0);
+      gtk_box_append (GTK_BOX (self->player_page), GTK_WIDGET (self->player));
+      gtk_box_append (GTK_BOX (self->player_page), bar);
+      gtk_stack_add_named (self->player_slot, self->player_page, "player");
     }
 
   if (g_strcmp0 (lec_player_get_media_path (self->player), media->media) != 0)
@@ -601,6 +612,101 @@ player_rate_action (GtkWidget  *widget,
   /* Translators: the playback speed, e.g. "Speed 1.5×" */
   message = g_strdup_printf (_("Speed %g×"), playback_rates[self->rate_index]);
   show_toast (self, message);
+}
+
+static void
+player_set_rate_action (GtkWidget  *widget,
+                        const char *action_name,
+                        GVariant   *param)
+{
+  LecWindow *self = LEC_WINDOW (widget);
+  double rate = g_variant_get_double (param);
+
+  if (!player_showing (self))
+    return;
+  for (guint i = 0; i < G_N_ELEMENTS (playback_rates); i++)
+    if (playback_rates[i] == rate)
+      {
+        self->rate_index = i;
+        lec_player_set_rate (self->player, rate);
+      }
+}
+
+static void
+player_mute_action (GtkWidget  *widget,
+                    const char *action_name,
+                    GVariant   *param)
+{
+  LecWindow *self = LEC_WINDOW (widget);
+
+  if (!player_showing (self))
+    return;
+  lec_player_set_volume (self->player, MAX (0.05, lec_player_get_volume (self->player)),
+                         !lec_player_get_muted (self->player));
+}
+
+/* Space plays and pauses, as k does, unless the reader is typing: the
+ * note view would take it to scroll, so the window takes it first. */
+static gboolean
+on_key_pressed (GtkEventControllerKey *controller,
+                guint                  keyval,
+                guint                  keycode,
+                GdkModifierType        state,
+                LecWindow             *self)
+{
+  GtkWidget *focus = gtk_root_get_focus (GTK_ROOT (self));
+
+  if (keyval != GDK_KEY_space || (state & gtk_accelerator_get_default_mod_mask ()) != 0)
+    return FALSE;
+  if (focus != NULL && (GTK_IS_EDITABLE (focus) || GTK_IS_TEXT_VIEW (focus) ||
+                        gtk_widget_get_ancestor (focus, GTK_TYPE_POPOVER) != NULL))
+    return FALSE;
+  if (!player_showing (self))
+    return FALSE;
+  gtk_widget_activate_action (GTK_WIDGET (self), "player.toggle", NULL);
+  return TRUE;
+}
+
+/* Splits the room between video and note once the layout is allocated. */
+static gboolean
+place_player_divider (gpointer data)
+{
+  LecWindow *self = data;
+  gboolean beside = gtk_orientable_get_orientation (GTK_ORIENTABLE (self->content_paned)) == GTK_ORIENTATION_HORIZONTAL;
+  int size = beside ? gtk_widget_get_width (GTK_WIDGET (self->content_paned))
+                    : gtk_widget_get_height (GTK_WIDGET (self->content_paned));
+
+  if (beside)
+    {
+      int video_min = 0, note_min = 0;
+
+      /* The note keeps the width it needs; the video gets up to half. */
+      gtk_widget_measure (GTK_WIDGET (self->player_slot), GTK_ORIENTATION_HORIZONTAL, -1, &video_min, NULL, NULL, NULL);
+      gtk_widget_measure (gtk_paned_get_end_child (self->content_paned), GTK_ORIENTATION_HORIZONTAL, -1,
+                          &note_min, NULL, NULL, NULL);
+      gtk_paned_set_position (self->content_paned, MAX (video_min, MIN (size / 2, size - note_min)));
+    }
+  else
+    gtk_paned_set_position (self->content_paned, MAX (200, size * 2 / 5));
+  g_object_unref (self);
+  return G_SOURCE_REMOVE;
+}
+
+/* The video above the note, or beside it in a wide window: there the
+ * sidebar folds away when both would not fit beside it. */
+static void
+apply_player_layout (LecWindow *self)
+{
+  gboolean beside = g_settings_get_boolean (self->settings, "player-beside");
+  GtkOrientation orientation = beside ? GTK_ORIENTATION_HORIZONTAL : GTK_ORIENTATION_VERTICAL;
+
+  if (gtk_orientable_get_orientation (GTK_ORIENTABLE (self->content_paned)) == orientation)
+    return;
+  gtk_orientable_set_orientation (GTK_ORIENTABLE (self->content_paned), orientation);
+  gtk_widget_set_size_request (GTK_WIDGET (self->player_slot), beside ? 320 : -1, beside ? -1 : 200);
+  if (beside && gtk_widget_get_width (GTK_WIDGET (self)) < 1400)
+    adw_flap_set_reveal_flap (self->flap, FALSE);
+  g_idle_add_full (G_PRIORITY_LOW, place_player_divider, g_object_ref (self), NULL);
 }
 
 static void
@@ -1695,6 +1801,9 @@ lec_window_class_init (LecWindowClass *klass)
   gtk_widget_class_install_action (widget_class, "player.skip", "i", player_skip_action);
   gtk_widget_class_install_action (widget_class, "player.rate", "i", player_rate_action);
   gtk_widget_class_install_action (widget_class, "player.captions", NULL, player_captions_action);
+  gtk_widget_class_install_action (widget_class, "player.set-rate", "d", player_set_rate_action);
+  gtk_widget_class_install_action (widget_class, "player.mute", NULL, player_mute_action);
+  gtk_widget_class_add_binding_action (widget_class, GDK_KEY_m, 0, "player.mute", NULL);
 
   /* The player's keys, as in video sites. They reach the window only when
    * the focused widget did not take them (so never while typing). */
@@ -1745,6 +1854,19 @@ lec_window_init (LecWindow *self)
 
   self->rate_index = NORMAL_RATE;
   self->history = g_ptr_array_new_with_free_func (g_free);
+
+  {
+    g_autoptr(GAction) beside = g_settings_create_action (self->settings, "player-beside");
+    GtkEventController *keys = gtk_event_controller_key_new ();
+
+    g_action_map_add_action (G_ACTION_MAP (self), beside);
+    g_signal_connect_object (self->settings, "changed::player-beside", G_CALLBACK (apply_player_layout), self, G_CONNECT_SWAPPED);
+    apply_player_layout (self);
+
+    gtk_event_controller_set_propagation_phase (keys, GTK_PHASE_CAPTURE);
+    g_signal_connect_object (keys, "key-pressed", G_CALLBACK (on_key_pressed), self, 0);
+    gtk_widget_add_controller (GTK_WIDGET (self), keys);
+  }
   update_history_actions (self);
   {
     GtkGesture *click = gtk_gesture_click_new ();

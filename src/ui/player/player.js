@@ -93,6 +93,13 @@
         v.playbackRate = rate;
       });
     },
+    setVolume: function (volume, muted) {
+      const v = video();
+      if (v) {
+        v.volume = Math.min(1, Math.max(0, volume));
+        v.muted = muted;
+      }
+    },
     setCaptions: function (on) {
       const v = video();
       if (v && v.textTracks.length > 0)
@@ -142,7 +149,10 @@
     v.addEventListener('timeupdate', function () { report('time'); });
     v.addEventListener('play', function () { report('play'); });
     v.addEventListener('pause', function () { report('pause'); });
-    v.addEventListener('seeked', function () { drain(v); });
+    v.addEventListener('seeked', function () { drain(v); report('time'); });
+    // Lectern's own bar holds the controls; a click on the picture plays
+    // and pauses, as in every video player.
+    v.addEventListener('click', function () { window.lectern.togglePlay(); });
     v.addEventListener('loadedmetadata', function () {
       if (v.textTracks.length > 0)
         v.textTracks[0].mode = 'showing';
