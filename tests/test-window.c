@@ -10,6 +10,7 @@
 #include "lec-application.h"
 #include "lec-media.h"
 #include "lec-player.h"
+#include "lec-player-bar.h"
 #include "lec-positions.h"
 #include "lec-note-info.h"
 #include "lec-topic-item.h"
@@ -18,6 +19,7 @@
 #include "lec-preferences.h"
 
 #include <glib/gstdio.h>
+#include <math.h>
 #include <stdlib.h>
 #include <string.h>
 
@@ -439,7 +441,7 @@ test_player_across_notes (void)
   open_sample_note (window, "OpenSkies/angular_resolution_and_the_diffraction_limit.md", &finished);
   wait_for (player_ready, window);
   player = lec_window_get_player (window);
-  slot = GTK_STACK (gtk_widget_get_parent (player));
+  slot = GTK_STACK (gtk_widget_get_ancestor (player, GTK_TYPE_STACK));
   g_free (eval_string (view, "document.querySelector('a.lec-ts[href=\"lectern-seek:95\"]').click (); 'clicked'"));
   reach = (Reach) { player, 95.5 };
   wait_for (player_reached, &reach);
@@ -1438,6 +1440,80 @@ test_download_for_offline (void)
 }
 
 static gboolean
+is_button_with_icon (GtkWidget     *widget,
+                     gconstpointer  icon)
+{
+  return GTK_IS_BUTTON (widget) && g_strcmp0 (gtk_button_get_icon_name (GTK_BUTTON (widget)), icon) == 0;
+}
+
+static gboolean
+player_playing (gpointer data)
+{
+  return lec_player_get_playing (data);
+}
+
+/* The player's own bar: play and pause, speed, captions, and the video
+ * beside the note, each doing what it shows. */
+static void
+test_player_bar (void)
+{
+  LecWindow *window = new_window ();
+  g_autoptr(GSettings) settings = g_settings_new (SCHEMA_ID);
+  gboolean finished = FALSE;
+  GtkWidget *bar, *play, *note;
+  LecPlayer *player;
+  graphene_point_t video_at, note_at;
+
+  g_settings_set_boolean (settings, "player-beside", FALSE);
+  open_sample_note (window, SAMPLE_NOTE_PATH, &finished);
+  wait_for (player_ready, window);
+  player = LEC_PLAYER (lec_window_get_player (window));
+  bar = find_widget_of_type (GTK_WIDGET (window), LEC_TYPE_PLAYER_BAR);
+  g_assert_nonnull (bar);
+  g_assert_true (gtk_widget_is_drawable (bar));
+
+  /* Play, then the button offers Pause; and pause again. */
+  play = find_widget (bar, is_button_with_icon, "media-playback-start-symbolic");
+  g_assert_nonnull (play);
+  g_signal_emit_by_name (play, "clicked");
+  wait_for (player_playing, player);
+  g_assert_cmpstr (gtk_button_get_icon_name (GTK_BUTTON (play)), ==, "media-playback-pause-symbolic");
+  g_signal_emit_by_name (play, "clicked");
+  wait_for (player_paused, player);
+
+  /* The speed menu's choice plays at that speed, and says so. */
+  g_assert_true (gtk_widget_activate_action (bar, "player.set-rate", "d", 1.5));
+  g_assert_cmpfloat (lec_player_get_rate (player), ==, 1.5);
+  g_assert_cmpstr (gtk_menu_button_get_label (GTK_MENU_BUTTON (find_widget_of_type (bar, GTK_TYPE_MENU_BUTTON))), ==, "1.5×");
+  g_assert_true (gtk_widget_activate_action (bar, "player.set-rate", "d", 1.0));
+
+  /* Captions off and on from their toggle. */
+  {
+    GtkWidget *captions = find_widget (bar, is_button_with_icon, "media-view-subtitles-symbolic");
+
+    g_assert_true (lec_player_get_captions (player));
+    g_signal_emit_by_name (captions, "clicked");
+    g_assert_false (lec_player_get_captions (player));
+    g_signal_emit_by_name (captions, "clicked");
+    g_assert_true (lec_player_get_captions (player));
+  }
+
+  /* Beside the note: the video on the left, the note on its right. */
+  g_signal_emit_by_name (find_widget (bar, is_button_with_icon, "view-dual-symbolic"), "clicked");
+  g_assert_true (g_settings_get_boolean (settings, "player-beside"));
+  for (guint i = 0; i < 20; i++)
+    while (g_main_context_iteration (NULL, FALSE));
+  note = GTK_WIDGET (lec_window_get_note_view (window));
+  g_assert_true (gtk_widget_compute_point (GTK_WIDGET (player), GTK_WIDGET (window), &GRAPHENE_POINT_INIT (0, 0), &video_at));
+  g_assert_true (gtk_widget_compute_point (note, GTK_WIDGET (window), &GRAPHENE_POINT_INIT (0, 0), &note_at));
+  g_assert_cmpfloat (video_at.x, <, note_at.x);
+  g_assert_cmpfloat (fabs (video_at.y - note_at.y), <, 1.0);
+  g_settings_set_boolean (settings, "player-beside", FALSE);
+
+  gtk_window_destroy (GTK_WINDOW (window));
+}
+
+static gboolean
 has_two_notes (gpointer data)
 {
   LecVault *vault = lec_window_get_vault (data);
@@ -1503,6 +1579,7 @@ main (int   argc,
   g_test_add_func ("/window/search-opens-marked", test_search_opens_marked);
   g_test_add_func ("/window/srt-captions", test_srt_captions);
   g_test_add_func ("/window/download-for-offline", test_download_for_offline);
+  g_test_add_func ("/window/player-bar", test_player_bar);
   g_test_add_func ("/window/timestamp-plays", test_timestamp_plays);
   /* After the test that starts the sample video from its beginning: this
    * one leaves it somewhere else. */
