@@ -1514,6 +1514,82 @@ test_player_bar (void)
 }
 
 static gboolean
+player_ready_to_eval (gpointer data)
+{
+  GtkWidget *player = lec_window_get_player (data);
+
+  return player != NULL && webkit_web_view_get_uri (WEBKIT_WEB_VIEW (player)) != NULL &&
+         !webkit_web_view_is_loading (WEBKIT_WEB_VIEW (player));
+}
+
+static gboolean
+player_shows_file (gpointer data)
+{
+  const char **wait = data;
+  GtkWidget *player = lec_window_get_player ((LecWindow *) wait[0]);
+
+  return player != NULL && gtk_widget_is_drawable (player) &&
+         g_strcmp0 (lec_player_get_media_path (LEC_PLAYER (player)), wait[1]) == 0;
+}
+
+/* A note's "media:" file plays; a video with no copy here plays from
+ * YouTube's nocookie embed, but only once online content is allowed. */
+static void
+test_player_sources (void)
+{
+  LecWindow *window = new_window ();
+  g_autoptr(GSettings) settings = g_settings_new (SCHEMA_ID);
+  g_autoptr(GFile) samples = lec_application_dup_sample_notes ();
+  g_autofree char *dir = g_dir_make_tmp ("lectern-src-XXXXXX", NULL);
+  g_autofree char *clip = g_build_filename (dir, "lecture recording.webm", NULL);
+  g_autofree char *audio_note = g_build_filename (dir, "lecture.md", NULL);
+  g_autofree char *online_note = g_build_filename (dir, "online.md", NULL);
+  g_autofree char *sample = g_build_filename (g_file_peek_path (samples), "OpenSkies", "lcSkyTel180.webm", NULL);
+  g_autofree char *bytes = NULL;
+  g_autoptr(GFile) folder = g_file_new_for_path (dir);
+  const char *wait[2] = { (const char *) window, clip };
+  const char *youtube[2] = { (const char *) window, "youtube:ytOnline01" };
+  gsize len;
+
+  g_settings_set_boolean (settings, "allow-online-content", FALSE);
+  g_assert_true (g_file_get_contents (sample, &bytes, &len, NULL));
+  g_assert_true (g_file_set_contents (clip, bytes, len, NULL));
+  g_assert_true (g_file_set_contents (audio_note, "---\ntitle: Lecture\nmedia: lecture recording.webm\n---\n\n"
+                                                  "At [00:00:04] it starts.\n", -1, NULL));
+  g_assert_true (g_file_set_contents (online_note, "---\ntitle: Online\nvideoId: ytOnline01\n---\n\nText.\n", -1, NULL));
+
+  lec_window_open_folder (window, folder);
+  wait_for (vault_loaded, window);
+  lec_window_open_note (window, "lecture.md");
+  wait_for (player_shows_file, wait);
+
+  lec_window_open_note (window, "online.md");
+  wait_for (offline_panel_showing, window);
+
+  g_settings_set_boolean (settings, "allow-online-content", TRUE);
+  lec_window_open_note (window, "lecture.md");
+  wait_for (player_shows_file, wait);
+  lec_window_open_note (window, "online.md");
+  wait_for (player_shows_file, youtube);
+  wait_for (player_ready_to_eval, window);
+  {
+    PageWait embed = { WEBKIT_WEB_VIEW (lec_window_get_player (window)),
+                       "(() => { const f = document.querySelector ('iframe.lec-youtube');"
+                       " return f ? f.getAttribute ('src').split ('?')[0] : ''; }) ()",
+                       "https://www.youtube-nocookie.com/embed/ytOnline01" };
+
+    wait_for (page_says, &embed);
+  }
+
+  g_settings_set_boolean (settings, "allow-online-content", FALSE);
+  gtk_window_destroy (GTK_WINDOW (window));
+  g_unlink (clip);
+  g_unlink (audio_note);
+  g_unlink (online_note);
+  g_rmdir (dir);
+}
+
+static gboolean
 has_two_notes (gpointer data)
 {
   LecVault *vault = lec_window_get_vault (data);
@@ -1580,6 +1656,7 @@ main (int   argc,
   g_test_add_func ("/window/srt-captions", test_srt_captions);
   g_test_add_func ("/window/download-for-offline", test_download_for_offline);
   g_test_add_func ("/window/player-bar", test_player_bar);
+  g_test_add_func ("/window/player-sources", test_player_sources);
   g_test_add_func ("/window/timestamp-plays", test_timestamp_plays);
   /* After the test that starts the sample video from its beginning: this
    * one leaves it somewhere else. */

@@ -25,6 +25,11 @@
 
 #define WORLD "lectern"
 
+/* The online fallback: YouTube's embed without its tracking cookies, only
+ * when the reader allowed online content. */
+#define YOUTUBE_PREFIX "youtube:"
+#define YOUTUBE_EMBED "https://www.youtube-nocookie.com/embed/"
+
 struct _LecPlayer
 {
   WebKitWebView  parent_instance;
@@ -126,7 +131,16 @@ lec_player_decide_policy (WebKitWebView            *web_view,
       WebKitNavigationAction *action =
         webkit_navigation_policy_decision_get_navigation_action (WEBKIT_NAVIGATION_POLICY_DECISION (decision));
 
-      if (webkit_navigation_action_get_navigation_type (action) == WEBKIT_NAVIGATION_TYPE_OTHER)
+      LecPlayer *self = LEC_PLAYER (web_view);
+      const char *uri = webkit_uri_request_get_uri (webkit_navigation_action_get_request (action));
+      gboolean youtube = self->media_path != NULL && g_str_has_prefix (self->media_path, YOUTUBE_PREFIX);
+
+      /* Lectern's page (loaded as HTML, so about:blank or its base), and
+       * with the online fallback, the embed inside it. */
+      if (webkit_navigation_action_get_navigation_type (action) == WEBKIT_NAVIGATION_TYPE_OTHER &&
+          (!g_str_has_prefix (uri, "http") ||
+           (youtube && (g_str_has_prefix (uri, YOUTUBE_EMBED) || g_str_has_prefix (uri, "https://www.youtube.com/embed/"))) ||
+           g_str_equal (uri, "https://lectern.invalid/")))
         webkit_policy_decision_use (decision);
       else
         webkit_policy_decision_ignore (decision);
@@ -302,6 +316,28 @@ lec_player_can_read (LecPlayer  *self,
   return FALSE;
 }
 
+/* The embed in a page of ours, whose script (in Lectern's world) drives
+ * it with the embed's postMessage commands. Its base is an https origin
+ * of Lectern's own, so the embed is told where it is embedded. */
+static void
+load_youtube_page (LecPlayer  *self,
+                   const char *video_id,
+                   guint       start)
+{
+  g_autoptr(GBytes) css = g_resources_lookup_data (RESOURCE_BASE "/player/player.css", G_RESOURCE_LOOKUP_FLAGS_NONE, NULL);
+  g_autofree char *escaped = g_uri_escape_string (video_id, NULL, FALSE);
+  g_autofree char *html = NULL;
+
+  html = g_strdup_printf ("<!DOCTYPE html><html><head><meta charset=\"utf-8\">"
+                          "<style>%s</style></head><body>"
+                          "<iframe class=\"lec-youtube\" src=\"" YOUTUBE_EMBED "%s?start=%u&amp;enablejsapi=1&amp;rel=0\""
+                          " allow=\"autoplay; encrypted-media\" allowfullscreen></iframe>"
+                          "</body></html>",
+                          css != NULL ? (const char *) g_bytes_get_data (css, NULL) : "",
+                          escaped, start);
+  webkit_web_view_load_html (WEBKIT_WEB_VIEW (self), html, "https://lectern.invalid/");
+}
+
 static void
 load_page (LecPlayer *self,
            guint      start)
@@ -319,6 +355,12 @@ load_page (LecPlayer *self,
   self->playing = FALSE;
   self->ready = FALSE;
   g_clear_pointer (&self->cue, g_free);
+
+  if (g_str_has_prefix (self->media_path, YOUTUBE_PREFIX))
+    {
+      load_youtube_page (self, self->media_path + strlen (YOUTUBE_PREFIX), start);
+      return;
+    }
 
   dir = g_path_get_dirname (self->media_path);
   base = g_filename_to_uri (dir, NULL, NULL);
@@ -379,6 +421,29 @@ lec_player_load (LecPlayer          *self,
   self->media_path = g_strdup (media->media);
   g_free (self->captions_path);
   self->captions_path = g_strdup (media->captions);
+  self->resume = FALSE;
+  load_page (self, start);
+}
+
+/**
+ * lec_player_load_youtube:
+ * @video_id: a YouTube video id
+ * @start: where to start, in seconds
+ *
+ * Shows the video from YouTube (youtube-nocookie.com): only for a reader
+ * who allowed online content, when there is no copy on the computer.
+ */
+void
+lec_player_load_youtube (LecPlayer  *self,
+                         const char *video_id,
+                         guint       start)
+{
+  g_return_if_fail (LEC_IS_PLAYER (self));
+  g_return_if_fail (video_id != NULL);
+
+  g_free (self->media_path);
+  self->media_path = g_strconcat (YOUTUBE_PREFIX, video_id, NULL);
+  g_clear_pointer (&self->captions_path, g_free);
   self->resume = FALSE;
   load_page (self, start);
 }
@@ -462,6 +527,16 @@ lec_player_call (LecPlayer  *self,
 {
   g_return_if_fail (LEC_IS_PLAYER (self));
 
+  /* Before its page is ready, a command has nothing to act on: the page
+   * starts paused, with the speed and captions it is given when ready,
+   * and a seek waits for it (lec_player_seek). */
+  if (!self->ready)
+    {
+      if (arguments != NULL)
+        g_variant_unref (g_variant_ref_sink (arguments));
+      g_debug ("Not ready for: %s", body);
+      return;
+    }
   webkit_web_view_call_async_javascript_function (WEBKIT_WEB_VIEW (self), body, -1, arguments,
                                                   WORLD, NULL, NULL, call_done, NULL);
 }

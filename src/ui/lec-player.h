@@ -21,6 +21,9 @@ LecPlayer  *lec_player_new            (const char * const *readable_paths);
 void        lec_player_load           (LecPlayer          *self,
                                        const LecMediaFile *media,
                                        guint               start);
+void        lec_player_load_youtube   (LecPlayer          *self,
+                                       const char         *video_id,
+                                       guint               start);
 const char *lec_player_get_media_path (LecPlayer          *self);
 gboolean    lec_player_can_read       (LecPlayer          *self,
                                        const char         *path);

@@ -401,20 +401,73 @@ pause_hidden_player (LecWindow *self)
   lec_player_call (self->player, "return lectern.pause ();", NULL);
 }
 
+/* A player, made on first use: its web process may read the vault, the
+ * media folders and the captions cache, which exist by then. */
 static void
-update_player (LecWindow   *self,
-               LecNoteInfo *info,
-               const char  *path)
+ensure_player (LecWindow          *self,
+               const char         *root,
+               const char * const *folders)
+{
+  g_autofree char *captions_dir = lec_media_captions_cache_dir ();
+  g_autoptr(GStrvBuilder) builder = g_strv_builder_new ();
+  g_auto(GStrv) readable = NULL;
+  GtkWidget *bar;
+
+  if (self->player != NULL)
+    return;
+
+  /* The sandbox takes only folders that exist when it starts: the user's
+   * media folder is made now, so a download can play. */
+  g_mkdir_with_parents (captions_dir, 0700);
+  g_mkdir_with_parents (folders[0], 0755);
+  g_strv_builder_add (builder, root);
+  g_strv_builder_addv (builder, (const char **) folders);
+  g_strv_builder_add (builder, captions_dir);
+  readable = g_strv_builder_end (builder);
+
+  self->player = lec_player_new ((const char * const *) readable);
+  gtk_widget_set_vexpand (GTK_WIDGET (self->player), TRUE);
+  g_signal_connect_object (self->player, "time-changed", G_CALLBACK (on_player_time), self, G_CONNECT_SWAPPED);
+
+  bar = lec_player_bar_new ();
+  lec_player_bar_set_player (LEC_PLAYER_BAR (bar), self->player);
+  self->player_page = gtk_box_new (GTK_ORIENTATION_VERTICAL, 0);
+  gtk_box_append (GTK_BOX (self->player_page), GTK_WIDGET (self->player));
+  gtk_box_append (GTK_BOX (self->player_page), bar);
+  gtk_stack_add_named (self->player_slot, self->player_page, "player");
+}
+
+static void
+show_player (LecWindow *self)
+{
+  gtk_stack_set_visible_child_name (self->player_slot, "player");
+  if (!gtk_widget_get_visible (GTK_WIDGET (self->player_slot)))
+    {
+      gtk_widget_set_visible (GTK_WIDGET (self->player_slot), TRUE);
+      gtk_paned_set_position (self->content_paned, 300);
+    }
+}
+
+/* The player for the note at @path, of the video @video_id or the file of
+ * its "media:" field: the local media when there is some (offline first);
+ * else YouTube's embed when online content is allowed; else a panel that
+ * says so, with what to do. Notes of the video already playing keep it
+ * playing; another video swaps in, where it was left. */
+static void
+update_player_for (LecWindow  *self,
+                   const char *path,
+                   const char *video_id,
+                   const char *media_field)
 {
   g_autofree char *root = g_file_get_path (lec_vault_get_root (self->vault));
-  const char *video_id = info != NULL ? lec_note_info_get_video_id (info) : NULL;
   g_autoptr(LecMediaFile) media = NULL;
   g_auto(GStrv) folders = NULL;
+  const char *key;
 
   g_free (self->video_id);
   self->video_id = g_strdup (video_id);
 
-  if (video_id == NULL || root == NULL)
+  if ((video_id == NULL && media_field == NULL) || root == NULL)
     {
       pause_hidden_player (self);
       gtk_widget_set_visible (GTK_WIDGET (self->player_slot), FALSE);
@@ -431,17 +484,37 @@ update_player (LecWindow   *self,
     g_strv_builder_addv (builder, (const char **) extra);
     folders = g_strv_builder_end (builder);
   }
-  media = lec_media_find (root, path, video_id, NULL, (const char * const *) folders);
+  media = lec_media_find (root, path, video_id, media_field, (const char * const *) folders);
+
+  if (media == NULL && video_id != NULL && g_settings_get_boolean (self->settings, "allow-online-content"))
+    {
+      g_autofree char *online = g_strconcat ("youtube:", video_id, NULL);
+
+      ensure_player (self, root, (const char * const *) folders);
+      if (g_strcmp0 (lec_player_get_media_path (self->player), online) != 0)
+        {
+          save_position (self, TRUE);
+          g_free (self->playing_key);
+          self->playing_key = g_strdup (video_id);
+          lec_player_load_youtube (self->player, video_id, lec_positions_get (self->playing_key));
+        }
+      show_player (self);
+      return;
+    }
+
   if (media == NULL)
     {
       g_autofree char *description =
-        g_strdup_printf (_("Put “%s.webm” (or .mp4, .mkv, .m4a, .opus, .mp3) next to the note, or in %s, to play it here."),
-                         video_id, folders[0]);
+        video_id != NULL
+        ? g_strdup_printf (_("Put “%s.webm” (or .mp4, .mkv, .m4a, .opus, .mp3) next to the note, or in %s, to play it here."),
+                           video_id, folders[0])
+        : g_strdup_printf (_("The note’s media, “%s”, is not in its folder nor in %s."), media_field, folders[0]);
 
       pause_hidden_player (self);
       self->pending_seek = 0;
       update_youtube_button (self);
       update_download (self);
+      gtk_widget_set_visible (GTK_WIDGET (self->youtube_button), video_id != NULL);
       adw_status_page_set_description (self->offline_page, description);
       gtk_stack_set_visible_child_name (self->player_slot, "offline");
       gtk_widget_set_visible (GTK_WIDGET (self->player_slot), TRUE);
@@ -457,50 +530,27 @@ update_player (LecWindow   *self,
       self->player = NULL;
       self->player_page = NULL;
     }
+  ensure_player (self, root, (const char * const *) folders);
 
-  if (self->player == NULL)
-    {
-      g_autofree char *captions_dir = lec_media_captions_cache_dir ();
-      g_autoptr(GStrvBuilder) builder = g_strv_builder_new ();
-      g_auto(GStrv) readable = NULL;
-      GtkWidget *bar;
-
-      /* The sandbox takes only folders that exist when it starts: the
-       * user's media folder is made now, so a download can play. */
-      g_mkdir_with_parents (captions_dir, 0700);
-      g_mkdir_with_parents (folders[0], 0755);
-      g_strv_builder_add (builder, root);
-      g_strv_builder_addv (builder, (const char **) folders);
-      g_strv_builder_add (builder, captions_dir);
-      readable = g_strv_builder_end (builder);
-
-      self->player = lec_player_new ((const char * const *) readable);
-      gtk_widget_set_vexpand (GTK_WIDGET (self->player), TRUE);
-      g_signal_connect_object (self->player, "time-changed", G_CALLBACK (on_player_time), self, G_CONNECT_SWAPPED);
-
-      bar = lec_player_bar_new ();
-      lec_player_bar_set_player (LEC_PLAYER_BAR (bar), self->player);
-      self->player_page = gtk_box_new (GTK_ORIENTATION_VERTICAL, 0);
-      gtk_box_append (GTK_BOX (self->player_page), GTK_WIDGET (self->player));
-      gtk_box_append (GTK_BOX (self->player_page), bar);
-      gtk_stack_add_named (self->player_slot, self->player_page, "player");
-    }
-
+  /* Positions are kept by video, or by file for media of no video. */
+  key = video_id != NULL ? video_id : media->media;
   if (g_strcmp0 (lec_player_get_media_path (self->player), media->media) != 0)
     {
       /* Another video: remember where the old one was, resume the new. */
       save_position (self, TRUE);
       g_free (self->playing_key);
-      self->playing_key = g_strdup (video_id);
+      self->playing_key = g_strdup (key);
       lec_player_load (self->player, media, lec_positions_get (self->playing_key));
     }
+  show_player (self);
+}
 
-  gtk_stack_set_visible_child_name (self->player_slot, "player");
-  if (!gtk_widget_get_visible (GTK_WIDGET (self->player_slot)))
-    {
-      gtk_widget_set_visible (GTK_WIDGET (self->player_slot), TRUE);
-      gtk_paned_set_position (self->content_paned, 300);
-    }
+static void
+update_player (LecWindow   *self,
+               LecNoteInfo *info,
+               const char  *path)
+{
+  update_player_for (self, path, info != NULL ? lec_note_info_get_video_id (info) : NULL, NULL);
 }
 
 /* Keeps the player's position, at most every 5 s while playing (and at
@@ -820,7 +870,14 @@ on_note_parsed (LecWindow   *self,
                 GParamSpec  *pspec,
                 LecNoteView *view)
 {
-  lec_note_panel_set_note (self->note_panel, self->vault, lec_note_view_get_note (view));
+  LecNote *note = lec_note_view_get_note (view);
+
+  lec_note_panel_set_note (self->note_panel, self->vault, note);
+
+  /* "media:" is known once the note is parsed: its file plays. */
+  if (note != NULL && lec_note_get_front_matter (note)->media != NULL)
+    update_player_for (self, lec_note_get_path (note), lec_note_get_video_id (note),
+                       lec_note_get_front_matter (note)->media);
 }
 
 static void
@@ -1711,6 +1768,8 @@ lec_window_dispose (GObject *object)
   g_cancellable_cancel (self->search_cancellable);
   g_clear_object (&self->search_cancellable);
   g_cancellable_cancel (self->download_cancellable);
+  /* It holds the settings, which would go on telling a window gone. */
+  g_action_map_remove_action (G_ACTION_MAP (self), "player-beside");
   g_clear_object (&self->selection);
   g_clear_object (&self->topic_selection);
   g_clear_object (&self->search_selection);

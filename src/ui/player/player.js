@@ -56,6 +56,82 @@
     v.play().catch(function () {});
   }
 
+  // The online fallback: YouTube's embed, driven with its postMessage
+  // commands; it tells its state back the same way once told we listen.
+  const YOUTUBE = 'https://www.youtube-nocookie.com';
+  const yt = { time: 0, duration: 0, playing: false, rate: 1 };
+
+  function frame () {
+    return document.querySelector('iframe.lec-youtube');
+  }
+
+  function command (func, args) {
+    const f = frame();
+    if (!f || !f.contentWindow)
+      return false;
+    f.contentWindow.postMessage(JSON.stringify({ event: 'command', func: func, args: args || [] }), YOUTUBE);
+    return true;
+  }
+
+  function reportYoutube (kind) {
+    window.webkit.messageHandlers.player.postMessage({
+      kind: kind, time: yt.time, duration: yt.duration, paused: !yt.playing, rate: yt.rate, cue: '',
+    });
+  }
+
+  function attachYoutube (f) {
+    f.addEventListener('load', function () {
+      f.contentWindow.postMessage(JSON.stringify({ event: 'listening', id: 'lectern' }), YOUTUBE);
+    });
+    window.addEventListener('message', function (e) {
+      let data;
+      if (e.origin !== YOUTUBE)
+        return;
+      try {
+        data = JSON.parse(e.data);
+      } catch (err) {
+        return;
+      }
+      if (data.event === 'onReady') {
+        reportYoutube('ready');
+        return;
+      }
+      const info = data.info;
+      if (!info || typeof info !== 'object')
+        return;
+      if (typeof info.currentTime === 'number')
+        yt.time = info.currentTime;
+      if (typeof info.duration === 'number')
+        yt.duration = info.duration;
+      if (typeof info.playbackRate === 'number')
+        yt.rate = info.playbackRate;
+      if (typeof info.playerState === 'number')
+        yt.playing = info.playerState === 1;
+      reportYoutube('time');
+    });
+  }
+
+  const youtube = {
+    seek: function (seconds, andPlay) {
+      command('seekTo', [seconds, true]);
+      return andPlay ? command('playVideo') : true;
+    },
+    play: function () { return command('playVideo'); },
+    pause: function () { return command('pauseVideo'); },
+    togglePlay: function () { return command(yt.playing ? 'pauseVideo' : 'playVideo'); },
+    skip: function (delta) { command('seekTo', [Math.max(0, yt.time + delta), true]); },
+    setRate: function (rate) { command('setPlaybackRate', [rate]); },
+    setCaptions: function (on) {},
+    setVolume: function (volume, muted) {
+      command('setVolume', [Math.round(volume * 100)]);
+      command(muted ? 'mute' : 'unMute');
+    },
+    state: function () {
+      return JSON.stringify({ time: yt.time, paused: !yt.playing, rate: yt.rate, duration: yt.duration,
+                              cue: '', captions: 'none', ready: yt.duration > 0 ? 4 : 0 });
+    },
+  };
+
   window.lectern = {
     seek: function (seconds, andPlay) {
       return settled(function (v) {
@@ -143,6 +219,11 @@
 
   function attach () {
     const v = video();
+    if (frame()) {
+      window.lectern = youtube;
+      attachYoutube(frame());
+      return;
+    }
     if (!v)
       return;
     watch(v);
