@@ -1590,6 +1590,60 @@ test_player_sources (void)
 }
 
 static gboolean
+is_adw_flap (GtkWidget     *widget,
+             gconstpointer  data)
+{
+  return ADW_IS_FLAP (widget);
+}
+
+static gboolean
+sidebar_button (GtkWidget     *widget,
+                gconstpointer  data)
+{
+  return GTK_IS_TOGGLE_BUTTON (widget) &&
+         g_strcmp0 (gtk_widget_get_tooltip_text (widget), "Toggle Sidebar") == 0;
+}
+
+static gboolean
+flap_folded (gpointer data)
+{
+  return adw_flap_get_folded (data);
+}
+
+/* A narrow window folds the sidebar away; its toggle brings it over the
+ * note, and choosing a note puts it away again. */
+static void
+test_narrow_window (void)
+{
+  LecWindow *window = lec_window_new (NULL);
+  gboolean finished = FALSE;
+  AdwFlap *flap;
+  GtkWidget *toggle;
+
+  gtk_window_set_default_size (GTK_WINDOW (window), 560, 700);
+  gtk_window_present (GTK_WINDOW (window));
+  flap = ADW_FLAP (find_widget (GTK_WIDGET (window), is_adw_flap, NULL));
+  toggle = find_widget (GTK_WIDGET (window), sidebar_button, NULL);
+  g_assert_nonnull (flap);
+  g_assert_nonnull (toggle);
+
+  open_sample_note (window, SAMPLE_NOTE_PATH, &finished);
+  wait_for (flap_folded, flap);
+  g_assert_false (adw_flap_get_reveal_flap (flap));
+  g_assert_true (gtk_widget_is_drawable (toggle));
+
+  g_signal_emit_by_name (toggle, "clicked");
+  g_assert_true (adw_flap_get_reveal_flap (flap));
+  finished = FALSE;
+  g_assert_true (gtk_widget_activate_action (GTK_WIDGET (lec_window_get_note_list (window)), "list.activate-item", "u",
+                                             find_note (window, "OpenSkies/olbers_paradox.md")));
+  wait_for (flag_set, &finished);
+  g_assert_false (adw_flap_get_reveal_flap (flap));
+
+  gtk_window_destroy (GTK_WINDOW (window));
+}
+
+static gboolean
 has_two_notes (gpointer data)
 {
   LecVault *vault = lec_window_get_vault (data);
@@ -1657,6 +1711,7 @@ main (int   argc,
   g_test_add_func ("/window/download-for-offline", test_download_for_offline);
   g_test_add_func ("/window/player-bar", test_player_bar);
   g_test_add_func ("/window/player-sources", test_player_sources);
+  g_test_add_func ("/window/narrow-window", test_narrow_window);
   g_test_add_func ("/window/timestamp-plays", test_timestamp_plays);
   /* After the test that starts the sample video from its beginning: this
    * one leaves it somewhere else. */
