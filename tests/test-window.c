@@ -79,6 +79,59 @@ open_sample_note (LecWindow  *window,
   wait_for (flag_set, finished);
 }
 
+/* The first widget under @widget that @match accepts, depth first. */
+static GtkWidget *
+find_widget (GtkWidget     *widget,
+             gboolean     (*match) (GtkWidget *, gconstpointer),
+             gconstpointer  data)
+{
+  if (match (widget, data))
+    return widget;
+  for (GtkWidget *child = gtk_widget_get_first_child (widget); child; child = gtk_widget_get_next_sibling (child))
+    {
+      GtkWidget *found = find_widget (child, match, data);
+
+      if (found != NULL)
+        return found;
+    }
+  return NULL;
+}
+
+static gboolean
+is_button_labelled (GtkWidget     *widget,
+                    gconstpointer  label)
+{
+  return GTK_IS_BUTTON (widget) && g_strcmp0 (gtk_button_get_label (GTK_BUTTON (widget)), label) == 0;
+}
+
+static gboolean
+is_of_type (GtkWidget     *widget,
+            gconstpointer  type)
+{
+  return G_TYPE_CHECK_INSTANCE_TYPE (widget, GPOINTER_TO_SIZE (type));
+}
+
+static GtkWidget *
+find_button (GtkWidget  *widget,
+             const char *label)
+{
+  return find_widget (widget, is_button_labelled, label);
+}
+
+static GtkWidget *
+find_widget_of_type (GtkWidget *widget,
+                     GType      type)
+{
+  return find_widget (widget, is_of_type, GSIZE_TO_POINTER (type));
+}
+
+static gboolean
+is_button_with_icon (GtkWidget     *widget,
+                     gconstpointer  icon)
+{
+  return GTK_IS_BUTTON (widget) && g_strcmp0 (gtk_button_get_icon_name (GTK_BUTTON (widget)), icon) == 0;
+}
+
 /* Finds a visible status page whose title is @title. */
 static AdwStatusPage *
 find_status_page (GtkWidget  *widget,
@@ -922,6 +975,33 @@ test_preferences (void)
     }
   g_assert_nonnull (dialog);
   g_assert_true (gtk_window_get_transient_for (dialog) == GTK_WINDOW (window));
+
+  /* Dark, chosen in the dialog as the reader would: the note turns dark. */
+  {
+    PageWait dark = { view, "document.documentElement.dataset.theme + ' ' + getComputedStyle (document.documentElement).backgroundColor",
+                      "dark rgb(30, 30, 30)" };
+    AdwComboRow *style = ADW_COMBO_ROW (find_widget_of_type (GTK_WIDGET (dialog), ADW_TYPE_COMBO_ROW));
+
+    adw_combo_row_set_selected (style, 2);
+    g_assert_cmpstr (g_settings_get_string (settings, "style-variant"), ==, "dark");
+    wait_for (page_says, &dark);
+  }
+
+  /* A media folder added shows as a row that removes it. */
+  {
+    g_auto(GStrv) folders = NULL;
+    GtkWidget *remove;
+
+    lec_preferences_add_media_folder (LEC_PREFERENCES (dialog), "/srv/lectures");
+    folders = g_settings_get_strv (settings, "media-folders");
+    g_assert_cmpstrv (folders, ((const char *[]) { "/srv/lectures", NULL }));
+    remove = find_widget (GTK_WIDGET (dialog), is_button_with_icon, "user-trash-symbolic");
+    g_assert_nonnull (remove);
+    g_signal_emit_by_name (remove, "clicked");
+    g_strfreev (folders);
+    folders = g_settings_get_strv (settings, "media-folders");
+    g_assert_cmpstrv (folders, ((const char *[]) { NULL }));
+  }
   gtk_window_destroy (dialog);
 
   g_settings_reset (settings, "style-variant");
@@ -1297,51 +1377,6 @@ test_srt_captions (void)
   g_rmdir (dir);
 }
 
-/* The first widget under @widget that @match accepts, depth first. */
-static GtkWidget *
-find_widget (GtkWidget     *widget,
-             gboolean     (*match) (GtkWidget *, gconstpointer),
-             gconstpointer  data)
-{
-  if (match (widget, data))
-    return widget;
-  for (GtkWidget *child = gtk_widget_get_first_child (widget); child; child = gtk_widget_get_next_sibling (child))
-    {
-      GtkWidget *found = find_widget (child, match, data);
-
-      if (found != NULL)
-        return found;
-    }
-  return NULL;
-}
-
-static gboolean
-is_button_labelled (GtkWidget     *widget,
-                    gconstpointer  label)
-{
-  return GTK_IS_BUTTON (widget) && g_strcmp0 (gtk_button_get_label (GTK_BUTTON (widget)), label) == 0;
-}
-
-static gboolean
-is_of_type (GtkWidget     *widget,
-            gconstpointer  type)
-{
-  return G_TYPE_CHECK_INSTANCE_TYPE (widget, GPOINTER_TO_SIZE (type));
-}
-
-static GtkWidget *
-find_button (GtkWidget  *widget,
-             const char *label)
-{
-  return find_widget (widget, is_button_labelled, label);
-}
-
-static GtkWidget *
-find_widget_of_type (GtkWidget *widget,
-                     GType      type)
-{
-  return find_widget (widget, is_of_type, GSIZE_TO_POINTER (type));
-}
 
 static gboolean
 offline_panel_showing (gpointer data)
@@ -1437,13 +1472,6 @@ test_download_for_offline (void)
   g_unlink (note);
   g_rmdir (bin);
   g_rmdir (dir);
-}
-
-static gboolean
-is_button_with_icon (GtkWidget     *widget,
-                     gconstpointer  icon)
-{
-  return GTK_IS_BUTTON (widget) && g_strcmp0 (gtk_button_get_icon_name (GTK_BUTTON (widget)), icon) == 0;
 }
 
 static gboolean
