@@ -1672,6 +1672,75 @@ test_narrow_window (void)
 }
 
 static gboolean
+sidebar_edge (GtkWidget     *widget,
+              gconstpointer  data)
+{
+  return GTK_IS_SEPARATOR (widget) && gtk_widget_has_css_class (widget, "lec-sidebar-edge");
+}
+
+/* The width the sidebar is given: its clamp's, and its own least. */
+static int
+sidebar_width_of (GtkWidget *edge)
+{
+  AdwClamp *clamp = ADW_CLAMP (gtk_widget_get_next_sibling (edge));
+  int request;
+
+  gtk_widget_get_size_request (adw_clamp_get_child (clamp), &request, NULL);
+  g_assert_cmpint (request, ==, adw_clamp_get_maximum_size (clamp));
+  return request;
+}
+
+/* The sidebar is as wide as the reader dragged its edge, and is so again
+ * in the next window. */
+static void
+test_sidebar_width (void)
+{
+  g_autoptr(GSettings) settings = g_settings_new (SCHEMA_ID);
+  g_autoptr(GFile) samples = lec_application_dup_sample_notes ();
+  LecWindow *window;
+  GtkWidget *edge;
+  GtkEventController *drag = NULL;
+  GListModel *controllers;
+
+  g_settings_set_int (settings, "sidebar-width", 320);
+  window = new_window ();
+  lec_window_open_folder (window, samples);
+  wait_for (vault_loaded, window);
+  edge = find_widget (GTK_WIDGET (window), sidebar_edge, NULL);
+  g_assert_nonnull (edge);
+  /* AdwFlap puts the flap after its separator: a clamp holding the
+   * sidebar. */
+  g_assert_true (ADW_IS_CLAMP (gtk_widget_get_next_sibling (edge)));
+  g_assert_cmpint (sidebar_width_of (edge), ==, 320);
+
+  /* Drag the edge 80 px to the right, as the pointer would. */
+  controllers = gtk_widget_observe_controllers (edge);
+  for (guint i = 0; i < g_list_model_get_n_items (controllers); i++)
+    {
+      g_autoptr(GtkEventController) c = g_list_model_get_item (controllers, i);
+
+      if (GTK_IS_GESTURE_DRAG (c))
+        drag = c;
+    }
+  g_object_unref (controllers);
+  g_assert_nonnull (drag);
+  g_signal_emit_by_name (drag, "drag-begin", 2.0, 300.0);
+  g_signal_emit_by_name (drag, "drag-update", 40.0, 0.0);
+  g_signal_emit_by_name (drag, "drag-update", 80.0, 0.0);
+  g_assert_cmpint (sidebar_width_of (edge), >=, 400);
+  g_signal_emit_by_name (drag, "drag-end", 80.0, 0.0);
+  g_assert_cmpint (g_settings_get_int (settings, "sidebar-width"), ==, sidebar_width_of (edge));
+  gtk_window_destroy (GTK_WINDOW (window));
+
+  /* The next window has it. */
+  window = new_window ();
+  edge = find_widget (GTK_WIDGET (window), sidebar_edge, NULL);
+  g_assert_cmpint (sidebar_width_of (edge), ==, g_settings_get_int (settings, "sidebar-width"));
+  gtk_window_destroy (GTK_WINDOW (window));
+  g_settings_reset (settings, "sidebar-width");
+}
+
+static gboolean
 has_two_notes (gpointer data)
 {
   LecVault *vault = lec_window_get_vault (data);
@@ -1740,6 +1809,7 @@ main (int   argc,
   g_test_add_func ("/window/player-bar", test_player_bar);
   g_test_add_func ("/window/player-sources", test_player_sources);
   g_test_add_func ("/window/narrow-window", test_narrow_window);
+  g_test_add_func ("/window/sidebar-width", test_sidebar_width);
   g_test_add_func ("/window/timestamp-plays", test_timestamp_plays);
   /* After the test that starts the sample video from its beginning: this
    * one leaves it somewhere else. */

@@ -76,6 +76,10 @@ struct _LecWindow
   GtkProgressBar       *download_progress;
   LecDownload          *download;      /* running, or NULL */
   GtkWidget            *player_page;   /* the player and its bar */
+  AdwClamp             *sidebar_clamp;
+  GtkWidget            *sidebar;
+  GtkWidget            *sidebar_edge;
+  int                   drag_width;    /* the sidebar's width as a drag began */
   GCancellable         *download_cancellable;
   LecNoteView          *note_view;
   LecPlayer            *player;
@@ -715,6 +719,55 @@ on_key_pressed (GtkEventControllerKey *controller,
     return FALSE;
   gtk_widget_activate_action (GTK_WIDGET (self), "player.toggle", NULL);
   return TRUE;
+}
+
+/* --- the sidebar's width ----------------------------------------------------- */
+
+#define SIDEBAR_MIN 240
+#define SIDEBAR_MAX 560
+
+static void
+set_sidebar_width (LecWindow *self,
+                   int        width)
+{
+  width = CLAMP (width, SIDEBAR_MIN, SIDEBAR_MAX);
+  adw_clamp_set_maximum_size (self->sidebar_clamp, width);
+  adw_clamp_set_tightening_threshold (self->sidebar_clamp, width);
+  gtk_widget_set_size_request (self->sidebar, width, -1);
+}
+
+static void
+on_edge_drag_begin (GtkGestureDrag *gesture,
+                    double          x,
+                    double          y,
+                    LecWindow      *self)
+{
+  self->drag_width = gtk_widget_get_width (self->sidebar);
+}
+
+/* Dragging the line between sidebar and note makes the sidebar wider or
+ * narrower (the other way round in right-to-left layouts). */
+static void
+on_edge_drag_update (GtkGestureDrag *gesture,
+                     double          dx,
+                     double          dy,
+                     LecWindow      *self)
+{
+  if (gtk_widget_get_direction (GTK_WIDGET (self)) == GTK_TEXT_DIR_RTL)
+    dx = -dx;
+  set_sidebar_width (self, self->drag_width + (int) dx);
+}
+
+static void
+on_edge_drag_end (GtkGestureDrag *gesture,
+                  double          dx,
+                  double          dy,
+                  LecWindow      *self)
+{
+  int width;
+
+  gtk_widget_get_size_request (self->sidebar, &width, NULL);
+  g_settings_set_int (self->settings, "sidebar-width", width);
 }
 
 /* Splits the room between video and note once the layout is allocated. */
@@ -1822,6 +1875,9 @@ lec_window_class_init (LecWindowClass *klass)
   gtk_widget_class_bind_template_child (widget_class, LecWindow, offline_page);
   gtk_widget_class_bind_template_child (widget_class, LecWindow, youtube_button);
   gtk_widget_class_bind_template_child (widget_class, LecWindow, offline_buttons);
+  gtk_widget_class_bind_template_child (widget_class, LecWindow, sidebar_clamp);
+  gtk_widget_class_bind_template_child (widget_class, LecWindow, sidebar);
+  gtk_widget_class_bind_template_child (widget_class, LecWindow, sidebar_edge);
   gtk_widget_class_bind_template_child (widget_class, LecWindow, download_button);
   gtk_widget_class_bind_template_child (widget_class, LecWindow, download_box);
   gtk_widget_class_bind_template_child (widget_class, LecWindow, download_progress);
@@ -1921,6 +1977,18 @@ lec_window_init (LecWindow *self)
     g_action_map_add_action (G_ACTION_MAP (self), beside);
     g_signal_connect_object (self->settings, "changed::player-beside", G_CALLBACK (apply_player_layout), self, G_CONNECT_SWAPPED);
     apply_player_layout (self);
+
+    GtkGesture *drag = gtk_gesture_drag_new ();
+    g_autoptr(GdkCursor) cursor = gdk_cursor_new_from_name ("col-resize", NULL);
+
+    /* The sidebar keeps the width the reader gave it by its edge. */
+    set_sidebar_width (self, g_settings_get_int (self->settings, "sidebar-width"));
+    gtk_widget_set_cursor (self->sidebar_edge, cursor);
+    gtk_widget_add_css_class (self->sidebar_edge, "lec-sidebar-edge");
+    g_signal_connect_object (drag, "drag-begin", G_CALLBACK (on_edge_drag_begin), self, 0);
+    g_signal_connect_object (drag, "drag-update", G_CALLBACK (on_edge_drag_update), self, 0);
+    g_signal_connect_object (drag, "drag-end", G_CALLBACK (on_edge_drag_end), self, 0);
+    gtk_widget_add_controller (self->sidebar_edge, GTK_EVENT_CONTROLLER (drag));
 
     gtk_event_controller_set_propagation_phase (keys, GTK_PHASE_CAPTURE);
     g_signal_connect_object (keys, "key-pressed", G_CALLBACK (on_key_pressed), self, 0);
