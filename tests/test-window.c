@@ -1740,6 +1740,78 @@ test_sidebar_width (void)
   g_settings_reset (settings, "sidebar-width");
 }
 
+/* Opening a note of another video swaps the media, and the first video's
+ * place is kept: back on its note, it is there again. */
+static void
+test_swap_videos (void)
+{
+  LecWindow *window = new_window ();
+  g_autoptr(GFile) samples = lec_application_dup_sample_notes ();
+  g_autofree char *dir = g_dir_make_tmp ("lectern-swap-XXXXXX", NULL);
+  g_autofree char *sample = g_build_filename (g_file_peek_path (samples), "OpenSkies", "lcSkyTel180.webm", NULL);
+  g_autofree char *first = g_build_filename (dir, "swapFirst01.webm", NULL);
+  g_autofree char *second = g_build_filename (dir, "swapSecond1.webm", NULL);
+  g_autofree char *note_a = g_build_filename (dir, "a.md", NULL);
+  g_autofree char *note_b = g_build_filename (dir, "b.md", NULL);
+  g_autofree char *bytes = NULL;
+  g_autoptr(GFile) folder = g_file_new_for_path (dir);
+  const char *on_first[2] = { (const char *) window, first };
+  const char *on_second[2] = { (const char *) window, second };
+  LecPlayer *player;
+  Reach reach;
+  gsize len;
+
+  lec_positions_set ("swapFirst01", 0);
+  lec_positions_set ("swapSecond1", 0);
+  g_assert_true (g_file_get_contents (sample, &bytes, &len, NULL));
+  g_assert_true (g_file_set_contents (first, bytes, len, NULL));
+  g_assert_true (g_file_set_contents (second, bytes, len, NULL));
+  g_assert_true (g_file_set_contents (note_a, "---\ntitle: A\nvideoId: swapFirst01\n---\n\nAt [00:00:40] it says.\n", -1, NULL));
+  g_assert_true (g_file_set_contents (note_b, "---\ntitle: B\nvideoId: swapSecond1\n---\n\nAt [00:00:10] it says.\n", -1, NULL));
+
+  lec_window_open_folder (window, folder);
+  wait_for (vault_loaded, window);
+  lec_window_open_note (window, "a.md");
+  wait_for (player_shows_file, on_first);
+  wait_for (player_ready, window);
+  player = LEC_PLAYER (lec_window_get_player (window));
+  lec_player_seek (player, 40, TRUE);
+  reach = (Reach) { GTK_WIDGET (player), 41.0 };
+  wait_for (player_reached, &reach);
+
+  /* Another video: its file, from its own start. */
+  lec_window_open_note (window, "b.md");
+  wait_for (player_shows_file, on_second);
+  {
+    PageWait page = { WEBKIT_WEB_VIEW (player),
+                      "(() => { const v = document.querySelector ('video');"
+                      " return v && v.src.includes ('swapSecond1') && v.readyState >= 1 && v.currentTime < 5 ? 'yes' : 'no'; }) ()",
+                      "yes" };
+
+    wait_for (page_says, &page);
+  }
+  g_assert_cmpuint (lec_positions_get ("swapFirst01"), >=, 40);
+
+  /* Back to the first: where it was left. */
+  lec_window_open_note (window, "a.md");
+  wait_for (player_shows_file, on_first);
+  {
+    PageWait page = { WEBKIT_WEB_VIEW (player),
+                      "(() => { const v = document.querySelector ('video');"
+                      " return v && v.src.includes ('swapFirst01') && v.readyState >= 1 && v.currentTime >= 40 ? 'yes' : 'no'; }) ()",
+                      "yes" };
+
+    wait_for (page_says, &page);
+  }
+
+  gtk_window_destroy (GTK_WINDOW (window));
+  g_unlink (first);
+  g_unlink (second);
+  g_unlink (note_a);
+  g_unlink (note_b);
+  g_rmdir (dir);
+}
+
 static gboolean
 has_two_notes (gpointer data)
 {
@@ -1808,6 +1880,7 @@ main (int   argc,
   g_test_add_func ("/window/download-for-offline", test_download_for_offline);
   g_test_add_func ("/window/player-bar", test_player_bar);
   g_test_add_func ("/window/player-sources", test_player_sources);
+  g_test_add_func ("/window/swap-videos", test_swap_videos);
   g_test_add_func ("/window/narrow-window", test_narrow_window);
   g_test_add_func ("/window/sidebar-width", test_sidebar_width);
   g_test_add_func ("/window/timestamp-plays", test_timestamp_plays);

@@ -297,5 +297,7 @@ lec_preferences_new (GtkWindow *parent)
                        "transient-for", parent,
                        "modal", TRUE,
                        "search-enabled", FALSE,
+                       "default-width", 600,
+                       "default-height", 620,
                        NULL);
 }
