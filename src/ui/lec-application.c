@@ -13,6 +13,7 @@
 #include "lec-window.h"
 
 #include <glib/gi18n.h>
+#include <stdio.h>
 
 struct _LecApplication
 {
@@ -37,13 +38,58 @@ lec_application_dup_sample_notes (void)
   return g_file_new_for_path (dir != NULL && *dir != '\0' ? dir : SAMPLE_NOTES_DIR);
 }
 
+/* For build-aux/bench ui only: with `LECTERN_BENCH_STARTUP` set to the
+ * wall-clock time (µs) the process was started at, Lectern prints
+ * `startup_ms=N` once the first note has loaded and the frame after it is
+ * painted, then quits. bench/webkit-hello.c measures its baseline the same
+ * way. */
+static gint64 bench_start_us;
+
+static void
+bench_on_after_paint (GdkFrameClock *clock,
+                      GApplication  *app)
+{
+  g_signal_handlers_disconnect_by_func (clock, bench_on_after_paint, app);
+  printf ("startup_ms=%.1f\n", (g_get_real_time () - bench_start_us) / 1000.0);
+  fflush (stdout);
+  g_application_quit (app);
+}
+
+static void
+bench_on_load_changed (LecNoteView     *view,
+                       WebKitLoadEvent  event,
+                       GApplication    *app)
+{
+  if (event != WEBKIT_LOAD_FINISHED || lec_note_view_get_path (view) == NULL)
+    return;
+  g_signal_handlers_disconnect_by_func (view, bench_on_load_changed, app);
+  g_signal_connect (gtk_widget_get_frame_clock (GTK_WIDGET (view)), "after-paint",
+                    G_CALLBACK (bench_on_after_paint), app);
+  gtk_widget_queue_draw (GTK_WIDGET (view));
+}
+
+static void
+bench_watch_startup (LecApplication *self,
+                     LecWindow      *window)
+{
+  const char *start = g_getenv ("LECTERN_BENCH_STARTUP");
+
+  if (start == NULL || (bench_start_us = g_ascii_strtoll (start, NULL, 10)) <= 0)
+    return;
+  g_signal_connect (lec_window_get_note_view (window), "load-changed",
+                    G_CALLBACK (bench_on_load_changed), self);
+}
+
 static LecWindow *
 get_or_create_window (LecApplication *self)
 {
   GtkWindow *window = gtk_application_get_active_window (GTK_APPLICATION (self));
 
   if (window == NULL)
-    window = GTK_WINDOW (lec_window_new (GTK_APPLICATION (self)));
+    {
+      window = GTK_WINDOW (lec_window_new (GTK_APPLICATION (self)));
+      bench_watch_startup (self, LEC_WINDOW (window));
+    }
   return LEC_WINDOW (window);
 }
 
