@@ -1218,6 +1218,23 @@ test_topic_page (void)
   wait_for (flag_set, &finished);
   g_assert_cmpstr (webkit_web_view_get_uri (view), ==, "lectern://topic/the_electromagnetic_spectrum");
 
+  /* A mention's timestamp opens its note and plays its video there. */
+  {
+    Reach reach;
+
+    lec_positions_set ("lcSkyTel180", 0);
+    finished = FALSE;
+    g_free (eval_string (view, "Array.from (document.querySelectorAll ('li.lec-mention'))"
+                               ".find (li => li.innerText.includes ('prism split sunlight'))"
+                               ".querySelector ('a.lec-ts').click (); ''"));
+    wait_for (flag_set, &finished);
+    g_assert_cmpstr (lec_note_view_get_path (LEC_NOTE_VIEW (view)), ==, "OpenSkies/refractors_and_reflectors.md");
+    wait_for (player_ready, window);
+    reach = (Reach) { lec_window_get_player (window), 77.5 };
+    wait_for (player_reached, &reach);
+    g_assert_cmpfloat (lec_player_get_time (LEC_PLAYER (lec_window_get_player (window))), <, 82.0);
+  }
+
   gtk_window_destroy (GTK_WINDOW (window));
 }
 
