@@ -1543,6 +1543,18 @@ test_player_bar (void)
     g_assert_true (lec_player_get_captions (player));
   }
 
+  /* The picture folds away, the bar (and the sound) stay; and back. */
+  {
+    GtkWidget *hide = find_widget (bar, is_button_with_icon, "go-up-symbolic");
+
+    g_signal_emit_by_name (hide, "clicked");
+    g_assert_false (gtk_widget_get_visible (GTK_WIDGET (player)));
+    g_assert_true (gtk_widget_get_visible (bar));
+    g_assert_cmpstr (gtk_button_get_icon_name (GTK_BUTTON (hide)), ==, "go-down-symbolic");
+    g_signal_emit_by_name (hide, "clicked");
+    g_assert_true (gtk_widget_get_visible (GTK_WIDGET (player)));
+  }
+
   /* Beside the note: the video on the left, the note on its right. */
   g_signal_emit_by_name (find_widget (bar, is_button_with_icon, "view-dual-symbolic"), "clicked");
   g_assert_true (g_settings_get_boolean (settings, "player-beside"));

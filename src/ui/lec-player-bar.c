@@ -111,6 +111,18 @@ on_volume_changed (LecPlayerBar *self,
 }
 
 static void
+on_hide_toggled (GtkToggleButton *hide)
+{
+  gboolean hidden = gtk_toggle_button_get_active (hide);
+  const char *label = hidden ? _("Show the Picture") : _("Hide the Picture");
+
+  gtk_button_set_icon_name (GTK_BUTTON (hide), hidden ? "go-down-symbolic" : "go-up-symbolic");
+  gtk_widget_set_tooltip_text (GTK_WIDGET (hide), label);
+  gtk_accessible_update_property (GTK_ACCESSIBLE (hide), GTK_ACCESSIBLE_PROPERTY_LABEL, label, -1);
+  gtk_widget_activate_action (GTK_WIDGET (hide), "player.hide-video", NULL);
+}
+
+static void
 lec_player_bar_dispose (GObject *object)
 {
   LecPlayerBar *self = LEC_PLAYER_BAR (object);
@@ -218,6 +230,17 @@ lec_player_bar_init (LecPlayerBar *self)
   gtk_accessible_update_property (GTK_ACCESSIBLE (self->captions_button), GTK_ACCESSIBLE_PROPERTY_LABEL, _("Captions"), -1);
   g_signal_connect_object (self->captions_button, "toggled", G_CALLBACK (on_captions_toggled), self, G_CONNECT_SWAPPED);
   gtk_box_append (box, GTK_WIDGET (self->captions_button));
+
+  {
+    GtkWidget *hide = gtk_toggle_button_new ();
+
+    gtk_button_set_icon_name (GTK_BUTTON (hide), "go-up-symbolic");
+    gtk_widget_add_css_class (hide, "flat");
+    gtk_widget_set_tooltip_text (hide, _("Hide the Picture"));
+    gtk_accessible_update_property (GTK_ACCESSIBLE (hide), GTK_ACCESSIBLE_PROPERTY_LABEL, _("Hide the Picture"), -1);
+    g_signal_connect (hide, "toggled", G_CALLBACK (on_hide_toggled), NULL);
+    gtk_box_append (box, hide);
+  }
 
   layout = gtk_toggle_button_new ();
   gtk_button_set_icon_name (GTK_BUTTON (layout), "view-dual-symbolic");

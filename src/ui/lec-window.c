@@ -80,6 +80,8 @@ struct _LecWindow
   GtkWidget            *sidebar;
   GtkWidget            *sidebar_edge;
   int                   drag_width;    /* the sidebar's width as a drag began */
+  gboolean              video_hidden;  /* the player shows its bar only */
+  int                   video_position; /* the divider before the video was hidden */
   GCancellable         *download_cancellable;
   LecNoteView          *note_view;
   LecPlayer            *player;
@@ -430,6 +432,7 @@ ensure_player (LecWindow          *self,
   readable = g_strv_builder_end (builder);
 
   self->player = lec_player_new ((const char * const *) readable);
+  self->video_hidden = FALSE;
   gtk_widget_set_vexpand (GTK_WIDGET (self->player), TRUE);
   g_signal_connect_object (self->player, "time-changed", G_CALLBACK (on_player_time), self, G_CONNECT_SWAPPED);
 
@@ -684,6 +687,33 @@ player_set_rate_action (GtkWidget  *widget,
         self->rate_index = i;
         lec_player_set_rate (self->player, rate);
       }
+}
+
+/* Hides the picture, keeping the bar (and the sound), or shows it again
+ * where it was. */
+static void
+player_hide_video_action (GtkWidget  *widget,
+                          const char *action_name,
+                          GVariant   *param)
+{
+  LecWindow *self = LEC_WINDOW (widget);
+  gboolean beside = gtk_orientable_get_orientation (GTK_ORIENTABLE (self->content_paned)) == GTK_ORIENTATION_HORIZONTAL;
+
+  if (self->player == NULL)
+    return;
+  self->video_hidden = !self->video_hidden;
+  gtk_widget_set_visible (GTK_WIDGET (self->player), !self->video_hidden);
+  if (self->video_hidden)
+    {
+      self->video_position = gtk_paned_get_position (self->content_paned);
+      gtk_widget_set_size_request (GTK_WIDGET (self->player_slot), -1, -1);
+      gtk_paned_set_position (self->content_paned, 0);
+    }
+  else
+    {
+      gtk_widget_set_size_request (GTK_WIDGET (self->player_slot), beside ? 320 : -1, beside ? -1 : 200);
+      gtk_paned_set_position (self->content_paned, self->video_position);
+    }
 }
 
 static void
@@ -1918,6 +1948,7 @@ lec_window_class_init (LecWindowClass *klass)
   gtk_widget_class_install_action (widget_class, "player.captions", NULL, player_captions_action);
   gtk_widget_class_install_action (widget_class, "player.set-rate", "d", player_set_rate_action);
   gtk_widget_class_install_action (widget_class, "player.mute", NULL, player_mute_action);
+  gtk_widget_class_install_action (widget_class, "player.hide-video", NULL, player_hide_video_action);
   gtk_widget_class_add_binding_action (widget_class, GDK_KEY_m, 0, "player.mute", NULL);
 
   /* The player's keys, as in video sites. They reach the window only when
