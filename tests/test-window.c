@@ -1707,6 +1707,12 @@ sidebar_edge (GtkWidget     *widget,
   return GTK_IS_SEPARATOR (widget) && gtk_widget_has_css_class (widget, "lec-sidebar-edge");
 }
 
+static gboolean
+is_drawn (gpointer data)
+{
+  return gtk_widget_is_drawable (data) && gtk_widget_get_width (data) > 0;
+}
+
 /* The width the sidebar is given: its clamp's, and its own least. */
 static int
 sidebar_width_of (GtkWidget *edge)
@@ -1741,6 +1747,7 @@ test_sidebar_width (void)
    * sidebar. */
   g_assert_true (ADW_IS_CLAMP (gtk_widget_get_next_sibling (edge)));
   g_assert_cmpint (sidebar_width_of (edge), ==, 320);
+  wait_for (is_drawn, edge);
 
   /* Drag the edge 80 px to the right, as the pointer would. */
   controllers = gtk_widget_observe_controllers (edge);

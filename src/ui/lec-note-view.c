@@ -772,6 +772,8 @@ lec_note_view_decide_policy (WebKitWebView            *web_view,
 static void call_page (LecNoteView *self,
                        const char  *body,
                        GVariant    *args);
+static void run_libraries (LecNoteView *self,
+                           JSCValue    *wanted);
 
 /* What the page's script tells: where the reader scrolled to, and which
  * web image they asked to see. */
@@ -789,6 +791,14 @@ on_note_message (WebKitUserContentManager *manager,
   if (jsc_value_is_number (scroll) && self->path != NULL)
     g_signal_emit (self, signals [SCROLLED], 0, MAX (0, jsc_value_to_int32 (scroll)));
 
+  /* A page with math or code asks for the libraries that typeset them. */
+  {
+    g_autoptr(JSCValue) wanted = jsc_value_object_get_property (message, "libraries");
+
+    if (jsc_value_is_array (wanted))
+      run_libraries (self, wanted);
+  }
+
   /* The reader asked for one web image: it may load from now on. */
   image = jsc_value_object_get_property (message, "loadImage");
   if (jsc_value_is_string (image))
@@ -803,37 +813,97 @@ on_note_message (WebKitUserContentManager *manager,
     }
 }
 
-/* The scripts of the note page, from the GResource, in the order they run.
- * A library runs only on a page that has something for it: it is wrapped
- * in a test of the page, so a note without math or code does not pay for
- * setting it up. */
-static const struct { const char *name; const char *when; } page_scripts[] = {
-  { "vendor/katex/katex.min.js", "document.querySelector ('.lec-math')" },
-  { "vendor/highlight/highlight.min.js", "document.querySelector ('pre > code[class*=\"language-\"]')" },
-  { "note.js", NULL },
-};
-
+/* Lectern's page logic: a user script in its own world, on every page. */
 static void
-add_page_script (WebKitUserContentManager *manager,
-                 const char               *name,
-                 const char               *when)
+add_page_script (WebKitUserContentManager *manager)
 {
-  g_autofree char *resource = g_strconcat (RESOURCE_BASE "/page/", name, NULL);
-  g_autoptr(GBytes) bytes = g_resources_lookup_data (resource, G_RESOURCE_LOOKUP_FLAGS_NONE, NULL);
-  g_autofree char *source = NULL;
+  g_autoptr(GBytes) bytes = g_resources_lookup_data (RESOURCE_BASE "/page/note.js", G_RESOURCE_LOOKUP_FLAGS_NONE, NULL);
   g_autoptr(WebKitUserScript) script = NULL;
 
   /* GResource data always ends in a NUL. */
   g_assert (bytes != NULL);
-  if (when != NULL)
-    source = g_strconcat ("if (", when, ") {\n", g_bytes_get_data (bytes, NULL), "\n}\n", NULL);
-  else
-    source = g_strdup (g_bytes_get_data (bytes, NULL));
-  script = webkit_user_script_new_for_world (source,
+  script = webkit_user_script_new_for_world (g_bytes_get_data (bytes, NULL),
                                              WEBKIT_USER_CONTENT_INJECT_TOP_FRAME,
                                              WEBKIT_USER_SCRIPT_INJECT_AT_DOCUMENT_END,
                                              WORLD, NULL, NULL);
   webkit_user_content_manager_add_script (manager, script);
+}
+
+/* The libraries a page may ask for, run in Lectern's world. Parsing them
+ * costs more than showing most notes, so only a page with math or code
+ * gets them. */
+static const struct { const char *name; const char *resource; } libraries[] = {
+  { "katex", "vendor/katex/katex.min.js" },
+  { "highlight", "vendor/highlight/highlight.min.js" },
+};
+
+typedef struct
+{
+  LecNoteView *view;
+  guint        pending;
+} LibraryLoad;
+
+static void
+library_loaded (GObject      *object,
+                GAsyncResult *result,
+                gpointer      user_data)
+{
+  LibraryLoad *load = user_data;
+  g_autoptr(GError) error = NULL;
+  g_autoptr(JSCValue) value = webkit_web_view_evaluate_javascript_finish (WEBKIT_WEB_VIEW (object), result, &error);
+
+  if (value == NULL)
+    g_warning ("A page library did not load: %s", error->message);
+  if (--load->pending > 0)
+    return;
+  /* All run: the page typesets with what it has. */
+  call_page (load->view, "return lectern.typeset ();", NULL);
+  g_object_unref (load->view);
+  g_free (load);
+}
+
+static void
+run_libraries (LecNoteView *self,
+               JSCValue    *wanted)
+{
+  g_autoptr(JSCValue) length = jsc_value_object_get_property (wanted, "length");
+  g_autoptr(GPtrArray) sources = g_ptr_array_new_with_free_func ((GDestroyNotify) g_bytes_unref);
+  g_autoptr(GHashTable) names = g_hash_table_new_full (g_str_hash, g_str_equal, g_free, NULL);
+  int n = jsc_value_is_number (length) ? jsc_value_to_int32 (length) : 0;
+  LibraryLoad *load;
+
+  for (int j = 0; j < MIN (n, 8); j++)
+    {
+      g_autoptr(JSCValue) item = jsc_value_object_get_property_at_index (wanted, (guint) j);
+
+      if (jsc_value_is_string (item))
+        g_hash_table_add (names, jsc_value_to_string (item));
+    }
+  /* In the order of the table, whatever the page's. */
+  for (guint i = 0; i < G_N_ELEMENTS (libraries); i++)
+    if (g_hash_table_contains (names, libraries[i].name))
+      {
+        g_autofree char *resource = g_strconcat (RESOURCE_BASE "/page/", libraries[i].resource, NULL);
+
+        g_ptr_array_add (sources, g_resources_lookup_data (resource, G_RESOURCE_LOOKUP_FLAGS_NONE, NULL));
+      }
+
+  if (sources->len == 0)
+    {
+      call_page (self, "return lectern.typeset ();", NULL);
+      return;
+    }
+  load = g_new0 (LibraryLoad, 1);
+  load->view = g_object_ref (self);
+  load->pending = sources->len;
+  for (guint i = 0; i < sources->len; i++)
+    {
+      gsize len;
+      const char *code = g_bytes_get_data (sources->pdata[i], &len);
+
+      webkit_web_view_evaluate_javascript (WEBKIT_WEB_VIEW (self), code, (gssize) len, WORLD, NULL,
+                                           NULL, library_loaded, load);
+    }
 }
 
 static void
@@ -863,8 +933,7 @@ lec_note_view_constructed (GObject *object)
   {
     WebKitUserContentManager *manager = webkit_web_view_get_user_content_manager (WEBKIT_WEB_VIEW (self));
 
-    for (guint i = 0; i < G_N_ELEMENTS (page_scripts); i++)
-      add_page_script (manager, page_scripts[i].name, page_scripts[i].when);
+    add_page_script (manager);
     webkit_user_content_manager_register_script_message_handler (manager, "note", WORLD);
     g_signal_connect_object (manager, "script-message-received::note", G_CALLBACK (on_note_message), self, 0);
   }

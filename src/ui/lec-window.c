@@ -772,7 +772,11 @@ on_edge_drag_begin (GtkGestureDrag *gesture,
                     double          y,
                     LecWindow      *self)
 {
-  self->drag_width = gtk_widget_get_width (self->sidebar);
+  int requested;
+
+  /* From the width it shows, or (not shown yet) the one it was given. */
+  gtk_widget_get_size_request (self->sidebar, &requested, NULL);
+  self->drag_width = gtk_widget_get_width (self->sidebar) > 0 ? gtk_widget_get_width (self->sidebar) : requested;
 }
 
 /* Dragging the line between sidebar and note makes the sidebar wider or

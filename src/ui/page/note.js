@@ -1,7 +1,8 @@
 // The note page's own logic. It runs as a user script in Lectern's script
 // world (the note's content can run no script at all), and C calls it with
 // call_async_javascript_function. KaTeX (katex) and highlight.js (hljs)
-// run before it in the same world.
+// are run in the same world only for a page that has math or code: the
+// page asks for them, Lectern runs them, then calls lectern.typeset().
 (function () {
   'use strict';
 
@@ -100,11 +101,12 @@
   function typesetPage () {
     const jobs = [];
 
+    // Each only once, however often Lectern asks.
     if (typeof katex !== 'undefined')
-      for (const el of document.querySelectorAll('.lec-math'))
+      for (const el of document.querySelectorAll('.lec-math:not(.lec-typeset):not(.lec-math-failed):not(.lec-math-too-long)'))
         jobs.push(() => typesetMath(el));
     if (typeof hljs !== 'undefined')
-      for (const code of document.querySelectorAll('pre > code[class*="language-"]'))
+      for (const code of document.querySelectorAll('pre > code[class*="language-"]:not(.hljs)'))
         jobs.push(() => highlightCode(code));
     runInSlices(jobs);
   }
@@ -320,7 +322,24 @@
       window.addEventListener('load', () => setTimeout(centre, 0), { once: true });
   }
 
-  typesetPage();
+  // The libraries this page needs, asked for; a page with no math and no
+  // code is done at once, and never pays for parsing them.
+  function askForLibraries () {
+    const wanted = [];
+
+    if (document.querySelector('.lec-math'))
+      wanted.push('katex');
+    if (document.querySelector('pre > code[class*="language-"]'))
+      wanted.push('highlight');
+    if (wanted.length === 0)
+      runInSlices([]);
+    else
+      window.webkit.messageHandlers.note.postMessage({ libraries: wanted });
+  }
+
+  window.lectern.typeset = typesetPage;
+
+  askForLibraries();
   watchRemoteImages();
   showMention();
 })();
