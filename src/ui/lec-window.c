@@ -350,27 +350,48 @@ lec_window_open_folder (LecWindow *self,
   lec_vault_load_async (self->vault, self->load_cancellable, load_done, g_object_ref (self));
 }
 
-/* Selects @path's row in the library if it is showing. */
+/* Whether the channel or video @item holds the note at @path. */
+static gboolean
+holds_note (gpointer    item,
+            const char *path)
+{
+  GListModel *children = LEC_IS_CHANNEL (item) ? G_LIST_MODEL (lec_channel_get_videos (item))
+                       : LEC_IS_VIDEO (item) ? G_LIST_MODEL (lec_video_get_notes (item)) : NULL;
+
+  for (guint i = 0; children != NULL && i < g_list_model_get_n_items (children); i++)
+    {
+      g_autoptr(GObject) child = g_list_model_get_item (children, i);
+
+      if (LEC_IS_NOTE_INFO (child) ? g_strcmp0 (lec_note_info_get_path (LEC_NOTE_INFO (child)), path) == 0
+                                   : holds_note (child, path))
+        return TRUE;
+    }
+  return FALSE;
+}
+
+/* Selects @path's row in the library, opening its channel and video; a
+ * note the library does not hold leaves nothing selected. */
 static gboolean
 select_note_position (LecWindow  *self,
                       const char *path)
 {
   GListModel *rows = gtk_single_selection_get_model (self->selection);
-  guint n = rows != NULL ? g_list_model_get_n_items (rows) : 0;
 
-  for (guint i = 0; i < n; i++)
+  for (guint i = 0; rows != NULL && i < g_list_model_get_n_items (rows); i++)
     {
       g_autoptr(GtkTreeListRow) row = g_list_model_get_item (rows, i);
-      gpointer item = gtk_tree_list_row_get_item (row);
+      g_autoptr(GObject) item = gtk_tree_list_row_get_item (row);
 
-      if (LEC_IS_NOTE_INFO (item) && g_strcmp0 (lec_note_info_get_path (item), path) == 0)
+      if (LEC_IS_NOTE_INFO (item) && g_strcmp0 (lec_note_info_get_path (LEC_NOTE_INFO (item)), path) == 0)
         {
           gtk_single_selection_set_selected (self->selection, i);
-          g_object_unref (item);
           return TRUE;
         }
-      g_clear_object (&item);
+      /* Its rows follow this one once it is open. */
+      if (!gtk_tree_list_row_get_expanded (row) && holds_note (item, path))
+        gtk_tree_list_row_set_expanded (row, TRUE);
     }
+  gtk_single_selection_set_selected (self->selection, GTK_INVALID_LIST_POSITION);
   return FALSE;
 }
 
