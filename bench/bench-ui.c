@@ -18,6 +18,7 @@
 
 #include "lec-note-info.h"
 #include "lec-positions.h"
+#include "lec-application.h"
 #include "lec-window.h"
 
 #include <stdio.h>
@@ -257,6 +258,8 @@ main (int   argc,
 
   /* WebKit builds its data path from the program name. */
   g_set_prgname ("bench-ui");
+  /* As Lectern itself does. */
+  lec_application_choose_renderer ();
   gtk_init ();
   adw_init ();
 

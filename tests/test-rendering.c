@@ -11,6 +11,8 @@
 
 #include "config.h"
 
+#include "lec-application.h"
+
 #include "lec-window.h"
 #include "test-ui.h"
 
@@ -493,6 +495,8 @@ main (int   argc,
   g_test_init (&argc, &argv, NULL);
   /* WebKit builds its data path from the program name. */
   g_set_prgname ("test-rendering");
+  /* The renderer Lectern itself picks on this machine. */
+  lec_application_choose_renderer ();
   gtk_init ();
   adw_init ();
 

@@ -1896,6 +1896,8 @@ main (int   argc,
   /* Playing positions start empty on every run (GLib reads this once). */
   state = g_dir_make_tmp ("lectern-state-XXXXXX", NULL);
   g_setenv ("XDG_STATE_HOME", state, TRUE);
+  /* The renderer Lectern itself picks on this machine. */
+  lec_application_choose_renderer ();
   gtk_init ();
   adw_init ();
 

@@ -16,6 +16,7 @@ G_BEGIN_DECLS
 G_DECLARE_FINAL_TYPE (LecApplication, lec_application, LEC, APPLICATION, AdwApplication)
 
 LecApplication *lec_application_new              (void);
+void            lec_application_choose_renderer  (void);
 GFile          *lec_application_dup_sample_notes (void);
 
 G_END_DECLS

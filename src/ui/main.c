@@ -21,6 +21,7 @@ main (int   argc,
   bind_textdomain_codeset (GETTEXT_PACKAGE, "UTF-8");
   textdomain (GETTEXT_PACKAGE);
 
+  lec_application_choose_renderer ();
   app = lec_application_new ();
   return g_application_run (G_APPLICATION (app), argc, argv);
 }
