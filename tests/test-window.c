@@ -1589,8 +1589,49 @@ player_shows_file (gpointer data)
          g_strcmp0 (lec_player_get_media_path (LEC_PLAYER (player)), wait[1]) == 0;
 }
 
+/* A stand-in for YouTube's embed (the network cannot be reached here): it
+ * answers the embed's postMessage protocol as Lectern uses it — ready
+ * when told we listen, seekTo, playVideo, pauseVideo — and reports its
+ * time while it "plays". */
+static const char fake_embed[] =
+  "<!DOCTYPE html><html><body><script>\n"
+  "let t = Number (new URLSearchParams (location.search).get ('start') || 0), state = 2;\n"
+  "function send (m) { parent.postMessage (JSON.stringify (m), '*'); }\n"
+  "function info () { send ({ event: 'infoDelivery', info: { currentTime: t, duration: 600, playerState: state, playbackRate: 1 } }); }\n"
+  "addEventListener ('message', e => {\n"
+  "  const d = JSON.parse (e.data);\n"
+  "  if (d.event === 'listening') { send ({ event: 'onReady' }); info (); }\n"
+  "  if (d.event !== 'command') return;\n"
+  "  if (d.func === 'seekTo') t = d.args[0];\n"
+  "  if (d.func === 'playVideo') state = 1;\n"
+  "  if (d.func === 'pauseVideo') state = 2;\n"
+  "  info ();\n"
+  "});\n"
+  "setInterval (() => { if (state === 1) { t += 0.25; info (); } }, 250);\n"
+  "</script></body></html>\n";
+
+static void
+on_embed_request (SoupServer        *server,
+                  SoupServerMessage *message,
+                  const char        *path,
+                  GHashTable        *query,
+                  gpointer           user_data)
+{
+  soup_server_message_set_status (message, SOUP_STATUS_OK, NULL);
+  soup_server_message_set_response (message, "text/html", SOUP_MEMORY_STATIC, fake_embed, strlen (fake_embed));
+}
+
+static gboolean
+player_at_least (gpointer data)
+{
+  Reach *reach = data;
+
+  return lec_player_get_playing (LEC_PLAYER (reach->player)) && lec_player_get_time (LEC_PLAYER (reach->player)) >= reach->at_least;
+}
+
 /* A note's "media:" file plays; a video with no copy here plays from
- * YouTube's nocookie embed, but only once online content is allowed. */
+ * YouTube's nocookie embed, but only once online content is allowed, and
+ * the note's timestamps seek it. */
 static void
 test_player_sources (void)
 {
@@ -1606,6 +1647,9 @@ test_player_sources (void)
   g_autoptr(GFile) folder = g_file_new_for_path (dir);
   const char *wait[2] = { (const char *) window, clip };
   const char *youtube[2] = { (const char *) window, "youtube:ytOnline01" };
+  g_autoptr(SoupServer) server = soup_server_new (NULL, NULL);
+  g_autofree char *embed = NULL;
+  g_autofree char *embed_src = NULL;
   gsize len;
 
   g_settings_set_boolean (settings, "allow-online-content", FALSE);
@@ -1613,7 +1657,17 @@ test_player_sources (void)
   g_assert_true (g_file_set_contents (clip, bytes, len, NULL));
   g_assert_true (g_file_set_contents (audio_note, "---\ntitle: Lecture\nmedia: lecture recording.webm\n---\n\n"
                                                   "At [00:00:04] it starts.\n", -1, NULL));
-  g_assert_true (g_file_set_contents (online_note, "---\ntitle: Online\nvideoId: ytOnline01\n---\n\nText.\n", -1, NULL));
+  g_assert_true (g_file_set_contents (online_note, "---\ntitle: Online\nvideoId: ytOnline01\n---\n\n"
+                                                   "Said here <a class=\"yt-timestamp\" data-t=\"00:01:25\">[00:01:25]</a>.\n", -1, NULL));
+  soup_server_add_handler (server, "/embed", on_embed_request, NULL, NULL);
+  g_assert_true (soup_server_listen_local (server, 0, SOUP_SERVER_LISTEN_IPV4_ONLY, NULL));
+  {
+    GSList *uris = soup_server_get_uris (server);
+
+    embed = g_strdup_printf ("http://127.0.0.1:%d/embed/", g_uri_get_port (uris->data));
+    g_slist_free_full (uris, (GDestroyNotify) g_uri_unref);
+  }
+  g_setenv ("LECTERN_YOUTUBE_EMBED", embed, TRUE);
 
   lec_window_open_folder (window, folder);
   wait_for (vault_loaded, window);
@@ -1630,13 +1684,26 @@ test_player_sources (void)
   wait_for (player_shows_file, youtube);
   wait_for (player_ready_to_eval, window);
   {
-    PageWait embed = { WEBKIT_WEB_VIEW (lec_window_get_player (window)),
+    PageWait frame = { WEBKIT_WEB_VIEW (lec_window_get_player (window)),
                        "(() => { const f = document.querySelector ('iframe.lec-youtube');"
                        " return f ? f.getAttribute ('src').split ('?')[0] : ''; }) ()",
-                       "https://www.youtube-nocookie.com/embed/ytOnline01" };
+                       NULL };
 
-    wait_for (page_says, &embed);
+    embed_src = g_strconcat (embed, "ytOnline01", NULL);
+    frame.value = embed_src;
+    wait_for (page_says, &frame);
   }
+
+  /* The timestamp in the note seeks the embed and plays it. */
+  {
+    Reach reach = { lec_window_get_player (window), 85.0 };
+
+    g_free (eval_string (WEBKIT_WEB_VIEW (lec_window_get_note_view (window)),
+                         "document.querySelector ('a.lec-ts').click (); ''"));
+    wait_for (player_at_least, &reach);
+    g_assert_cmpfloat (lec_player_get_time (LEC_PLAYER (reach.player)), <, 90.0);
+  }
+  g_unsetenv ("LECTERN_YOUTUBE_EMBED");
 
   g_settings_set_boolean (settings, "allow-online-content", FALSE);
   gtk_window_destroy (GTK_WINDOW (window));

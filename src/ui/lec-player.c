@@ -30,6 +30,16 @@
 #define YOUTUBE_PREFIX "youtube:"
 #define YOUTUBE_EMBED "https://www.youtube-nocookie.com/embed/"
 
+/* Where embeds come from. LECTERN_YOUTUBE_EMBED stands a local imitation
+ * in for the tests, which cannot reach YouTube. */
+static const char *
+youtube_embed (void)
+{
+  const char *embed = g_getenv ("LECTERN_YOUTUBE_EMBED");
+
+  return embed != NULL && *embed != '\0' ? embed : YOUTUBE_EMBED;
+}
+
 struct _LecPlayer
 {
   WebKitWebView  parent_instance;
@@ -139,8 +149,8 @@ lec_player_decide_policy (WebKitWebView            *web_view,
        * with the online fallback, the embed inside it. */
       if (webkit_navigation_action_get_navigation_type (action) == WEBKIT_NAVIGATION_TYPE_OTHER &&
           (!g_str_has_prefix (uri, "http") ||
-           (youtube && (g_str_has_prefix (uri, YOUTUBE_EMBED) || g_str_has_prefix (uri, "https://www.youtube.com/embed/"))) ||
-           g_str_equal (uri, "https://lectern.invalid/")))
+           (youtube && (g_str_has_prefix (uri, youtube_embed ()) || g_str_has_prefix (uri, "https://www.youtube.com/embed/"))) ||
+           g_str_equal (uri, "https://lectern.invalid/") || g_str_equal (uri, "http://lectern.invalid/")))
         webkit_policy_decision_use (decision);
       else
         webkit_policy_decision_ignore (decision);
@@ -326,16 +336,22 @@ load_youtube_page (LecPlayer  *self,
 {
   g_autoptr(GBytes) css = g_resources_lookup_data (RESOURCE_BASE "/player/player.css", G_RESOURCE_LOOKUP_FLAGS_NONE, NULL);
   g_autofree char *escaped = g_uri_escape_string (video_id, NULL, FALSE);
+  g_autofree char *embed = g_markup_escape_text (youtube_embed (), -1);
   g_autofree char *html = NULL;
 
+  /* The embed is YouTube's page and runs YouTube's script; this page of
+   * ours has none. */
+  webkit_settings_set_enable_javascript_markup (webkit_web_view_get_settings (WEBKIT_WEB_VIEW (self)), TRUE);
   html = g_strdup_printf ("<!DOCTYPE html><html><head><meta charset=\"utf-8\">"
                           "<style>%s</style></head><body>"
-                          "<iframe class=\"lec-youtube\" src=\"" YOUTUBE_EMBED "%s?start=%u&amp;enablejsapi=1&amp;rel=0\""
+                          "<iframe class=\"lec-youtube\" src=\"%s%s?start=%u&amp;enablejsapi=1&amp;rel=0\""
                           " allow=\"autoplay; encrypted-media\" allowfullscreen></iframe>"
                           "</body></html>",
                           css != NULL ? (const char *) g_bytes_get_data (css, NULL) : "",
-                          escaped, start);
-  webkit_web_view_load_html (WEBKIT_WEB_VIEW (self), html, "https://lectern.invalid/");
+                          embed, escaped, start);
+  /* Of the embed's scheme: an https page may not frame an http one. */
+  webkit_web_view_load_html (WEBKIT_WEB_VIEW (self), html,
+                             g_str_has_prefix (youtube_embed (), "http:") ? "http://lectern.invalid/" : "https://lectern.invalid/");
 }
 
 static void
@@ -361,6 +377,8 @@ load_page (LecPlayer *self,
       load_youtube_page (self, self->media_path + strlen (YOUTUBE_PREFIX), start);
       return;
     }
+  /* Lectern's own page: no script from it, ever. */
+  webkit_settings_set_enable_javascript_markup (webkit_web_view_get_settings (WEBKIT_WEB_VIEW (self)), FALSE);
 
   dir = g_path_get_dirname (self->media_path);
   base = g_filename_to_uri (dir, NULL, NULL);

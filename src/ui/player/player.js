@@ -58,18 +58,23 @@
 
   // The online fallback: YouTube's embed, driven with its postMessage
   // commands; it tells its state back the same way once told we listen.
-  const YOUTUBE = 'https://www.youtube-nocookie.com';
+  // Messages go to and come only from the embed's own origin.
   const yt = { time: 0, duration: 0, playing: false, rate: 1 };
 
   function frame () {
     return document.querySelector('iframe.lec-youtube');
   }
 
+  function embedOrigin () {
+    const f = frame();
+    return f ? new URL(f.src).origin : null;
+  }
+
   function command (func, args) {
     const f = frame();
     if (!f || !f.contentWindow)
       return false;
-    f.contentWindow.postMessage(JSON.stringify({ event: 'command', func: func, args: args || [] }), YOUTUBE);
+    f.contentWindow.postMessage(JSON.stringify({ event: 'command', func: func, args: args || [], id: 'lectern', channel: 'widget' }), embedOrigin());
     return true;
   }
 
@@ -79,14 +84,25 @@
     });
   }
 
+  // As YouTube's own API does: say we listen until the embed answers (it
+  // may have loaded before this script ran, or not yet).
   function attachYoutube (f) {
-    f.addEventListener('load', function () {
-      f.contentWindow.postMessage(JSON.stringify({ event: 'listening', id: 'lectern' }), YOUTUBE);
-    });
+    let heard = false;
+    let tries = 0;
+    const hello = setInterval(function () {
+      if (heard || ++tries > 120) {
+        clearInterval(hello);
+        return;
+      }
+      if (f.contentWindow)
+        f.contentWindow.postMessage(JSON.stringify({ event: 'listening', id: 'lectern', channel: 'widget' }), embedOrigin());
+    }, 250);
+
     window.addEventListener('message', function (e) {
       let data;
-      if (e.origin !== YOUTUBE)
+      if (e.origin !== embedOrigin())
         return;
+      heard = true;
       try {
         data = JSON.parse(e.data);
       } catch (err) {
