@@ -1870,7 +1870,8 @@ test_swap_videos (void)
   g_assert_true (g_file_set_contents (first, bytes, len, NULL));
   g_assert_true (g_file_set_contents (second, bytes, len, NULL));
   g_assert_true (g_file_set_contents (note_a, "---\ntitle: A\nvideoId: swapFirst01\n---\n\nAt [00:00:40] it says.\n", -1, NULL));
-  g_assert_true (g_file_set_contents (note_b, "---\ntitle: B\nvideoId: swapSecond1\n---\n\nAt [00:00:10] it says.\n", -1, NULL));
+  g_assert_true (g_file_set_contents (note_b, "---\ntitle: B\nvideoId: swapSecond1\n---\n\nAt [00:00:10] it says.\n\n"
+                                            "Later <a class=\"yt-timestamp\" data-t=\"00:01:25\">[00:01:25]</a>.\n", -1, NULL));
 
   lec_window_open_folder (window, folder);
   wait_for (vault_loaded, window);
@@ -1894,6 +1895,19 @@ test_swap_videos (void)
     wait_for (page_says, &page);
   }
   g_assert_cmpuint (lec_positions_get ("swapFirst01"), >=, 40);
+
+  /* Its 00:01:25, clicked: playing at 85 s, give or take one. */
+  {
+    PageWait shown = { WEBKIT_WEB_VIEW (lec_window_get_note_view (window)),
+                       "String (document.querySelector ('a.lec-ts[href=\"lectern-seek:85\"]') !== null)", "true" };
+
+    wait_for (page_says, &shown);
+  }
+  g_free (eval_string (WEBKIT_WEB_VIEW (lec_window_get_note_view (window)),
+                       "document.querySelector ('a.lec-ts[href=\"lectern-seek:85\"]').click (); ''"));
+  reach = (Reach) { GTK_WIDGET (player), 85.0 };
+  wait_for (player_reached, &reach);
+  g_assert_cmpfloat (lec_player_get_time (player), <=, 86.0);
 
   /* Back to the first: where it was left. */
   lec_window_open_note (window, "a.md");
