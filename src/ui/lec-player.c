@@ -61,6 +61,7 @@ struct _LecPlayer
   gboolean       ready;
   int            pending_seek;  /* seconds, or -1 */
   gboolean       pending_play;
+  GQueue         waiting;       /* PendingCall: commands before it was ready */
 
   /* After the web process died: play on from where it was. */
   gboolean       resume;
@@ -75,6 +76,20 @@ enum {
 };
 
 static guint signals [N_SIGNALS];
+
+typedef struct
+{
+  char     *body;
+  GVariant *args;  /* nullable */
+} PendingCall;
+
+static void
+pending_call_free (PendingCall *call)
+{
+  g_free (call->body);
+  g_clear_pointer (&call->args, g_variant_unref);
+  g_free (call);
+}
 
 static void load_page (LecPlayer *self,
                        guint      start);
@@ -105,6 +120,14 @@ on_message (WebKitUserContentManager *manager,
               lec_player_seek (self, (guint) self->pending_seek, self->pending_play);
               self->pending_seek = -1;
               self->resume = FALSE;
+            }
+          /* Then what was asked before, in order: a play pressed early. */
+          while (!g_queue_is_empty (&self->waiting))
+            {
+              PendingCall *call = g_queue_pop_head (&self->waiting);
+
+              lec_player_call (self, call->body, g_steal_pointer (&call->args));
+              pending_call_free (call);
             }
           if (self->resume)
             {
@@ -195,6 +218,7 @@ lec_player_finalize (GObject *object)
   g_clear_pointer (&self->captions_path, g_free);
   g_clear_pointer (&self->cue, g_free);
   g_clear_pointer (&self->readable, g_strfreev);
+  g_queue_clear_full (&self->waiting, (GDestroyNotify) pending_call_free);
 
   G_OBJECT_CLASS (lec_player_parent_class)->finalize (object);
 }
@@ -440,6 +464,9 @@ lec_player_load (LecPlayer          *self,
   g_free (self->captions_path);
   self->captions_path = g_strdup (media->captions);
   self->resume = FALSE;
+  /* What was asked of the last media is not for this one. */
+  g_queue_clear_full (&self->waiting, (GDestroyNotify) pending_call_free);
+  self->pending_seek = -1;
   load_page (self, start);
 }
 
@@ -463,6 +490,8 @@ lec_player_load_youtube (LecPlayer  *self,
   self->media_path = g_strconcat (YOUTUBE_PREFIX, video_id, NULL);
   g_clear_pointer (&self->captions_path, g_free);
   self->resume = FALSE;
+  g_queue_clear_full (&self->waiting, (GDestroyNotify) pending_call_free);
+  self->pending_seek = -1;
   load_page (self, start);
 }
 
@@ -545,14 +574,17 @@ lec_player_call (LecPlayer  *self,
 {
   g_return_if_fail (LEC_IS_PLAYER (self));
 
-  /* Before its page is ready, a command has nothing to act on: the page
-   * starts paused, with the speed and captions it is given when ready,
-   * and a seek waits for it (lec_player_seek). */
+  /* Before its page is ready, a command waits for it (a seek waits in
+   * lec_player_seek); a few at most, the last ones. */
   if (!self->ready)
     {
-      if (arguments != NULL)
-        g_variant_unref (g_variant_ref_sink (arguments));
-      g_debug ("Not ready for: %s", body);
+      PendingCall *call = g_new0 (PendingCall, 1);
+
+      call->body = g_strdup (body);
+      call->args = arguments != NULL ? g_variant_ref_sink (arguments) : NULL;
+      g_queue_push_tail (&self->waiting, call);
+      while (self->waiting.length > 8)
+        pending_call_free (g_queue_pop_head (&self->waiting));
       return;
     }
   webkit_web_view_call_async_javascript_function (WEBKIT_WEB_VIEW (self), body, -1, arguments,
