@@ -1500,6 +1500,21 @@ player_playing (gpointer data)
   return lec_player_get_playing (data);
 }
 
+/* Laid out side by side: the video's right edge at or left of the
+ * note's left edge, their tops level. */
+static gboolean
+video_beside_note (gpointer data)
+{
+  GtkWidget *video = lec_window_get_player (data);
+  GtkWidget *note = GTK_WIDGET (lec_window_get_note_view (data));
+  graphene_point_t v, n;
+
+  if (!gtk_widget_compute_point (video, GTK_WIDGET (data), &GRAPHENE_POINT_INIT (0, 0), &v) ||
+      !gtk_widget_compute_point (note, GTK_WIDGET (data), &GRAPHENE_POINT_INIT (0, 0), &n))
+    return FALSE;
+  return gtk_widget_get_width (video) > 0 && v.x + gtk_widget_get_width (video) <= n.x + 1 && fabs (v.y - n.y) < 1.0;
+}
+
 /* The player's own bar: play and pause, speed, captions, and the video
  * beside the note, each doing what it shows. */
 static void
@@ -1561,12 +1576,11 @@ test_player_bar (void)
   /* Beside the note: the video on the left, the note on its right. */
   g_signal_emit_by_name (find_widget (bar, is_button_with_icon, "view-dual-symbolic"), "clicked");
   g_assert_true (g_settings_get_boolean (settings, "player-beside"));
-  for (guint i = 0; i < 20; i++)
-    while (g_main_context_iteration (NULL, FALSE));
+  wait_for (video_beside_note, window);
   note = GTK_WIDGET (lec_window_get_note_view (window));
   g_assert_true (gtk_widget_compute_point (GTK_WIDGET (player), GTK_WIDGET (window), &GRAPHENE_POINT_INIT (0, 0), &video_at));
   g_assert_true (gtk_widget_compute_point (note, GTK_WIDGET (window), &GRAPHENE_POINT_INIT (0, 0), &note_at));
-  g_assert_cmpfloat (video_at.x, <, note_at.x);
+  g_assert_cmpfloat (video_at.x + gtk_widget_get_width (GTK_WIDGET (player)), <=, note_at.x + 1);
   g_assert_cmpfloat (fabs (video_at.y - note_at.y), <, 1.0);
   g_settings_set_boolean (settings, "player-beside", FALSE);
 
