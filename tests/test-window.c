@@ -1207,6 +1207,15 @@ test_topic_page (void)
                              ".find (a => a.innerText.includes ('prism split sunlight')).click (); ''"));
   wait_for (flag_set, &finished);
   g_assert_cmpstr (lec_note_view_get_path (LEC_NOTE_VIEW (view)), ==, "OpenSkies/refractors_and_reflectors.md");
+  /* The library shows where the note is: selected, its video open. */
+  {
+    GtkSingleSelection *selection = GTK_SINGLE_SELECTION (gtk_list_view_get_model (lec_window_get_note_list (window)));
+    GtkTreeListRow *row = gtk_single_selection_get_selected_item (selection);
+    g_autoptr(GObject) item = row != NULL ? gtk_tree_list_row_get_item (row) : NULL;
+
+    g_assert_true (LEC_IS_NOTE_INFO (item));
+    g_assert_cmpstr (lec_note_info_get_path (LEC_NOTE_INFO (item)), ==, "OpenSkies/refractors_and_reflectors.md");
+  }
   {
     PageWait shown = { view, "(() => { const p = document.querySelector ('.lec-mentioned');"
                              " const r = p ? p.getBoundingClientRect () : null;"

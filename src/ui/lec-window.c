@@ -385,6 +385,8 @@ select_note_position (LecWindow  *self,
       if (LEC_IS_NOTE_INFO (item) && g_strcmp0 (lec_note_info_get_path (LEC_NOTE_INFO (item)), path) == 0)
         {
           gtk_single_selection_set_selected (self->selection, i);
+          /* GtkListView's own action (GTK 4.8 has no scroll_to call). */
+          gtk_widget_activate_action (GTK_WIDGET (self->note_list), "list.scroll-to-item", "u", i);
           return TRUE;
         }
       /* Its rows follow this one once it is open. */
