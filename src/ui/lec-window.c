@@ -467,6 +467,23 @@ ensure_player (LecWindow          *self,
   gtk_stack_add_named (self->player_slot, self->player_page, "player");
 }
 
+/* Above the note, the panel gets the height it needs to show its
+ * message and its buttons whole. */
+static void
+fit_offline_panel (LecWindow *self)
+{
+  int width = gtk_widget_get_width (GTK_WIDGET (self->content_paned));
+  int natural = 0;
+
+  if (gtk_orientable_get_orientation (GTK_ORIENTABLE (self->content_paned)) != GTK_ORIENTATION_VERTICAL ||
+      self->video_hidden)
+    return;
+  gtk_widget_measure (GTK_WIDGET (self->offline_page), GTK_ORIENTATION_VERTICAL, width > 0 ? width : -1,
+                      NULL, &natural, NULL, NULL);
+  if (natural > 0)
+    gtk_paned_set_position (self->content_paned, natural);
+}
+
 static void
 show_player (LecWindow *self)
 {
@@ -548,6 +565,7 @@ update_player_for (LecWindow  *self,
       adw_status_page_set_description (self->offline_page, description);
       gtk_stack_set_visible_child_name (self->player_slot, "offline");
       gtk_widget_set_visible (GTK_WIDGET (self->player_slot), TRUE);
+      fit_offline_panel (self);
       return;
     }
 
