@@ -1524,6 +1524,25 @@ video_beside_note (gpointer data)
   return gtk_widget_get_width (video) > 0 && v.x + gtk_widget_get_width (video) <= n.x + 1 && fabs (v.y - n.y) < 1.0;
 }
 
+/* Space, as the window's key controllers see it before any widget:
+ * whether one of them took it. */
+static gboolean
+press_space (LecWindow *window)
+{
+  GListModel *controllers = gtk_widget_observe_controllers (GTK_WIDGET (window));
+  gboolean taken = FALSE;
+
+  for (guint i = 0; i < g_list_model_get_n_items (controllers) && !taken; i++)
+    {
+      g_autoptr(GtkEventController) c = g_list_model_get_item (controllers, i);
+
+      if (GTK_IS_EVENT_CONTROLLER_KEY (c) && gtk_event_controller_get_propagation_phase (c) == GTK_PHASE_CAPTURE)
+        g_signal_emit_by_name (c, "key-pressed", GDK_KEY_space, 65, 0, &taken);
+    }
+  g_object_unref (controllers);
+  return taken;
+}
+
 /* The player's own bar: play and pause, speed, captions, and the video
  * beside the note, each doing what it shows. */
 static void
@@ -1552,6 +1571,17 @@ test_player_bar (void)
   g_assert_cmpstr (gtk_button_get_icon_name (GTK_BUTTON (play)), ==, "media-playback-pause-symbolic");
   g_signal_emit_by_name (play, "clicked");
   wait_for (player_paused, player);
+
+  /* Space plays and pauses too, but not while the reader types. */
+  g_assert_true (gtk_widget_grab_focus (GTK_WIDGET (lec_window_get_note_list (window))));
+  g_assert_true (press_space (window));
+  wait_for (player_playing, player);
+  g_assert_true (press_space (window));
+  wait_for (player_paused, player);
+  gtk_stack_set_visible_child_name (GTK_STACK (gtk_widget_get_ancestor (GTK_WIDGET (lec_window_get_search_entry (window)),
+                                                                        GTK_TYPE_STACK)), "search");
+  gtk_widget_grab_focus (GTK_WIDGET (lec_window_get_search_entry (window)));
+  g_assert_false (press_space (window));
 
   /* The speed menu's choice plays at that speed, and says so. */
   g_assert_true (gtk_widget_activate_action (bar, "player.set-rate", "d", 1.5));
