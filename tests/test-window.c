@@ -1627,15 +1627,6 @@ test_player_bar (void)
 }
 
 static gboolean
-player_ready_to_eval (gpointer data)
-{
-  GtkWidget *player = lec_window_get_player (data);
-
-  return player != NULL && webkit_web_view_get_uri (WEBKIT_WEB_VIEW (player)) != NULL &&
-         !webkit_web_view_is_loading (WEBKIT_WEB_VIEW (player));
-}
-
-static gboolean
 player_shows_file (gpointer data)
 {
   const char **wait = data;
@@ -1738,7 +1729,7 @@ test_player_sources (void)
   wait_for (player_shows_file, wait);
   lec_window_open_note (window, "online.md");
   wait_for (player_shows_file, youtube);
-  wait_for (player_ready_to_eval, window);
+  wait_for (player_answers, window);
   {
     PageWait frame = { WEBKIT_WEB_VIEW (lec_window_get_player (window)),
                        "(() => { const f = document.querySelector ('iframe.lec-youtube');"
