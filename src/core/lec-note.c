@@ -37,6 +37,7 @@ struct _LecNote
   guint           word_count;
   gboolean        has_raw_html;
   GPtrArray      *heading_blocks;  /* the rendered heading of each heading */
+  GPtrArray      *link_nodes;      /* each link's node (or NULL), until rendered */
   GArray         *video_titles;
   char           *source;
 };
@@ -88,6 +89,7 @@ lec_note_finalize (GObject *object)
   g_clear_pointer (&self->tags, g_strfreev);
   g_clear_pointer (&self->plain_text, g_free);
   g_clear_pointer (&self->heading_blocks, g_ptr_array_unref);
+  g_clear_pointer (&self->link_nodes, g_ptr_array_unref);
   g_clear_pointer (&self->video_titles, g_array_unref);
   g_clear_pointer (&self->source, g_free);
 
@@ -416,24 +418,28 @@ visit_custom (Facts       *f,
     }
 }
 
-/* A link's id in the page, "lec-link-N" by its place among the note's
- * links, so that a mention on a topic page can lead to it. */
+/* Each link's id in the page, "lec-link-N" by its place among the note's
+ * links, so that a mention on a topic page can lead to it. Done once,
+ * before the first rendering. */
 static void
-set_link_id (cmark_node      *node,
-             cmark_node_type  type,
-             guint            n)
+set_link_ids (LecNote *self)
 {
-  const char *html = type == CMARK_NODE_HTML_INLINE ? cmark_node_get_literal (node)
-                                                    : cmark_node_get_on_enter (node);
-  g_autofree char *with_id = NULL;
+  for (guint i = 0; i < self->link_nodes->len; i++)
+    {
+      cmark_node *node = self->link_nodes->pdata[i];
+      gboolean raw = node != NULL && cmark_node_get_type (node) == CMARK_NODE_HTML_INLINE;
+      const char *html = node == NULL ? NULL : raw ? cmark_node_get_literal (node) : cmark_node_get_on_enter (node);
+      g_autofree char *with_id = NULL;
 
-  if (html == NULL || !g_str_has_prefix (html, "<a "))
-    return;
-  with_id = g_strdup_printf ("<a id=\"lec-link-%u\" %s", n, html + 3);
-  if (type == CMARK_NODE_HTML_INLINE)
-    cmark_node_set_literal (node, with_id);
-  else
-    cmark_node_set_on_enter (node, with_id);
+      if (html == NULL || !g_str_has_prefix (html, "<a "))
+        continue;
+      with_id = g_strdup_printf ("<a id=\"lec-link-%u\" %s", i, html + 3);
+      if (raw)
+        cmark_node_set_literal (node, with_id);
+      else
+        cmark_node_set_on_enter (node, with_id);
+    }
+  g_ptr_array_set_size (self->link_nodes, 0);
 }
 
 /* One walk over the finished tree collects every fact of the note. */
@@ -510,8 +516,10 @@ collect_facts (LecNote  *self,
               break;
             }
           visit_custom (&f, data);
+          /* Their ids are written only if the note is rendered: the
+           * index's parse has no use for them. */
           if (!f.nested && (data->kind == LEC_NODE_WIKILINK || data->kind == LEC_NODE_EMBED))
-            set_link_id (node, type, self->links->len - 1);
+            g_ptr_array_add (self->link_nodes, node);
           /* Their text is the fact itself, not part of the sentence. */
           if (data->kind == LEC_NODE_TIMESTAMP || data->kind == LEC_NODE_TAG ||
               data->kind == LEC_NODE_MATH || data->kind == LEC_NODE_WIKILINK ||
@@ -724,11 +732,7 @@ transclude (LecNote *self,
       if (html == NULL || strlen (html) > MAX_EMBED_HTML_BYTES)
         continue;
 
-      {
-        g_autofree char *escaped = g_uri_escape_string (data->path, "/", FALSE);
-
-        href = g_strconcat ("lectern://vault/", escaped, NULL);
-      }
+      href = lec_vault_href (data->path, NULL);
       label = lec_html_escape (data->label, -1);
       path_attr = lec_html_escape (data->path, -1);
       enter = g_strdup_printf ("<div class=\"lec-transclusion\" data-path=\"%s\">"
@@ -739,6 +743,13 @@ transclude (LecNote *self,
       cmark_node_set_on_enter (block, enter);
       cmark_node_set_on_exit (block, "</div>");
       cmark_node_insert_before (para, block);
+      /* The embed's node goes with its paragraph. */
+      {
+        guint idx;
+
+        if (g_ptr_array_find (self->link_nodes, node, &idx))
+          self->link_nodes->pdata[idx] = NULL;
+      }
       cmark_node_unlink (para);
       cmark_node_free (para);
     }
@@ -777,6 +788,7 @@ note_new_nested (const char *path,
   self->timestamps = g_array_new (FALSE, TRUE, sizeof (LecTimestamp));
   g_array_set_clear_func (self->timestamps, (GDestroyNotify) clear_timestamp);
   self->heading_blocks = g_ptr_array_new ();
+  self->link_nodes = g_ptr_array_new ();
   self->video_titles = g_array_new (FALSE, TRUE, sizeof (LecVideoTitle));
   g_array_set_clear_func (self->video_titles, (GDestroyNotify) clear_video_title);
 
@@ -1169,6 +1181,7 @@ lec_note_render_html (LecNote *self)
 
   g_return_val_if_fail (LEC_IS_NOTE (self), NULL);
 
+  set_link_ids (self);
   html = lec_markdown_render (self->md);
   if (self->has_raw_html)
     return lec_sanitize_html (html, strlen (html));
