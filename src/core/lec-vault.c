@@ -956,6 +956,26 @@ topic_thread (GTask        *task,
 }
 
 /**
+ * lec_vault_dup_topic_name:
+ * @key: a topic's key: the path of its note, or the slug of its name
+ *
+ * Returns: (transfer full): the topic's name: its note's title, else its
+ *   slug made readable
+ */
+char *
+lec_vault_dup_topic_name (LecVault   *self,
+                          const char *key)
+{
+  LecNoteInfo *info;
+
+  g_return_val_if_fail (LEC_IS_VAULT (self), NULL);
+  g_return_val_if_fail (key != NULL, NULL);
+
+  info = lec_vault_find_note (self, key);
+  return info != NULL ? g_strdup (lec_note_info_get_title (info)) : lec_humanize_slug (key);
+}
+
+/**
  * lec_vault_topic_page_async:
  * @key: a topic's key: the path of its note, or the slug of its name
  *
@@ -981,7 +1001,7 @@ lec_vault_topic_page_async (LecVault            *self,
   job->vault = g_object_ref (self);
   job->links = lec_vault_dup_link_table (self);
   job->key = g_strdup (key);
-  job->name = info != NULL ? g_strdup (lec_note_info_get_title (info)) : lec_humanize_slug (key);
+  job->name = lec_vault_dup_topic_name (self, key);
   job->note_path = info != NULL ? g_strdup (key) : NULL;
   g_task_set_source_tag (task, lec_vault_topic_page_async);
   g_task_set_task_data (task, job, (GDestroyNotify) topic_job_free);

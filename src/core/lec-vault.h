@@ -46,6 +46,8 @@ void        lec_vault_backlinks_async  (LecVault            *self,
 GPtrArray  *lec_vault_backlinks_finish (LecVault      *self,
                                         GAsyncResult  *result,
                                         GError       **error);
+char       *lec_vault_dup_topic_name    (LecVault            *self,
+                                         const char          *key);
 void        lec_vault_topic_page_async  (LecVault            *self,
                                          const char          *key,
                                          GCancellable        *cancellable,

@@ -21,7 +21,6 @@
 #include "lec-timestamp.h"
 #include "lec-download.h"
 #include "lec-player-bar.h"
-#include "lec-slug.h"
 #include "lec-topic-item.h"
 #include "lec-video.h"
 
@@ -1495,7 +1494,6 @@ void
 lec_window_open_topic (LecWindow  *self,
                        const char *key)
 {
-  LecNoteInfo *info;
   g_autofree char *name = NULL;
 
   g_return_if_fail (LEC_IS_WINDOW (self));
@@ -1504,8 +1502,7 @@ lec_window_open_topic (LecWindow  *self,
   if (self->vault == NULL)
     return;
 
-  info = lec_vault_find_note (self->vault, key);
-  name = info != NULL ? g_strdup (lec_note_info_get_title (info)) : lec_humanize_slug (key);
+  name = lec_vault_dup_topic_name (self->vault, key);
   /* Translators: the subtitle of a topic's page */
   set_note_title (self, name, _("Topic"));
   self->restore_y = -1;
