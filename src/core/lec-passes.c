@@ -839,7 +839,13 @@ math_text (Pass       *pass,
 {
   LecPassContext *ctx = pass->ctx;
   const char *lit = literal (text);
-  cmark_node *next = pass->from == 0 ? math_in_node (pass, text) : NULL;
+  cmark_node *next;
+
+  /* Most text has no dollar sign, and math only opens at one. */
+  if (strchr (lit + pass->from, '$') == NULL)
+    return cmark_node_next (text);
+
+  next = pass->from == 0 ? math_in_node (pass, text) : NULL;
 
   if (next != NULL)
     return next;
