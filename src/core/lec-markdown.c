@@ -21,6 +21,12 @@
 #define MAX_CONTAINER_PREFIX 120
 #define MAX_IMAGE_OPENERS 2000
 
+/* Sources up to this size are parsed into an arena (below). */
+#define ARENA_MAX_SOURCE (4 * 1024 * 1024)
+#define ARENA_CHUNK (64 * 1024)
+
+typedef struct _Arena Arena;
+
 struct _LecMarkdown
 {
   char          *source;
@@ -28,7 +34,176 @@ struct _LecMarkdown
   GArray        *line_starts;  /* gsize offsets, index 0 is line 1 */
   cmark_parser  *parser;
   cmark_node    *root;
+  Arena         *arena;
 };
+
+/* --- the arena --------------------------------------------------------------
+ *
+ * cmark-gfm makes a tree out of thousands of small allocations, and freeing
+ * them one by one cost as much as making them. While a source is parsed,
+ * its allocations come from an arena, bumped along 64 KB chunks and freed
+ * all at once with the document.
+ *
+ * cmark-gfm only lets a node join a tree made with the same cmark_mem, so
+ * every tree uses this one allocator. Each block starts with a header that
+ * names its arena; outside a parse (a pass setting a node's literal, say)
+ * blocks come from malloc, with no arena in their header, and are freed
+ * one by one as usual. */
+
+struct _Arena
+{
+  char      *pos;
+  char      *end;
+  char      *last;    /* the last block handed out: it may grow in place */
+  GPtrArray *chunks;
+};
+
+typedef struct
+{
+  Arena *arena;
+  gsize  size;
+} Header;
+
+G_STATIC_ASSERT (sizeof (Header) == 16);
+
+/* The arena of the parse running on this thread, if any. */
+static GPrivate current_arena;
+
+static inline gsize
+round_up (gsize size)
+{
+  return (size + 15) & ~(gsize) 15;
+}
+
+static void *
+arena_take (Arena *a,
+            gsize  size)
+{
+  gsize need = sizeof (Header) + round_up (size);
+  Header *h;
+
+  if (need > (gsize) (a->end - a->pos))
+    {
+      char *chunk = g_malloc (MAX (need, ARENA_CHUNK));
+
+      g_ptr_array_add (a->chunks, chunk);
+      if (need > ARENA_CHUNK / 4)
+        {
+          /* A big block gets a chunk of its own; the current one goes on. */
+          h = (Header *) chunk;
+          h->arena = a;
+          h->size = size;
+          return h + 1;
+        }
+      a->pos = chunk;
+      a->end = chunk + ARENA_CHUNK;
+    }
+
+  h = (Header *) a->pos;
+  h->arena = a;
+  h->size = size;
+  a->last = a->pos;
+  a->pos += need;
+  return h + 1;
+}
+
+static void *
+arena_calloc (size_t n,
+              size_t size)
+{
+  Arena *a = g_private_get (&current_arena);
+  gsize total;
+  Header *h;
+
+  if (!g_size_checked_mul (&total, n, size) || total > G_MAXSIZE - 64)
+    g_error ("cmark asked for too much memory");
+
+  if (a != NULL)
+    return memset (arena_take (a, total), 0, total);
+
+  h = g_malloc0 (sizeof (Header) + total);
+  h->size = total;
+  return h + 1;
+}
+
+static void *
+arena_realloc (void   *ptr,
+               size_t  size)
+{
+  Header *h;
+  Arena *a;
+  void *out;
+
+  if (ptr == NULL)
+    return arena_calloc (1, size);
+
+  h = (Header *) ptr - 1;
+  a = h->arena;
+  if (a == NULL)
+    {
+      h = g_realloc (h, sizeof (Header) + size);
+      h->size = size;
+      return h + 1;
+    }
+
+  if (size <= h->size)
+    return ptr;
+
+  /* The block last handed out grows where it is, when the chunk has room
+   * (a buffer being appended to, most often). */
+  if ((char *) h == a->last &&
+      sizeof (Header) + round_up (size) <= (gsize) (a->end - a->last))
+    {
+      a->pos = a->last + sizeof (Header) + round_up (size);
+      h->size = size;
+      return ptr;
+    }
+
+  out = arena_take (a, size);
+  memcpy (out, ptr, h->size);
+  return out;
+}
+
+static void
+arena_free (void *ptr)
+{
+  Header *h;
+
+  if (ptr == NULL)
+    return;
+  h = (Header *) ptr - 1;
+  if (h->arena == NULL)
+    g_free (h);
+}
+
+static cmark_mem tree_mem = { arena_calloc, arena_realloc, arena_free };
+
+static Arena *
+arena_new (void)
+{
+  Arena *a = g_new0 (Arena, 1);
+
+  a->chunks = g_ptr_array_new_with_free_func (g_free);
+  return a;
+}
+
+static void
+arena_destroy (Arena *a)
+{
+  g_ptr_array_unref (a->chunks);
+  g_free (a);
+}
+
+/**
+ * lec_markdown_node_new:
+ *
+ * A new node that can join the trees lec_markdown_parse() makes.
+ */
+cmark_node *
+lec_markdown_node_new (cmark_node_type type)
+{
+  return cmark_node_new_with_mem (type, &tree_mem);
+}
 
 static const char * const extension_names[] = {
   "table", "strikethrough", "autolink", "tagfilter", "tasklist",
@@ -179,7 +354,12 @@ lec_markdown_parse (const char *text,
     }
   index_lines (md);
 
-  md->parser = cmark_parser_new (PARSE_OPTIONS);
+  if (md->source_len <= ARENA_MAX_SOURCE)
+    {
+      md->arena = arena_new ();
+      g_private_set (&current_arena, md->arena);
+    }
+  md->parser = cmark_parser_new_with_mem (PARSE_OPTIONS, &tree_mem);
   for (guint i = 0; i < G_N_ELEMENTS (extension_names); i++)
     {
       cmark_syntax_extension *ext;
@@ -193,6 +373,7 @@ lec_markdown_parse (const char *text,
 
   cmark_parser_feed (md->parser, md->source, md->source_len);
   md->root = cmark_parser_finish (md->parser);
+  g_private_set (&current_arena, NULL);
 
   return md;
 }
@@ -207,6 +388,7 @@ lec_markdown_free (LecMarkdown *md)
     cmark_node_free (md->root);
   if (md->parser != NULL)
     cmark_parser_free (md->parser);
+  g_clear_pointer (&md->arena, arena_destroy);
   g_clear_pointer (&md->line_starts, g_array_unref);
   g_free (md->source);
   g_free (md);
@@ -293,7 +475,8 @@ lec_markdown_render_node (LecMarkdown *md,
 
   g_return_val_if_fail (md != NULL, NULL);
 
-  html = cmark_render_html (node, RENDER_OPTIONS, cmark_parser_get_syntax_extensions (md->parser));
+  html = cmark_render_html_with_mem (node, RENDER_OPTIONS, cmark_parser_get_syntax_extensions (md->parser),
+                                     cmark_get_default_mem_allocator ());
 
   /* cmark allocates with its own allocator; hand back GLib memory. */
   ret = g_strdup (html);

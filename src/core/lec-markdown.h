@@ -34,6 +34,7 @@ gboolean     lec_markdown_node_source (LecMarkdown *md,
 char        *lec_markdown_render     (LecMarkdown *md);
 char        *lec_markdown_render_node (LecMarkdown *md,
                                       cmark_node  *node);
+cmark_node  *lec_markdown_node_new   (cmark_node_type type);
 
 G_DEFINE_AUTOPTR_CLEANUP_FUNC (LecMarkdown, lec_markdown_free)
 

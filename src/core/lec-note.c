@@ -555,7 +555,7 @@ collect_facts (LecNote  *self,
       g_autofree char *id = lec_html_escape (h->id, -1);
       g_autofree char *enter = g_strdup_printf ("<h%u id=\"%s\">", h->level, id);
       g_autofree char *exit = g_strdup_printf ("</h%u>", h->level);
-      cmark_node *block = cmark_node_new (CMARK_NODE_CUSTOM_BLOCK);
+      cmark_node *block = lec_markdown_node_new (CMARK_NODE_CUSTOM_BLOCK);
 
       cmark_node_set_on_enter (block, enter);
       cmark_node_set_on_exit (block, exit);
@@ -739,7 +739,7 @@ transclude (LecNote *self,
                                "<div class=\"lec-transclusion-title\"><a class=\"lec-wikilink\" href=\"%s\">%s</a></div>\n"
                                "%s",
                                path_attr, href, label, html);
-      block = cmark_node_new (CMARK_NODE_CUSTOM_BLOCK);
+      block = lec_markdown_node_new (CMARK_NODE_CUSTOM_BLOCK);
       cmark_node_set_on_enter (block, enter);
       cmark_node_set_on_exit (block, "</div>");
       cmark_node_insert_before (para, block);
@@ -1226,7 +1226,7 @@ lec_note_render_section_html (LecNote    *self,
     return lec_note_render_html (self);
 
   /* Move the section into a document of its own and render that. */
-  doc = cmark_node_new (CMARK_NODE_DOCUMENT);
+  doc = lec_markdown_node_new (CMARK_NODE_DOCUMENT);
   for (cmark_node *n = start, *next; n != NULL; n = next)
     {
       next = cmark_node_next (n);

@@ -120,7 +120,7 @@ static cmark_node *
 text_node (const char *text,
            gssize      len)
 {
-  cmark_node *node = cmark_node_new (CMARK_NODE_TEXT);
+  cmark_node *node = lec_markdown_node_new (CMARK_NODE_TEXT);
   g_autofree char *copy = len < 0 ? g_strdup (text) : g_strndup (text, len);
 
   cmark_node_set_literal (node, copy);
@@ -133,7 +133,7 @@ custom_node (cmark_node_type  type,
              const char      *on_enter,
              const char      *on_exit)
 {
-  cmark_node *node = cmark_node_new (type);
+  cmark_node *node = lec_markdown_node_new (type);
 
   cmark_node_set_on_enter (node, on_enter);
   cmark_node_set_on_exit (node, on_exit);
@@ -375,7 +375,7 @@ place_after (cmark_node *anchor,
   if (cmark_node_insert_after (anchor, repl))
     return repl;
 
-  open = cmark_node_new (CMARK_NODE_HTML_INLINE);
+  open = lec_markdown_node_new (CMARK_NODE_HTML_INLINE);
   cmark_node_set_literal (open, cmark_node_get_on_enter (repl));
   cmark_node_set_user_data (open, cmark_node_get_user_data (repl));
   cmark_node_insert_after (anchor, open);
@@ -388,7 +388,7 @@ place_after (cmark_node *anchor,
       cmark_node_insert_after (last, child);
       last = child;
     }
-  close = cmark_node_new (CMARK_NODE_HTML_INLINE);
+  close = lec_markdown_node_new (CMARK_NODE_HTML_INLINE);
   cmark_node_set_literal (close, cmark_node_get_on_exit (repl));
   cmark_node_set_user_data (close, &end_marker);
   cmark_node_insert_after (last, close);
@@ -1125,7 +1125,7 @@ timestamp_anchors (LecPassContext *ctx)
            * break, with no need for the sanitiser. */
           if (is_line_break_tag (literal (node)))
             {
-              cmark_node *br = cmark_node_new (CMARK_NODE_LINEBREAK);
+              cmark_node *br = lec_markdown_node_new (CMARK_NODE_LINEBREAK);
 
               if (cmark_node_insert_before (node, br))
                 bury (&pass, node);
