@@ -195,6 +195,28 @@ arena_destroy (Arena *a)
 }
 
 /**
+ * lec_markdown_begin_changes:
+ *
+ * Until lec_markdown_end_changes(), what cmark allocates for this
+ * document's tree (nodes, literals) comes from its arena too. Returns what
+ * to hand lec_markdown_end_changes(): changes to documents nest.
+ */
+gpointer
+lec_markdown_begin_changes (LecMarkdown *md)
+{
+  gpointer previous = g_private_get (&current_arena);
+
+  g_private_set (&current_arena, md->arena);
+  return previous;
+}
+
+void
+lec_markdown_end_changes (gpointer previous)
+{
+  g_private_set (&current_arena, previous);
+}
+
+/**
  * lec_markdown_node_new:
  *
  * A new node that can join the trees lec_markdown_parse() makes.

@@ -35,6 +35,8 @@ char        *lec_markdown_render     (LecMarkdown *md);
 char        *lec_markdown_render_node (LecMarkdown *md,
                                       cmark_node  *node);
 cmark_node  *lec_markdown_node_new   (cmark_node_type type);
+gpointer     lec_markdown_begin_changes (LecMarkdown *md);
+void         lec_markdown_end_changes (gpointer     previous);
 
 G_DEFINE_AUTOPTR_CLEANUP_FUNC (LecMarkdown, lec_markdown_free)
 

@@ -764,6 +764,7 @@ note_new_nested (const char *path,
   const char *data;
   gsize len;
   LecPassContext ctx = { 0 };
+  gpointer changes;
 
   g_return_val_if_fail (path != NULL, NULL);
   g_return_val_if_fail (contents != NULL, NULL);
@@ -799,6 +800,9 @@ note_new_nested (const char *path,
   ctx.resolve_data = nest->env != NULL ? nest->env->user_data : NULL;
   ctx.node_data = self->node_data;
 
+  /* What the passes allocate for the tree lives and goes with it. */
+  changes = lec_markdown_begin_changes (self->md);
+
   /* Math first, while every text node still has its source position. */
   lec_pass_math (&ctx);
   lec_pass_comments (&ctx);
@@ -811,6 +815,7 @@ note_new_nested (const char *path,
 
   /* The chain holds the top note and the ones embedding this one. */
   collect_facts (self, nest->chain->len > 1);
+  lec_markdown_end_changes (changes);
   transclude (self, nest);
 
   return self;
