@@ -7,8 +7,11 @@
 
 #include "config.h"
 
+#include "test-util.h"
+
 #include <gio/gio.h>
 #include <glib/gstdio.h>
+#include <errno.h>
 #include <string.h>
 #include <sys/stat.h>
 #include <unistd.h>
@@ -31,32 +34,66 @@ run_clear (Run *run)
 
 G_DEFINE_AUTO_CLEANUP_CLEAR_FUNC (Run, run_clear)
 
+/* In the child, before lectern-cli starts: become the user given. */
 static void
-run_cli (Run        *run,
-         const char *first,
-         ...)
+become_user (gpointer data)
+{
+  if (!test_become_user (data))
+    _exit (126);
+}
+
+static void
+run_cliv (Run            *run,
+          const TestUser *user,
+          const char     *first,
+          va_list         args)
 {
   g_autoptr(GPtrArray) argv = g_ptr_array_new ();
+  g_autoptr(GSubprocessLauncher) launcher = NULL;
   g_autoptr(GSubprocess) proc = NULL;
   g_autoptr(GError) error = NULL;
   const char *arg;
-  va_list args;
 
   g_ptr_array_add (argv, (char *) g_getenv ("LECTERN_CLI"));
-  va_start (args, first);
   for (arg = first; arg != NULL; arg = va_arg (args, const char *))
     g_ptr_array_add (argv, (char *) arg);
-  va_end (args);
   g_ptr_array_add (argv, NULL);
 
-  proc = g_subprocess_newv ((const char * const *) argv->pdata,
-                            G_SUBPROCESS_FLAGS_STDOUT_PIPE | G_SUBPROCESS_FLAGS_STDERR_PIPE,
-                            &error);
+  launcher = g_subprocess_launcher_new (G_SUBPROCESS_FLAGS_STDOUT_PIPE | G_SUBPROCESS_FLAGS_STDERR_PIPE);
+  if (user != NULL)
+    g_subprocess_launcher_set_child_setup (launcher, become_user, (gpointer) user, NULL);
+  proc = g_subprocess_launcher_spawnv (launcher, (const char * const *) argv->pdata, &error);
   g_assert_no_error (error);
   g_subprocess_communicate_utf8 (proc, NULL, NULL, &run->out, &run->err, &error);
   g_assert_no_error (error);
   g_assert_true (g_subprocess_get_if_exited (proc));
   run->status = g_subprocess_get_exit_status (proc);
+}
+
+static void
+run_cli (Run        *run,
+         const char *first,
+         ...)
+{
+  va_list args;
+
+  va_start (args, first);
+  run_cliv (run, NULL, first, args);
+  va_end (args);
+}
+
+/* Runs lectern-cli as @user. */
+static void
+run_cli_as (Run            *run,
+            const TestUser *user,
+            const char     *first,
+            ...)
+{
+  va_list args;
+
+  va_start (args, first);
+  run_cliv (run, user, first, args);
+  va_end (args);
 }
 
 /* A failure is one line on stderr, naming the program, and status 1. */
@@ -203,19 +240,40 @@ test_errors (void)
     assert_one_line_error (&run, "no-such-option");
   }
 
-  if (geteuid () != 0)
-    {
-      g_autofree char *locked = g_build_filename (tmpdir, "locked.md", NULL);
-      g_auto(Run) run = { 0 };
+  g_unlink (fifo);
+}
 
-      g_assert_true (g_file_set_contents (locked, "x", -1, NULL));
-      g_assert_cmpint (g_chmod (locked, 0), ==, 0);
-      run_cli (&run, "render", locked, NULL);
-      assert_one_line_error (&run, "locked.md");
-      g_unlink (locked);
+/* A note its reader may not read. Root reads every file anyway, so under
+ * root lectern-cli runs as the user nobody, on a note of root's with mode
+ * 000 in a folder nobody may enter. */
+static void
+test_unreadable (void)
+{
+  g_autoptr(GError) error = NULL;
+  g_autofree char *dir = NULL;
+  g_autofree char *locked = NULL;
+  g_auto(Run) run = { 0 };
+  TestUser user;
+
+  if (!test_unprivileged_user (&user, g_getenv ("LECTERN_CLI")))
+    {
+      g_test_skip ("Running as root, and the user nobody cannot be switched to or cannot run lectern-cli");
+      return;
     }
 
-  g_unlink (fifo);
+  dir = g_dir_make_tmp ("lectern-cli-locked-XXXXXX", &error);
+  g_assert_no_error (error);
+  g_assert_cmpint (g_chmod (dir, 0755), ==, 0);
+  locked = g_build_filename (dir, "locked.md", NULL);
+  g_assert_true (g_file_set_contents (locked, "---\ntitle: Locked\n---\nSecret\n", -1, NULL));
+  g_assert_cmpint (g_chmod (locked, 0), ==, 0);
+
+  run_cli_as (&run, &user, "render", locked, NULL);
+  assert_one_line_error (&run, "locked.md");
+  g_assert_nonnull (strstr (run.err, g_strerror (EACCES)));
+
+  g_unlink (locked);
+  g_rmdir (dir);
 }
 
 int
@@ -232,6 +290,7 @@ main (int   argc,
   g_test_add_func ("/cli/render", test_render);
   g_test_add_func ("/cli/render-in-vault", test_render_in_vault);
   g_test_add_func ("/cli/errors", test_errors);
+  g_test_add_func ("/cli/unreadable", test_unreadable);
 
   ret = g_test_run ();
 

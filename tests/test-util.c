@@ -11,7 +11,11 @@
 
 #include "test-util.h"
 
+#include <grp.h>
+#include <pwd.h>
+#include <sys/wait.h>
 #include <time.h>
+#include <unistd.h>
 
 #include <glib/gstdio.h>
 
@@ -59,4 +63,52 @@ test_thread_seconds (void)
 
   clock_gettime (CLOCK_THREAD_CPUTIME_ID, &ts);
   return ts.tv_sec + ts.tv_nsec / 1e9;
+}
+
+/* Root reads every file whatever its mode, so a test that a file nobody may
+ * read is reported needs a process that is not root. Fills @user with the
+ * user to become: oneself when not root, else "nobody". Returns FALSE when
+ * root cannot become nobody here (no such user, no right to switch), or
+ * nobody could not run @executable (nullable). The check runs in a forked
+ * child, so this process stays who it is. */
+gboolean
+test_unprivileged_user (TestUser   *user,
+                        const char *executable)
+{
+  struct passwd *pw;
+  int status = 0;
+  pid_t pid;
+
+  user->uid = geteuid ();
+  user->gid = getegid ();
+  if (user->uid != 0)
+    return TRUE;
+
+  pw = getpwnam ("nobody");
+  if (pw == NULL || pw->pw_uid == 0)
+    return FALSE;
+  user->uid = pw->pw_uid;
+  user->gid = pw->pw_gid;
+
+  pid = fork ();
+  if (pid < 0)
+    return FALSE;
+  if (pid == 0)
+    {
+      if (!test_become_user (user) || (executable != NULL && access (executable, X_OK) != 0))
+        _exit (1);
+      _exit (0);
+    }
+  return waitpid (pid, &status, 0) == pid && WIFEXITED (status) && WEXITSTATUS (status) == 0;
+}
+
+/* Switches this process to @user for good (nothing to do when it is that
+ * user already). Safe in a child between fork and exec. */
+gboolean
+test_become_user (const TestUser *user)
+{
+  if (geteuid () == user->uid)
+    return TRUE;
+  return setgroups (0, NULL) == 0 && setgid (user->gid) == 0 && setuid (user->uid) == 0 &&
+         geteuid () == user->uid;
 }

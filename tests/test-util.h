@@ -8,13 +8,25 @@
 #pragma once
 
 #include <glib.h>
+#include <sys/types.h>
 
 G_BEGIN_DECLS
+
+/* Someone who is not root, for tests of files nobody may read. */
+typedef struct
+{
+  uid_t uid;
+  gid_t gid;
+} TestUser;
 
 void test_write_file  (const char *dir,
                        const char *rel,
                        const char *contents);
 void test_remove_tree (const char *path);
 double test_thread_seconds (void);
+
+gboolean test_unprivileged_user (TestUser       *user,
+                                 const char     *executable);
+gboolean test_become_user       (const TestUser *user);
 
 G_END_DECLS

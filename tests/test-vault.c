@@ -24,6 +24,7 @@ typedef struct
 {
   char  *dir;
   char  *outside;
+  char  *cache;   /* where load_vault() keeps the index; NULL: the default */
   GFile *root;
 } Fixture;
 
@@ -80,8 +81,11 @@ fixture_teardown (Fixture       *f,
 {
   test_remove_tree (f->dir);
   test_remove_tree (f->outside);
+  if (f->cache != NULL)
+    test_remove_tree (f->cache);
   g_free (f->dir);
   g_free (f->outside);
+  g_free (f->cache);
   g_object_unref (f->root);
 }
 
@@ -136,7 +140,7 @@ static LecVault *
 load_vault (Fixture *f)
 {
   g_autoptr(GMainLoop) loop = g_main_loop_new (NULL, FALSE);
-  LecVault *vault = lec_vault_new (f->root);
+  LecVault *vault = lec_vault_new_with_cache (f->root, f->cache);
 
   lec_vault_load_async (vault, NULL, load_done, loop);
   g_main_loop_run (loop);
@@ -206,6 +210,46 @@ test_scan (Fixture       *f,
     g_assert_true (problems_mention (problems, "locked.md"));
   g_assert_false (problems_mention (problems, "notes.txt"));
   g_assert_false (problems_mention (problems, ".obsidian"));
+}
+
+/* The scan of /vault/scan, with a note nobody may read, in a child process
+ * that is not root: root would read it anyway. */
+static void
+test_scan_unreadable (void)
+{
+  TestUser user;
+
+  if (g_test_subprocess ())
+    {
+      Fixture f = { 0 };
+      g_autoptr(GError) error = NULL;
+
+      g_assert_true (test_unprivileged_user (&user, NULL));
+      g_assert_true (test_become_user (&user));
+      g_assert_cmpint (geteuid (), !=, 0);
+      fixture_setup (&f, NULL);
+      /* The user's cache may belong to root; the index goes beside. */
+      f.cache = g_dir_make_tmp ("lectern-cache-XXXXXX", &error);
+      g_assert_no_error (error);
+      g_assert_true (g_file_test (f.dir, G_FILE_TEST_IS_DIR));
+      {
+        g_autofree char *locked = g_build_filename (f.dir, "locked.md", NULL);
+
+        g_assert_true (g_file_test (locked, G_FILE_TEST_IS_REGULAR));
+        g_assert_cmpint (g_access (locked, R_OK), !=, 0);
+      }
+      test_scan (&f, NULL);
+      fixture_teardown (&f, NULL);
+      return;
+    }
+
+  if (!test_unprivileged_user (&user, NULL))
+    {
+      g_test_skip ("Running as root, and cannot switch to the user nobody to have a file it may not read");
+      return;
+    }
+  g_test_trap_subprocess (NULL, 0, 0);
+  g_test_trap_assert_passed ();
 }
 
 static void
@@ -515,13 +559,20 @@ int
 main (int   argc,
       char *argv[])
 {
-  g_autofree char *state = g_dir_make_tmp ("lectern-state-XXXXXX", NULL);
+  g_autofree char *state = NULL;
 
-  /* The state file goes to a folder of this run (GLib reads it once). */
-  g_setenv ("XDG_STATE_HOME", state, TRUE);
   g_test_init (&argc, &argv, NULL);
+  /* The state file goes to a folder of this run (GLib reads it once); a
+   * test's subprocess uses its parent's. */
+  if (!g_test_subprocess ())
+    {
+      state = g_dir_make_tmp ("lectern-state-XXXXXX", NULL);
+      g_setenv ("XDG_STATE_HOME", state, TRUE);
+      g_assert_cmpstr (g_get_user_state_dir (), ==, state);
+    }
 
   g_test_add ("/vault/scan", Fixture, NULL, fixture_setup, test_scan, fixture_teardown);
+  g_test_add_func ("/vault/scan-unreadable", test_scan_unreadable);
   g_test_add ("/vault/resolve-path", Fixture, NULL, fixture_setup, test_resolve_path, fixture_teardown);
   g_test_add ("/vault/load-async", Fixture, NULL, fixture_setup, test_load_async, fixture_teardown);
   g_test_add_func ("/vault/bad-roots", test_bad_roots);
@@ -536,7 +587,8 @@ main (int   argc,
   {
     int ret = g_test_run ();
 
-    test_remove_tree (state);
+    if (state != NULL)
+      test_remove_tree (state);
     return ret;
   }
 }
