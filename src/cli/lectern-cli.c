@@ -139,7 +139,7 @@ cmd_render (int    argc,
 
   file = g_file_new_for_commandline_arg (argv[1]);
   if (!lec_note_load_file (file, &bytes, NULL, &error))
-    return fail (_("cannot read “%s”: %s"), argv[1], error->message);
+    return fail ("%s", error->message);
 
   name = g_file_get_basename (file);
   if (vault_dir != NULL)
@@ -329,7 +329,7 @@ cmd_note (int    argc,
 
   note = lec_note_new_for_file (file, rel, NULL, &error);
   if (note == NULL)
-    return fail (_("cannot read “%s”: %s"), argv[2], error->message);
+    return fail ("%s", error->message);
 
   root = note_to_json (note);
   {

@@ -866,6 +866,7 @@ lec_note_load_file (GFile         *file,
                     GError       **error)
 {
   g_autoptr(GFileInfo) info = NULL;
+  g_autoptr(GError) local_error = NULL;
   g_autofree char *display = NULL;
   char *data = NULL;
   gsize len = 0;
@@ -876,9 +877,17 @@ lec_note_load_file (GFile         *file,
 
   info = g_file_query_info (file,
                             G_FILE_ATTRIBUTE_STANDARD_TYPE "," G_FILE_ATTRIBUTE_STANDARD_SIZE,
-                            G_FILE_QUERY_INFO_NONE, cancellable, error);
+                            G_FILE_QUERY_INFO_NONE, cancellable, &local_error);
   if (info == NULL)
-    return FALSE;
+    {
+      /* GIO's own message names the file already, and says more than
+       * needed for the commonest case. */
+      if (g_error_matches (local_error, G_IO_ERROR, G_IO_ERROR_NOT_FOUND))
+        g_set_error (error, G_IO_ERROR, G_IO_ERROR_NOT_FOUND, _("“%s” does not exist"), display);
+      else
+        g_propagate_error (error, g_steal_pointer (&local_error));
+      return FALSE;
+    }
 
   if (g_file_info_get_file_type (info) == G_FILE_TYPE_DIRECTORY)
     {
