@@ -53,6 +53,17 @@ add_multi (GHashTable *table,
   g_ptr_array_add (paths, g_strdup (path));
 }
 
+/* Case folding, with a fast path for plain ASCII (nearly every name and
+ * target), where it is lower case. */
+static char *
+fold (const char *text)
+{
+  for (const char *p = text; *p != '\0'; p++)
+    if ((guchar) *p >= 0x80)
+      return g_utf8_casefold (text, -1);
+  return g_ascii_strdown (text, -1);
+}
+
 static char *
 strip_md (const char *name)
 {
@@ -70,9 +81,9 @@ add_file (LecLinkTable *t,
   g_autofree char *name = is_note ? strip_md (base) : g_strdup (base);
   g_autofree char *no_ext = is_note ? strip_md (path) : g_strdup (path);
 
-  g_hash_table_insert (t->by_path, g_utf8_casefold (path, -1), g_strdup (path));
-  g_hash_table_insert (t->by_path, g_utf8_casefold (no_ext, -1), g_strdup (path));
-  add_multi (t->by_name, g_utf8_casefold (name, -1), path);
+  g_hash_table_insert (t->by_path, fold (path), g_strdup (path));
+  g_hash_table_insert (t->by_path, fold (no_ext), g_strdup (path));
+  add_multi (t->by_name, fold (name), path);
   if (is_note)
     add_multi (t->by_slug, lec_slugify (name), path);
 }
@@ -125,13 +136,20 @@ lec_link_table_unref (LecLinkTable *table)
   g_atomic_rc_box_release_full (table, (GDestroyNotify) link_table_clear);
 }
 
+/* Whether @path's folder (as g_path_get_dirname() gives it) is @folder. */
 static gboolean
 in_folder (const char *path,
            const char *folder)
 {
-  g_autofree char *dir = g_path_get_dirname (path);
+  const char *slash = strrchr (path, '/');
 
-  return g_str_equal (dir, folder);
+  if (slash == NULL || slash == path)
+    {
+      g_autofree char *dir = g_path_get_dirname (path);
+
+      return g_str_equal (dir, folder);
+    }
+  return strlen (folder) == (gsize) (slash - path) && strncmp (path, folder, slash - path) == 0;
 }
 
 /* Among @paths, the one in @folder, else the shortest (then the first in
@@ -163,15 +181,14 @@ nearest (GPtrArray  *paths,
 static gboolean
 is_safe_target (const char *target)
 {
-  g_auto(GStrv) parts = NULL;
-
   if (target[0] == '/' || target[0] == '\\' || strstr (target, "://") != NULL ||
       (g_ascii_isalpha (target[0]) && target[1] == ':'))
     return FALSE;
 
-  parts = g_strsplit_set (target, "/\\", -1);
-  for (guint i = 0; parts[i] != NULL; i++)
-    if (g_str_equal (parts[i], ".."))
+  /* No ".." between separators. */
+  for (const char *p = strstr (target, ".."); p != NULL; p = strstr (p + 1, ".."))
+    if ((p == target || p[-1] == '/' || p[-1] == '\\') &&
+        (p[2] == '\0' || p[2] == '/' || p[2] == '\\'))
       return FALSE;
   return TRUE;
 }
@@ -205,9 +222,9 @@ lec_link_table_resolve (LecLinkTable *t,
   /* 1. A path: from the vault root, then from the linking note's folder. */
   if (strchr (target, '/') != NULL)
     {
-      g_autofree char *key = g_utf8_casefold (target, -1);
+      g_autofree char *key = fold (target);
       g_autofree char *relative = g_build_filename (folder, target, NULL);
-      g_autofree char *relative_key = g_utf8_casefold (relative, -1);
+      g_autofree char *relative_key = fold (relative);
       const char *path;
 
       path = g_hash_table_lookup (t->by_path, key);
@@ -221,13 +238,13 @@ lec_link_table_resolve (LecLinkTable *t,
   {
     g_autofree char *name = strip_md (target);
 
-    folded = g_utf8_casefold (name, -1);
+    folded = fold (name);
     hit = nearest (g_hash_table_lookup (t->by_name, folded), folder);
     if (hit != NULL)
       return hit;
     if (!g_str_equal (name, target))
       {
-        g_autofree char *folded_full = g_utf8_casefold (target, -1);
+        g_autofree char *folded_full = fold (target);
 
         hit = nearest (g_hash_table_lookup (t->by_name, folded_full), folder);
         if (hit != NULL)
