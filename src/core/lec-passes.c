@@ -913,12 +913,34 @@ timestamp_node (LecPassContext *ctx,
                 const char     *shown)
 {
   LecNodeData *data = node_data_new (ctx, LEC_NODE_TIMESTAMP);
-  g_autofree char *on_enter = NULL;
+  char digits[12], on_enter[96];
+  int n = 0;
 
   data->seconds = seconds;
   data->shown = g_strdup (shown);
-  on_enter = g_strdup_printf ("<a class=\"lec-ts\" href=\"lectern-seek:%u\" data-seconds=\"%u\">",
-                              seconds, seconds);
+
+  /* Written out by hand: notes have hundreds of these, and printf was a
+   * good part of their cost. */
+  do
+    digits[n++] = (char) ('0' + seconds % 10);
+  while ((seconds /= 10) > 0 && n < (int) sizeof digits);
+  {
+    static const char head[] = "<a class=\"lec-ts\" href=\"lectern-seek:";
+    static const char middle[] = "\" data-seconds=\"";
+    char *o = on_enter;
+
+    memcpy (o, head, sizeof head - 1);
+    o += sizeof head - 1;
+    for (int i = n - 1; i >= 0; i--)
+      *o++ = digits[i];
+    memcpy (o, middle, sizeof middle - 1);
+    o += sizeof middle - 1;
+    for (int i = n - 1; i >= 0; i--)
+      *o++ = digits[i];
+    *o++ = '"';
+    *o++ = '>';
+    *o = '\0';
+  }
   return custom_node (CMARK_NODE_CUSTOM_INLINE, data, on_enter, "</a>");
 }
 
