@@ -294,8 +294,8 @@ bound_input (const char *text,
         needed = TRUE;
       line = nl ? nl + 1 : end;
     }
-  for (const char *q = text; q + 1 < end && !needed; q++)
-    if (q[0] == '!' && q[1] == '[' && ++openers > MAX_IMAGE_OPENERS)
+  for (const char *q = text; !needed && (q = memchr (q, '!', (gsize) (end - q))) != NULL; q++)
+    if (q + 1 < end && q[1] == '[' && ++openers > MAX_IMAGE_OPENERS)
       needed = TRUE;
 
   if (!needed)
@@ -332,13 +332,13 @@ index_lines (LecMarkdown *md)
 
   md->line_starts = g_array_new (FALSE, FALSE, sizeof (gsize));
   g_array_append_val (md->line_starts, zero);
-  for (gsize i = 0; i < md->source_len; i++)
-    if (md->source[i] == '\n')
-      {
-        gsize next = i + 1;
+  for (const char *p = md->source, *end = md->source + md->source_len;
+       (p = memchr (p, '\n', (gsize) (end - p))) != NULL; )
+    {
+      gsize next = (gsize) (++p - md->source);
 
-        g_array_append_val (md->line_starts, next);
-      }
+      g_array_append_val (md->line_starts, next);
+    }
 }
 
 /**
