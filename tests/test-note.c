@@ -376,6 +376,30 @@ test_math_and_code (void)
   assert_has (html, "<code class=\"language-python\">print('$not math$')");
 }
 
+/* Bare URLs in TeX: the autolink extension must not take the math apart,
+ * and the TeX must come out as written. */
+static void
+test_math_autolinks (void)
+{
+  g_autofree char *html = render ("A $\\href{https://example.com}{x}$ b.\n\n"
+                                  "C $\\href{https://example.com} x$ d.\n\n"
+                                  "E $$\\url{http://a.b/c}$$ f.\n\n"
+                                  "G $a www.example.org b$ h.\n\n"
+                                  "I $\\text{a@b.com}$ j.\n\n"
+                                  "| m |\n|---|\n| $\\href{https://example.com}{y}$ |\n\n"
+                                  "Outside https://example.org/page and $z$ stays a link.\n");
+
+  assert_has (html, "A <span class=\"lec-math\">\\href{https://example.com}{x}</span> b.");
+  assert_has (html, "C <span class=\"lec-math\">\\href{https://example.com} x</span> d.");
+  assert_has (html, "E <span class=\"lec-math lec-math-display\">\\url{http://a.b/c}</span> f.");
+  assert_has (html, "G <span class=\"lec-math\">a www.example.org b</span> h.");
+  assert_has (html, "I <span class=\"lec-math\">\\text{a@b.com}</span> j.");
+  assert_has (html, "<td><span class=\"lec-math\">\\href{https://example.com}{y}</span></td>");
+  assert_has (html, "<a href=\"https://example.org/page\">https://example.org/page</a> and <span class=\"lec-math\">z</span>");
+  assert_lacks (html, "href=\"https://example.com");
+  assert_lacks (html, "mailto:");
+}
+
 static void
 test_facts (void)
 {
@@ -504,6 +528,7 @@ main (int   argc,
   g_test_add_func ("/note/plain-timestamps-need-a-video", test_plain_timestamps_need_a_video);
   g_test_add_func ("/note/inline-marks", test_inline_marks);
   g_test_add_func ("/note/math-and-code", test_math_and_code);
+  g_test_add_func ("/note/math-autolinks", test_math_autolinks);
   g_test_add_func ("/note/facts", test_facts);
   g_test_add_func ("/note/link-context", test_link_context);
   g_test_add_func ("/note/web-images", test_web_images);

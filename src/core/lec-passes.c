@@ -590,6 +590,67 @@ lec_pass_comments (LecPassContext *ctx)
 
 /* --- math: $inline$ and $$display$$, kept as TeX -------------------------- */
 
+/* A bare URL the GFM autolink extension made a link of: its one text child
+ * is the URL as written (less "http://" or "mailto:", which it adds). */
+static gboolean
+is_autolink (cmark_node *node)
+{
+  cmark_node *child = cmark_node_first_child (node);
+  const char *url, *text;
+
+  if (cmark_node_get_type (node) != CMARK_NODE_LINK || child == NULL ||
+      cmark_node_next (child) != NULL || cmark_node_get_type (child) != CMARK_NODE_TEXT)
+    return FALSE;
+  url = cmark_node_get_url (node);
+  text = literal (child);
+  if (url == NULL || *text == '\0')
+    return FALSE;
+  if (g_str_has_prefix (url, "http://") && g_str_equal (url + 7, text))
+    return TRUE;
+  if (g_str_has_prefix (url, "mailto:") && g_str_equal (url + 7, text))
+    return TRUE;
+  return g_str_equal (url, text);
+}
+
+/* The source of a text node inside math. Before a bare URL, cmark's
+ * autolink takes the scheme ("https") off the text's literal but leaves it
+ * in the text's source span, and an e-mail address splits a text node
+ * without shortening its span: the first is cut off again, the second has
+ * no usable source. */
+static gboolean
+math_text_source (LecPassContext  *ctx,
+                  cmark_node      *text,
+                  const char     **src,
+                  gsize           *len)
+{
+  cmark_node *next = cmark_node_next (text);
+  const char *url;
+  gsize k = 0, lit_len;
+
+  if (!lec_markdown_node_source (ctx->md, text, src, len))
+    return FALSE;
+  if (next == NULL)
+    return TRUE;
+  if (is_autolink (next))
+    {
+      if (g_str_has_prefix (cmark_node_get_url (next), "mailto:"))
+        return FALSE;
+      url = literal (cmark_node_first_child (next));
+    }
+  else if (cmark_node_get_type (next) == CMARK_NODE_TEXT)
+    url = literal (next);  /* an autolink the math pass turned back into text */
+  else
+    return TRUE;
+
+  while (g_ascii_isalpha (url[k]))
+    k++;
+  lit_len = strlen (literal (text));
+  if (k > 0 && strncmp (url + k, "://", 3) == 0 && *len >= lit_len + k &&
+      strncmp (*src + *len - k, url, k) == 0)
+    *len -= k;
+  return TRUE;
+}
+
 /* The source text of the span, so TeX keeps its backslashes; falls back to
  * the plain text where positions are not exact (table cells). */
 static char *
@@ -614,14 +675,19 @@ math_source (LecPassContext *ctx,
         g_string_append_c (out, '\n');
       else if (type != CMARK_NODE_TEXT)
         {
-          if (lec_markdown_node_source (ctx->md, n, &src, &len))
+          /* A bare URL is its own source (cmark gives it no position, or
+           * one a column early); "<https://…>" has its brackets. */
+          if (lec_markdown_node_source (ctx->md, n, &src, &len) &&
+              (!is_autolink (n) || src[0] == '<'))
             g_string_append_len (out, src, len);
           else
             append_plain (out, n);
         }
-      else if (lec_markdown_node_source (ctx->md, n, &src, &len) && len == strlen (lit))
+      else if (!math_text_source (ctx, n, &src, &len))
+        g_string_append_len (out, lit + from, to - from);
+      else if (len == strlen (lit))
         g_string_append_len (out, src + from, to - from);
-      else if (lec_markdown_node_source (ctx->md, n, &src, &len))
+      else
         {
           /* The literal lost escapes or entities: take the source between
            * the same dollar signs, counted from the start. */
@@ -650,8 +716,6 @@ math_source (LecPassContext *ctx,
           else
             g_string_append_len (out, lit + from, to - from);
         }
-      else
-        g_string_append_len (out, lit + from, to - from);
 
       if (n == e)
         break;
@@ -833,6 +897,53 @@ math_in_node (Pass       *pass,
   return lit[lit_pos] != '\0' ? last : cmark_node_next (last);
 }
 
+/* find_close() for math. A bare URL runs to the next space, so the GFM
+ * autolink extension takes a closing dollar sign into its link, as in
+ * "$\href{https://example.com}{x}$". Such a link is turned back into the
+ * text it was made of, where the search then finds the closing sign. */
+static gboolean
+find_math_close (Pass        *pass,
+                 cmark_node  *node,
+                 gsize        from,
+                 const char  *close,
+                 gboolean     cross_lines,
+                 cmark_node **end_node,
+                 gsize       *end_offset)
+{
+  for (cmark_node *n = node; n != NULL; n = cmark_node_next (n))
+    {
+      cmark_node_type type = cmark_node_get_type (n);
+
+      if (type == CMARK_NODE_LINK && is_autolink (n) &&
+          strstr (literal (cmark_node_first_child (n)), close) != NULL)
+        {
+          cmark_node *text = text_node (literal (cmark_node_first_child (n)), -1);
+
+          cmark_node_insert_before (n, text);
+          bury (pass, n);
+          n = text;
+          type = CMARK_NODE_TEXT;
+        }
+
+      if (type == CMARK_NODE_TEXT)
+        {
+          const char *lit = literal (n);
+          const char *hit = strstr (lit + (n == node ? from : 0), close);
+
+          if (hit != NULL)
+            {
+              *end_node = n;
+              *end_offset = (gsize) (hit - lit);
+              return TRUE;
+            }
+        }
+      else if ((type == CMARK_NODE_SOFTBREAK || type == CMARK_NODE_LINEBREAK) && !cross_lines)
+        return FALSE;
+    }
+
+  return FALSE;
+}
+
 static cmark_node *
 math_text (Pass       *pass,
            cmark_node *text)
@@ -860,11 +971,13 @@ math_text (Pass       *pass,
           continue;
         }
 
-      /* Inline math opens before a non-space ("$5 and $10" is money). */
-      if (!display && (p[1] == '\0' || g_ascii_isspace (p[1])))
+      /* Inline math opens before a non-space ("$5 and $10" is money), which
+       * may begin a bare URL's link. */
+      if (!display && (g_ascii_isspace (p[1]) ||
+                       (p[1] == '\0' && (cmark_node_next (text) == NULL || !is_autolink (cmark_node_next (text))))))
         continue;
 
-      if (!find_close (text, off + dlen, display ? "$$" : "$", display, &e, &e_off))
+      if (!find_math_close (pass, text, off + dlen, display ? "$$" : "$", display, &e, &e_off))
         {
           /* No dollar sign follows on this line: none of the rest of the
            * line can close, so go on with the next line. */
