@@ -400,6 +400,20 @@ test_math_autolinks (void)
   assert_lacks (html, "mailto:");
 }
 
+/* Math after an earlier span in the same text, and math that ends right
+ * after an element. */
+static void
+test_math_spans (void)
+{
+  g_autofree char *html = render ("X $a *b* c$ and $$d *e*$$ end.\n\n"
+                                  "Y $a *b* c$ and $d\\_1 *e*$ end.\n\n"
+                                  "Z $a$ costs \\$5 *x* and $b$.\n");
+
+  assert_has (html, "X <span class=\"lec-math\">a *b* c</span> and <span class=\"lec-math lec-math-display\">d *e*</span> end.");
+  assert_has (html, "Y <span class=\"lec-math\">a *b* c</span> and <span class=\"lec-math\">d\\_1 *e*</span> end.");
+  assert_has (html, "Z <span class=\"lec-math\">a</span> costs $5 <em>x</em> and <span class=\"lec-math\">b</span>.");
+}
+
 static void
 test_facts (void)
 {
@@ -529,6 +543,7 @@ main (int   argc,
   g_test_add_func ("/note/inline-marks", test_inline_marks);
   g_test_add_func ("/note/math-and-code", test_math_and_code);
   g_test_add_func ("/note/math-autolinks", test_math_autolinks);
+  g_test_add_func ("/note/math-spans", test_math_spans);
   g_test_add_func ("/note/facts", test_facts);
   g_test_add_func ("/note/link-context", test_link_context);
   g_test_add_func ("/note/web-images", test_web_images);

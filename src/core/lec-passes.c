@@ -612,6 +612,17 @@ is_autolink (cmark_node *node)
   return g_str_equal (url, text);
 }
 
+static guint
+count_dollars (const char *s,
+               gsize       len)
+{
+  guint n = 0;
+
+  for (const char *p = memchr (s, '$', len); p != NULL; p = memchr (p + 1, '$', len - (p + 1 - s)))
+    n++;
+  return n;
+}
+
 /* The source of a text node inside math. Before a bare URL, cmark's
  * autolink takes the scheme ("https") off the text's literal but leaves it
  * in the text's source span, and an e-mail address splits a text node
@@ -690,14 +701,20 @@ math_source (LecPassContext *ctx,
       else
         {
           /* The literal lost escapes or entities: take the source between
-           * the same dollar signs, counted from the start. */
-          guint before = 0, upto = 0;
+           * the same dollar signs, counted from the start. What is left of
+           * a node after an earlier span keeps the whole node's source:
+           * the extra dollar signs there come first. */
+          guint before = 0, upto = 0, shift;
           const char *a = NULL, *b = NULL;
 
           for (gsize i = 0; i < from; i++)
             before += lit[i] == '$';
           for (gsize i = 0; i < to; i++)
             upto += lit[i] == '$';
+          shift = count_dollars (src, len);
+          shift = shift > count_dollars (lit, strlen (lit)) ? shift - count_dollars (lit, strlen (lit)) : 0;
+          before += shift;
+          upto += shift;
           for (gsize i = 0, seen = 0; i < len; i++)
             if (src[i] == '$')
               {
@@ -757,6 +774,10 @@ dollar_escaped (Pass       *pass,
         for (gsize i = 0; lit[i] != '\0'; i++)
           if (lit[i] == '$')
             g_array_append_val (offsets, i);
+        /* What is left of a node after an earlier span keeps the whole
+         * node's source: its first dollar signs are gone. */
+        if (offsets->len < pass->escapes->len)
+          g_array_remove_range (pass->escapes, 0, pass->escapes->len - offsets->len);
         if (offsets->len != pass->escapes->len)
           g_array_set_size (pass->escapes, 0);
                 g_clear_pointer (&pass->offsets, g_array_unref);
@@ -897,6 +918,21 @@ math_in_node (Pass       *pass,
   return lit[lit_pos] != '\0' ? last : cmark_node_next (last);
 }
 
+/* Whether the text before @node's next sibling ends in a space. */
+static gboolean
+ends_in_space (cmark_node *node)
+{
+  cmark_node_type type = node != NULL ? cmark_node_get_type (node) : CMARK_NODE_NONE;
+  const char *lit;
+
+  if (type == CMARK_NODE_NONE || type == CMARK_NODE_SOFTBREAK || type == CMARK_NODE_LINEBREAK)
+    return TRUE;
+  if (type != CMARK_NODE_TEXT)
+    return FALSE;
+  lit = literal (node);
+  return *lit == '\0' || g_ascii_isspace (lit[strlen (lit) - 1]);
+}
+
 /* find_close() for math. A bare URL runs to the next space, so the GFM
  * autolink extension takes a closing dollar sign into its link, as in
  * "$\href{https://example.com}{x}$". Such a link is turned back into the
@@ -991,7 +1027,10 @@ math_text (Pass       *pass,
         {
           const char *el = literal (e);
 
-          if (e_off == 0 || g_ascii_isspace (el[e_off - 1]) || g_ascii_isdigit (el[e_off + 1]))
+          /* Closing after a non-space, also when that ends an element:
+           * "$a *b*$". */
+          if ((e_off == 0 ? ends_in_space (cmark_node_previous (e)) : g_ascii_isspace (el[e_off - 1])) ||
+              g_ascii_isdigit (el[e_off + 1]))
             continue;
         }
 
