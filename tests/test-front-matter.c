@@ -7,6 +7,8 @@
 
 #include "config.h"
 
+#include "test-util.h"
+
 #include "lec-front-matter.h"
 #include "lec-note.h"
 
@@ -134,6 +136,33 @@ test_alias_bomb (void)
   g_string_free (s, TRUE);
 }
 
+/* Deep flow nesting ("[[[[…") costs libyaml time quadratic in the depth
+ * (a second for 200 KB): it is refused before libyaml sees it, while a few
+ * levels read as usual. */
+static void
+test_deep_nesting (void)
+{
+  GString *s = g_string_new ("---\ntitle: Deep\nk: ");
+  g_autoptr(LecFrontMatter) fm = NULL;
+  g_autoptr(LecFrontMatter) shallow = parse ("---\nk: [[a, {b: [c]}], [d]]\ntitle: Shallow [1\n---\n");
+  double start;
+
+  for (guint i = 0; i < 200000; i++)
+    g_string_append_c (s, i % 3 ? '[' : '{');
+  g_string_append (s, "\n---\nBody after\n");
+
+  start = test_thread_seconds ();
+  fm = lec_front_matter_parse (s->str, s->len);
+  g_assert_cmpfloat (test_thread_seconds () - start, <, 0.1);
+  g_assert_null (fm->title);
+  g_assert_cmpuint (fm->warnings->len, ==, 1);
+  g_assert_cmpstr (s->str + fm->body_offset, ==, "Body after\n");
+  g_string_free (s, TRUE);
+
+  g_assert_cmpstr (shallow->title, ==, "Shallow [1");
+  g_assert_cmpuint (shallow->warnings->len, ==, 0);
+}
+
 static void
 test_too_large (void)
 {
@@ -199,6 +228,7 @@ main (int   argc,
   g_test_add_func ("/front-matter/invalid-yaml", test_invalid_yaml);
   g_test_add_func ("/front-matter/non-scalar-title", test_non_scalar_title);
   g_test_add_func ("/front-matter/alias-bomb", test_alias_bomb);
+  g_test_add_func ("/front-matter/deep-nesting", test_deep_nesting);
   g_test_add_func ("/front-matter/too-large", test_too_large);
   g_test_add_func ("/front-matter/none", test_no_front_matter);
   g_test_add_func ("/front-matter/garbage", test_garbage);
