@@ -204,6 +204,38 @@ test_note_title_fallback (void)
   g_assert_cmpstr (c, ==, "Reinforcement Learning");
 }
 
+/* A broken block is a warning on the note, never a failure: the note
+ * opens and its body renders. */
+static void
+test_note_warnings (void)
+{
+  static const char *broken[] = {
+    "---\ntitle: [unclosed\nvideoId: abc\n---\nThe *body* renders.\n",
+    "---\ntitle: Never closed\n\nThe *body* renders.\n",
+    "---\ntitle: \"bad \\q escape\"\n---\nThe *body* renders.\n",
+  };
+
+  for (guint i = 0; i < G_N_ELEMENTS (broken); i++)
+    {
+      g_autoptr(GBytes) bytes = g_bytes_new_static (broken[i], strlen (broken[i]));
+      g_autoptr(LecNote) note = lec_note_new ("folder/broken.md", bytes);
+      g_autofree char *html = lec_note_render_html (note);
+
+      g_assert_cmpuint (lec_note_get_warnings (note)->len, ==, 1);
+      g_assert_nonnull (strstr (html, "<em>body</em> renders."));
+      g_assert_cmpstr (lec_note_get_title (note), ==, "broken");
+    }
+
+  {
+    static const char good[] = "---\ntitle: T\nsource: https://example.org/s\n---\nBody\n";
+    g_autoptr(GBytes) bytes = g_bytes_new_static (good, sizeof good - 1);
+    g_autoptr(LecNote) note = lec_note_new ("good.md", bytes);
+
+    g_assert_cmpuint (lec_note_get_warnings (note)->len, ==, 0);
+    g_assert_cmpstr (lec_note_get_front_matter (note)->source, ==, "https://example.org/s");
+  }
+}
+
 static void
 test_garbage (void)
 {
@@ -233,6 +265,7 @@ main (int   argc,
   g_test_add_func ("/front-matter/none", test_no_front_matter);
   g_test_add_func ("/front-matter/garbage", test_garbage);
   g_test_add_func ("/note/title-fallback", test_note_title_fallback);
+  g_test_add_func ("/note/front-matter-warnings", test_note_warnings);
 
   return g_test_run ();
 }
