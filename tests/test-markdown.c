@@ -38,7 +38,8 @@ test_gfm (void)
                                   "~~gone~~ and www.example.org\n\n"
                                   "- [x] done\n- [ ] todo\n\n"
                                   "Text[^1].\n\n[^1]: The note.\n\n"
-                                  "```python\nprint(1)\n```\n");
+                                  "```python\nprint(1)\n```\n\n"
+                                  "<xmp>filtered</xmp>\n");
 
   assert_contains (html, "<table>");
   assert_contains (html, "<td>2</td>");
@@ -47,6 +48,8 @@ test_gfm (void)
   assert_contains (html, "type=\"checkbox\"");
   assert_contains (html, "class=\"footnotes\"");
   assert_contains (html, "class=\"language-python\"");
+  /* tagfilter: GFM's disallowed raw HTML is escaped. */
+  assert_contains (html, "&lt;xmp>filtered&lt;/xmp>");
 }
 
 /* A node's source text, by position: escapes and all. */
