@@ -254,6 +254,7 @@ test_callouts (void)
                                   "> [!example]+ Open one\n> Shown.\n\n"
                                   "> [!note|Custom Title]\n> With a bar title.\n\n"
                                   "> [!frobnicate] Unknown kind\n> Drawn as a note.\n\n"
+                                  "> [!Caution|]\n> An empty bar title.\n\n"
                                   "> [!quote] Outer\n> > [!warning] Inner\n> > Nested.\n\n"
                                   "> Just a quote.\n");
 
@@ -266,6 +267,8 @@ test_callouts (void)
   assert_has (html, "<details class=\"lec-callout lec-callout-example\" data-callout=\"example\" open>");
   assert_has (html, "Custom Title\n</span>");
   assert_has (html, "<div class=\"lec-callout lec-callout-note\" data-callout=\"frobnicate\">");
+  assert_has (html, "<div class=\"lec-callout lec-callout-warning\" data-callout=\"caution\">");
+  assert_has (html, "lec-callout-title-text\">\nCaution\n</span>");
   assert_has (html, "<div class=\"lec-callout lec-callout-warning\" data-callout=\"warning\">");
   assert_has (html, "<blockquote>\n<p>Just a quote.</p>");
   assert_lacks (html, "[!");

@@ -1894,7 +1894,7 @@ convert_callout (LecPassContext *ctx,
       /* No title: the type's name, as Obsidian shows it. */
       g_autofree char *name = g_strdup (bar_title != NULL && *bar_title != '\0' ? bar_title : type);
 
-      if (bar_title == NULL)
+      if (bar_title == NULL || *bar_title == '\0')
         name[0] = g_ascii_toupper (name[0]);
       cmark_node_append_child (title, text_node (name, -1));
     }
