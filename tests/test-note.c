@@ -327,6 +327,43 @@ test_timestamps (void)
   assert_lacks (html, "yt-timestamp");
 }
 
+/* Anchors as real vaults have them: data-t values such as "HH:99:99",
+ * "00:00:00:00" and "mm:ss", text that differs from data-t, empty anchors,
+ * anchors cut off at the line's end or inside a link's destination. */
+static void
+test_timestamps_malformed (void)
+{
+  g_autoptr(LecNote) note = parse ("---\nvideoId: vid12345678\n---\n"
+                                   "A <a class=\"yt-timestamp\" data-t=\"HH:99:99\">[00:00:10]</a> "
+                                   "B <a class=\"yt-timestamp\" data-t=\"00:00:00:00\">[00:00:11]</a> "
+                                   "C <a class=\"yt-timestamp\" data-t=\"mm:ss\">00:12</a> "
+                                   "D <a class=\"yt-timestamp\" data-t=\"00:00:20\">[00:00:25]</a> "
+                                   "E <a class=\"yt-timestamp\" data-t=\"HH:99:99\">[HH:99:99]</a> "
+                                   "F [00:32:57](<a class=\"yt-timestamp\" data-t=\"00:32:57\"></a>) "
+                                   "G [00:21:00](<a class=\"yt-timestamp\" data-t=\"00:21:00%3C/a>) "
+                                   "H [none](<a class=\"yt-timestamp\" data-t=\"mm:ss%3C/a>) end.\n\n"
+                                   "I <a class=\"yt-timestamp\" data-t=\"00:00:30\">[00:00:3\n");
+  g_autofree char *html = lec_note_render_html (note);
+  static const guint expected[] = { 10, 11, 12, 20, 1977, 1977, 1260, 30 };
+  GArray *ts = lec_note_get_timestamps (note);
+
+  g_assert_cmpuint (ts->len, ==, G_N_ELEMENTS (expected));
+  for (guint i = 0; i < G_N_ELEMENTS (expected); i++)
+    g_assert_cmpuint (ts_at (note, i)->seconds, ==, expected[i]);
+
+  /* A valid data-t decides over the text. */
+  assert_has (html, "D <a class=\"lec-ts\" href=\"lectern-seek:20\" data-seconds=\"20\">[00:00:25]</a>");
+  /* Neither valid: plain text, no button. */
+  assert_has (html, "E [HH:99:99] F");
+  /* An empty anchor shows its time. */
+  assert_has (html, "(<a class=\"lec-ts\" href=\"lectern-seek:1977\" data-seconds=\"1977\">[32:57]</a>)");
+  /* Cut off in a link's destination: a button, never a dead link. */
+  assert_has (html, "G <a class=\"lec-ts\" href=\"lectern-seek:1260\" data-seconds=\"1260\">00:21:00</a> H none end.");
+  assert_has (html, "I <a class=\"lec-ts\" href=\"lectern-seek:30\" data-seconds=\"30\">[00:30]</a>");
+  assert_lacks (html, "href=\"\"");
+  assert_lacks (html, "yt-timestamp");
+}
+
 static void
 test_plain_timestamps_need_a_video (void)
 {
@@ -542,6 +579,7 @@ main (int   argc,
   g_test_add_func ("/note/transclusion", test_transclusion);
   g_test_add_func ("/note/callouts", test_callouts);
   g_test_add_func ("/note/timestamps", test_timestamps);
+  g_test_add_func ("/note/timestamps-malformed", test_timestamps_malformed);
   g_test_add_func ("/note/plain-timestamps-need-a-video", test_plain_timestamps_need_a_video);
   g_test_add_func ("/note/inline-marks", test_inline_marks);
   g_test_add_func ("/note/math-and-code", test_math_and_code);

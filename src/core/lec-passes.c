@@ -1179,7 +1179,7 @@ convert_anchor (Pass       *pass,
   g_autoptr(GString) shown = g_string_new (NULL);
   g_autofree char *shown_text = NULL;
   guint seconds = 0;
-  gboolean valid;
+  gboolean valid, empty;
   cmark_node *repl;
 
   for (cmark_node *n = cmark_node_next (open); n != NULL; n = cmark_node_next (n))
@@ -1200,6 +1200,7 @@ convert_anchor (Pass       *pass,
     g_string_truncate (shown, 0);
 
   shown_text = g_strstrip (g_strdup (shown->str));
+  empty = *shown_text == '\0';
   valid = (data_t != NULL && lec_timestamp_parse (data_t, -1, &seconds)) ||
           lec_timestamp_parse (shown_text, -1, &seconds);
 
@@ -1225,7 +1226,8 @@ convert_anchor (Pass       *pass,
     }
 
   repl = timestamp_node (ctx, seconds, shown_text);
-  if (close != NULL)
+  /* An empty anchor shows its time, or the button could not be seen. */
+  if (close != NULL && !empty)
     {
       for (cmark_node *n = cmark_node_next (open), *next; n != close; n = next)
         {
@@ -1290,6 +1292,33 @@ timestamp_anchors (LecPassContext *ctx)
   g_ptr_array_unref (pass.graveyard);
 }
 
+/* "[00:21:00](<a class="yt-timestamp" data-t="00:21:00%3C/a>)": an anchor
+ * cut off inside a link's destination, as some notes have it. Its time is
+ * what is left of its data-t, else the link's text. */
+static gboolean
+cut_anchor_seconds (cmark_node *link,
+                    const char *url,
+                    guint      *seconds)
+{
+  const char *t = strstr (url, "data-t=");
+  g_autoptr(GString) text = g_string_new (NULL);
+
+  if (t != NULL)
+    {
+      const char *v = t + 7;
+      gsize n = 0;
+
+      if (*v == '"' || *v == '\'')
+        v++;
+      while (g_ascii_isdigit (v[n]) || v[n] == ':')
+        n++;
+      if (lec_timestamp_parse (v, n, seconds))
+        return TRUE;
+    }
+  append_plain (text, link);
+  return lec_timestamp_parse (text->str, -1, seconds);
+}
+
 static void
 timestamp_links (LecPassContext *ctx)
 {
@@ -1297,9 +1326,6 @@ timestamp_links (LecPassContext *ctx)
   g_autoptr(GPtrArray) links = g_ptr_array_new ();
   cmark_iter *iter = cmark_iter_new (root);
   cmark_event_type ev;
-
-  if (ctx->video_id == NULL)
-    return;
 
   while ((ev = cmark_iter_next (iter)) != CMARK_EVENT_DONE)
     {
@@ -1316,11 +1342,27 @@ timestamp_links (LecPassContext *ctx)
       g_autofree char *id = NULL;
       g_autoptr(GString) shown = g_string_new (NULL);
       cmark_node *repl;
+      const char *url = cmark_node_get_url (link);
       int seconds;
 
+      if (url != NULL && strstr (url, "yt-timestamp") != NULL)
+        {
+          guint cut_seconds;
+
+          if (!cut_anchor_seconds (link, url, &cut_seconds))
+            {
+              /* No time in it: its text, as for an anchor. */
+              while (cmark_node_first_child (link) != NULL)
+                place_before (link, cmark_node_first_child (link));
+              cmark_node_unlink (link);
+              cmark_node_free (link);
+              continue;
+            }
+          seconds = (int) cut_seconds;
+        }
       /* Links to other videos, and without a time, stay external links. */
-      if (!lec_youtube_url_parse (cmark_node_get_url (link), &id, &seconds) ||
-          seconds < 0 || !g_str_equal (id, ctx->video_id))
+      else if (ctx->video_id == NULL || !lec_youtube_url_parse (url, &id, &seconds) ||
+               seconds < 0 || !g_str_equal (id, ctx->video_id))
         continue;
 
       append_plain (shown, link);
