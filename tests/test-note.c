@@ -377,7 +377,8 @@ test_inline_marks (void)
 {
   g_autoptr(LecNote) note = parse ("---\ntags: [front]\n---\n"
                                    "A ==highlight *with* markup== and #tag and #nested/tag-2, "
-                                   "not C# nor #123 nor page#frag nor `#code`. "
+                                   "not C# nor #123 nor page#frag nor `#code` "
+                                   "nor https://example.com/page#frag nor [x](https://example.org/#part). "
                                    "Hidden %%comment%% gone. Entities &amp; &copy;.\n\n"
                                    "%%\nA whole hidden paragraph\n%%\n\n"
                                    "Visible end.\n");
@@ -387,6 +388,8 @@ test_inline_marks (void)
   assert_has (html, "<mark>highlight <em>with</em> markup</mark>");
   assert_has (html, "<a class=\"lec-tag\" href=\"lectern-tag:tag\">#tag</a>");
   assert_has (html, "<code>#code</code>");
+  assert_has (html, "<a href=\"https://example.com/page#frag\">https://example.com/page#frag</a>");
+  assert_has (html, "<a href=\"https://example.org/#part\">x</a>");
   assert_lacks (html, "comment");
   assert_lacks (html, "whole hidden");
   assert_has (html, "Visible end.");
@@ -452,6 +455,33 @@ test_math_spans (void)
   assert_has (html, "X <span class=\"lec-math\">a *b* c</span> and <span class=\"lec-math lec-math-display\">d *e*</span> end.");
   assert_has (html, "Y <span class=\"lec-math\">a *b* c</span> and <span class=\"lec-math\">d\\_1 *e*</span> end.");
   assert_has (html, "Z <span class=\"lec-math\">a</span> costs $5 <em>x</em> and <span class=\"lec-math\">b</span>.");
+}
+
+/* None of Lectern's syntax is read inside code spans or code blocks
+ * (fenced or indented): they show what was written. */
+static void
+test_code_is_opaque (void)
+{
+  static const char syntax[] = "[[link]] ![[embed]] ==mark== #tag %%hidden%% $x$ $$y$$ [01:02:03] (12:34) "
+                               "&lt;a class=&quot;yt-timestamp&quot; data-t=&quot;00:00:05&quot;&gt;[00:00:05]&lt;/a&gt;";
+  g_autoptr(LecNote) note = parse ("---\nvideoId: vid12345678\n---\n"
+                                   "`[[link]] ![[embed]] ==mark== #tag %%hidden%% $x$ $$y$$ [01:02:03] (12:34) "
+                                   "<a class=\"yt-timestamp\" data-t=\"00:00:05\">[00:00:05]</a>`\n\n"
+                                   "```md\n[[link]] ![[embed]] ==mark== #tag %%hidden%% $x$ $$y$$ [01:02:03] (12:34) "
+                                   "<a class=\"yt-timestamp\" data-t=\"00:00:05\">[00:00:05]</a>\n```\n\n"
+                                   "    [[link]] ![[embed]] ==mark== #tag %%hidden%% $x$ $$y$$ [01:02:03] (12:34) "
+                                   "<a class=\"yt-timestamp\" data-t=\"00:00:05\">[00:00:05]</a>\n");
+  g_autofree char *html = lec_note_render_html (note);
+  g_autofree char *span = g_strdup_printf ("<p><code>%s</code></p>", syntax);
+  g_autofree char *fenced = g_strdup_printf ("<pre><code class=\"language-md\">%s\n</code></pre>", syntax);
+  g_autofree char *indented = g_strdup_printf ("<pre><code>%s\n</code></pre>", syntax);
+
+  assert_has (html, span);
+  assert_has (html, fenced);
+  assert_has (html, indented);
+  g_assert_cmpuint (lec_note_get_links (note)->len, ==, 0);
+  g_assert_cmpuint (lec_note_get_timestamps (note)->len, ==, 0);
+  g_assert_null (lec_note_get_tags (note)[0]);
 }
 
 static void
@@ -585,6 +615,7 @@ main (int   argc,
   g_test_add_func ("/note/math-and-code", test_math_and_code);
   g_test_add_func ("/note/math-autolinks", test_math_autolinks);
   g_test_add_func ("/note/math-spans", test_math_spans);
+  g_test_add_func ("/note/code-is-opaque", test_code_is_opaque);
   g_test_add_func ("/note/facts", test_facts);
   g_test_add_func ("/note/link-context", test_link_context);
   g_test_add_func ("/note/web-images", test_web_images);
