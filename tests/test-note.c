@@ -494,6 +494,19 @@ test_facts (void)
   g_assert_cmpuint (headings->len, ==, 3);
   g_assert_cmpstr (g_array_index (headings, LecHeading, 1).id, ==, "part");
   g_assert_cmpstr (g_array_index (headings, LecHeading, 2).id, ==, "part-1");
+  g_assert_cmpuint (g_array_index (headings, LecHeading, 0).level, ==, 1);
+  g_assert_cmpuint (g_array_index (headings, LecHeading, 1).level, ==, 2);
+  g_assert_cmpstr (g_array_index (headings, LecHeading, 1).text, ==, "Part");
+  g_assert_cmpint (g_array_index (headings, LecHeading, 1).first_timestamp, ==, -1);
+
+  /* The page's headings carry the same ids. */
+  {
+    g_autofree char *html = lec_note_render_html (note);
+
+    assert_has (html, "<h1 id=\"the-real-title\">");
+    assert_has (html, "<h2 id=\"part\">");
+    assert_has (html, "<h2 id=\"part-1\">");
+  }
   g_assert_cmpuint (lec_note_get_word_count (note), ==, 10);
 }
 
