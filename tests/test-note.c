@@ -556,6 +556,209 @@ test_hostile_markdown (void)
 
 /* A topic page shows each mention in its sentence, with the timestamp
  * that backs it; the page gives each link an id to be led to. */
+/* Every tag of a rendered page: a known element, no event handler, style
+ * or other active attribute, every value quoted, URLs only with Lectern's
+ * allowed schemes. Text may say anything: only markup is checked. */
+static const char * const page_tags[] = {
+  "h1", "h2", "h3", "h4", "h5", "h6", "p", "br", "hr", "div", "span",
+  "blockquote", "pre", "code", "kbd", "samp", "var", "b", "i", "strong", "em",
+  "u", "s", "strike", "del", "ins", "mark", "sub", "sup", "small", "abbr",
+  "cite", "q", "dfn", "time", "a", "img", "ul", "ol", "li", "dl", "dt", "dd",
+  "table", "thead", "tbody", "tfoot", "tr", "th", "td", "caption", "colgroup",
+  "col", "details", "summary", "figure", "figcaption", "ruby", "rt", "rp",
+  "wbr", "section", "article", "aside", "header", "footer", "nav", "input",
+  NULL
+};
+
+/* An attribute value as the browser reads it. */
+static char *
+decode_entities (const char *value)
+{
+  GString *out = g_string_new (NULL);
+
+  for (const char *p = value; *p != '\0'; p++)
+    {
+      const char *semi = *p == '&' ? strchr (p, ';') : NULL;
+
+      if (semi == NULL)
+        g_string_append_c (out, *p);
+      else if (p[1] == '#')
+        {
+          gboolean hex = p[2] == 'x' || p[2] == 'X';
+
+          g_string_append_unichar (out, (gunichar) g_ascii_strtoull (p + (hex ? 3 : 2), NULL, hex ? 16 : 10));
+          p = semi;
+        }
+      else
+        {
+          static const struct { const char *name; char c; } named[] = {
+            { "&amp;", '&' }, { "&lt;", '<' }, { "&gt;", '>' }, { "&quot;", '"' }, { "&apos;", '\'' },
+          };
+          guint k;
+
+          for (k = 0; k < G_N_ELEMENTS (named); k++)
+            if (g_str_has_prefix (p, named[k].name))
+              break;
+          g_assert_cmpuint (k, <, G_N_ELEMENTS (named));
+          g_string_append_c (out, named[k].c);
+          p = semi;
+        }
+    }
+  return g_string_free (out, FALSE);
+}
+
+static void
+assert_safe_url (const char *url,
+                 const char *html)
+{
+  static const char * const schemes[] = {
+    "http:", "https:", "mailto:", "lectern:", "lectern-seek:", "lectern-topic:",
+    "lectern-tag:", NULL
+  };
+  g_autofree char *decoded = decode_entities (url);
+  gsize scheme;
+
+  url = decoded;
+  scheme = strcspn (url, ":/?#");
+  if (url[0] == '/' || url[0] == '\\' || strpbrk (url, "\t\n\r ") == url)
+    g_error ("unsafe URL “%s” in:\n%s", url, html);
+  if (url[scheme] != ':')
+    return;
+  for (guint i = 0; schemes[i] != NULL; i++)
+    if (g_ascii_strncasecmp (url, schemes[i], scheme + 1) == 0)
+      return;
+  g_error ("URL with a forbidden scheme “%s” in:\n%s", url, html);
+}
+
+static void
+assert_safe_page (const char *html)
+{
+  g_assert_true (g_utf8_validate (html, -1, NULL));
+  for (const char *p = strchr (html, '<'); p != NULL; p = strchr (p, '<'))
+    {
+      g_autofree char *name = NULL;
+      const char *q = ++p;
+
+      if (*q == '/')
+        q++;
+      p = q;
+      while (g_ascii_isalnum (*q))
+        q++;
+      name = g_strndup (p, q - p);
+      if (!g_strv_contains (page_tags, name))
+        g_error ("element <%s> in:\n%s", name, html);
+
+      for (;;)
+        {
+          g_autofree char *attr = NULL;
+          g_autofree char *value = NULL;
+          const char *a;
+
+          while (*q == ' ' || *q == '\n')
+            q++;
+          if (*q == '>' || (q[0] == '/' && q[1] == '>'))
+            break;
+          a = q;
+          while (*q != '\0' && *q != '=' && *q != ' ' && *q != '>' && *q != '/')
+            q++;
+          attr = g_ascii_strdown (a, q - a);
+          if (g_str_has_prefix (attr, "on") || g_str_equal (attr, "style") || strchr (attr, ':') != NULL ||
+              g_str_equal (attr, "srcdoc") || g_str_equal (attr, "formaction") || g_str_equal (attr, "srcset") ||
+              g_str_equal (attr, "background") || attr[0] == '\0')
+            g_error ("attribute “%s” on <%s> in:\n%s", attr, name, html);
+          if (*q != '=')
+            continue;
+          if (q[1] != '"')
+            g_error ("unquoted value of “%s” on <%s> in:\n%s", attr, name, html);
+          a = q + 2;
+          q = strchr (a, '"');
+          g_assert_nonnull (q);
+          value = g_strndup (a, q - a);
+          q++;
+          if (strpbrk (value, "<>") != NULL)
+            g_error ("“%s” in a value on <%s> in:\n%s", value, name, html);
+          if (g_str_equal (attr, "href") || g_str_equal (attr, "src") || g_str_equal (attr, "cite"))
+            assert_safe_url (value, html);
+        }
+    }
+}
+
+static char *
+resolve_hostile (const char *target,
+                 gboolean    embed,
+                 gpointer    data)
+{
+  /* Every target resolves, to a path made of it, the way a vault with a
+   * file of that name would. */
+  return g_strconcat (target, embed ? "" : ".md", NULL);
+}
+
+/* Hostile markup in every place a note can hold it: nothing active gets
+ * through to the page. */
+static void
+test_hostile_everywhere (void)
+{
+  static const char * const places[] = {
+    "%s\n",
+    "Inline %s text.\n",
+    "[x](%s) and [y](%s \"t\")\n",
+    "![x](%s)\n",
+    "[x][r] and [r]\n\n[r]: %s\n",
+    "<%s> and %s\n",
+    "[[%s]] [[%s|label]] [[t|%s]] [[%s#%s]] ![[%s]] ![[p.png|%s]]\n",
+    "> [!%s] t\n> b\n",
+    "> [!info] %s\n> b\n",
+    "> [!info|%s]\n> b\n",
+    "---\ntitle: |-\n  %s\nvideoId: |-\n  %s\ntags: |-\n  %s\n---\nBody\n",
+    "<a class=\"yt-timestamp\" data-t=\"%s\">[00:00:01]</a> <a class='yt-timestamp' data-t='%s'>%s</a>\n",
+    "## %s\n",
+    "| a |\n|---|\n| %s |\n",
+    "==%s== #%s %%%s%% $%s$\n",
+    "x[^1]\n\n[^1]: %s\n",
+    "- [ ] %s\n",
+    "```%s\ncode\n```\n",
+  };
+  static const char * const payloads[] = {
+    "<script>alert(1)</script>",
+    "<img src=x onerror=alert(1)>",
+    "javascript:alert(1)",
+    "JaVaScRiPt:alert(1)",
+    " javascript:alert(1)",
+    "&#106;avascript:alert(1)",
+    "java&#x09;script:alert(1)",
+    "vbscript:msgbox(1)",
+    "data:text/html;base64,PHNjcmlwdD5hbGVydCgxKTwvc2NyaXB0Pg==",
+    "DATA:image/svg+xml,<svg onload=alert(1)>",
+    "<iframe src=\"https://evil.example\"></iframe>",
+    "<embed src=x.swf><object data=x.swf></object>",
+    "<base href=\"https://evil.example/\"><meta http-equiv=refresh content=\"0;url=https://evil.example\">",
+    "<link rel=stylesheet href=https://evil.example/x.css>",
+    "<form action=https://evil.example><button formaction=javascript:alert(1)>go</button></form>",
+    "<style>*{background:url(https://evil.example/t)}</style><b style=\"color:red\">x</b>",
+    "<svg><script>alert(1)</script></svg><svg onload=alert(1)>",
+    "<math><mtext><table><mglyph><style><img src=x onerror=alert(1)>",
+    "<noscript><p title=\"</noscript><img src=x onerror=alert(1)>\"></noscript>",
+    "<template><script>alert(1)</script></template>",
+    "\" onmouseover=\"alert(1)",
+    "'><script>alert(1)</script>",
+    "x\" onclick=\"alert(1)\" y=\"",
+  };
+
+  for (guint i = 0; i < G_N_ELEMENTS (places); i++)
+    for (guint j = 0; j < G_N_ELEMENTS (payloads); j++)
+      {
+        g_auto(GStrv) parts = g_strsplit (places[i], "%s", -1);
+        g_autofree char *text = g_strjoinv (payloads[j], parts);
+        g_autoptr(LecNote) plain = parse (text);
+        g_autoptr(LecNote) resolved = parse_full (text, resolve_hostile);
+        g_autofree char *a = lec_note_render_html (plain);
+        g_autofree char *b = lec_note_render_html (resolved);
+
+        assert_safe_page (a);
+        assert_safe_page (b);
+      }
+}
+
 static void
 test_link_context (void)
 {
@@ -633,6 +836,7 @@ main (int   argc,
   g_test_add_func ("/note/link-context", test_link_context);
   g_test_add_func ("/note/web-images", test_web_images);
   g_test_add_func ("/note/hostile-markdown", test_hostile_markdown);
+  g_test_add_func ("/note/hostile-everywhere", test_hostile_everywhere);
 
   return g_test_run ();
 }
