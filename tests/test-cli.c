@@ -170,7 +170,7 @@ test_errors (void)
   {
     g_auto(Run) run = { 0 };
     run_cli (&run, NULL);
-    g_assert_cmpint (run.status, ==, 1);
+    assert_one_line_error (&run, "expected a command");
   }
   {
     g_auto(Run) run = { 0 };
