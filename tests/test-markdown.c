@@ -192,6 +192,28 @@ make_binary (void)
   return s;
 }
 
+/* Many math spans on one line, with a dollar sign written as an entity
+ * so that the spans cannot all be read at once. */
+static GString *
+make_math_spans (void)
+{
+  GString *s = g_string_new ("&#36; ");
+
+  for (guint i = 0; i < 50000; i++)
+    g_string_append (s, "$a_1 \\{b\\}$ ");
+  return s;
+}
+
+static GString *
+make_dollars (void)
+{
+  GString *s = g_string_new (NULL);
+
+  for (guint i = 0; i < 600000; i++)
+    g_string_append_c (s, '$');
+  return s;
+}
+
 typedef struct
 {
   const char *name;
@@ -210,6 +232,8 @@ static const Pathological pathological[] = {
   { "image-openers-160k", make_image_openers },
   { "deep-list-blank-lines", make_deep_list },
   { "binary-nul-invalid-utf8", make_binary },
+  { "math-spans-one-line", make_math_spans },
+  { "dollar-signs", make_dollars },
 };
 
 static void

@@ -450,11 +450,16 @@ test_math_spans (void)
 {
   g_autofree char *html = render ("X $a *b* c$ and $$d *e*$$ end.\n\n"
                                   "Y $a *b* c$ and $d\\_1 *e*$ end.\n\n"
-                                  "Z $a$ costs \\$5 *x* and $b$.\n");
+                                  "Z $a$ costs \\$5 *x* and $b$.\n\n"
+                                  "E &#36; $a\\$b$ and $c &#36; d$, &#x24;5 and &dollar;6.\n\n"
+                                  "F &#36;x$ and $y$.\n");
 
   assert_has (html, "X <span class=\"lec-math\">a *b* c</span> and <span class=\"lec-math lec-math-display\">d *e*</span> end.");
   assert_has (html, "Y <span class=\"lec-math\">a *b* c</span> and <span class=\"lec-math\">d\\_1 *e*</span> end.");
   assert_has (html, "Z <span class=\"lec-math\">a</span> costs $5 <em>x</em> and <span class=\"lec-math\">b</span>.");
+  /* Dollar signs written as entities or escaped are text, never delimiters. */
+  assert_has (html, "E $ <span class=\"lec-math\">a\\$b</span> and <span class=\"lec-math\">c &amp;#36; d</span>, $5 and $6.");
+  assert_has (html, "F $x$ and <span class=\"lec-math\">y</span>.");
 }
 
 /* None of Lectern's syntax is read inside code spans or code blocks

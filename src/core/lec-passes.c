@@ -41,6 +41,8 @@ typedef struct
   cmark_node     *escapes_node;
   GArray         *escapes;
   GArray         *offsets;
+  GArray         *src_offsets;  /* where each of them stands in the source */
+  gsize           lit_len;
 } Pass;
 
 typedef cmark_node *(*TextFunc) (Pass       *pass,
@@ -323,6 +325,7 @@ run_text_pass (LecPassContext *ctx,
   g_ptr_array_unref (pass.graveyard);
   g_clear_pointer (&pass.escapes, g_array_unref);
   g_clear_pointer (&pass.offsets, g_array_unref);
+  g_clear_pointer (&pass.src_offsets, g_array_unref);
 }
 
 /* Finds @close at or after @from in @node, then in its following siblings'
@@ -631,12 +634,13 @@ count_dollars (const char *s,
 static gboolean
 math_text_source (LecPassContext  *ctx,
                   cmark_node      *text,
+                  gssize           lit_len,
                   const char     **src,
                   gsize           *len)
 {
   cmark_node *next = cmark_node_next (text);
   const char *url;
-  gsize k = 0, lit_len;
+  gsize k = 0;
 
   if (!lec_markdown_node_source (ctx->md, text, src, len))
     return FALSE;
@@ -655,22 +659,27 @@ math_text_source (LecPassContext  *ctx,
 
   while (g_ascii_isalpha (url[k]))
     k++;
-  lit_len = strlen (literal (text));
-  if (k > 0 && strncmp (url + k, "://", 3) == 0 && *len >= lit_len + k &&
+  if (lit_len < 0)
+    lit_len = strlen (literal (text));
+  if (k > 0 && strncmp (url + k, "://", 3) == 0 && *len >= (gsize) lit_len + k &&
       strncmp (*src + *len - k, url, k) == 0)
     *len -= k;
   return TRUE;
 }
 
+static guint count_below (GArray *offsets,
+                          gsize   offset);
+
 /* The source text of the span, so TeX keeps its backslashes; falls back to
  * the plain text where positions are not exact (table cells). */
 static char *
-math_source (LecPassContext *ctx,
-             cmark_node     *s,
-             gsize           s_off,
-             cmark_node     *e,
-             gsize           e_off)
+math_source (Pass       *pass,
+             cmark_node *s,
+             gsize       s_off,
+             cmark_node *e,
+             gsize       e_off)
 {
+  LecPassContext *ctx = pass->ctx;
   GString *out = g_string_new (NULL);
 
   for (cmark_node *n = s; n != NULL; n = cmark_node_next (n))
@@ -678,8 +687,12 @@ math_source (LecPassContext *ctx,
       const char *src;
       gsize len;
       const char *lit = literal (n);
+      /* The node being scanned has its dollar signs indexed: a span there
+       * costs its own length, not the node's (a line can hold thousands). */
+      gboolean indexed = n == s && pass->escapes_node == s;
+      gsize lit_len = indexed ? pass->lit_len : strlen (lit);
       gsize from = n == s ? s_off : 0;
-      gsize to = n == e ? e_off : strlen (lit);
+      gsize to = n == e ? e_off : lit_len;
       cmark_node_type type = cmark_node_get_type (n);
 
       if (type == CMARK_NODE_SOFTBREAK || type == CMARK_NODE_LINEBREAK)
@@ -694,10 +707,26 @@ math_source (LecPassContext *ctx,
           else
             append_plain (out, n);
         }
-      else if (!math_text_source (ctx, n, &src, &len))
+      else if (!math_text_source (ctx, n, lit_len, &src, &len))
         g_string_append_len (out, lit + from, to - from);
-      else if (len == strlen (lit))
+      else if (len == lit_len)
         g_string_append_len (out, src + from, to - from);
+      else if (indexed && pass->escapes->len > 0)
+        {
+          /* The literal lost escapes or entities: take the source after
+           * the opening dollar sign, up to the closing one. */
+          guint before = count_below (pass->offsets, from);
+          guint upto = count_below (pass->offsets, to);
+          const char *a = before > 0 ? src + g_array_index (pass->src_offsets, gsize, before - 1) + 1 : NULL;
+          const char *b = n != e ? src + len
+                          : upto < pass->src_offsets->len ? src + g_array_index (pass->src_offsets, gsize, upto)
+                          : NULL;
+
+          if (a != NULL && b != NULL && b >= a && b <= src + len)
+            g_string_append_len (out, a, b - a);
+          else
+            g_string_append_len (out, lit + from, to - from);
+        }
       else
         {
           /* The literal lost escapes or entities: take the source between
@@ -741,69 +770,125 @@ math_source (LecPassContext *ctx,
   return g_string_free (out, FALSE);
 }
 
-/* Whether the dollar sign at @offset of @text's literal was written "\$". */
+/* The length of "&dollar;", "&#36;" or "&#x24;" (as cmark reads numeric
+ * references) at the start of @p, or 0. */
+static gsize
+entity_dollar_len (const char *p,
+                   gsize       n)
+{
+  gboolean hex;
+  guint64 value = 0;
+  gsize i, digits;
+
+  if (n >= 8 && strncmp (p, "&dollar;", 8) == 0)
+    return 8;
+  if (n < 4 || p[0] != '&' || p[1] != '#')
+    return 0;
+  hex = p[2] == 'x' || p[2] == 'X';
+  for (i = hex ? 3 : 2; i < n && (hex ? g_ascii_isxdigit (p[i]) : g_ascii_isdigit (p[i])) && value <= 0x110000; i++)
+    value = value * (hex ? 16 : 10) + (hex ? g_ascii_xdigit_value (p[i]) : g_ascii_digit_value (p[i]));
+  digits = i - (hex ? 3 : 2);
+  if (digits < 1 || digits > (hex ? 6 : 7) || i >= n || p[i] != ';' || value != '$')
+    return 0;
+  return i + 1;
+}
+
+/* The number of @offsets (sorted) below @offset. */
+static guint
+count_below (GArray *offsets,
+             gsize   offset)
+{
+  guint lo = 0, hi = offsets->len;
+
+  while (lo < hi)
+    {
+      guint mid = (lo + hi) / 2;
+
+      if (g_array_index (offsets, gsize, mid) < offset)
+        lo = mid + 1;
+      else
+        hi = mid;
+    }
+  return lo;
+}
+
+/* Indexes the dollar signs of @text's literal once: where each stands in
+ * the literal and in the source, and whether it is text ("\$", or an
+ * entity such as "&#36;") rather than a delimiter. What is left of a node
+ * after an earlier span keeps the whole node's source: its first signs
+ * are gone. Without an exact source, nothing is known of them. */
+static void
+index_dollars (Pass       *pass,
+               cmark_node *text)
+{
+  const char *lit = literal (text);
+  const char *src;
+  gsize len, i;
+
+  g_clear_pointer (&pass->escapes, g_array_unref);
+  g_clear_pointer (&pass->offsets, g_array_unref);
+  g_clear_pointer (&pass->src_offsets, g_array_unref);
+  pass->escapes = g_array_new (FALSE, TRUE, sizeof (guint));
+  pass->offsets = g_array_new (FALSE, FALSE, sizeof (gsize));
+  pass->src_offsets = g_array_new (FALSE, FALSE, sizeof (gsize));
+  pass->escapes_node = text;
+
+  for (i = 0; lit[i] != '\0'; i++)
+    if (lit[i] == '$')
+      g_array_append_val (pass->offsets, i);
+  pass->lit_len = i;
+
+  if (lec_markdown_node_source (pass->ctx->md, text, &src, &len))
+    for (i = 0; i < len; i++)
+      {
+        gsize at = i, n;
+        guint escaped = TRUE;
+
+        if (src[i] == '\\' && i + 1 < len && g_ascii_ispunct (src[i + 1]))
+          {
+            at = ++i;
+            if (src[at] != '$')
+              continue;
+          }
+        else if (src[i] == '&' && (n = entity_dollar_len (src + i, len - i)) > 0)
+          i += n - 1;
+        else if (src[i] == '$')
+          escaped = FALSE;
+        else
+          continue;
+        g_array_append_val (pass->escapes, escaped);
+        g_array_append_val (pass->src_offsets, at);
+      }
+
+  if (pass->offsets->len < pass->escapes->len)
+    {
+      guint extra = pass->escapes->len - pass->offsets->len;
+
+      g_array_remove_range (pass->escapes, 0, extra);
+      g_array_remove_range (pass->src_offsets, 0, extra);
+    }
+  if (pass->offsets->len != pass->escapes->len)
+    {
+      g_array_set_size (pass->escapes, 0);
+      g_array_set_size (pass->src_offsets, 0);
+    }
+}
+
+/* Whether the dollar sign at @offset of @text's literal is text: written
+ * "\$" or as an entity. */
 static gboolean
 dollar_escaped (Pass       *pass,
                 cmark_node *text,
                 gsize       offset)
 {
-  const char *lit = literal (text);
-  const char *src;
-  gsize len;
-  guint nth = 0;
+  guint nth;
 
   if (pass->escapes_node != text)
-    {
-      /* Index the node's dollar signs once: the n-th of the literal is the
-       * n-th of the source. */
-      g_clear_pointer (&pass->escapes, g_array_unref);
-      pass->escapes = g_array_new (FALSE, TRUE, sizeof (guint));
-      pass->escapes_node = text;
-      if (lec_markdown_node_source (pass->ctx->md, text, &src, &len))
-        for (gsize i = 0; i < len; i++)
-          if (src[i] == '$')
-            {
-              guint escaped = i > 0 && src[i - 1] == '\\';
-
-              g_array_append_val (pass->escapes, escaped);
-            }
-      /* Offsets of the literal's dollar signs, to count in O(log n). */
-      {
-        GArray *offsets = g_array_new (FALSE, FALSE, sizeof (gsize));
-
-        for (gsize i = 0; lit[i] != '\0'; i++)
-          if (lit[i] == '$')
-            g_array_append_val (offsets, i);
-        /* What is left of a node after an earlier span keeps the whole
-         * node's source: its first dollar signs are gone. */
-        if (offsets->len < pass->escapes->len)
-          g_array_remove_range (pass->escapes, 0, pass->escapes->len - offsets->len);
-        if (offsets->len != pass->escapes->len)
-          g_array_set_size (pass->escapes, 0);
-                g_clear_pointer (&pass->offsets, g_array_unref);
-        pass->offsets = offsets;
-      }
-    }
-
+    index_dollars (pass, text);
   if (pass->escapes->len == 0)
     return FALSE;
 
-  /* Binary search for @offset among the literal's dollar signs. */
-  {
-    guint lo = 0, hi = pass->offsets->len;
-
-    while (lo < hi)
-      {
-        guint mid = (lo + hi) / 2;
-
-        if (g_array_index (pass->offsets, gsize, mid) < offset)
-          lo = mid + 1;
-        else
-          hi = mid;
-      }
-    nth = lo;
-  }
-
+  nth = count_below (pass->offsets, offset);
   return nth < pass->escapes->len && g_array_index (pass->escapes, guint, nth);
 }
 
@@ -827,10 +912,12 @@ math_node (LecPassContext *ctx,
  * source so that escaped dollars stay text and TeX keeps its backslashes.
  * The n-th dollar sign of the source is the n-th of the literal, which
  * maps each span back onto the literal for the text around it. Returns
- * %NULL when the node has no such math or no exact source. */
-static cmark_node *
-math_in_node (Pass       *pass,
-              cmark_node *text)
+ * %FALSE when the node has no such math or no exact source; else sets
+ * @next to the node to go on with (%NULL at the end of the container). */
+static gboolean
+math_in_node (Pass        *pass,
+              cmark_node  *text,
+              cmark_node **next)
 {
   const char *lit = literal (text);
   const char *src;
@@ -842,7 +929,7 @@ math_in_node (Pass       *pass,
   cmark_node *last;
 
   if (!lec_markdown_node_source (pass->ctx->md, text, &src, &src_len))
-    return NULL;
+    return FALSE;
   for (gsize i = 0; lit[i] != '\0'; i++)
     if (lit[i] == '$')
       g_array_append_val (ld, i);
@@ -850,7 +937,7 @@ math_in_node (Pass       *pass,
     if (src[i] == '$')
       g_array_append_val (rd, i);
   if (ld->len < 2 || ld->len != rd->len)
-    return NULL;
+    return FALSE;
 
 #define L(k) g_array_index (ld, gsize, (k))
 #define R(k) g_array_index (rd, gsize, (k))
@@ -904,7 +991,7 @@ math_in_node (Pass       *pass,
 #undef ESCAPED
 
   if (pieces->len == 0)
-    return NULL;
+    return FALSE;
   if (lit[lit_pos] != '\0')
     g_ptr_array_add (pieces, text_node (lit + lit_pos, -1));
 
@@ -915,7 +1002,8 @@ math_in_node (Pass       *pass,
   pass->current_gone = TRUE;
 
   /* The rest may still open math that closes in a later node. */
-  return lit[lit_pos] != '\0' ? last : cmark_node_next (last);
+  *next = lit[lit_pos] != '\0' ? last : cmark_node_next (last);
+  return TRUE;
 }
 
 /* Whether the text before @node's next sibling ends in a space. */
@@ -986,9 +1074,11 @@ math_text (Pass       *pass,
 {
   LecPassContext *ctx = pass->ctx;
   const char *lit = literal (text);
-  cmark_node *next = pass->from == 0 ? math_in_node (pass, text) : NULL;
+  cmark_node *next;
 
-  if (next != NULL)
+  /* Its math found and placed, @text is gone: go on after it, also when
+   * nothing follows. */
+  if (pass->from == 0 && math_in_node (pass, text, &next))
     return next;
 
   for (const char *p = strchr (lit + pass->from, '$'); p != NULL; p = strchr (p + 1, '$'))
@@ -999,6 +1089,7 @@ math_text (Pass       *pass,
       g_autofree char *tex = NULL;
       cmark_node *e, *repl;
       gsize e_off;
+      gboolean found;
 
       if (dollar_escaped (pass, text, off))
         {
@@ -1013,7 +1104,11 @@ math_text (Pass       *pass,
                        (p[1] == '\0' && (cmark_node_next (text) == NULL || !is_autolink (cmark_node_next (text))))))
         continue;
 
-      if (!find_math_close (pass, text, off + dlen, display ? "$$" : "$", display, &e, &e_off))
+      found = find_math_close (pass, text, off + dlen, display ? "$$" : "$", display, &e, &e_off);
+      /* A closing sign written "\$" (or as an entity) is text: look on. */
+      while (found && e == text && dollar_escaped (pass, text, e_off))
+        found = find_math_close (pass, text, e_off + 1, display ? "$$" : "$", display, &e, &e_off);
+      if (!found)
         {
           /* No dollar sign follows on this line: none of the rest of the
            * line can close, so go on with the next line. */
@@ -1034,7 +1129,7 @@ math_text (Pass       *pass,
             continue;
         }
 
-      tex = math_source (ctx, text, off + dlen, e, e_off);
+      tex = math_source (pass, text, off + dlen, e, e_off);
       if (is_blank (tex))
         continue;
 
