@@ -35,7 +35,7 @@ static void
 test_gfm (void)
 {
   g_autofree char *html = render ("| a | b |\n|---|---|\n| 1 | 2 |\n\n"
-                                  "~~gone~~ and www.example.org\n\n"
+                                  "~~gone~~ and www.example.org and someone@example.org\n\n"
                                   "- [x] done\n- [ ] todo\n\n"
                                   "Text[^1].\n\n[^1]: The note.\n\n"
                                   "```python\nprint(1)\n```\n\n"
@@ -45,6 +45,7 @@ test_gfm (void)
   assert_contains (html, "<td>2</td>");
   assert_contains (html, "<del>gone</del>");
   assert_contains (html, "<a href=\"http://www.example.org\">");
+  assert_contains (html, "<a href=\"mailto:someone@example.org\">");
   assert_contains (html, "type=\"checkbox\"");
   assert_contains (html, "class=\"footnotes\"");
   assert_contains (html, "class=\"language-python\"");
@@ -214,6 +215,21 @@ make_dollars (void)
   return s;
 }
 
+/* cmark-gfm copies the rest of a line for every e-mail address in it. */
+static GString *
+make_email_addresses (void)
+{
+  GString *s = g_string_new (NULL);
+
+  for (guint i = 0; i < 4000; i++)
+    {
+      g_string_append_printf (s, "user%u@example.org ", i);
+      for (guint j = 0; j < 60; j++)
+        g_string_append (s, "padding ");
+    }
+  return s;
+}
+
 typedef struct
 {
   const char *name;
@@ -234,6 +250,7 @@ static const Pathological pathological[] = {
   { "binary-nul-invalid-utf8", make_binary },
   { "math-spans-one-line", make_math_spans },
   { "dollar-signs", make_dollars },
+  { "email-addresses-one-line", make_email_addresses },
 };
 
 static void
