@@ -764,6 +764,60 @@ test_hostile_everywhere (void)
       }
 }
 
+/* Notes are parsed on several threads at once (the index does, while the
+ * window renders): each parse must come out as it does alone. */
+typedef struct
+{
+  GBytes     *bytes;
+  const char *expected;
+  guint       differed;
+} Parallel;
+
+static gpointer
+parse_repeatedly (gpointer data)
+{
+  Parallel *p = data;
+
+  for (guint i = 0; i < 30; i++)
+    {
+      g_autoptr(LecNote) note = lec_note_new ("folder/note.md", p->bytes);
+      g_autofree char *html = lec_note_render_html (note);
+
+      if (!g_str_equal (html, p->expected))
+        g_atomic_int_inc (&p->differed);
+    }
+  return NULL;
+}
+
+static void
+test_parallel_parses (void)
+{
+  GString *s = g_string_new ("---\nvideoId: vid12345678\n---\n");
+  g_autoptr(LecNote) alone = NULL;
+  g_autofree char *expected = NULL;
+  GThread *threads[4];
+  Parallel p = { 0 };
+
+  for (guint i = 0; i < 150; i++)
+    g_string_append (s, "A ~~struck~~ and https://youtu.be/vid12345678?t=5 and www.example.org.\n\n"
+                        "| a | b |\n|---|---|\n| x \\| y | z |\n\n");
+  p.bytes = g_bytes_new_take (s->str, s->len);
+  g_string_free (s, FALSE);
+  alone = lec_note_new ("folder/note.md", p.bytes);
+  expected = lec_note_render_html (alone);
+  assert_has (expected, "<del>struck</del>");
+  assert_has (expected, "href=\"lectern-seek:5\"");
+  p.expected = expected;
+
+  for (guint i = 0; i < G_N_ELEMENTS (threads); i++)
+    threads[i] = g_thread_new ("parse", parse_repeatedly, &p);
+  for (guint i = 0; i < G_N_ELEMENTS (threads); i++)
+    g_thread_join (threads[i]);
+
+  g_assert_cmpuint (p.differed, ==, 0);
+  g_bytes_unref (p.bytes);
+}
+
 static void
 test_link_context (void)
 {
@@ -838,6 +892,7 @@ main (int   argc,
   g_test_add_func ("/note/math-spans", test_math_spans);
   g_test_add_func ("/note/code-is-opaque", test_code_is_opaque);
   g_test_add_func ("/note/facts", test_facts);
+  g_test_add_func ("/note/parallel-parses", test_parallel_parses);
   g_test_add_func ("/note/link-context", test_link_context);
   g_test_add_func ("/note/web-images", test_web_images);
   g_test_add_func ("/note/hostile-markdown", test_hostile_markdown);

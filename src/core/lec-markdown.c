@@ -30,6 +30,8 @@ struct _LecMarkdown
   cmark_node    *root;
 };
 
+static GMutex inline_lock;
+
 static const char * const extension_names[] = {
   "table", "strikethrough", "autolink", "tagfilter", "tasklist",
 };
@@ -224,7 +226,14 @@ lec_markdown_parse (const char *text,
     }
 
   cmark_parser_feed (md->parser, md->source, md->source_len);
+  /* cmark-gfm keeps the characters its inline extensions react to (":",
+   * "w", "~", "|") in one table for the whole process, sets them when a
+   * parser starts its inlines and clears them when it is done: a parse
+   * finishing on one thread made another, midway, miss strikethrough and
+   * autolinks (and so timestamps). The inline phase runs one at a time. */
+  g_mutex_lock (&inline_lock);
   md->root = cmark_parser_finish (md->parser);
+  g_mutex_unlock (&inline_lock);
 
   return md;
 }
