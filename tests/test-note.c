@@ -161,6 +161,8 @@ static const struct { const char *path; const char *text; } embed_vault[] = {
   { "d3.md", "Depth three.\n\n![[d4]]\n" },
   { "d4.md", "Depth four.\n" },
   { "evil.md", "Hi <img src=x onerror=alert(1)><script>alert(2)</script>\n" },
+  /* Made by load_embed_vault: a note over the size an embed may have. */
+  { "big.md", NULL },
 };
 
 static char *
@@ -181,8 +183,18 @@ load_embed_vault (const char *path,
                   gpointer    data)
 {
   for (guint i = 0; i < G_N_ELEMENTS (embed_vault); i++)
-    if (g_str_equal (embed_vault[i].path, path))
+    if (g_str_equal (embed_vault[i].path, path) && embed_vault[i].text != NULL)
       return g_bytes_new_static (embed_vault[i].text, strlen (embed_vault[i].text));
+  if (g_str_equal (path, "big.md"))
+    {
+      GString *big = g_string_new ("Big start.\n\n");
+      gsize len;
+
+      while (big->len < 1100 * 1024)
+        g_string_append (big, "Filler words for a large note.\n");
+      len = big->len;
+      return g_bytes_new_take (g_string_free (big, FALSE), len);
+    }
   return NULL;
 }
 
@@ -217,6 +229,9 @@ test_transclusion (void)
   g_autofree char *loop = render_in_vault ("loop1.md", "Loop one.\n\n![[loop2]]\n");
   g_autofree char *deep = render_in_vault ("top.md", "![[d1]]\n");
   g_autofree char *evil = render_in_vault ("top.md", "![[evil]]\n");
+  g_autofree char *big = render_in_vault ("top.md", "![[big]]\n");
+  g_autoptr(GString) many_embeds = g_string_new (NULL);
+  g_autofree char *many = NULL;
 
   assert_has (whole, "<div class=\"lec-transclusion\" data-path=\"a.md\">");
   assert_has (whole, "Intro of A.");
@@ -238,6 +253,17 @@ test_transclusion (void)
   /* Depth at most three: d1, d2, d3 shown; d4 only linked. */
   assert_has (deep, "Depth three.");
   assert_lacks (deep, "Depth four.");
+
+  /* Too large to show in place: a link. */
+  assert_lacks (big, "Big start.");
+  assert_has (big, "lec-embed");
+
+  /* At most 32 notes shown in one page; the rest are links. */
+  for (guint i = 0; i < 40; i++)
+    g_string_append (many_embeds, "![[a]]\n\n");
+  many = render_in_vault ("top.md", many_embeds->str);
+  g_assert_cmpuint (count (many, "lec-transclusion\""), ==, 32);
+  g_assert_cmpuint (count (many, "lec-embed"), ==, 8);
 
   /* Embedded notes are sanitised like any other. */
   assert_has (evil, "Hi ");
