@@ -515,6 +515,24 @@ test_code_is_opaque (void)
   g_assert_null (lec_note_get_tags (note)[0]);
 }
 
+/* Code blocks as real vaults have them: mermaid and dataview blocks keep
+ * their language, and an unclosed fence runs to the end of the note. */
+static void
+test_code_blocks (void)
+{
+  g_autoptr(LecNote) note = parse ("# T\n\n```mermaid\ngraph TD; A-->B\n```\n\n"
+                                   "```dataview\nTABLE file.name\n```\n\n"
+                                   "Text [[link]] here.\n\n"
+                                   "```python\nunclosed = True\n\n## Not a heading\n\n[[not a link]]\n");
+  g_autofree char *html = lec_note_render_html (note);
+
+  assert_has (html, "<pre><code class=\"language-mermaid\">graph TD; A--&gt;B\n</code></pre>");
+  assert_has (html, "<pre><code class=\"language-dataview\">TABLE file.name\n</code></pre>");
+  assert_has (html, "<pre><code class=\"language-python\">unclosed = True\n\n## Not a heading\n\n[[not a link]]\n</code></pre>");
+  g_assert_cmpuint (lec_note_get_headings (note)->len, ==, 1);
+  g_assert_cmpuint (lec_note_get_links (note)->len, ==, 1);
+}
+
 static void
 test_facts (void)
 {
@@ -917,6 +935,7 @@ main (int   argc,
   g_test_add_func ("/note/math-autolinks", test_math_autolinks);
   g_test_add_func ("/note/math-spans", test_math_spans);
   g_test_add_func ("/note/code-is-opaque", test_code_is_opaque);
+  g_test_add_func ("/note/code-blocks", test_code_blocks);
   g_test_add_func ("/note/facts", test_facts);
   g_test_add_func ("/note/parallel-parses", test_parallel_parses);
   g_test_add_func ("/note/link-context", test_link_context);
