@@ -193,7 +193,7 @@ test_no_front_matter (void)
 static void
 test_note_title_fallback (void)
 {
-  g_autoptr(GBytes) with = g_bytes_new_static ("---\ntitle: From YAML\n---\nx", 28);
+  g_autoptr(GBytes) with = g_bytes_new_static ("---\ntitle: From YAML\n---\nx", 26);
   g_autoptr(GBytes) without = g_bytes_new_static ("Just text\n", 10);
   g_autoptr(LecNote) a = lec_note_new ("folder/some_note.md", with);
   g_autoptr(LecNote) b = lec_note_new ("folder/some_note.md", without);
