@@ -67,6 +67,18 @@ test_node_source (void)
   g_assert_true (lec_markdown_node_source (doc, first, &src, &len));
   g_assert_cmpint (strncmp (src, "Para \\{x\\} and ", len), ==, 0);
   g_assert_cmpstr (cmark_node_get_literal (first), ==, "Para {x} and ");
+
+  /* cmark-gfm 0.29.0.gfm.6 gives a paragraph that runs into a table no
+   * position, and its inlines wrong ones: they have no source. */
+  {
+    const char *before_table = "A first line long enough to hold the next one.\n`c` and more\n| a |\n|---|\n";
+    g_autoptr(LecMarkdown) doc2 = lec_markdown_parse (before_table, strlen (before_table));
+    cmark_node *para2 = cmark_node_first_child (lec_markdown_get_root (doc2));
+
+    g_assert_cmpint (cmark_node_get_type (para2), ==, CMARK_NODE_PARAGRAPH);
+    for (cmark_node *n = cmark_node_first_child (para2); n != NULL; n = cmark_node_next (n))
+      g_assert_false (lec_markdown_node_source (doc2, n, &src, &len));
+  }
 }
 
 static void

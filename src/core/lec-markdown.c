@@ -299,6 +299,16 @@ lec_markdown_node_source (LecMarkdown  *md,
     if (g_strcmp0 (cmark_node_get_type_string (p), "table_cell") == 0)
       return FALSE;
 
+  /* A paragraph whose last line became a table's header is left without a
+   * position, and its inlines with positions a line early: refused too. */
+  for (cmark_node *p = cmark_node_parent (node); p != NULL; p = cmark_node_parent (p))
+    if ((cmark_node_get_type (p) & CMARK_NODE_TYPE_MASK) == CMARK_NODE_TYPE_BLOCK)
+      {
+        if (cmark_node_get_start_line (p) <= 0)
+          return FALSE;
+        break;
+      }
+
   line_start = g_array_index (md->line_starts, gsize, line - 1);
   line_end = (guint) line < md->line_starts->len
              ? g_array_index (md->line_starts, gsize, line)
