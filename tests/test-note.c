@@ -455,6 +455,7 @@ test_math_autolinks (void)
                                   "E $$\\url{http://a.b/c}$$ f.\n\n"
                                   "G $a www.example.org b$ h.\n\n"
                                   "I $\\text{a@b.com}$ j.\n\n"
+                                  "K $a https://x.org/\\$ b$ l.\n\n"
                                   "| m |\n|---|\n| $\\href{https://example.com}{y}$ |\n\n"
                                   "Outside https://example.org/page and $z$ stays a link.\n");
 
@@ -463,6 +464,7 @@ test_math_autolinks (void)
   assert_has (html, "E <span class=\"lec-math lec-math-display\">\\url{http://a.b/c}</span> f.");
   assert_has (html, "G <span class=\"lec-math\">a www.example.org b</span> h.");
   assert_has (html, "I <span class=\"lec-math\">\\text{a@b.com}</span> j.");
+  assert_has (html, "K <span class=\"lec-math\">a https://x.org/\\$ b</span> l.");
   assert_has (html, "<td><span class=\"lec-math\">\\href{https://example.com}{y}</span></td>");
   assert_has (html, "<a href=\"https://example.org/page\">https://example.org/page</a> and <span class=\"lec-math\">z</span>");
   assert_lacks (html, "href=\"https://example.com");

@@ -1037,9 +1037,12 @@ find_math_close (Pass        *pass,
   for (cmark_node *n = node; n != NULL; n = cmark_node_next (n))
     {
       cmark_node_type type = cmark_node_get_type (n);
+      const char *hit;
 
+      /* Its literal is the source: "\$" there is an escaped sign. */
       if (type == CMARK_NODE_LINK && is_autolink (n) &&
-          strstr (literal (cmark_node_first_child (n)), close) != NULL)
+          (hit = strstr (literal (cmark_node_first_child (n)), close)) != NULL &&
+          (hit == literal (cmark_node_first_child (n)) || hit[-1] != '\\'))
         {
           cmark_node *text = text_node (literal (cmark_node_first_child (n)), -1);
 
@@ -1052,8 +1055,8 @@ find_math_close (Pass        *pass,
       if (type == CMARK_NODE_TEXT)
         {
           const char *lit = literal (n);
-          const char *hit = strstr (lit + (n == node ? from : 0), close);
 
+          hit = strstr (lit + (n == node ? from : 0), close);
           if (hit != NULL)
             {
               *end_node = n;
