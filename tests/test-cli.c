@@ -196,6 +196,39 @@ test_render_in_vault (void)
   assert_one_line_error (&not_folder, "not a folder");
 }
 
+/* A broken note is not bad input: it renders, and its facts say what is
+ * wrong with it. */
+static void
+test_malformed_note (void)
+{
+  static const char text[] = "---\ntitle: [unclosed\n---\nBody \xff\xfe and \x00 a NUL, [[link]] "
+                             "<a class=\"yt-timestamp\" data-t=\"HH:99:99\"></a> <script>x</script>\n";
+  g_autofree char *dir = g_build_filename (tmpdir, "broken", NULL);
+  g_autofree char *path = g_build_filename (dir, "broken.md", NULL);
+  g_auto(Run) render = { 0 };
+  g_auto(Run) json = { 0 };
+
+  g_assert_cmpint (g_mkdir_with_parents (dir, 0755), ==, 0);
+  g_assert_true (g_file_set_contents (path, text, sizeof text - 1, NULL));
+
+  run_cli (&render, "render", path, NULL);
+  g_assert_cmpint (render.status, ==, 0);
+  g_assert_cmpstr (render.err, ==, "");
+  g_assert_true (g_utf8_validate (render.out, -1, NULL));
+  g_assert_nonnull (strstr (render.out, "a NUL"));
+  g_assert_null (strstr (render.out, "<script"));
+
+  run_cli (&json, "note", dir, "broken.md", "--json", NULL);
+  g_assert_cmpint (json.status, ==, 0);
+  g_assert_cmpstr (json.err, ==, "");
+  g_assert_nonnull (strstr (json.out, "\"title\" : \"broken\""));
+  g_assert_nonnull (strstr (json.out, "not valid YAML"));
+  g_assert_nonnull (strstr (json.out, "\"target\" : \"link\""));
+
+  g_unlink (path);
+  g_rmdir (dir);
+}
+
 static void
 test_errors (void)
 {
@@ -207,7 +240,7 @@ test_errors (void)
   {
     g_auto(Run) run = { 0 };
     run_cli (&run, NULL);
-    g_assert_cmpint (run.status, ==, 1);
+    assert_one_line_error (&run, "expected a command");
   }
   {
     g_auto(Run) run = { 0 };
@@ -289,6 +322,7 @@ main (int   argc,
   g_test_add_func ("/cli/help-and-version", test_help_and_version);
   g_test_add_func ("/cli/render", test_render);
   g_test_add_func ("/cli/render-in-vault", test_render_in_vault);
+  g_test_add_func ("/cli/malformed-note", test_malformed_note);
   g_test_add_func ("/cli/errors", test_errors);
   g_test_add_func ("/cli/unreadable", test_unreadable);
 

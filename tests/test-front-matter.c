@@ -7,6 +7,8 @@
 
 #include "config.h"
 
+#include "test-util.h"
+
 #include "lec-front-matter.h"
 #include "lec-note.h"
 
@@ -134,6 +136,33 @@ test_alias_bomb (void)
   g_string_free (s, TRUE);
 }
 
+/* Deep flow nesting ("[[[[…") costs libyaml time quadratic in the depth
+ * (a second for 200 KB): it is refused before libyaml sees it, while a few
+ * levels read as usual. */
+static void
+test_deep_nesting (void)
+{
+  GString *s = g_string_new ("---\ntitle: Deep\nk: ");
+  g_autoptr(LecFrontMatter) fm = NULL;
+  g_autoptr(LecFrontMatter) shallow = parse ("---\nk: [[a, {b: [c]}], [d]]\ntitle: Shallow [1\n---\n");
+  double start;
+
+  for (guint i = 0; i < 200000; i++)
+    g_string_append_c (s, i % 3 ? '[' : '{');
+  g_string_append (s, "\n---\nBody after\n");
+
+  start = test_thread_seconds ();
+  fm = lec_front_matter_parse (s->str, s->len);
+  g_assert_cmpfloat (test_thread_seconds () - start, <, 0.1);
+  g_assert_null (fm->title);
+  g_assert_cmpuint (fm->warnings->len, ==, 1);
+  g_assert_cmpstr (s->str + fm->body_offset, ==, "Body after\n");
+  g_string_free (s, TRUE);
+
+  g_assert_cmpstr (shallow->title, ==, "Shallow [1");
+  g_assert_cmpuint (shallow->warnings->len, ==, 0);
+}
+
 static void
 test_too_large (void)
 {
@@ -164,7 +193,7 @@ test_no_front_matter (void)
 static void
 test_note_title_fallback (void)
 {
-  g_autoptr(GBytes) with = g_bytes_new_static ("---\ntitle: From YAML\n---\nx", 28);
+  g_autoptr(GBytes) with = g_bytes_new_static ("---\ntitle: From YAML\n---\nx", 26);
   g_autoptr(GBytes) without = g_bytes_new_static ("Just text\n", 10);
   g_autoptr(LecNote) a = lec_note_new ("folder/some_note.md", with);
   g_autoptr(LecNote) b = lec_note_new ("folder/some_note.md", without);
@@ -173,6 +202,38 @@ test_note_title_fallback (void)
   g_assert_cmpstr (lec_note_get_title (a), ==, "From YAML");
   g_assert_cmpstr (lec_note_get_title (b), ==, "some_note");
   g_assert_cmpstr (c, ==, "Reinforcement Learning");
+}
+
+/* A broken block is a warning on the note, never a failure: the note
+ * opens and its body renders. */
+static void
+test_note_warnings (void)
+{
+  static const char *broken[] = {
+    "---\ntitle: [unclosed\nvideoId: abc\n---\nThe *body* renders.\n",
+    "---\ntitle: Never closed\n\nThe *body* renders.\n",
+    "---\ntitle: \"bad \\q escape\"\n---\nThe *body* renders.\n",
+  };
+
+  for (guint i = 0; i < G_N_ELEMENTS (broken); i++)
+    {
+      g_autoptr(GBytes) bytes = g_bytes_new_static (broken[i], strlen (broken[i]));
+      g_autoptr(LecNote) note = lec_note_new ("folder/broken.md", bytes);
+      g_autofree char *html = lec_note_render_html (note);
+
+      g_assert_cmpuint (lec_note_get_warnings (note)->len, ==, 1);
+      g_assert_nonnull (strstr (html, "<em>body</em> renders."));
+      g_assert_cmpstr (lec_note_get_title (note), ==, "broken");
+    }
+
+  {
+    static const char good[] = "---\ntitle: T\nsource: https://example.org/s\n---\nBody\n";
+    g_autoptr(GBytes) bytes = g_bytes_new_static (good, sizeof good - 1);
+    g_autoptr(LecNote) note = lec_note_new ("good.md", bytes);
+
+    g_assert_cmpuint (lec_note_get_warnings (note)->len, ==, 0);
+    g_assert_cmpstr (lec_note_get_front_matter (note)->source, ==, "https://example.org/s");
+  }
 }
 
 static void
@@ -199,10 +260,12 @@ main (int   argc,
   g_test_add_func ("/front-matter/invalid-yaml", test_invalid_yaml);
   g_test_add_func ("/front-matter/non-scalar-title", test_non_scalar_title);
   g_test_add_func ("/front-matter/alias-bomb", test_alias_bomb);
+  g_test_add_func ("/front-matter/deep-nesting", test_deep_nesting);
   g_test_add_func ("/front-matter/too-large", test_too_large);
   g_test_add_func ("/front-matter/none", test_no_front_matter);
   g_test_add_func ("/front-matter/garbage", test_garbage);
   g_test_add_func ("/note/title-fallback", test_note_title_fallback);
+  g_test_add_func ("/note/front-matter-warnings", test_note_warnings);
 
   return g_test_run ();
 }

@@ -161,6 +161,8 @@ static const struct { const char *path; const char *text; } embed_vault[] = {
   { "d3.md", "Depth three.\n\n![[d4]]\n" },
   { "d4.md", "Depth four.\n" },
   { "evil.md", "Hi <img src=x onerror=alert(1)><script>alert(2)</script>\n" },
+  /* Made by load_embed_vault: a note over the size an embed may have. */
+  { "big.md", NULL },
 };
 
 static char *
@@ -181,8 +183,18 @@ load_embed_vault (const char *path,
                   gpointer    data)
 {
   for (guint i = 0; i < G_N_ELEMENTS (embed_vault); i++)
-    if (g_str_equal (embed_vault[i].path, path))
+    if (g_str_equal (embed_vault[i].path, path) && embed_vault[i].text != NULL)
       return g_bytes_new_static (embed_vault[i].text, strlen (embed_vault[i].text));
+  if (g_str_equal (path, "big.md"))
+    {
+      GString *big = g_string_new ("Big start.\n\n");
+      gsize len;
+
+      while (big->len < 1100 * 1024)
+        g_string_append (big, "Filler words for a large note.\n");
+      len = big->len;
+      return g_bytes_new_take (g_string_free (big, FALSE), len);
+    }
   return NULL;
 }
 
@@ -217,6 +229,9 @@ test_transclusion (void)
   g_autofree char *loop = render_in_vault ("loop1.md", "Loop one.\n\n![[loop2]]\n");
   g_autofree char *deep = render_in_vault ("top.md", "![[d1]]\n");
   g_autofree char *evil = render_in_vault ("top.md", "![[evil]]\n");
+  g_autofree char *big = render_in_vault ("top.md", "![[big]]\n");
+  g_autoptr(GString) many_embeds = g_string_new (NULL);
+  g_autofree char *many = NULL;
 
   assert_has (whole, "<div class=\"lec-transclusion\" data-path=\"a.md\">");
   assert_has (whole, "Intro of A.");
@@ -239,6 +254,17 @@ test_transclusion (void)
   assert_has (deep, "Depth three.");
   assert_lacks (deep, "Depth four.");
 
+  /* Too large to show in place: a link. */
+  assert_lacks (big, "Big start.");
+  assert_has (big, "lec-embed");
+
+  /* At most 32 notes shown in one page; the rest are links. */
+  for (guint i = 0; i < 40; i++)
+    g_string_append (many_embeds, "![[a]]\n\n");
+  many = render_in_vault ("top.md", many_embeds->str);
+  g_assert_cmpuint (count (many, "lec-transclusion\""), ==, 32);
+  g_assert_cmpuint (count (many, "lec-embed"), ==, 8);
+
   /* Embedded notes are sanitised like any other. */
   assert_has (evil, "Hi ");
   assert_lacks (evil, "onerror");
@@ -254,6 +280,7 @@ test_callouts (void)
                                   "> [!example]+ Open one\n> Shown.\n\n"
                                   "> [!note|Custom Title]\n> With a bar title.\n\n"
                                   "> [!frobnicate] Unknown kind\n> Drawn as a note.\n\n"
+                                  "> [!Caution|]\n> An empty bar title.\n\n"
                                   "> [!quote] Outer\n> > [!warning] Inner\n> > Nested.\n\n"
                                   "> Just a quote.\n");
 
@@ -266,6 +293,8 @@ test_callouts (void)
   assert_has (html, "<details class=\"lec-callout lec-callout-example\" data-callout=\"example\" open>");
   assert_has (html, "Custom Title\n</span>");
   assert_has (html, "<div class=\"lec-callout lec-callout-note\" data-callout=\"frobnicate\">");
+  assert_has (html, "<div class=\"lec-callout lec-callout-warning\" data-callout=\"caution\">");
+  assert_has (html, "lec-callout-title-text\">\nCaution\n</span>");
   assert_has (html, "<div class=\"lec-callout lec-callout-warning\" data-callout=\"warning\">");
   assert_has (html, "<blockquote>\n<p>Just a quote.</p>");
   assert_lacks (html, "[!");
@@ -324,6 +353,43 @@ test_timestamps (void)
   assert_lacks (html, "yt-timestamp");
 }
 
+/* Anchors as real vaults have them: data-t values such as "HH:99:99",
+ * "00:00:00:00" and "mm:ss", text that differs from data-t, empty anchors,
+ * anchors cut off at the line's end or inside a link's destination. */
+static void
+test_timestamps_malformed (void)
+{
+  g_autoptr(LecNote) note = parse ("---\nvideoId: vid12345678\n---\n"
+                                   "A <a class=\"yt-timestamp\" data-t=\"HH:99:99\">[00:00:10]</a> "
+                                   "B <a class=\"yt-timestamp\" data-t=\"00:00:00:00\">[00:00:11]</a> "
+                                   "C <a class=\"yt-timestamp\" data-t=\"mm:ss\">00:12</a> "
+                                   "D <a class=\"yt-timestamp\" data-t=\"00:00:20\">[00:00:25]</a> "
+                                   "E <a class=\"yt-timestamp\" data-t=\"HH:99:99\">[HH:99:99]</a> "
+                                   "F [00:32:57](<a class=\"yt-timestamp\" data-t=\"00:32:57\"></a>) "
+                                   "G [00:21:00](<a class=\"yt-timestamp\" data-t=\"00:21:00%3C/a>) "
+                                   "H [none](<a class=\"yt-timestamp\" data-t=\"mm:ss%3C/a>) end.\n\n"
+                                   "I <a class=\"yt-timestamp\" data-t=\"00:00:30\">[00:00:3\n");
+  g_autofree char *html = lec_note_render_html (note);
+  static const guint expected[] = { 10, 11, 12, 20, 1977, 1977, 1260, 30 };
+  GArray *ts = lec_note_get_timestamps (note);
+
+  g_assert_cmpuint (ts->len, ==, G_N_ELEMENTS (expected));
+  for (guint i = 0; i < G_N_ELEMENTS (expected); i++)
+    g_assert_cmpuint (ts_at (note, i)->seconds, ==, expected[i]);
+
+  /* A valid data-t decides over the text. */
+  assert_has (html, "D <a class=\"lec-ts\" href=\"lectern-seek:20\" data-seconds=\"20\">[00:00:25]</a>");
+  /* Neither valid: plain text, no button. */
+  assert_has (html, "E [HH:99:99] F");
+  /* An empty anchor shows its time. */
+  assert_has (html, "(<a class=\"lec-ts\" href=\"lectern-seek:1977\" data-seconds=\"1977\">[32:57]</a>)");
+  /* Cut off in a link's destination: a button, never a dead link. */
+  assert_has (html, "G <a class=\"lec-ts\" href=\"lectern-seek:1260\" data-seconds=\"1260\">00:21:00</a> H none end.");
+  assert_has (html, "I <a class=\"lec-ts\" href=\"lectern-seek:30\" data-seconds=\"30\">[00:30]</a>");
+  assert_lacks (html, "href=\"\"");
+  assert_lacks (html, "yt-timestamp");
+}
+
 static void
 test_plain_timestamps_need_a_video (void)
 {
@@ -337,7 +403,8 @@ test_inline_marks (void)
 {
   g_autoptr(LecNote) note = parse ("---\ntags: [front]\n---\n"
                                    "A ==highlight *with* markup== and #tag and #nested/tag-2, "
-                                   "not C# nor #123 nor page#frag nor `#code`. "
+                                   "not C# nor #123 nor page#frag nor `#code` "
+                                   "nor https://example.com/page#frag nor [x](https://example.org/#part). "
                                    "Hidden %%comment%% gone. Entities &amp; &copy;.\n\n"
                                    "%%\nA whole hidden paragraph\n%%\n\n"
                                    "Visible end.\n");
@@ -347,6 +414,8 @@ test_inline_marks (void)
   assert_has (html, "<mark>highlight <em>with</em> markup</mark>");
   assert_has (html, "<a class=\"lec-tag\" href=\"lectern-tag:tag\">#tag</a>");
   assert_has (html, "<code>#code</code>");
+  assert_has (html, "<a href=\"https://example.com/page#frag\">https://example.com/page#frag</a>");
+  assert_has (html, "<a href=\"https://example.org/#part\">x</a>");
   assert_lacks (html, "comment");
   assert_lacks (html, "whole hidden");
   assert_has (html, "Visible end.");
@@ -376,6 +445,100 @@ test_math_and_code (void)
   assert_has (html, "<code class=\"language-python\">print('$not math$')");
 }
 
+/* Bare URLs in TeX: the autolink extension must not take the math apart,
+ * and the TeX must come out as written. */
+static void
+test_math_autolinks (void)
+{
+  g_autofree char *html = render ("A $\\href{https://example.com}{x}$ b.\n\n"
+                                  "C $\\href{https://example.com} x$ d.\n\n"
+                                  "E $$\\url{http://a.b/c}$$ f.\n\n"
+                                  "G $a www.example.org b$ h.\n\n"
+                                  "I $\\text{a@b.com}$ j.\n\n"
+                                  "K $a https://x.org/\\$ b$ l.\n\n"
+                                  "| m |\n|---|\n| $\\href{https://example.com}{y}$ |\n\n"
+                                  "Outside https://example.org/page and $z$ stays a link.\n");
+
+  assert_has (html, "A <span class=\"lec-math\">\\href{https://example.com}{x}</span> b.");
+  assert_has (html, "C <span class=\"lec-math\">\\href{https://example.com} x</span> d.");
+  assert_has (html, "E <span class=\"lec-math lec-math-display\">\\url{http://a.b/c}</span> f.");
+  assert_has (html, "G <span class=\"lec-math\">a www.example.org b</span> h.");
+  assert_has (html, "I <span class=\"lec-math\">\\text{a@b.com}</span> j.");
+  assert_has (html, "K <span class=\"lec-math\">a https://x.org/\\$ b</span> l.");
+  assert_has (html, "<td><span class=\"lec-math\">\\href{https://example.com}{y}</span></td>");
+  assert_has (html, "<a href=\"https://example.org/page\">https://example.org/page</a> and <span class=\"lec-math\">z</span>");
+  assert_lacks (html, "href=\"https://example.com");
+  assert_lacks (html, "mailto:");
+}
+
+/* Math after an earlier span in the same text, and math that ends right
+ * after an element. */
+static void
+test_math_spans (void)
+{
+  g_autofree char *html = render ("X $a *b* c$ and $$d *e*$$ end.\n\n"
+                                  "Y $a *b* c$ and $d\\_1 *e*$ end.\n\n"
+                                  "Z $a$ costs \\$5 *x* and $b$.\n\n"
+                                  "E &#36; $a\\$b$ and $c &#36; d$, &#x24;5 and &dollar;6.\n\n"
+                                  "F &#36;x$ and $y$.\n");
+  g_autofree char *before_table = render ("A line long enough to hold the columns of the next one.\n"
+                                          "`c` and $\\alpha$ and $\\beta$ here.\n| a |\n|---|\n| x |\n");
+
+  assert_has (html, "X <span class=\"lec-math\">a *b* c</span> and <span class=\"lec-math lec-math-display\">d *e*</span> end.");
+  assert_has (html, "Y <span class=\"lec-math\">a *b* c</span> and <span class=\"lec-math\">d\\_1 *e*</span> end.");
+  assert_has (html, "Z <span class=\"lec-math\">a</span> costs $5 <em>x</em> and <span class=\"lec-math\">b</span>.");
+  /* Dollar signs written as entities or escaped are text, never delimiters. */
+  assert_has (html, "E $ <span class=\"lec-math\">a\\$b</span> and <span class=\"lec-math\">c &amp;#36; d</span>, $5 and $6.");
+  assert_has (html, "F $x$ and <span class=\"lec-math\">y</span>.");
+  /* A paragraph that runs into a table has no exact source to read. */
+  assert_has (before_table, "<code>c</code> and <span class=\"lec-math\">\\alpha</span> and <span class=\"lec-math\">\\beta</span> here.");
+}
+
+/* None of Lectern's syntax is read inside code spans or code blocks
+ * (fenced or indented): they show what was written. */
+static void
+test_code_is_opaque (void)
+{
+  static const char syntax[] = "[[link]] ![[embed]] ==mark== #tag %%hidden%% $x$ $$y$$ [01:02:03] (12:34) "
+                               "&lt;a class=&quot;yt-timestamp&quot; data-t=&quot;00:00:05&quot;&gt;[00:00:05]&lt;/a&gt;";
+  g_autoptr(LecNote) note = parse ("---\nvideoId: vid12345678\n---\n"
+                                   "`[[link]] ![[embed]] ==mark== #tag %%hidden%% $x$ $$y$$ [01:02:03] (12:34) "
+                                   "<a class=\"yt-timestamp\" data-t=\"00:00:05\">[00:00:05]</a>`\n\n"
+                                   "```md\n[[link]] ![[embed]] ==mark== #tag %%hidden%% $x$ $$y$$ [01:02:03] (12:34) "
+                                   "<a class=\"yt-timestamp\" data-t=\"00:00:05\">[00:00:05]</a>\n```\n\n"
+                                   "    [[link]] ![[embed]] ==mark== #tag %%hidden%% $x$ $$y$$ [01:02:03] (12:34) "
+                                   "<a class=\"yt-timestamp\" data-t=\"00:00:05\">[00:00:05]</a>\n");
+  g_autofree char *html = lec_note_render_html (note);
+  g_autofree char *span = g_strdup_printf ("<p><code>%s</code></p>", syntax);
+  g_autofree char *fenced = g_strdup_printf ("<pre><code class=\"language-md\">%s\n</code></pre>", syntax);
+  g_autofree char *indented = g_strdup_printf ("<pre><code>%s\n</code></pre>", syntax);
+
+  assert_has (html, span);
+  assert_has (html, fenced);
+  assert_has (html, indented);
+  g_assert_cmpuint (lec_note_get_links (note)->len, ==, 0);
+  g_assert_cmpuint (lec_note_get_timestamps (note)->len, ==, 0);
+  g_assert_null (lec_note_get_tags (note)[0]);
+}
+
+/* Code blocks as real vaults have them: mermaid and dataview blocks keep
+ * their language, and an unclosed fence runs to the end of the note. */
+static void
+test_code_blocks (void)
+{
+  g_autoptr(LecNote) note = parse ("# T\n\n```mermaid\ngraph TD; A-->B\n```\n\n"
+                                   "```dataview\nTABLE file.name\n```\n\n"
+                                   "Text [[link]] here.\n\n"
+                                   "```python\nunclosed = True\n\n## Not a heading\n\n[[not a link]]\n");
+  g_autofree char *html = lec_note_render_html (note);
+
+  assert_has (html, "<pre><code class=\"language-mermaid\">graph TD; A--&gt;B\n</code></pre>");
+  assert_has (html, "<pre><code class=\"language-dataview\">TABLE file.name\n</code></pre>");
+  assert_has (html, "<pre><code class=\"language-python\">unclosed = True\n\n## Not a heading\n\n[[not a link]]\n</code></pre>");
+  g_assert_cmpuint (lec_note_get_headings (note)->len, ==, 1);
+  g_assert_cmpuint (lec_note_get_links (note)->len, ==, 1);
+}
+
 static void
 test_facts (void)
 {
@@ -386,6 +549,19 @@ test_facts (void)
   g_assert_cmpuint (headings->len, ==, 3);
   g_assert_cmpstr (g_array_index (headings, LecHeading, 1).id, ==, "part");
   g_assert_cmpstr (g_array_index (headings, LecHeading, 2).id, ==, "part-1");
+  g_assert_cmpuint (g_array_index (headings, LecHeading, 0).level, ==, 1);
+  g_assert_cmpuint (g_array_index (headings, LecHeading, 1).level, ==, 2);
+  g_assert_cmpstr (g_array_index (headings, LecHeading, 1).text, ==, "Part");
+  g_assert_cmpint (g_array_index (headings, LecHeading, 1).first_timestamp, ==, -1);
+
+  /* The page's headings carry the same ids. */
+  {
+    g_autofree char *html = lec_note_render_html (note);
+
+    assert_has (html, "<h1 id=\"the-real-title\">");
+    assert_has (html, "<h2 id=\"part\">");
+    assert_has (html, "<h2 id=\"part-1\">");
+  }
   g_assert_cmpuint (lec_note_get_word_count (note), ==, 10);
 }
 
@@ -435,6 +611,263 @@ test_hostile_markdown (void)
 
 /* A topic page shows each mention in its sentence, with the timestamp
  * that backs it; the page gives each link an id to be led to. */
+/* Every tag of a rendered page: a known element, no event handler, style
+ * or other active attribute, every value quoted, URLs only with Lectern's
+ * allowed schemes. Text may say anything: only markup is checked. */
+static const char * const page_tags[] = {
+  "h1", "h2", "h3", "h4", "h5", "h6", "p", "br", "hr", "div", "span",
+  "blockquote", "pre", "code", "kbd", "samp", "var", "b", "i", "strong", "em",
+  "u", "s", "strike", "del", "ins", "mark", "sub", "sup", "small", "abbr",
+  "cite", "q", "dfn", "time", "a", "img", "ul", "ol", "li", "dl", "dt", "dd",
+  "table", "thead", "tbody", "tfoot", "tr", "th", "td", "caption", "colgroup",
+  "col", "details", "summary", "figure", "figcaption", "ruby", "rt", "rp",
+  "wbr", "section", "article", "aside", "header", "footer", "nav", "input",
+  NULL
+};
+
+/* An attribute value as the browser reads it. */
+static char *
+decode_entities (const char *value)
+{
+  GString *out = g_string_new (NULL);
+
+  for (const char *p = value; *p != '\0'; p++)
+    {
+      const char *semi = *p == '&' ? strchr (p, ';') : NULL;
+
+      if (semi == NULL)
+        g_string_append_c (out, *p);
+      else if (p[1] == '#')
+        {
+          gboolean hex = p[2] == 'x' || p[2] == 'X';
+
+          g_string_append_unichar (out, (gunichar) g_ascii_strtoull (p + (hex ? 3 : 2), NULL, hex ? 16 : 10));
+          p = semi;
+        }
+      else
+        {
+          static const struct { const char *name; char c; } named[] = {
+            { "&amp;", '&' }, { "&lt;", '<' }, { "&gt;", '>' }, { "&quot;", '"' }, { "&apos;", '\'' },
+          };
+          guint k;
+
+          for (k = 0; k < G_N_ELEMENTS (named); k++)
+            if (g_str_has_prefix (p, named[k].name))
+              break;
+          g_assert_cmpuint (k, <, G_N_ELEMENTS (named));
+          g_string_append_c (out, named[k].c);
+          p = semi;
+        }
+    }
+  return g_string_free (out, FALSE);
+}
+
+static void
+assert_safe_url (const char *url,
+                 const char *html)
+{
+  static const char * const schemes[] = {
+    "http:", "https:", "mailto:", "lectern:", "lectern-seek:", "lectern-topic:",
+    "lectern-tag:", NULL
+  };
+  g_autofree char *decoded = decode_entities (url);
+  gsize scheme;
+
+  url = decoded;
+  scheme = strcspn (url, ":/?#");
+  if (url[0] == '/' || url[0] == '\\' || strpbrk (url, "\t\n\r ") == url)
+    g_error ("unsafe URL “%s” in:\n%s", url, html);
+  if (url[scheme] != ':')
+    return;
+  for (guint i = 0; schemes[i] != NULL; i++)
+    if (g_ascii_strncasecmp (url, schemes[i], scheme + 1) == 0)
+      return;
+  g_error ("URL with a forbidden scheme “%s” in:\n%s", url, html);
+}
+
+static void
+assert_safe_page (const char *html)
+{
+  g_assert_true (g_utf8_validate (html, -1, NULL));
+  for (const char *p = strchr (html, '<'); p != NULL; p = strchr (p, '<'))
+    {
+      g_autofree char *name = NULL;
+      const char *q = ++p;
+
+      if (*q == '/')
+        q++;
+      p = q;
+      while (g_ascii_isalnum (*q))
+        q++;
+      name = g_strndup (p, q - p);
+      if (!g_strv_contains (page_tags, name))
+        g_error ("element <%s> in:\n%s", name, html);
+
+      for (;;)
+        {
+          g_autofree char *attr = NULL;
+          g_autofree char *value = NULL;
+          const char *a;
+
+          while (*q == ' ' || *q == '\n')
+            q++;
+          if (*q == '>' || (q[0] == '/' && q[1] == '>'))
+            break;
+          a = q;
+          while (*q != '\0' && *q != '=' && *q != ' ' && *q != '>' && *q != '/')
+            q++;
+          attr = g_ascii_strdown (a, q - a);
+          if (g_str_has_prefix (attr, "on") || g_str_equal (attr, "style") || strchr (attr, ':') != NULL ||
+              g_str_equal (attr, "srcdoc") || g_str_equal (attr, "formaction") || g_str_equal (attr, "srcset") ||
+              g_str_equal (attr, "background") || attr[0] == '\0')
+            g_error ("attribute “%s” on <%s> in:\n%s", attr, name, html);
+          if (*q != '=')
+            continue;
+          if (q[1] != '"')
+            g_error ("unquoted value of “%s” on <%s> in:\n%s", attr, name, html);
+          a = q + 2;
+          q = strchr (a, '"');
+          g_assert_nonnull (q);
+          value = g_strndup (a, q - a);
+          q++;
+          if (strpbrk (value, "<>") != NULL)
+            g_error ("“%s” in a value on <%s> in:\n%s", value, name, html);
+          if (g_str_equal (attr, "href") || g_str_equal (attr, "src") || g_str_equal (attr, "cite"))
+            assert_safe_url (value, html);
+        }
+    }
+}
+
+static char *
+resolve_hostile (const char *target,
+                 gboolean    embed,
+                 gpointer    data)
+{
+  /* Every target resolves, to a path made of it, the way a vault with a
+   * file of that name would. */
+  return g_strconcat (target, embed ? "" : ".md", NULL);
+}
+
+/* Hostile markup in every place a note can hold it: nothing active gets
+ * through to the page. */
+static void
+test_hostile_everywhere (void)
+{
+  static const char * const places[] = {
+    "%s\n",
+    "Inline %s text.\n",
+    "[x](%s) and [y](%s \"t\")\n",
+    "![x](%s)\n",
+    "[x][r] and [r]\n\n[r]: %s\n",
+    "<%s> and %s\n",
+    "[[%s]] [[%s|label]] [[t|%s]] [[%s#%s]] ![[%s]] ![[p.png|%s]]\n",
+    "> [!%s] t\n> b\n",
+    "> [!info] %s\n> b\n",
+    "> [!info|%s]\n> b\n",
+    "---\ntitle: |-\n  %s\nvideoId: |-\n  %s\ntags: |-\n  %s\n---\nBody\n",
+    "<a class=\"yt-timestamp\" data-t=\"%s\">[00:00:01]</a> <a class='yt-timestamp' data-t='%s'>%s</a>\n",
+    "## %s\n",
+    "| a |\n|---|\n| %s |\n",
+    "==%s== #%s %%%s%% $%s$\n",
+    "x[^1]\n\n[^1]: %s\n",
+    "- [ ] %s\n",
+    "```%s\ncode\n```\n",
+  };
+  static const char * const payloads[] = {
+    "<script>alert(1)</script>",
+    "<img src=x onerror=alert(1)>",
+    "javascript:alert(1)",
+    "JaVaScRiPt:alert(1)",
+    " javascript:alert(1)",
+    "&#106;avascript:alert(1)",
+    "java&#x09;script:alert(1)",
+    "vbscript:msgbox(1)",
+    "data:text/html;base64,PHNjcmlwdD5hbGVydCgxKTwvc2NyaXB0Pg==",
+    "DATA:image/svg+xml,<svg onload=alert(1)>",
+    "<iframe src=\"https://evil.example\"></iframe>",
+    "<embed src=x.swf><object data=x.swf></object>",
+    "<base href=\"https://evil.example/\"><meta http-equiv=refresh content=\"0;url=https://evil.example\">",
+    "<link rel=stylesheet href=https://evil.example/x.css>",
+    "<form action=https://evil.example><button formaction=javascript:alert(1)>go</button></form>",
+    "<style>*{background:url(https://evil.example/t)}</style><b style=\"color:red\">x</b>",
+    "<svg><script>alert(1)</script></svg><svg onload=alert(1)>",
+    "<math><mtext><table><mglyph><style><img src=x onerror=alert(1)>",
+    "<noscript><p title=\"</noscript><img src=x onerror=alert(1)>\"></noscript>",
+    "<template><script>alert(1)</script></template>",
+    "\" onmouseover=\"alert(1)",
+    "'><script>alert(1)</script>",
+    "x\" onclick=\"alert(1)\" y=\"",
+  };
+
+  for (guint i = 0; i < G_N_ELEMENTS (places); i++)
+    for (guint j = 0; j < G_N_ELEMENTS (payloads); j++)
+      {
+        g_auto(GStrv) parts = g_strsplit (places[i], "%s", -1);
+        g_autofree char *text = g_strjoinv (payloads[j], parts);
+        g_autoptr(LecNote) plain = parse (text);
+        g_autoptr(LecNote) resolved = parse_full (text, resolve_hostile);
+        g_autofree char *a = lec_note_render_html (plain);
+        g_autofree char *b = lec_note_render_html (resolved);
+
+        assert_safe_page (a);
+        assert_safe_page (b);
+      }
+}
+
+/* Notes are parsed on several threads at once (the index does, while the
+ * window renders): each parse must come out as it does alone. */
+typedef struct
+{
+  GBytes     *bytes;
+  const char *expected;
+  guint       differed;
+} Parallel;
+
+static gpointer
+parse_repeatedly (gpointer data)
+{
+  Parallel *p = data;
+
+  for (guint i = 0; i < 30; i++)
+    {
+      g_autoptr(LecNote) note = lec_note_new ("folder/note.md", p->bytes);
+      g_autofree char *html = lec_note_render_html (note);
+
+      if (!g_str_equal (html, p->expected))
+        g_atomic_int_inc (&p->differed);
+    }
+  return NULL;
+}
+
+static void
+test_parallel_parses (void)
+{
+  GString *s = g_string_new ("---\nvideoId: vid12345678\n---\n");
+  g_autoptr(LecNote) alone = NULL;
+  g_autofree char *expected = NULL;
+  GThread *threads[4];
+  Parallel p = { 0 };
+
+  for (guint i = 0; i < 150; i++)
+    g_string_append (s, "A ~~struck~~ and https://youtu.be/vid12345678?t=5 and www.example.org.\n\n"
+                        "| a | b |\n|---|---|\n| x \\| y | z |\n\n");
+  p.bytes = g_bytes_new_take (s->str, s->len);
+  g_string_free (s, FALSE);
+  alone = lec_note_new ("folder/note.md", p.bytes);
+  expected = lec_note_render_html (alone);
+  assert_has (expected, "<del>struck</del>");
+  assert_has (expected, "href=\"lectern-seek:5\"");
+  p.expected = expected;
+
+  for (guint i = 0; i < G_N_ELEMENTS (threads); i++)
+    threads[i] = g_thread_new ("parse", parse_repeatedly, &p);
+  for (guint i = 0; i < G_N_ELEMENTS (threads); i++)
+    g_thread_join (threads[i]);
+
+  g_assert_cmpuint (p.differed, ==, 0);
+  g_bytes_unref (p.bytes);
+}
+
 static void
 test_link_context (void)
 {
@@ -501,13 +934,20 @@ main (int   argc,
   g_test_add_func ("/note/transclusion", test_transclusion);
   g_test_add_func ("/note/callouts", test_callouts);
   g_test_add_func ("/note/timestamps", test_timestamps);
+  g_test_add_func ("/note/timestamps-malformed", test_timestamps_malformed);
   g_test_add_func ("/note/plain-timestamps-need-a-video", test_plain_timestamps_need_a_video);
   g_test_add_func ("/note/inline-marks", test_inline_marks);
   g_test_add_func ("/note/math-and-code", test_math_and_code);
+  g_test_add_func ("/note/math-autolinks", test_math_autolinks);
+  g_test_add_func ("/note/math-spans", test_math_spans);
+  g_test_add_func ("/note/code-is-opaque", test_code_is_opaque);
+  g_test_add_func ("/note/code-blocks", test_code_blocks);
   g_test_add_func ("/note/facts", test_facts);
+  g_test_add_func ("/note/parallel-parses", test_parallel_parses);
   g_test_add_func ("/note/link-context", test_link_context);
   g_test_add_func ("/note/web-images", test_web_images);
   g_test_add_func ("/note/hostile-markdown", test_hostile_markdown);
+  g_test_add_func ("/note/hostile-everywhere", test_hostile_everywhere);
 
   return g_test_run ();
 }

@@ -81,6 +81,42 @@ test_youtube (void)
     }
 }
 
+/* YouTube links in their forms, with t= or start= in each of its
+ * notations; the note decides whether the video is its own. */
+static void
+test_youtube_url (void)
+{
+  static const struct { const char *url; gboolean ok; const char *id; int seconds; } cases[] = {
+    { "https://www.youtube.com/watch?v=abcdefghijk&t=85", TRUE, "abcdefghijk", 85 },
+    { "https://youtu.be/abcdefghijk?t=85s", TRUE, "abcdefghijk", 85 },
+    { "https://www.youtube.com/watch?v=abcdefghijk&start=85", TRUE, "abcdefghijk", 85 },
+    { "https://m.youtube.com/watch?t=1m25s&v=abcdefghijk", TRUE, "abcdefghijk", 85 },
+    { "https://www.youtube.com/embed/abcdefghijk?start=3723", TRUE, "abcdefghijk", 3723 },
+    { "https://www.youtube-nocookie.com/embed/abcdefghijk?t=1h2m3s", TRUE, "abcdefghijk", 3723 },
+    { "https://www.youtube.com/shorts/abcdefghijk?t=5", TRUE, "abcdefghijk", 5 },
+    { "https://www.youtube.com/live/abcdefghijk?t=6", TRUE, "abcdefghijk", 6 },
+    { "https://www.youtube.com/watch?v=abcdefghijk#t=1m", TRUE, "abcdefghijk", 60 },
+    { "https://www.youtube.com/watch?v=abcdefghijk", TRUE, "abcdefghijk", -1 },
+    { "https://www.youtube.com/watch?v=abcdefghijk&t=soon", TRUE, "abcdefghijk", -1 },
+    { "https://example.com/watch?v=abcdefghijk&t=85", FALSE, NULL, 0 },
+    { "https://www.youtube.com/channel/xyz", FALSE, NULL, 0 },
+    { "not a url", FALSE, NULL, 0 },
+  };
+
+  for (guint i = 0; i < G_N_ELEMENTS (cases); i++)
+    {
+      g_autofree char *id = NULL;
+      int seconds = 0;
+      gboolean ok = lec_youtube_url_parse (cases[i].url, &id, &seconds);
+
+      g_assert_cmpint (ok, ==, cases[i].ok);
+      if (!ok)
+        continue;
+      g_assert_cmpstr (id, ==, cases[i].id);
+      g_assert_cmpint (seconds, ==, cases[i].seconds);
+    }
+}
+
 static void
 test_format (void)
 {
@@ -99,6 +135,7 @@ main (int   argc,
 
   g_test_add_func ("/timestamp/parse", test_parse);
   g_test_add_func ("/timestamp/youtube", test_youtube);
+  g_test_add_func ("/timestamp/youtube-url", test_youtube_url);
   g_test_add_func ("/timestamp/format", test_format);
 
   return g_test_run ();

@@ -588,10 +588,7 @@ main (int    argc,
   textdomain (GETTEXT_PACKAGE);
 
   if (argc < 2)
-    {
-      print_help (stderr);
-      return 1;
-    }
+    return fail (_("expected a command (see lectern-cli --help)"));
 
   if (g_str_equal (argv[1], "--help") || g_str_equal (argv[1], "-h") || g_str_equal (argv[1], "help"))
     {

@@ -19,6 +19,11 @@
  * event per alias; the event count bound keeps huge documents linear. */
 #define MAX_EVENTS 20000
 
+/* libyaml looks at every open flow collection ("[", "{") at each token, so
+ * deep nesting costs time quadratic in the depth (a second for 200 KB of
+ * "[" here). Real front matter nests them a level or two. */
+#define MAX_FLOW_DEPTH 64
+
 typedef struct
 {
   yaml_parser_t   parser;
@@ -298,12 +303,39 @@ read_mapping (Reader *r)
     }
 }
 
+/* Brackets are counted wherever they stand, quoted or not: an unbalanced
+ * one in a title only adds a level, and quotes cannot hide a bomb. */
+static gboolean
+flow_too_deep (const char *yaml,
+               gsize       len)
+{
+  guint depth = 0;
+
+  for (gsize i = 0; i < len; i++)
+    {
+      if (yaml[i] == '[' || yaml[i] == '{')
+        {
+          if (++depth > MAX_FLOW_DEPTH)
+            return TRUE;
+        }
+      else if ((yaml[i] == ']' || yaml[i] == '}') && depth > 0)
+        depth--;
+    }
+  return FALSE;
+}
+
 static void
 read_yaml (LecFrontMatter *fm,
            const char     *yaml,
            gsize           len)
 {
   Reader r = { .fm = fm };
+
+  if (flow_too_deep (yaml, len))
+    {
+      add_warning (fm, g_strdup (_("Front matter is too complex and was only partly read")));
+      return;
+    }
 
   if (!yaml_parser_initialize (&r.parser))
     return;

@@ -41,6 +41,8 @@ typedef struct
   cmark_node     *escapes_node;
   GArray         *escapes;
   GArray         *offsets;
+  GArray         *src_offsets;  /* where each of them stands in the source */
+  gsize           lit_len;
 } Pass;
 
 typedef cmark_node *(*TextFunc) (Pass       *pass,
@@ -323,6 +325,7 @@ run_text_pass (LecPassContext *ctx,
   g_ptr_array_unref (pass.graveyard);
   g_clear_pointer (&pass.escapes, g_array_unref);
   g_clear_pointer (&pass.offsets, g_array_unref);
+  g_clear_pointer (&pass.src_offsets, g_array_unref);
 }
 
 /* Finds @close at or after @from in @node, then in its following siblings'
@@ -590,15 +593,93 @@ lec_pass_comments (LecPassContext *ctx)
 
 /* --- math: $inline$ and $$display$$, kept as TeX -------------------------- */
 
+/* A bare URL the GFM autolink extension made a link of: its one text child
+ * is the URL as written (less "http://" or "mailto:", which it adds). */
+static gboolean
+is_autolink (cmark_node *node)
+{
+  cmark_node *child = cmark_node_first_child (node);
+  const char *url, *text;
+
+  if (cmark_node_get_type (node) != CMARK_NODE_LINK || child == NULL ||
+      cmark_node_next (child) != NULL || cmark_node_get_type (child) != CMARK_NODE_TEXT)
+    return FALSE;
+  url = cmark_node_get_url (node);
+  text = literal (child);
+  if (url == NULL || *text == '\0')
+    return FALSE;
+  if (g_str_has_prefix (url, "http://") && g_str_equal (url + 7, text))
+    return TRUE;
+  if (g_str_has_prefix (url, "mailto:") && g_str_equal (url + 7, text))
+    return TRUE;
+  return g_str_equal (url, text);
+}
+
+static guint
+count_dollars (const char *s,
+               gsize       len)
+{
+  guint n = 0;
+
+  for (const char *p = memchr (s, '$', len); p != NULL; p = memchr (p + 1, '$', len - (p + 1 - s)))
+    n++;
+  return n;
+}
+
+/* The source of a text node inside math. Before a bare URL, cmark's
+ * autolink takes the scheme ("https") off the text's literal but leaves it
+ * in the text's source span, and an e-mail address splits a text node
+ * without shortening its span: the first is cut off again, the second has
+ * no usable source. */
+static gboolean
+math_text_source (LecPassContext  *ctx,
+                  cmark_node      *text,
+                  gssize           lit_len,
+                  const char     **src,
+                  gsize           *len)
+{
+  cmark_node *next = cmark_node_next (text);
+  const char *url;
+  gsize k = 0;
+
+  if (!lec_markdown_node_source (ctx->md, text, src, len))
+    return FALSE;
+  if (next == NULL)
+    return TRUE;
+  if (is_autolink (next))
+    {
+      if (g_str_has_prefix (cmark_node_get_url (next), "mailto:"))
+        return FALSE;
+      url = literal (cmark_node_first_child (next));
+    }
+  else if (cmark_node_get_type (next) == CMARK_NODE_TEXT)
+    url = literal (next);  /* an autolink the math pass turned back into text */
+  else
+    return TRUE;
+
+  while (g_ascii_isalpha (url[k]))
+    k++;
+  if (lit_len < 0)
+    lit_len = strlen (literal (text));
+  if (k > 0 && strncmp (url + k, "://", 3) == 0 && *len >= (gsize) lit_len + k &&
+      strncmp (*src + *len - k, url, k) == 0)
+    *len -= k;
+  return TRUE;
+}
+
+static guint count_below (GArray *offsets,
+                          gsize   offset);
+
 /* The source text of the span, so TeX keeps its backslashes; falls back to
  * the plain text where positions are not exact (table cells). */
 static char *
-math_source (LecPassContext *ctx,
-             cmark_node     *s,
-             gsize           s_off,
-             cmark_node     *e,
-             gsize           e_off)
+math_source (Pass       *pass,
+             cmark_node *s,
+             gsize       s_off,
+             cmark_node *e,
+             gsize       e_off)
 {
+  LecPassContext *ctx = pass->ctx;
   GString *out = g_string_new (NULL);
 
   for (cmark_node *n = s; n != NULL; n = cmark_node_next (n))
@@ -606,32 +687,63 @@ math_source (LecPassContext *ctx,
       const char *src;
       gsize len;
       const char *lit = literal (n);
+      /* The node being scanned has its dollar signs indexed: a span there
+       * costs its own length, not the node's (a line can hold thousands). */
+      gboolean indexed = n == s && pass->escapes_node == s;
+      gsize lit_len = indexed ? pass->lit_len : strlen (lit);
       gsize from = n == s ? s_off : 0;
-      gsize to = n == e ? e_off : strlen (lit);
+      gsize to = n == e ? e_off : lit_len;
       cmark_node_type type = cmark_node_get_type (n);
 
       if (type == CMARK_NODE_SOFTBREAK || type == CMARK_NODE_LINEBREAK)
         g_string_append_c (out, '\n');
       else if (type != CMARK_NODE_TEXT)
         {
-          if (lec_markdown_node_source (ctx->md, n, &src, &len))
+          /* A bare URL is its own source (cmark gives it no position, or
+           * one a column early); "<https://…>" has its brackets. */
+          if (lec_markdown_node_source (ctx->md, n, &src, &len) &&
+              (!is_autolink (n) || src[0] == '<'))
             g_string_append_len (out, src, len);
           else
             append_plain (out, n);
         }
-      else if (lec_markdown_node_source (ctx->md, n, &src, &len) && len == strlen (lit))
+      else if (!math_text_source (ctx, n, lit_len, &src, &len))
+        g_string_append_len (out, lit + from, to - from);
+      else if (len == lit_len)
         g_string_append_len (out, src + from, to - from);
-      else if (lec_markdown_node_source (ctx->md, n, &src, &len))
+      else if (indexed && pass->escapes->len > 0)
+        {
+          /* The literal lost escapes or entities: take the source after
+           * the opening dollar sign, up to the closing one. */
+          guint before = count_below (pass->offsets, from);
+          guint upto = count_below (pass->offsets, to);
+          const char *a = before > 0 ? src + g_array_index (pass->src_offsets, gsize, before - 1) + 1 : NULL;
+          const char *b = n != e ? src + len
+                          : upto < pass->src_offsets->len ? src + g_array_index (pass->src_offsets, gsize, upto)
+                          : NULL;
+
+          if (a != NULL && b != NULL && b >= a && b <= src + len)
+            g_string_append_len (out, a, b - a);
+          else
+            g_string_append_len (out, lit + from, to - from);
+        }
+      else
         {
           /* The literal lost escapes or entities: take the source between
-           * the same dollar signs, counted from the start. */
-          guint before = 0, upto = 0;
+           * the same dollar signs, counted from the start. What is left of
+           * a node after an earlier span keeps the whole node's source:
+           * the extra dollar signs there come first. */
+          guint before = 0, upto = 0, shift;
           const char *a = NULL, *b = NULL;
 
           for (gsize i = 0; i < from; i++)
             before += lit[i] == '$';
           for (gsize i = 0; i < to; i++)
             upto += lit[i] == '$';
+          shift = count_dollars (src, len);
+          shift = shift > count_dollars (lit, strlen (lit)) ? shift - count_dollars (lit, strlen (lit)) : 0;
+          before += shift;
+          upto += shift;
           for (gsize i = 0, seen = 0; i < len; i++)
             if (src[i] == '$')
               {
@@ -650,8 +762,6 @@ math_source (LecPassContext *ctx,
           else
             g_string_append_len (out, lit + from, to - from);
         }
-      else
-        g_string_append_len (out, lit + from, to - from);
 
       if (n == e)
         break;
@@ -660,65 +770,125 @@ math_source (LecPassContext *ctx,
   return g_string_free (out, FALSE);
 }
 
-/* Whether the dollar sign at @offset of @text's literal was written "\$". */
+/* The length of "&dollar;", "&#36;" or "&#x24;" (as cmark reads numeric
+ * references) at the start of @p, or 0. */
+static gsize
+entity_dollar_len (const char *p,
+                   gsize       n)
+{
+  gboolean hex;
+  guint64 value = 0;
+  gsize i, digits;
+
+  if (n >= 8 && strncmp (p, "&dollar;", 8) == 0)
+    return 8;
+  if (n < 4 || p[0] != '&' || p[1] != '#')
+    return 0;
+  hex = p[2] == 'x' || p[2] == 'X';
+  for (i = hex ? 3 : 2; i < n && (hex ? g_ascii_isxdigit (p[i]) : g_ascii_isdigit (p[i])) && value <= 0x110000; i++)
+    value = value * (hex ? 16 : 10) + (hex ? g_ascii_xdigit_value (p[i]) : g_ascii_digit_value (p[i]));
+  digits = i - (hex ? 3 : 2);
+  if (digits < 1 || digits > (hex ? 6 : 7) || i >= n || p[i] != ';' || value != '$')
+    return 0;
+  return i + 1;
+}
+
+/* The number of @offsets (sorted) below @offset. */
+static guint
+count_below (GArray *offsets,
+             gsize   offset)
+{
+  guint lo = 0, hi = offsets->len;
+
+  while (lo < hi)
+    {
+      guint mid = (lo + hi) / 2;
+
+      if (g_array_index (offsets, gsize, mid) < offset)
+        lo = mid + 1;
+      else
+        hi = mid;
+    }
+  return lo;
+}
+
+/* Indexes the dollar signs of @text's literal once: where each stands in
+ * the literal and in the source, and whether it is text ("\$", or an
+ * entity such as "&#36;") rather than a delimiter. What is left of a node
+ * after an earlier span keeps the whole node's source: its first signs
+ * are gone. Without an exact source, nothing is known of them. */
+static void
+index_dollars (Pass       *pass,
+               cmark_node *text)
+{
+  const char *lit = literal (text);
+  const char *src;
+  gsize len, i;
+
+  g_clear_pointer (&pass->escapes, g_array_unref);
+  g_clear_pointer (&pass->offsets, g_array_unref);
+  g_clear_pointer (&pass->src_offsets, g_array_unref);
+  pass->escapes = g_array_new (FALSE, TRUE, sizeof (guint));
+  pass->offsets = g_array_new (FALSE, FALSE, sizeof (gsize));
+  pass->src_offsets = g_array_new (FALSE, FALSE, sizeof (gsize));
+  pass->escapes_node = text;
+
+  for (i = 0; lit[i] != '\0'; i++)
+    if (lit[i] == '$')
+      g_array_append_val (pass->offsets, i);
+  pass->lit_len = i;
+
+  if (lec_markdown_node_source (pass->ctx->md, text, &src, &len))
+    for (i = 0; i < len; i++)
+      {
+        gsize at = i, n;
+        guint escaped = TRUE;
+
+        if (src[i] == '\\' && i + 1 < len && g_ascii_ispunct (src[i + 1]))
+          {
+            at = ++i;
+            if (src[at] != '$')
+              continue;
+          }
+        else if (src[i] == '&' && (n = entity_dollar_len (src + i, len - i)) > 0)
+          i += n - 1;
+        else if (src[i] == '$')
+          escaped = FALSE;
+        else
+          continue;
+        g_array_append_val (pass->escapes, escaped);
+        g_array_append_val (pass->src_offsets, at);
+      }
+
+  if (pass->offsets->len < pass->escapes->len)
+    {
+      guint extra = pass->escapes->len - pass->offsets->len;
+
+      g_array_remove_range (pass->escapes, 0, extra);
+      g_array_remove_range (pass->src_offsets, 0, extra);
+    }
+  if (pass->offsets->len != pass->escapes->len)
+    {
+      g_array_set_size (pass->escapes, 0);
+      g_array_set_size (pass->src_offsets, 0);
+    }
+}
+
+/* Whether the dollar sign at @offset of @text's literal is text: written
+ * "\$" or as an entity. */
 static gboolean
 dollar_escaped (Pass       *pass,
                 cmark_node *text,
                 gsize       offset)
 {
-  const char *lit = literal (text);
-  const char *src;
-  gsize len;
-  guint nth = 0;
+  guint nth;
 
   if (pass->escapes_node != text)
-    {
-      /* Index the node's dollar signs once: the n-th of the literal is the
-       * n-th of the source. */
-      g_clear_pointer (&pass->escapes, g_array_unref);
-      pass->escapes = g_array_new (FALSE, TRUE, sizeof (guint));
-      pass->escapes_node = text;
-      if (lec_markdown_node_source (pass->ctx->md, text, &src, &len))
-        for (gsize i = 0; i < len; i++)
-          if (src[i] == '$')
-            {
-              guint escaped = i > 0 && src[i - 1] == '\\';
-
-              g_array_append_val (pass->escapes, escaped);
-            }
-      /* Offsets of the literal's dollar signs, to count in O(log n). */
-      {
-        GArray *offsets = g_array_new (FALSE, FALSE, sizeof (gsize));
-
-        for (gsize i = 0; lit[i] != '\0'; i++)
-          if (lit[i] == '$')
-            g_array_append_val (offsets, i);
-        if (offsets->len != pass->escapes->len)
-          g_array_set_size (pass->escapes, 0);
-                g_clear_pointer (&pass->offsets, g_array_unref);
-        pass->offsets = offsets;
-      }
-    }
-
+    index_dollars (pass, text);
   if (pass->escapes->len == 0)
     return FALSE;
 
-  /* Binary search for @offset among the literal's dollar signs. */
-  {
-    guint lo = 0, hi = pass->offsets->len;
-
-    while (lo < hi)
-      {
-        guint mid = (lo + hi) / 2;
-
-        if (g_array_index (pass->offsets, gsize, mid) < offset)
-          lo = mid + 1;
-        else
-          hi = mid;
-      }
-    nth = lo;
-  }
-
+  nth = count_below (pass->offsets, offset);
   return nth < pass->escapes->len && g_array_index (pass->escapes, guint, nth);
 }
 
@@ -742,10 +912,12 @@ math_node (LecPassContext *ctx,
  * source so that escaped dollars stay text and TeX keeps its backslashes.
  * The n-th dollar sign of the source is the n-th of the literal, which
  * maps each span back onto the literal for the text around it. Returns
- * %NULL when the node has no such math or no exact source. */
-static cmark_node *
-math_in_node (Pass       *pass,
-              cmark_node *text)
+ * %FALSE when the node has no such math or no exact source; else sets
+ * @next to the node to go on with (%NULL at the end of the container). */
+static gboolean
+math_in_node (Pass        *pass,
+              cmark_node  *text,
+              cmark_node **next)
 {
   const char *lit = literal (text);
   const char *src;
@@ -757,7 +929,7 @@ math_in_node (Pass       *pass,
   cmark_node *last;
 
   if (!lec_markdown_node_source (pass->ctx->md, text, &src, &src_len))
-    return NULL;
+    return FALSE;
   for (gsize i = 0; lit[i] != '\0'; i++)
     if (lit[i] == '$')
       g_array_append_val (ld, i);
@@ -765,7 +937,7 @@ math_in_node (Pass       *pass,
     if (src[i] == '$')
       g_array_append_val (rd, i);
   if (ld->len < 2 || ld->len != rd->len)
-    return NULL;
+    return FALSE;
 
 #define L(k) g_array_index (ld, gsize, (k))
 #define R(k) g_array_index (rd, gsize, (k))
@@ -819,7 +991,7 @@ math_in_node (Pass       *pass,
 #undef ESCAPED
 
   if (pieces->len == 0)
-    return NULL;
+    return FALSE;
   if (lit[lit_pos] != '\0')
     g_ptr_array_add (pieces, text_node (lit + lit_pos, -1));
 
@@ -830,7 +1002,73 @@ math_in_node (Pass       *pass,
   pass->current_gone = TRUE;
 
   /* The rest may still open math that closes in a later node. */
-  return lit[lit_pos] != '\0' ? last : cmark_node_next (last);
+  *next = lit[lit_pos] != '\0' ? last : cmark_node_next (last);
+  return TRUE;
+}
+
+/* Whether the text before @node's next sibling ends in a space. */
+static gboolean
+ends_in_space (cmark_node *node)
+{
+  cmark_node_type type = node != NULL ? cmark_node_get_type (node) : CMARK_NODE_NONE;
+  const char *lit;
+
+  if (type == CMARK_NODE_NONE || type == CMARK_NODE_SOFTBREAK || type == CMARK_NODE_LINEBREAK)
+    return TRUE;
+  if (type != CMARK_NODE_TEXT)
+    return FALSE;
+  lit = literal (node);
+  return *lit == '\0' || g_ascii_isspace (lit[strlen (lit) - 1]);
+}
+
+/* find_close() for math. A bare URL runs to the next space, so the GFM
+ * autolink extension takes a closing dollar sign into its link, as in
+ * "$\href{https://example.com}{x}$". Such a link is turned back into the
+ * text it was made of, where the search then finds the closing sign. */
+static gboolean
+find_math_close (Pass        *pass,
+                 cmark_node  *node,
+                 gsize        from,
+                 const char  *close,
+                 gboolean     cross_lines,
+                 cmark_node **end_node,
+                 gsize       *end_offset)
+{
+  for (cmark_node *n = node; n != NULL; n = cmark_node_next (n))
+    {
+      cmark_node_type type = cmark_node_get_type (n);
+      const char *hit;
+
+      /* Its literal is the source: "\$" there is an escaped sign. */
+      if (type == CMARK_NODE_LINK && is_autolink (n) &&
+          (hit = strstr (literal (cmark_node_first_child (n)), close)) != NULL &&
+          (hit == literal (cmark_node_first_child (n)) || hit[-1] != '\\'))
+        {
+          cmark_node *text = text_node (literal (cmark_node_first_child (n)), -1);
+
+          cmark_node_insert_before (n, text);
+          bury (pass, n);
+          n = text;
+          type = CMARK_NODE_TEXT;
+        }
+
+      if (type == CMARK_NODE_TEXT)
+        {
+          const char *lit = literal (n);
+
+          hit = strstr (lit + (n == node ? from : 0), close);
+          if (hit != NULL)
+            {
+              *end_node = n;
+              *end_offset = (gsize) (hit - lit);
+              return TRUE;
+            }
+        }
+      else if ((type == CMARK_NODE_SOFTBREAK || type == CMARK_NODE_LINEBREAK) && !cross_lines)
+        return FALSE;
+    }
+
+  return FALSE;
 }
 
 static cmark_node *
@@ -845,9 +1083,9 @@ math_text (Pass       *pass,
   if (strchr (lit + pass->from, '$') == NULL)
     return cmark_node_next (text);
 
-  next = pass->from == 0 ? math_in_node (pass, text) : NULL;
-
-  if (next != NULL)
+  /* Its math found and placed, @text is gone: go on after it, also when
+   * nothing follows. */
+  if (pass->from == 0 && math_in_node (pass, text, &next))
     return next;
 
   for (const char *p = strchr (lit + pass->from, '$'); p != NULL; p = strchr (p + 1, '$'))
@@ -858,6 +1096,7 @@ math_text (Pass       *pass,
       g_autofree char *tex = NULL;
       cmark_node *e, *repl;
       gsize e_off;
+      gboolean found;
 
       if (dollar_escaped (pass, text, off))
         {
@@ -866,11 +1105,17 @@ math_text (Pass       *pass,
           continue;
         }
 
-      /* Inline math opens before a non-space ("$5 and $10" is money). */
-      if (!display && (p[1] == '\0' || g_ascii_isspace (p[1])))
+      /* Inline math opens before a non-space ("$5 and $10" is money), which
+       * may begin a bare URL's link. */
+      if (!display && (g_ascii_isspace (p[1]) ||
+                       (p[1] == '\0' && (cmark_node_next (text) == NULL || !is_autolink (cmark_node_next (text))))))
         continue;
 
-      if (!find_close (text, off + dlen, display ? "$$" : "$", display, &e, &e_off))
+      found = find_math_close (pass, text, off + dlen, display ? "$$" : "$", display, &e, &e_off);
+      /* A closing sign written "\$" (or as an entity) is text: look on. */
+      while (found && e == text && dollar_escaped (pass, text, e_off))
+        found = find_math_close (pass, text, e_off + 1, display ? "$$" : "$", display, &e, &e_off);
+      if (!found)
         {
           /* No dollar sign follows on this line: none of the rest of the
            * line can close, so go on with the next line. */
@@ -884,11 +1129,14 @@ math_text (Pass       *pass,
         {
           const char *el = literal (e);
 
-          if (e_off == 0 || g_ascii_isspace (el[e_off - 1]) || g_ascii_isdigit (el[e_off + 1]))
+          /* Closing after a non-space, also when that ends an element:
+           * "$a *b*$". */
+          if ((e_off == 0 ? ends_in_space (cmark_node_previous (e)) : g_ascii_isspace (el[e_off - 1])) ||
+              g_ascii_isdigit (el[e_off + 1]))
             continue;
         }
 
-      tex = math_source (ctx, text, off + dlen, e, e_off);
+      tex = math_source (pass, text, off + dlen, e, e_off);
       if (is_blank (tex))
         continue;
 
@@ -1055,7 +1303,7 @@ convert_anchor (Pass       *pass,
   g_autoptr(GString) shown = g_string_new (NULL);
   g_autofree char *shown_text = NULL;
   guint seconds = 0;
-  gboolean valid;
+  gboolean valid, empty;
   cmark_node *repl;
 
   for (cmark_node *n = cmark_node_next (open); n != NULL; n = cmark_node_next (n))
@@ -1076,6 +1324,7 @@ convert_anchor (Pass       *pass,
     g_string_truncate (shown, 0);
 
   shown_text = g_strstrip (g_strdup (shown->str));
+  empty = *shown_text == '\0';
   valid = (data_t != NULL && lec_timestamp_parse (data_t, -1, &seconds)) ||
           lec_timestamp_parse (shown_text, -1, &seconds);
 
@@ -1101,7 +1350,8 @@ convert_anchor (Pass       *pass,
     }
 
   repl = timestamp_node (ctx, seconds, shown_text);
-  if (close != NULL)
+  /* An empty anchor shows its time, or the button could not be seen. */
+  if (close != NULL && !empty)
     {
       for (cmark_node *n = cmark_node_next (open), *next; n != close; n = next)
         {
@@ -1166,6 +1416,33 @@ timestamp_anchors (LecPassContext *ctx)
   g_ptr_array_unref (pass.graveyard);
 }
 
+/* "[00:21:00](<a class="yt-timestamp" data-t="00:21:00%3C/a>)": an anchor
+ * cut off inside a link's destination, as some notes have it. Its time is
+ * what is left of its data-t, else the link's text. */
+static gboolean
+cut_anchor_seconds (cmark_node *link,
+                    const char *url,
+                    guint      *seconds)
+{
+  const char *t = strstr (url, "data-t=");
+  g_autoptr(GString) text = g_string_new (NULL);
+
+  if (t != NULL)
+    {
+      const char *v = t + 7;
+      gsize n = 0;
+
+      if (*v == '"' || *v == '\'')
+        v++;
+      while (g_ascii_isdigit (v[n]) || v[n] == ':')
+        n++;
+      if (lec_timestamp_parse (v, n, seconds))
+        return TRUE;
+    }
+  append_plain (text, link);
+  return lec_timestamp_parse (text->str, -1, seconds);
+}
+
 static void
 timestamp_links (LecPassContext *ctx)
 {
@@ -1173,9 +1450,6 @@ timestamp_links (LecPassContext *ctx)
   g_autoptr(GPtrArray) links = g_ptr_array_new ();
   cmark_iter *iter = cmark_iter_new (root);
   cmark_event_type ev;
-
-  if (ctx->video_id == NULL)
-    return;
 
   while ((ev = cmark_iter_next (iter)) != CMARK_EVENT_DONE)
     {
@@ -1192,11 +1466,27 @@ timestamp_links (LecPassContext *ctx)
       g_autofree char *id = NULL;
       g_autoptr(GString) shown = g_string_new (NULL);
       cmark_node *repl;
+      const char *url = cmark_node_get_url (link);
       int seconds;
 
+      if (url != NULL && strstr (url, "yt-timestamp") != NULL)
+        {
+          guint cut_seconds;
+
+          if (!cut_anchor_seconds (link, url, &cut_seconds))
+            {
+              /* No time in it: its text, as for an anchor. */
+              while (cmark_node_first_child (link) != NULL)
+                place_before (link, cmark_node_first_child (link));
+              cmark_node_unlink (link);
+              cmark_node_free (link);
+              continue;
+            }
+          seconds = (int) cut_seconds;
+        }
       /* Links to other videos, and without a time, stay external links. */
-      if (!lec_youtube_url_parse (cmark_node_get_url (link), &id, &seconds) ||
-          seconds < 0 || !g_str_equal (id, ctx->video_id))
+      else if (ctx->video_id == NULL || !lec_youtube_url_parse (url, &id, &seconds) ||
+               seconds < 0 || !g_str_equal (id, ctx->video_id))
         continue;
 
       append_plain (shown, link);
@@ -1770,7 +2060,7 @@ convert_callout (LecPassContext *ctx,
       /* No title: the type's name, as Obsidian shows it. */
       g_autofree char *name = g_strdup (bar_title != NULL && *bar_title != '\0' ? bar_title : type);
 
-      if (bar_title == NULL)
+      if (bar_title == NULL || *bar_title == '\0')
         name[0] = g_ascii_toupper (name[0]);
       cmark_node_append_child (title, text_node (name, -1));
     }
