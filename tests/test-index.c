@@ -14,6 +14,8 @@
 #include "lec-slug.h"
 
 #include <glib/gstdio.h>
+#include <math.h>
+#include <sqlite3.h>
 #include <string.h>
 #include <unistd.h>
 
@@ -83,6 +85,66 @@ search (LecIndex   *index,
   g_assert_no_error (error);
   g_assert_nonnull (hits);
   return hits;
+}
+
+/* Each hit's rank is what FTS5's own bm25() says of its note, with the
+ * same weights. */
+static void
+assert_ranks_are_bm25 (LecIndex   *index,
+                       const char *query)
+{
+  g_autoptr(GPtrArray) hits = search (index, query);
+  g_autofree char *match = lec_index_build_query (query);
+  sqlite3 *db = NULL;
+  sqlite3_stmt *stmt = NULL;
+
+  g_assert_cmpuint (hits->len, >, 0);
+  g_assert_cmpint (sqlite3_open_v2 (lec_index_get_db_path (index), &db, SQLITE_OPEN_READONLY, NULL), ==, SQLITE_OK);
+  g_assert_cmpint (sqlite3_prepare_v2 (db, "SELECT bm25 (fts, 10.0, 6.0, 4.0, 3.0, 1.0) FROM fts"
+                                           " JOIN notes n ON n.id = fts.rowid WHERE fts MATCH ?1 AND n.path = ?2",
+                                       -1, &stmt, NULL), ==, SQLITE_OK);
+  for (guint i = 0; i < hits->len; i++)
+    {
+      LecSearchHit *hit = hits->pdata[i];
+      double bm25;
+
+      sqlite3_bind_text (stmt, 1, match, -1, SQLITE_STATIC);
+      sqlite3_bind_text (stmt, 2, hit->path, -1, SQLITE_STATIC);
+      g_assert_cmpint (sqlite3_step (stmt), ==, SQLITE_ROW);
+      bm25 = sqlite3_column_double (stmt, 0);
+      g_assert_cmpfloat (fabs (hit->rank - bm25), <=, 1e-9 * MAX (1.0, fabs (bm25)));
+      sqlite3_reset (stmt);
+    }
+  sqlite3_finalize (stmt);
+  sqlite3_close (db);
+}
+
+/* Lectern ranks with its own copy of bm25() that keeps row lengths in
+ * memory: it must agree with FTS5's, also once notes change length. */
+static void
+test_rank_is_bm25 (Fixture       *f,
+                   gconstpointer  data)
+{
+  g_autoptr(LecIndex) index = open_updated (f, NULL);
+  g_autoptr(GError) error = NULL;
+
+  assert_ranks_are_bm25 (index, "prism");
+  assert_ranks_are_bm25 (index, "light glass");
+  assert_ranks_are_bm25 (index, "\"law of angles\"");
+
+  /* A new note gets the highest row id; rewritten, it is removed and
+   * written again under the same id, now longer. */
+  test_write_file (f->dir, "Other/lenses.md", "A third prism note, about light.\n");
+  g_clear_object (&index);
+  index = open_updated (f, NULL);
+  assert_ranks_are_bm25 (index, "prism");
+  test_write_file (f->dir, "Other/lenses.md",
+                   "A third prism note, about light, now much longer: glass, glass, glass, light and more "
+                   "light, lenses and mirrors and prisms, and the word prism once more.\n");
+  g_assert_true (lec_index_update (index, NULL, NULL, NULL, NULL, &error));
+  g_assert_no_error (error);
+  assert_ranks_are_bm25 (index, "prism");
+  assert_ranks_are_bm25 (index, "light glass");
 }
 
 static void
@@ -502,6 +564,7 @@ main (int   argc,
   g_test_init (&argc, &argv, NULL);
 
   g_test_add ("/index/index-and-search", Fixture, NULL, fixture_setup, test_index_and_search, fixture_teardown);
+  g_test_add ("/index/rank-is-bm25", Fixture, NULL, fixture_setup, test_rank_is_bm25, fixture_teardown);
   g_test_add ("/index/topics-and-backlinks", Fixture, NULL, fixture_setup, test_topics_and_backlinks, fixture_teardown);
   g_test_add ("/index/incremental", Fixture, NULL, fixture_setup, test_incremental, fixture_teardown);
   g_test_add ("/index/corrupt-cache", Fixture, NULL, fixture_setup, test_corrupt_cache, fixture_teardown);
