@@ -21,8 +21,11 @@
 #define MAX_CONTAINER_PREFIX 120
 #define MAX_IMAGE_OPENERS 2000
 
-/* Sources up to this size are parsed into an arena (below). */
-#define ARENA_MAX_SOURCE (4 * 1024 * 1024)
+/* Sources up to this size are parsed into an arena (below): real notes
+ * are a few kilobytes. Past it, malloc's reuse of freed blocks wins (a
+ * 1 MB note of 160,000 links took 0.9-1.1 s in an arena, 0.7-0.8 s
+ * without). */
+#define ARENA_MAX_SOURCE (256 * 1024)
 #define ARENA_CHUNK (64 * 1024)
 
 typedef struct _Arena Arena;
@@ -135,7 +138,15 @@ arena_realloc (void   *ptr,
   void *out;
 
   if (ptr == NULL)
-    return arena_calloc (1, size);
+    {
+      a = g_private_get (&current_arena);
+      if (a != NULL)
+        return arena_take (a, size);
+      h = g_malloc (sizeof (Header) + size);
+      h->arena = NULL;
+      h->size = size;
+      return h + 1;
+    }
 
   h = (Header *) ptr - 1;
   a = h->arena;
@@ -174,6 +185,13 @@ arena_free (void *ptr)
   h = (Header *) ptr - 1;
   if (h->arena == NULL)
     g_free (h);
+  else if ((char *) h == h->arena->last)
+    {
+      /* The block last handed out, given back: its room is taken again
+       * (a scratch buffer, most often). */
+      h->arena->pos = h->arena->last;
+      h->arena->last = NULL;
+    }
 }
 
 static cmark_mem tree_mem = { arena_calloc, arena_realloc, arena_free };
