@@ -34,15 +34,14 @@
  * A connection belongs to one thread at a time; LecIndex does its I/O on
  * the thread that calls it, so callers run it off the main thread. */
 
-#define SCHEMA_VERSION 6
+#define SCHEMA_VERSION 7
 #define BATCH_SIZE 500
 
 static const char schema[] =
-  "PRAGMA user_version = 6;"
-  /* timestamps: (seconds, word position) pairs, little-endian uint32. */
+  "PRAGMA user_version = 7;"
+  /* Kept small: every open reads it whole. */
   "CREATE TABLE notes (id INTEGER PRIMARY KEY, path TEXT UNIQUE NOT NULL, title TEXT NOT NULL,"
-  "  video_id TEXT, channel TEXT, size INTEGER, mtime INTEGER, inode INTEGER, words INTEGER,"
-  "  timestamps BLOB);"
+  "  video_id TEXT, channel TEXT, size INTEGER, mtime INTEGER, inode INTEGER, words INTEGER);"
   /* slug is NULL when it equals the target (most links in real vaults);
    * resolved is the id of the note the link leads to. */
   "CREATE TABLE links (note_id INTEGER NOT NULL, target TEXT NOT NULL, heading TEXT,"
@@ -52,8 +51,11 @@ static const char schema[] =
   "CREATE TABLE videos (video_id TEXT NOT NULL, title TEXT, page_id INTEGER NOT NULL);"
   "CREATE TABLE files (path TEXT PRIMARY KEY);"
   /* Search text, the body compressed (lec_inflate() reads it), and the
-   * full-text index over it (external content, through the view). */
-  "CREATE TABLE text (id INTEGER PRIMARY KEY, title TEXT, aliases TEXT, headings TEXT, tags TEXT, body_z BLOB);"
+   * full-text index over it (external content, through the view). The
+   * note's timestamps for its hits: (seconds, word position) pairs,
+   * little-endian uint32. */
+  "CREATE TABLE text (id INTEGER PRIMARY KEY, title TEXT, aliases TEXT, headings TEXT, tags TEXT, body_z BLOB,"
+  "  timestamps BLOB);"
   "CREATE VIEW text_view AS SELECT id, title, aliases, headings, tags, lec_inflate (body_z) AS body FROM text;"
   "CREATE VIRTUAL TABLE fts USING fts5 (title, aliases, headings, tags, body, content='text_view',"
   "  content_rowid='id', tokenize='unicode61 remove_diacritics 2');"
@@ -879,8 +881,6 @@ insert_note (LecIndex    *self,
   sqlite3_bind_int64 (st->insert_note, 6, p->state->mtime);
   sqlite3_bind_int64 (st->insert_note, 7, (sqlite3_int64) p->state->inode);
   sqlite3_bind_int (st->insert_note, 8, (int) p->words);
-  sqlite3_bind_blob (st->insert_note, 9, g_bytes_get_data (p->timestamps, NULL),
-                     (int) g_bytes_get_size (p->timestamps), SQLITE_STATIC);
   if (!step_done (self, st->insert_note, error))
     return FALSE;
   id = sqlite3_last_insert_rowid (self->db);
@@ -941,6 +941,8 @@ insert_note (LecIndex    *self,
   sqlite3_bind_text (st->insert_text, 5, p->tags_text, -1, SQLITE_STATIC);
   sqlite3_bind_blob (st->insert_text, 6, g_bytes_get_data (p->body_z, NULL),
                      (int) g_bytes_get_size (p->body_z), SQLITE_STATIC);
+  sqlite3_bind_blob (st->insert_text, 7, g_bytes_get_data (p->timestamps, NULL),
+                     (int) g_bytes_get_size (p->timestamps), SQLITE_STATIC);
   if (!step_done (self, st->insert_text, error))
     return FALSE;
 
@@ -1138,7 +1140,7 @@ fill_stats (LecIndex      *self,
   stats->links_resolved = count (self, "SELECT count(*) FROM links WHERE resolved IS NOT NULL");
   stats->links_unresolved = count (self, "SELECT count(*) FROM links WHERE resolved IS NULL");
   stats->topics = count (self, "SELECT count(*) FROM (SELECT DISTINCT coalesce ('#' || resolved, slug, target) FROM links)");
-  stats->timestamps = count (self, "SELECT total (length (timestamps)) / 8 FROM notes");
+  stats->timestamps = count (self, "SELECT total (length (timestamps)) / 8 FROM text");
   stats->videos = count (self, "SELECT count(DISTINCT video_id) FROM notes WHERE video_id IS NOT NULL");
   stats->channels = count (self, "SELECT count(DISTINCT channel) FROM notes WHERE channel IS NOT NULL");
   stats->warnings = self->problems->len;
@@ -1228,8 +1230,8 @@ update_once (LecIndex          *self,
   for (guint i = 0; i < gone->len && ok; i++)
     ok = delete_note (self, st.deletes, gone->pdata[i], error);
 
-  st.insert_note = prepare (self, "INSERT INTO notes (path, title, video_id, channel, size, mtime, inode, words, timestamps) "
-                                  "VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9)");
+  st.insert_note = prepare (self, "INSERT INTO notes (path, title, video_id, channel, size, mtime, inode, words) "
+                                  "VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8)");
   st.insert_link = prepare (self, "INSERT INTO links (note_id, target, heading, embed, slug) VALUES (?1, ?2, ?3, ?4, ?5)");
   st.insert_alias = prepare (self, "INSERT INTO aliases (note_id, alias) VALUES (?1, ?2)");
   st.insert_tag = prepare (self, "INSERT INTO tags (note_id, tag) VALUES (?1, ?2)");
@@ -1239,7 +1241,8 @@ update_once (LecIndex          *self,
       st.held_links = g_array_new (FALSE, FALSE, sizeof (HeldLink));
       g_array_set_clear_func (st.held_links, (GDestroyNotify) held_link_clear);
     }
-  st.insert_text = prepare (self, "INSERT INTO text (id, title, aliases, headings, tags, body_z) VALUES (?1, ?2, ?3, ?4, ?5, ?6)");
+  st.insert_text = prepare (self, "INSERT INTO text (id, title, aliases, headings, tags, body_z, timestamps)"
+                                  " VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7)");
 
   /* Parse on every core; this thread alone writes. At most a few batches
    * are in flight, so memory stays flat however large the vault. */
@@ -1765,11 +1768,12 @@ lec_index_search (LecIndex    *self,
       (!register_functions (self) ||
        sqlite3_prepare_v3 (self->db,
                            "SELECT n.path, n.title, snippet (fts, 4, char(2), char(3), '…', 16),"
-                           "  f.rank, lec_first_hit (fts, 4), n.timestamps"
+                           "  f.rank, lec_first_hit (fts, 4), t.timestamps"
                            " FROM (SELECT rowid, lec_rank (fts, 10.0, 6.0, 4.0, 3.0, 1.0) AS rank"
                            "       FROM fts WHERE fts MATCH ?1 ORDER BY rank LIMIT ?2) f"
                            " JOIN fts ON fts.rowid = f.rowid AND fts MATCH ?1"
                            " JOIN notes n ON n.id = f.rowid"
+                           " JOIN text t ON t.id = f.rowid"
                            " ORDER BY f.rank",
                            -1, SQLITE_PREPARE_PERSISTENT, &self->search, NULL) != SQLITE_OK))
     {
