@@ -1768,12 +1768,11 @@ lec_index_search (LecIndex    *self,
       (!register_functions (self) ||
        sqlite3_prepare_v3 (self->db,
                            "SELECT n.path, n.title, snippet (fts, 4, char(2), char(3), '…', 16),"
-                           "  f.rank, lec_first_hit (fts, 4), t.timestamps"
+                           "  f.rank, lec_first_hit (fts, 4), (SELECT timestamps FROM text WHERE id = f.rowid)"
                            " FROM (SELECT rowid, lec_rank (fts, 10.0, 6.0, 4.0, 3.0, 1.0) AS rank"
                            "       FROM fts WHERE fts MATCH ?1 ORDER BY rank LIMIT ?2) f"
                            " JOIN fts ON fts.rowid = f.rowid AND fts MATCH ?1"
                            " JOIN notes n ON n.id = f.rowid"
-                           " JOIN text t ON t.id = f.rowid"
                            " ORDER BY f.rank",
                            -1, SQLITE_PREPARE_PERSISTENT, &self->search, NULL) != SQLITE_OK))
     {
