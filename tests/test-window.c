@@ -118,6 +118,29 @@ find_button (GtkWidget  *widget,
   return find_widget (widget, is_button_labelled, label);
 }
 
+static gboolean
+is_label_with_text (GtkWidget     *widget,
+                    gconstpointer  text)
+{
+  return GTK_IS_LABEL (widget) && g_strcmp0 (gtk_label_get_text (GTK_LABEL (widget)), text) == 0;
+}
+
+typedef struct
+{
+  GtkWidget  *widget;
+  const char *text;
+} LabelWait;
+
+/* Whether a label under the widget shows the text (list rows are bound
+ * only once they are laid out). */
+static gboolean
+shows_label (gpointer data)
+{
+  LabelWait *wait = data;
+
+  return find_widget (wait->widget, is_label_with_text, wait->text) != NULL;
+}
+
 static GtkWidget *
 find_widget_of_type (GtkWidget *widget,
                      GType      type)
@@ -169,6 +192,15 @@ test_open_sample_note (void)
   lec_window_open_folder (window, samples);
   wait_for (vault_loaded, window);
   g_assert_cmpuint (g_list_model_get_n_items (lec_vault_get_notes (lec_window_get_vault (window))), >=, 8);
+
+  /* Each channel counts its videos; its own page is not one. */
+  {
+    LabelWait one = { GTK_WIDGET (lec_window_get_note_list (window)), "1 video" };
+    LabelWait two = { GTK_WIDGET (lec_window_get_note_list (window)), "2 videos" };
+
+    wait_for (shows_label, &one);
+    wait_for (shows_label, &two);
+  }
 
   /* Activate the row the way a click on it does. */
   position = find_note (window, SAMPLE_NOTE_PATH);

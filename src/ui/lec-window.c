@@ -1758,11 +1758,27 @@ bind_tree_row (GtkSignalListItemFactory *factory,
 
   if (LEC_IS_CHANNEL (object))
     {
-      guint n = g_list_model_get_n_items (G_LIST_MODEL (lec_channel_get_videos (LEC_CHANNEL (object))));
+      GListModel *videos = G_LIST_MODEL (lec_channel_get_videos (LEC_CHANNEL (object)));
+      guint n = 0, notes = 0;
+
+      /* The channel's own pages and other notes without a video gather
+       * in a group of their own, which is not a video. */
+      for (guint i = 0; i < g_list_model_get_n_items (videos); i++)
+        {
+          g_autoptr(LecVideo) video = g_list_model_get_item (videos, i);
+
+          if (lec_video_get_id (video) != NULL)
+            n++;
+          else
+            notes += g_list_model_get_n_items (G_LIST_MODEL (lec_video_get_notes (video)));
+        }
 
       gtk_label_set_text (GTK_LABEL (title), lec_channel_get_name (LEC_CHANNEL (object)));
       gtk_widget_add_css_class (title, "heading");
-      detail_text = g_strdup_printf (g_dngettext (GETTEXT_PACKAGE, "%u video", "%u videos", n), n);
+      if (n > 0 || notes == 0)
+        detail_text = g_strdup_printf (g_dngettext (GETTEXT_PACKAGE, "%u video", "%u videos", n), n);
+      else
+        detail_text = g_strdup_printf (g_dngettext (GETTEXT_PACKAGE, "%u note", "%u notes", notes), notes);
     }
   else if (LEC_IS_VIDEO (object))
     {
