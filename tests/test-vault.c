@@ -519,6 +519,8 @@ test_captions_vtt (void)
   g_unlink (srt);
   g_assert_null (lec_media_captions_vtt (srt, cache, &error));
   g_assert_nonnull (error);
+
+  test_remove_tree (dir);
 }
 
 static gboolean
