@@ -328,11 +328,40 @@ run_text_pass (LecPassContext *ctx,
   g_clear_pointer (&pass.src_offsets, g_array_unref);
 }
 
+/* A bare URL the GFM autolink extension made a link of: its one text child
+ * is the URL as written (less "http://" or "mailto:", which it adds). */
+static gboolean
+is_autolink (cmark_node *node)
+{
+  cmark_node *child = cmark_node_first_child (node);
+  const char *url, *text;
+
+  if (cmark_node_get_type (node) != CMARK_NODE_LINK || child == NULL ||
+      cmark_node_next (child) != NULL || cmark_node_get_type (child) != CMARK_NODE_TEXT)
+    return FALSE;
+  url = cmark_node_get_url (node);
+  text = literal (child);
+  if (url == NULL || *text == '\0')
+    return FALSE;
+  if (g_str_has_prefix (url, "http://") && g_str_equal (url + 7, text))
+    return TRUE;
+  if (g_str_has_prefix (url, "mailto:") && g_str_equal (url + 7, text))
+    return TRUE;
+  return g_str_equal (url, text);
+}
+
 /* Finds @close at or after @from in @node, then in its following siblings'
  * text (other inlines are stepped over). Line breaks end the search unless
- * @cross_lines. */
+ * @cross_lines.
+ *
+ * With @unwrap (math), a bare URL the GFM autolink extension made a link
+ * of, and that holds @close, is turned back into the text it was made of
+ * (its literal is the source, where "\$" is an escaped sign): a URL runs
+ * to the next space, so in "$\href{https://example.com}{x}$" the link took
+ * the closing dollar sign. */
 static gboolean
-find_close (cmark_node  *node,
+find_close (Pass        *unwrap,
+            cmark_node  *node,
             gsize        from,
             const char  *close,
             gboolean     cross_lines,
@@ -342,14 +371,26 @@ find_close (cmark_node  *node,
   for (cmark_node *n = node; n != NULL; n = cmark_node_next (n))
     {
       cmark_node_type type = cmark_node_get_type (n);
+      const char *hit;
+
+      if (unwrap != NULL && type == CMARK_NODE_LINK && is_autolink (n) &&
+          (hit = strstr (literal (cmark_node_first_child (n)), close)) != NULL &&
+          (hit == literal (cmark_node_first_child (n)) || hit[-1] != '\\'))
+        {
+          cmark_node *text = text_node (literal (cmark_node_first_child (n)), -1);
+
+          cmark_node_insert_before (n, text);
+          bury (unwrap, n);
+          n = text;
+          type = CMARK_NODE_TEXT;
+        }
 
       if (type == CMARK_NODE_TEXT)
         {
           const char *lit = literal (n);
-          gsize start = n == node ? from : 0;
-          /* @from always lies within the literal it came from. */
-          const char *hit = strstr (lit + start, close);
 
+          /* @from always lies within the literal it came from. */
+          hit = strstr (lit + (n == node ? from : 0), close);
           if (hit != NULL)
             {
               *end_node = n;
@@ -568,7 +609,7 @@ comment_text (Pass       *pass,
   if (open == NULL)
     return cmark_node_next (text);
 
-  if (find_close (text, (gsize) (open - lit) + 2, "%%", TRUE, &e, &e_off))
+  if (find_close (NULL, text, (gsize) (open - lit) + 2, "%%", TRUE, &e, &e_off))
     return replace_span (pass, text, (gsize) (open - lit), 2, e, e_off, 2, NULL, FALSE);
 
   /* Unclosed: hidden to the end of its paragraph, as Obsidian does. */
@@ -592,28 +633,6 @@ lec_pass_comments (LecPassContext *ctx)
 }
 
 /* --- math: $inline$ and $$display$$, kept as TeX -------------------------- */
-
-/* A bare URL the GFM autolink extension made a link of: its one text child
- * is the URL as written (less "http://" or "mailto:", which it adds). */
-static gboolean
-is_autolink (cmark_node *node)
-{
-  cmark_node *child = cmark_node_first_child (node);
-  const char *url, *text;
-
-  if (cmark_node_get_type (node) != CMARK_NODE_LINK || child == NULL ||
-      cmark_node_next (child) != NULL || cmark_node_get_type (child) != CMARK_NODE_TEXT)
-    return FALSE;
-  url = cmark_node_get_url (node);
-  text = literal (child);
-  if (url == NULL || *text == '\0')
-    return FALSE;
-  if (g_str_has_prefix (url, "http://") && g_str_equal (url + 7, text))
-    return TRUE;
-  if (g_str_has_prefix (url, "mailto:") && g_str_equal (url + 7, text))
-    return TRUE;
-  return g_str_equal (url, text);
-}
 
 static guint
 count_dollars (const char *s,
@@ -1021,56 +1040,6 @@ ends_in_space (cmark_node *node)
   return *lit == '\0' || g_ascii_isspace (lit[strlen (lit) - 1]);
 }
 
-/* find_close() for math. A bare URL runs to the next space, so the GFM
- * autolink extension takes a closing dollar sign into its link, as in
- * "$\href{https://example.com}{x}$". Such a link is turned back into the
- * text it was made of, where the search then finds the closing sign. */
-static gboolean
-find_math_close (Pass        *pass,
-                 cmark_node  *node,
-                 gsize        from,
-                 const char  *close,
-                 gboolean     cross_lines,
-                 cmark_node **end_node,
-                 gsize       *end_offset)
-{
-  for (cmark_node *n = node; n != NULL; n = cmark_node_next (n))
-    {
-      cmark_node_type type = cmark_node_get_type (n);
-      const char *hit;
-
-      /* Its literal is the source: "\$" there is an escaped sign. */
-      if (type == CMARK_NODE_LINK && is_autolink (n) &&
-          (hit = strstr (literal (cmark_node_first_child (n)), close)) != NULL &&
-          (hit == literal (cmark_node_first_child (n)) || hit[-1] != '\\'))
-        {
-          cmark_node *text = text_node (literal (cmark_node_first_child (n)), -1);
-
-          cmark_node_insert_before (n, text);
-          bury (pass, n);
-          n = text;
-          type = CMARK_NODE_TEXT;
-        }
-
-      if (type == CMARK_NODE_TEXT)
-        {
-          const char *lit = literal (n);
-
-          hit = strstr (lit + (n == node ? from : 0), close);
-          if (hit != NULL)
-            {
-              *end_node = n;
-              *end_offset = (gsize) (hit - lit);
-              return TRUE;
-            }
-        }
-      else if ((type == CMARK_NODE_SOFTBREAK || type == CMARK_NODE_LINEBREAK) && !cross_lines)
-        return FALSE;
-    }
-
-  return FALSE;
-}
-
 static cmark_node *
 math_text (Pass       *pass,
            cmark_node *text)
@@ -1111,10 +1080,10 @@ math_text (Pass       *pass,
                        (p[1] == '\0' && (cmark_node_next (text) == NULL || !is_autolink (cmark_node_next (text))))))
         continue;
 
-      found = find_math_close (pass, text, off + dlen, display ? "$$" : "$", display, &e, &e_off);
+      found = find_close (pass, text, off + dlen, display ? "$$" : "$", display, &e, &e_off);
       /* A closing sign written "\$" (or as an entity) is text: look on. */
       while (found && e == text && dollar_escaped (pass, text, e_off))
-        found = find_math_close (pass, text, e_off + 1, display ? "$$" : "$", display, &e, &e_off);
+        found = find_close (pass, text, e_off + 1, display ? "$$" : "$", display, &e, &e_off);
       if (!found)
         {
           /* No dollar sign follows on this line: none of the rest of the
@@ -1805,7 +1774,7 @@ wikilink_text (Pass       *pass,
     }
 
   s_off = (gsize) (open - lit);
-  if (!find_close (text, s_off + 2, "]]", FALSE, &e, &e_off))
+  if (!find_close (NULL, text, s_off + 2, "]]", FALSE, &e, &e_off))
     return next_line (text);
 
   embed = s_off > pass->consumed && lit[s_off - 1] == '!';
@@ -1850,7 +1819,7 @@ highlight_text (Pass       *pass,
       return text;
     }
 
-  if (!find_close (text, (gsize) (open - lit) + 2, "==", FALSE, &e, &e_off))
+  if (!find_close (NULL, text, (gsize) (open - lit) + 2, "==", FALSE, &e, &e_off))
     return next_line (text);
 
   repl = custom_node (CMARK_NODE_CUSTOM_INLINE, node_data_new (pass->ctx, LEC_NODE_HIGHLIGHT),
