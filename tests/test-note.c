@@ -7,6 +7,7 @@
 
 #include "config.h"
 
+#include "test-util.h"
 #include "lec-note.h"
 
 #include <string.h>
@@ -609,22 +610,6 @@ test_hostile_markdown (void)
   assert_has (html, "<a href=\"\">a</a>");
 }
 
-/* A topic page shows each mention in its sentence, with the timestamp
- * that backs it; the page gives each link an id to be led to. */
-/* Every tag of a rendered page: a known element, no event handler, style
- * or other active attribute, every value quoted, URLs only with Lectern's
- * allowed schemes. Text may say anything: only markup is checked. */
-static const char * const page_tags[] = {
-  "h1", "h2", "h3", "h4", "h5", "h6", "p", "br", "hr", "div", "span",
-  "blockquote", "pre", "code", "kbd", "samp", "var", "b", "i", "strong", "em",
-  "u", "s", "strike", "del", "ins", "mark", "sub", "sup", "small", "abbr",
-  "cite", "q", "dfn", "time", "a", "img", "ul", "ol", "li", "dl", "dt", "dd",
-  "table", "thead", "tbody", "tfoot", "tr", "th", "td", "caption", "colgroup",
-  "col", "details", "summary", "figure", "figcaption", "ruby", "rt", "rp",
-  "wbr", "section", "article", "aside", "header", "footer", "nav", "input",
-  NULL
-};
-
 /* An attribute value as the browser reads it. */
 static char *
 decode_entities (const char *value)
@@ -685,6 +670,9 @@ assert_safe_url (const char *url,
   g_error ("URL with a forbidden scheme “%s” in:\n%s", url, html);
 }
 
+/* Every tag of a rendered page: a known element, no event handler, style
+ * or other active attribute, every value quoted, URLs only with Lectern's
+ * allowed schemes. Text may say anything: only markup is checked. */
 static void
 assert_safe_page (const char *html)
 {
@@ -700,7 +688,7 @@ assert_safe_page (const char *html)
       while (g_ascii_isalnum (*q))
         q++;
       name = g_strndup (p, q - p);
-      if (!g_strv_contains (page_tags, name))
+      if (!g_strv_contains (test_allowed_tags, name))
         g_error ("element <%s> in:\n%s", name, html);
 
       for (;;)
@@ -868,6 +856,8 @@ test_parallel_parses (void)
   g_bytes_unref (p.bytes);
 }
 
+/* A topic page shows each mention in its sentence, with the timestamp
+ * that backs it; the page gives each link an id to be led to. */
 static void
 test_link_context (void)
 {

@@ -112,3 +112,16 @@ test_become_user (const TestUser *user)
   return setgroups (0, NULL) == 0 && setgid (user->gid) == 0 && setuid (user->uid) == 0 &&
          geteuid () == user->uid;
 }
+
+/* The elements the sanitiser lets through, as the tests of pages and of
+ * the sanitiser expect them. */
+const char * const test_allowed_tags[] = {
+  "h1", "h2", "h3", "h4", "h5", "h6", "p", "br", "hr", "div", "span",
+  "blockquote", "pre", "code", "kbd", "samp", "var", "b", "i", "strong", "em",
+  "u", "s", "strike", "del", "ins", "mark", "sub", "sup", "small", "abbr",
+  "cite", "q", "dfn", "time", "a", "img", "ul", "ol", "li", "dl", "dt", "dd",
+  "table", "thead", "tbody", "tfoot", "tr", "th", "td", "caption", "colgroup",
+  "col", "details", "summary", "figure", "figcaption", "ruby", "rt", "rp",
+  "wbr", "section", "article", "aside", "header", "footer", "nav", "input",
+  NULL
+};

@@ -25,6 +25,8 @@ void test_write_file  (const char *dir,
 void test_remove_tree (const char *path);
 double test_thread_seconds (void);
 
+extern const char * const test_allowed_tags[];
+
 gboolean test_unprivileged_user (TestUser       *user,
                                  const char     *executable);
 gboolean test_become_user       (const TestUser *user);
