@@ -1022,6 +1022,51 @@ compare_info_ptrs (gconstpointer a,
   return lec_note_info_compare (*(LecNoteInfo **) a, *(LecNoteInfo **) b, NULL);
 }
 
+/* How links resolve against the notes the index holds now. */
+typedef struct
+{
+  GArray       *ids;          /* gint64, at the positions of infos */
+  GPtrArray    *infos;
+  LecLinkTable *table;
+  GHashTable   *ids_by_path;  /* path → gint64 * in ids */
+} Resolver;
+
+static void
+resolver_init (Resolver  *r,
+               LecIndex  *self,
+               GPtrArray *attachments)
+{
+  r->ids = g_array_new (FALSE, FALSE, sizeof (gint64));
+  r->infos = load_notes (self, r->ids);
+  r->table = lec_link_table_new (r->infos, attachments);
+  r->ids_by_path = g_hash_table_new (g_str_hash, g_str_equal);
+  for (guint i = 0; i < r->infos->len; i++)
+    g_hash_table_insert (r->ids_by_path, (gpointer) lec_note_info_get_path (r->infos->pdata[i]),
+                         &g_array_index (r->ids, gint64, i));
+}
+
+static void
+resolver_clear (Resolver *r)
+{
+  g_hash_table_unref (r->ids_by_path);
+  lec_link_table_unref (r->table);
+  g_ptr_array_unref (r->infos);
+  g_array_unref (r->ids);
+}
+
+/* The id of the note @target leads to from the note at @from_path, or -1
+ * (a topic, or a file that is not a note). */
+static gint64
+resolver_lookup (Resolver   *r,
+                 const char *target,
+                 const char *from_path)
+{
+  g_autofree char *path = lec_link_table_resolve (r->table, target, from_path);
+  gint64 *id = path != NULL ? g_hash_table_lookup (r->ids_by_path, path) : NULL;
+
+  return id != NULL ? *id : -1;
+}
+
 /* Re-resolves every link against the vault as it is now: a note added or
  * removed anywhere can change where any link leads. */
 static gboolean
@@ -1029,44 +1074,32 @@ resolve_links (LecIndex    *self,
                GPtrArray   *attachments,
                GError     **error)
 {
-  g_autoptr(GArray) ids = g_array_new (FALSE, FALSE, sizeof (gint64));
-  g_autoptr(GPtrArray) infos = load_notes (self, ids);
-  g_autoptr(LecLinkTable) table = NULL;
+  Resolver r;
   sqlite3_stmt *stmt;
   sqlite3_stmt *update;
   gboolean ok = TRUE;
 
-  table = lec_link_table_new (infos, attachments);
+  resolver_init (&r, self, attachments);
+  stmt = prepare (self, "SELECT l.rowid, l.target, n.path, l.resolved FROM links l JOIN notes n ON n.id = l.note_id");
+  update = prepare (self, "UPDATE links SET resolved = ?1 WHERE rowid = ?2");
+  while (ok && sqlite3_step (stmt) == SQLITE_ROW)
+    {
+      gint64 id = resolver_lookup (&r, (const char *) sqlite3_column_text (stmt, 1),
+                                   (const char *) sqlite3_column_text (stmt, 2));
+      gint64 old = sqlite3_column_type (stmt, 3) == SQLITE_NULL ? -1 : sqlite3_column_int64 (stmt, 3);
 
-  {
-    g_autoptr(GHashTable) ids_by_path = g_hash_table_new (g_str_hash, g_str_equal);
-
-    for (guint i = 0; i < infos->len; i++)
-      g_hash_table_insert (ids_by_path, (gpointer) lec_note_info_get_path (infos->pdata[i]),
-                           &g_array_index (ids, gint64, i));
-
-    stmt = prepare (self, "SELECT l.rowid, l.target, n.path, l.resolved FROM links l JOIN notes n ON n.id = l.note_id");
-    update = prepare (self, "UPDATE links SET resolved = ?1 WHERE rowid = ?2");
-    while (ok && sqlite3_step (stmt) == SQLITE_ROW)
-      {
-        g_autofree char *path = lec_link_table_resolve (table,
-                                                        (const char *) sqlite3_column_text (stmt, 1),
-                                                        (const char *) sqlite3_column_text (stmt, 2));
-        gint64 *id = path != NULL ? g_hash_table_lookup (ids_by_path, path) : NULL;
-        gint64 old = sqlite3_column_type (stmt, 3) == SQLITE_NULL ? -1 : sqlite3_column_int64 (stmt, 3);
-
-        if ((id != NULL ? *id : -1) == old)
-          continue;
-        if (id != NULL)
-          sqlite3_bind_int64 (update, 1, *id);
-        else
-          sqlite3_bind_null (update, 1);
-        sqlite3_bind_int64 (update, 2, sqlite3_column_int64 (stmt, 0));
-        ok = step_done (self, update, error);
-      }
-  }
+      if (id == old)
+        continue;
+      if (id >= 0)
+        sqlite3_bind_int64 (update, 1, id);
+      else
+        sqlite3_bind_null (update, 1);
+      sqlite3_bind_int64 (update, 2, sqlite3_column_int64 (stmt, 0));
+      ok = step_done (self, update, error);
+    }
   sqlite3_finalize (stmt);
   sqlite3_finalize (update);
+  resolver_clear (&r);
   return ok;
 }
 
@@ -1077,22 +1110,15 @@ write_held_links (LecIndex    *self,
                   GPtrArray   *attachments,
                   GError     **error)
 {
-  g_autoptr(GArray) ids = g_array_new (FALSE, FALSE, sizeof (gint64));
-  g_autoptr(GPtrArray) infos = load_notes (self, ids);
-  g_autoptr(LecLinkTable) table = lec_link_table_new (infos, attachments);
-  g_autoptr(GHashTable) ids_by_path = g_hash_table_new (g_str_hash, g_str_equal);
   g_autoptr(GHashTable) paths_by_id = g_hash_table_new (g_int64_hash, g_int64_equal);
+  Resolver r;
   sqlite3_stmt *insert;
   gboolean ok = TRUE;
 
-  for (guint i = 0; i < infos->len; i++)
-    {
-      gint64 *id = &g_array_index (ids, gint64, i);
-      const char *path = lec_note_info_get_path (infos->pdata[i]);
-
-      g_hash_table_insert (ids_by_path, (gpointer) path, id);
-      g_hash_table_insert (paths_by_id, id, (gpointer) path);
-    }
+  resolver_init (&r, self, attachments);
+  for (guint i = 0; i < r.infos->len; i++)
+    g_hash_table_insert (paths_by_id, &g_array_index (r.ids, gint64, i),
+                         (gpointer) lec_note_info_get_path (r.infos->pdata[i]));
 
   insert = prepare (self, "INSERT INTO links (note_id, target, heading, embed, slug, resolved)"
                           " VALUES (?1, ?2, ?3, ?4, ?5, ?6)");
@@ -1100,21 +1126,21 @@ write_held_links (LecIndex    *self,
     {
       const HeldLink *h = &g_array_index (held, HeldLink, i);
       const char *from = g_hash_table_lookup (paths_by_id, &h->note_id);
-      g_autofree char *path = from != NULL ? lec_link_table_resolve (table, h->row.target, from) : NULL;
-      gint64 *to = path != NULL ? g_hash_table_lookup (ids_by_path, path) : NULL;
+      gint64 to = from != NULL ? resolver_lookup (&r, h->row.target, from) : -1;
 
       sqlite3_bind_int64 (insert, 1, h->note_id);
       sqlite3_bind_text (insert, 2, h->row.target, -1, SQLITE_STATIC);
       sqlite3_bind_text (insert, 3, h->row.heading, -1, SQLITE_STATIC);
       sqlite3_bind_int (insert, 4, h->row.embed);
       sqlite3_bind_text (insert, 5, h->row.slug, -1, SQLITE_STATIC);
-      if (to != NULL)
-        sqlite3_bind_int64 (insert, 6, *to);
+      if (to >= 0)
+        sqlite3_bind_int64 (insert, 6, to);
       else
         sqlite3_bind_null (insert, 6);
       ok = step_done (self, insert, error);
     }
   sqlite3_finalize (insert);
+  resolver_clear (&r);
   return ok;
 }
 
