@@ -110,23 +110,34 @@ arena_take (Arena *a,
   return h + 1;
 }
 
+/* A block of @size bytes, not cleared: from the arena of the parse running
+ * on this thread, else from the heap. */
+static void *
+block_new (gsize size)
+{
+  Arena *a = g_private_get (&current_arena);
+  Header *h;
+
+  if (size > G_MAXSIZE - 64)
+    g_error ("cmark asked for too much memory");
+  if (a != NULL)
+    return arena_take (a, size);
+
+  h = g_malloc (sizeof (Header) + size);
+  h->arena = NULL;
+  h->size = size;
+  return h + 1;
+}
+
 static void *
 arena_calloc (size_t n,
               size_t size)
 {
-  Arena *a = g_private_get (&current_arena);
   gsize total;
-  Header *h;
 
-  if (!g_size_checked_mul (&total, n, size) || total > G_MAXSIZE - 64)
+  if (!g_size_checked_mul (&total, n, size))
     g_error ("cmark asked for too much memory");
-
-  if (a != NULL)
-    return memset (arena_take (a, total), 0, total);
-
-  h = g_malloc0 (sizeof (Header) + total);
-  h->size = total;
-  return h + 1;
+  return memset (block_new (total), 0, total);
 }
 
 static void *
@@ -138,15 +149,7 @@ arena_realloc (void   *ptr,
   void *out;
 
   if (ptr == NULL)
-    {
-      a = g_private_get (&current_arena);
-      if (a != NULL)
-        return arena_take (a, size);
-      h = g_malloc (sizeof (Header) + size);
-      h->arena = NULL;
-      h->size = size;
-      return h + 1;
-    }
+    return block_new (size);
 
   h = (Header *) ptr - 1;
   a = h->arena;
