@@ -1124,40 +1124,40 @@ lec_pass_math (LecPassContext *ctx)
 
 /* --- timestamps ---------------------------------------------------------- */
 
+/* Copies @len bytes to @out; returns where the copy ends. */
+static inline char *
+put (char       *out,
+     const char *bytes,
+     gsize       len)
+{
+  memcpy (out, bytes, len);
+  return out + len;
+}
+
 static cmark_node *
 timestamp_node (LecPassContext *ctx,
                 guint           seconds,
                 const char     *shown)
 {
   LecNodeData *data = node_data_new (ctx, LEC_NODE_TIMESTAMP);
-  char digits[12], on_enter[96];
-  int n = 0;
+  static const char head[] = "<a class=\"lec-ts\" href=\"lectern-seek:";
+  static const char middle[] = "\" data-seconds=\"";
+  char digits[12], on_enter[96], *o = on_enter;
+  int n = sizeof digits;
 
   data->seconds = seconds;
   data->shown = g_strdup (shown);
 
   /* Written out by hand: notes have hundreds of these, and printf was a
-   * good part of their cost. */
+   * good part of their cost. The number goes in twice. */
   do
-    digits[n++] = (char) ('0' + seconds % 10);
-  while ((seconds /= 10) > 0 && n < (int) sizeof digits);
-  {
-    static const char head[] = "<a class=\"lec-ts\" href=\"lectern-seek:";
-    static const char middle[] = "\" data-seconds=\"";
-    char *o = on_enter;
-
-    memcpy (o, head, sizeof head - 1);
-    o += sizeof head - 1;
-    for (int i = n - 1; i >= 0; i--)
-      *o++ = digits[i];
-    memcpy (o, middle, sizeof middle - 1);
-    o += sizeof middle - 1;
-    for (int i = n - 1; i >= 0; i--)
-      *o++ = digits[i];
-    *o++ = '"';
-    *o++ = '>';
-    *o = '\0';
-  }
+    digits[--n] = (char) ('0' + seconds % 10);
+  while ((seconds /= 10) > 0);
+  o = put (o, head, sizeof head - 1);
+  o = put (o, digits + n, sizeof digits - n);
+  o = put (o, middle, sizeof middle - 1);
+  o = put (o, digits + n, sizeof digits - n);
+  strcpy (o, "\">");
   return custom_node (CMARK_NODE_CUSTOM_INLINE, data, on_enter, "</a>");
 }
 
