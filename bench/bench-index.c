@@ -18,6 +18,8 @@
 #include "bench-util.h"
 #include "lec-index.h"
 
+#include <cmark-gfm.h>
+#include <cmark-gfm-core-extensions.h>
 #include <glib/gstdio.h>
 #include <sqlite3.h>
 #include <stdio.h>
@@ -92,6 +94,117 @@ fts5_load (const char *dir,
   return now_us () - start;
 }
 
+/* The floor: the part of a cold index that no index of these notes can
+ * skip, and nothing else. Every file is read and parsed by cmark-gfm with
+ * Lectern's options and extensions, on every core; the text of the tree
+ * goes into a one-column FTS5 table on this thread, as Lectern's writer
+ * does. No front matter, passes, links, other tables, compression or
+ * mutex: the time it takes bounds from below what Lectern's cold index
+ * can take on this machine. */
+typedef struct
+{
+  GPtrArray   *paths;
+  gint         next;     /* atomic */
+  GAsyncQueue *texts;    /* char *, "" for a file that could not be read */
+} Floor;
+
+static void
+floor_append_text (cmark_node *root,
+                   GString    *text)
+{
+  cmark_iter *iter = cmark_iter_new (root);
+  cmark_event_type ev;
+
+  while ((ev = cmark_iter_next (iter)) != CMARK_EVENT_DONE)
+    {
+      cmark_node *node = cmark_iter_get_node (iter);
+      cmark_node_type type = cmark_node_get_type (node);
+
+      if (ev == CMARK_EVENT_ENTER &&
+          (type == CMARK_NODE_TEXT || type == CMARK_NODE_CODE || type == CMARK_NODE_CODE_BLOCK))
+        {
+          g_string_append (text, cmark_node_get_literal (node));
+          g_string_append_c (text, ' ');
+        }
+    }
+  cmark_iter_free (iter);
+}
+
+static gpointer
+floor_worker (gpointer data)
+{
+  static const char * const extensions[] = {
+    "table", "strikethrough", "autolink", "tagfilter", "tasklist",
+  };
+  Floor *f = data;
+  gint i;
+
+  while ((i = g_atomic_int_add (&f->next, 1)) < (gint) f->paths->len)
+    {
+      g_autofree char *source = NULL;
+      GString *text = g_string_new (NULL);
+      gsize len;
+
+      if (g_file_get_contents (f->paths->pdata[i], &source, &len, NULL))
+        {
+          cmark_parser *parser = cmark_parser_new (CMARK_OPT_FOOTNOTES | CMARK_OPT_VALIDATE_UTF8);
+          cmark_node *root;
+
+          for (guint e = 0; e < G_N_ELEMENTS (extensions); e++)
+            cmark_parser_attach_syntax_extension (parser, cmark_find_syntax_extension (extensions[e]));
+          cmark_parser_feed (parser, source, len);
+          root = cmark_parser_finish (parser);
+          floor_append_text (root, text);
+          cmark_node_free (root);
+          cmark_parser_free (parser);
+        }
+      g_async_queue_push (f->texts, g_string_free (text, FALSE));
+    }
+  return NULL;
+}
+
+static gint64
+floor_load (const char *dir,
+            const char *db_path,
+            gint64     *write_us)
+{
+  g_autoptr(GPtrArray) paths = g_ptr_array_new_with_free_func (g_free);
+  g_autoptr(GPtrArray) threads = g_ptr_array_new ();
+  Floor f = { paths, 0, g_async_queue_new () };
+  sqlite3 *db = NULL;
+  sqlite3_stmt *stmt = NULL;
+  gint64 start = now_us ();
+
+  cmark_gfm_core_extensions_ensure_registered ();
+  bench_collect_notes (dir, paths);
+  sqlite3_open (db_path, &db);
+  sqlite3_exec (db, "PRAGMA journal_mode = OFF; PRAGMA synchronous = OFF;"
+                    "CREATE VIRTUAL TABLE f USING fts5 (body, tokenize='unicode61 remove_diacritics 2');"
+                    "BEGIN;", NULL, NULL, NULL);
+  sqlite3_prepare_v2 (db, "INSERT INTO f (body) VALUES (?1)", -1, &stmt, NULL);
+  for (guint i = 0; i < g_get_num_processors (); i++)
+    g_ptr_array_add (threads, g_thread_new ("floor", floor_worker, &f));
+
+  *write_us = 0;
+  for (guint i = 0; i < paths->len; i++)
+    {
+      g_autofree char *text = g_async_queue_pop (f.texts);
+      gint64 t = now_us ();
+
+      sqlite3_bind_text (stmt, 1, text, -1, SQLITE_STATIC);
+      sqlite3_step (stmt);
+      sqlite3_reset (stmt);
+      *write_us += now_us () - t;
+    }
+  for (guint i = 0; i < threads->len; i++)
+    g_thread_join (threads->pdata[i]);
+  sqlite3_finalize (stmt);
+  sqlite3_exec (db, "COMMIT;", NULL, NULL, NULL);
+  sqlite3_close (db);
+  g_async_queue_unref (f.texts);
+  return now_us () - start;
+}
+
 /* CPU time the process has used so far, all threads, user and system. */
 static gint64
 cpu_us (void)
@@ -119,9 +232,10 @@ main (int   argc,
   g_autoptr(GFile) root = NULL;
   g_autoptr(GError) error = NULL;
   g_autofree char *baseline_db = NULL;
+  g_autofree char *floor_db = NULL;
   LecIndexStats st = { 0 };
   g_autofree char *db_path = NULL;
-  gint64 cold_us, warm_us, fts5_us, cold_cpu, fts5_cpu;
+  gint64 cold_us, warm_us, fts5_us, cold_cpu, fts5_cpu, floor_us, floor_cpu, floor_write_us;
   struct rusage usage;
 
   if (argc < 3)
@@ -221,6 +335,13 @@ main (int   argc,
   fts5_us = fts5_load (argv[1], baseline_db);
   fts5_cpu = cpu_us () - fts5_cpu;
   printf ("fts5_load_ms=%.1f\n", fts5_us / 1000.0);
+
+  floor_db = g_build_filename (argv[2], "floor-fts5.sqlite", NULL);
+  floor_cpu = cpu_us ();
+  floor_us = floor_load (argv[1], floor_db, &floor_write_us);
+  floor_cpu = cpu_us () - floor_cpu;
+  printf ("floor_ms=%.1f\nfloor_cpu_ms=%.1f\nfloor_write_ms=%.1f\n",
+          floor_us / 1000.0, floor_cpu / 1000.0, floor_write_us / 1000.0);
 
   /* The work behind the wall times: on few cores the cold index cannot be
    * much faster than its CPU time divided by the cores. */
