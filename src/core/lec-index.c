@@ -405,6 +405,12 @@ end_build (LecIndex  *self,
   g_autofree char *wal = g_strconcat (self->db_path, "-wal", NULL);
   g_autofree char *shm = g_strconcat (self->db_path, "-shm", NULL);
 
+  /* Into WAL mode here, without syncs: done at the reopen, the switch
+   * waited for the whole file to reach the disk (80 ms at 10,000 notes).
+   * A crash before the data is written leaves a damaged cache, which the
+   * next open rebuilds. */
+  if (ok)
+    sqlite3_exec (self->db, "PRAGMA journal_mode = WAL", NULL, NULL, NULL);
   sqlite3_close (self->db);
   self->db = live;
   if (!ok)
@@ -418,6 +424,10 @@ end_build (LecIndex  *self,
   close_db (self);
   g_unlink (wal);
   g_unlink (shm);
+  /* Gone first, so that the rename replaces nothing: ext4 writes a file
+   * out to disk before it replaces another (auto_da_alloc), 60 ms for a
+   * 10,000-note index. The empty file held nothing. */
+  g_unlink (self->db_path);
   if (g_rename (path, self->db_path) != 0)
     {
       int saved_errno = errno;

@@ -9,8 +9,14 @@
 
 #include "config.h"
 
+#include <errno.h>
+#include <fcntl.h>
+#include <gio/gio.h>
 #include <glib/gi18n-lib.h>
+#include <glib/gstdio.h>
 #include <string.h>
+#include <sys/stat.h>
+#include <unistd.h>
 
 #include "lec-note.h"
 #include "lec-error.h"
@@ -859,6 +865,103 @@ lec_note_new (const char *path,
  * special files (a FIFO would block), %LEC_ERROR_TOO_LARGE for files over
  * %LEC_NOTE_MAX_BYTES, and with the I/O error when the file cannot be read.
  */
+static gboolean
+fail_too_large (const char  *display,
+                GError     **error)
+{
+  g_set_error (error, LEC_ERROR, LEC_ERROR_TOO_LARGE,
+               _("“%s” is too large to open (more than %d MB)"),
+               display, LEC_NOTE_MAX_BYTES / (1024 * 1024));
+  return FALSE;
+}
+
+static gboolean
+fail_with_errno (int          saved_errno,
+                 const char  *display,
+                 GError     **error)
+{
+  if (saved_errno == ENOENT || saved_errno == ENOTDIR)
+    g_set_error (error, G_IO_ERROR, G_IO_ERROR_NOT_FOUND, _("“%s” does not exist"), display);
+  else
+    g_set_error (error, G_IO_ERROR, g_io_error_from_errno (saved_errno),
+                 _("“%s” cannot be read: %s"), display, g_strerror (saved_errno));
+  return FALSE;
+}
+
+/* A local file, with plain system calls: GIO's file info and streams cost
+ * as much again as the reading itself, for each of the thousands of notes
+ * a first index reads. Opened without blocking, so that a FIFO is found
+ * out by fstat() rather than waited on. */
+static gboolean
+load_local (const char  *path,
+            const char  *display,
+            GBytes     **contents,
+            GError     **error)
+{
+  int fd = g_open (path, O_RDONLY | O_CLOEXEC | O_NOCTTY | O_NONBLOCK, 0);
+  g_autofree char *data = NULL;
+  gsize len = 0, capacity;
+  struct stat st;
+
+  if (fd < 0)
+    return fail_with_errno (errno, display, error);
+  if (fstat (fd, &st) != 0)
+    {
+      int saved_errno = errno;
+
+      close (fd);
+      return fail_with_errno (saved_errno, display, error);
+    }
+  if (!S_ISREG (st.st_mode))
+    {
+      close (fd);
+      g_set_error (error, LEC_ERROR, LEC_ERROR_NOT_A_NOTE,
+                   S_ISDIR (st.st_mode) ? _("“%s” is a folder, not a note")
+                                        : _("“%s” is not a regular file"), display);
+      return FALSE;
+    }
+  if (st.st_size > LEC_NOTE_MAX_BYTES)
+    {
+      close (fd);
+      return fail_too_large (display, error);
+    }
+
+  /* The file may grow while it is read: past the bound, it is refused. */
+  capacity = (gsize) st.st_size + 1;
+  data = g_malloc (capacity);
+  for (;;)
+    {
+      gssize n;
+
+      if (len == capacity)
+        {
+          if (capacity > LEC_NOTE_MAX_BYTES)
+            {
+              close (fd);
+              return fail_too_large (display, error);
+            }
+          capacity = MIN (capacity * 2, (gsize) LEC_NOTE_MAX_BYTES + 1);
+          data = g_realloc (data, capacity);
+        }
+      n = read (fd, data + len, capacity - len);
+      if (n < 0 && errno == EINTR)
+        continue;
+      if (n < 0)
+        {
+          int saved_errno = errno;
+
+          close (fd);
+          return fail_with_errno (saved_errno, display, error);
+        }
+      if (n == 0)
+        break;
+      len += (gsize) n;
+    }
+  close (fd);
+  *contents = g_bytes_new_take (g_steal_pointer (&data), len);
+  return TRUE;
+}
+
 gboolean
 lec_note_load_file (GFile         *file,
                     GBytes       **contents,
@@ -868,12 +971,19 @@ lec_note_load_file (GFile         *file,
   g_autoptr(GFileInfo) info = NULL;
   g_autoptr(GError) local_error = NULL;
   g_autofree char *display = NULL;
+  const char *path;
   char *data = NULL;
   gsize len = 0;
 
   g_return_val_if_fail (G_IS_FILE (file), FALSE);
 
+  if (g_cancellable_set_error_if_cancelled (cancellable, error))
+    return FALSE;
+
   display = g_file_get_parse_name (file);
+  path = g_file_peek_path (file);
+  if (path != NULL)
+    return load_local (path, display, contents, error);
 
   info = g_file_query_info (file,
                             G_FILE_ATTRIBUTE_STANDARD_TYPE "," G_FILE_ATTRIBUTE_STANDARD_SIZE,
@@ -904,12 +1014,7 @@ lec_note_load_file (GFile         *file,
     }
 
   if (g_file_info_get_size (info) > LEC_NOTE_MAX_BYTES)
-    {
-      g_set_error (error, LEC_ERROR, LEC_ERROR_TOO_LARGE,
-                   _("“%s” is too large to open (more than %d MB)"),
-                   display, LEC_NOTE_MAX_BYTES / (1024 * 1024));
-      return FALSE;
-    }
+    return fail_too_large (display, error);
 
   if (!g_file_load_contents (file, cancellable, &data, &len, NULL, error))
     return FALSE;
