@@ -399,6 +399,20 @@ test_plain_timestamps_need_a_video (void)
   g_assert_cmpuint (lec_note_get_timestamps (note)->len, ==, 0);
 }
 
+/* Entities are characters, never structure (as in CommonMark): signs
+ * written as entities make no highlight, comment or math. */
+static void
+test_marks_written_as_entities (void)
+{
+  g_autoptr(LecNote) note = parse ("A &#61;&#61;not marked&#61;&#61;, &#37;&#37;shown&#37;&#37; "
+                                   "and &#36;x^2&#36;.\n");
+  g_autofree char *html = lec_note_render_html (note);
+
+  assert_has (html, "A ==not marked==, %%shown%% and $x^2$.");
+  assert_lacks (html, "<mark>");
+  assert_lacks (html, "lec-math");
+}
+
 static void
 test_inline_marks (void)
 {
@@ -927,6 +941,7 @@ main (int   argc,
   g_test_add_func ("/note/timestamps-malformed", test_timestamps_malformed);
   g_test_add_func ("/note/plain-timestamps-need-a-video", test_plain_timestamps_need_a_video);
   g_test_add_func ("/note/inline-marks", test_inline_marks);
+  g_test_add_func ("/note/marks-written-as-entities", test_marks_written_as_entities);
   g_test_add_func ("/note/math-and-code", test_math_and_code);
   g_test_add_func ("/note/math-autolinks", test_math_autolinks);
   g_test_add_func ("/note/math-spans", test_math_spans);

@@ -595,6 +595,25 @@ span_plain (cmark_node *s,
   return g_string_free (out, FALSE);
 }
 
+/* Whether @sign is anywhere in the note's source. The marks of comments,
+ * math, highlights and tags are written, never made by another pass, so
+ * a pass whose sign the source lacks has nothing to do; most notes lack
+ * most of them, and a pass costs a walk over the whole tree. */
+static gboolean
+source_has (LecPassContext *ctx,
+            const char     *sign)
+{
+  gsize len, n = strlen (sign);
+  const char *src = lec_markdown_get_source (ctx->md, &len);
+  const char *end = src + len;
+
+  /* memchr() is many times faster than glibc's memmem() here. */
+  for (const char *p = memchr (src, sign[0], len); p != NULL; p = memchr (p + 1, sign[0], end - p - 1))
+    if ((gsize) (end - p) >= n && memcmp (p, sign, n) == 0)
+      return TRUE;
+  return FALSE;
+}
+
 /* --- comments: %%hidden%% ------------------------------------------------ */
 
 static cmark_node *
@@ -629,7 +648,8 @@ comment_text (Pass       *pass,
 void
 lec_pass_comments (LecPassContext *ctx)
 {
-  run_text_pass (ctx, FALSE, comment_text);
+  if (source_has (ctx, "%%"))
+    run_text_pass (ctx, FALSE, comment_text);
 }
 
 /* --- math: $inline$ and $$display$$, kept as TeX -------------------------- */
@@ -1119,7 +1139,8 @@ math_text (Pass       *pass,
 void
 lec_pass_math (LecPassContext *ctx)
 {
-  run_text_pass (ctx, TRUE, math_text);
+  if (source_has (ctx, "$"))
+    run_text_pass (ctx, TRUE, math_text);
 }
 
 /* --- timestamps ---------------------------------------------------------- */
@@ -1830,7 +1851,8 @@ highlight_text (Pass       *pass,
 void
 lec_pass_highlights (LecPassContext *ctx)
 {
-  run_text_pass (ctx, FALSE, highlight_text);
+  if (source_has (ctx, "=="))
+    run_text_pass (ctx, FALSE, highlight_text);
 }
 
 /* --- #tags ----------------------------------------------------------------- */
@@ -1888,10 +1910,25 @@ tag_text (Pass       *pass,
   return cmark_node_next (text);
 }
 
+/* A tag is "#" then a tag character: "# " and "##" start headings. */
+static gboolean
+source_may_have_tags (LecPassContext *ctx)
+{
+  gsize len;
+  const char *src = lec_markdown_get_source (ctx->md, &len);
+  const char *end = src + len;
+
+  for (const char *p = memchr (src, '#', len); p != NULL && p + 1 < end; p = memchr (p + 1, '#', end - p - 1))
+    if (!g_ascii_isspace (p[1]) && p[1] != '#')
+      return TRUE;
+  return FALSE;
+}
+
 void
 lec_pass_tags (LecPassContext *ctx)
 {
-  run_text_pass (ctx, TRUE, tag_text);
+  if (source_may_have_tags (ctx))
+    run_text_pass (ctx, TRUE, tag_text);
 }
 
 /* --- callouts: > [!type] Title ------------------------------------------- */
