@@ -90,6 +90,32 @@ test_invalid_utf8_and_nul (void)
 
   g_assert_true (g_utf8_validate (html, -1, NULL));
   assert_contains (html, "more");
+
+  /* Bad bytes after a long run of ASCII, and a sequence cut off at the
+   * end, are replaced too; good UTF-8 passes untouched. */
+  {
+    static const char cases[][64] = {
+      "A long enough line of plain ASCII text \xff then more",
+      "Ends in half a character: caf\xc3",
+      "An overlong slash \xc0\xaf and a lone continuation \x80 byte",
+    };
+
+    for (guint i = 0; i < G_N_ELEMENTS (cases); i++)
+      {
+        g_autoptr(LecMarkdown) d = lec_markdown_parse (cases[i], strlen (cases[i]));
+        g_autofree char *h = lec_markdown_render (d);
+
+        g_assert_true (g_utf8_validate (h, -1, NULL));
+        assert_contains (h, "\xef\xbf\xbd");  /* U+FFFD */
+      }
+  }
+  {
+    static const char good[] = "Caf\xc3\xa9, na\xc3\xafve \xe2\x80\x94 \xf0\x9f\x8e\xac and ASCII after it";
+    g_autoptr(LecMarkdown) d = lec_markdown_parse (good, sizeof good - 1);
+    g_autofree char *h = lec_markdown_render (d);
+
+    assert_contains (h, good);
+  }
 }
 
 /* Inputs that take cmark-gfm 0.29.0.gfm.6 seconds to minutes, and that
