@@ -1153,6 +1153,49 @@ resolve_links (LecIndex    *self,
   return ok;
 }
 
+/* The links a first build held back are resolved on a thread of their own
+ * while this one writes those already resolved: each half takes about as
+ * long as the other. */
+typedef struct
+{
+  Resolver   *resolver;
+  GArray     *held;
+  GHashTable *paths_by_id;
+  gint64     *to;      /* the note each held link leads to, or -1 */
+  GMutex      lock;
+  GCond       cond;
+  guint       done;    /* links resolved so far; under the lock */
+  gboolean    stop;    /* the writer gave up; under the lock */
+} Resolving;
+
+#define RESOLVE_STEP 1024
+
+static gpointer
+resolve_held (gpointer data)
+{
+  Resolving *rs = data;
+
+  for (guint i = 0; i < rs->held->len; i++)
+    {
+      const HeldLink *h = &g_array_index (rs->held, HeldLink, i);
+      const char *from = g_hash_table_lookup (rs->paths_by_id, &h->note_id);
+      gboolean stop;
+
+      rs->to[i] = from != NULL ? resolver_lookup (rs->resolver, h->row.target, from) : -1;
+      if ((i + 1) % RESOLVE_STEP != 0 && i + 1 != rs->held->len)
+        continue;
+
+      g_mutex_lock (&rs->lock);
+      rs->done = i + 1;
+      stop = rs->stop;
+      g_cond_signal (&rs->cond);
+      g_mutex_unlock (&rs->lock);
+      if (stop)
+        break;
+    }
+  return NULL;
+}
+
 /* Writes the links a first build held back, each resolved. */
 static gboolean
 write_held_links (LecIndex    *self,
@@ -1161,35 +1204,57 @@ write_held_links (LecIndex    *self,
                   GError     **error)
 {
   g_autoptr(GHashTable) paths_by_id = g_hash_table_new (g_int64_hash, g_int64_equal);
+  g_autofree gint64 *to = g_new (gint64, MAX (held->len, 1));
   Resolver r;
+  Resolving rs = { &r, held, paths_by_id, to };
+  GThread *thread;
   sqlite3_stmt *insert;
   gboolean ok = TRUE;
+  guint ready = 0;
 
   resolver_init (&r, self, attachments);
   for (guint i = 0; i < r.infos->len; i++)
     g_hash_table_insert (paths_by_id, &g_array_index (r.ids, gint64, i),
                          (gpointer) lec_note_info_get_path (r.infos->pdata[i]));
 
+  g_mutex_init (&rs.lock);
+  g_cond_init (&rs.cond);
+  thread = g_thread_new ("lec-resolve", resolve_held, &rs);
+
   insert = prepare (self, "INSERT INTO links (note_id, target, heading, embed, slug, resolved)"
                           " VALUES (?1, ?2, ?3, ?4, ?5, ?6)");
   for (guint i = 0; i < held->len && ok; i++)
     {
       const HeldLink *h = &g_array_index (held, HeldLink, i);
-      const char *from = g_hash_table_lookup (paths_by_id, &h->note_id);
-      gint64 to = from != NULL ? resolver_lookup (&r, h->row.target, from) : -1;
+
+      if (i == ready)
+        {
+          g_mutex_lock (&rs.lock);
+          while (rs.done <= i)
+            g_cond_wait (&rs.cond, &rs.lock);
+          ready = rs.done;
+          g_mutex_unlock (&rs.lock);
+        }
 
       sqlite3_bind_int64 (insert, 1, h->note_id);
       sqlite3_bind_text (insert, 2, h->row.target, -1, SQLITE_STATIC);
       sqlite3_bind_text (insert, 3, h->row.heading, -1, SQLITE_STATIC);
       sqlite3_bind_int (insert, 4, h->row.embed);
       sqlite3_bind_text (insert, 5, h->row.slug, -1, SQLITE_STATIC);
-      if (to >= 0)
-        sqlite3_bind_int64 (insert, 6, to);
+      if (to[i] >= 0)
+        sqlite3_bind_int64 (insert, 6, to[i]);
       else
         sqlite3_bind_null (insert, 6);
       ok = step_done (self, insert, error);
     }
   sqlite3_finalize (insert);
+
+  g_mutex_lock (&rs.lock);
+  rs.stop = TRUE;
+  g_mutex_unlock (&rs.lock);
+  g_thread_join (thread);
+  g_mutex_clear (&rs.lock);
+  g_cond_clear (&rs.cond);
   resolver_clear (&r);
   return ok;
 }
