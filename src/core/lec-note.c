@@ -219,6 +219,8 @@ typedef struct
   char       *first_h1;
   guint       tokens;    /* words in plain so far, as the search index counts them */
   gboolean    in_token;
+  guint       words;     /* runs of anything but ASCII spaces in plain so far */
+  gboolean    in_word;
   gboolean    nested;    /* a note embedded in another: its links get no ids */
 } Facts;
 
@@ -270,37 +272,65 @@ plain_of (GString    *out,
  * letters and digits), so a timestamp's position can be matched with a
  * search hit's. */
 static void
-count_tokens (Facts      *f,
-              const char *text)
+count_words (Facts      *f,
+             const char *text)
 {
-  for (const char *p = text; *p != '\0'; p = g_utf8_next_char (p))
-    {
-      gboolean word;
+  /* What an ASCII character is: bit 0 set for the search index's word
+   * characters (letters and digits), bit 1 for anything but space. */
+#define K(c) ((((c) >= '0' && (c) <= '9') || ((c) >= 'A' && (c) <= 'Z') || ((c) >= 'a' && (c) <= 'z')) \
+              ? 3 : ((c) == ' ' || ((c) >= '\t' && (c) <= '\r')) ? 0 : 2)
+#define K8(c) K(c), K(c + 1), K(c + 2), K(c + 3), K(c + 4), K(c + 5), K(c + 6), K(c + 7)
+#define K64(c) K8(c), K8(c + 8), K8(c + 16), K8(c + 24), K8(c + 32), K8(c + 40), K8(c + 48), K8(c + 56)
+  static const guint8 ascii_kind[128] = { K64 (0), K64 (64) };
+#undef K64
+#undef K8
+#undef K
+  const guchar *p = (const guchar *) text;
+  guint in_token = f->in_token, in_word = f->in_word;
+  guint tokens = f->tokens, words = f->words;
 
-      /* Most of a note is ASCII, where only letters and digits are word
-       * characters: the Unicode tables are for the rest. */
-      if ((guchar) *p < 0x80)
-        word = g_ascii_isalnum (*p);
+  while (*p != '\0')
+    {
+      guint token, word;
+
+      /* Most of a note is ASCII; the Unicode tables are for the rest,
+       * where letters, digits and marks are word characters. */
+      if (*p < 0x80)
+        {
+          guint kind = ascii_kind[*p++];
+
+          token = kind & 1;
+          word = kind >> 1;
+        }
       else
         {
-          gunichar c = g_utf8_get_char (p);
+          gunichar c = g_utf8_get_char ((const char *) p);
 
-          word = g_unichar_isalnum (c) || g_unichar_ismark (c);
+          token = g_unichar_isalnum (c) || g_unichar_ismark (c);
+          word = 1;
+          p = (const guchar *) g_utf8_next_char (p);
         }
 
-      if (word && !f->in_token)
-        f->tokens++;
-      f->in_token = word;
+      tokens += token & ~in_token;
+      words += word & ~in_word;
+      in_token = token;
+      in_word = word;
     }
+  f->in_token = in_token;
+  f->in_word = in_word;
+  f->tokens = tokens;
+  f->words = words;
 }
 
 static void
 add_plain (Facts      *f,
            const char *text)
 {
-  g_string_append (f->plain, text);
-  g_string_append (f->segment, text);
-  count_tokens (f, text);
+  gsize len = strlen (text);
+
+  g_string_append_len (f->plain, text, len);
+  g_string_append_len (f->segment, text, len);
+  count_words (f, text);
 }
 
 static void
@@ -310,6 +340,7 @@ end_block (Facts *f)
     g_string_append_c (f->plain, '\n');
   g_string_truncate (f->segment, 0);
   f->in_token = FALSE;
+  f->in_word = FALSE;
 }
 
 /* "### [Title](https://www.youtube.com/watch?v=ID)" on a channel page. */
@@ -601,18 +632,7 @@ collect_facts (LecNote  *self,
       }
   }
   g_strstrip (self->plain_text);
-  {
-    gboolean in_word = FALSE;
-
-    for (const char *p = self->plain_text; *p != '\0'; p++)
-      {
-        gboolean space = g_ascii_isspace (*p);
-
-        if (!space && !in_word)
-          self->word_count++;
-        in_word = !space;
-      }
-  }
+  self->word_count = f.words;
 
   if (self->front_matter->title == NULL && f.first_h1 != NULL)
     {
