@@ -1589,6 +1589,19 @@ is_image_name (const char *name)
   return FALSE;
 }
 
+/* A copy of [@start, @end) without the ASCII space around it (as
+ * g_strstrip() trims). */
+static char *
+strip_dup (const char *start,
+           const char *end)
+{
+  while (start < end && g_ascii_isspace (*start))
+    start++;
+  while (end > start && g_ascii_isspace (end[-1]))
+    end--;
+  return g_strndup (start, end - start);
+}
+
 /* Splits "target#heading|label" (the first pipe splits; "\|" is the pipe
  * escaped for tables) into its trimmed parts. */
 static void
@@ -1597,41 +1610,32 @@ split_wikilink (const char  *inner,
                 char       **heading,
                 char       **label)
 {
-  g_autoptr(GString) head = g_string_new (NULL);
-  const char *pipe = NULL;
-  char *hash;
+  const char *head_end = inner + strcspn (inner, "\\|");
+  const char *hash;
 
-  for (const char *p = inner; *p != '\0'; p++)
+  /* A backslash not before a pipe is part of the name. */
+  while (*head_end == '\\' && head_end[1] != '|')
+    head_end += 1 + strcspn (head_end + 1, "\\|");
+
+  *label = NULL;
+  if (*head_end != '\0')
     {
-      if (*p == '\\' && p[1] == '|')
-        {
-          pipe = p + 1;
-          break;
-        }
-      if (*p == '|')
-        {
-          pipe = p;
-          break;
-        }
-      g_string_append_c (head, *p);
+      const char *pipe = *head_end == '|' ? head_end : head_end + 1;
+
+      *label = strip_dup (pipe + 1, pipe + 1 + strlen (pipe + 1));
+      if (**label == '\0')
+        g_clear_pointer (label, g_free);
     }
 
-  *label = pipe != NULL ? g_strstrip (g_strdup (pipe + 1)) : NULL;
-  if (*label != NULL && **label == '\0')
-    g_clear_pointer (label, g_free);
-
-  hash = strchr (head->str, '#');
+  hash = memchr (inner, '#', head_end - inner);
+  *heading = NULL;
   if (hash != NULL)
     {
-      *heading = g_strstrip (g_strdup (hash + 1));
-      *hash = '\0';
+      *heading = strip_dup (hash + 1, head_end);
       if (**heading == '\0')
         g_clear_pointer (heading, g_free);
     }
-  else
-    *heading = NULL;
-
-  *target = g_strstrip (g_strdup (head->str));
+  *target = strip_dup (inner, hash != NULL ? hash : head_end);
 }
 
 /* The page address of a vault file, with the heading to scroll to. */
@@ -1652,38 +1656,40 @@ wikilink_node (LecPassContext *ctx,
                const char     *inner,
                gboolean        embed)
 {
-  g_autofree char *target = NULL;
-  g_autofree char *heading = NULL;
-  g_autofree char *label = NULL;
-  g_autofree char *path = NULL;
+  char *target, *heading, *label;
+  const char *shown, *path = NULL;
   g_autofree char *href = NULL;
   g_autofree char *on_enter = NULL;
   g_autofree char *target_attr = NULL;
-  g_autofree char *shown = NULL;
   LecNodeData *data;
   cmark_node *node;
 
   split_wikilink (inner, &target, &heading, &label);
   if (*target == '\0' && heading == NULL)
-    return NULL;
+    {
+      g_free (target);
+      g_free (label);
+      return NULL;
+    }
 
+  /* The parts belong to the node's data from here on (a note can hold
+   * 100,000 links: no copies). */
   data = node_data_new (ctx, embed ? LEC_NODE_EMBED : LEC_NODE_WIKILINK);
-  data->target = g_strdup (target);
-  data->heading = g_strdup (heading);
+  data->target = target;
+  data->heading = heading;
 
   if (label != NULL)
-    shown = g_strdup (label);
+    data->label = label;
   else if (*target == '\0')
-    shown = g_strdup (heading);
+    data->label = g_strdup (heading);
   else if (heading != NULL)
-    shown = g_strdup_printf ("%s › %s", target, heading);
+    data->label = g_strdup_printf ("%s › %s", target, heading);
   else
-    shown = g_strdup (target);
-  data->label = g_strdup (shown);
+    data->label = g_strdup (target);
+  shown = data->label;
 
   if (*target != '\0' && ctx->resolve != NULL)
-    path = ctx->resolve (target, embed, ctx->resolve_data);
-  data->path = g_strdup (path);
+    path = data->path = ctx->resolve (target, embed, ctx->resolve_data);
 
   target_attr = lec_html_escape (target, -1);
 
