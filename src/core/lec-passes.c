@@ -1501,12 +1501,12 @@ plain_timestamp_text (Pass       *pass,
 {
   const char *lit = literal (text);
 
-  for (const char *p = lit + pass->from; *p != '\0'; p++)
+  for (const char *p = strpbrk (lit + pass->from, "[("); p != NULL; p = strpbrk (p + 1, "[("))
     {
       const char *close, *q;
       guint seconds;
 
-      if ((*p != '[' && *p != '(') || !g_ascii_isdigit (p[1]))
+      if (!g_ascii_isdigit (p[1]))
         continue;
 
       close = NULL;
@@ -1550,9 +1550,33 @@ lec_pass_timestamps (LecPassContext *ctx)
 char *
 lec_heading_slug (const char *text)
 {
-  g_autofree char *lower = g_utf8_strdown (text, -1);
-  GString *out = g_string_new (NULL);
+  g_autofree char *lower = NULL;
+  GString *out;
   gboolean hyphen = FALSE;
+  const char *a;
+
+  /* Most headings are ASCII, where the Unicode tables say what
+   * g_ascii_isalnum() says; and a capital I is an i whatever the locale. */
+  for (a = text; (guchar) *a - 1u < 0x7f; a++)
+    ;
+  if (*a == '\0')
+    {
+      out = g_string_sized_new (a - text);
+      for (a = text; *a != '\0'; a++)
+        if (g_ascii_isalnum (*a) || *a == '_')
+          {
+            if (hyphen && out->len > 0)
+              g_string_append_c (out, '-');
+            hyphen = FALSE;
+            g_string_append_c (out, g_ascii_tolower (*a));
+          }
+        else
+          hyphen = TRUE;
+      return g_string_free (out, FALSE);
+    }
+
+  lower = g_utf8_strdown (text, -1);
+  out = g_string_new (NULL);
 
   for (const char *p = lower; *p != '\0'; p = g_utf8_next_char (p))
     {
