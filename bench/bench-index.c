@@ -25,8 +25,8 @@
 #include "bench-util.h"
 #include "lec-index.h"
 
-#include <cmark-gfm.h>
-#include <cmark-gfm-core-extensions.h>
+#include "lec-markdown.h"
+
 #include <glib/gstdio.h>
 #include <sqlite3.h>
 #include <stdio.h>
@@ -114,12 +114,13 @@ fts5_load (const char *dir,
 }
 
 /* The floor: the part of a cold index that no index of these notes can
- * skip, and nothing else. Every file is read and parsed by cmark-gfm with
- * Lectern's options and extensions, on every core; the text of the tree
- * goes into a one-column FTS5 table on this thread, as Lectern's writer
- * does. No front matter, passes, links, other tables, compression or
- * mutex: the time it takes bounds from below what Lectern's cold index
- * can take on this machine. */
+ * skip, and nothing else. Every file is read and parsed by cmark-gfm as
+ * Lectern parses it at its fastest (lec_markdown_parse(): the same options
+ * and extensions, the arena), on every core; the text of the tree goes
+ * into a one-column FTS5 table on this thread, as Lectern's writer does.
+ * No front matter, passes, links, other tables or compression: the time
+ * it takes bounds from below what Lectern's cold index can take on this
+ * machine. */
 typedef struct
 {
   GPtrArray   *paths;
@@ -152,9 +153,6 @@ floor_append_text (cmark_node *root,
 static gpointer
 floor_worker (gpointer data)
 {
-  static const char * const extensions[] = {
-    "table", "strikethrough", "autolink", "tagfilter", "tasklist",
-  };
   Floor *f = data;
   gint i;
 
@@ -166,16 +164,10 @@ floor_worker (gpointer data)
 
       if (g_file_get_contents (f->paths->pdata[i], &source, &len, NULL))
         {
-          cmark_parser *parser = cmark_parser_new (CMARK_OPT_FOOTNOTES | CMARK_OPT_VALIDATE_UTF8);
-          cmark_node *root;
+          LecMarkdown *md = lec_markdown_parse (source, len);
 
-          for (guint e = 0; e < G_N_ELEMENTS (extensions); e++)
-            cmark_parser_attach_syntax_extension (parser, cmark_find_syntax_extension (extensions[e]));
-          cmark_parser_feed (parser, source, len);
-          root = cmark_parser_finish (parser);
-          floor_append_text (root, text);
-          cmark_node_free (root);
-          cmark_parser_free (parser);
+          floor_append_text (lec_markdown_get_root (md), text);
+          lec_markdown_free (md);
         }
       g_async_queue_push (f->texts, g_string_free (text, FALSE));
     }
@@ -194,7 +186,6 @@ floor_load (const char *dir,
   sqlite3_stmt *stmt = NULL;
   gint64 start = now_us ();
 
-  cmark_gfm_core_extensions_ensure_registered ();
   bench_collect_notes (dir, paths);
   sqlite3_open (db_path, &db);
   sqlite3_exec (db, "PRAGMA journal_mode = OFF; PRAGMA synchronous = OFF;"
