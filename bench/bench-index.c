@@ -12,6 +12,7 @@
  *
  *   bench-index DIR CACHE-DIR [QUERIES]
  *   bench-index --floor DIR CACHE-DIR
+ *   bench-index --live DIR CACHE-DIR
  *
  * Each is measured once, the cold index first in a fresh process, as a
  * person's first open of a vault is (a second build in the same process
@@ -24,6 +25,7 @@
 
 #include "bench-util.h"
 #include "lec-index.h"
+#include "lec-vault.h"
 
 #include "lec-markdown.h"
 
@@ -252,6 +254,100 @@ floor_main (const char *dir,
   return 0;
 }
 
+/* --live: a copy of the vault open in a LecVault, as the app holds it;
+ * the time from a note written, created or deleted to the vault's models
+ * changed. The copy is the vault's, never the vault itself. */
+static void
+on_changed (gboolean *changed)
+{
+  *changed = TRUE;
+}
+
+static void
+on_loaded (GObject      *vault,
+           GAsyncResult *result,
+           gpointer      user_data)
+{
+  g_autoptr(GError) error = NULL;
+
+  if (!lec_vault_load_finish (LEC_VAULT (vault), result, &error))
+    g_error ("bench-index: %s", error->message);
+  *(gboolean *) user_data = TRUE;
+}
+
+/* Runs @change, then the main loop until the vault says it changed;
+ * returns the milliseconds between. */
+static double
+time_change (gboolean   *changed,
+             const char *path,
+             const char *contents)
+{
+  gint64 start;
+
+  /* Whatever the monitors still had to say first. */
+  for (guint i = 0; i < 50; i++)
+    g_main_context_iteration (NULL, FALSE);
+  *changed = FALSE;
+  start = now_us ();
+  if (contents != NULL)
+    g_file_set_contents (path, contents, -1, NULL);
+  else
+    g_unlink (path);
+  while (!*changed && now_us () - start < 20 * G_USEC_PER_SEC)
+    g_main_context_iteration (NULL, TRUE);
+  return (now_us () - start) / 1000.0;
+}
+
+static int
+live_main (const char *dir,
+           const char *cache_dir)
+{
+  g_autofree char *copy = g_build_filename (cache_dir, "vault", NULL);
+  g_autofree char *index_dir = g_build_filename (cache_dir, "index", NULL);
+  g_autofree char *fresh = NULL;
+  g_autofree char *text = NULL;
+  g_autoptr(GPtrArray) paths = g_ptr_array_new_with_free_func (g_free);
+  g_autoptr(GFile) root = NULL;
+  g_autoptr(LecVault) vault = NULL;
+  const char *argv[] = { "cp", "-a", dir, copy, NULL };
+  gboolean loaded = FALSE, changed = FALSE;
+  double edit_ms, create_ms, delete_ms;
+  int status;
+
+  remove_tree (cache_dir);
+  g_mkdir_with_parents (cache_dir, 0700);
+  if (!g_spawn_sync (NULL, (char **) argv, NULL, G_SPAWN_SEARCH_PATH, NULL, NULL, NULL, NULL, &status, NULL) ||
+      !g_spawn_check_wait_status (status, NULL))
+    g_error ("bench-index: %s could not be copied", dir);
+
+  bench_collect_notes (copy, paths);
+  g_ptr_array_sort (paths, (GCompareFunc) g_strcmp0);
+  if (paths->len == 0 || !g_file_get_contents (paths->pdata[paths->len / 2], &text, NULL, NULL))
+    g_error ("bench-index: no notes in %s", dir);
+
+  root = g_file_new_for_path (copy);
+  vault = lec_vault_new_with_cache (root, index_dir);
+  g_signal_connect_swapped (vault, "changed", G_CALLBACK (on_changed), &changed);
+  lec_vault_load_async (vault, NULL, on_loaded, &loaded);
+  while (!loaded)
+    g_main_context_iteration (NULL, TRUE);
+
+  /* A note edited in the middle of the vault, a new note, and it deleted. */
+  {
+    g_autofree char *edited = g_strconcat (text, "\nOne more line, about [[Bench topic]].\n", NULL);
+
+    edit_ms = time_change (&changed, paths->pdata[paths->len / 2], edited);
+  }
+  fresh = g_build_filename (copy, "bench-fresh-note.md", NULL);
+  create_ms = time_change (&changed, fresh, "---\ntitle: Fresh\n---\nA new note about [[Bench topic]].\n");
+  delete_ms = time_change (&changed, fresh, NULL);
+
+  printf ("live_edit_ms=%.1f\nlive_create_ms=%.1f\nlive_delete_ms=%.1f\n", edit_ms, create_ms, delete_ms);
+  g_clear_object (&vault);
+  remove_tree (cache_dir);
+  return 0;
+}
+
 int
 main (int   argc,
       char *argv[])
@@ -266,11 +362,14 @@ main (int   argc,
 
   if (argc == 4 && g_str_equal (argv[1], "--floor"))
     return floor_main (argv[2], argv[3]);
+  if (argc == 4 && g_str_equal (argv[1], "--live"))
+    return live_main (argv[2], argv[3]);
 
   if (argc < 3)
     {
       fprintf (stderr, "usage: bench-index DIR CACHE-DIR [QUERIES]\n"
-                       "       bench-index --floor DIR CACHE-DIR\n");
+                       "       bench-index --floor DIR CACHE-DIR\n"
+                       "       bench-index --live DIR CACHE-DIR\n");
       return 1;
     }
 

@@ -285,6 +285,126 @@ test_incremental (Fixture       *f,
   }
 }
 
+static int
+compare_strings (gconstpointer a,
+                 gconstpointer b)
+{
+  return strcmp (*(const char * const *) a, *(const char * const *) b);
+}
+
+/* Every link of the index, "from → to" (or "from → target?" when it leads
+ * nowhere), sorted: what a full build and a run of updates must agree on. */
+static char *
+link_summary (LecIndex *index)
+{
+  g_autoptr(GPtrArray) notes = lec_index_list_notes (index);
+  g_autoptr(GPtrArray) lines = g_ptr_array_new_with_free_func (g_free);
+  g_autoptr(GPtrArray) topics = lec_index_topics (index, NULL);
+
+  for (guint i = 0; i < notes->len; i++)
+    {
+      const char *path = lec_note_info_get_path (notes->pdata[i]);
+      g_autoptr(GPtrArray) back = lec_index_backlinks (index, path, NULL);
+
+      for (guint j = 0; j < back->len; j++)
+        g_ptr_array_add (lines, g_strdup_printf ("%s → %s", (char *) back->pdata[j], path));
+    }
+  for (guint i = 0; i < topics->len; i++)
+    {
+      LecTopic *t = topics->pdata[i];
+
+      g_ptr_array_add (lines, g_strdup_printf ("topic %s %s %u", t->key, t->path ? "resolved" : "open", t->notes));
+    }
+  g_ptr_array_sort (lines, compare_strings);
+  g_ptr_array_add (lines, NULL);
+  return g_strjoinv ("\n", (char **) lines->pdata);
+}
+
+static gboolean
+backlinked (LecIndex   *index,
+            const char *to,
+            const char *from)
+{
+  g_autoptr(GPtrArray) back = lec_index_backlinks (index, to, NULL);
+
+  for (guint i = 0; i < back->len; i++)
+    if (g_str_equal (back->pdata[i], from))
+      return TRUE;
+  return FALSE;
+}
+
+static void
+update (LecIndex *index)
+{
+  g_autoptr(GError) error = NULL;
+
+  g_usleep (10000);  /* a new modification time */
+  g_assert_true (lec_index_update (index, NULL, NULL, NULL, NULL, &error));
+  g_assert_no_error (error);
+}
+
+/* One index kept open through edits, as the app keeps it: a note written
+ * again keeps the links to it; a new title, a new alias, a new note or a
+ * removed one moves links elsewhere; and all of it ends where a full build
+ * of the same notes does. */
+static void
+test_links_through_edits (Fixture       *f,
+                          gconstpointer  data)
+{
+  g_autoptr(LecIndex) index = open_updated (f, NULL);
+  g_autofree char *kept = NULL;
+  g_autofree char *rebuilt = NULL;
+
+  test_write_file (f->dir, "Lab/a.md", "---\ntitle: Alpha\n---\nSee [[Beta]], [[Gamma Ray]] and [[Delta]].\n");
+  test_write_file (f->dir, "Lab/b.md", "---\ntitle: Beta\n---\nBody.\n");
+  test_write_file (f->dir, "Lab/c.md", "---\ntitle: Something\n---\nNothing.\n");
+  update (index);
+  g_assert_true (backlinked (index, "Lab/b.md", "Lab/a.md"));
+  g_assert_false (backlinked (index, "Lab/c.md", "Lab/a.md"));
+
+  /* The body of a linked note changes: links to it stay. (Refraction is
+   * not the last note written, whose id SQLite would give out again.) */
+  test_write_file (f->dir, "Lab/b.md", "---\ntitle: Beta\n---\nA longer body now.\n");
+  test_write_file (f->dir, "Physics/refraction.md",
+                   "---\ntitle: Refraction of light\nvideoId: vidOptics01\naliases: [Bending light]\n---\n"
+                   "Only the body is new.\n");
+  update (index);
+  g_assert_true (backlinked (index, "Lab/b.md", "Lab/a.md"));
+  g_assert_true (backlinked (index, "Physics/refraction.md", "Physics/total_internal_reflection.md"));
+
+  /* A new title takes the links that name it. */
+  test_write_file (f->dir, "Lab/c.md", "---\ntitle: Gamma Ray\n---\nNothing.\n");
+  update (index);
+  g_assert_true (backlinked (index, "Lab/c.md", "Lab/a.md"));
+
+  /* So does a new alias; and the linking note's own new link resolves. */
+  test_write_file (f->dir, "Lab/c.md", "---\ntitle: Gamma Ray\naliases: [Delta]\n---\nNothing.\n");
+  update (index);
+  test_write_file (f->dir, "Lab/a.md", "---\ntitle: Alpha\n---\nSee [[Beta]], [[Gamma Ray]], [[Delta]] and [[Epsilon]].\n");
+  update (index);
+  g_assert_true (backlinked (index, "Lab/b.md", "Lab/a.md"));
+  test_write_file (f->dir, "Lab/e.md", "---\ntitle: Epsilon\n---\nNew.\n");
+  update (index);
+  g_assert_true (backlinked (index, "Lab/e.md", "Lab/a.md"));
+
+  /* A note removed: its links lead nowhere again. */
+  {
+    g_autofree char *b = g_build_filename (f->dir, "Lab", "b.md", NULL);
+
+    g_assert_cmpint (g_remove (b), ==, 0);
+  }
+  update (index);
+  g_assert_false (backlinked (index, "Lab/b.md", "Lab/a.md"));
+
+  kept = link_summary (index);
+  g_clear_object (&index);
+  test_remove_tree (f->cache);
+  g_mkdir_with_parents (f->cache, 0700);
+  index = open_updated (f, NULL);
+  rebuilt = link_summary (index);
+  g_assert_cmpstr (kept, ==, rebuilt);
+}
+
 static void
 test_corrupt_cache (Fixture       *f,
                     gconstpointer  data)
@@ -567,6 +687,7 @@ main (int   argc,
   g_test_add ("/index/rank-is-bm25", Fixture, NULL, fixture_setup, test_rank_is_bm25, fixture_teardown);
   g_test_add ("/index/topics-and-backlinks", Fixture, NULL, fixture_setup, test_topics_and_backlinks, fixture_teardown);
   g_test_add ("/index/incremental", Fixture, NULL, fixture_setup, test_incremental, fixture_teardown);
+  g_test_add ("/index/links-through-edits", Fixture, NULL, fixture_setup, test_links_through_edits, fixture_teardown);
   g_test_add ("/index/corrupt-cache", Fixture, NULL, fixture_setup, test_corrupt_cache, fixture_teardown);
   g_test_add_func ("/index/first-build-crash", test_first_build_crash);
   g_test_add_func ("/index/search-across-first-build", test_search_across_first_build);

@@ -19,6 +19,7 @@ struct _LecChannel
   GObject     parent_instance;
 
   char       *name;
+  char       *sort_key;  /* of the name, for strcmp() */
   GListStore *videos;
 };
 
@@ -38,6 +39,7 @@ lec_channel_finalize (GObject *object)
   LecChannel *self = (LecChannel *)object;
 
   g_clear_pointer (&self->name, g_free);
+  g_clear_pointer (&self->sort_key, g_free);
   g_clear_object (&self->videos);
 
   G_OBJECT_CLASS (lec_channel_parent_class)->finalize (object);
@@ -89,7 +91,16 @@ lec_channel_new (const char *name)
   LecChannel *self = g_object_new (LEC_TYPE_CHANNEL, NULL);
 
   self->name = g_strdup (name);
+  self->sort_key = g_utf8_collate_key (name, -1);
   return self;
+}
+
+const char *
+lec_channel_get_sort_key (LecChannel *self)
+{
+  g_return_val_if_fail (LEC_IS_CHANNEL (self), NULL);
+
+  return self->sort_key;
 }
 
 const char *

@@ -17,6 +17,7 @@ G_DECLARE_FINAL_TYPE (LecChannel, lec_channel, LEC, CHANNEL, GObject)
 
 LecChannel *lec_channel_new        (const char *name);
 const char *lec_channel_get_name   (LecChannel *self);
+const char *lec_channel_get_sort_key (LecChannel *self);
 GListStore *lec_channel_get_videos (LecChannel *self);
 
 G_END_DECLS

@@ -86,7 +86,14 @@ struct _LecIndex
   GPtrArray *folders;
   sqlite3_stmt *search;    /* prepared at the first search, kept */
   GArray     *row_sizes;   /* guint32 tokens per full-text row, by rowid */
+  struct _Resolver *resolver;  /* kept while no note's name changes */
 };
+
+typedef struct _Resolver Resolver;
+
+static void resolver_free (Resolver *r);
+static void resolver_keep (LecIndex *self,
+                           Resolver *r);
 
 G_DEFINE_FINAL_TYPE (LecIndex, lec_index, G_TYPE_OBJECT)
 
@@ -95,6 +102,7 @@ close_db (LecIndex *self)
 {
   g_clear_pointer (&self->search, sqlite3_finalize);
   g_clear_pointer (&self->row_sizes, g_array_unref);
+  g_clear_pointer (&self->resolver, resolver_free);
   g_clear_pointer (&self->db, sqlite3_close);
 }
 
@@ -404,6 +412,7 @@ end_build (LecIndex  *self,
   g_autofree char *path = build_path (self->db_path, getpid ());
   g_autofree char *wal = g_strconcat (self->db_path, "-wal", NULL);
   g_autofree char *shm = g_strconcat (self->db_path, "-shm", NULL);
+  Resolver *resolver;
 
   /* Into WAL mode here, without syncs: done at the reopen, the switch
    * waited for the whole file to reach the disk (80 ms at 10,000 notes).
@@ -420,7 +429,9 @@ end_build (LecIndex  *self,
     }
 
   /* The empty index's log must not outlive it: SQLite would replay it
-   * over the new file. */
+   * over the new file. The resolver the build made holds for the new file:
+   * it is kept, but not its connection's count of writes. */
+  resolver = g_steal_pointer (&self->resolver);
   close_db (self);
   g_unlink (wal);
   g_unlink (shm);
@@ -436,9 +447,16 @@ end_build (LecIndex  *self,
       g_set_error (error, LEC_ERROR, LEC_ERROR_INVALID,
                    _("The index could not be written: %s"), g_strerror (saved_errno));
       open_db (self, NULL);
+      g_clear_pointer (&resolver, resolver_free);
       return FALSE;
     }
-  return open_db (self, error);
+  if (!open_db (self, error))
+    {
+      g_clear_pointer (&resolver, resolver_free);
+      return FALSE;
+    }
+  resolver_keep (self, resolver);
+  return TRUE;
 }
 
 /**
@@ -836,6 +854,8 @@ typedef struct
   sqlite3_stmt *insert_video;
   sqlite3_stmt *insert_text;
   sqlite3_stmt *insert_fts;
+  sqlite3_stmt *old_note;
+  sqlite3_stmt *old_aliases;
   GArray       *held_links;  /* HeldLink; in a first build only */
 } Statements;
 
@@ -866,6 +886,8 @@ statements_clear (Statements *st)
   sqlite3_finalize (st->insert_tag);
   sqlite3_finalize (st->insert_video);
   sqlite3_finalize (st->insert_text);
+  sqlite3_finalize (st->old_note);
+  sqlite3_finalize (st->old_aliases);
 }
 
 /* Removes a note and everything that hangs off it; the full-text rows are
@@ -919,6 +941,8 @@ static gboolean
 insert_note (LecIndex    *self,
              Statements  *st,
              Parsed      *p,
+             gint64       keep_id,
+             gint64      *out_id,
              GError     **error)
 {
   sqlite3_int64 id;
@@ -931,9 +955,11 @@ insert_note (LecIndex    *self,
   sqlite3_bind_int64 (st->insert_note, 6, p->state->mtime);
   sqlite3_bind_int64 (st->insert_note, 7, (sqlite3_int64) p->state->inode);
   sqlite3_bind_int (st->insert_note, 8, (int) p->words);
+  if (keep_id >= 0)
+    sqlite3_bind_int64 (st->insert_note, 9, keep_id);
   if (!step_done (self, st->insert_note, error))
     return FALSE;
-  id = sqlite3_last_insert_rowid (self->db);
+  *out_id = id = sqlite3_last_insert_rowid (self->db);
 
   for (guint i = 0; i < p->links->len && st->held_links != NULL; i++)
     {
@@ -1007,6 +1033,63 @@ insert_note (LecIndex    *self,
   return step_done (self, st->insert_fts, error);
 }
 
+/* The id a note already in the index has (kept when it is written again,
+ * so that links to it stay resolved), and whether @p keeps its title and
+ * aliases: the names links resolve by. */
+static gint64
+old_note (Statements *st,
+          Parsed     *p,
+          gboolean   *same_names)
+{
+  gint64 id = -1;
+  guint n = 0;
+
+  *same_names = FALSE;
+  sqlite3_bind_text (st->old_note, 1, p->state->path, -1, SQLITE_STATIC);
+  if (sqlite3_step (st->old_note) == SQLITE_ROW)
+    {
+      id = sqlite3_column_int64 (st->old_note, 0);
+      *same_names = p->parsed && g_strcmp0 ((const char *) sqlite3_column_text (st->old_note, 1), p->title) == 0;
+    }
+  sqlite3_reset (st->old_note);
+  if (!*same_names)
+    return id;
+
+  sqlite3_bind_int64 (st->old_aliases, 1, id);
+  while (*same_names && sqlite3_step (st->old_aliases) == SQLITE_ROW)
+    {
+      const char *alias = (const char *) sqlite3_column_text (st->old_aliases, 0);
+
+      *same_names = p->aliases != NULL && p->aliases[n] != NULL && g_strcmp0 (alias, p->aliases[n]) == 0;
+      n++;
+    }
+  sqlite3_reset (st->old_aliases);
+  if (*same_names && p->aliases != NULL && p->aliases[n] != NULL)
+    *same_names = FALSE;
+  return id;
+}
+
+/* Whether the files table lists exactly @attachments. */
+static gboolean
+same_attachments (LecIndex  *self,
+                  GPtrArray *attachments)
+{
+  g_autoptr(GHashTable) now = g_hash_table_new (g_str_hash, g_str_equal);
+  sqlite3_stmt *stmt = prepare (self, "SELECT path FROM files");
+  guint n = 0;
+  gboolean same = TRUE;
+
+  for (guint i = 0; i < attachments->len; i++)
+    g_hash_table_add (now, attachments->pdata[i]);
+  while (same && sqlite3_step (stmt) == SQLITE_ROW)
+    {
+      same = g_hash_table_contains (now, sqlite3_column_text (stmt, 0));
+      n++;
+    }
+  sqlite3_finalize (stmt);
+  return same && n == g_hash_table_size (now);
+}
+
 /* Every note as a LecNoteInfo (title, video, channel, aliases), in id
  * order; with @ids, their ids too, at the same positions. */
 static GPtrArray *
@@ -1072,36 +1155,91 @@ compare_info_ptrs (gconstpointer a,
   return lec_note_info_compare (*(LecNoteInfo **) a, *(LecNoteInfo **) b, NULL);
 }
 
-/* How links resolve against the notes the index holds now. */
-typedef struct
+/* How links resolve against the notes the index holds now. It depends on
+ * the notes' paths, titles and aliases and on the attachments only, so it
+ * is kept from one update to the next until one of those changes. */
+struct _Resolver
 {
+  gint64        data_version; /* of the connection, when made */
   GArray       *ids;          /* gint64, at the positions of infos */
   GPtrArray    *infos;
   LecLinkTable *table;
   GHashTable   *ids_by_path;  /* path → gint64 * in ids */
-} Resolver;
+  GHashTable   *paths_by_id;  /* gint64 * in ids → path */
+};
 
-static void
-resolver_init (Resolver  *r,
-               LecIndex  *self,
-               GPtrArray *attachments)
+static Resolver *
+resolver_new (LecIndex  *self,
+              GPtrArray *attachments)
 {
+  Resolver *r = g_new0 (Resolver, 1);
+
   r->ids = g_array_new (FALSE, FALSE, sizeof (gint64));
   r->infos = load_notes (self, r->ids);
   r->table = lec_link_table_new (r->infos, attachments);
   r->ids_by_path = g_hash_table_new (g_str_hash, g_str_equal);
+  r->paths_by_id = g_hash_table_new (g_int64_hash, g_int64_equal);
   for (guint i = 0; i < r->infos->len; i++)
-    g_hash_table_insert (r->ids_by_path, (gpointer) lec_note_info_get_path (r->infos->pdata[i]),
-                         &g_array_index (r->ids, gint64, i));
+    {
+      const char *path = lec_note_info_get_path (r->infos->pdata[i]);
+      gint64 *id = &g_array_index (r->ids, gint64, i);
+
+      g_hash_table_insert (r->ids_by_path, (gpointer) path, id);
+      g_hash_table_insert (r->paths_by_id, id, (gpointer) path);
+    }
+  return r;
 }
 
 static void
-resolver_clear (Resolver *r)
+resolver_free (Resolver *r)
 {
+  g_hash_table_unref (r->paths_by_id);
   g_hash_table_unref (r->ids_by_path);
   lec_link_table_unref (r->table);
   g_ptr_array_unref (r->infos);
   g_array_unref (r->ids);
+  g_free (r);
+}
+
+/* SQLite's count of commits by other connections (lectern-cli, another
+ * window) to the index file. */
+static gint64
+data_version (LecIndex *self)
+{
+  sqlite3_stmt *stmt = prepare (self, "PRAGMA data_version");
+  gint64 version = sqlite3_step (stmt) == SQLITE_ROW ? sqlite3_column_int64 (stmt, 0) : -1;
+
+  sqlite3_finalize (stmt);
+  return version;
+}
+
+/* The index's resolver, made anew when there is none or another
+ * connection wrote to the index since. */
+static Resolver *
+ensure_resolver (LecIndex  *self,
+                 GPtrArray *attachments)
+{
+  gint64 version = data_version (self);
+
+  if (self->resolver != NULL && self->resolver->data_version != version)
+    g_clear_pointer (&self->resolver, resolver_free);
+  if (self->resolver == NULL)
+    {
+      self->resolver = resolver_new (self, attachments);
+      self->resolver->data_version = version;
+    }
+  return self->resolver;
+}
+
+/* Keeps @r (made for what the database holds now) as the resolver. */
+static void
+resolver_keep (LecIndex *self,
+               Resolver *r)
+{
+  g_clear_pointer (&self->resolver, resolver_free);
+  self->resolver = r;
+  if (r != NULL)
+    r->data_version = data_version (self);
 }
 
 /* The id of the note @target leads to from the note at @from_path, or -1
@@ -1117,24 +1255,20 @@ resolver_lookup (Resolver   *r,
   return id != NULL ? *id : -1;
 }
 
-/* Re-resolves every link against the vault as it is now: a note added or
- * removed anywhere can change where any link leads. */
+/* Resolves again the links the query gives (rowid, target, the linking
+ * note's path, resolved), and writes those that now lead elsewhere. */
 static gboolean
-resolve_links (LecIndex    *self,
-               GPtrArray   *attachments,
-               GError     **error)
+resolve_rows (LecIndex      *self,
+              Resolver      *r,
+              sqlite3_stmt  *stmt,
+              GError       **error)
 {
-  Resolver r;
-  sqlite3_stmt *stmt;
-  sqlite3_stmt *update;
+  sqlite3_stmt *update = prepare (self, "UPDATE links SET resolved = ?1 WHERE rowid = ?2");
   gboolean ok = TRUE;
 
-  resolver_init (&r, self, attachments);
-  stmt = prepare (self, "SELECT l.rowid, l.target, n.path, l.resolved FROM links l JOIN notes n ON n.id = l.note_id");
-  update = prepare (self, "UPDATE links SET resolved = ?1 WHERE rowid = ?2");
   while (ok && sqlite3_step (stmt) == SQLITE_ROW)
     {
-      gint64 id = resolver_lookup (&r, (const char *) sqlite3_column_text (stmt, 1),
+      gint64 id = resolver_lookup (r, (const char *) sqlite3_column_text (stmt, 1),
                                    (const char *) sqlite3_column_text (stmt, 2));
       gint64 old = sqlite3_column_type (stmt, 3) == SQLITE_NULL ? -1 : sqlite3_column_int64 (stmt, 3);
 
@@ -1147,9 +1281,50 @@ resolve_links (LecIndex    *self,
       sqlite3_bind_int64 (update, 2, sqlite3_column_int64 (stmt, 0));
       ok = step_done (self, update, error);
     }
-  sqlite3_finalize (stmt);
+  sqlite3_reset (stmt);
   sqlite3_finalize (update);
-  resolver_clear (&r);
+  return ok;
+}
+
+/* Re-resolves every link against the vault as it is now: a note added,
+ * removed or renamed anywhere, or given another title or aliases, can
+ * change where any link leads. */
+static gboolean
+resolve_links (LecIndex    *self,
+               GPtrArray   *attachments,
+               GError     **error)
+{
+  sqlite3_stmt *stmt;
+  gboolean ok;
+
+  g_clear_pointer (&self->resolver, resolver_free);
+  stmt = prepare (self, "SELECT l.rowid, l.target, n.path, l.resolved FROM links l JOIN notes n ON n.id = l.note_id");
+  ok = resolve_rows (self, ensure_resolver (self, attachments), stmt, error);
+  sqlite3_finalize (stmt);
+  return ok;
+}
+
+/* Resolves the links of the notes @ids only: when no note's name changed,
+ * every other link still leads where it did (a note written again keeps
+ * its id). At 25,000 notes, resolving them all took 0.7 s. */
+static gboolean
+resolve_links_of (LecIndex   *self,
+                  GArray     *ids,
+                  GPtrArray  *attachments,
+                  GError    **error)
+{
+  Resolver *r = ensure_resolver (self, attachments);
+  sqlite3_stmt *stmt;
+  gboolean ok = TRUE;
+
+  stmt = prepare (self, "SELECT l.rowid, l.target, n.path, l.resolved FROM links l JOIN notes n ON n.id = l.note_id"
+                        " WHERE l.note_id = ?1");
+  for (guint i = 0; ok && i < ids->len; i++)
+    {
+      sqlite3_bind_int64 (stmt, 1, g_array_index (ids, gint64, i));
+      ok = resolve_rows (self, r, stmt, error);
+    }
+  sqlite3_finalize (stmt);
   return ok;
 }
 
@@ -1160,7 +1335,6 @@ typedef struct
 {
   Resolver   *resolver;
   GArray     *held;
-  GHashTable *paths_by_id;
   gint64     *to;      /* the note each held link leads to, or -1 */
   GMutex      lock;
   GCond       cond;
@@ -1178,7 +1352,7 @@ resolve_held (gpointer data)
   for (guint i = 0; i < rs->held->len; i++)
     {
       const HeldLink *h = &g_array_index (rs->held, HeldLink, i);
-      const char *from = g_hash_table_lookup (rs->paths_by_id, &h->note_id);
+      const char *from = g_hash_table_lookup (rs->resolver->paths_by_id, &h->note_id);
       gboolean stop;
 
       rs->to[i] = from != NULL ? resolver_lookup (rs->resolver, h->row.target, from) : -1;
@@ -1203,19 +1377,15 @@ write_held_links (LecIndex    *self,
                   GPtrArray   *attachments,
                   GError     **error)
 {
-  g_autoptr(GHashTable) paths_by_id = g_hash_table_new (g_int64_hash, g_int64_equal);
   g_autofree gint64 *to = g_new (gint64, MAX (held->len, 1));
-  Resolver r;
-  Resolving rs = { &r, held, paths_by_id, to };
+  Resolving rs = { NULL, held, to };
   GThread *thread;
   sqlite3_stmt *insert;
   gboolean ok = TRUE;
   guint ready = 0;
 
-  resolver_init (&r, self, attachments);
-  for (guint i = 0; i < r.infos->len; i++)
-    g_hash_table_insert (paths_by_id, &g_array_index (r.ids, gint64, i),
-                         (gpointer) lec_note_info_get_path (r.infos->pdata[i]));
+  g_clear_pointer (&self->resolver, resolver_free);
+  rs.resolver = ensure_resolver (self, attachments);
 
   g_mutex_init (&rs.lock);
   g_cond_init (&rs.cond);
@@ -1255,7 +1425,6 @@ write_held_links (LecIndex    *self,
   g_thread_join (thread);
   g_mutex_clear (&rs.lock);
   g_cond_clear (&rs.cond);
-  resolver_clear (&r);
   return ok;
 }
 
@@ -1307,6 +1476,8 @@ update_once (LecIndex          *self,
   Queues queues = { results, spent_jobs };
   Job *spent;
   g_autoptr(GArray) held_links = NULL;
+  g_autoptr(GArray) written = g_array_new (FALSE, FALSE, sizeof (gint64));
+  gboolean names_changed = FALSE, attachments_changed;
   Statements st = { 0 };
   GThreadPool *pool = NULL;
   sqlite3 *live = NULL;
@@ -1374,8 +1545,10 @@ update_once (LecIndex          *self,
   for (guint i = 0; i < gone->len && ok; i++)
     ok = delete_note (self, st.deletes, gone->pdata[i], error);
 
-  st.insert_note = prepare (self, "INSERT INTO notes (path, title, video_id, channel, size, mtime, inode, words) "
-                                  "VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8)");
+  st.insert_note = prepare (self, "INSERT INTO notes (id, path, title, video_id, channel, size, mtime, inode, words) "
+                                  "VALUES (?9, ?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8)");
+  st.old_note = prepare (self, "SELECT id, title FROM notes WHERE path = ?1");
+  st.old_aliases = prepare (self, "SELECT alias FROM aliases WHERE note_id = ?1 ORDER BY rowid");
   st.insert_link = prepare (self, "INSERT INTO links (note_id, target, heading, embed, slug) VALUES (?1, ?2, ?3, ?4, ?5)");
   st.insert_alias = prepare (self, "INSERT INTO aliases (note_id, alias) VALUES (?1, ?2)");
   st.insert_tag = prepare (self, "INSERT INTO tags (note_id, tag) VALUES (?1, ?2)");
@@ -1417,11 +1590,22 @@ update_once (LecIndex          *self,
         {
           Parsed *p = job->parsed[i];
 
+          gint64 keep_id = -1, id;
+          gboolean same_names = FALSE;
+
           if (ok && p->state->indexed)
-            ok = delete_note (self, st.deletes, p->state->path, error);
+            {
+              keep_id = old_note (&st, p, &same_names);
+              ok = delete_note (self, st.deletes, p->state->path, error);
+            }
+          names_changed |= (p->state->indexed || p->parsed) && !same_names;
           t_writing -= g_get_monotonic_time ();
           if (ok && p->parsed)
-            ok = insert_note (self, &st, p, error);
+            {
+              ok = insert_note (self, &st, p, keep_id, &id, error);
+              if (ok && !fresh)
+                g_array_append_val (written, id);
+            }
           t_writing += g_get_monotonic_time ();
           g_ptr_array_extend_and_steal (self->problems, g_steal_pointer (&p->problems));
 
@@ -1451,7 +1635,8 @@ update_once (LecIndex          *self,
   if (ok && g_cancellable_set_error_if_cancelled (cancellable, error))
     ok = FALSE;
 
-  if (ok && (jobs->len > 0 || gone->len > 0 || count (self, "SELECT count(*) FROM files") != disk.attachments->len))
+  attachments_changed = ok && !same_attachments (self, disk.attachments);
+  if (ok && attachments_changed)
     {
       ok = exec (self, "DELETE FROM files", error);
       stmt = prepare (self, "INSERT OR IGNORE INTO files (path) VALUES (?1)");
@@ -1461,11 +1646,13 @@ update_once (LecIndex          *self,
           ok = step_done (self, stmt, error);
         }
       sqlite3_finalize (stmt);
-      if (ok && held_links != NULL)
-        ok = write_held_links (self, held_links, disk.attachments, error);
-      else if (ok)
-        ok = resolve_links (self, disk.attachments, error);
     }
+  if (ok && held_links != NULL)
+    ok = write_held_links (self, held_links, disk.attachments, error);
+  else if (ok && (names_changed || gone->len > 0 || attachments_changed))
+    ok = resolve_links (self, disk.attachments, error);
+  else if (ok && written->len > 0)
+    ok = resolve_links_of (self, written, disk.attachments, error);
 
   t_linked = g_get_monotonic_time ();
   if (ok && fresh)
@@ -1475,6 +1662,9 @@ update_once (LecIndex          *self,
     ok = exec (self, "COMMIT", error);
   else
     sqlite3_exec (self->db, "ROLLBACK", NULL, NULL, NULL);
+  /* What failed may have made it from rows that are not there now. */
+  if (!ok)
+    g_clear_pointer (&self->resolver, resolver_free);
 
   if (fresh)
     ok = end_build (self, live, ok, ok ? error : NULL);
@@ -1989,41 +2179,121 @@ topic_free (LecTopic *t)
  *
  * Returns: (transfer full) (element-type LecTopic)
  */
+static int
+compare_topics (gconstpointer a,
+                gconstpointer b)
+{
+  const LecTopic *x = *(const LecTopic **) a, *y = *(const LecTopic **) b;
+
+  if (x->notes != y->notes)
+    return x->notes > y->notes ? -1 : 1;
+  return strcmp (x->key, y->key);
+}
+
+typedef struct
+{
+  LecTopic *topic;
+  gint64    last_note;  /* the last note counted */
+} TopicCount;
+
+static void
+count_topic (GPtrArray  *topics,
+             TopicCount *c,
+             const char *key,
+             const char *path,
+             const char *title,
+             gint64      note)
+{
+  if (c->topic == NULL)
+    {
+      c->topic = g_new0 (LecTopic, 1);
+      c->topic->key = g_strdup (key);
+      c->topic->path = g_strdup (path);
+      c->topic->name = title != NULL ? g_strdup (title) : lec_humanize_slug (key);
+      c->last_note = -1;
+      g_ptr_array_add (topics, c->topic);
+    }
+  if (c->last_note != note)
+    {
+      c->topic->notes++;
+      c->last_note = note;
+    }
+}
+
 GPtrArray *
 lec_index_topics (LecIndex  *self,
                   GError   **error)
 {
+  g_autoptr(GHashTable) by_key = g_hash_table_new_full (g_str_hash, g_str_equal, NULL, g_free);
+  g_autoptr(GPtrArray) paths = g_ptr_array_new_with_free_func (g_free);
+  g_autoptr(GPtrArray) titles = g_ptr_array_new_with_free_func (g_free);
+  g_autoptr(GArray) by_note = g_array_new (FALSE, TRUE, sizeof (TopicCount));
   GPtrArray *topics = g_ptr_array_new_with_free_func ((GDestroyNotify) topic_free);
   sqlite3_stmt *stmt;
 
   g_return_val_if_fail (LEC_IS_INDEX (self), NULL);
 
-  stmt = prepare (self,
-                  "SELECT coalesce (t.path, l.slug, l.target) AS key, t.path, t.title,"
-                  "  count (DISTINCT l.note_id) AS notes"
-                  " FROM links l LEFT JOIN notes t ON t.id = l.resolved"
-                  " WHERE coalesce (l.slug, l.target) <> '' OR l.resolved IS NOT NULL"
-                  " GROUP BY key ORDER BY notes DESC, key");
+  /* Counted here rather than by SQL's GROUP BY, which sorted every link
+   * (0.6 s at 25,000 notes). A resolved link's topic is its note, counted
+   * by id; any other's, its slug or target. Ids are dense: arrays. */
+  stmt = prepare (self, "SELECT id, path, title FROM notes");
+  while (stmt != NULL && sqlite3_step (stmt) == SQLITE_ROW)
+    {
+      gint64 id = sqlite3_column_int64 (stmt, 0);
+
+      if (id < 0 || id > G_MAXINT)
+        continue;
+      if ((guint) id >= paths->len)
+        {
+          g_ptr_array_set_size (paths, (guint) id + 1);
+          g_ptr_array_set_size (titles, (guint) id + 1);
+        }
+      paths->pdata[id] = g_strdup ((const char *) sqlite3_column_text (stmt, 1));
+      titles->pdata[id] = g_strdup ((const char *) sqlite3_column_text (stmt, 2));
+    }
+  sqlite3_finalize (stmt);
+  g_array_set_size (by_note, paths->len);
+
+  /* A note's links are written together, so in rowid order they come
+   * together too: a topic's last counted note tells a new one. */
+  stmt = prepare (self, "SELECT note_id, resolved, coalesce (slug, target) FROM links ORDER BY rowid");
   if (stmt == NULL)
     {
       sql_error (self, error);
       g_ptr_array_unref (topics);
       return NULL;
     }
-
   while (sqlite3_step (stmt) == SQLITE_ROW)
     {
-      LecTopic *t = g_new0 (LecTopic, 1);
+      gint64 note = sqlite3_column_int64 (stmt, 0);
+      gboolean resolved = sqlite3_column_type (stmt, 1) != SQLITE_NULL;
+      gint64 to = sqlite3_column_int64 (stmt, 1);
+      const char *name;
+      TopicCount *c;
 
-      t->key = g_strdup ((const char *) sqlite3_column_text (stmt, 0));
-      t->path = g_strdup ((const char *) sqlite3_column_text (stmt, 1));
-      t->name = sqlite3_column_text (stmt, 2) != NULL
-                ? g_strdup ((const char *) sqlite3_column_text (stmt, 2))
-                : lec_humanize_slug (t->key);
-      t->notes = (guint) sqlite3_column_int (stmt, 3);
-      g_ptr_array_add (topics, t);
+      if (resolved && to >= 0 && (guint64) to < paths->len && paths->pdata[to] != NULL)
+        {
+          count_topic (topics, &g_array_index (by_note, TopicCount, to), paths->pdata[to],
+                       paths->pdata[to], titles->pdata[to], note);
+          continue;
+        }
+
+      name = (const char *) sqlite3_column_text (stmt, 2);
+      if (name == NULL || (*name == '\0' && !resolved))
+        continue;
+      c = g_hash_table_lookup (by_key, name);
+      if (c == NULL)
+        {
+          c = g_new0 (TopicCount, 1);
+          count_topic (topics, c, name, NULL, NULL, note);
+          g_hash_table_insert (by_key, c->topic->key, c);
+        }
+      else
+        count_topic (topics, c, name, NULL, NULL, note);
     }
   sqlite3_finalize (stmt);
+
+  g_ptr_array_sort (topics, compare_topics);
   return topics;
 }
 
@@ -2147,8 +2417,13 @@ lec_index_dup_link_table (LecIndex *self)
 
   g_return_val_if_fail (LEC_IS_INDEX (self), NULL);
 
-  notes = lec_index_list_notes (self);
-  return lec_link_table_new (notes, self->attachments);
+  /* Before any update the attachments are unknown: not one to keep. */
+  if (self->attachments == NULL)
+    {
+      notes = lec_index_list_notes (self);
+      return lec_link_table_new (notes, NULL);
+    }
+  return lec_link_table_ref (ensure_resolver (self, self->attachments)->table);
 }
 
 /**

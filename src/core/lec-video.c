@@ -20,6 +20,7 @@ struct _LecVideo
 
   char       *id;
   char       *title;
+  char       *sort_key;  /* of the title, for strcmp() */
   GListStore *notes;
 };
 
@@ -41,6 +42,7 @@ lec_video_finalize (GObject *object)
 
   g_clear_pointer (&self->id, g_free);
   g_clear_pointer (&self->title, g_free);
+  g_clear_pointer (&self->sort_key, g_free);
   g_clear_object (&self->notes);
 
   G_OBJECT_CLASS (lec_video_parent_class)->finalize (object);
@@ -101,6 +103,7 @@ lec_video_new (const char *id,
 
   self->id = g_strdup (id);
   self->title = g_strdup (title);
+  self->sort_key = g_utf8_collate_key (title != NULL ? title : "", -1);
   return self;
 }
 
@@ -130,7 +133,20 @@ lec_video_set_title (LecVideo   *self,
     return;
   g_free (self->title);
   self->title = g_strdup (title);
+  g_free (self->sort_key);
+  self->sort_key = g_utf8_collate_key (title != NULL ? title : "", -1);
   g_object_notify_by_pspec (G_OBJECT (self), properties [PROP_TITLE]);
+}
+
+/* The title's collation key: videos sort by strcmp() of theirs as by
+ * g_utf8_collate() of their titles, without working the key out again
+ * for each comparison. */
+const char *
+lec_video_get_sort_key (LecVideo *self)
+{
+  g_return_val_if_fail (LEC_IS_VIDEO (self), NULL);
+
+  return self->sort_key;
 }
 
 /**

@@ -19,6 +19,7 @@ LecVideo   *lec_video_new       (const char *id,
                                  const char *title);
 const char *lec_video_get_id    (LecVideo   *self);
 const char *lec_video_get_title (LecVideo   *self);
+const char *lec_video_get_sort_key (LecVideo *self);
 void        lec_video_set_title (LecVideo   *self,
                                  const char *title);
 GListStore *lec_video_get_notes (LecVideo   *self);
