@@ -39,7 +39,7 @@
  * of watches, the vault checks for changes periodically instead, and says
  * so once. */
 
-#define UPDATE_DELAY_MS 100
+#define UPDATE_DELAY_MS 50  /* an editor's save (write, rename) is one burst */
 #define POLL_INTERVAL_S 3
 
 typedef struct
