@@ -384,10 +384,13 @@ test_links_through_edits (Fixture       *f,
   update (index);
   g_assert_true (backlinked (index, "Lab/b.md", "Lab/a.md"));
   test_write_file (f->dir, "Lab/e.md", "---\ntitle: Epsilon\n---\nNew.\n");
+  test_write_file (f->dir, "Other/beta-too.md", "---\ntitle: Beta\n---\nA second Beta, further away.\n");
   update (index);
   g_assert_true (backlinked (index, "Lab/e.md", "Lab/a.md"));
+  g_assert_true (backlinked (index, "Lab/b.md", "Lab/a.md"));
+  g_assert_false (backlinked (index, "Other/beta-too.md", "Lab/a.md"));
 
-  /* A note removed: its links lead nowhere again. */
+  /* A note removed: the links that led to it lead to the next nearest. */
   {
     g_autofree char *b = g_build_filename (f->dir, "Lab", "b.md", NULL);
 
@@ -395,6 +398,7 @@ test_links_through_edits (Fixture       *f,
   }
   update (index);
   g_assert_false (backlinked (index, "Lab/b.md", "Lab/a.md"));
+  g_assert_true (backlinked (index, "Other/beta-too.md", "Lab/a.md"));
 
   kept = link_summary (index);
   g_clear_object (&index);

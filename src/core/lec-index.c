@@ -1328,6 +1328,35 @@ resolve_links_of (LecIndex   *self,
   return ok;
 }
 
+/* After notes were only removed (and others perhaps written again, with
+ * the same names): a link that led elsewhere still does, since the note
+ * it chose is still there and was preferred to the removed ones. Only the
+ * links that led to a removed note, and those of the notes written, are
+ * resolved again, against the notes left. */
+static gboolean
+resolve_after_removal (LecIndex   *self,
+                       GArray     *removed,
+                       GArray     *written,
+                       GPtrArray  *attachments,
+                       GError    **error)
+{
+  Resolver *r;
+  sqlite3_stmt *stmt;
+  gboolean ok = TRUE;
+
+  g_clear_pointer (&self->resolver, resolver_free);
+  r = ensure_resolver (self, attachments);
+  stmt = prepare (self, "SELECT l.rowid, l.target, n.path, l.resolved FROM links l JOIN notes n ON n.id = l.note_id"
+                        " WHERE l.resolved = ?1");
+  for (guint i = 0; ok && i < removed->len; i++)
+    {
+      sqlite3_bind_int64 (stmt, 1, g_array_index (removed, gint64, i));
+      ok = resolve_rows (self, r, stmt, error);
+    }
+  sqlite3_finalize (stmt);
+  return ok && resolve_links_of (self, written, attachments, error);
+}
+
 /* The links a first build held back are resolved on a thread of their own
  * while this one writes those already resolved: each half takes about as
  * long as the other. */
@@ -1477,6 +1506,7 @@ update_once (LecIndex          *self,
   Job *spent;
   g_autoptr(GArray) held_links = NULL;
   g_autoptr(GArray) written = g_array_new (FALSE, FALSE, sizeof (gint64));
+  g_autoptr(GArray) removed = g_array_new (FALSE, FALSE, sizeof (gint64));
   gboolean names_changed = FALSE, attachments_changed;
   Statements st = { 0 };
   GThreadPool *pool = NULL;
@@ -1485,9 +1515,6 @@ update_once (LecIndex          *self,
   gboolean ok = TRUE, fresh;
   guint next = 0, in_flight = 0, done = 0, max_in_flight, n_indexed = 0;
   guint n_threads = MAX (1, g_get_num_processors ());
-
-  /* Row lengths are read again at the next search. */
-  g_clear_pointer (&self->row_sizes, g_array_unref);
 
   /* Where the time goes, for G_MESSAGES_DEBUG=lec-index. */
   gint64 t_start = g_get_monotonic_time (), t_walked, t_parsed, t_linked, t_waiting = 0, t_writing = 0;
@@ -1524,6 +1551,17 @@ update_once (LecIndex          *self,
       g_ptr_array_add (jobs, value);
   }
 
+  /* Nothing changed, the commonest update: no transaction, no workers. */
+  if (jobs->len == 0 && gone->len == 0 && same_attachments (self, disk.attachments))
+    {
+      if (stats != NULL)
+        stats->parsed = stats->removed = 0;
+      goto out;
+    }
+
+  /* Row lengths are read again at the next search. */
+  g_clear_pointer (&self->row_sizes, g_array_unref);
+
   fresh = n_indexed == 0 && jobs->len > 0;
   if (fresh && !begin_build (self, &live, error))
     {
@@ -1542,8 +1580,23 @@ update_once (LecIndex          *self,
   st.insert_fts = prepare (self, "INSERT INTO fts (rowid, title, aliases, headings, tags, body)"
                                  " VALUES (?1, ?2, ?3, ?4, ?5, ?6)");
 
-  for (guint i = 0; i < gone->len && ok; i++)
-    ok = delete_note (self, st.deletes, gone->pdata[i], error);
+  {
+    sqlite3_stmt *id_of = prepare (self, "SELECT id FROM notes WHERE path = ?1");
+
+    for (guint i = 0; i < gone->len && ok; i++)
+      {
+        sqlite3_bind_text (id_of, 1, gone->pdata[i], -1, SQLITE_STATIC);
+        if (sqlite3_step (id_of) == SQLITE_ROW)
+          {
+            gint64 id = sqlite3_column_int64 (id_of, 0);
+
+            g_array_append_val (removed, id);
+          }
+        sqlite3_reset (id_of);
+        ok = delete_note (self, st.deletes, gone->pdata[i], error);
+      }
+    sqlite3_finalize (id_of);
+  }
 
   st.insert_note = prepare (self, "INSERT INTO notes (id, path, title, video_id, channel, size, mtime, inode, words) "
                                   "VALUES (?9, ?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8)");
@@ -1598,7 +1651,15 @@ update_once (LecIndex          *self,
               keep_id = old_note (&st, p, &same_names);
               ok = delete_note (self, st.deletes, p->state->path, error);
             }
-          names_changed |= (p->state->indexed || p->parsed) && !same_names;
+          /* A note gone unreadable is removed; a new one, or one with
+           * another title or aliases, changes the names links go by. */
+          if (p->state->indexed && !p->parsed)
+            {
+              if (keep_id >= 0)
+                g_array_append_val (removed, keep_id);
+            }
+          else
+            names_changed |= p->parsed && !same_names;
           t_writing -= g_get_monotonic_time ();
           if (ok && p->parsed)
             {
@@ -1649,8 +1710,10 @@ update_once (LecIndex          *self,
     }
   if (ok && held_links != NULL)
     ok = write_held_links (self, held_links, disk.attachments, error);
-  else if (ok && (names_changed || gone->len > 0 || attachments_changed))
+  else if (ok && (names_changed || attachments_changed))
     ok = resolve_links (self, disk.attachments, error);
+  else if (ok && removed->len > 0)
+    ok = resolve_after_removal (self, removed, written, disk.attachments, error);
   else if (ok && written->len > 0)
     ok = resolve_links_of (self, written, disk.attachments, error);
 
