@@ -380,6 +380,15 @@ test_live (Fixture       *f,
 
   g_assert_cmpuint (g_list_model_get_n_items (lec_vault_get_notes (vault)), ==, 5);
   g_assert_false (lec_vault_get_polling (vault));
+  /* The first indexing read every note, and said so. */
+  {
+    guint done, total;
+
+    lec_vault_get_progress_counts (vault, &done, &total);
+    g_assert_cmpuint (total, ==, 5);
+    g_assert_cmpuint (done, ==, total);
+    g_assert_cmpfloat (lec_vault_get_progress (vault), ==, 1.0);
+  }
   g_assert_cmpuint (g_list_model_get_n_items (channels), >=, 1);
 
   /* A note written while the vault is open appears in the models. */

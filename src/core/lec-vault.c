@@ -1282,6 +1282,25 @@ lec_vault_get_progress (LecVault *self)
   return self->progress;
 }
 
+/**
+ * lec_vault_get_progress_counts:
+ * @done: (out): notes read so far by the first indexing
+ * @total: (out): notes it has to read (0 until it knows)
+ *
+ * The counts behind #LecVault:progress. Once @done reaches @total, the
+ * links are resolved and the models filled before the vault is loaded.
+ */
+void
+lec_vault_get_progress_counts (LecVault *self,
+                               guint    *done,
+                               guint    *total)
+{
+  g_return_if_fail (LEC_IS_VAULT (self));
+
+  *done = g_atomic_int_get (&self->worker->done);
+  *total = g_atomic_int_get (&self->worker->total);
+}
+
 /* A sentence for the user (index rebuilt, changes polled), or NULL. */
 const char *
 lec_vault_get_notice (LecVault *self)

@@ -27,6 +27,9 @@ LecVault   *lec_vault_new_with_cache (GFile       *root,
 GListModel *lec_vault_get_channels (LecVault      *self);
 GListModel *lec_vault_get_topics   (LecVault      *self);
 double      lec_vault_get_progress (LecVault      *self);
+void        lec_vault_get_progress_counts (LecVault *self,
+                                           guint    *done,
+                                           guint    *total);
 const char *lec_vault_get_notice   (LecVault      *self);
 gboolean    lec_vault_get_polling  (LecVault      *self);
 void        lec_vault_search_async (LecVault      *self,

@@ -47,6 +47,8 @@ struct _LecWindow
   GtkStack             *sidebar_stack;
   GtkSpinner           *spinner;
   GtkProgressBar       *progress_bar;
+  GtkLabel             *progress_label;
+  guint                 pulse_id;      /* while the links of a first index are resolved */
   GtkListView          *note_list;
   GtkStack             *sidebar_views;
   GtkSearchEntry       *topic_filter;
@@ -167,10 +169,24 @@ set_note_title (LecWindow  *self,
   gtk_window_set_title (GTK_WINDOW (self), window_title);
 }
 
+static gboolean
+pulse_cb (gpointer user_data)
+{
+  gtk_progress_bar_pulse (user_data);
+  return G_SOURCE_CONTINUE;
+}
+
+static void
+stop_pulse (LecWindow *self)
+{
+  g_clear_handle_id (&self->pulse_id, g_source_remove);
+}
+
 static void
 show_vault_error (LecWindow    *self,
                   const GError *error)
 {
+  stop_pulse (self);
   gtk_spinner_stop (self->spinner);
   adw_status_page_set_description (self->error_page, error->message);
   gtk_stack_set_visible_child_name (self->content_stack, "error");
@@ -200,6 +216,7 @@ load_done (GObject      *object,
   if (vault != self->vault)
     return;
 
+  stop_pulse (self);
   gtk_spinner_stop (self->spinner);
 
   {
@@ -247,10 +264,42 @@ load_done (GObject      *object,
     }
 }
 
+/* "Reading notes…" with "2,500 of 25,000 notes" on the bar; once every
+ * note is read, "Linking notes…" while the rest of the work (a few
+ * seconds in a big vault) goes on, the bar pulsing. */
 static void
 on_vault_progress (LecWindow *self)
 {
+  guint done, total;
+
+  lec_vault_get_progress_counts (self->vault, &done, &total);
+  if (total > 0 && done >= total)
+    {
+      gtk_label_set_text (self->progress_label, _("Linking notes…"));
+      gtk_progress_bar_set_text (self->progress_bar, NULL);
+      gtk_progress_bar_set_show_text (self->progress_bar, FALSE);
+      if (self->pulse_id == 0)
+        {
+          gtk_progress_bar_set_pulse_step (self->progress_bar, 0.1);
+          self->pulse_id = g_timeout_add (100, pulse_cb, self->progress_bar);
+        }
+      return;
+    }
+
+  stop_pulse (self);
+  gtk_label_set_text (self->progress_label, _("Reading notes…"));
   gtk_progress_bar_set_fraction (self->progress_bar, lec_vault_get_progress (self->vault));
+  if (total > 0)
+    {
+      /* Translators: indexing progress, "2,500 of 25,000 notes". */
+      g_autofree char *text = g_strdup_printf (ngettext ("%'u of %'u note", "%'u of %'u notes", total),
+                                               done, total);
+
+      gtk_progress_bar_set_text (self->progress_bar, text);
+      gtk_progress_bar_set_show_text (self->progress_bar, TRUE);
+    }
+  else
+    gtk_progress_bar_set_show_text (self->progress_bar, FALSE);
 }
 
 /* "The index was rebuilt", "checking for changes every 3 s": said once. */
@@ -319,7 +368,10 @@ lec_window_open_folder (LecWindow *self,
   self->vault = lec_vault_new (folder);
   g_signal_connect_object (self->vault, "notify::progress", G_CALLBACK (on_vault_progress), self, G_CONNECT_SWAPPED);
   g_signal_connect_object (self->vault, "notify::notice", G_CALLBACK (on_vault_notice), self, G_CONNECT_SWAPPED);
+  stop_pulse (self);
   gtk_progress_bar_set_fraction (self->progress_bar, 0.0);
+  gtk_progress_bar_set_show_text (self->progress_bar, FALSE);
+  gtk_label_set_text (self->progress_label, _("Reading notes…"));
   {
     GtkTreeListModel *tree = gtk_tree_list_model_new (g_object_ref (lec_vault_get_channels (self->vault)),
                                                       FALSE, FALSE, create_child_model, NULL, NULL);
@@ -1900,6 +1952,7 @@ lec_window_dispose (GObject *object)
   LecWindow *self = (LecWindow *)object;
 
   g_clear_pointer (&self->highlight, g_free);
+  stop_pulse (self);
   if (self->quick_open != NULL)
     gtk_window_destroy (GTK_WINDOW (self->quick_open));
   g_clear_weak_pointer (&self->quick_open);
@@ -1944,6 +1997,7 @@ lec_window_class_init (LecWindowClass *klass)
   gtk_widget_class_bind_template_child (widget_class, LecWindow, sidebar_stack);
   gtk_widget_class_bind_template_child (widget_class, LecWindow, spinner);
   gtk_widget_class_bind_template_child (widget_class, LecWindow, progress_bar);
+  gtk_widget_class_bind_template_child (widget_class, LecWindow, progress_label);
   gtk_widget_class_bind_template_child (widget_class, LecWindow, note_list);
   gtk_widget_class_bind_template_child (widget_class, LecWindow, sidebar_views);
   gtk_widget_class_bind_template_child (widget_class, LecWindow, topic_filter);
