@@ -117,30 +117,65 @@ lec_note_info_init (LecNoteInfo *self)
 {
 }
 
+/**
+ * lec_note_info_make_sort_key:
+ *
+ * The key notes titled @title sort by: case-insensitive, numbers in
+ * numeric order, in the user's collation.
+ */
+char *
+lec_note_info_make_sort_key (const char *title)
+{
+  g_autofree char *folded = g_utf8_casefold (title, -1);
+
+  return g_utf8_collate_key_for_filename (folded, -1);
+}
+
+/**
+ * lec_note_info_new_with_sort_key:
+ * @sort_key: what lec_note_info_make_sort_key() gives for @title
+ *
+ * As lec_note_info_new(), for callers that keep the keys of titles they
+ * have seen: working one out is most of the cost of a note's info.
+ */
 LecNoteInfo *
-lec_note_info_new (const char *path,
-                   const char *title,
-                   const char *video_id)
+lec_note_info_new_with_sort_key (const char *path,
+                                 const char *title,
+                                 const char *video_id,
+                                 const char *sort_key)
 {
   LecNoteInfo *self;
-  g_autofree char *folder = NULL;
-  g_autofree char *folded = NULL;
-
   g_return_val_if_fail (path != NULL, NULL);
   g_return_val_if_fail (title != NULL, NULL);
+  g_return_val_if_fail (sort_key != NULL, NULL);
 
   self = g_object_new (LEC_TYPE_NOTE_INFO, NULL);
   self->path = g_strdup (path);
   self->title = g_strdup (title);
   self->video_id = g_strdup (video_id);
 
-  folder = g_path_get_dirname (path);
-  self->folder = g_strcmp0 (folder, ".") == 0 ? g_strdup ("") : g_steal_pointer (&folder);
+  {
+    g_autofree char *folder = g_path_get_dirname (path);
 
-  folded = g_utf8_casefold (title, -1);
-  self->sort_key = g_utf8_collate_key_for_filename (folded, -1);
+    self->folder = g_strcmp0 (folder, ".") == 0 ? g_strdup ("") : g_steal_pointer (&folder);
+  }
+  self->sort_key = g_strdup (sort_key);
 
   return self;
+}
+
+LecNoteInfo *
+lec_note_info_new (const char *path,
+                   const char *title,
+                   const char *video_id)
+{
+  g_autofree char *sort_key = NULL;
+
+  g_return_val_if_fail (path != NULL, NULL);
+  g_return_val_if_fail (title != NULL, NULL);
+
+  sort_key = lec_note_info_make_sort_key (title);
+  return lec_note_info_new_with_sort_key (path, title, video_id, sort_key);
 }
 
 const char *

@@ -18,6 +18,11 @@ G_DECLARE_FINAL_TYPE (LecNoteInfo, lec_note_info, LEC, NOTE_INFO, GObject)
 LecNoteInfo *lec_note_info_new          (const char  *path,
                                          const char  *title,
                                          const char  *video_id);
+LecNoteInfo *lec_note_info_new_with_sort_key (const char *path,
+                                              const char *title,
+                                              const char *video_id,
+                                              const char *sort_key);
+char        *lec_note_info_make_sort_key (const char *title);
 const char  *lec_note_info_get_path     (LecNoteInfo *self);
 const char  *lec_note_info_get_title    (LecNoteInfo *self);
 const char  *lec_note_info_get_video_id (LecNoteInfo *self);
