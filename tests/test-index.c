@@ -409,6 +409,105 @@ test_links_through_edits (Fixture       *f,
   g_assert_cmpstr (kept, ==, rebuilt);
 }
 
+/* Random edits to a small vault, one index kept open through them all; after
+ * each, its links and topics must be those of a full build of the same
+ * notes. The names collide on purpose: cases, "name.md", paths, aliases,
+ * and a title whose case folding differs from its slug (ß). */
+static void
+test_links_random_edits (Fixture       *f,
+                         gconstpointer  data)
+{
+  static const char * const folders[] = { "Lab", "Other", "Lab/Deep" };
+  static const char * const names[] = { "beta", "Beta", "gamma", "delta", "Straße", "epsilon" };
+  static const char * const targets[] = {
+    "Beta", "beta", "beta.md", "BETA", "Lab/beta", "Other/gamma", "Gamma Ray", "Delta",
+    "STRASSE", "Straße", "strasse", "Epsilon", "Nothing Here", "Lab/Deep/delta",
+  };
+  g_autoptr(GRand) rand = g_rand_new_with_seed (20261127);
+  g_autoptr(LecIndex) index = open_updated (f, NULL);
+  g_autofree char *fresh_cache = g_dir_make_tmp ("lectern-cache-XXXXXX", NULL);
+  g_autoptr(GPtrArray) notes = g_ptr_array_new_with_free_func (g_free);
+
+  for (guint step = 0; step < 40; step++)
+    {
+      guint op = g_rand_int_range (rand, 0, 4);
+
+      if (op == 0 || notes->len < 3)
+        {
+          /* A new note (or one written again), with links, a title and
+           * perhaps an alias from the same few names. */
+          g_autofree char *rel = g_strdup_printf ("%s/%s.md", folders[g_rand_int_range (rand, 0, 3)],
+                                                  names[g_rand_int_range (rand, 0, G_N_ELEMENTS (names))]);
+          g_autofree char *text = g_strdup_printf ("---\ntitle: %s\n%s---\nSee [[%s]] and [[%s]].\n",
+                                                   targets[g_rand_int_range (rand, 0, G_N_ELEMENTS (targets))],
+                                                   g_rand_boolean (rand) ? "aliases: [Gamma Ray]\n" : "",
+                                                   targets[g_rand_int_range (rand, 0, G_N_ELEMENTS (targets))],
+                                                   targets[g_rand_int_range (rand, 0, G_N_ELEMENTS (targets))]);
+          gboolean known = FALSE;
+
+          test_write_file (f->dir, rel, text);
+          for (guint i = 0; i < notes->len; i++)
+            known |= g_str_equal (notes->pdata[i], rel);
+          if (!known)
+            g_ptr_array_add (notes, g_strdup (rel));
+        }
+      else if (op == 1)
+        {
+          /* The body only. */
+          guint i = g_rand_int_range (rand, 0, notes->len);
+          g_autofree char *path = g_build_filename (f->dir, notes->pdata[i], NULL);
+          g_autofree char *text = NULL;
+          g_autofree char *more = NULL;
+
+          g_assert_true (g_file_get_contents (path, &text, NULL, NULL));
+          more = g_strdup_printf ("%sAlso [[%s]].\n", text, targets[g_rand_int_range (rand, 0, G_N_ELEMENTS (targets))]);
+          g_assert_true (g_file_set_contents (path, more, -1, NULL));
+        }
+      else if (op == 2)
+        {
+          guint i = g_rand_int_range (rand, 0, notes->len);
+          g_autofree char *path = g_build_filename (f->dir, notes->pdata[i], NULL);
+
+          g_assert_cmpint (g_remove (path), ==, 0);
+          g_ptr_array_remove_index (notes, i);
+        }
+      else
+        {
+          /* Renamed into another folder. */
+          guint i = g_rand_int_range (rand, 0, notes->len);
+          g_autofree char *rel = g_strdup_printf ("%s/%s-%u.md", folders[g_rand_int_range (rand, 0, 3)],
+                                                  names[g_rand_int_range (rand, 0, G_N_ELEMENTS (names))], step);
+          g_autofree char *from = g_build_filename (f->dir, notes->pdata[i], NULL);
+          g_autofree char *to = g_build_filename (f->dir, rel, NULL);
+          g_autofree char *dir = g_path_get_dirname (to);
+
+          g_mkdir_with_parents (dir, 0700);
+          g_assert_cmpint (g_rename (from, to), ==, 0);
+          g_free (notes->pdata[i]);
+          notes->pdata[i] = g_steal_pointer (&rel);
+        }
+
+      update (index);
+      {
+        g_autofree char *kept = link_summary (index);
+        g_autofree char *rebuilt = NULL;
+        g_autoptr(GError) error = NULL;
+        g_autoptr(LecIndex) fresh = NULL;
+
+        test_remove_tree (fresh_cache);
+        g_mkdir_with_parents (fresh_cache, 0700);
+        fresh = lec_index_open (f->root, fresh_cache, &error);
+        g_assert_no_error (error);
+        g_assert_true (lec_index_update (fresh, NULL, NULL, NULL, NULL, &error));
+        rebuilt = link_summary (fresh);
+        if (g_strcmp0 (kept, rebuilt) != 0)
+          g_test_message ("after step %u (operation %u)", step, op);
+        g_assert_cmpstr (kept, ==, rebuilt);
+      }
+    }
+  test_remove_tree (fresh_cache);
+}
+
 static void
 test_corrupt_cache (Fixture       *f,
                     gconstpointer  data)
@@ -692,6 +791,7 @@ main (int   argc,
   g_test_add ("/index/topics-and-backlinks", Fixture, NULL, fixture_setup, test_topics_and_backlinks, fixture_teardown);
   g_test_add ("/index/incremental", Fixture, NULL, fixture_setup, test_incremental, fixture_teardown);
   g_test_add ("/index/links-through-edits", Fixture, NULL, fixture_setup, test_links_through_edits, fixture_teardown);
+  g_test_add ("/index/links-random-edits", Fixture, NULL, fixture_setup, test_links_random_edits, fixture_teardown);
   g_test_add ("/index/corrupt-cache", Fixture, NULL, fixture_setup, test_corrupt_cache, fixture_teardown);
   g_test_add_func ("/index/first-build-crash", test_first_build_crash);
   g_test_add_func ("/index/search-across-first-build", test_search_across_first_build);

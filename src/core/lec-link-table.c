@@ -152,28 +152,34 @@ in_folder (const char *path,
   return strlen (folder) == (gsize) (slash - path) && strncmp (path, folder, slash - path) == 0;
 }
 
-/* Among @paths, the one in @folder, else the shortest (then the first in
- * byte order, so the choice never depends on the scan's order). */
+/* Among @paths, the ones in @folder first, and among those the shortest,
+ * then the first in byte order: the choice never depends on the order the
+ * notes came in (two notes in one folder can share a title, or names that
+ * differ in case only). */
 static char *
 nearest (GPtrArray  *paths,
          const char *folder)
 {
   const char *best = NULL;
+  gboolean best_in = FALSE;
+  gsize best_len = 0;
 
   if (paths == NULL || paths->len == 0)
     return NULL;
 
   for (guint i = 0; i < paths->len; i++)
-    if (in_folder (paths->pdata[i], folder))
-      return g_strdup (paths->pdata[i]);
-
-  for (guint i = 0; i < paths->len; i++)
     {
       const char *p = paths->pdata[i];
+      gboolean in = in_folder (p, folder);
+      gsize len = strlen (p);
 
-      if (best == NULL || strlen (p) < strlen (best) ||
-          (strlen (p) == strlen (best) && strcmp (p, best) < 0))
-        best = p;
+      if (best == NULL || (in && !best_in) ||
+          (in == best_in && (len < best_len || (len == best_len && strcmp (p, best) < 0))))
+        {
+          best = p;
+          best_in = in;
+          best_len = len;
+        }
     }
   return g_strdup (best);
 }
