@@ -1375,6 +1375,77 @@ resolve_after_removal (LecIndex   *self,
          resolve_links_of (self, written, attachments, error);
 }
 
+/* The slugs under which links could find a note with these names, added
+ * to @keys: its file name (with and without ".md", as a target can carry
+ * it), its title and its aliases. For plain ASCII, any link target that
+ * the link table could match to the note by name or slug has one of these
+ * slugs (folding and slugs agree on ASCII); targets with a "/" or any
+ * other byte are resolved again whatever their slug. FALSE when a name is
+ * not plain ASCII: case folding and slugs part ways there (ß). */
+static gboolean
+add_name_keys (GPtrArray          *keys,
+               const char         *path,
+               const char         *title,
+               const char * const *aliases)
+{
+  g_autofree char *base = g_path_get_basename (path);
+  g_autofree char *name = g_str_has_suffix (base, ".md") ? g_strndup (base, strlen (base) - 3) : g_strdup (base);
+  const char *names[] = { path, name, title };
+
+  for (guint i = 0; i < G_N_ELEMENTS (names); i++)
+    if (!g_str_is_ascii (names[i]))
+      return FALSE;
+  for (guint i = 0; aliases != NULL && aliases[i] != NULL; i++)
+    if (!g_str_is_ascii (aliases[i]))
+      return FALSE;
+
+  {
+    g_autofree char *with_md = g_strconcat (name, ".md", NULL);
+
+    g_ptr_array_add (keys, lec_slugify (name));
+    g_ptr_array_add (keys, lec_slugify (with_md));
+  }
+  g_ptr_array_add (keys, lec_slugify (title));
+  for (guint i = 0; aliases != NULL && aliases[i] != NULL; i++)
+    g_ptr_array_add (keys, lec_slugify (aliases[i]));
+  return TRUE;
+}
+
+/* After notes were added, or given other names: the links that led to
+ * the renamed ones (@moved), and those that could find an added or renamed
+ * one by its new names (@keys, see add_name_keys()), are resolved again;
+ * every other link still leads where it did. With the links of the notes
+ * written. */
+static gboolean
+resolve_after_names (LecIndex   *self,
+                     GArray     *moved,
+                     GPtrArray  *keys,
+                     GArray     *written,
+                     GPtrArray  *attachments,
+                     GError    **error)
+{
+  g_autoptr(GString) sql = g_string_new ("SELECT l.rowid, l.target, n.path, l.resolved FROM links l"
+                                         " JOIN notes n ON n.id = l.note_id"
+                                         " WHERE instr (l.target, '/') > 0"
+                                         " OR length (CAST (l.target AS BLOB)) <> length (l.target)"
+                                         " OR coalesce (l.slug, l.target) IN (");
+  sqlite3_stmt *stmt;
+  gboolean ok;
+
+  for (guint i = 0; i < keys->len; i++)
+    g_string_append (sql, i == 0 ? "?" : ", ?");
+  g_string_append (sql, ")");
+
+  if (!resolve_after_removal (self, moved, written, attachments, error))
+    return FALSE;
+  stmt = prepare (self, sql->str);
+  for (guint i = 0; i < keys->len; i++)
+    sqlite3_bind_text (stmt, (int) i + 1, keys->pdata[i], -1, SQLITE_STATIC);
+  ok = resolve_rows (self, ensure_resolver (self, attachments), stmt, error);
+  sqlite3_finalize (stmt);
+  return ok;
+}
+
 /* The links a first build held back are resolved on a thread of their own
  * while this one writes those already resolved: each half takes about as
  * long as the other. */
@@ -1525,7 +1596,8 @@ update_once (LecIndex          *self,
   g_autoptr(GArray) held_links = NULL;
   g_autoptr(GArray) written = g_array_new (FALSE, FALSE, sizeof (gint64));
   g_autoptr(GArray) removed = g_array_new (FALSE, FALSE, sizeof (gint64));
-  gboolean names_changed = FALSE, attachments_changed;
+  g_autoptr(GPtrArray) name_keys = g_ptr_array_new_with_free_func (g_free);
+  gboolean names_changed = FALSE, names_unusual = FALSE, attachments_changed;
   Statements st = { 0 };
   GThreadPool *pool = NULL;
   sqlite3 *live = NULL;
@@ -1676,8 +1748,15 @@ update_once (LecIndex          *self,
               if (keep_id >= 0)
                 g_array_append_val (removed, keep_id);
             }
-          else
-            names_changed |= p->parsed && !same_names;
+          else if (p->parsed && !same_names)
+            {
+              names_changed = TRUE;
+              if (keep_id >= 0)
+                g_array_append_val (removed, keep_id);
+              if (!fresh && !add_name_keys (name_keys, p->state->path, p->title,
+                                            (const char * const *) p->aliases))
+                names_unusual = TRUE;
+            }
           t_writing -= g_get_monotonic_time ();
           if (ok && p->parsed)
             {
@@ -1728,8 +1807,10 @@ update_once (LecIndex          *self,
     }
   if (ok && held_links != NULL)
     ok = write_held_links (self, held_links, disk.attachments, error);
-  else if (ok && (names_changed || attachments_changed))
+  else if (ok && (names_unusual || attachments_changed))
     ok = resolve_links (self, disk.attachments, error);
+  else if (ok && names_changed)
+    ok = resolve_after_names (self, removed, name_keys, written, disk.attachments, error);
   else if (ok && removed->len > 0)
     ok = resolve_after_removal (self, removed, written, disk.attachments, error);
   else if (ok && written->len > 0)

@@ -28,6 +28,7 @@
 struct _LecLinkTable
 {
   GHashTable *by_path;   /* folded path (with and without .md) → path */
+  GHashTable *exact;     /* path as written (with and without .md) → path */
   GHashTable *by_name;   /* folded file name → GPtrArray of paths */
   GHashTable *by_slug;   /* slug of name, title or alias → GPtrArray of paths */
 };
@@ -64,6 +65,23 @@ fold (const char *text)
   return g_ascii_strdown (text, -1);
 }
 
+/* Paths that fold alike ("a/Note.md", "a/note.md"): the first in byte
+ * order keeps the key, whatever order the files came in. */
+static void
+add_path (GHashTable *table,
+          char       *key,
+          const char *path)
+{
+  const char *old = g_hash_table_lookup (table, key);
+
+  if (old != NULL && strcmp (old, path) <= 0)
+    {
+      g_free (key);
+      return;
+    }
+  g_hash_table_insert (table, key, g_strdup (path));
+}
+
 static char *
 strip_md (const char *name)
 {
@@ -81,8 +99,10 @@ add_file (LecLinkTable *t,
   g_autofree char *name = is_note ? strip_md (base) : g_strdup (base);
   g_autofree char *no_ext = is_note ? strip_md (path) : g_strdup (path);
 
-  g_hash_table_insert (t->by_path, fold (path), g_strdup (path));
-  g_hash_table_insert (t->by_path, fold (no_ext), g_strdup (path));
+  add_path (t->by_path, fold (path), path);
+  add_path (t->by_path, fold (no_ext), path);
+  add_path (t->exact, g_strdup (path), path);
+  add_path (t->exact, g_strdup (no_ext), path);
   add_multi (t->by_name, fold (name), path);
   if (is_note)
     add_multi (t->by_slug, lec_slugify (name), path);
@@ -95,6 +115,7 @@ lec_link_table_new (GPtrArray *notes,
   LecLinkTable *t = g_atomic_rc_box_new0 (LecLinkTable);
 
   t->by_path = g_hash_table_new_full (g_str_hash, g_str_equal, g_free, g_free);
+  t->exact = g_hash_table_new_full (g_str_hash, g_str_equal, g_free, g_free);
   t->by_name = g_hash_table_new_full (g_str_hash, g_str_equal, g_free, (GDestroyNotify) g_ptr_array_unref);
   t->by_slug = g_hash_table_new_full (g_str_hash, g_str_equal, g_free, (GDestroyNotify) g_ptr_array_unref);
 
@@ -126,6 +147,7 @@ static void
 link_table_clear (LecLinkTable *t)
 {
   g_hash_table_unref (t->by_path);
+  g_hash_table_unref (t->exact);
   g_hash_table_unref (t->by_name);
   g_hash_table_unref (t->by_slug);
 }
@@ -233,7 +255,12 @@ lec_link_table_resolve (LecLinkTable *t,
       g_autofree char *relative_key = fold (relative);
       const char *path;
 
-      path = g_hash_table_lookup (t->by_path, key);
+      /* As written first, then ignoring case. */
+      path = g_hash_table_lookup (t->exact, target);
+      if (path == NULL && !g_str_equal (folder, "."))
+        path = g_hash_table_lookup (t->exact, relative);
+      if (path == NULL)
+        path = g_hash_table_lookup (t->by_path, key);
       if (path == NULL && !g_str_equal (folder, "."))
         path = g_hash_table_lookup (t->by_path, relative_key);
       if (path != NULL)
