@@ -1036,6 +1036,27 @@ insert_note (LecIndex    *self,
   return step_done (self, st->insert_fts, error);
 }
 
+/* The id of the note at @path in the index, or -1; with @same_title,
+ * whether its title there is @title. */
+static gint64
+note_id (Statements  *st,
+         const char  *path,
+         const char  *title,
+         gboolean    *same_title)
+{
+  gint64 id = -1;
+
+  sqlite3_bind_text (st->old_note, 1, path, -1, SQLITE_STATIC);
+  if (sqlite3_step (st->old_note) == SQLITE_ROW)
+    {
+      id = sqlite3_column_int64 (st->old_note, 0);
+      if (same_title != NULL)
+        *same_title = g_strcmp0 ((const char *) sqlite3_column_text (st->old_note, 1), title) == 0;
+    }
+  sqlite3_reset (st->old_note);
+  return id;
+}
+
 /* The id a note already in the index has (kept when it is written again,
  * so that links to it stay resolved), and whether @p keeps its title and
  * aliases: the names links resolve by. */
@@ -1044,17 +1065,11 @@ old_note (Statements *st,
           Parsed     *p,
           gboolean   *same_names)
 {
-  gint64 id = -1;
+  gboolean same_title = FALSE;
+  gint64 id = note_id (st, p->state->path, p->title, &same_title);
   guint n = 0;
 
-  *same_names = FALSE;
-  sqlite3_bind_text (st->old_note, 1, p->state->path, -1, SQLITE_STATIC);
-  if (sqlite3_step (st->old_note) == SQLITE_ROW)
-    {
-      id = sqlite3_column_int64 (st->old_note, 0);
-      *same_names = p->parsed && g_strcmp0 ((const char *) sqlite3_column_text (st->old_note, 1), p->title) == 0;
-    }
-  sqlite3_reset (st->old_note);
+  *same_names = p->parsed && same_title;
   if (!*same_names)
     return id;
 
@@ -1270,8 +1285,12 @@ resolver_lookup (Resolver   *r,
   return id != NULL ? *id : -1;
 }
 
-/* Resolves again the links the query gives (rowid, target, the linking
- * note's path, resolved), and writes those that now lead elsewhere. */
+/* The links to resolve again, as resolve_rows() reads them: rowid, target,
+ * the linking note's path, where it leads now. */
+#define LINK_ROWS "SELECT l.rowid, l.target, n.path, l.resolved FROM links l JOIN notes n ON n.id = l.note_id"
+
+/* Resolves again the links a LINK_ROWS query gives, and writes those that
+ * now lead elsewhere. */
 static gboolean
 resolve_rows (LecIndex      *self,
               Resolver      *r,
@@ -1313,14 +1332,14 @@ resolve_links (LecIndex    *self,
   gboolean ok;
 
   g_clear_pointer (&self->resolver, resolver_free);
-  stmt = prepare (self, "SELECT l.rowid, l.target, n.path, l.resolved FROM links l JOIN notes n ON n.id = l.note_id");
+  stmt = prepare (self, LINK_ROWS);
   ok = resolve_rows (self, ensure_resolver (self, attachments), stmt, error);
   sqlite3_finalize (stmt);
   return ok;
 }
 
-/* Resolves again the links @sql selects (rowid, target, the linking
- * note's path, resolved) for each of @ids, bound as ?1. */
+/* Resolves again the links @sql (LINK_ROWS and a condition) selects for
+ * each of @ids, bound as ?1. */
 static gboolean
 resolve_links_for_ids (LecIndex    *self,
                        Resolver    *r,
@@ -1350,8 +1369,7 @@ resolve_links_of (LecIndex   *self,
                   GError    **error)
 {
   return resolve_links_for_ids (self, ensure_resolver (self, attachments),
-                                "SELECT l.rowid, l.target, n.path, l.resolved FROM links l"
-                                " JOIN notes n ON n.id = l.note_id WHERE l.note_id = ?1",
+                                LINK_ROWS " WHERE l.note_id = ?1",
                                 ids, error);
 }
 
@@ -1369,8 +1387,7 @@ resolve_after_removal (LecIndex   *self,
 {
   g_clear_pointer (&self->resolver, resolver_free);
   return resolve_links_for_ids (self, ensure_resolver (self, attachments),
-                                "SELECT l.rowid, l.target, n.path, l.resolved FROM links l"
-                                " JOIN notes n ON n.id = l.note_id WHERE l.resolved = ?1",
+                                LINK_ROWS " WHERE l.resolved = ?1",
                                 removed, error) &&
          resolve_links_of (self, written, attachments, error);
 }
@@ -1424,8 +1441,7 @@ resolve_after_names (LecIndex   *self,
                      GPtrArray  *attachments,
                      GError    **error)
 {
-  g_autoptr(GString) sql = g_string_new ("SELECT l.rowid, l.target, n.path, l.resolved FROM links l"
-                                         " JOIN notes n ON n.id = l.note_id"
+  g_autoptr(GString) sql = g_string_new (LINK_ROWS
                                          " WHERE instr (l.target, '/') > 0"
                                          " OR length (CAST (l.target AS BLOB)) <> length (l.target)"
                                          " OR coalesce (l.slug, l.target) IN (");
@@ -1642,7 +1658,8 @@ update_once (LecIndex          *self,
   }
 
   /* Nothing changed, the commonest update: no transaction, no workers. */
-  if (jobs->len == 0 && gone->len == 0 && same_attachments (self, disk.attachments))
+  attachments_changed = !same_attachments (self, disk.attachments);
+  if (jobs->len == 0 && gone->len == 0 && !attachments_changed)
     {
       if (stats != NULL)
         stats->parsed = stats->removed = 0;
@@ -1670,28 +1687,20 @@ update_once (LecIndex          *self,
   st.insert_fts = prepare (self, "INSERT INTO fts (rowid, title, aliases, headings, tags, body)"
                                  " VALUES (?1, ?2, ?3, ?4, ?5, ?6)");
 
-  {
-    sqlite3_stmt *id_of = prepare (self, "SELECT id FROM notes WHERE path = ?1");
+  st.old_note = prepare (self, "SELECT id, title FROM notes WHERE path = ?1");
+  st.old_aliases = prepare (self, "SELECT alias FROM aliases WHERE note_id = ?1 ORDER BY rowid");
 
-    for (guint i = 0; i < gone->len && ok; i++)
-      {
-        sqlite3_bind_text (id_of, 1, gone->pdata[i], -1, SQLITE_STATIC);
-        if (sqlite3_step (id_of) == SQLITE_ROW)
-          {
-            gint64 id = sqlite3_column_int64 (id_of, 0);
+  for (guint i = 0; i < gone->len && ok; i++)
+    {
+      gint64 id = note_id (&st, gone->pdata[i], NULL, NULL);
 
-            g_array_append_val (removed, id);
-          }
-        sqlite3_reset (id_of);
-        ok = delete_note (self, st.deletes, gone->pdata[i], error);
-      }
-    sqlite3_finalize (id_of);
-  }
+      if (id >= 0)
+        g_array_append_val (removed, id);
+      ok = delete_note (self, st.deletes, gone->pdata[i], error);
+    }
 
   st.insert_note = prepare (self, "INSERT INTO notes (id, path, title, video_id, channel, size, mtime, inode, words) "
                                   "VALUES (?9, ?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8)");
-  st.old_note = prepare (self, "SELECT id, title FROM notes WHERE path = ?1");
-  st.old_aliases = prepare (self, "SELECT alias FROM aliases WHERE note_id = ?1 ORDER BY rowid");
   st.insert_link = prepare (self, "INSERT INTO links (note_id, target, heading, embed, slug) VALUES (?1, ?2, ?3, ?4, ?5)");
   st.insert_alias = prepare (self, "INSERT INTO aliases (note_id, alias) VALUES (?1, ?2)");
   st.insert_tag = prepare (self, "INSERT INTO tags (note_id, tag) VALUES (?1, ?2)");
@@ -1793,7 +1802,6 @@ update_once (LecIndex          *self,
   if (ok && g_cancellable_set_error_if_cancelled (cancellable, error))
     ok = FALSE;
 
-  attachments_changed = ok && !same_attachments (self, disk.attachments);
   if (ok && attachments_changed)
     {
       ok = exec (self, "DELETE FROM files", error);
@@ -2332,15 +2340,6 @@ topic_free (LecTopic *t)
   g_free (t);
 }
 
-/**
- * lec_index_topics:
- *
- * Every wiki link target of the vault, resolved or not, with the number of
- * notes that mention it; most mentioned first. A resolved topic is named
- * by its note's title, an unresolved one by its humanised slug.
- *
- * Returns: (transfer full) (element-type LecTopic)
- */
 static int
 compare_topics (gconstpointer a,
                 gconstpointer b)
@@ -2382,6 +2381,15 @@ count_topic (GPtrArray  *topics,
     }
 }
 
+/**
+ * lec_index_topics:
+ *
+ * Every wiki link target of the vault, resolved or not, with the number of
+ * notes that mention it; most mentioned first. A resolved topic is named
+ * by its note's title, an unresolved one by its humanised slug.
+ *
+ * Returns: (transfer full) (element-type LecTopic)
+ */
 GPtrArray *
 lec_index_topics (LecIndex  *self,
                   GError   **error)
@@ -2449,9 +2457,9 @@ lec_index_topics (LecIndex  *self,
           c = g_new0 (TopicCount, 1);
           count_topic (topics, c, name, NULL, NULL, note);
           g_hash_table_insert (by_key, c->topic->key, c);
+          continue;
         }
-      else
-        count_topic (topics, c, name, NULL, NULL, note);
+      count_topic (topics, c, name, NULL, NULL, note);
     }
   sqlite3_finalize (stmt);
 

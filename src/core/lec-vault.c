@@ -587,9 +587,11 @@ static gboolean
 progress_cb (gpointer user_data)
 {
   LecVault *self = user_data;
-  guint total = g_atomic_int_get (&self->worker->total);
-  guint done = g_atomic_int_get (&self->worker->done);
-  double progress = total > 0 ? (double) done / total : 0.0;
+  guint done, total;
+  double progress;
+
+  lec_vault_get_progress_counts (self, &done, &total);
+  progress = total > 0 ? (double) done / total : 0.0;
 
   if (progress != self->progress)
     {
