@@ -895,6 +895,18 @@ fail_too_large (const char  *display,
   return FALSE;
 }
 
+/* A folder or a special file (a FIFO would block) where a note was asked
+ * for. */
+static gboolean
+fail_not_a_note (gboolean     is_folder,
+                 const char  *display,
+                 GError     **error)
+{
+  g_set_error (error, LEC_ERROR, LEC_ERROR_NOT_A_NOTE,
+               is_folder ? _("“%s” is a folder, not a note") : _("“%s” is not a regular file"), display);
+  return FALSE;
+}
+
 static gboolean
 fail_with_errno (int          saved_errno,
                  const char  *display,
@@ -935,10 +947,7 @@ load_local (const char  *path,
   if (!S_ISREG (st.st_mode))
     {
       close (fd);
-      g_set_error (error, LEC_ERROR, LEC_ERROR_NOT_A_NOTE,
-                   S_ISDIR (st.st_mode) ? _("“%s” is a folder, not a note")
-                                        : _("“%s” is not a regular file"), display);
-      return FALSE;
+      return fail_not_a_note (S_ISDIR (st.st_mode), display, error);
     }
   if (st.st_size > LEC_NOTE_MAX_BYTES)
     {
@@ -1019,19 +1028,8 @@ lec_note_load_file (GFile         *file,
       return FALSE;
     }
 
-  if (g_file_info_get_file_type (info) == G_FILE_TYPE_DIRECTORY)
-    {
-      g_set_error (error, LEC_ERROR, LEC_ERROR_NOT_A_NOTE,
-                   _("“%s” is a folder, not a note"), display);
-      return FALSE;
-    }
-
   if (g_file_info_get_file_type (info) != G_FILE_TYPE_REGULAR)
-    {
-      g_set_error (error, LEC_ERROR, LEC_ERROR_NOT_A_NOTE,
-                   _("“%s” is not a regular file"), display);
-      return FALSE;
-    }
+    return fail_not_a_note (g_file_info_get_file_type (info) == G_FILE_TYPE_DIRECTORY, display, error);
 
   if (g_file_info_get_size (info) > LEC_NOTE_MAX_BYTES)
     return fail_too_large (display, error);
