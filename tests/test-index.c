@@ -292,28 +292,48 @@ compare_strings (gconstpointer a,
   return strcmp (*(const char * const *) a, *(const char * const *) b);
 }
 
-/* Every link of the index, "from → to" (or "from → target?" when it leads
- * nowhere), sorted: what a full build and a run of updates must agree on. */
+/* Every note (with its names), every link of the index, "from → to", and
+ * every topic, sorted; and where a few targets lead from each note, by
+ * the link table: what a full build and a run of updates must agree on. */
 static char *
 link_summary (LecIndex *index)
 {
+  static const char * const probes[] = {
+    "Beta", "beta.md", "Lab/beta", "lab/BETA.md", "Other/gamma", "Gamma Ray", "Delta", "STRASSE",
+    "Straße", "Lab/Deep/delta", "Epsilon", "total internal reflection",
+  };
   g_autoptr(GPtrArray) notes = lec_index_list_notes (index);
   g_autoptr(GPtrArray) lines = g_ptr_array_new_with_free_func (g_free);
   g_autoptr(GPtrArray) topics = lec_index_topics (index, NULL);
+  g_autoptr(LecLinkTable) table = lec_index_dup_link_table (index);
 
   for (guint i = 0; i < notes->len; i++)
     {
-      const char *path = lec_note_info_get_path (notes->pdata[i]);
+      LecNoteInfo *info = notes->pdata[i];
+      const char *path = lec_note_info_get_path (info);
+      const char * const *aliases = lec_note_info_get_aliases (info);
+      g_autofree char *joined = aliases != NULL ? g_strjoinv ("|", (char **) aliases) : NULL;
       g_autoptr(GPtrArray) back = lec_index_backlinks (index, path, NULL);
 
+      g_ptr_array_add (lines, g_strdup_printf ("note %s “%s” aliases %s video %s channel %s", path,
+                                               lec_note_info_get_title (info), joined,
+                                               lec_note_info_get_video_id (info),
+                                               lec_note_info_get_channel (info)));
       for (guint j = 0; j < back->len; j++)
         g_ptr_array_add (lines, g_strdup_printf ("%s → %s", (char *) back->pdata[j], path));
+      for (guint j = 0; j < G_N_ELEMENTS (probes); j++)
+        {
+          g_autofree char *to = lec_link_table_resolve (table, probes[j], path);
+
+          g_ptr_array_add (lines, g_strdup_printf ("%s: [[%s]] → %s", path, probes[j], to));
+        }
     }
   for (guint i = 0; i < topics->len; i++)
     {
       LecTopic *t = topics->pdata[i];
 
-      g_ptr_array_add (lines, g_strdup_printf ("topic %s %s %u", t->key, t->path ? "resolved" : "open", t->notes));
+      g_ptr_array_add (lines, g_strdup_printf ("topic %s “%s” %s %u", t->key, t->name,
+                                               t->path ? "resolved" : "open", t->notes));
     }
   g_ptr_array_sort (lines, compare_strings);
   g_ptr_array_add (lines, NULL);
@@ -423,12 +443,17 @@ test_links_random_edits (Fixture       *f,
     "Beta", "beta", "beta.md", "BETA", "Lab/beta", "Other/gamma", "Gamma Ray", "Delta",
     "STRASSE", "Straße", "strasse", "Epsilon", "Nothing Here", "Lab/Deep/delta",
   };
-  g_autoptr(GRand) rand = g_rand_new_with_seed (20261127);
+  /* LECTERN_TEST_SEED and LECTERN_TEST_STEPS run it longer, with
+   * other edits. */
+  const char *seed = g_getenv ("LECTERN_TEST_SEED");
+  const char *steps = g_getenv ("LECTERN_TEST_STEPS");
+  g_autoptr(GRand) rand = g_rand_new_with_seed (seed != NULL ? (guint32) g_ascii_strtoull (seed, NULL, 10) : 20261127);
+  guint n_steps = steps != NULL ? (guint) g_ascii_strtoull (steps, NULL, 10) : 40;
   g_autoptr(LecIndex) index = open_updated (f, NULL);
   g_autofree char *fresh_cache = g_dir_make_tmp ("lectern-cache-XXXXXX", NULL);
   g_autoptr(GPtrArray) notes = g_ptr_array_new_with_free_func (g_free);
 
-  for (guint step = 0; step < 40; step++)
+  for (guint step = 0; step < n_steps; step++)
     {
       guint op = g_rand_int_range (rand, 0, 4);
 

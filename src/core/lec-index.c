@@ -1108,6 +1108,43 @@ same_attachments (LecIndex  *self,
   return same && n == g_hash_table_size (now);
 }
 
+/* A note's entry for the lists and the link table. */
+static LecNoteInfo *
+note_info_new (LecIndex   *self,
+               const char *path,
+               const char *title,
+               const char *video_id,
+               const char *channel)
+{
+  const char *sort_key = g_hash_table_lookup (self->sort_keys, title);
+  LecNoteInfo *info;
+
+  /* Kept from one listing to the next: working keys out was most of
+   * the cost of listing 25,000 notes after every change. */
+  if (sort_key == NULL)
+    {
+      if (g_hash_table_size (self->sort_keys) > 200000)
+        g_hash_table_remove_all (self->sort_keys);
+      sort_key = lec_note_info_make_sort_key (title);
+      g_hash_table_insert (self->sort_keys, g_strdup (title), (gpointer) sort_key);
+    }
+  info = lec_note_info_new_with_sort_key (path, title, video_id, sort_key);
+  lec_note_info_set_channel (info, channel);
+  return info;
+}
+
+/* The entry of a note just parsed, as load_notes() would read it back. */
+static LecNoteInfo *
+parsed_info_new (LecIndex *self,
+                 Parsed   *p)
+{
+  LecNoteInfo *info = note_info_new (self, p->state->path, p->title, p->video_id, p->channel);
+
+  if (p->aliases != NULL && p->aliases[0] != NULL)
+    lec_note_info_set_aliases (info, (const char * const *) p->aliases);
+  return info;
+}
+
 /* Every note as a LecNoteInfo (title, video, channel, aliases), in id
  * order; with @ids, their ids too, at the same positions. */
 static GPtrArray *
@@ -1126,23 +1163,11 @@ load_notes (LecIndex *self,
   while (sqlite3_step (stmt) == SQLITE_ROW)
     {
       gint64 id = sqlite3_column_int64 (stmt, 0);
-      const char *title = (const char *) sqlite3_column_text (stmt, 2);
-      const char *sort_key = g_hash_table_lookup (self->sort_keys, title);
-      LecNoteInfo *info;
+      LecNoteInfo *info = note_info_new (self, (const char *) sqlite3_column_text (stmt, 1),
+                                         (const char *) sqlite3_column_text (stmt, 2),
+                                         (const char *) sqlite3_column_text (stmt, 3),
+                                         (const char *) sqlite3_column_text (stmt, 4));
 
-      /* Kept from one listing to the next: working keys out was most of
-       * the cost of listing 25,000 notes after every change. */
-      if (sort_key == NULL)
-        {
-          if (g_hash_table_size (self->sort_keys) > 200000)
-            g_hash_table_remove_all (self->sort_keys);
-          sort_key = lec_note_info_make_sort_key (title);
-          g_hash_table_insert (self->sort_keys, g_strdup (title), (gpointer) sort_key);
-        }
-      info = lec_note_info_new_with_sort_key ((const char *) sqlite3_column_text (stmt, 1), title,
-                                              (const char *) sqlite3_column_text (stmt, 3), sort_key);
-
-      lec_note_info_set_channel (info, (const char *) sqlite3_column_text (stmt, 4));
       if (ids != NULL)
         g_array_append_val (ids, id);
       g_hash_table_insert (by_id, g_memdup2 (&id, sizeof id), info);
@@ -1185,37 +1210,80 @@ compare_info_ptrs (gconstpointer a,
   return lec_note_info_compare (*(LecNoteInfo **) a, *(LecNoteInfo **) b, NULL);
 }
 
-/* How links resolve against the notes the index holds now. It depends on
- * the notes' paths, titles and aliases and on the attachments only, so it
- * is kept from one update to the next until one of those changes. */
+/* How links resolve against the notes the index holds now: the notes'
+ * paths, titles and aliases, and the attachments. Kept from one update
+ * to the next and changed note by note as notes are written and removed
+ * (remade when the attachments change, or another connection wrote). */
+typedef struct
+{
+  gint64       id;
+  LecNoteInfo *info;
+} Known;
+
+static void
+known_free (Known *k)
+{
+  g_object_unref (k->info);
+  g_free (k);
+}
+
 struct _Resolver
 {
   gint64        data_version; /* of the connection, when made */
-  GArray       *ids;          /* gint64, at the positions of infos */
-  GPtrArray    *infos;
   LecLinkTable *table;
-  GHashTable   *ids_by_path;  /* path → gint64 * in ids */
-  GHashTable   *paths_by_id;  /* gint64 * in ids → path */
+  GHashTable   *by_id;        /* gint64 * in Known → Known */
+  GHashTable   *by_path;      /* path → Known */
 };
+
+/* Forgets the note @id (as it was added). */
+static void
+resolver_remove (Resolver *r,
+                 gint64    id)
+{
+  Known *k = g_hash_table_lookup (r->by_id, &id);
+
+  if (k == NULL)
+    return;
+  lec_link_table_remove_note (r->table, k->info);
+  g_hash_table_remove (r->by_path, lec_note_info_get_path (k->info));
+  g_hash_table_remove (r->by_id, &k->id);
+}
+
+/* Adds the note @id, or puts @info in place of what it was. */
+static void
+resolver_put (Resolver    *r,
+              gint64       id,
+              LecNoteInfo *info)
+{
+  Known *k = g_new (Known, 1);
+
+  resolver_remove (r, id);
+  k->id = id;
+  k->info = g_object_ref (info);
+  lec_link_table_add_note (r->table, info);
+  g_hash_table_insert (r->by_id, &k->id, k);
+  g_hash_table_insert (r->by_path, (gpointer) lec_note_info_get_path (info), k);
+}
 
 static Resolver *
 resolver_new (LecIndex  *self,
               GPtrArray *attachments)
 {
   Resolver *r = g_new0 (Resolver, 1);
+  g_autoptr(GArray) ids = g_array_new (FALSE, FALSE, sizeof (gint64));
+  g_autoptr(GPtrArray) infos = load_notes (self, ids);
 
-  r->ids = g_array_new (FALSE, FALSE, sizeof (gint64));
-  r->infos = load_notes (self, r->ids);
-  r->table = lec_link_table_new (r->infos, attachments);
-  r->ids_by_path = g_hash_table_new (g_str_hash, g_str_equal);
-  r->paths_by_id = g_hash_table_new (g_int64_hash, g_int64_equal);
-  for (guint i = 0; i < r->infos->len; i++)
+  r->table = lec_link_table_new (infos, attachments);
+  r->by_id = g_hash_table_new_full (g_int64_hash, g_int64_equal, NULL, (GDestroyNotify) known_free);
+  r->by_path = g_hash_table_new (g_str_hash, g_str_equal);
+  for (guint i = 0; i < infos->len; i++)
     {
-      const char *path = lec_note_info_get_path (r->infos->pdata[i]);
-      gint64 *id = &g_array_index (r->ids, gint64, i);
+      Known *k = g_new (Known, 1);
 
-      g_hash_table_insert (r->ids_by_path, (gpointer) path, id);
-      g_hash_table_insert (r->paths_by_id, id, (gpointer) path);
+      k->id = g_array_index (ids, gint64, i);
+      k->info = g_object_ref (infos->pdata[i]);
+      g_hash_table_insert (r->by_id, &k->id, k);
+      g_hash_table_insert (r->by_path, (gpointer) lec_note_info_get_path (k->info), k);
     }
   return r;
 }
@@ -1223,11 +1291,9 @@ resolver_new (LecIndex  *self,
 static void
 resolver_free (Resolver *r)
 {
-  g_hash_table_unref (r->paths_by_id);
-  g_hash_table_unref (r->ids_by_path);
+  g_hash_table_unref (r->by_path);
+  g_hash_table_unref (r->by_id);
   lec_link_table_unref (r->table);
-  g_ptr_array_unref (r->infos);
-  g_array_unref (r->ids);
   g_free (r);
 }
 
@@ -1280,9 +1346,9 @@ resolver_lookup (Resolver   *r,
                  const char *from_path)
 {
   g_autofree char *path = lec_link_table_resolve (r->table, target, from_path);
-  gint64 *id = path != NULL ? g_hash_table_lookup (r->ids_by_path, path) : NULL;
+  Known *k = path != NULL ? g_hash_table_lookup (r->by_path, path) : NULL;
 
-  return id != NULL ? *id : -1;
+  return k != NULL ? k->id : -1;
 }
 
 /* The links to resolve again, as resolve_rows() reads them: rowid, target,
@@ -1322,16 +1388,19 @@ resolve_rows (LecIndex      *self,
 
 /* Re-resolves every link against the vault as it is now: a note added,
  * removed or renamed anywhere, or given another title or aliases, can
- * change where any link leads. */
+ * change where any link leads. With @remake, against a resolver made
+ * anew (the attachments changed). */
 static gboolean
 resolve_links (LecIndex    *self,
+               gboolean     remake,
                GPtrArray   *attachments,
                GError     **error)
 {
   sqlite3_stmt *stmt;
   gboolean ok;
 
-  g_clear_pointer (&self->resolver, resolver_free);
+  if (remake)
+    g_clear_pointer (&self->resolver, resolver_free);
   stmt = prepare (self, LINK_ROWS);
   ok = resolve_rows (self, ensure_resolver (self, attachments), stmt, error);
   sqlite3_finalize (stmt);
@@ -1385,7 +1454,6 @@ resolve_after_removal (LecIndex   *self,
                        GPtrArray  *attachments,
                        GError    **error)
 {
-  g_clear_pointer (&self->resolver, resolver_free);
   return resolve_links_for_ids (self, ensure_resolver (self, attachments),
                                 LINK_ROWS " WHERE l.resolved = ?1",
                                 removed, error) &&
@@ -1486,7 +1554,8 @@ resolve_held (gpointer data)
   for (guint i = 0; i < rs->held->len; i++)
     {
       const HeldLink *h = &g_array_index (rs->held, HeldLink, i);
-      const char *from = g_hash_table_lookup (rs->resolver->paths_by_id, &h->note_id);
+      Known *k = g_hash_table_lookup (rs->resolver->by_id, &h->note_id);
+      const char *from = k != NULL ? lec_note_info_get_path (k->info) : NULL;
       gboolean stop;
 
       rs->to[i] = from != NULL ? resolver_lookup (rs->resolver, h->row.target, from) : -1;
@@ -1670,6 +1739,10 @@ update_once (LecIndex          *self,
   g_clear_pointer (&self->row_sizes, g_array_unref);
 
   fresh = n_indexed == 0 && jobs->len > 0;
+  /* The resolver follows the notes as they are written and removed below;
+   * one made before another connection wrote is thrown away. */
+  if (fresh || (self->resolver != NULL && self->resolver->data_version != data_version (self)))
+    g_clear_pointer (&self->resolver, resolver_free);
   if (fresh && !begin_build (self, &live, error))
     {
       ok = FALSE;
@@ -1696,6 +1769,8 @@ update_once (LecIndex          *self,
 
       if (id >= 0)
         g_array_append_val (removed, id);
+      if (id >= 0 && self->resolver != NULL)
+        resolver_remove (self->resolver, id);
       ok = delete_note (self, st.deletes, gone->pdata[i], error);
     }
 
@@ -1756,6 +1831,8 @@ update_once (LecIndex          *self,
             {
               if (keep_id >= 0)
                 g_array_append_val (removed, keep_id);
+              if (keep_id >= 0 && self->resolver != NULL)
+                resolver_remove (self->resolver, keep_id);
             }
           else if (p->parsed && !same_names)
             {
@@ -1772,6 +1849,12 @@ update_once (LecIndex          *self,
               ok = insert_note (self, &st, p, keep_id, &id, error);
               if (ok && !fresh)
                 g_array_append_val (written, id);
+              if (ok && self->resolver != NULL)
+                {
+                  g_autoptr(LecNoteInfo) info = parsed_info_new (self, p);
+
+                  resolver_put (self->resolver, id, info);
+                }
             }
           t_writing += g_get_monotonic_time ();
           g_ptr_array_extend_and_steal (self->problems, g_steal_pointer (&p->problems));
@@ -1816,7 +1899,7 @@ update_once (LecIndex          *self,
   if (ok && held_links != NULL)
     ok = write_held_links (self, held_links, disk.attachments, error);
   else if (ok && (names_unusual || attachments_changed))
-    ok = resolve_links (self, disk.attachments, error);
+    ok = resolve_links (self, attachments_changed, disk.attachments, error);
   else if (ok && names_changed)
     ok = resolve_after_names (self, removed, name_keys, written, disk.attachments, error);
   else if (ok && removed->len > 0)
@@ -2609,7 +2692,21 @@ lec_index_list_notes (LecIndex *self)
 
   g_return_val_if_fail (LEC_IS_INDEX (self), NULL);
 
-  notes = load_notes (self, NULL);
+  /* After an update, the resolver's entries: the same objects from one
+   * update to the next for the notes that did not change. */
+  if (self->attachments != NULL)
+    {
+      Resolver *r = ensure_resolver (self, self->attachments);
+      GHashTableIter iter;
+      gpointer value;
+
+      notes = g_ptr_array_new_full (g_hash_table_size (r->by_id), g_object_unref);
+      g_hash_table_iter_init (&iter, r->by_id);
+      while (g_hash_table_iter_next (&iter, NULL, &value))
+        g_ptr_array_add (notes, g_object_ref (((Known *) value)->info));
+    }
+  else
+    notes = load_notes (self, NULL);
   g_ptr_array_sort_with_data (notes, compare_info_ptrs, NULL);
   return notes;
 }

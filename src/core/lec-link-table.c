@@ -27,10 +27,15 @@
 
 struct _LecLinkTable
 {
+  GRWLock     lock;      /* readers resolve, the index adds and removes */
   GHashTable *by_path;   /* folded path (with and without .md) → path */
   GHashTable *exact;     /* path as written (with and without .md) → path */
   GHashTable *by_name;   /* folded file name → GPtrArray of paths */
   GHashTable *by_slug;   /* slug of name, title or alias → GPtrArray of paths */
+  /* The paths that lost a key of by_path or exact to one first in byte
+   * order: the next to take it when that one goes. Rare. */
+  GHashTable *by_path_rest;
+  GHashTable *exact_rest;
 };
 
 static void
@@ -65,21 +70,78 @@ fold (const char *text)
   return g_ascii_strdown (text, -1);
 }
 
+/* Removes @path from @table's list under @key (taking @key). */
+static void
+remove_multi (GHashTable *table,
+              char       *key,
+              const char *path)
+{
+  GPtrArray *paths = g_hash_table_lookup (table, key);
+
+  for (guint i = 0; paths != NULL && i < paths->len; i++)
+    if (g_str_equal (paths->pdata[i], path))
+      {
+        g_ptr_array_remove_index_fast (paths, i);
+        break;
+      }
+  if (paths != NULL && paths->len == 0)
+    g_hash_table_remove (table, key);
+  g_free (key);
+}
+
 /* Paths that fold alike ("a/Note.md", "a/note.md"): the first in byte
- * order keeps the key, whatever order the files came in. */
+ * order keeps the key, whatever order the files came in; the others wait
+ * in @rest. */
 static void
 add_path (GHashTable *table,
+          GHashTable *rest,
           char       *key,
           const char *path)
 {
   const char *old = g_hash_table_lookup (table, key);
 
-  if (old != NULL && strcmp (old, path) <= 0)
+  if (old != NULL && strcmp (old, path) == 0)
+    g_free (key);
+  else if (old != NULL && strcmp (old, path) < 0)
+    add_multi (rest, key, path);
+  else
     {
+      if (old != NULL)
+        add_multi (rest, g_strdup (key), old);
+      g_hash_table_insert (table, key, g_strdup (path));
+    }
+}
+
+/* Undoes add_path(): when @path held @key, the first in byte order of
+ * those waiting takes it. */
+static void
+remove_path (GHashTable *table,
+             GHashTable *rest,
+             char       *key,
+             const char *path)
+{
+  const char *old = g_hash_table_lookup (table, key);
+  GPtrArray *waiting;
+  const char *next = NULL;
+
+  if (old == NULL || !g_str_equal (old, path))
+    {
+      remove_multi (rest, key, path);
+      return;
+    }
+
+  waiting = g_hash_table_lookup (rest, key);
+  for (guint i = 0; waiting != NULL && i < waiting->len; i++)
+    if (next == NULL || strcmp (waiting->pdata[i], next) < 0)
+      next = waiting->pdata[i];
+  if (next == NULL)
+    {
+      g_hash_table_remove (table, key);
       g_free (key);
       return;
     }
-  g_hash_table_insert (table, key, g_strdup (path));
+  g_hash_table_insert (table, g_strdup (key), g_strdup (next));
+  remove_multi (rest, key, next);
 }
 
 static char *
@@ -90,22 +152,35 @@ strip_md (const char *name)
   return g_strdup (name);
 }
 
+typedef void (*PathFunc)  (GHashTable *table, GHashTable *rest, char *key, const char *path);
+typedef void (*MultiFunc) (GHashTable *table, char *key, const char *path);
+
+/* Adds (or, with remove_path() and remove_multi(), removes) the keys of
+ * the file at @path, and for a note those of its title and @aliases. */
 static void
-add_file (LecLinkTable *t,
-          const char   *path,
-          gboolean      is_note)
+put_file (LecLinkTable       *t,
+          const char         *path,
+          gboolean            is_note,
+          const char         *title,
+          const char * const *aliases,
+          PathFunc            put_path,
+          MultiFunc           put_multi)
 {
   g_autofree char *base = g_path_get_basename (path);
   g_autofree char *name = is_note ? strip_md (base) : g_strdup (base);
   g_autofree char *no_ext = is_note ? strip_md (path) : g_strdup (path);
 
-  add_path (t->by_path, fold (path), path);
-  add_path (t->by_path, fold (no_ext), path);
-  add_path (t->exact, g_strdup (path), path);
-  add_path (t->exact, g_strdup (no_ext), path);
-  add_multi (t->by_name, fold (name), path);
-  if (is_note)
-    add_multi (t->by_slug, lec_slugify (name), path);
+  put_path (t->by_path, t->by_path_rest, fold (path), path);
+  put_path (t->by_path, t->by_path_rest, fold (no_ext), path);
+  put_path (t->exact, t->exact_rest, g_strdup (path), path);
+  put_path (t->exact, t->exact_rest, g_strdup (no_ext), path);
+  put_multi (t->by_name, fold (name), path);
+  if (!is_note)
+    return;
+  put_multi (t->by_slug, lec_slugify (name), path);
+  put_multi (t->by_slug, lec_slugify (title), path);
+  for (guint j = 0; aliases != NULL && aliases[j] != NULL; j++)
+    put_multi (t->by_slug, lec_slugify (aliases[j]), path);
 }
 
 LecLinkTable *
@@ -114,27 +189,54 @@ lec_link_table_new (GPtrArray *notes,
 {
   LecLinkTable *t = g_atomic_rc_box_new0 (LecLinkTable);
 
+  g_rw_lock_init (&t->lock);
   t->by_path = g_hash_table_new_full (g_str_hash, g_str_equal, g_free, g_free);
   t->exact = g_hash_table_new_full (g_str_hash, g_str_equal, g_free, g_free);
   t->by_name = g_hash_table_new_full (g_str_hash, g_str_equal, g_free, (GDestroyNotify) g_ptr_array_unref);
   t->by_slug = g_hash_table_new_full (g_str_hash, g_str_equal, g_free, (GDestroyNotify) g_ptr_array_unref);
+  t->by_path_rest = g_hash_table_new_full (g_str_hash, g_str_equal, g_free, (GDestroyNotify) g_ptr_array_unref);
+  t->exact_rest = g_hash_table_new_full (g_str_hash, g_str_equal, g_free, (GDestroyNotify) g_ptr_array_unref);
 
   for (guint i = 0; notes != NULL && i < notes->len; i++)
-    {
-      LecNoteInfo *info = notes->pdata[i];
-      const char *path = lec_note_info_get_path (info);
-      const char * const *aliases = lec_note_info_get_aliases (info);
-
-      add_file (t, path, TRUE);
-      add_multi (t->by_slug, lec_slugify (lec_note_info_get_title (info)), path);
-      for (guint j = 0; aliases != NULL && aliases[j] != NULL; j++)
-        add_multi (t->by_slug, lec_slugify (aliases[j]), path);
-    }
+    lec_link_table_add_note (t, notes->pdata[i]);
 
   for (guint i = 0; attachments != NULL && i < attachments->len; i++)
-    add_file (t, attachments->pdata[i], FALSE);
+    put_file (t, attachments->pdata[i], FALSE, NULL, NULL, add_path, add_multi);
 
   return t;
+}
+
+/**
+ * lec_link_table_add_note:
+ *
+ * Makes @info's note one that links can lead to, by its path, name, title
+ * and aliases. Safe while other threads resolve.
+ */
+void
+lec_link_table_add_note (LecLinkTable *t,
+                         LecNoteInfo  *info)
+{
+  g_rw_lock_writer_lock (&t->lock);
+  put_file (t, lec_note_info_get_path (info), TRUE, lec_note_info_get_title (info),
+            lec_note_info_get_aliases (info), add_path, add_multi);
+  g_rw_lock_writer_unlock (&t->lock);
+}
+
+/**
+ * lec_link_table_remove_note:
+ * @info: the note as it was added
+ *
+ * Undoes lec_link_table_add_note(): where links led to it, they lead to
+ * the next note that fits, if any.
+ */
+void
+lec_link_table_remove_note (LecLinkTable *t,
+                            LecNoteInfo  *info)
+{
+  g_rw_lock_writer_lock (&t->lock);
+  put_file (t, lec_note_info_get_path (info), TRUE, lec_note_info_get_title (info),
+            lec_note_info_get_aliases (info), remove_path, remove_multi);
+  g_rw_lock_writer_unlock (&t->lock);
 }
 
 LecLinkTable *
@@ -150,6 +252,9 @@ link_table_clear (LecLinkTable *t)
   g_hash_table_unref (t->exact);
   g_hash_table_unref (t->by_name);
   g_hash_table_unref (t->by_slug);
+  g_hash_table_unref (t->by_path_rest);
+  g_hash_table_unref (t->exact_rest);
+  g_rw_lock_clear (&t->lock);
 }
 
 void
@@ -221,29 +326,15 @@ is_safe_target (const char *target)
   return TRUE;
 }
 
-/**
- * lec_link_table_resolve:
- * @target: a wiki link target, trimmed, without its "#heading"
- * @from_path: (nullable): the linking note's vault path
- *
- * Returns: (transfer full) (nullable): the vault path of the note or file
- *   @target names, or %NULL when it names none (an unresolved topic)
- */
-char *
-lec_link_table_resolve (LecLinkTable *t,
-                        const char   *target,
-                        const char   *from_path)
+static char *
+resolve (LecLinkTable *t,
+         const char   *target,
+         const char   *from_path)
 {
   g_autofree char *folder = NULL;
   g_autofree char *folded = NULL;
   g_autofree char *slug = NULL;
   char *hit;
-
-  g_return_val_if_fail (t != NULL, NULL);
-  g_return_val_if_fail (target != NULL, NULL);
-
-  if (*target == '\0' || !is_safe_target (target))
-    return NULL;
 
   folder = from_path != NULL ? g_path_get_dirname (from_path) : g_strdup (".");
 
@@ -290,4 +381,31 @@ lec_link_table_resolve (LecLinkTable *t,
   if (*slug == '\0')
     return NULL;
   return nearest (g_hash_table_lookup (t->by_slug, slug), folder);
+}
+
+/**
+ * lec_link_table_resolve:
+ * @target: a wiki link target, trimmed, without its "#heading"
+ * @from_path: (nullable): the linking note's vault path
+ *
+ * Returns: (transfer full) (nullable): the vault path of the note or file
+ *   @target names, or %NULL when it names none (an unresolved topic)
+ */
+char *
+lec_link_table_resolve (LecLinkTable *t,
+                        const char   *target,
+                        const char   *from_path)
+{
+  char *path;
+
+  g_return_val_if_fail (t != NULL, NULL);
+  g_return_val_if_fail (target != NULL, NULL);
+
+  if (*target == '\0' || !is_safe_target (target))
+    return NULL;
+
+  g_rw_lock_reader_lock (&t->lock);
+  path = resolve (t, target, from_path);
+  g_rw_lock_reader_unlock (&t->lock);
+  return path;
 }

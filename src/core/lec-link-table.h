@@ -11,13 +11,19 @@
 
 G_BEGIN_DECLS
 
-/* An immutable map from wiki link targets to vault paths, made once per
- * load of a vault and shared (by reference) with the threads that render
- * notes. */
+typedef struct _LecNoteInfo LecNoteInfo;
+
+/* A map from wiki link targets to vault paths, kept by the index as notes
+ * come and go and shared (by reference) with the threads that render
+ * notes: they resolve while it changes. */
 typedef struct _LecLinkTable LecLinkTable;
 
 LecLinkTable *lec_link_table_new     (GPtrArray    *notes,
                                       GPtrArray    *attachments);
+void          lec_link_table_add_note    (LecLinkTable *table,
+                                          LecNoteInfo  *info);
+void          lec_link_table_remove_note (LecLinkTable *table,
+                                          LecNoteInfo  *info);
 LecLinkTable *lec_link_table_ref     (LecLinkTable *table);
 void          lec_link_table_unref   (LecLinkTable *table);
 char         *lec_link_table_resolve (LecLinkTable *table,

@@ -249,13 +249,26 @@ lec_note_info_set_channel (LecNoteInfo *self,
   self->channel = g_strdup (channel);
 }
 
+/* NULL and an empty list alike. */
+static gboolean
+same_aliases (GStrv a,
+              GStrv b)
+{
+  if (a == NULL || b == NULL)
+    return (a == NULL || a[0] == NULL) && (b == NULL || b[0] == NULL);
+  return g_strv_equal ((const char * const *) a, (const char * const *) b);
+}
+
 /* Whether two items show the same thing (so a list can keep the old one). */
 gboolean
 lec_note_info_equal (LecNoteInfo *a,
                      LecNoteInfo *b)
 {
+  if (a == b)
+    return TRUE;
   return g_str_equal (a->path, b->path) && g_str_equal (a->title, b->title) &&
-         g_strcmp0 (a->video_id, b->video_id) == 0 && g_strcmp0 (a->channel, b->channel) == 0;
+         g_strcmp0 (a->video_id, b->video_id) == 0 && g_strcmp0 (a->channel, b->channel) == 0 &&
+         same_aliases (a->aliases, b->aliases);
 }
 
 /* Orders notes by title as people read them (case-insensitive, numbers in
