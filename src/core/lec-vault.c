@@ -130,12 +130,46 @@ worker_unref (Worker *w)
   g_atomic_rc_box_release_full (w, (GDestroyNotify) worker_clear);
 }
 
+/* The notes of one video (or of none) of a channel, as the worker groups
+ * them for the models. */
+typedef struct
+{
+  char      *id;     /* NULL: the channel's notes without a video */
+  char      *title;
+  GPtrArray *notes;  /* LecNoteInfo, borrowed from the snapshot, sorted */
+} VideoGroup;
+
+typedef struct
+{
+  char       *name;
+  GPtrArray  *videos;    /* VideoGroup */
+  GHashTable *by_video;  /* video id, or "" → VideoGroup; while grouping */
+} ChannelGroup;
+
+static void
+video_group_free (VideoGroup *g)
+{
+  g_free (g->id);
+  g_free (g->title);
+  g_ptr_array_unref (g->notes);
+  g_free (g);
+}
+
+static void
+channel_group_free (ChannelGroup *g)
+{
+  g_free (g->name);
+  g_ptr_array_unref (g->videos);
+  g_clear_pointer (&g->by_video, g_hash_table_unref);
+  g_free (g);
+}
+
 typedef struct
 {
   GPtrArray     *notes;        /* LecNoteInfo, sorted */
   GHashTable    *by_path;      /* path (borrowed) → LecNoteInfo */
   GPtrArray     *topics;       /* LecTopicItem */
-  GHashTable    *video_titles;
+  GPtrArray     *channels;     /* ChannelGroup */
   GPtrArray     *folders;
   GPtrArray     *problems;
   LecLinkTable  *links;
@@ -148,7 +182,7 @@ snapshot_free (Snapshot *snap)
   g_clear_pointer (&snap->notes, g_ptr_array_unref);
   g_clear_pointer (&snap->by_path, g_hash_table_unref);
   g_clear_pointer (&snap->topics, g_ptr_array_unref);
-  g_clear_pointer (&snap->video_titles, g_hash_table_unref);
+  g_clear_pointer (&snap->channels, g_ptr_array_unref);
   g_clear_pointer (&snap->folders, g_ptr_array_unref);
   g_clear_pointer (&snap->problems, g_ptr_array_unref);
   g_clear_pointer (&snap->links, lec_link_table_unref);
@@ -175,6 +209,56 @@ worker_progress (guint    done,
 
   g_atomic_int_set (&w->done, done);
   g_atomic_int_set (&w->total, total);
+}
+
+/* Channels → videos → notes. A video's title comes from its channel page,
+ * else from its first note; notes without a video gather under "Notes",
+ * those without a channel under "Other notes". */
+static GPtrArray *
+group_notes (GPtrArray  *notes,
+             GHashTable *video_titles)
+{
+  g_autoptr(GHashTable) channels = g_hash_table_new (g_str_hash, g_str_equal);
+  GPtrArray *groups = g_ptr_array_new_with_free_func ((GDestroyNotify) channel_group_free);
+
+  for (guint i = 0; i < notes->len; i++)
+    {
+      LecNoteInfo *info = notes->pdata[i];
+      const char *name = lec_note_info_get_channel (info);
+      const char *video = lec_note_info_get_video_id (info);
+      ChannelGroup *channel;
+      VideoGroup *group;
+
+      if (name == NULL)
+        name = _("Other notes");
+      channel = g_hash_table_lookup (channels, name);
+      if (channel == NULL)
+        {
+          channel = g_new0 (ChannelGroup, 1);
+          channel->name = g_strdup (name);
+          channel->videos = g_ptr_array_new_with_free_func ((GDestroyNotify) video_group_free);
+          channel->by_video = g_hash_table_new (g_str_hash, g_str_equal);
+          g_hash_table_insert (channels, channel->name, channel);
+          g_ptr_array_add (groups, channel);
+        }
+      group = g_hash_table_lookup (channel->by_video, video != NULL ? video : "");
+      if (group == NULL)
+        {
+          const char *title = video != NULL ? g_hash_table_lookup (video_titles, video) : NULL;
+
+          group = g_new0 (VideoGroup, 1);
+          group->id = g_strdup (video);
+          group->title = g_strdup (title != NULL ? title : video != NULL ? lec_note_info_get_title (info) : _("Notes"));
+          group->notes = g_ptr_array_new ();
+          g_ptr_array_add (channel->videos, group);
+          g_hash_table_insert (channel->by_video, group->id != NULL ? group->id : "", group);
+        }
+      g_ptr_array_add (group->notes, info);
+    }
+
+  for (guint i = 0; i < groups->len; i++)
+    g_clear_pointer (&((ChannelGroup *) groups->pdata[i])->by_video, g_hash_table_unref);
+  return groups;
 }
 
 static void
@@ -234,7 +318,11 @@ update_thread (GTask        *task,
       }
   }
   t_topics = g_get_monotonic_time ();
-  snap->video_titles = lec_index_video_titles (w->index);
+  {
+    g_autoptr(GHashTable) video_titles = lec_index_video_titles (w->index);
+
+    snap->channels = group_notes (snap->notes, video_titles);
+  }
   snap->folders = copy_strings (lec_index_get_folders (w->index));
   snap->problems = copy_strings (lec_index_problems (w->index));
   snap->links = lec_index_dup_link_table (w->index);
@@ -271,6 +359,12 @@ sync_store (GListStore  *store,
         {
           g_list_store_splice (store, i, 0, items->pdata + j, items->len - j);
           return;
+        }
+      /* The same object: most of them, from one update to the next. */
+      if ((gpointer) old == items->pdata[j])
+        {
+          i++, j++;
+          continue;
         }
 
       cmp = compare (old, items->pdata[j]);
@@ -375,45 +469,15 @@ apply_topics (LecVault *self,
   sync_store (self->topics, snap->topics, compare_topics, same_topics);
 }
 
-/* Channels → videos → notes. A video's title comes from its channel page,
- * else from its first note; notes without a video gather under "Notes". */
+/* Puts the worker's grouping (group_notes()) into the channel and video
+ * models, keeping the objects they already have. */
 static void
 apply_channels (LecVault *self,
                 Snapshot *snap)
 {
-  g_autoptr(GHashTable) channels = g_hash_table_new_full (g_str_hash, g_str_equal, g_free,
-                                                          (GDestroyNotify) g_hash_table_unref);
   g_autoptr(GPtrArray) channel_items = g_ptr_array_new_with_free_func (g_object_unref);
   g_autoptr(GHashTable) old_channels = g_hash_table_new (g_str_hash, g_str_equal);
-  GHashTableIter iter;
-  gpointer key, value;
 
-  for (guint i = 0; i < snap->notes->len; i++)
-    {
-      LecNoteInfo *info = snap->notes->pdata[i];
-      const char *channel = lec_note_info_get_channel (info);
-      const char *video = lec_note_info_get_video_id (info);
-      GHashTable *videos;
-      GPtrArray *notes;
-
-      if (channel == NULL)
-        channel = _("Other notes");
-      videos = g_hash_table_lookup (channels, channel);
-      if (videos == NULL)
-        {
-          videos = g_hash_table_new_full (g_str_hash, g_str_equal, g_free, (GDestroyNotify) g_ptr_array_unref);
-          g_hash_table_insert (channels, g_strdup (channel), videos);
-        }
-      notes = g_hash_table_lookup (videos, video != NULL ? video : "");
-      if (notes == NULL)
-        {
-          notes = g_ptr_array_new ();
-          g_hash_table_insert (videos, g_strdup (video != NULL ? video : ""), notes);
-        }
-      g_ptr_array_add (notes, info);
-    }
-
-  /* Keep the channel and video objects the models already have. */
   for (guint i = 0; i < g_list_model_get_n_items (G_LIST_MODEL (self->channels)); i++)
     {
       g_autoptr(LecChannel) c = g_list_model_get_item (G_LIST_MODEL (self->channels), i);
@@ -421,40 +485,33 @@ apply_channels (LecVault *self,
       g_hash_table_insert (old_channels, (gpointer) lec_channel_get_name (c), c);
     }
 
-  g_hash_table_iter_init (&iter, channels);
-  while (g_hash_table_iter_next (&iter, &key, &value))
+  for (guint i = 0; i < snap->channels->len; i++)
     {
-      LecChannel *channel = g_hash_table_lookup (old_channels, key);
+      ChannelGroup *group = snap->channels->pdata[i];
+      LecChannel *channel = g_hash_table_lookup (old_channels, group->name);
       g_autoptr(GPtrArray) video_items = g_ptr_array_new_with_free_func (g_object_unref);
       g_autoptr(GHashTable) old_videos = g_hash_table_new (g_str_hash, g_str_equal);
-      GListStore *videos;
-      GHashTableIter viter;
-      gpointer vkey, vvalue;
+      GListModel *videos;
 
-      channel = channel != NULL ? g_object_ref (channel) : lec_channel_new (key);
+      channel = channel != NULL ? g_object_ref (channel) : lec_channel_new (group->name);
       g_ptr_array_add (channel_items, channel);
-      videos = lec_channel_get_videos (channel);
-      for (guint i = 0; i < g_list_model_get_n_items (G_LIST_MODEL (videos)); i++)
+      videos = G_LIST_MODEL (lec_channel_get_videos (channel));
+      for (guint j = 0; j < g_list_model_get_n_items (videos); j++)
         {
-          g_autoptr(LecVideo) v = g_list_model_get_item (G_LIST_MODEL (videos), i);
+          g_autoptr(LecVideo) v = g_list_model_get_item (videos, j);
           const char *id = lec_video_get_id (v);
 
           g_hash_table_insert (old_videos, (gpointer) (id != NULL ? id : ""), v);
         }
 
-      g_hash_table_iter_init (&viter, value);
-      while (g_hash_table_iter_next (&viter, &vkey, &vvalue))
+      for (guint j = 0; j < group->videos->len; j++)
         {
-          GPtrArray *notes = vvalue;
-          const char *id = *(const char *) vkey != '\0' ? vkey : NULL;
-          const char *title = id != NULL ? g_hash_table_lookup (snap->video_titles, id) : NULL;
-          LecVideo *video = g_hash_table_lookup (old_videos, vkey);
+          VideoGroup *vgroup = group->videos->pdata[j];
+          LecVideo *video = g_hash_table_lookup (old_videos, vgroup->id != NULL ? vgroup->id : "");
 
-          if (title == NULL)
-            title = id != NULL ? lec_note_info_get_title (notes->pdata[0]) : _("Notes");
-          video = video != NULL ? g_object_ref (video) : lec_video_new (id, title);
-          lec_video_set_title (video, title);
-          sync_store (lec_video_get_notes (video), notes, compare_notes, same_notes);
+          video = video != NULL ? g_object_ref (video) : lec_video_new (vgroup->id, vgroup->title);
+          lec_video_set_title (video, vgroup->title);
+          sync_store (lec_video_get_notes (video), vgroup->notes, compare_notes, same_notes);
           g_ptr_array_add (video_items, video);
         }
 
