@@ -34,18 +34,19 @@
  * A connection belongs to one thread at a time; LecIndex does its I/O on
  * the thread that calls it, so callers run it off the main thread. */
 
-#define SCHEMA_VERSION 7
+#define SCHEMA_VERSION 8
 #define BATCH_SIZE 500
 
 static const char schema[] =
-  "PRAGMA user_version = 7;"
+  "PRAGMA user_version = 8;"
   /* Kept small: every open reads it whole. */
   "CREATE TABLE notes (id INTEGER PRIMARY KEY, path TEXT UNIQUE NOT NULL, title TEXT NOT NULL,"
   "  video_id TEXT, channel TEXT, size INTEGER, mtime INTEGER, inode INTEGER, words INTEGER);"
   /* slug is NULL when it equals the target (most links in real vaults);
-   * resolved is the id of the note the link leads to. */
+   * resolved is the id of the note the link leads to; odd is 1 for a
+   * target with a "/" or a byte outside ASCII, else NULL. */
   "CREATE TABLE links (note_id INTEGER NOT NULL, target TEXT NOT NULL, heading TEXT,"
-  "  embed INTEGER, slug TEXT, resolved INTEGER);"
+  "  embed INTEGER, slug TEXT, resolved INTEGER, odd INTEGER);"
   "CREATE TABLE aliases (note_id INTEGER NOT NULL, alias TEXT);"
   "CREATE TABLE tags (note_id INTEGER NOT NULL, tag TEXT);"
   "CREATE TABLE videos (video_id TEXT NOT NULL, title TEXT, page_id INTEGER NOT NULL);"
@@ -69,6 +70,7 @@ static const char schema[] =
 static const char schema_indexes[] =
   "CREATE INDEX links_note ON links (note_id);"
   "CREATE INDEX links_resolved ON links (resolved);"
+
   "CREATE INDEX aliases_note ON aliases (note_id);"
   "CREATE INDEX tags_note ON tags (note_id);"
   "CREATE INDEX videos_page ON videos (page_id);";
@@ -576,6 +578,7 @@ typedef struct
   char     *heading;
   char     *slug;    /* NULL when it equals the target */
   gboolean  embed;
+  gboolean  odd;     /* the target has a "/" or a byte outside ASCII */
 } LinkRow;
 
 static void
@@ -722,6 +725,7 @@ link_rows (LecNote *note)
       row.heading = g_strdup (l->heading);
       row.slug = lec_slugify (l->target);
       row.embed = l->embed;
+      row.odd = strchr (row.target, '/') != NULL || !g_str_is_ascii (row.target);
       if (g_str_equal (row.slug, row.target))
         g_clear_pointer (&row.slug, g_free);
       g_array_append_val (rows, row);
@@ -988,6 +992,8 @@ insert_note (LecIndex    *self,
       sqlite3_bind_text (st->insert_link, 3, l->heading, -1, SQLITE_STATIC);
       sqlite3_bind_int (st->insert_link, 4, l->embed);
       sqlite3_bind_text (st->insert_link, 5, l->slug, -1, SQLITE_STATIC);
+      if (l->odd)
+        sqlite3_bind_int (st->insert_link, 6, 1);
       if (!step_done (self, st->insert_link, error))
         return FALSE;
     }
@@ -1516,16 +1522,16 @@ resolve_after_names (LecIndex   *self,
                      GPtrArray  *attachments,
                      GError    **error)
 {
-  g_autoptr(GString) sql = g_string_new (LINK_ROWS
-                                         " WHERE instr (l.target, '/') > 0"
-                                         " OR length (CAST (l.target AS BLOB)) <> length (l.target)"
-                                         " OR coalesce (l.slug, l.target) IN (");
+  /* One pass over the links without the join: at 25,000 notes, 70 ms
+   * with the join and the test for odd targets in SQL, 30 without. */
+  g_autoptr(GString) sql = g_string_new (LINK_ROWS " WHERE l.rowid IN (SELECT rowid FROM links"
+                                         " WHERE odd OR coalesce (slug, target) IN (");
   sqlite3_stmt *stmt;
   gboolean ok;
 
   for (guint i = 0; i < keys->len; i++)
     g_string_append (sql, i == 0 ? "?" : ", ?");
-  g_string_append (sql, ")");
+  g_string_append (sql, "))");
 
   if (!resolve_after_removal (self, moved, written, attachments, error))
     return FALSE;
@@ -1601,8 +1607,8 @@ write_held_links (LecIndex    *self,
   g_cond_init (&rs.cond);
   thread = g_thread_new ("lec-resolve", resolve_held, &rs);
 
-  insert = prepare (self, "INSERT INTO links (note_id, target, heading, embed, slug, resolved)"
-                          " VALUES (?1, ?2, ?3, ?4, ?5, ?6)");
+  insert = prepare (self, "INSERT INTO links (note_id, target, heading, embed, slug, resolved, odd)"
+                          " VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7)");
   for (guint i = 0; i < held->len && ok; i++)
     {
       const HeldLink *h = &g_array_index (held, HeldLink, i);
@@ -1625,6 +1631,8 @@ write_held_links (LecIndex    *self,
         sqlite3_bind_int64 (insert, 6, to[i]);
       else
         sqlite3_bind_null (insert, 6);
+      if (h->row.odd)
+        sqlite3_bind_int (insert, 7, 1);
       ok = step_done (self, insert, error);
     }
   sqlite3_finalize (insert);
@@ -1969,7 +1977,8 @@ update_once (LecIndex          *self,
 
   st.insert_note = prepare (self, "INSERT INTO notes (id, path, title, video_id, channel, size, mtime, inode, words) "
                                   "VALUES (?9, ?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8)");
-  st.insert_link = prepare (self, "INSERT INTO links (note_id, target, heading, embed, slug) VALUES (?1, ?2, ?3, ?4, ?5)");
+  st.insert_link = prepare (self, "INSERT INTO links (note_id, target, heading, embed, slug, odd)"
+                                  " VALUES (?1, ?2, ?3, ?4, ?5, ?6)");
   st.insert_alias = prepare (self, "INSERT INTO aliases (note_id, alias) VALUES (?1, ?2)");
   st.insert_tag = prepare (self, "INSERT INTO tags (note_id, tag) VALUES (?1, ?2)");
   st.insert_video = prepare (self, "INSERT INTO videos (video_id, title, page_id) VALUES (?1, ?2, ?3)");
