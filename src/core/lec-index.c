@@ -1242,7 +1242,8 @@ known_free (Known *k)
 struct _Resolver
 {
   gint64        data_version; /* of the connection, when made */
-  LecLinkTable *table;
+  GPtrArray    *attachments;
+  LecLinkTable *table;        /* made at the first resolution (resolver_table()) */
   GHashTable   *by_id;        /* gint64 * in Known → Known */
   GHashTable   *by_path;      /* path → Known */
 };
@@ -1256,7 +1257,8 @@ resolver_remove (Resolver *r,
 
   if (k == NULL)
     return;
-  lec_link_table_remove_note (r->table, k->info);
+  if (r->table != NULL)
+    lec_link_table_remove_note (r->table, k->info);
   g_hash_table_remove (r->by_path, lec_note_info_get_path (k->info));
   g_hash_table_remove (r->by_id, &k->id);
 }
@@ -1272,7 +1274,8 @@ resolver_put (Resolver    *r,
   resolver_remove (r, id);
   k->id = id;
   k->info = g_object_ref (info);
-  lec_link_table_add_note (r->table, info);
+  if (r->table != NULL)
+    lec_link_table_add_note (r->table, info);
   g_hash_table_insert (r->by_id, &k->id, k);
   g_hash_table_insert (r->by_path, (gpointer) lec_note_info_get_path (info), k);
 }
@@ -1285,7 +1288,7 @@ resolver_new (LecIndex  *self,
   g_autoptr(GArray) ids = g_array_new (FALSE, FALSE, sizeof (gint64));
   g_autoptr(GPtrArray) infos = load_notes (self, ids);
 
-  r->table = lec_link_table_new (infos, attachments);
+  r->attachments = attachments != NULL ? g_ptr_array_ref (attachments) : NULL;
   r->by_id = g_hash_table_new_full (g_int64_hash, g_int64_equal, NULL, (GDestroyNotify) known_free);
   r->by_path = g_hash_table_new (g_str_hash, g_str_equal);
   for (guint i = 0; i < infos->len; i++)
@@ -1305,8 +1308,28 @@ resolver_free (Resolver *r)
 {
   g_hash_table_unref (r->by_path);
   g_hash_table_unref (r->by_id);
-  lec_link_table_unref (r->table);
+  g_clear_pointer (&r->table, lec_link_table_unref);
+  g_clear_pointer (&r->attachments, g_ptr_array_unref);
   g_free (r);
+}
+
+/* The link table of @r's notes, made now if need be: listing the notes
+ * (reopening a vault) does not need it. */
+static LecLinkTable *
+resolver_table (Resolver *r)
+{
+  if (r->table == NULL)
+    {
+      g_autoptr(GPtrArray) infos = g_ptr_array_new_full (g_hash_table_size (r->by_id), NULL);
+      GHashTableIter iter;
+      gpointer value;
+
+      g_hash_table_iter_init (&iter, r->by_id);
+      while (g_hash_table_iter_next (&iter, NULL, &value))
+        g_ptr_array_add (infos, ((Known *) value)->info);
+      r->table = lec_link_table_new (infos, r->attachments);
+    }
+  return r->table;
 }
 
 /* SQLite's count of commits by other connections (lectern-cli, another
@@ -1357,7 +1380,7 @@ resolver_lookup (Resolver   *r,
                  const char *target,
                  const char *from_path)
 {
-  g_autofree char *path = lec_link_table_resolve (r->table, target, from_path);
+  g_autofree char *path = lec_link_table_resolve (resolver_table (r), target, from_path);
   Known *k = path != NULL ? g_hash_table_lookup (r->by_path, path) : NULL;
 
   return k != NULL ? k->id : -1;
@@ -1602,6 +1625,7 @@ write_held_links (LecIndex    *self,
 
   g_clear_pointer (&self->resolver, resolver_free);
   rs.resolver = ensure_resolver (self, attachments);
+  resolver_table (rs.resolver);  /* before the thread uses it */
 
   g_mutex_init (&rs.lock);
   g_cond_init (&rs.cond);
@@ -2850,7 +2874,7 @@ lec_index_dup_link_table (LecIndex *self)
       notes = lec_index_list_notes (self);
       return lec_link_table_new (notes, NULL);
     }
-  return lec_link_table_ref (ensure_resolver (self, self->attachments)->table);
+  return lec_link_table_ref (resolver_table (ensure_resolver (self, self->attachments)));
 }
 
 /**
