@@ -10,6 +10,7 @@
 #include "test-util.h"
 #include "lec-index.h"
 #include "lec-link-table.h"
+#include "lec-note.h"
 #include "lec-note-info.h"
 #include "lec-slug.h"
 
@@ -429,6 +430,90 @@ test_links_through_edits (Fixture       *f,
   g_assert_cmpstr (kept, ==, rebuilt);
 }
 
+/* An update of the paths the folder monitors saw looks at those notes
+ * only, and keeps what was said of the others; a path beyond notes in
+ * known folders (here a new folder) walks the whole vault. */
+static void
+test_update_paths (Fixture       *f,
+                   gconstpointer  data)
+{
+  g_autoptr(LecIndex) index = NULL;
+  g_autoptr(GPtrArray) paths = g_ptr_array_new ();
+  g_autoptr(GError) error = NULL;
+  g_autofree char *huge = g_build_filename (f->dir, "Other", "huge.md", NULL);
+
+  /* A note too large to read: a problem the index reports. */
+  {
+    FILE *fp = fopen (huge, "w");
+
+    g_assert_nonnull (fp);
+    g_assert_cmpint (ftruncate (fileno (fp), LEC_NOTE_MAX_BYTES + 1), ==, 0);
+    fclose (fp);
+  }
+  index = open_updated (f, NULL);
+  g_assert_cmpuint (lec_index_problems (index)->len, ==, 1);
+  g_assert_true (g_str_has_prefix (lec_index_problems (index)->pdata[0], "Other/huge.md: "));
+
+  /* One note named, one not: only the first is read again. Hidden paths
+   * and files that are not notes change nothing. */
+  g_usleep (10000);
+  test_write_file (f->dir, "Other/prism.md", "---\ntitle: Notes about glass\n---\nA zebra now.\n");
+  test_write_file (f->dir, "Physics/Physics.md", "---\ntitle: Physics\n---\nA giraffe now.\n");
+  g_ptr_array_add (paths, "Other/prism.md");
+  g_ptr_array_add (paths, ".obsidian/workspace.md");
+  g_ptr_array_add (paths, "Other/draft.txt");
+  g_assert_true (lec_index_update_paths (index, paths, NULL, NULL, NULL, &error));
+  g_assert_no_error (error);
+  {
+    g_autoptr(GPtrArray) zebra = search (index, "zebra");
+    g_autoptr(GPtrArray) giraffe = search (index, "giraffe");
+
+    g_assert_cmpuint (zebra->len, ==, 1);
+    g_assert_cmpuint (giraffe->len, ==, 0);
+  }
+  g_assert_cmpuint (lec_index_problems (index)->len, ==, 1);
+
+  /* A note created, one deleted. */
+  test_write_file (f->dir, "Other/newcomer.md", "---\ntitle: Newcomer\n---\nSee [[Prism]].\n");
+  {
+    g_autofree char *gone = g_build_filename (f->dir, "Other", "Prism Title.md", NULL);
+
+    g_assert_cmpint (g_remove (gone), ==, 0);
+  }
+  g_ptr_array_set_size (paths, 0);
+  g_ptr_array_add (paths, "Other/newcomer.md");
+  g_ptr_array_add (paths, "Other/Prism Title.md");
+  g_assert_true (lec_index_update_paths (index, paths, NULL, NULL, NULL, &error));
+  {
+    g_autoptr(GPtrArray) notes = lec_index_list_notes (index);
+    gboolean newcomer = FALSE, prism = FALSE;
+
+    for (guint i = 0; i < notes->len; i++)
+      {
+        newcomer |= g_str_equal (lec_note_info_get_path (notes->pdata[i]), "Other/newcomer.md");
+        prism |= g_str_equal (lec_note_info_get_path (notes->pdata[i]), "Other/Prism Title.md");
+      }
+    g_assert_true (newcomer);
+    g_assert_false (prism);
+  }
+  g_assert_cmpuint (lec_index_problems (index)->len, ==, 1);
+
+  /* A new folder: the whole vault is walked, and the giraffe found. */
+  test_write_file (f->dir, "Fresh/inside.md", "---\ntitle: Inside\n---\nNew folder.\n");
+  g_ptr_array_set_size (paths, 0);
+  g_ptr_array_add (paths, "Fresh");
+  g_assert_true (lec_index_update_paths (index, paths, NULL, NULL, NULL, &error));
+  {
+    g_autoptr(GPtrArray) giraffe = search (index, "giraffe");
+    g_autoptr(GPtrArray) inside = search (index, "Inside");
+
+    g_assert_cmpuint (giraffe->len, ==, 1);
+    g_assert_cmpuint (inside->len, ==, 1);
+  }
+  g_assert_cmpuint (lec_index_problems (index)->len, ==, 1);
+  g_assert_cmpint (g_remove (huge), ==, 0);
+}
+
 /* Random edits to a small vault, one index kept open through them all; after
  * each, its links and topics must be those of a full build of the same
  * notes. The names collide on purpose: cases, "name.md", paths, aliases,
@@ -816,6 +901,7 @@ main (int   argc,
   g_test_add ("/index/topics-and-backlinks", Fixture, NULL, fixture_setup, test_topics_and_backlinks, fixture_teardown);
   g_test_add ("/index/incremental", Fixture, NULL, fixture_setup, test_incremental, fixture_teardown);
   g_test_add ("/index/links-through-edits", Fixture, NULL, fixture_setup, test_links_through_edits, fixture_teardown);
+  g_test_add ("/index/update-paths", Fixture, NULL, fixture_setup, test_update_paths, fixture_teardown);
   g_test_add ("/index/links-random-edits", Fixture, NULL, fixture_setup, test_links_random_edits, fixture_teardown);
   g_test_add ("/index/corrupt-cache", Fixture, NULL, fixture_setup, test_corrupt_cache, fixture_teardown);
   g_test_add_func ("/index/first-build-crash", test_first_build_crash);

@@ -136,6 +136,22 @@ wait_for_notes (LecVault *vault,
   return (g_get_monotonic_time () - start) / 1000;
 }
 
+/* Waits until the note at @path has @title in the vault's models. */
+static void
+wait_for_title (LecVault   *vault,
+                const char *path,
+                const char *title)
+{
+  gboolean expired = FALSE;
+  guint id = g_timeout_add_seconds (10, timed_out, &expired);
+
+  while (!expired && (lec_vault_find_note (vault, path) == NULL ||
+                      g_strcmp0 (lec_note_info_get_title (lec_vault_find_note (vault, path)), title) != 0))
+    g_main_context_iteration (NULL, TRUE);
+  g_assert_false (expired);
+  g_source_remove (id);
+}
+
 static LecVault *
 load_vault (Fixture *f)
 {
@@ -411,6 +427,16 @@ test_live (Fixture       *f,
   g_assert_cmpstr (lec_note_info_get_title (lec_vault_find_note (vault, "Channel/fresh.md")), ==, "Freshly written");
   g_test_message ("created: %" G_GINT64_FORMAT " ms", ms);
   g_assert_true (has_topic (topics, "Brand new topic"));
+
+  /* Saved as many editors save: a hidden copy renamed over the note. */
+  {
+    g_autofree char *copy = g_build_filename (f->dir, "Channel", ".fresh.md.swp", NULL);
+
+    g_assert_true (g_file_set_contents (copy, "---\ntitle: Saved by a rename\nvideoId: abc\n---\n"
+                                              "See [[brand_new_topic]].\n", -1, NULL));
+    g_assert_cmpint (g_rename (copy, fresh), ==, 0);
+    wait_for_title (vault, "Channel/fresh.md", "Saved by a rename");
+  }
 
   /* Renamed, then deleted. */
   g_assert_cmpint (g_rename (fresh, renamed), ==, 0);

@@ -18,11 +18,13 @@
 #include "lec-walk.h"
 
 #include <glib/gi18n-lib.h>
+#include <errno.h>
 #include <glib/gstdio.h>
 #include <signal.h>
 #include <sqlite3.h>
 #include <stdlib.h>
 #include <string.h>
+#include <sys/stat.h>
 #include <unistd.h>
 #include <math.h>
 #include <zstd.h>
@@ -1878,8 +1880,72 @@ fill_stats (LecIndex      *self,
   stats->warnings = self->problems->len;
 }
 
+/* For an update of the notes at @paths only (see lec_index_update_paths()):
+ * those on disk and changed into @disk, those gone into @gone; the
+ * attachments and folders are those the last update found. */
+static void
+gather_paths (LecIndex  *self,
+              GPtrArray *paths,
+              Disk      *disk,
+              GPtrArray *gone)
+{
+  sqlite3_stmt *stmt = prepare (self, "SELECT size, mtime, inode FROM notes WHERE path = ?1");
+  g_autoptr(GPtrArray) touched = g_ptr_array_new ();
+
+  g_ptr_array_unref (disk->attachments);
+  disk->attachments = g_ptr_array_ref (self->attachments);
+  g_ptr_array_unref (disk->folders);
+  disk->folders = g_ptr_array_ref (self->folders);
+
+  for (guint i = 0; i < paths->len; i++)
+    {
+      const char *path = paths->pdata[i];
+      FileState *fs = NULL;
+
+      if (lec_walk_file (self->root, path, disk_entry, disk))
+        fs = g_hash_table_lookup (disk->notes, path);
+      sqlite3_bind_text (stmt, 1, path, -1, SQLITE_STATIC);
+      if (sqlite3_step (stmt) != SQLITE_ROW)
+        g_ptr_array_add (touched, (gpointer) path);
+      else if (fs == NULL)
+        {
+          g_ptr_array_add (gone, g_strdup (path));
+          g_ptr_array_add (touched, (gpointer) path);
+        }
+      else if (fs->size == (guint64) sqlite3_column_int64 (stmt, 0) &&
+               fs->mtime == sqlite3_column_int64 (stmt, 1) &&
+               fs->inode == (guint64) sqlite3_column_int64 (stmt, 2))
+        g_hash_table_remove (disk->notes, path);
+      else
+        {
+          fs->indexed = TRUE;
+          g_ptr_array_add (touched, (gpointer) path);
+        }
+      sqlite3_reset (stmt);
+    }
+  sqlite3_finalize (stmt);
+
+  /* What was said of the notes read again or gone is said anew. */
+  for (guint i = self->problems->len; i > 0; i--)
+    {
+      const char *problem = self->problems->pdata[i - 1];
+
+      for (guint j = 0; j < touched->len; j++)
+        {
+          gsize n = strlen (touched->pdata[j]);
+
+          if (strncmp (problem, touched->pdata[j], n) == 0 && problem[n] == ':' && problem[n + 1] == ' ')
+            {
+              g_ptr_array_remove_index (self->problems, i - 1);
+              break;
+            }
+        }
+    }
+}
+
 static gboolean
 update_once (LecIndex          *self,
+             GPtrArray         *paths,
              LecIndexProgress   progress,
              gpointer           progress_data,
              LecIndexStats     *stats,
@@ -1913,6 +1979,14 @@ update_once (LecIndex          *self,
   /* Where the time goes, for G_MESSAGES_DEBUG=lec-index. */
   gint64 t_start = g_get_monotonic_time (), t_walked, t_parsed, t_linked, t_waiting = 0, t_writing = 0;
 
+  if (paths != NULL)
+    {
+      gather_paths (self, paths, &disk, gone);
+      n_indexed = 1;
+      t_walked = g_get_monotonic_time ();
+      goto gathered;
+    }
+
   g_ptr_array_set_size (self->problems, 0);
   lec_walk (self->root, disk_entry, &disk, self->problems, cancellable);
   t_walked = g_get_monotonic_time ();
@@ -1936,6 +2010,7 @@ update_once (LecIndex          *self,
     }
   sqlite3_finalize (stmt);
 
+gathered:
   {
     GHashTableIter iter;
     gpointer value;
@@ -1946,7 +2021,7 @@ update_once (LecIndex          *self,
   }
 
   /* Nothing changed, the commonest update: no transaction, no workers. */
-  attachments_changed = !same_attachments (self, disk.attachments);
+  attachments_changed = paths == NULL && !same_attachments (self, disk.attachments);
   if (jobs->len == 0 && gone->len == 0 && !attachments_changed)
     {
       if (stats != NULL)
@@ -2179,6 +2254,50 @@ out:
   return ok;
 }
 
+/* lec_index_update() for @paths only, or the whole vault (NULL). */
+static gboolean
+update (LecIndex          *self,
+        GPtrArray         *paths,
+        LecIndexProgress   progress,
+        gpointer           progress_data,
+        LecIndexStats     *stats,
+        GCancellable      *cancellable,
+        GError           **error)
+{
+  g_autoptr(GError) local_error = NULL;
+  gint64 start = g_get_monotonic_time ();
+  LecIndexStats local = { 0 };
+
+  if (!lec_walk_check_root (self->root, error))
+    return FALSE;
+
+  if (!update_once (self, paths, progress, progress_data, &local, cancellable, &local_error))
+    {
+      if (!is_damage (sqlite3_extended_errcode (self->db)))
+        {
+          g_propagate_error (error, g_steal_pointer (&local_error));
+          return FALSE;
+        }
+
+      /* Damage that showed only now: start over from an empty index. */
+      g_free (self->notice);
+      self->notice = g_strdup (_("The index was damaged and is being rebuilt"));
+      close_db (self);
+      remove_db_files (self->db_path);
+      if (!open_db (self, error) ||
+          !update_once (self, NULL, progress, progress_data, &local, cancellable, error))
+        return FALSE;
+    }
+
+  if (stats != NULL)
+    {
+      fill_stats (self, &local);
+      local.elapsed_ms = (g_get_monotonic_time () - start) / 1000;
+      *stats = local;
+    }
+  return TRUE;
+}
+
 /**
  * lec_index_update:
  * @progress: (nullable): told how many changed notes are done, of how many
@@ -2197,40 +2316,97 @@ lec_index_update (LecIndex          *self,
                   GCancellable      *cancellable,
                   GError           **error)
 {
-  g_autoptr(GError) local_error = NULL;
-  gint64 start = g_get_monotonic_time ();
-  LecIndexStats local = { 0 };
-
   g_return_val_if_fail (LEC_IS_INDEX (self), FALSE);
 
-  if (!lec_walk_check_root (self->root, error))
-    return FALSE;
+  return update (self, NULL, progress, progress_data, stats, cancellable, error);
+}
 
-  if (!update_once (self, progress, progress_data, &local, cancellable, &local_error))
+/* Whether any part of @path is hidden (".git/x", "a/.trash/b.md"): the
+ * walk never enters those. */
+static gboolean
+is_hidden_path (const char *path)
+{
+  for (const char *p = path; p != NULL; p = strchr (p, '/'))
     {
-      if (!is_damage (sqlite3_extended_errcode (self->db)))
-        {
-          g_propagate_error (error, g_steal_pointer (&local_error));
-          return FALSE;
-        }
-
-      /* Damage that showed only now: start over from an empty index. */
-      g_free (self->notice);
-      self->notice = g_strdup (_("The index was damaged and is being rebuilt"));
-      close_db (self);
-      remove_db_files (self->db_path);
-      if (!open_db (self, error) ||
-          !update_once (self, progress, progress_data, &local, cancellable, error))
-        return FALSE;
+      if (*p == '/')
+        p++;
+      if (*p == '.')
+        return TRUE;
     }
+  return FALSE;
+}
 
-  if (stats != NULL)
+/* The notes among @paths, when all of @paths that matter are notes (on
+ * disk or gone) in folders the last update found; FALSE when any is a
+ * folder, an attachment, a link, or in a folder not seen before. */
+static gboolean
+note_paths (LecIndex   *self,
+            GPtrArray  *paths,
+            GPtrArray **notes)
+{
+  g_autoptr(GHashTable) folders = g_hash_table_new (g_str_hash, g_str_equal);
+  g_autofree char *root_path = g_file_get_path (self->root);
+
+  *notes = g_ptr_array_new_with_free_func (g_free);
+  if (root_path == NULL)
+    return FALSE;
+  g_hash_table_add (folders, (gpointer) ".");
+  for (guint i = 0; i < self->folders->len; i++)
+    g_hash_table_add (folders, self->folders->pdata[i]);
+
+  for (guint i = 0; i < paths->len; i++)
     {
-      fill_stats (self, &local);
-      local.elapsed_ms = (g_get_monotonic_time () - start) / 1000;
-      *stats = local;
+      const char *path = paths->pdata[i];
+      g_autofree char *folder = g_path_get_dirname (path);
+      g_autofree char *name = g_path_get_basename (path);
+      g_autofree char *abs = g_build_filename (root_path, path, NULL);
+      struct stat st;
+
+      if (*path == '\0' || is_hidden_path (path))
+        continue;
+      if (g_hash_table_contains (folders, path) || !g_hash_table_contains (folders, folder) ||
+          lec_path_is_attachment (name))
+        return FALSE;
+      if (lstat (abs, &st) == 0)
+        {
+          if (!S_ISREG (st.st_mode))
+            return FALSE;
+        }
+      else if (errno != ENOENT)
+        return FALSE;
+      if (lec_path_is_note (name))
+        g_ptr_array_add (*notes, g_strdup (path));
     }
   return TRUE;
+}
+
+/**
+ * lec_index_update_paths:
+ * @paths: (element-type utf8): vault paths the folder monitors saw change
+ *
+ * As lec_index_update(), but when every one of @paths that matters is a
+ * note in a folder the last update found, only those notes are looked at:
+ * no walk of the vault. Anything else (a folder, an attachment, a link, a
+ * new folder), or no update before, takes a full one.
+ */
+gboolean
+lec_index_update_paths (LecIndex          *self,
+                        GPtrArray         *paths,
+                        LecIndexProgress   progress,
+                        gpointer           progress_data,
+                        GCancellable      *cancellable,
+                        GError           **error)
+{
+  g_autoptr(GPtrArray) notes = NULL;
+
+  g_return_val_if_fail (LEC_IS_INDEX (self), FALSE);
+  g_return_val_if_fail (paths != NULL, FALSE);
+
+  if (self->attachments == NULL || self->folders == NULL || !note_paths (self, paths, &notes))
+    return update (self, NULL, progress, progress_data, NULL, cancellable, error);
+  if (notes->len == 0)
+    return TRUE;
+  return update (self, notes, progress, progress_data, NULL, cancellable, error);
 }
 
 /* --- search ----------------------------------------------------------------- */

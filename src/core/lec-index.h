@@ -76,6 +76,12 @@ gboolean    lec_index_update      (LecIndex         *self,
                                    LecIndexStats    *stats,
                                    GCancellable     *cancellable,
                                    GError          **error);
+gboolean    lec_index_update_paths (LecIndex         *self,
+                                    GPtrArray        *paths,
+                                    LecIndexProgress  progress,
+                                    gpointer          progress_data,
+                                    GCancellable     *cancellable,
+                                    GError          **error);
 GPtrArray  *lec_index_search      (LecIndex         *self,
                                    const char       *query,
                                    guint             limit,

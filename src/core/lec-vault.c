@@ -41,6 +41,7 @@
 
 #define UPDATE_DELAY_MS 50  /* an editor's save (write, rename) is one burst */
 #define POLL_INTERVAL_S 3
+#define CHECK_DELAY_S 10    /* after an update of some notes, a full one */
 
 typedef struct
 {
@@ -71,12 +72,15 @@ struct _LecVault
   double        progress;
 
   GHashTable   *monitors;     /* folder path → GFileMonitor */
+  GHashTable   *changed;      /* vault paths the monitors saw change since the last update */
   guint         update_id;
+  guint         check_id;
   guint         poll_id;
   guint         progress_id;
   guint         loaded : 1;
   guint         updating : 1;
   guint         update_again : 1;
+  guint         full_update : 1;  /* something beyond notes changed: walk it all */
   guint         polling : 1;
 };
 
@@ -100,6 +104,7 @@ static GParamSpec *properties [N_PROPS];
 static guint signals [N_SIGNALS];
 
 static void schedule_update (LecVault *self);
+static gboolean check_cb (gpointer user_data);
 
 /* --- the worker ------------------------------------------------------------ */
 
@@ -261,13 +266,30 @@ group_notes (GPtrArray  *notes,
   return groups;
 }
 
+/* An update's task data: the worker, and the vault paths to look at (NULL:
+ * all of it). */
+typedef struct
+{
+  Worker    *worker;
+  GPtrArray *paths;
+} UpdateData;
+
+static void
+update_data_free (UpdateData *data)
+{
+  worker_unref (data->worker);
+  g_clear_pointer (&data->paths, g_ptr_array_unref);
+  g_free (data);
+}
+
 static void
 update_thread (GTask        *task,
                gpointer      source_object,
                gpointer      task_data,
                GCancellable *cancellable)
 {
-  Worker *w = task_data;
+  UpdateData *data = task_data;
+  Worker *w = data->worker;
   g_autoptr(GError) error = NULL;
   g_autoptr(GMutexLocker) locker = g_mutex_locker_new (&w->lock);
   gint64 t_start = g_get_monotonic_time (), t_indexed, t_listed, t_topics;
@@ -286,7 +308,9 @@ update_thread (GTask        *task,
   snap = g_new0 (Snapshot, 1);
   /* No statistics: counting them took a quarter of a second at 25,000
    * notes, for nothing the models show. */
-  if (!lec_index_update (w->index, worker_progress, w, NULL, cancellable, &error))
+  if (data->paths != NULL
+      ? !lec_index_update_paths (w->index, data->paths, worker_progress, w, cancellable, &error)
+      : !lec_index_update (w->index, worker_progress, w, NULL, cancellable, &error))
     {
       snapshot_free (snap);
       g_task_return_error (task, g_steal_pointer (&error));
@@ -527,7 +551,10 @@ apply_channels (LecVault *self,
 static gboolean
 poll_cb (gpointer user_data)
 {
-  schedule_update (user_data);
+  LecVault *self = user_data;
+
+  self->full_update = TRUE;
+  schedule_update (self);
   return G_SOURCE_CONTINUE;
 }
 
@@ -549,6 +576,32 @@ start_polling (LecVault     *self,
   self->poll_id = g_timeout_add_seconds (POLL_INTERVAL_S, poll_cb, self);
 }
 
+/* Notes @file (in the vault) as changed; FALSE when it is hidden, so that
+ * no update needs to look at it. */
+static gboolean
+note_changed (LecVault *self,
+              GFile    *file)
+{
+  g_autofree char *name = file != NULL ? g_file_get_basename (file) : NULL;
+  char *path;
+
+  if (name == NULL || name[0] == '.')
+    return FALSE;
+  path = g_file_get_relative_path (self->root, file);
+  if (path == NULL)
+    {
+      /* The vault itself, or a place outside it. */
+      self->full_update = TRUE;
+      return TRUE;
+    }
+  if (self->changed == NULL)
+    self->changed = g_hash_table_new_full (g_str_hash, g_str_equal, g_free, NULL);
+  g_hash_table_add (self->changed, path);
+  return TRUE;
+}
+
+/* Editors save in many ways (write in place; write a hidden copy and
+ * rename it over the note): the paths on both sides of a move count. */
 static void
 on_folder_changed (GFileMonitor      *monitor,
                    GFile             *file,
@@ -556,11 +609,14 @@ on_folder_changed (GFileMonitor      *monitor,
                    GFileMonitorEvent  event,
                    LecVault          *self)
 {
-  g_autofree char *name = g_file_get_basename (file);
+  gboolean wanted;
 
-  if (event == G_FILE_MONITOR_EVENT_ATTRIBUTE_CHANGED || name == NULL || name[0] == '.')
+  if (event == G_FILE_MONITOR_EVENT_ATTRIBUTE_CHANGED)
     return;
-  schedule_update (self);
+  wanted = note_changed (self, file);
+  wanted |= other != NULL && note_changed (self, other);
+  if (wanted)
+    schedule_update (self);
 }
 
 static void
@@ -658,6 +714,8 @@ progress_cb (gpointer user_data)
   return G_SOURCE_CONTINUE;
 }
 
+/* Starts an update of the vault paths seen changed, or of the whole vault
+ * when something else changed (or nothing was seen: a load, a poll). */
 static void
 start_update_task (LecVault            *self,
                    GCancellable        *cancellable,
@@ -665,10 +723,30 @@ start_update_task (LecVault            *self,
                    gpointer             user_data)
 {
   g_autoptr(GTask) task = g_task_new (self, cancellable, callback, user_data);
+  UpdateData *data = g_new0 (UpdateData, 1);
+
+  data->worker = g_atomic_rc_box_acquire (self->worker);
+  if (self->changed != NULL && !self->full_update && !self->polling)
+    {
+      GHashTableIter iter;
+      gpointer key;
+
+      data->paths = g_ptr_array_new_with_free_func (g_free);
+      g_hash_table_iter_init (&iter, self->changed);
+      while (g_hash_table_iter_next (&iter, &key, NULL))
+        {
+          g_ptr_array_add (data->paths, key);
+          g_hash_table_iter_steal (&iter);
+        }
+    }
+  g_clear_pointer (&self->changed, g_hash_table_unref);
+  self->full_update = FALSE;
+  if (data->paths == NULL)
+    g_clear_handle_id (&self->check_id, g_source_remove);
 
   self->updating = TRUE;
   g_task_set_source_tag (task, start_update_task);
-  g_task_set_task_data (task, g_atomic_rc_box_acquire (self->worker), (GDestroyNotify) worker_unref);
+  g_task_set_task_data (task, data, (GDestroyNotify) update_data_free);
   g_task_run_in_thread (task, update_thread);
 }
 
@@ -704,11 +782,30 @@ update_done (GObject      *object,
   snapshot_free (snap);
   g_signal_emit (self, signals [CHANGED], 0);
 
+  /* An update of some notes trusted the monitors to have seen every
+   * change; a full one a little later makes sure. */
+  if (((UpdateData *) g_task_get_task_data (G_TASK (result)))->paths != NULL)
+    {
+      g_clear_handle_id (&self->check_id, g_source_remove);
+      self->check_id = g_timeout_add_seconds (CHECK_DELAY_S, check_cb, self);
+    }
+
   if (self->update_again)
     {
       self->update_again = FALSE;
       schedule_update (self);
     }
+}
+
+static gboolean
+check_cb (gpointer user_data)
+{
+  LecVault *self = user_data;
+
+  self->check_id = 0;
+  self->full_update = TRUE;
+  schedule_update (self);
+  return G_SOURCE_REMOVE;
 }
 
 static gboolean
@@ -1113,6 +1210,7 @@ lec_vault_dispose (GObject *object)
 
   g_cancellable_cancel (self->cancellable);
   g_clear_handle_id (&self->update_id, g_source_remove);
+  g_clear_handle_id (&self->check_id, g_source_remove);
   g_clear_handle_id (&self->poll_id, g_source_remove);
   g_clear_handle_id (&self->progress_id, g_source_remove);
   g_clear_pointer (&self->monitors, g_hash_table_unref);
@@ -1136,6 +1234,7 @@ lec_vault_finalize (GObject *object)
   g_clear_pointer (&self->problems, g_ptr_array_unref);
   g_clear_pointer (&self->links, lec_link_table_unref);
   g_clear_pointer (&self->notice, g_free);
+  g_clear_pointer (&self->changed, g_hash_table_unref);
 
   G_OBJECT_CLASS (lec_vault_parent_class)->finalize (object);
 }

@@ -329,6 +329,36 @@ walk_parallel (Walk       *walk,
 }
 
 /**
+ * lec_walk_file:
+ * @rel: a path below @root, '/'-separated
+ *
+ * Calls @func for the file at @rel, as lec_walk() would, when it is a
+ * regular note or attachment (not a link, not a folder).
+ *
+ * Returns: whether it was
+ */
+gboolean
+lec_walk_file (GFile       *root,
+               const char  *rel,
+               LecWalkFunc  func,
+               gpointer     user_data)
+{
+  g_autofree char *root_path = g_file_get_path (root);
+  g_autofree char *abs = NULL;
+  g_autofree char *name = g_path_get_basename (rel);
+  Walk walk = { NULL, func, user_data };
+  struct stat st;
+
+  if (root_path == NULL || (!lec_path_is_note (name) && !lec_path_is_attachment (name)))
+    return FALSE;
+  abs = g_build_filename (root_path, rel, NULL);
+  if (lstat (abs, &st) != 0 || !S_ISREG (st.st_mode))
+    return FALSE;
+  emit (&walk, lec_path_is_note (name) ? LEC_WALK_NOTE : LEC_WALK_ATTACHMENT, rel, abs, &st);
+  return TRUE;
+}
+
+/**
  * lec_walk:
  * @problems: (nullable): where to add what could not be read, each as
  *   "path: message"

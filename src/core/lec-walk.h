@@ -40,6 +40,10 @@ void     lec_walk            (GFile         *root,
                               gpointer       user_data,
                               GPtrArray     *problems,
                               GCancellable  *cancellable);
+gboolean lec_walk_file       (GFile         *root,
+                              const char    *rel,
+                              LecWalkFunc    func,
+                              gpointer       user_data);
 gboolean lec_path_is_note    (const char    *name);
 gboolean lec_path_is_attachment (const char *name);
 gboolean lec_path_is_inside (const char    *path,
