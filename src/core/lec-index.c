@@ -1680,6 +1680,7 @@ typedef struct
 {
   gint64  to;         /* the note it is, or -1 */
   char   *key;        /* else its slug or target */
+  char   *name;       /* and the name people read, made once */
   guint   notes;      /* the notes that mention it */
   gint64  last_note;  /* the last note counted; while counting */
 } Topic;
@@ -1704,6 +1705,7 @@ static void
 topic_struct_free (Topic *t)
 {
   g_free (t->key);
+  g_free (t->name);
   g_free (t);
 }
 
@@ -1739,6 +1741,7 @@ topics_count (Topics     *t,
       topic = g_new0 (Topic, 1);
       topic->to = to;
       topic->key = to >= 0 ? NULL : g_strdup (key);
+      topic->name = to >= 0 ? NULL : lec_humanize_slug (key);
       topic->last_note = -1;
       if (to >= 0)
         g_hash_table_insert (t->resolved, &topic->to, topic);
@@ -2915,7 +2918,7 @@ lec_index_topics (LecIndex  *self,
       LecTopic *t = g_new0 (LecTopic, 1);
 
       t->key = g_strdup (topic->key);
-      t->name = lec_humanize_slug (topic->key);
+      t->name = g_strdup (topic->name);
       t->notes = topic->notes;
       g_ptr_array_add (topics, t);
     }

@@ -49,6 +49,7 @@ typedef struct
   GFile    *root;
   char     *cache_dir;
   LecIndex *index;
+  GHashTable *topic_items;  /* key → LecTopicItem, as the last update made them */
   guint     done;   /* progress, read by the main thread */
   guint     total;
 } Worker;
@@ -124,6 +125,7 @@ static void
 worker_clear (Worker *w)
 {
   g_clear_object (&w->index);
+  g_clear_pointer (&w->topic_items, g_hash_table_unref);
   g_clear_object (&w->root);
   g_free (w->cache_dir);
   g_mutex_clear (&w->lock);
@@ -332,14 +334,27 @@ update_thread (GTask        *task,
   t_listed = g_get_monotonic_time ();
   {
     g_autoptr(GPtrArray) topics = lec_index_topics (w->index, NULL);
+    GHashTable *items = g_hash_table_new_full (g_str_hash, g_str_equal, NULL, g_object_unref);
 
+    /* The items of topics that did not change are those of the last
+     * update: the models then keep them without a look. */
     snap->topics = g_ptr_array_new_with_free_func (g_object_unref);
     for (guint i = 0; topics != NULL && i < topics->len; i++)
       {
         LecTopic *t = topics->pdata[i];
+        LecTopicItem *item = w->topic_items != NULL ? g_hash_table_lookup (w->topic_items, t->key) : NULL;
 
-        g_ptr_array_add (snap->topics, lec_topic_item_new (t->name, t->key, t->path, t->notes));
+        if (item != NULL && lec_topic_item_get_notes (item) == t->notes &&
+            g_strcmp0 (lec_topic_item_get_name (item), t->name) == 0 &&
+            g_strcmp0 (lec_topic_item_get_path (item), t->path) == 0)
+          g_object_ref (item);
+        else
+          item = lec_topic_item_new (t->name, t->key, t->path, t->notes);
+        g_ptr_array_add (snap->topics, item);
+        g_hash_table_replace (items, (gpointer) lec_topic_item_get_key (item), g_object_ref (item));
       }
+    g_clear_pointer (&w->topic_items, g_hash_table_unref);
+    w->topic_items = items;
   }
   t_topics = g_get_monotonic_time ();
   {
