@@ -148,6 +148,53 @@ test_rank_is_bm25 (Fixture       *f,
   assert_ranks_are_bm25 (index, "light glass");
 }
 
+static const char *
+snippet_of (GPtrArray  *hits,
+            const char *path)
+{
+  for (guint i = 0; i < hits->len; i++)
+    if (g_str_equal (((LecSearchHit *) hits->pdata[i])->path, path))
+      return ((LecSearchHit *) hits->pdata[i])->snippet;
+  g_assert_not_reached ();
+}
+
+/* Snippets: sixteen words around the first match of the rarest word, from
+ * the start of its sentence, matches marked, phrases as one mark, "…" where
+ * the text goes on. */
+static void
+test_snippets (Fixture       *f,
+               gconstpointer  data)
+{
+  g_autoptr(GString) long_body = g_string_new ("# Long\n\n");
+  g_autoptr(LecIndex) index = NULL;
+  g_autoptr(GPtrArray) hits = NULL;
+
+  for (int i = 0; i < 400; i++)
+    g_string_append (long_body, "Filler words run on and on here. ");
+  g_string_append (long_body, "The tiny heron waits by the reeds for fish. ");
+  for (int i = 0; i < 400; i++)
+    g_string_append (long_body, "More filler after it. ");
+  test_write_file (f->dir, "long.md", long_body->str);
+  test_write_file (f->dir, "short.md", "A heron, and the tiny heron again.\n");
+  test_write_file (f->dir, "titled.md", "---\ntitle: Kingfisher\n---\nNothing here names the bird.\n");
+  index = open_updated (f, NULL);
+
+  hits = search (index, "heron");
+  g_assert_cmpstr (snippet_of (hits, "long.md"), ==,
+                   "…The tiny \002heron\003 waits by the reeds for fish. More filler after it. More filler after…");
+  g_assert_cmpstr (snippet_of (hits, "short.md"), ==, "A \002heron\003, and the tiny \002heron\003 again.");
+  g_clear_pointer (&hits, g_ptr_array_unref);
+
+  hits = search (index, "\"tiny heron\"");
+  g_assert_cmpstr (snippet_of (hits, "short.md"), ==, "A heron, and the \002tiny heron\003 again.");
+  g_clear_pointer (&hits, g_ptr_array_unref);
+
+  /* A match in the title alone: the body's start. */
+  hits = search (index, "kingfisher");
+  g_assert_cmpstr (snippet_of (hits, "titled.md"), ==, "Nothing here names the bird.");
+  g_clear_pointer (&hits, g_ptr_array_unref);
+}
+
 static void
 test_index_and_search (Fixture       *f,
                        gconstpointer  data)
@@ -897,6 +944,7 @@ main (int   argc,
   g_test_init (&argc, &argv, NULL);
 
   g_test_add ("/index/index-and-search", Fixture, NULL, fixture_setup, test_index_and_search, fixture_teardown);
+  g_test_add ("/index/snippets", Fixture, NULL, fixture_setup, test_snippets, fixture_teardown);
   g_test_add ("/index/rank-is-bm25", Fixture, NULL, fixture_setup, test_rank_is_bm25, fixture_teardown);
   g_test_add ("/index/topics-and-backlinks", Fixture, NULL, fixture_setup, test_topics_and_backlinks, fixture_teardown);
   g_test_add ("/index/incremental", Fixture, NULL, fixture_setup, test_incremental, fixture_teardown);
