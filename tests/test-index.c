@@ -298,11 +298,17 @@ test_incremental (Fixture       *f,
   g_autofree char *new_path = g_build_filename (f->dir, "Other", "glass.md", NULL);
   g_autofree char *gone = g_build_filename (f->dir, "Physics", "total_internal_reflection.md", NULL);
 
+  test_write_file (f->dir, "Physics/diagram.png", "not really a picture");
   g_object_unref (open_updated (f, &st));
 
-  /* Unchanged: nothing read again. */
+  /* Unchanged: nothing read again. The entries made while the walk ran
+   * know the vault's attachments too. */
   {
     g_autoptr(LecIndex) index = open_updated (f, &st);
+    g_autoptr(LecLinkTable) table = lec_index_dup_link_table (index);
+    g_autofree char *picture = lec_link_table_resolve (table, "diagram.png", "Physics/refraction.md");
+
+    g_assert_cmpstr (picture, ==, "Physics/diagram.png");
 
     g_assert_cmpuint (st.parsed, ==, 0);
     g_assert_cmpuint (st.notes, ==, 5);

@@ -1387,6 +1387,16 @@ ensure_resolver (LecIndex  *self,
   return self->resolver;
 }
 
+/* While the walk's threads look at the files: the entries of the notes
+ * the index holds, which listing them after the update needs (half the
+ * time of reopening a vault of 25,000 notes, done on the core the walk
+ * leaves). The attachments come with the walk. */
+static void
+resolver_meanwhile (gpointer user_data)
+{
+  ensure_resolver (user_data, NULL);
+}
+
 /* Keeps @r (made for what the database holds now) as the resolver. */
 static void
 resolver_keep (LecIndex *self,
@@ -2014,8 +2024,12 @@ update_once (LecIndex          *self,
     }
 
   g_ptr_array_set_size (self->problems, 0);
-  lec_walk (self->root, disk_entry, &disk, self->problems, cancellable);
+  lec_walk (self->root, disk_entry, &disk, self->problems, cancellable, resolver_meanwhile, self);
   t_walked = g_get_monotonic_time ();
+  /* Made during the walk, the resolver did not know the attachments yet;
+   * if they changed, the links are resolved with one made anew below. */
+  if (self->resolver != NULL && self->resolver->attachments == NULL)
+    self->resolver->attachments = g_ptr_array_ref (disk.attachments);
 
   /* Unchanged notes (same size, time and inode) are not read again. */
   stmt = prepare (self, "SELECT path, size, mtime, inode FROM notes");

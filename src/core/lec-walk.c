@@ -295,8 +295,10 @@ walk_thread (gpointer data)
 }
 
 static void
-walk_parallel (Walk       *walk,
-               const char *root_path)
+walk_parallel (Walk             *walk,
+               const char       *root_path,
+               LecWalkMeanwhile  meanwhile,
+               gpointer          meanwhile_data)
 {
   g_autoptr(GPtrArray) subdirs = g_ptr_array_new_with_free_func (g_free);
   g_autoptr(GPtrArray) threads = g_ptr_array_new ();
@@ -306,12 +308,18 @@ walk_parallel (Walk       *walk,
   walk_folder (walk, root_path, "", 0);
   walk->subdirs = NULL;
   if (subdirs->len == 0)
-    return;
+    {
+      if (meanwhile != NULL)
+        meanwhile (meanwhile_data);
+      return;
+    }
 
   shared.found = g_new0 (GArray *, subdirs->len);
   shared.problems = g_new0 (GPtrArray *, subdirs->len);
   for (guint t = 0; t < MIN (g_get_num_processors (), subdirs->len); t++)
     g_ptr_array_add (threads, g_thread_new ("lec-walk", walk_thread, &shared));
+  if (meanwhile != NULL)
+    meanwhile (meanwhile_data);
   for (guint t = 0; t < threads->len; t++)
     g_thread_join (threads->pdata[t]);
 
@@ -363,15 +371,21 @@ lec_walk_file (GFile       *root,
  * @problems: (nullable): where to add what could not be read, each as
  *   "path: message"
  *
+ * @meanwhile: (nullable): called once on this thread during the walk,
+ *   while other threads (if there are cores for them) go through the
+ *   folders
+ *
  * Calls @func for each note and attachment below @root. Blocking: call it
  * from a worker thread.
  */
 void
-lec_walk (GFile        *root,
-          LecWalkFunc   func,
-          gpointer      user_data,
-          GPtrArray    *problems,
-          GCancellable *cancellable)
+lec_walk (GFile            *root,
+          LecWalkFunc       func,
+          gpointer          user_data,
+          GPtrArray        *problems,
+          GCancellable     *cancellable,
+          LecWalkMeanwhile  meanwhile,
+          gpointer          meanwhile_data)
 {
   g_autofree char *root_path = g_file_get_path (root);
   Walk walk = { NULL, func, user_data, problems, cancellable, NULL, NULL };
@@ -386,9 +400,13 @@ lec_walk (GFile        *root,
     walk.root_real = g_strdup (root_path);
 
   if (g_get_num_processors () < 2)
-    walk_folder (&walk, root_path, "", 0);
+    {
+      if (meanwhile != NULL)
+        meanwhile (meanwhile_data);
+      walk_folder (&walk, root_path, "", 0);
+    }
   else
-    walk_parallel (&walk, root_path);
+    walk_parallel (&walk, root_path, meanwhile, meanwhile_data);
 
   free (walk.root_real);
 }

@@ -33,13 +33,18 @@ typedef struct
 typedef void (*LecWalkFunc) (const LecWalkEntry *entry,
                              gpointer            user_data);
 
+/* What the calling thread does while lec_walk()'s threads walk. */
+typedef void (*LecWalkMeanwhile) (gpointer user_data);
+
 gboolean lec_walk_check_root (GFile         *root,
                               GError       **error);
 void     lec_walk            (GFile         *root,
                               LecWalkFunc    func,
                               gpointer       user_data,
                               GPtrArray     *problems,
-                              GCancellable  *cancellable);
+                              GCancellable  *cancellable,
+                              LecWalkMeanwhile meanwhile,
+                              gpointer       meanwhile_data);
 gboolean lec_walk_file       (GFile         *root,
                               const char    *rel,
                               LecWalkFunc    func,
