@@ -380,13 +380,16 @@ main (int   argc,
   remove_tree (argv[2]);
   g_mkdir_with_parents (argv[2], 0700);
 
-  /* Cold: an empty cache. */
+  /* Cold: an empty cache, built as the app builds it. The counts
+   * lectern-cli reports (the notes and bytes printed below) are asked for
+   * after the clock stops: the app never asks for them, and at 25,000
+   * notes they take 0.2 s of queries. */
   {
     gint64 start = now_us ();
     gint64 start_cpu = cpu_us ();
     g_autoptr(LecIndex) index = lec_index_open (root, argv[2], &error);
 
-    if (index == NULL || !lec_index_update (index, NULL, NULL, &st, NULL, &error))
+    if (index == NULL || !lec_index_update (index, NULL, NULL, NULL, NULL, &error))
       {
         fprintf (stderr, "bench-index: %s\n", error->message);
         return 1;
@@ -394,6 +397,11 @@ main (int   argc,
     cold_us = now_us () - start;
     cold_cpu = cpu_us () - start_cpu;
     db_path = g_strdup (lec_index_get_db_path (index));
+    if (!lec_index_update (index, NULL, NULL, &st, NULL, &error))
+      {
+        fprintf (stderr, "bench-index: %s\n", error->message);
+        return 1;
+      }
   }
 
   /* Warm: reopen the unchanged vault, as starting the app does. */
