@@ -3006,16 +3006,21 @@ lec_index_search (LecIndex    *self,
    * rank): FTS5's own sort keeps every
    * matching row with its positions, while SQLite's sort under a LIMIT
    * keeps only the best few, which halves the time of a common word.
-   * Snippets and hit positions are then made for those few alone. */
+   * Snippets and hit positions are then made for those few alone.
+   * The outer query goes through the matches once more (a match for
+   * each of the few by rowid would gather the doclists of a prefix again
+   * each time) and keeps those the inner one chose; CROSS JOIN holds that
+   * order, so that only they are looked up in the notes (SQLite's own
+   * order looked up every match there). */
   if (self->search == NULL &&
       (!register_functions (self) ||
        sqlite3_prepare_v3 (self->db,
                            "SELECT n.path, n.title, lec_snippet (fts, 4, char(2), char(3), '…', 16),"
                            "  f.rank, lec_first_hit (fts, 4), (SELECT timestamps FROM text WHERE id = f.rowid)"
-                           " FROM (SELECT rowid, lec_rank (fts, 10.0, 6.0, 4.0, 3.0, 1.0) AS rank"
-                           "       FROM fts WHERE fts MATCH ?1 ORDER BY rank LIMIT ?2) f"
-                           " JOIN fts ON fts.rowid = f.rowid AND fts MATCH ?1"
-                           " JOIN notes n ON n.id = f.rowid"
+                           " FROM fts CROSS JOIN (SELECT rowid, lec_rank (fts, 10.0, 6.0, 4.0, 3.0, 1.0) AS rank"
+                           "       FROM fts WHERE fts MATCH ?1 ORDER BY rank LIMIT ?2) f ON f.rowid = fts.rowid"
+                           " CROSS JOIN notes n ON n.id = f.rowid"
+                           " WHERE fts MATCH ?1"
                            " ORDER BY f.rank",
                            -1, SQLITE_PREPARE_PERSISTENT, &self->search, NULL) != SQLITE_OK))
     {
