@@ -672,6 +672,76 @@ test_links_random_edits (Fixture       *f,
 }
 
 static void
+exec_on (const char *db_path,
+         const char *sql)
+{
+  sqlite3 *db = NULL;
+
+  g_assert_cmpint (sqlite3_open (db_path, &db), ==, SQLITE_OK);
+  g_assert_cmpint (sqlite3_exec (db, sql, NULL, NULL, NULL), ==, SQLITE_OK);
+  sqlite3_close (db);
+}
+
+static char *
+listed_titles (LecIndex *index)
+{
+  g_autoptr(GPtrArray) notes = lec_index_list_notes (index);
+  g_autoptr(GString) out = g_string_new (NULL);
+
+  for (guint i = 0; i < notes->len; i++)
+    g_string_append_printf (out, "%s%s", i > 0 ? ", " : "", lec_note_info_get_title (notes->pdata[i]));
+  return g_string_free (g_steal_pointer (&out), FALSE);
+}
+
+/* The index keeps the titles' sort keys, and uses them only while they are
+ * for the collation they were made for. */
+static void
+test_sort_keys (Fixture       *f,
+                gconstpointer  data)
+{
+  g_autofree char *db = NULL;
+  g_autofree char *expected = NULL;
+
+  {
+    g_autoptr(LecIndex) index = open_updated (f, NULL);
+
+    db = g_strdup (lec_index_get_db_path (index));
+    expected = listed_titles (index);
+    g_assert_cmpstr (expected, ==, "Notes about glass, Physics, Prism, Refraction of light, Total internal reflection");
+  }
+
+  /* Keys made under another locale (here, made up): not used, and made
+   * anew at the next update. */
+  exec_on (db, "UPDATE meta SET value = 'xx_XX.UTF-8' WHERE key = 'collate';"
+               "UPDATE sort_keys SET key = char (1) WHERE id = (SELECT id FROM notes WHERE title = 'Refraction of light');");
+  {
+    g_autoptr(GError) error = NULL;
+    g_autoptr(LecIndex) index = lec_index_open (f->root, f->cache, &error);
+    g_autofree char *listed = NULL;
+
+    g_assert_no_error (error);
+    listed = listed_titles (index);
+    g_assert_cmpstr (listed, ==, expected);
+  }
+  {
+    g_autoptr(LecIndex) index = open_updated (f, NULL);
+    g_autofree char *listed = listed_titles (index);
+
+    g_assert_cmpstr (listed, ==, expected);
+  }
+
+  /* Keys of this collation are the index's: one changed behind its back
+   * shows. */
+  exec_on (db, "UPDATE sort_keys SET key = char (1) WHERE id = (SELECT id FROM notes WHERE title = 'Refraction of light');");
+  {
+    g_autoptr(LecIndex) index = open_updated (f, NULL);
+    g_autofree char *listed = listed_titles (index);
+
+    g_assert_cmpstr (listed, ==, "Refraction of light, Notes about glass, Physics, Prism, Total internal reflection");
+  }
+}
+
+static void
 test_corrupt_cache (Fixture       *f,
                     gconstpointer  data)
 {
@@ -957,6 +1027,7 @@ main (int   argc,
   g_test_add ("/index/links-through-edits", Fixture, NULL, fixture_setup, test_links_through_edits, fixture_teardown);
   g_test_add ("/index/update-paths", Fixture, NULL, fixture_setup, test_update_paths, fixture_teardown);
   g_test_add ("/index/links-random-edits", Fixture, NULL, fixture_setup, test_links_random_edits, fixture_teardown);
+  g_test_add ("/index/sort-keys", Fixture, NULL, fixture_setup, test_sort_keys, fixture_teardown);
   g_test_add ("/index/corrupt-cache", Fixture, NULL, fixture_setup, test_corrupt_cache, fixture_teardown);
   g_test_add_func ("/index/first-build-crash", test_first_build_crash);
   g_test_add_func ("/index/search-across-first-build", test_search_across_first_build);

@@ -19,6 +19,7 @@
 
 #include <glib/gi18n-lib.h>
 #include <errno.h>
+#include <locale.h>
 #include <glib/gstdio.h>
 #include <signal.h>
 #include <sqlite3.h>
@@ -36,11 +37,11 @@
  * A connection belongs to one thread at a time; LecIndex does its I/O on
  * the thread that calls it, so callers run it off the main thread. */
 
-#define SCHEMA_VERSION 9
+#define SCHEMA_VERSION 10
 #define BATCH_SIZE 500
 
 static const char schema[] =
-  "PRAGMA user_version = 9;"
+  "PRAGMA user_version = 10;"
   /* Kept small: every open reads it whole. */
   "CREATE TABLE notes (id INTEGER PRIMARY KEY, path TEXT UNIQUE NOT NULL, title TEXT NOT NULL,"
   "  video_id TEXT, channel TEXT, size INTEGER, mtime INTEGER, inode INTEGER, words INTEGER);"
@@ -53,6 +54,11 @@ static const char schema[] =
   "CREATE TABLE tags (note_id INTEGER NOT NULL, tag TEXT);"
   "CREATE TABLE videos (video_id TEXT NOT NULL, title TEXT, page_id INTEGER NOT NULL);"
   "CREATE TABLE files (path TEXT PRIMARY KEY);"
+  /* Each note's lec_note_info_make_sort_key() of its title, for the
+   * collation meta's "collate" names (LC_COLLATE): worked out again by
+   * every listing, the keys were a fifth of the time of reopening a vault. */
+  "CREATE TABLE sort_keys (id INTEGER PRIMARY KEY, key BLOB NOT NULL);"
+  "CREATE TABLE meta (key TEXT PRIMARY KEY, value TEXT) WITHOUT ROWID;"
   /* Search text, the body compressed (lec_inflate() reads it), and the
    * full-text index over it (external content, through the view). The
    * note's timestamps for its hits: (seconds, word position) pairs,
@@ -402,6 +408,23 @@ remove_stale_builds (LecIndex *self)
     }
 }
 
+/* Records that the sort keys a first build writes are for this process's
+ * collation. */
+static gboolean
+write_collation (sqlite3 *db)
+{
+  sqlite3_stmt *stmt = NULL;
+  int rc = sqlite3_prepare_v2 (db, "INSERT INTO meta (key, value) VALUES ('collate', ?1)", -1, &stmt, NULL);
+
+  if (rc == SQLITE_OK)
+    {
+      sqlite3_bind_text (stmt, 1, setlocale (LC_COLLATE, NULL), -1, SQLITE_TRANSIENT);
+      rc = sqlite3_step (stmt);
+    }
+  sqlite3_finalize (stmt);
+  return rc == SQLITE_DONE;
+}
+
 /* A first index is built in a file of its own and renamed over the
  * empty one only once it is complete. Nothing else can see that file, so
  * it is written without a journal or syncs, in one transaction: a crash
@@ -421,7 +444,8 @@ begin_build (LecIndex  *self,
       sqlite3_exec (db, "PRAGMA journal_mode = OFF; PRAGMA synchronous = OFF;"
                         "PRAGMA locking_mode = EXCLUSIVE; PRAGMA temp_store = MEMORY;"
                         "PRAGMA cache_size = -32768;", NULL, NULL, NULL) != SQLITE_OK ||
-      sqlite3_exec (db, schema, NULL, NULL, NULL) != SQLITE_OK)
+      sqlite3_exec (db, schema, NULL, NULL, NULL) != SQLITE_OK ||
+      !write_collation (db))
     {
       g_set_error (error, LEC_ERROR, LEC_ERROR_INVALID,
                    _("The index could not be written: %s"),
@@ -623,6 +647,7 @@ typedef struct
   FileState *state;
   gboolean   parsed;
   char      *title;
+  char      *sort_key;       /* lec_note_info_make_sort_key (title) */
   char      *video_id;
   char      *channel;
   char     **aliases;
@@ -650,6 +675,7 @@ static void
 parsed_free (Parsed *p)
 {
   g_free (p->title);
+  g_free (p->sort_key);
   g_free (p->video_id);
   g_free (p->channel);
   g_strfreev (p->aliases);
@@ -798,6 +824,7 @@ parsed_fill (Parsed  *p,
 
   p->parsed = TRUE;
   p->title = g_strdup (lec_note_get_title (note));
+  p->sort_key = lec_note_info_make_sort_key (p->title);
   p->video_id = g_strdup (fm->video_id);
   p->channel = channel_of (note, p->state->path);
   p->aliases = g_strdupv (fm->aliases);
@@ -884,8 +911,9 @@ parse_job (gpointer data,
 
 typedef struct
 {
-  sqlite3_stmt *deletes[7];
+  sqlite3_stmt *deletes[8];
   sqlite3_stmt *insert_note;
+  sqlite3_stmt *insert_sort_key;
   sqlite3_stmt *insert_link;
   sqlite3_stmt *insert_alias;
   sqlite3_stmt *insert_tag;
@@ -919,6 +947,7 @@ statements_clear (Statements *st)
     sqlite3_finalize (st->deletes[i]);
   sqlite3_finalize (st->insert_fts);
   sqlite3_finalize (st->insert_note);
+  sqlite3_finalize (st->insert_sort_key);
   sqlite3_finalize (st->insert_link);
   sqlite3_finalize (st->insert_alias);
   sqlite3_finalize (st->insert_tag);
@@ -939,6 +968,7 @@ static const char * const delete_sql[] = {
   "DELETE FROM aliases WHERE note_id = (SELECT id FROM notes WHERE path = ?1)",
   "DELETE FROM tags WHERE note_id = (SELECT id FROM notes WHERE path = ?1)",
   "DELETE FROM videos WHERE page_id = (SELECT id FROM notes WHERE path = ?1)",
+  "DELETE FROM sort_keys WHERE id = (SELECT id FROM notes WHERE path = ?1)",
   "DELETE FROM notes WHERE path = ?1",
 };
 
@@ -998,6 +1028,11 @@ insert_note (LecIndex    *self,
   if (!step_done (self, st->insert_note, error))
     return FALSE;
   *out_id = id = sqlite3_last_insert_rowid (self->db);
+
+  sqlite3_bind_int64 (st->insert_sort_key, 1, id);
+  sqlite3_bind_blob (st->insert_sort_key, 2, p->sort_key, (int) strlen (p->sort_key), SQLITE_STATIC);
+  if (!step_done (self, st->insert_sort_key, error))
+    return FALSE;
 
   for (guint i = 0; i < p->links->len && st->held_links != NULL; i++)
     {
@@ -1145,15 +1180,70 @@ same_attachments (LecIndex  *self,
   return same && n == g_hash_table_size (now);
 }
 
-/* A note's entry for the lists and the link table. */
+/* Whether the sort_keys table holds keys for this process's collation. */
+static gboolean
+sort_keys_current (LecIndex *self)
+{
+  sqlite3_stmt *stmt = prepare (self, "SELECT value FROM meta WHERE key = 'collate'");
+  const char *collate = setlocale (LC_COLLATE, NULL);
+  gboolean current = FALSE;
+
+  if (stmt != NULL && sqlite3_step (stmt) == SQLITE_ROW)
+    current = g_strcmp0 ((const char *) sqlite3_column_text (stmt, 0), collate) == 0;
+  sqlite3_finalize (stmt);
+  return current;
+}
+
+/* Gives every note the key of its title for this process's collation
+ * (another locale's, or none, were there before). */
+static gboolean
+write_sort_keys (LecIndex  *self,
+                 GError   **error)
+{
+  sqlite3_stmt *select = NULL, *insert = NULL, *meta = NULL;
+  gboolean ok = exec (self, "BEGIN IMMEDIATE; DELETE FROM sort_keys;", error);
+
+  if (ok)
+    {
+      select = prepare (self, "SELECT id, title FROM notes");
+      insert = prepare (self, "INSERT INTO sort_keys (id, key) VALUES (?1, ?2)");
+      meta = prepare (self, "INSERT OR REPLACE INTO meta (key, value) VALUES ('collate', ?1)");
+      ok = select != NULL && insert != NULL && meta != NULL;
+    }
+  while (ok && sqlite3_step (select) == SQLITE_ROW)
+    {
+      g_autofree char *key = lec_note_info_make_sort_key ((const char *) sqlite3_column_text (select, 1));
+
+      sqlite3_bind_int64 (insert, 1, sqlite3_column_int64 (select, 0));
+      sqlite3_bind_blob (insert, 2, key, (int) strlen (key), SQLITE_STATIC);
+      ok = step_done (self, insert, error);
+    }
+  if (ok)
+    {
+      sqlite3_bind_text (meta, 1, setlocale (LC_COLLATE, NULL), -1, SQLITE_TRANSIENT);
+      ok = step_done (self, meta, error);
+    }
+  sqlite3_finalize (select);
+  sqlite3_finalize (insert);
+  sqlite3_finalize (meta);
+  if (ok)
+    ok = exec (self, "COMMIT", error);
+  else
+    sqlite3_exec (self->db, "ROLLBACK", NULL, NULL, NULL);
+  return ok;
+}
+
+/* A note's entry for the lists and the link table, with the key of its
+ * title as the index holds it (@stored) or as worked out here. */
 static LecNoteInfo *
 note_info_new (LecIndex   *self,
                const char *path,
                const char *title,
                const char *video_id,
-               const char *channel)
+               const char *channel,
+               const char *stored)
 {
-  const char *sort_key = g_hash_table_lookup (self->sort_keys, title);
+  const char *sort_key = stored != NULL ? stored : g_hash_table_lookup (self->sort_keys, title);
   LecNoteInfo *info;
 
   /* Kept from one listing to the next: working keys out was most of
@@ -1175,7 +1265,8 @@ static LecNoteInfo *
 parsed_info_new (LecIndex *self,
                  Parsed   *p)
 {
-  LecNoteInfo *info = note_info_new (self, p->state->path, p->title, p->video_id, p->channel);
+  LecNoteInfo *info = note_info_new (self, p->state->path, p->title, p->video_id, p->channel,
+                                     p->sort_key);
 
   if (p->aliases != NULL && p->aliases[0] != NULL)
     lec_note_info_set_aliases (info, (const char * const *) p->aliases);
@@ -1196,14 +1287,19 @@ load_notes (LecIndex *self,
   gpointer key, value;
   sqlite3_stmt *stmt;
 
-  stmt = prepare (self, "SELECT id, path, title, video_id, channel FROM notes ORDER BY id");
+  /* The keys of another locale are not used. */
+  stmt = prepare (self, sort_keys_current (self)
+                        ? "SELECT n.id, n.path, n.title, n.video_id, n.channel, k.key FROM notes n"
+                          " LEFT JOIN sort_keys k ON k.id = n.id ORDER BY n.id"
+                        : "SELECT id, path, title, video_id, channel, NULL FROM notes ORDER BY id");
   while (sqlite3_step (stmt) == SQLITE_ROW)
     {
       gint64 id = sqlite3_column_int64 (stmt, 0);
       LecNoteInfo *info = note_info_new (self, (const char *) sqlite3_column_text (stmt, 1),
                                          (const char *) sqlite3_column_text (stmt, 2),
                                          (const char *) sqlite3_column_text (stmt, 3),
-                                         (const char *) sqlite3_column_text (stmt, 4));
+                                         (const char *) sqlite3_column_text (stmt, 4),
+                                         (const char *) sqlite3_column_text (stmt, 5));
 
       if (ids != NULL)
         g_array_append_val (ids, id);
@@ -2116,6 +2212,7 @@ gathered:
 
   st.insert_note = prepare (self, "INSERT INTO notes (id, path, title, video_id, channel, size, mtime, inode, words) "
                                   "VALUES (?9, ?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8)");
+  st.insert_sort_key = prepare (self, "INSERT OR REPLACE INTO sort_keys (id, key) VALUES (?1, ?2)");
   st.insert_link = prepare (self, "INSERT INTO links (note_id, target, heading, embed, slug, odd)"
                                   " VALUES (?1, ?2, ?3, ?4, ?5, ?6)");
   st.insert_alias = prepare (self, "INSERT INTO aliases (note_id, alias) VALUES (?1, ?2)");
@@ -2311,7 +2408,10 @@ update (LecIndex          *self,
   if (!lec_walk_check_root (self->root, error))
     return FALSE;
 
-  if (!update_once (self, paths, progress, progress_data, &local, cancellable, &local_error))
+  /* Sort keys of another collation (another locale, or lectern-cli run
+   * in another) are made anew before anything else is written. */
+  if ((!sort_keys_current (self) && !write_sort_keys (self, &local_error)) ||
+      !update_once (self, paths, progress, progress_data, &local, cancellable, &local_error))
     {
       if (!is_damage (sqlite3_extended_errcode (self->db)))
         {
