@@ -37,11 +37,11 @@
  * A connection belongs to one thread at a time; LecIndex does its I/O on
  * the thread that calls it, so callers run it off the main thread. */
 
-#define SCHEMA_VERSION 10
+#define SCHEMA_VERSION 11
 #define BATCH_SIZE 500
 
 static const char schema[] =
-  "PRAGMA user_version = 10;"
+  "PRAGMA user_version = 11;"
   /* Kept small: every open reads it whole. */
   "CREATE TABLE notes (id INTEGER PRIMARY KEY, path TEXT UNIQUE NOT NULL, title TEXT NOT NULL,"
   "  video_id TEXT, channel TEXT, size INTEGER, mtime INTEGER, inode INTEGER, words INTEGER);"
@@ -62,9 +62,10 @@ static const char schema[] =
   /* Search text, the body compressed (lec_inflate() reads it), and the
    * full-text index over it (external content, through the view). The
    * note's timestamps for its hits: (seconds, word position) pairs,
-   * little-endian uint32. */
-  "CREATE TABLE text (id INTEGER PRIMARY KEY, title TEXT, aliases TEXT, headings TEXT, tags TEXT, body_z BLOB,"
-  "  timestamps BLOB);"
+   * little-endian uint32, before the body, so that reading them does not
+   * go through the body's overflow pages. */
+  "CREATE TABLE text (id INTEGER PRIMARY KEY, title TEXT, aliases TEXT, headings TEXT, tags TEXT,"
+  "  timestamps BLOB, body_z BLOB);"
   "CREATE VIEW text_view AS SELECT id, title, aliases, headings, tags, lec_inflate (body_z) AS body FROM text;"
   "CREATE VIRTUAL TABLE fts USING fts5 (title, aliases, headings, tags, body, content='text_view',"
   "  content_rowid='id', tokenize='unicode61 remove_diacritics 2');"
@@ -2005,7 +2006,11 @@ fill_stats (LecIndex      *self,
   stats->bytes = count (self, "SELECT total(size) FROM notes");
   stats->links_resolved = count (self, "SELECT count(*) FROM links WHERE resolved IS NOT NULL");
   stats->links_unresolved = count (self, "SELECT count(*) FROM links WHERE resolved IS NULL");
-  stats->topics = count (self, "SELECT count(*) FROM (SELECT DISTINCT coalesce ('#' || resolved, slug, target) FROM links)");
+  /* The notes links lead to, through the index on resolved, and the
+   * targets of the rest: a third of the time of one DISTINCT over all. */
+  stats->topics = count (self, "SELECT count(*) FROM (SELECT '#' || resolved FROM links WHERE resolved IS NOT NULL"
+                               " GROUP BY resolved UNION SELECT coalesce (slug, target) FROM links"
+                               " WHERE resolved IS NULL)");
   stats->timestamps = count (self, "SELECT total (length (timestamps)) / 8 FROM text");
   stats->videos = count (self, "SELECT count(DISTINCT video_id) FROM notes WHERE video_id IS NOT NULL");
   stats->channels = count (self, "SELECT count(DISTINCT channel) FROM notes WHERE channel IS NOT NULL");
