@@ -708,11 +708,25 @@ pack_timestamps (GArray *timestamps)
   return g_bytes_new_take (out, timestamps->len * 8);
 }
 
+/* A note as the index holds it, to compare with the file. */
 typedef struct
 {
-  GHashTable *notes;        /* path → FileState, as on disk now */
-  GPtrArray  *attachments;
-  GPtrArray  *folders;
+  guint64  size;
+  gint64   mtime;
+  guint64  inode;
+  gboolean seen;   /* the walk found its file */
+} Indexed;
+
+typedef struct
+{
+  GHashTable   *notes;        /* path → FileState, as on disk now */
+  GPtrArray    *attachments;
+  GPtrArray    *folders;
+  /* For a walk of the whole vault: path → Indexed, read while the walk
+   * runs; notes found unchanged then get no FileState at all. */
+  GHashTable   *indexed;
+  GStringChunk *indexed_paths;
+  Indexed      *indexed_rows;
 } Disk;
 
 static void
@@ -733,7 +747,23 @@ disk_entry (const LecWalkEntry *entry,
       return;
     }
 
-  fs = g_new0 (FileState, 1);
+  if (disk->indexed != NULL)
+    {
+      Indexed *in = g_hash_table_lookup (disk->indexed, entry->path);
+
+      if (in != NULL)
+        {
+          in->seen = TRUE;
+          /* Unchanged notes (same size, time and inode) are not read
+           * again. */
+          if (in->size == entry->size && in->mtime == entry->mtime && in->inode == entry->inode)
+            return;
+        }
+      fs = g_new0 (FileState, 1);
+      fs->indexed = in != NULL;
+    }
+  else
+    fs = g_new0 (FileState, 1);
   fs->path = g_strdup (entry->path);
   fs->abs_path = g_strdup (entry->abs_path);
   fs->size = entry->size;
@@ -1368,6 +1398,7 @@ struct _Resolver
   LecLinkTable *table;        /* made at the first resolution (resolver_table()) */
   GHashTable   *by_id;        /* gint64 * in Known → Known */
   GHashTable   *by_path;      /* path → Known */
+  GPtrArray    *sorted;       /* the entries in list order, made when asked for */
 };
 
 /* Forgets the note @id (as it was added). */
@@ -1379,6 +1410,7 @@ resolver_remove (Resolver *r,
 
   if (k == NULL)
     return;
+  g_clear_pointer (&r->sorted, g_ptr_array_unref);
   if (r->table != NULL)
     lec_link_table_remove_note (r->table, k->info);
   g_hash_table_remove (r->by_path, lec_note_info_get_path (k->info));
@@ -1394,12 +1426,39 @@ resolver_put (Resolver    *r,
   Known *k = g_new (Known, 1);
 
   resolver_remove (r, id);
+  g_clear_pointer (&r->sorted, g_ptr_array_unref);
   k->id = id;
   k->info = g_object_ref (info);
   if (r->table != NULL)
     lec_link_table_add_note (r->table, info);
   g_hash_table_insert (r->by_id, &k->id, k);
   g_hash_table_insert (r->by_path, (gpointer) lec_note_info_get_path (info), k);
+}
+
+static gpointer
+ref_object (gconstpointer object,
+            gpointer      user_data)
+{
+  return g_object_ref ((gpointer) object);
+}
+
+/* @r's entries in list order (by title, as lec_note_info_compare() has
+ * it), kept until a note comes or goes. */
+static GPtrArray *
+resolver_sorted (Resolver *r)
+{
+  if (r->sorted == NULL)
+    {
+      GHashTableIter iter;
+      gpointer value;
+
+      r->sorted = g_ptr_array_new_full (g_hash_table_size (r->by_id), g_object_unref);
+      g_hash_table_iter_init (&iter, r->by_id);
+      while (g_hash_table_iter_next (&iter, NULL, &value))
+        g_ptr_array_add (r->sorted, g_object_ref (((Known *) value)->info));
+      g_ptr_array_sort_with_data (r->sorted, compare_info_ptrs, NULL);
+    }
+  return r->sorted;
 }
 
 static Resolver *
@@ -1430,6 +1489,7 @@ resolver_free (Resolver *r)
 {
   g_hash_table_unref (r->by_path);
   g_hash_table_unref (r->by_id);
+  g_clear_pointer (&r->sorted, g_ptr_array_unref);
   g_clear_pointer (&r->table, lec_link_table_unref);
   g_clear_pointer (&r->attachments, g_ptr_array_unref);
   g_free (r);
@@ -1484,14 +1544,51 @@ ensure_resolver (LecIndex  *self,
   return self->resolver;
 }
 
-/* While the walk's threads look at the files: the entries of the notes
- * the index holds, which listing them after the update needs (half the
- * time of reopening a vault of 25,000 notes, done on the core the walk
- * leaves). The attachments come with the walk. */
-static void
-resolver_meanwhile (gpointer user_data)
+typedef struct
 {
-  ensure_resolver (user_data, NULL);
+  LecIndex *self;
+  Disk     *disk;
+} Meanwhile;
+
+/* While the walk's threads look at the files: the notes the index holds,
+ * to compare with what the walk finds, and their entries, which listing
+ * them after the update needs (together, most of the time of reopening a
+ * vault of 25,000 notes, done on the core the walk leaves). The
+ * attachments come with the walk. */
+static void
+walk_meanwhile (gpointer user_data)
+{
+  Meanwhile *m = user_data;
+  Disk *disk = m->disk;
+  sqlite3_stmt *stmt = prepare (m->self, "SELECT path, size, mtime, inode FROM notes");
+  GArray *rows = g_array_new (FALSE, FALSE, sizeof (Indexed));
+  GPtrArray *paths = g_ptr_array_new ();
+
+  disk->indexed_paths = g_string_chunk_new (64 * 1024);
+  while (stmt != NULL && sqlite3_step (stmt) == SQLITE_ROW)
+    {
+      Indexed in = {
+        (guint64) sqlite3_column_int64 (stmt, 1),
+        sqlite3_column_int64 (stmt, 2),
+        (guint64) sqlite3_column_int64 (stmt, 3),
+        FALSE,
+      };
+
+      g_ptr_array_add (paths, g_string_chunk_insert (disk->indexed_paths,
+                                                     (const char *) sqlite3_column_text (stmt, 0)));
+      g_array_append_val (rows, in);
+    }
+  sqlite3_finalize (stmt);
+
+  /* The rows stay where they are once all are read. */
+  disk->indexed_rows = (Indexed *) g_array_free (rows, FALSE);
+  disk->indexed = g_hash_table_new (g_str_hash, g_str_equal);
+  for (guint i = 0; i < paths->len; i++)
+    g_hash_table_insert (disk->indexed, paths->pdata[i], &disk->indexed_rows[i]);
+  g_ptr_array_unref (paths);
+
+  /* Sorted now too, for the listing that follows. */
+  resolver_sorted (ensure_resolver (m->self, NULL));
 }
 
 /* Keeps @r (made for what the database holds now) as the resolver. */
@@ -2105,6 +2202,7 @@ update_once (LecIndex          *self,
   g_autoptr(GArray) removed = g_array_new (FALSE, FALSE, sizeof (gint64));
   g_autoptr(GPtrArray) name_keys = g_ptr_array_new_with_free_func (g_free);
   gboolean names_changed = FALSE, names_unusual = FALSE, attachments_changed;
+  Meanwhile meanwhile = { self, &disk };
   Statements st = { 0 };
   GThreadPool *pool = NULL;
   sqlite3 *live = NULL;
@@ -2125,31 +2223,28 @@ update_once (LecIndex          *self,
     }
 
   g_ptr_array_set_size (self->problems, 0);
-  lec_walk (self->root, disk_entry, &disk, self->problems, cancellable, resolver_meanwhile, self);
+  lec_walk (self->root, disk_entry, &disk, self->problems, cancellable, walk_meanwhile, &meanwhile);
+  /* A walk that could not start (a root without a local path) made no
+   * call. */
+  if (disk.indexed == NULL)
+    walk_meanwhile (&meanwhile);
   t_walked = g_get_monotonic_time ();
   /* Made during the walk, the resolver did not know the attachments yet;
    * if they changed, the links are resolved with one made anew below. */
   if (self->resolver != NULL && self->resolver->attachments == NULL)
     self->resolver->attachments = g_ptr_array_ref (disk.attachments);
 
-  /* Unchanged notes (same size, time and inode) are not read again. */
-  stmt = prepare (self, "SELECT path, size, mtime, inode FROM notes");
-  while (sqlite3_step (stmt) == SQLITE_ROW)
-    {
-      const char *path = (const char *) sqlite3_column_text (stmt, 0);
-      FileState *fs = g_hash_table_lookup (disk.notes, path);
+  /* What the walk did not find is gone. */
+  {
+    GHashTableIter iter;
+    gpointer key, value;
 
-      n_indexed++;
-      if (fs != NULL)
-        fs->indexed = TRUE;
-      if (fs == NULL)
-        g_ptr_array_add (gone, g_strdup (path));
-      else if (fs->size == (guint64) sqlite3_column_int64 (stmt, 1) &&
-               fs->mtime == sqlite3_column_int64 (stmt, 2) &&
-               fs->inode == (guint64) sqlite3_column_int64 (stmt, 3))
-        g_hash_table_remove (disk.notes, path);
-    }
-  sqlite3_finalize (stmt);
+    n_indexed = g_hash_table_size (disk.indexed);
+    g_hash_table_iter_init (&iter, disk.indexed);
+    while (g_hash_table_iter_next (&iter, &key, &value))
+      if (!((Indexed *) value)->seen)
+        g_ptr_array_add (gone, g_strdup (key));
+  }
 
 gathered:
   {
@@ -2389,6 +2484,9 @@ gathered:
 
 out:
   g_hash_table_unref (disk.notes);
+  g_clear_pointer (&disk.indexed, g_hash_table_unref);
+  g_clear_pointer (&disk.indexed_paths, g_string_chunk_free);
+  g_free (disk.indexed_rows);
   g_clear_pointer (&self->attachments, g_ptr_array_unref);
   self->attachments = disk.attachments;
   g_clear_pointer (&self->folders, g_ptr_array_unref);
@@ -3412,18 +3510,10 @@ lec_index_list_notes (LecIndex *self)
   /* After an update, the resolver's entries: the same objects from one
    * update to the next for the notes that did not change. */
   if (self->attachments != NULL)
-    {
-      Resolver *r = ensure_resolver (self, self->attachments);
-      GHashTableIter iter;
-      gpointer value;
+    return g_ptr_array_copy (resolver_sorted (ensure_resolver (self, self->attachments)),
+                             ref_object, NULL);
 
-      notes = g_ptr_array_new_full (g_hash_table_size (r->by_id), g_object_unref);
-      g_hash_table_iter_init (&iter, r->by_id);
-      while (g_hash_table_iter_next (&iter, NULL, &value))
-        g_ptr_array_add (notes, g_object_ref (((Known *) value)->info));
-    }
-  else
-    notes = load_notes (self, NULL);
+  notes = load_notes (self, NULL);
   g_ptr_array_sort_with_data (notes, compare_info_ptrs, NULL);
   return notes;
 }

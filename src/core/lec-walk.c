@@ -302,17 +302,17 @@ walk_parallel (Walk             *walk,
 {
   g_autoptr(GPtrArray) subdirs = g_ptr_array_new_with_free_func (g_free);
   g_autoptr(GPtrArray) threads = g_ptr_array_new ();
+  g_autoptr(GArray) root_found = g_array_new (FALSE, FALSE, sizeof (LecWalkEntry));
   Shared shared = { walk, subdirs, NULL, NULL, 0 };
 
+  /* The root's own entries are gathered too: @func sees nothing before
+   * @meanwhile is done. */
+  g_array_set_clear_func (root_found, (GDestroyNotify) clear_found);
   walk->subdirs = subdirs;
+  walk->found = root_found;
   walk_folder (walk, root_path, "", 0);
   walk->subdirs = NULL;
-  if (subdirs->len == 0)
-    {
-      if (meanwhile != NULL)
-        meanwhile (meanwhile_data);
-      return;
-    }
+  walk->found = NULL;
 
   shared.found = g_new0 (GArray *, subdirs->len);
   shared.problems = g_new0 (GPtrArray *, subdirs->len);
@@ -320,6 +320,8 @@ walk_parallel (Walk             *walk,
     g_ptr_array_add (threads, g_thread_new ("lec-walk", walk_thread, &shared));
   if (meanwhile != NULL)
     meanwhile (meanwhile_data);
+  for (guint i = 0; i < root_found->len; i++)
+    walk->func (&g_array_index (root_found, LecWalkEntry, i), walk->user_data);
   for (guint t = 0; t < threads->len; t++)
     g_thread_join (threads->pdata[t]);
 
@@ -373,7 +375,7 @@ lec_walk_file (GFile       *root,
  *
  * @meanwhile: (nullable): called once on this thread during the walk,
  *   while other threads (if there are cores for them) go through the
- *   folders
+ *   folders, and before @func is first called
  *
  * Calls @func for each note and attachment below @root. Blocking: call it
  * from a worker thread.
