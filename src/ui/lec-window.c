@@ -420,29 +420,78 @@ holds_note (gpointer    item,
   return FALSE;
 }
 
+static GtkTreeListRow *
+top_row (gpointer tree,
+         guint    i)
+{
+  return gtk_tree_list_model_get_child_row (tree, i);
+}
+
+static GtkTreeListRow *
+child_row (gpointer row,
+           guint    i)
+{
+  return gtk_tree_list_row_get_child_row (row, i);
+}
+
+/* The row of the note at @path among the @n rows that get_row() gives
+ * (a level of the library), opening the channel and the video that hold
+ * it on the way; NULL if none does. */
+static GtkTreeListRow *
+find_note_row (gpointer          level,
+               guint             n,
+               GtkTreeListRow *(*get_row) (gpointer level,
+                                           guint    i),
+               const char       *path)
+{
+  for (guint i = 0; i < n; i++)
+    {
+      g_autoptr(GtkTreeListRow) row = get_row (level, i);
+      g_autoptr(GObject) item = row != NULL ? gtk_tree_list_row_get_item (row) : NULL;
+
+      if (item == NULL)
+        continue;
+      if (LEC_IS_NOTE_INFO (item))
+        {
+          if (g_strcmp0 (lec_note_info_get_path (LEC_NOTE_INFO (item)), path) == 0)
+            return g_steal_pointer (&row);
+        }
+      else if (holds_note (item, path))
+        {
+          GListModel *children;
+
+          gtk_tree_list_row_set_expanded (row, TRUE);
+          children = gtk_tree_list_row_get_children (row);
+          return children != NULL
+                 ? find_note_row (row, g_list_model_get_n_items (children), child_row, path)
+                 : NULL;
+        }
+    }
+  return NULL;
+}
+
 /* Selects @path's row in the library, opening its channel and video; a
- * note the library does not hold leaves nothing selected. */
+ * note the library does not hold leaves nothing selected. The library is
+ * gone through from the top down, channel then video, never row by row:
+ * with every channel open, 25,000 notes took 20 ms a switch. */
 static gboolean
 select_note_position (LecWindow  *self,
                       const char *path)
 {
-  GListModel *rows = gtk_single_selection_get_model (self->selection);
+  GtkTreeListModel *tree = GTK_TREE_LIST_MODEL (gtk_single_selection_get_model (self->selection));
+  g_autoptr(GtkTreeListRow) row = NULL;
 
-  for (guint i = 0; rows != NULL && i < g_list_model_get_n_items (rows); i++)
+  if (tree != NULL)
+    row = find_note_row (tree, g_list_model_get_n_items (gtk_tree_list_model_get_model (tree)),
+                         top_row, path);
+  if (row != NULL)
     {
-      g_autoptr(GtkTreeListRow) row = g_list_model_get_item (rows, i);
-      g_autoptr(GObject) item = gtk_tree_list_row_get_item (row);
+      guint position = gtk_tree_list_row_get_position (row);
 
-      if (LEC_IS_NOTE_INFO (item) && g_strcmp0 (lec_note_info_get_path (LEC_NOTE_INFO (item)), path) == 0)
-        {
-          gtk_single_selection_set_selected (self->selection, i);
-          /* GtkListView's own action (GTK 4.8 has no scroll_to call). */
-          gtk_widget_activate_action (GTK_WIDGET (self->note_list), "list.scroll-to-item", "u", i);
-          return TRUE;
-        }
-      /* Its rows follow this one once it is open. */
-      if (!gtk_tree_list_row_get_expanded (row) && holds_note (item, path))
-        gtk_tree_list_row_set_expanded (row, TRUE);
+      gtk_single_selection_set_selected (self->selection, position);
+      /* GtkListView's own action (GTK 4.8 has no scroll_to call). */
+      gtk_widget_activate_action (GTK_WIDGET (self->note_list), "list.scroll-to-item", "u", position);
+      return TRUE;
     }
   gtk_single_selection_set_selected (self->selection, GTK_INVALID_LIST_POSITION);
   return FALSE;
@@ -1767,6 +1816,23 @@ bind_search_row (GtkSignalListItemFactory *factory,
   set_two_lines (item, lec_search_result_get_title (hit), detail != NULL ? detail : snippet, TRUE);
 }
 
+static gboolean
+query_row_tooltip (GtkWidget   *box,
+                   int          x,
+                   int          y,
+                   gboolean     keyboard,
+                   GtkTooltip  *tooltip,
+                   GtkListItem *item)
+{
+  GtkTreeListRow *row = gtk_list_item_get_item (item);
+  g_autoptr(GObject) object = row != NULL ? gtk_tree_list_row_get_item (row) : NULL;
+
+  if (!LEC_IS_NOTE_INFO (object))
+    return FALSE;
+  gtk_tooltip_set_text (tooltip, lec_note_info_get_path (LEC_NOTE_INFO (object)));
+  return TRUE;
+}
+
 static void
 setup_tree_row (GtkSignalListItemFactory *factory,
                 GtkListItem              *item,
@@ -1788,6 +1854,11 @@ setup_tree_row (GtkSignalListItemFactory *factory,
   gtk_widget_add_css_class (detail, "caption");
   gtk_box_append (GTK_BOX (box), title);
   gtk_box_append (GTK_BOX (box), detail);
+  /* A note's path as its tooltip, asked for when shown: set at each bind,
+   * a tooltip made GTK ask X where the pointer was, for every row that
+   * scrolled into view. */
+  gtk_widget_set_has_tooltip (box, TRUE);
+  g_signal_connect_object (box, "query-tooltip", G_CALLBACK (query_row_tooltip), item, 0);
   gtk_tree_expander_set_child (GTK_TREE_EXPANDER (expander), box);
   gtk_list_item_set_child (item, expander);
 }
@@ -1844,7 +1915,6 @@ bind_tree_row (GtkSignalListItemFactory *factory,
 
   gtk_label_set_text (GTK_LABEL (detail), detail_text != NULL ? detail_text : "");
   gtk_widget_set_visible (detail, detail_text != NULL);
-  gtk_widget_set_tooltip_text (box, LEC_IS_NOTE_INFO (object) ? lec_note_info_get_path (LEC_NOTE_INFO (object)) : NULL);
 }
 
 static void
