@@ -885,7 +885,7 @@ row_label (GtkListBox *list,
 {
   GtkListBoxRow *row = gtk_list_box_get_row_at_index (list, index);
 
-  return row != NULL ? gtk_widget_get_tooltip_text (GTK_WIDGET (row)) : NULL;
+  return row != NULL ? g_object_get_data (G_OBJECT (row), "text") : NULL;
 }
 
 static gboolean

@@ -47,6 +47,21 @@ enum {
 
 static guint signals [N_SIGNALS];
 
+/* A row's text as its tooltip (it may be cut short), asked for when shown:
+ * gtk_widget_set_tooltip_text() made GTK ask X where the pointer was for
+ * every row of every note opened. */
+static gboolean
+query_row_tooltip (GtkWidget  *row,
+                   int         x,
+                   int         y,
+                   gboolean    keyboard,
+                   GtkTooltip *tooltip,
+                   gpointer    user_data)
+{
+  gtk_tooltip_set_text (tooltip, g_object_get_data (G_OBJECT (row), "text"));
+  return TRUE;
+}
+
 static GtkWidget *
 add_row (GtkListBox *list,
          const char *text,
@@ -73,7 +88,9 @@ add_row (GtkListBox *list,
       gtk_box_append (GTK_BOX (box), extra);
     }
   gtk_list_box_row_set_child (GTK_LIST_BOX_ROW (row), box);
-  gtk_widget_set_tooltip_text (row, text);
+  g_object_set_data_full (G_OBJECT (row), "text", g_strdup (text), g_free);
+  gtk_widget_set_has_tooltip (row, TRUE);
+  g_signal_connect (row, "query-tooltip", G_CALLBACK (query_row_tooltip), NULL);
   g_object_set_data (G_OBJECT (row), "signal", GUINT_TO_POINTER (signal));
   g_object_set_data_full (G_OBJECT (row), "target", g_strdup (target), g_free);
   gtk_list_box_append (list, row);
