@@ -409,13 +409,13 @@ remove_stale_builds (LecIndex *self)
     }
 }
 
-/* Records that the sort keys a first build writes are for this process's
- * collation. */
+/* Records that the sort keys in @db are for this process's collation. */
 static gboolean
 write_collation (sqlite3 *db)
 {
   sqlite3_stmt *stmt = NULL;
-  int rc = sqlite3_prepare_v2 (db, "INSERT INTO meta (key, value) VALUES ('collate', ?1)", -1, &stmt, NULL);
+  int rc = sqlite3_prepare_v2 (db, "INSERT OR REPLACE INTO meta (key, value) VALUES ('collate', ?1)", -1,
+                               &stmt, NULL);
 
   if (rc == SQLITE_OK)
     {
@@ -1233,15 +1233,14 @@ static gboolean
 write_sort_keys (LecIndex  *self,
                  GError   **error)
 {
-  sqlite3_stmt *select = NULL, *insert = NULL, *meta = NULL;
+  sqlite3_stmt *select = NULL, *insert = NULL;
   gboolean ok = exec (self, "BEGIN IMMEDIATE; DELETE FROM sort_keys;", error);
 
   if (ok)
     {
       select = prepare (self, "SELECT id, title FROM notes");
       insert = prepare (self, "INSERT INTO sort_keys (id, key) VALUES (?1, ?2)");
-      meta = prepare (self, "INSERT OR REPLACE INTO meta (key, value) VALUES ('collate', ?1)");
-      ok = select != NULL && insert != NULL && meta != NULL;
+      ok = select != NULL && insert != NULL;
     }
   while (ok && sqlite3_step (select) == SQLITE_ROW)
     {
@@ -1251,14 +1250,10 @@ write_sort_keys (LecIndex  *self,
       sqlite3_bind_blob (insert, 2, key, (int) strlen (key), SQLITE_STATIC);
       ok = step_done (self, insert, error);
     }
-  if (ok)
-    {
-      sqlite3_bind_text (meta, 1, setlocale (LC_COLLATE, NULL), -1, SQLITE_TRANSIENT);
-      ok = step_done (self, meta, error);
-    }
+  if (ok && !write_collation (self->db))
+    ok = sql_error (self, error);
   sqlite3_finalize (select);
   sqlite3_finalize (insert);
-  sqlite3_finalize (meta);
   if (ok)
     ok = exec (self, "COMMIT", error);
   else
@@ -2929,7 +2924,7 @@ snippet_func (const Fts5ExtensionApi *api,
   /* From the start of the hit's sentence if it is among them, else a
    * quarter of a snippet before the hit. */
   from = 0;
-  if (hit >= 0 && starts->len > 0)
+  if (hit >= 0)
     {
       guint at = MIN ((guint) (hit - w.first), starts->len - 1);
 
