@@ -38,13 +38,13 @@ typedef void (*LecWalkMeanwhile) (gpointer user_data);
 
 gboolean lec_walk_check_root (GFile         *root,
                               GError       **error);
-void     lec_walk            (GFile         *root,
-                              LecWalkFunc    func,
-                              gpointer       user_data,
-                              GPtrArray     *problems,
-                              GCancellable  *cancellable,
-                              LecWalkMeanwhile meanwhile,
-                              gpointer       meanwhile_data);
+void     lec_walk            (GFile            *root,
+                              LecWalkFunc       func,
+                              gpointer          user_data,
+                              GPtrArray        *problems,
+                              GCancellable     *cancellable,
+                              LecWalkMeanwhile  meanwhile,
+                              gpointer          meanwhile_data);
 gboolean lec_walk_file       (GFile         *root,
                               const char    *rel,
                               LecWalkFunc    func,
