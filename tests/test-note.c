@@ -926,6 +926,70 @@ test_web_images (void)
   assert_lacks (html, "src=\"http");
 }
 
+/* Past its budget a note still opens: what comes before the paragraph that
+ * passed a bound is rendered, with its facts, and the rest is plain text
+ * under a notice, searchable but making no links. */
+static void
+test_budget (void)
+{
+  g_autoptr(GString) text = g_string_new ("---\ntitle: Budget\nvideoId: dQw4w9WgXcQ\n---\n"
+                                          "Intro [[alpha]] said <a class=\"yt-timestamp\" data-t=\"00:00:05\">[00:00:05]</a>.\n\n");
+  g_autoptr(LecNote) note = NULL;
+  g_autofree char *html = NULL;
+  GArray *links, *timestamps;
+
+  for (guint i = 0; i < 30000; i++)
+    g_string_append (text, "[[x]] ");
+  g_string_append (text, "\n\nAfter <b>bold</b> [[omega]] #tagged\n");
+  note = parse (text->str);
+  html = lec_note_render_html (note);
+
+  assert_has (html, "<div class=\"lec-notice\" role=\"note\"><p>This note has too many links to show in full.");
+  assert_has (html, "href=\"lectern-topic:alpha\"");
+  assert_has (html, "<p class=\"lec-plain\">After &lt;b&gt;bold&lt;/b&gt; [[omega]] #tagged</p>");
+  assert_lacks (html, "lectern-topic:omega");
+  assert_lacks (html, "lectern-topic:x\"");
+  assert_lacks (html, "<b>bold</b>");
+
+  links = lec_note_get_links (note);
+  g_assert_cmpuint (links->len, ==, 1);
+  g_assert_cmpstr (g_array_index (links, LecLink, 0).target, ==, "alpha");
+  timestamps = lec_note_get_timestamps (note);
+  g_assert_cmpuint (timestamps->len, ==, 1);
+  g_assert_cmpuint (g_array_index (timestamps, LecTimestamp, 0).seconds, ==, 5);
+  g_assert_null (lec_note_get_tags (note)[0]);
+  g_assert_nonnull (strstr (lec_note_get_plain_text (note), "After <b>bold</b> [[omega]] #tagged"));
+
+  /* Within every bound, no notice. */
+  {
+    g_autoptr(LecNote) small = parse ("---\ntitle: Small\n---\nJust [[alpha]].\n");
+    g_autofree char *small_html = lec_note_render_html (small);
+
+    assert_lacks (small_html, "lec-notice");
+  }
+}
+
+/* Many headings of one text get ids in linear time, as before: a, a-1, …,
+ * around an id the note took itself. */
+static void
+test_heading_ids (void)
+{
+  g_autoptr(GString) text = g_string_new ("## A\n## A-1\n");
+  g_autoptr(LecNote) note = NULL;
+  GArray *headings;
+
+  for (guint i = 0; i < 3; i++)
+    g_string_append (text, "## A\n");
+  note = parse (text->str);
+  headings = lec_note_get_headings (note);
+  g_assert_cmpuint (headings->len, ==, 5);
+  g_assert_cmpstr (g_array_index (headings, LecHeading, 0).id, ==, "a");
+  g_assert_cmpstr (g_array_index (headings, LecHeading, 1).id, ==, "a-1");
+  g_assert_cmpstr (g_array_index (headings, LecHeading, 2).id, ==, "a-2");
+  g_assert_cmpstr (g_array_index (headings, LecHeading, 3).id, ==, "a-3");
+  g_assert_cmpstr (g_array_index (headings, LecHeading, 4).id, ==, "a-4");
+}
+
 int
 main (int   argc,
       char *argv[])
@@ -953,6 +1017,8 @@ main (int   argc,
   g_test_add_func ("/note/web-images", test_web_images);
   g_test_add_func ("/note/hostile-markdown", test_hostile_markdown);
   g_test_add_func ("/note/hostile-everywhere", test_hostile_everywhere);
+  g_test_add_func ("/note/budget", test_budget);
+  g_test_add_func ("/note/heading-ids", test_heading_ids);
 
   return g_test_run ();
 }

@@ -19,6 +19,7 @@
 #include <unistd.h>
 
 #include "lec-note.h"
+#include "lec-budget.h"
 #include "lec-error.h"
 #include "lec-markdown.h"
 #include "lec-passes.h"
@@ -46,6 +47,11 @@ struct _LecNote
   GPtrArray      *link_nodes;      /* each link's node (or NULL), until rendered */
   GArray         *video_titles;
   char           *source;
+  LecBudget       budget;
+  char           *tail;        /* past the budget: shown as plain text */
+  gsize           tail_len;    /* the bytes of it that were kept */
+  gsize           tail_total;  /* the bytes past the budget */
+  gboolean        cut_short;   /* only the first LEC_NOTE_MAX_BYTES were read */
 };
 
 /* Transclusion bounds: how deep embeds nest, how large an embedded note
@@ -94,6 +100,7 @@ lec_note_finalize (GObject *object)
   g_clear_pointer (&self->timestamps, g_array_unref);
   g_clear_pointer (&self->tags, g_strfreev);
   g_clear_pointer (&self->plain_text, g_free);
+  g_clear_pointer (&self->tail, g_free);
   g_clear_pointer (&self->heading_blocks, g_ptr_array_unref);
   g_clear_pointer (&self->link_nodes, g_ptr_array_unref);
   g_clear_pointer (&self->video_titles, g_array_unref);
@@ -229,6 +236,7 @@ unique_id (Facts      *f,
            const char *text)
 {
   g_autofree char *slug = lec_heading_slug (text);
+  gpointer next;
   char *id;
 
   if (*slug == '\0')
@@ -236,13 +244,23 @@ unique_id (Facts      *f,
       g_free (slug);
       slug = g_strdup ("section");
     }
-  id = g_strdup (slug);
-  for (guint n = 1; g_hash_table_contains (f->ids, id); n++)
+  /* Each id taken keeps the first suffix not yet tried after it, so a
+   * note of many headings of one text numbers them in linear time. */
+  if (!g_hash_table_lookup_extended (f->ids, slug, NULL, &next))
+    id = g_strdup (slug);
+  else
     {
-      g_free (id);
-      id = g_strdup_printf ("%s-%u", slug, n);
+      guint n = GPOINTER_TO_UINT (next);
+
+      for (id = g_strdup_printf ("%s-%u", slug, n); g_hash_table_contains (f->ids, id);
+           id = g_strdup_printf ("%s-%u", slug, n))
+        {
+          g_free (id);
+          n++;
+        }
+      g_hash_table_insert (f->ids, g_strdup (slug), GUINT_TO_POINTER (n + 1));
     }
-  g_hash_table_add (f->ids, g_strdup (id));
+  g_hash_table_insert (f->ids, g_strdup (id), GUINT_TO_POINTER (1));
   return id;
 }
 
@@ -584,6 +602,13 @@ collect_facts (LecNote  *self,
     }
   cmark_iter_free (iter);
 
+  /* Past the budget, the text is searchable as it is. */
+  if (self->tail != NULL)
+    {
+      end_block (&f);
+      add_plain (&f, self->tail);
+    }
+
   /* Headings carry their ids into the page. */
   for (guint i = 0; i < f.heading_nodes->len; i++)
     {
@@ -781,14 +806,28 @@ transclude (LecNote *self,
     }
 }
 
+/* Keeps the part of the body past the note's budget, as valid UTF-8 and
+ * no longer than the plain text a page shows. */
+static void
+keep_tail (LecNote    *self,
+           const char *tail,
+           gsize       len)
+{
+  gsize cut = lec_budget_plain_cut (tail, len);
+
+  self->tail = g_utf8_make_valid (tail, cut);
+  self->tail_len = cut;
+  self->tail_total = len;
+}
+
 static LecNote *
 note_new_nested (const char *path,
                  GBytes     *contents,
                  Nest       *nest)
 {
   LecNote *self;
-  const char *data;
-  gsize len;
+  const char *data, *body;
+  gsize len, body_len;
   LecPassContext ctx = { 0 };
   gpointer changes;
 
@@ -799,14 +838,19 @@ note_new_nested (const char *path,
   self->path = g_strdup (path);
 
   data = g_bytes_get_data (contents, &len);
+  self->cut_short = len >= LEC_NOTE_MAX_BYTES;
   self->front_matter = lec_front_matter_parse (data, len);
   self->warnings = g_ptr_array_ref (self->front_matter->warnings);
   self->title = self->front_matter->title != NULL
                 ? g_strdup (self->front_matter->title)
                 : lec_title_from_path (path);
 
-  self->md = lec_markdown_parse (data + self->front_matter->body_offset,
-                                 len - self->front_matter->body_offset);
+  body = data + self->front_matter->body_offset;
+  body_len = len - self->front_matter->body_offset;
+  lec_budget_measure (body, body_len, &self->budget);
+  if (self->budget.limit != LEC_LIMIT_NONE)
+    keep_tail (self, body + self->budget.full_len, body_len - self->budget.full_len);
+  self->md = lec_markdown_parse (body, self->budget.full_len);
   self->node_data = g_ptr_array_new_with_free_func ((GDestroyNotify) lec_node_data_free);
   self->headings = g_array_new (FALSE, TRUE, sizeof (LecHeading));
   g_array_set_clear_func (self->headings, (GDestroyNotify) clear_heading);
@@ -881,20 +925,11 @@ lec_note_new (const char *path,
 /**
  * lec_note_load_file:
  *
- * Reads a note's bytes. Fails with %LEC_ERROR_NOT_A_NOTE for folders and
- * special files (a FIFO would block), %LEC_ERROR_TOO_LARGE for files over
- * %LEC_NOTE_MAX_BYTES, and with the I/O error when the file cannot be read.
+ * Reads a note's bytes: all of them, or the first %LEC_NOTE_MAX_BYTES of a
+ * larger file (the note's budget shows no more than that anyway). Fails
+ * with %LEC_ERROR_NOT_A_NOTE for folders and special files (a FIFO would
+ * block), and with the I/O error when the file cannot be read.
  */
-static gboolean
-fail_too_large (const char  *display,
-                GError     **error)
-{
-  g_set_error (error, LEC_ERROR, LEC_ERROR_TOO_LARGE,
-               _("“%s” is too large to open (more than %d MB)"),
-               display, LEC_NOTE_MAX_BYTES / (1024 * 1024));
-  return FALSE;
-}
-
 /* A folder or a special file (a FIFO would block) where a note was asked
  * for. */
 static gboolean
@@ -949,14 +984,8 @@ load_local (const char  *path,
       close (fd);
       return fail_not_a_note (S_ISDIR (st.st_mode), display, error);
     }
-  if (st.st_size > LEC_NOTE_MAX_BYTES)
-    {
-      close (fd);
-      return fail_too_large (display, error);
-    }
-
-  /* The file may grow while it is read: past the bound, it is refused. */
-  capacity = (gsize) st.st_size + 1;
+  /* The file may grow while it is read: it is read up to the bound. */
+  capacity = MIN ((gsize) st.st_size + 1, (gsize) LEC_NOTE_MAX_BYTES);
   data = g_malloc (capacity);
   for (;;)
     {
@@ -964,12 +993,9 @@ load_local (const char  *path,
 
       if (len == capacity)
         {
-          if (capacity > LEC_NOTE_MAX_BYTES)
-            {
-              close (fd);
-              return fail_too_large (display, error);
-            }
-          capacity = MIN (capacity * 2, (gsize) LEC_NOTE_MAX_BYTES + 1);
+          if (capacity >= LEC_NOTE_MAX_BYTES)
+            break;
+          capacity = MIN (capacity * 2, (gsize) LEC_NOTE_MAX_BYTES);
           data = g_realloc (data, capacity);
         }
       n = read (fd, data + len, capacity - len);
@@ -998,6 +1024,7 @@ lec_note_load_file (GFile         *file,
                     GError       **error)
 {
   g_autoptr(GFileInfo) info = NULL;
+  g_autoptr(GFileInputStream) stream = NULL;
   g_autoptr(GError) local_error = NULL;
   g_autofree char *display = NULL;
   const char *path;
@@ -1031,11 +1058,17 @@ lec_note_load_file (GFile         *file,
   if (g_file_info_get_file_type (info) != G_FILE_TYPE_REGULAR)
     return fail_not_a_note (g_file_info_get_file_type (info) == G_FILE_TYPE_DIRECTORY, display, error);
 
-  if (g_file_info_get_size (info) > LEC_NOTE_MAX_BYTES)
-    return fail_too_large (display, error);
-
-  if (!g_file_load_contents (file, cancellable, &data, &len, NULL, error))
+  stream = g_file_read (file, cancellable, error);
+  if (stream == NULL)
     return FALSE;
+  data = g_malloc (MIN ((gsize) g_file_info_get_size (info) + 1, (gsize) LEC_NOTE_MAX_BYTES));
+  if (!g_input_stream_read_all (G_INPUT_STREAM (stream), data,
+                                MIN ((gsize) g_file_info_get_size (info) + 1, (gsize) LEC_NOTE_MAX_BYTES),
+                                &len, cancellable, error))
+    {
+      g_free (data);
+      return FALSE;
+    }
 
   *contents = g_bytes_new_take (data, len);
   return TRUE;
@@ -1302,6 +1335,19 @@ lec_note_get_word_count (LecNote *self)
   return self->word_count;
 }
 
+/* A note past its budget: the notice, the part rendered in full, then the
+ * rest as plain paragraphs. */
+static char *
+with_plain_tail (LecNote    *self,
+                 const char *html)
+{
+  g_autofree char *notice = lec_budget_dup_notice (self->budget.limit, self->tail_len, self->tail_total,
+                                                   self->cut_short);
+  g_autofree char *plain = lec_budget_plain_html (self->tail, strlen (self->tail));
+
+  return g_strconcat (notice, html, "<div class=\"lec-plain-text\">\n", plain, "</div>\n", NULL);
+}
+
 /**
  * lec_note_render_html:
  *
@@ -1321,8 +1367,15 @@ lec_note_render_html (LecNote *self)
   set_link_ids (self);
   html = lec_markdown_render (self->md);
   if (self->has_raw_html)
-    return lec_sanitize_html (html, strlen (html));
-  return g_steal_pointer (&html);
+    {
+      char *safe = lec_sanitize_html (html, strlen (html));
+
+      g_free (html);
+      html = safe;
+    }
+  if (self->budget.limit == LEC_LIMIT_NONE)
+    return g_steal_pointer (&html);
+  return with_plain_tail (self, html);
 }
 
 /**

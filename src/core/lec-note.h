@@ -18,7 +18,7 @@ G_BEGIN_DECLS
 
 G_DECLARE_FINAL_TYPE (LecNote, lec_note, LEC, NOTE, GObject)
 
-/* Notes larger than this are refused rather than rendered. */
+/* Of a larger file, only this much is read. */
 #define LEC_NOTE_MAX_BYTES (32 * 1024 * 1024)
 
 typedef struct

@@ -28,6 +28,7 @@ typedef struct
 {
   LecPassContext *ctx;
   GPtrArray      *graveyard;  /* unlinked nodes, freed when the pass ends */
+  GHashTable     *buried;     /* nodes below buried ones, so no longer in the tree */
   gboolean        failed;     /* the current container has no more partners */
   /* Within the current text node: where scanning goes on, and how much of
    * its literal already went into nodes placed before it. The literal is
@@ -143,12 +144,29 @@ custom_node (cmark_node_type  type,
   return node;
 }
 
+/* Takes @node out of the tree until the pass ends. The nodes below it
+ * are noted: an inline container among them is no longer to be visited,
+ * and finding that out by walking up from each container cost its depth
+ * (quadratic in a note of deeply nested emphasis). Each node is buried at
+ * most once, so this stays linear. */
 static void
 bury (Pass       *pass,
       cmark_node *node)
 {
   cmark_node_unlink (node);
   g_ptr_array_add (pass->graveyard, node);
+  if (cmark_node_first_child (node) != NULL)
+    {
+      cmark_iter *iter = cmark_iter_new (node);
+      cmark_event_type ev;
+
+      if (pass->buried == NULL)
+        pass->buried = g_hash_table_new (NULL, NULL);
+      while ((ev = cmark_iter_next (iter)) != CMARK_EVENT_DONE)
+        if (ev == CMARK_EVENT_ENTER)
+          g_hash_table_add (pass->buried, cmark_iter_get_node (iter));
+      cmark_iter_free (iter);
+    }
 }
 
 static gboolean
@@ -247,15 +265,6 @@ inline_containers (cmark_node *root,
   return out;
 }
 
-static gboolean
-is_attached (cmark_node *node,
-             cmark_node *root)
-{
-  while (node != NULL && node != root)
-    node = cmark_node_parent (node);
-  return node == root;
-}
-
 /* Cuts what the pass consumed off the front of @text. */
 static void
 finish_text (Pass       *pass,
@@ -292,7 +301,7 @@ run_text_pass (LecPassContext *ctx,
     {
       cmark_node *container = containers->pdata[i];
 
-      if (!is_attached (container, root))
+      if (pass.buried != NULL && g_hash_table_contains (pass.buried, container))
         continue;
 
       pass.failed = FALSE;
@@ -323,6 +332,7 @@ run_text_pass (LecPassContext *ctx,
     }
 
   g_ptr_array_unref (pass.graveyard);
+  g_clear_pointer (&pass.buried, g_hash_table_unref);
   g_clear_pointer (&pass.escapes, g_array_unref);
   g_clear_pointer (&pass.offsets, g_array_unref);
   g_clear_pointer (&pass.src_offsets, g_array_unref);
@@ -1404,6 +1414,7 @@ timestamp_anchors (LecPassContext *ctx)
     }
 
   g_ptr_array_unref (pass.graveyard);
+  g_clear_pointer (&pass.buried, g_hash_table_unref);
 }
 
 /* "[00:21:00](<a class="yt-timestamp" data-t="00:21:00%3C/a>)": an anchor

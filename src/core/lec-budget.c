@@ -1,0 +1,325 @@
+/* lec-budget.c
+ *
+ * Copyright 2026 The Lectern authors
+ *
+ * SPDX-License-Identifier: GPL-3.0-or-later
+ */
+
+#define G_LOG_DOMAIN "lec-budget"
+
+#include "config.h"
+
+#include "lec-budget.h"
+
+#include <glib/gi18n-lib.h>
+#include <string.h>
+
+#include "lec-passes.h"
+
+/* Every note has a budget: parsing, the passes, the facts, the sanitiser
+ * and the web page must each stay within a second of processor time and
+ * 100 MB, whatever the note holds. cmark-gfm 0.29.0.gfm.6, gumbo and
+ * WebKit's layout all have shapes whose cost grows faster than the text
+ * (a table's width, nested delimiters, tens of thousands of links or tags),
+ * and even where the pipeline is linear each piece of syntax costs 5 to
+ * 40 microseconds of nodes, passes and HTML. So a linear scan counts that
+ * syntax first, and the note is rendered in full only up to the last
+ * paragraph that keeps every count within its bound; the rest is shown as
+ * plain text with a notice. The largest real notes (5,000 brackets, 4,000
+ * tags, 11,000 delimiters, 20,000 pieces of syntax in all) stay well
+ * within them, and the longest (986 KB, most of it a table's padding)
+ * just within the size; at the bounds a note renders in about half a
+ * second (HACKING.md, "Budgets"). */
+#define MAX_BYTES (1024 * 1024)
+#define MAX_LINE (512 * 1024)
+#define MAX_LINES 100000
+#define MAX_BRACKETS 50000
+#define MAX_TAGS 30000
+#define MAX_TABLE_COLUMNS 1000
+#define MAX_TABLE_CELLS 60000
+#define MAX_DELIMITERS 100000
+#define MAX_SYNTAX 100000
+/* A callout ("> [!note]") costs about as much as eight other pieces, a
+ * heading (its id, its outline entry) as four. */
+#define CALLOUT_WEIGHT 8
+#define HEADING_WEIGHT 4
+
+typedef struct
+{
+  gsize lines;
+  gsize brackets;
+  gsize tags;
+  gsize cells;
+  gsize delimiters;
+  gsize callouts;
+  gsize headings;
+} Counts;
+
+static gboolean
+is_blank_line (const char *p,
+               const char *end)
+{
+  for (; p < end; p++)
+    if (*p != ' ' && *p != '\t' && *p != '\r')
+      return FALSE;
+  return TRUE;
+}
+
+/* Adds one line's shapes to @c; returns the limit it passes, if any. */
+static LecLimit
+count_line (const char *p,
+            const char *end,
+            Counts     *c)
+{
+  gsize pipes = 0;
+  guint wiki = 0;
+
+  if ((gsize) (end - p) > MAX_LINE)
+    return LEC_LIMIT_LINE;
+
+  for (const char *q = p; q < end && q - p < 4; q++)
+    if (*q == '#')
+      {
+        c->headings++;
+        break;
+      }
+    else if (*q != ' ')
+      break;
+
+  for (; p < end; p++)
+    switch (*p)
+      {
+      case '[':
+        c->brackets++;
+        if (p + 1 < end && p[1] == '!')
+          c->callouts++;
+        if (p + 1 < end && p[1] == '[')
+          {
+            wiki++;
+            c->brackets++;
+            p++;
+          }
+        break;
+      case ']':
+        if (wiki > 0 && p + 1 < end && p[1] == ']')
+          {
+            wiki--;
+            p++;
+          }
+        break;
+      case '|':
+        /* "[[slug | Label]]" is a link, not a table's cell. */
+        if (wiki == 0)
+          pipes++;
+        break;
+      case '<':
+        if (p + 1 < end && (g_ascii_isalpha (p[1]) || p[1] == '/' || p[1] == '!' || p[1] == '?'))
+          c->tags++;
+        break;
+      case '*': case '_': case '~': case '=': case '$': case '`':
+        c->delimiters++;
+        break;
+      default:
+        break;
+      }
+
+  c->cells += pipes;
+  c->lines++;
+
+  if (pipes > MAX_TABLE_COLUMNS || c->cells > MAX_TABLE_CELLS)
+    return LEC_LIMIT_TABLE;
+  if (c->lines > MAX_LINES)
+    return LEC_LIMIT_LINES;
+  if (c->brackets > MAX_BRACKETS)
+    return LEC_LIMIT_LINKS;
+  if (c->tags > MAX_TAGS)
+    return LEC_LIMIT_MARKUP;
+  if (c->delimiters > MAX_DELIMITERS)
+    return LEC_LIMIT_EMPHASIS;
+  if (c->brackets + c->tags + c->delimiters + c->cells +
+      c->callouts * CALLOUT_WEIGHT + c->headings * HEADING_WEIGHT > MAX_SYNTAX)
+    return LEC_LIMIT_SYNTAX;
+  return LEC_LIMIT_NONE;
+}
+
+/**
+ * lec_budget_measure:
+ * @body: a note's markdown, after its front matter
+ *
+ * Finds how much of @body can be rendered in full within the note's
+ * budget: all of it, or up to the end of the last paragraph (a blank line)
+ * before the first line that passes a bound, and which bound that was.
+ */
+void
+lec_budget_measure (const char *body,
+                    gsize       len,
+                    LecBudget  *budget)
+{
+  const char *end = body + len;
+  gsize safe = 0;
+  Counts counts = { 0 };
+
+  g_return_if_fail (body != NULL || len == 0);
+  g_return_if_fail (budget != NULL);
+
+  budget->full_len = len;
+  budget->limit = LEC_LIMIT_NONE;
+
+  for (const char *line = body; line < end; )
+    {
+      const char *nl = memchr (line, '\n', (gsize) (end - line));
+      const char *line_end = nl != NULL ? nl : end;
+      LecLimit limit;
+
+      limit = count_line (line, line_end, &counts);
+      if (limit == LEC_LIMIT_NONE && (gsize) (line_end - body) > MAX_BYTES)
+        limit = LEC_LIMIT_SIZE;
+
+      if (limit != LEC_LIMIT_NONE)
+        {
+          budget->full_len = safe;
+          budget->limit = limit;
+          return;
+        }
+
+      if (is_blank_line (line, line_end))
+        safe = (gsize) (line - body);
+      line = nl != NULL ? nl + 1 : end;
+    }
+}
+
+/* Why the note is not shown in full, in a sentence. */
+static const char *
+limit_sentence (LecLimit limit)
+{
+  switch (limit)
+    {
+    case LEC_LIMIT_SIZE:
+      return _("This note is too long to show in full.");
+    case LEC_LIMIT_LINE:
+      return _("A paragraph of this note is too long to show in full.");
+    case LEC_LIMIT_LINES:
+      return _("This note has too many lines to show in full.");
+    case LEC_LIMIT_LINKS:
+      return _("This note has too many links to show in full.");
+    case LEC_LIMIT_MARKUP:
+      return _("This note has too much HTML markup to show in full.");
+    case LEC_LIMIT_TABLE:
+      return _("A table in this note is too large to show in full.");
+    case LEC_LIMIT_EMPHASIS:
+    case LEC_LIMIT_SYNTAX:
+      return _("This note has too much formatting to show in full.");
+    case LEC_LIMIT_NONE:
+    default:
+      g_assert_not_reached ();
+    }
+}
+
+/**
+ * lec_budget_dup_notice:
+ * @limit: the bound the note passed
+ * @shown: bytes of the rest shown as plain text
+ * @total: bytes of the rest
+ * @cut_short: whether the note was read only in part, so that the rest
+ *   is larger still
+ *
+ * Returns: (transfer full): the notice above such a note, as an HTML
+ *   fragment
+ */
+char *
+lec_budget_dup_notice (LecLimit limit,
+                       gsize    shown,
+                       gsize    total,
+                       gboolean cut_short)
+{
+  GString *html = g_string_new ("<div class=\"lec-notice\" role=\"note\"><p>");
+  g_autofree char *sentence = g_markup_escape_text (limit_sentence (limit), -1);
+
+  g_return_val_if_fail (limit != LEC_LIMIT_NONE, NULL);
+
+  g_string_append (html, sentence);
+  g_string_append_c (html, ' ');
+  g_string_append (html, _("From there on it is shown as plain text."));
+  if (shown < total)
+    {
+      g_autofree char *size = g_format_size (total - shown);
+      /* Translators: %s is a size, such as "3.2 MB" */
+      g_autofree char *rest = g_strdup_printf (cut_short ? _("More than the last %s are not shown.")
+                                                         : _("The last %s are not shown."), size);
+      g_autofree char *escaped = g_markup_escape_text (rest, -1);
+
+      g_string_append_c (html, ' ');
+      g_string_append (html, escaped);
+    }
+  g_string_append (html, "</p></div>\n");
+  return g_string_free (html, FALSE);
+}
+
+/**
+ * lec_budget_plain_cut:
+ *
+ * Returns: how many bytes of @text are shown as plain text: all of it up to
+ *   %LEC_BUDGET_PLAIN_MAX_BYTES, cut at the start of a character
+ */
+gsize
+lec_budget_plain_cut (const char *text,
+                      gsize       len)
+{
+  gsize cut = MIN (len, LEC_BUDGET_PLAIN_MAX_BYTES);
+
+  while (cut > 0 && cut < len && ((guchar) text[cut] & 0xC0) == 0x80)
+    cut--;
+  return cut;
+}
+
+static void
+append_plain_paragraph (GString    *html,
+                        const char *start,
+                        const char *end)
+{
+  g_autofree char *valid = NULL;
+  g_autofree char *escaped = NULL;
+
+  while (start < end && (*start == '\n' || *start == '\r'))
+    start++;
+  while (end > start && (end[-1] == '\n' || end[-1] == '\r'))
+    end--;
+  if (start >= end)
+    return;
+  valid = g_utf8_make_valid (start, end - start);
+  escaped = lec_html_escape (valid, -1);
+  g_string_append (html, "<p class=\"lec-plain\">");
+  g_string_append (html, escaped);
+  g_string_append (html, "</p>\n");
+}
+
+/**
+ * lec_budget_plain_html:
+ * @text: text in any state (invalid UTF-8 and NUL bytes are replaced)
+ *
+ * Returns: (transfer full): @text as escaped paragraphs, one for each run
+ *   of lines between blank lines
+ */
+char *
+lec_budget_plain_html (const char *text,
+                       gsize       len)
+{
+  GString *html = g_string_sized_new (len + len / 8 + 64);
+  const char *end = text + len;
+  const char *para = text;
+
+  for (const char *line = text; line < end; )
+    {
+      const char *nl = memchr (line, '\n', (gsize) (end - line));
+      const char *line_end = nl != NULL ? nl : end;
+
+      if (is_blank_line (line, line_end))
+        {
+          append_plain_paragraph (html, para, line);
+          para = line_end;
+        }
+      line = nl != NULL ? nl + 1 : end;
+    }
+  append_plain_paragraph (html, para, end);
+  return g_string_free (html, FALSE);
+}
