@@ -36,7 +36,7 @@ static const char * const must_be_cut[] = {
   "tags-100k", "highlights-100k", "images-50k", "image-embeds-50k",
   "emphasis-nested", "emphasis-underscores", "emphasis-mixed-runs",
   "brackets-nested", "html-divs-deep", "html-attributes-many",
-  "callouts-many", "math-many", "lines-1m",
+  "callouts-many", "code-blocks-many", "math-many", "lines-1m", "invalid-utf8",
 };
 
 typedef struct

@@ -14,7 +14,6 @@
 #include <glib/gi18n-lib.h>
 #include <string.h>
 
-#include "lec-passes.h"
 
 /* Every note has a budget: parsing, the passes, the facts, the sanitiser
  * and the web page must each stay within a second of processor time and
@@ -25,24 +24,39 @@
  * 40 microseconds of nodes, passes and HTML. So a linear scan counts that
  * syntax first, and the note is rendered in full only up to the last
  * paragraph that keeps every count within its bound; the rest is shown as
- * plain text with a notice. The largest real notes (5,000 brackets, 4,000
- * tags, 11,000 delimiters, 20,000 pieces of syntax in all) stay well
- * within them, and the longest (986 KB, most of it a table's padding)
- * just within the size; at the bounds a note renders in about half a
- * second (HACKING.md, "Budgets"). */
+ * plain text with a notice. The bounds on what becomes an element of the
+ * page (links, tags, timestamps) are set by the web process: at them a
+ * page of dense prose grows it to about 280 of its 300 MB. The largest
+ * real notes (5,000 brackets, 4,000 tags, 11,000 delimiters, 20,000
+ * pieces of syntax in all) stay within them, and the longest (986 KB,
+ * most of it a table's padding) just within the size; at the bounds a
+ * note renders in about half a second (HACKING.md, "Budgets"). */
 #define MAX_BYTES (1024 * 1024)
 #define MAX_LINE (512 * 1024)
 #define MAX_LINES 100000
-#define MAX_BRACKETS 50000
-#define MAX_TAGS 30000
-#define MAX_TABLE_COLUMNS 1000
-#define MAX_TABLE_CELLS 60000
+#define MAX_BRACKETS 25000
+#define MAX_TAGS 12000
+#define MAX_TABLE_COLUMNS 200
+#define MAX_TABLE_CELLS 8000
 #define MAX_DELIMITERS 100000
-#define MAX_SYNTAX 100000
-/* A callout ("> [!note]") costs about as much as eight other pieces, a
- * heading (its id, its outline entry) as four. */
+#define MAX_SYNTAX 60000
+/* Bytes that are not UTF-8 text (each shown as a replacement character)
+ * or control characters: random bytes make the web page lay out text in
+ * dozens of scripts, falling back from font to font (1 MB: 8 s and 370 MB
+ * of the web process). Real notes have none. */
+#define MAX_INVALID 1000
+
+/* Table cells, callouts and code blocks each make much more of the web
+ * page than of the tree: 60,000 cells took the web process 4.6 s and
+ * 500 MB, 11,000 callouts 12 s and 520 MB, 10,000 highlighted code blocks
+ * 7 s. Real notes have a few dozen of each at most. */
+#define MAX_CALLOUTS 500
+#define MAX_FENCES 1000
+
+/* A callout ("> [!note]") or a heading (its id, its outline entry, its
+ * element) costs about as much as eight other pieces of syntax. */
 #define CALLOUT_WEIGHT 8
-#define HEADING_WEIGHT 4
+#define HEADING_WEIGHT 8
 
 typedef struct
 {
@@ -53,6 +67,8 @@ typedef struct
   gsize delimiters;
   gsize callouts;
   gsize headings;
+  gsize fences;
+  gsize invalid;
 } Counts;
 
 static gboolean
@@ -65,12 +81,38 @@ is_blank_line (const char *p,
   return TRUE;
 }
 
+/* Bytes of a line that are not UTF-8, and control characters other than
+ * tabs and carriage returns. */
+static gsize
+count_invalid (const char *p,
+               const char *end)
+{
+  gsize n = 0;
+
+  for (const char *q = p; q < end; q++)
+    if ((guchar) *q < 0x20 && *q != '\t' && *q != '\r')
+      n++;
+  while (p < end)
+    {
+      const char *bad;
+
+      if (g_utf8_validate_len (p, (gsize) (end - p), &bad))
+        break;
+      /* NUL bytes were counted above already. */
+      if (*bad != '\0')
+        n++;
+      p = bad + 1;
+    }
+  return n;
+}
+
 /* Adds one line's shapes to @c; returns the limit it passes, if any. */
 static LecLimit
 count_line (const char *p,
             const char *end,
             Counts     *c)
 {
+  const char *start = p;
   gsize pipes = 0;
   guint wiki = 0;
 
@@ -81,6 +123,11 @@ count_line (const char *p,
     if (*q == '#')
       {
         c->headings++;
+        break;
+      }
+    else if ((*q == '`' || *q == '~') && q + 2 < end && q[1] == *q && q[2] == *q)
+      {
+        c->fences++;
         break;
       }
     else if (*q != ' ')
@@ -125,13 +172,18 @@ count_line (const char *p,
 
   c->cells += pipes;
   c->lines++;
+  c->invalid += count_invalid (start, end);
 
+  if (c->invalid > MAX_INVALID)
+    return LEC_LIMIT_ENCODING;
   if (pipes > MAX_TABLE_COLUMNS || c->cells > MAX_TABLE_CELLS)
     return LEC_LIMIT_TABLE;
   if (c->lines > MAX_LINES)
     return LEC_LIMIT_LINES;
   if (c->brackets > MAX_BRACKETS)
     return LEC_LIMIT_LINKS;
+  if (c->callouts > MAX_CALLOUTS || c->fences > MAX_FENCES)
+    return LEC_LIMIT_BLOCKS;
   if (c->tags > MAX_TAGS)
     return LEC_LIMIT_MARKUP;
   if (c->delimiters > MAX_DELIMITERS)
@@ -206,6 +258,10 @@ limit_sentence (LecLimit limit)
       return _("This note has too much HTML markup to show in full.");
     case LEC_LIMIT_TABLE:
       return _("A table in this note is too large to show in full.");
+    case LEC_LIMIT_BLOCKS:
+      return _("This note has too many callouts or code blocks to show in full.");
+    case LEC_LIMIT_ENCODING:
+      return _("This note is not UTF-8 text; it cannot be shown in full.");
     case LEC_LIMIT_EMPHASIS:
     case LEC_LIMIT_SYNTAX:
       return _("This note has too much formatting to show in full.");
@@ -257,20 +313,40 @@ lec_budget_dup_notice (LecLimit limit,
 
 /**
  * lec_budget_plain_cut:
+ * @limit: why the text is shown as plain text
  *
  * Returns: how many bytes of @text are shown as plain text: all of it up to
- *   %LEC_BUDGET_PLAIN_MAX_BYTES, cut at the start of a character
+ *   %LEC_BUDGET_PLAIN_MAX_BYTES and %LEC_BUDGET_PLAIN_MAX_LINES, cut at the
+ *   start of a character
  */
 gsize
 lec_budget_plain_cut (const char *text,
-                      gsize       len)
+                      gsize       len,
+                      LecLimit    limit)
 {
-  gsize cut = MIN (len, LEC_BUDGET_PLAIN_MAX_BYTES);
+  /* Text that is not text is shown only as a sample. */
+  gsize cut = MIN (len, limit == LEC_LIMIT_ENCODING ? LEC_BUDGET_PLAIN_MAX_BYTES / 8 : LEC_BUDGET_PLAIN_MAX_BYTES);
+  const char *nl = text;
+
+  for (guint lines = 0; lines < LEC_BUDGET_PLAIN_MAX_LINES; lines++)
+    {
+      nl = memchr (nl, '\n', (gsize) (text + cut - nl));
+      if (nl == NULL)
+        break;
+      nl++;
+    }
+  if (nl != NULL)
+    cut = (gsize) (nl - text);
 
   while (cut > 0 && cut < len && ((guchar) text[cut] & 0xC0) == 0x80)
     cut--;
   return cut;
 }
+
+/* A run of this many bytes without a space gets a break opportunity: WebKit
+ * took seconds to lay out 256 KB of one word with "overflow-wrap: anywhere"
+ * alone. */
+#define MAX_RUN 64
 
 static void
 append_plain_paragraph (GString    *html,
@@ -278,7 +354,7 @@ append_plain_paragraph (GString    *html,
                         const char *end)
 {
   g_autofree char *valid = NULL;
-  g_autofree char *escaped = NULL;
+  guint run = 0;
 
   while (start < end && (*start == '\n' || *start == '\r'))
     start++;
@@ -287,9 +363,27 @@ append_plain_paragraph (GString    *html,
   if (start >= end)
     return;
   valid = g_utf8_make_valid (start, end - start);
-  escaped = lec_html_escape (valid, -1);
   g_string_append (html, "<p class=\"lec-plain\">");
-  g_string_append (html, escaped);
+  for (const char *p = valid; *p != '\0'; p++)
+    {
+      if (g_ascii_isspace (*p))
+        run = 0;
+      else if (++run > MAX_RUN && ((guchar) *p & 0xC0) != 0x80 &&
+               !g_unichar_ismark (g_utf8_get_char (p)))
+        {
+          g_string_append (html, "<wbr>");
+          run = 1;
+        }
+      switch (*p)
+        {
+        case '&': g_string_append (html, "&amp;"); break;
+        case '<': g_string_append (html, "&lt;"); break;
+        case '>': g_string_append (html, "&gt;"); break;
+        case '"': g_string_append (html, "&quot;"); break;
+        case '\'': g_string_append (html, "&#39;"); break;
+        default: g_string_append_c (html, *p);
+        }
+    }
   g_string_append (html, "</p>\n");
 }
 

@@ -23,6 +23,8 @@ typedef enum
   LEC_LIMIT_TABLE,     /* a table too wide, or too many cells */
   LEC_LIMIT_EMPHASIS,  /* too many emphasis and other inline delimiters */
   LEC_LIMIT_SYNTAX,    /* too much syntax of every kind together */
+  LEC_LIMIT_ENCODING,  /* too many bytes that are not UTF-8 text */
+  LEC_LIMIT_BLOCKS,    /* too many callouts or code blocks */
 } LecLimit;
 
 typedef struct
@@ -32,8 +34,10 @@ typedef struct
 } LecBudget;
 
 /* Text past the full part is shown (and indexed) as plain paragraphs, up to
- * this many bytes. */
-#define LEC_BUDGET_PLAIN_MAX_BYTES (512 * 1024)
+ * this many bytes and lines: WebKit lays out 170,000 short lines of plain
+ * text in seven seconds and 370 MB. */
+#define LEC_BUDGET_PLAIN_MAX_BYTES (256 * 1024)
+#define LEC_BUDGET_PLAIN_MAX_LINES 4000
 
 void        lec_budget_measure      (const char *body,
                                      gsize       len,
@@ -45,6 +49,7 @@ char       *lec_budget_dup_notice   (LecLimit    limit,
 char       *lec_budget_plain_html   (const char *text,
                                      gsize       len);
 gsize       lec_budget_plain_cut    (const char *text,
-                                     gsize       len);
+                                     gsize       len,
+                                     LecLimit    limit);
 
 G_END_DECLS

@@ -41,6 +41,7 @@ struct _LecNote
   GArray         *timestamps;
   GStrv           tags;
   char           *plain_text;
+  gsize           plain_len;
   guint           word_count;
   gboolean        has_raw_html;
   GPtrArray      *heading_blocks;  /* the rendered heading of each heading */
@@ -657,6 +658,7 @@ collect_facts (LecNote  *self,
       }
   }
   g_strstrip (self->plain_text);
+  self->plain_len = strlen (self->plain_text);
   self->word_count = f.words;
 
   if (self->front_matter->title == NULL && f.first_h1 != NULL)
@@ -813,7 +815,7 @@ keep_tail (LecNote    *self,
            const char *tail,
            gsize       len)
 {
-  gsize cut = lec_budget_plain_cut (tail, len);
+  gsize cut = lec_budget_plain_cut (tail, len, self->budget.limit);
 
   self->tail = g_utf8_make_valid (tail, cut);
   self->tail_len = cut;
@@ -1265,7 +1267,7 @@ lec_note_dup_link_context (LecNote *self,
   g_return_val_if_fail (link < self->links->len, NULL);
 
   text = self->plain_text;
-  len = strlen (text);
+  len = self->plain_len;
   l = &g_array_index (self->links, LecLink, link);
   start = MIN (l->plain_pos, len);
   label_end = MIN (start + strlen (l->label), len);
