@@ -17,6 +17,11 @@
 #include <glib/gi18n-lib.h>
 #include <string.h>
 
+/* A page shows this many mentions of one note, then says how many more
+ * there are: a note may name a topic 25,000 times within its budget, and
+ * each mention's sentence is looked for in its paragraph. */
+#define MAX_MENTIONS_PER_NOTE 50
+
 /* A topic page is made from the index (which notes mention the topic) and
  * from parsing those notes again (where, in which sentence, at what time):
  * the sentences are not kept in the index, which would double its size
@@ -117,6 +122,11 @@ lec_topic_page_add_note (LecTopicPage            *page,
 
       if (!link_names (l, page->key))
         continue;
+      if (n->mentions->len == MAX_MENTIONS_PER_NOTE)
+        {
+          n->more++;
+          continue;
+        }
       m.link = i;
       m.label = g_strdup (l->label);
       m.context = lec_note_dup_link_context (note, i, &m.seconds);
@@ -144,7 +154,11 @@ lec_topic_page_count_mentions (LecTopicPage *page)
   g_return_val_if_fail (page != NULL, 0);
 
   for (guint i = 0; i < page->notes->len; i++)
-    total += ((LecTopicNote *) page->notes->pdata[i])->mentions->len;
+    {
+      const LecTopicNote *n = page->notes->pdata[i];
+
+      total += n->mentions->len + n->more;
+    }
   return total;
 }
 
@@ -199,6 +213,15 @@ append_note (GString            *html,
                                   m->seconds, path, m->seconds, shown);
         }
       g_string_append (html, "</li>\n");
+    }
+  if (n->more > 0)
+    {
+      g_autofree char *more = g_strdup_printf (g_dngettext (GETTEXT_PACKAGE, "and %u more in this note",
+                                                            "and %u more in this note", n->more),
+                                               n->more);
+
+      g_string_append_printf (html, "<li class=\"lec-mention lec-mention-more\"><a href=\"%s\">%s</a></li>\n",
+                              href, more);
     }
   g_string_append (html, "</ul>\n");
 }

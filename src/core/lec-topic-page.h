@@ -30,6 +30,7 @@ typedef struct
   char   *video_id;     /* nullable */
   char   *video_title;  /* nullable */
   GArray *mentions;     /* LecMention */
+  guint   more;         /* mentions past those a page shows of one note */
 } LecTopicNote;
 
 /* Everything a topic page shows: every note that mentions the topic,
