@@ -80,9 +80,13 @@ bench_watch_startup (LecApplication *self,
                     G_CALLBACK (bench_on_load_changed), self);
 }
 
-/* Whether the machine has a GPU to render with: a DRI render node. */
-static gboolean
-has_render_node (void)
+/**
+ * lec_application_has_gpu:
+ *
+ * Whether the machine has a GPU to render with: a DRI render node.
+ */
+gboolean
+lec_application_has_gpu (void)
 {
   g_autoptr(GDir) dir = g_dir_open ("/dev/dri", 0, NULL);
   const char *name;
@@ -106,7 +110,7 @@ has_render_node (void)
 void
 lec_application_choose_renderer (void)
 {
-  if (g_getenv ("GSK_RENDERER") != NULL || has_render_node ())
+  if (g_getenv ("GSK_RENDERER") != NULL || lec_application_has_gpu ())
     return;
   g_setenv ("GSK_RENDERER", "cairo", FALSE);
 }

@@ -17,6 +17,7 @@ G_DECLARE_FINAL_TYPE (LecApplication, lec_application, LEC, APPLICATION, AdwAppl
 
 LecApplication *lec_application_new              (void);
 void            lec_application_choose_renderer  (void);
+gboolean        lec_application_has_gpu          (void);
 GFile          *lec_application_dup_sample_notes (void);
 
 G_END_DECLS

@@ -62,6 +62,45 @@ query_row_tooltip (GtkWidget  *row,
   return TRUE;
 }
 
+/* Each list shows at most this many rows, then says how many more there
+ * are: a note of 25,000 links would otherwise build as many rows on the
+ * main thread (seconds, and hundreds of megabytes). The page has them all. */
+#define MAX_ROWS 300
+
+/* Counts a row for @list; past MAX_ROWS it is only counted, and %NULL
+ * is returned instead of a new row. */
+static GtkWidget *
+new_row (GtkListBox *list)
+{
+  guint rows = GPOINTER_TO_UINT (g_object_get_data (G_OBJECT (list), "lec-rows")) + 1;
+
+  g_object_set_data (G_OBJECT (list), "lec-rows", GUINT_TO_POINTER (rows));
+  return rows <= MAX_ROWS ? gtk_list_box_row_new () : NULL;
+}
+
+/* Ends a list that had more rows than it shows with a row that says so. */
+static void
+finish_list (GtkListBox *list)
+{
+  guint rows = GPOINTER_TO_UINT (g_object_get_data (G_OBJECT (list), "lec-rows"));
+  g_autofree char *text = NULL;
+  GtkWidget *row, *label;
+
+  if (rows <= MAX_ROWS)
+    return;
+  /* Translators: the last row of a list in the note's side panel */
+  text = g_strdup_printf (ngettext ("%u more, in the note", "%u more, in the note", rows - MAX_ROWS),
+                          rows - MAX_ROWS);
+  label = gtk_label_new (text);
+  gtk_label_set_xalign (GTK_LABEL (label), 0);
+  gtk_widget_add_css_class (label, "dim-label");
+  row = gtk_list_box_row_new ();
+  gtk_list_box_row_set_child (GTK_LIST_BOX_ROW (row), label);
+  gtk_list_box_row_set_activatable (GTK_LIST_BOX_ROW (row), FALSE);
+  g_object_set_data (G_OBJECT (row), "seconds", GINT_TO_POINTER (-1));
+  gtk_list_box_append (list, row);
+}
+
 static GtkWidget *
 add_row (GtkListBox *list,
          const char *text,
@@ -70,9 +109,13 @@ add_row (GtkListBox *list,
          guint       signal,
          const char *target)
 {
-  GtkWidget *row = gtk_list_box_row_new ();
-  GtkWidget *box = gtk_box_new (GTK_ORIENTATION_HORIZONTAL, 6);
-  GtkWidget *label = gtk_label_new (text);
+  GtkWidget *row = new_row (list);
+  GtkWidget *box, *label;
+
+  if (row == NULL)
+    return NULL;
+  box = gtk_box_new (GTK_ORIENTATION_HORIZONTAL, 6);
+  label = gtk_label_new (text);
 
   gtk_label_set_xalign (GTK_LABEL (label), 0);
   gtk_label_set_ellipsize (GTK_LABEL (label), PANGO_ELLIPSIZE_END);
@@ -124,6 +167,7 @@ clear (GtkListBox *list)
 
   while ((child = gtk_widget_get_first_child (GTK_WIDGET (list))) != NULL)
     gtk_list_box_remove (list, child);
+  g_object_set_data (G_OBJECT (list), "lec-rows", NULL);
 }
 
 /* The title of the note at @path, or the path when the vault lacks it. */
@@ -153,6 +197,7 @@ on_backlinks (GObject      *object,
     }
   for (guint i = 0; i < paths->len; i++)
     add_row (self->backlinks, title_of (LEC_VAULT (object), paths->pdata[i]), NULL, 0, OPEN_NOTE, paths->pdata[i]);
+  finish_list (self->backlinks);
 }
 
 /**
@@ -191,8 +236,10 @@ lec_note_panel_set_note (LecNotePanel *self,
       if (heading->level == 1 && i == 0)
         continue;
       row = add_row (self->outline, heading->text, time, MIN (heading->level, 4) - 1, SCROLL_TO, heading->id);
-      g_object_set_data (G_OBJECT (row), "seconds", GINT_TO_POINTER (heading->first_timestamp));
+      if (row != NULL)
+        g_object_set_data (G_OBJECT (row), "seconds", GINT_TO_POINTER (heading->first_timestamp));
     }
+  finish_list (self->outline);
 
   /* Where this note leads: each note or topic once, in order. */
   seen = g_hash_table_new (g_str_hash, g_str_equal);
@@ -216,6 +263,7 @@ lec_note_panel_set_note (LecNotePanel *self,
           add_row (self->outgoing, name, _("topic"), 0, OPEN_TOPIC, topic);
         }
     }
+  finish_list (self->outgoing);
 
   self->cancellable = g_cancellable_new ();
   lec_vault_backlinks_async (vault, lec_note_get_path (note), self->cancellable, on_backlinks, g_object_ref (self));

@@ -10,6 +10,8 @@
 #include "config.h"
 
 #include "lec-note-view.h"
+
+#include "lec-application.h"
 #include "lec-error.h"
 #include "lec-note.h"
 #include "lec-slug.h"
@@ -52,6 +54,8 @@ struct _LecNoteView
   char          *theme;      /* "light", "dark" or "sepia" */
   guint          font_size;  /* px */
   LecRestartBudget restarts;
+  GCancellable  *loading;    /* the work for the page asked for last */
+  gboolean       replacing;  /* start_load() stopped the web process */
 };
 
 G_DEFINE_FINAL_TYPE (LecNoteView, lec_note_view, WEBKIT_TYPE_WEB_VIEW)
@@ -226,6 +230,9 @@ render_note_thread (GTask        *task,
 
       note = lec_note_new_full (job->path, bytes, &env);
     }
+  /* The reader moved on: nobody waits for this page. */
+  if (g_task_return_error_if_cancelled (task))
+    return;
   if (note == NULL)
     {
       g_autofree char *message = g_markup_escape_text (error->message, -1);
@@ -253,6 +260,14 @@ render_note_done (GObject      *object,
   RenderJob *job = g_task_get_task_data (G_TASK (result));
   WebKitWebView *view = webkit_uri_scheme_request_get_web_view (request);
 
+  if (bytes == NULL)
+    {
+      g_autoptr(GError) error = g_error_new_literal (G_IO_ERROR, G_IO_ERROR_CANCELLED, "Cancelled");
+
+      webkit_uri_scheme_request_finish_error (request, error);
+      return;
+    }
+
   /* The facts of the note the view shows, for the outline and links. */
   if (LEC_IS_NOTE_VIEW (view) && g_strcmp0 (LEC_NOTE_VIEW (view)->path, job->path) == 0 &&
       g_set_object (&LEC_NOTE_VIEW (view)->note, job->note))
@@ -276,6 +291,52 @@ media_content_type (const char *path)
     if (g_str_has_suffix (lower, types[i].ext))
       return types[i].type;
   return NULL;
+}
+
+/* An image of the vault is read on a thread too: it may be large, on a
+ * slow disk, or not a file at all (a FIFO named like an image would block
+ * whoever reads it). */
+#define MAX_IMAGE_BYTES (20 * 1024 * 1024)
+
+static void
+read_image_thread (GTask        *task,
+                   gpointer      source_object,
+                   gpointer      task_data,
+                   GCancellable *cancellable)
+{
+  GFile *file = task_data;
+  g_autoptr(GFileInfo) info = NULL;
+  GError *error = NULL;
+  char *data = NULL;
+  gsize len = 0;
+
+  info = g_file_query_info (file, G_FILE_ATTRIBUTE_STANDARD_TYPE "," G_FILE_ATTRIBUTE_STANDARD_SIZE,
+                            G_FILE_QUERY_INFO_NONE, cancellable, &error);
+  if (info != NULL && g_file_info_get_file_type (info) != G_FILE_TYPE_REGULAR)
+    error = g_error_new (LEC_ERROR, LEC_ERROR_NOT_FOUND, _("The image is not a file"));
+  else if (info != NULL && g_file_info_get_size (info) > MAX_IMAGE_BYTES)
+    error = g_error_new (LEC_ERROR, LEC_ERROR_TOO_LARGE, _("The image is larger than 20 MB"));
+  if (error != NULL || !g_file_load_contents (file, cancellable, &data, &len, NULL, &error))
+    {
+      g_task_return_error (task, error);
+      return;
+    }
+  g_task_return_pointer (task, g_bytes_new_take (data, len), (GDestroyNotify) g_bytes_unref);
+}
+
+static void
+serve_image_done (GObject      *object,
+                  GAsyncResult *result,
+                  gpointer      user_data)
+{
+  g_autoptr(WebKitURISchemeRequest) request = user_data;
+  g_autoptr(GError) error = NULL;
+  g_autoptr(GBytes) bytes = g_task_propagate_pointer (G_TASK (result), &error);
+
+  if (bytes == NULL)
+    webkit_uri_scheme_request_finish_error (request, error);
+  else
+    finish_request (request, bytes, g_object_get_data (G_OBJECT (request), "lec-content-type"));
 }
 
 static void
@@ -313,7 +374,7 @@ serve_vault_file (WebKitURISchemeRequest *request,
       job->vault = g_object_ref (self->vault);
       job->theme = g_strdup (self->theme);
       job->font_size = self->font_size;
-      task = g_task_new (NULL, NULL, render_note_done, g_object_ref (request));
+      task = g_task_new (NULL, self->loading, render_note_done, g_object_ref (request));
       g_task_set_task_data (task, job, (GDestroyNotify) render_job_free);
       g_task_run_in_thread (task, render_note_thread);
       return;
@@ -328,26 +389,52 @@ serve_vault_file (WebKitURISchemeRequest *request,
       return;
     }
 
-  {
-    char *data = NULL;
-    gsize len = 0;
-    g_autoptr(GBytes) bytes = NULL;
-
-    if (!g_file_load_contents (file, NULL, &data, &len, NULL, &error))
-      {
-        webkit_uri_scheme_request_finish_error (request, error);
-        return;
-      }
-    bytes = g_bytes_new_take (data, len);
-    finish_request (request, bytes, type);
-  }
+  g_object_set_data (G_OBJECT (request), "lec-content-type", (gpointer) type);
+  task = g_task_new (NULL, self->loading, serve_image_done, g_object_ref (request));
+  g_task_set_task_data (task, g_steal_pointer (&file), g_object_unref);
+  g_task_run_in_thread (task, read_image_thread);
 }
 
 typedef struct
 {
-  char  *theme;
-  guint  font_size;
+  char         *theme;
+  guint         font_size;
+  LecTopicPage *page;
 } TopicRequest;
+
+static void
+topic_request_free (TopicRequest *r)
+{
+  g_clear_pointer (&r->page, lec_topic_page_free);
+  g_free (r->theme);
+  g_free (r);
+}
+
+/* A topic page's HTML is made on a thread too: a topic many notes name
+ * makes a long page. */
+static void
+render_topic_thread (GTask        *task,
+                     gpointer      source_object,
+                     gpointer      task_data,
+                     GCancellable *cancellable)
+{
+  TopicRequest *r = task_data;
+  g_autofree char *body = lec_topic_page_render_html (r->page);
+  char *html = build_page (r->page->name, body, "lec-topic-page", r->theme, r->font_size);
+
+  g_task_return_pointer (task, g_bytes_new_take (html, strlen (html)), (GDestroyNotify) g_bytes_unref);
+}
+
+static void
+render_topic_done (GObject      *object,
+                   GAsyncResult *result,
+                   gpointer      user_data)
+{
+  g_autoptr(WebKitURISchemeRequest) request = user_data;
+  g_autoptr(GBytes) bytes = g_task_propagate_pointer (G_TASK (result), NULL);
+
+  finish_request (request, bytes, "text/html");
+}
 
 static void
 topic_page_done (GObject      *object,
@@ -355,29 +442,20 @@ topic_page_done (GObject      *object,
                  gpointer      user_data)
 {
   g_autoptr(WebKitURISchemeRequest) request = user_data;
-  TopicRequest *r = g_object_get_data (G_OBJECT (request), "lec-topic-request");
+  TopicRequest *r = g_object_steal_data (G_OBJECT (request), "lec-topic-request");
   g_autoptr(GError) error = NULL;
-  g_autoptr(LecTopicPage) page = lec_vault_topic_page_finish (LEC_VAULT (object), result, &error);
-  g_autoptr(GBytes) bytes = NULL;
-  g_autofree char *body = NULL;
-  char *html;
+  g_autoptr(GTask) task = NULL;
 
-  if (page == NULL)
+  r->page = lec_vault_topic_page_finish (LEC_VAULT (object), result, &error);
+  if (r->page == NULL)
     {
+      topic_request_free (r);
       webkit_uri_scheme_request_finish_error (request, error);
       return;
     }
-  body = lec_topic_page_render_html (page);
-  html = build_page (page->name, body, "lec-topic-page", r->theme, r->font_size);
-  bytes = g_bytes_new_take (html, strlen (html));
-  finish_request (request, bytes, "text/html");
-}
-
-static void
-topic_request_free (TopicRequest *r)
-{
-  g_free (r->theme);
-  g_free (r);
+  task = g_task_new (NULL, NULL, render_topic_done, g_object_ref (request));
+  g_task_set_task_data (task, r, (GDestroyNotify) topic_request_free);
+  g_task_run_in_thread (task, render_topic_thread);
 }
 
 /* lectern://topic/KEY: the notes that mention a topic, made on a worker. */
@@ -638,8 +716,21 @@ get_web_context (void)
 
   if (g_once_init_enter (&context))
     {
-      WebKitWebContext *ctx = webkit_web_context_new ();
-      WebKitSecurityManager *security = webkit_web_context_get_security_manager (ctx);
+      g_autoptr(WebKitMemoryPressureSettings) pressure = webkit_memory_pressure_settings_new ();
+      WebKitWebContext *ctx;
+      WebKitSecurityManager *security;
+
+      /* A note may make its web process grow to 300 MB, no more. What the
+       * notes shown before left behind (caches, freed memory the
+       * allocator kept) counts too: WebKit lets it go under pressure,
+       * which starts well before the bound and is looked for every
+       * second. */
+      webkit_memory_pressure_settings_set_memory_limit (pressure, 300);
+      webkit_memory_pressure_settings_set_strict_threshold (pressure, 0.65);
+      webkit_memory_pressure_settings_set_conservative_threshold (pressure, 0.5);
+      webkit_memory_pressure_settings_set_poll_interval (pressure, 1.0);
+      ctx = g_object_new (WEBKIT_TYPE_WEB_CONTEXT, "memory-pressure-settings", pressure, NULL);
+      security = webkit_web_context_get_security_manager (ctx);
 
       webkit_web_context_register_uri_scheme (ctx, SCHEME, handle_scheme_request, NULL, NULL);
       webkit_security_manager_register_uri_scheme_as_secure (security, SCHEME);
@@ -926,6 +1017,11 @@ lec_note_view_constructed (GObject *object)
   webkit_settings_set_enable_developer_extras (settings, DEVELOPMENT_BUILD);
   webkit_settings_set_enable_webaudio (settings, FALSE);
   webkit_settings_set_enable_webgl (settings, FALSE);
+  /* Without a GPU, compositing is done with software OpenGL: it cost the
+   * web process about 60 MB more of the 300 MB a note may make it use,
+   * and a page of text gains nothing from it. */
+  if (!lec_application_has_gpu ())
+    webkit_settings_set_hardware_acceleration_policy (settings, WEBKIT_HARDWARE_ACCELERATION_POLICY_NEVER);
 
   /* Lectern's page logic, after the libraries it uses to typeset math
    * and highlight code: user scripts in Lectern's own world, in this
@@ -944,6 +1040,8 @@ lec_note_view_dispose (GObject *object)
 {
   LecNoteView *self = (LecNoteView *)object;
 
+  g_cancellable_cancel (self->loading);
+  g_clear_object (&self->loading);
   g_clear_object (&self->vault);
   g_clear_object (&self->note);
   g_clear_pointer (&self->path, g_free);
@@ -1008,6 +1106,12 @@ lec_note_view_web_process_terminated (WebKitWebView                     *view,
 {
   LecNoteView *self = LEC_NOTE_VIEW (view);
 
+  /* Stopped by start_load(), which loads the page asked for itself. */
+  if (self->replacing)
+    {
+      self->replacing = FALSE;
+      return;
+    }
   if (self->path == NULL)
     return;
   if (!lec_restart_budget_take (&self->restarts))
@@ -1269,6 +1373,28 @@ lec_note_view_follow (LecNoteView *self,
              g_variant_new_parsed ("{'t': <%d>, 'scroll': <%i>}", seconds, scroll ? 1 : 0));
 }
 
+/* Loads @uri, so that the page asked for last is the one shown: the work
+ * for the page before is cancelled, and a web process that stopped
+ * answering (still laying out the page before, say) is stopped, so that a
+ * new one shows @uri. */
+static void
+start_load (LecNoteView *self,
+            const char  *uri)
+{
+  WebKitWebView *view = WEBKIT_WEB_VIEW (self);
+
+  g_cancellable_cancel (self->loading);
+  g_clear_object (&self->loading);
+  self->loading = g_cancellable_new ();
+  if (!webkit_web_view_get_is_web_process_responsive (view))
+    {
+      g_message ("The note view is not responding; starting it again for %s", uri);
+      self->replacing = TRUE;
+      webkit_web_view_terminate_web_process (view);
+    }
+  webkit_web_view_load_uri (view, uri);
+}
+
 void
 lec_note_view_load_note (LecNoteView *self,
                          const char  *path,
@@ -1293,7 +1419,7 @@ lec_note_view_load_note (LecNoteView *self,
       g_free (uri);
       uri = with_fragment;
     }
-  webkit_web_view_load_uri (WEBKIT_WEB_VIEW (self), uri);
+  start_load (self, uri);
 }
 
 /**
@@ -1324,7 +1450,7 @@ lec_note_view_load_topic (LecNoteView *self,
 
   escaped = g_uri_escape_string (key, NULL, FALSE);
   uri = g_strconcat (TOPIC_PREFIX, escaped, NULL);
-  webkit_web_view_load_uri (WEBKIT_WEB_VIEW (self), uri);
+  start_load (self, uri);
 }
 
 /* The key of the topic page showing, or %NULL. */
