@@ -16,6 +16,7 @@
 #include "lec-topic-item.h"
 #include "lec-window.h"
 #include "test-ui.h"
+#include "test-util.h"
 #include "lec-preferences.h"
 
 #include <glib/gstdio.h>
@@ -2044,6 +2045,83 @@ test_live_folder (void)
   g_rmdir (dir);
 }
 
+/* How many labels on screen in @widget (a button's too) say something
+ * with @text in it. */
+static guint
+count_text (GtkWidget  *widget,
+            const char *text)
+{
+  const char *said = NULL;
+  guint n = 0;
+
+  if (!gtk_widget_get_mapped (widget))
+    return 0;
+  if (GTK_IS_LABEL (widget))
+    said = gtk_label_get_text (GTK_LABEL (widget));
+  if (said != NULL && strstr (said, text) != NULL)
+    n++;
+  for (GtkWidget *child = gtk_widget_get_first_child (widget); child; child = gtk_widget_get_next_sibling (child))
+    n += count_text (child, text);
+  return n;
+}
+
+static gboolean
+says_gone (gpointer window)
+{
+  return count_text (window, "is gone") > 0;
+}
+
+static gboolean
+no_longer_says_gone (gpointer window)
+{
+  return count_text (window, "is gone") == 0;
+}
+
+static gboolean
+says_unreadable (gpointer window)
+{
+  return count_text (window, "could not be read fully") > 0;
+}
+
+/* The folder removed while open: the window says so once, in a toast
+ * that offers to open another and stays until the folder is back; the
+ * library keeps what it listed. */
+static void
+test_folder_gone (void)
+{
+  LecWindow *window = new_window ();
+  g_autofree char *dir = g_dir_make_tmp ("lectern-gone-XXXXXX", NULL);
+  g_autoptr(GFile) folder = g_file_new_for_path (dir);
+  gint64 until;
+
+  test_write_file (dir, "first.md", "---\ntitle: First\n---\nOne.\n");
+  test_write_file (dir, "broken.md", "---\ntitle: [oops\n---\nStill a note.\n");
+  lec_window_open_folder (window, folder);
+  wait_for (vault_loaded, window);
+  /* What could not be read is said, once. */
+  wait_for (says_unreadable, window);
+  g_assert_cmpuint (count_text (GTK_WIDGET (window), "could not be read fully"), ==, 1);
+
+  test_remove_tree (dir);
+  wait_for (says_gone, window);
+  g_assert_cmpuint (count_text (GTK_WIDGET (window), "is gone"), ==, 1);
+  g_assert_cmpuint (count_text (GTK_WIDGET (window), "Open Another Folder"), ==, 1);
+  g_assert_cmpuint (g_list_model_get_n_items (lec_vault_get_notes (lec_window_get_vault (window))), ==, 2);
+
+  /* Nothing more is said while it stays gone. */
+  until = g_get_monotonic_time () + G_USEC_PER_SEC;
+  while (g_get_monotonic_time () < until)
+    g_main_context_iteration (NULL, FALSE), g_usleep (10 * 1000);
+  g_assert_cmpuint (count_text (GTK_WIDGET (window), "is gone"), ==, 1);
+
+  /* Back: the toast goes. */
+  test_write_file (dir, "first.md", "---\ntitle: First\n---\nOne.\n");
+  wait_for (no_longer_says_gone, window);
+
+  gtk_window_destroy (GTK_WINDOW (window));
+  test_remove_tree (dir);
+}
+
 int
 main (int   argc,
       char *argv[])
@@ -2065,6 +2143,7 @@ main (int   argc,
   g_test_add_func ("/window/missing-folder", test_missing_folder);
   g_test_add_func ("/window/empty-folder", test_empty_folder);
   g_test_add_func ("/window/live-folder", test_live_folder);
+  g_test_add_func ("/window/folder-gone", test_folder_gone);
   g_test_add_func ("/window/topic-page", test_topic_page);
   g_test_add_func ("/window/remote-images", test_remote_images);
   g_test_add_func ("/window/find-in-note", test_find_in_note);

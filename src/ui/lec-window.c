@@ -42,6 +42,7 @@ struct _LecWindow
 
   /* Template widgets */
   AdwToastOverlay      *toast_overlay;
+  AdwToast             *missing_toast; /* while the folder is gone */
   AdwFlap              *flap;
   AdwWindowTitle       *sidebar_title;
   GtkStack             *sidebar_stack;
@@ -302,14 +303,45 @@ on_vault_progress (LecWindow *self)
     gtk_progress_bar_set_show_text (self->progress_bar, FALSE);
 }
 
-/* "The index was rebuilt", "checking for changes every 3 s": said once. */
+/* "The index was rebuilt", "checking for changes every 3 s": said once.
+ * A folder gone has a toast of its own (on_vault_missing()). */
 static void
 on_vault_notice (LecWindow *self)
 {
   const char *notice = lec_vault_get_notice (self->vault);
 
-  if (notice != NULL)
+  if (notice != NULL && !lec_vault_get_missing (self->vault))
     show_toast (self, notice);
+}
+
+static void
+dismiss_missing_toast (LecWindow *self)
+{
+  if (self->missing_toast != NULL)
+    adw_toast_dismiss (self->missing_toast);
+  g_clear_object (&self->missing_toast);
+}
+
+/* The folder removed, renamed or unmounted while open: what was listed
+ * stays, and the toast stays until the folder is back, offering another. */
+static void
+on_vault_missing (LecWindow *self)
+{
+  g_autofree char *name = NULL;
+  g_autofree char *title = NULL;
+
+  dismiss_missing_toast (self);
+  if (!lec_vault_get_missing (self->vault))
+    return;
+
+  name = lec_vault_dup_name (self->vault);
+  title = g_strdup_printf (_("The folder “%s” is gone: it was moved, renamed or removed"), name);
+  self->missing_toast = adw_toast_new (title);
+  adw_toast_set_button_label (self->missing_toast, _("Open Another Folder…"));
+  adw_toast_set_action_name (self->missing_toast, "win.open-folder");
+  adw_toast_set_timeout (self->missing_toast, 0);
+  adw_toast_set_priority (self->missing_toast, ADW_TOAST_PRIORITY_HIGH);
+  adw_toast_overlay_add_toast (self->toast_overlay, g_object_ref (self->missing_toast));
 }
 
 /**
@@ -368,6 +400,8 @@ lec_window_open_folder (LecWindow *self,
   self->vault = lec_vault_new (folder);
   g_signal_connect_object (self->vault, "notify::progress", G_CALLBACK (on_vault_progress), self, G_CONNECT_SWAPPED);
   g_signal_connect_object (self->vault, "notify::notice", G_CALLBACK (on_vault_notice), self, G_CONNECT_SWAPPED);
+  g_signal_connect_object (self->vault, "notify::missing", G_CALLBACK (on_vault_missing), self, G_CONNECT_SWAPPED);
+  dismiss_missing_toast (self);
   stop_pulse (self);
   gtk_progress_bar_set_fraction (self->progress_bar, 0.0);
   gtk_progress_bar_set_show_text (self->progress_bar, FALSE);
@@ -2029,6 +2063,7 @@ lec_window_dispose (GObject *object)
   g_cancellable_cancel (self->load_cancellable);
   g_clear_object (&self->load_cancellable);
   g_clear_object (&self->vault);
+  g_clear_object (&self->missing_toast);
   g_cancellable_cancel (self->search_cancellable);
   g_clear_object (&self->search_cancellable);
   g_cancellable_cancel (self->download_cancellable);
