@@ -886,6 +886,10 @@ test_folder_removed (Fixture       *f,
   wait_for_notes (vault, 2);
   notes = model_notes (vault);
   g_assert_cmpuint (notes->len, ==, 2);
+
+  /* Gone a second time: said again. */
+  test_remove_tree (f->dir);
+  wait_until (is_missing, vault);
 }
 
 /* Renamed while open, then back: the folder monitors cannot see it. */

@@ -858,14 +858,19 @@ update_done (GObject      *object,
     {
       /* A folder removed or unmounted while open is a state, not a bug:
        * say so once, and keep what was shown. */
-      if (!g_error_matches (error, G_IO_ERROR, G_IO_ERROR_CANCELLED) &&
-          g_strcmp0 (self->notice, error->message) != 0)
+      if (!g_error_matches (error, G_IO_ERROR, G_IO_ERROR_CANCELLED))
         {
-          g_message ("Updating %s failed: %s", g_file_peek_path (self->root), error->message);
-          g_free (self->notice);
-          self->notice = g_strdup (error->message);
+          gboolean said = g_strcmp0 (self->notice, error->message) == 0;
+
+          if (!said)
+            {
+              g_message ("Updating %s failed: %s", g_file_peek_path (self->root), error->message);
+              g_free (self->notice);
+              self->notice = g_strdup (error->message);
+            }
           set_missing (self, ((UpdateData *) g_task_get_task_data (G_TASK (result)))->missing);
-          g_object_notify_by_pspec (G_OBJECT (self), properties [PROP_NOTICE]);
+          if (!said)
+            g_object_notify_by_pspec (G_OBJECT (self), properties [PROP_NOTICE]);
         }
       return;
     }
