@@ -337,7 +337,7 @@ on_vault_missing (LecWindow *self)
   name = lec_vault_dup_name (self->vault);
   title = g_strdup_printf (_("The folder “%s” is gone: it was moved, renamed or removed"), name);
   self->missing_toast = adw_toast_new (title);
-  adw_toast_set_button_label (self->missing_toast, _("Open Another Folder…"));
+  adw_toast_set_button_label (self->missing_toast, _("_Open Another Folder…"));
   adw_toast_set_action_name (self->missing_toast, "win.open-folder");
   adw_toast_set_timeout (self->missing_toast, 0);
   adw_toast_set_priority (self->missing_toast, ADW_TOAST_PRIORITY_HIGH);
