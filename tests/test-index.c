@@ -852,6 +852,39 @@ test_damaged_shapes (Fixture       *f,
   test_remove_tree (db);
 }
 
+/* A cache folder that cannot be made (a file where it should be): the
+ * index lives in memory, and is saved once the folder can be made. */
+static void
+test_no_cache_folder (Fixture       *f,
+                      gconstpointer  data)
+{
+  g_autofree char *blocker = g_build_filename (f->cache, "blocker", NULL);
+  g_autofree char *cache = g_build_filename (blocker, "lectern", NULL);
+  g_autoptr(GError) error = NULL;
+  g_autoptr(LecIndex) index = NULL;
+  g_autoptr(GPtrArray) hits = NULL;
+  LecIndexStats st = { 0 };
+
+  g_assert_true (g_file_set_contents (blocker, "a file, not a folder", -1, NULL));
+  /* Tried again at every update, not once a minute. */
+  g_setenv ("LECTERN_INDEX_SAVE_RETRY_S", "0", TRUE);
+  index = lec_index_open (f->root, cache, &error);
+  g_assert_no_error (error);
+  g_assert_true (lec_index_update (index, NULL, NULL, &st, NULL, &error));
+  g_assert_no_error (error);
+  g_assert_cmpuint (st.notes, ==, 5);
+  g_assert_nonnull (strstr (lec_index_get_notice (index), "could not be saved"));
+  hits = search (index, "snell");
+  g_assert_cmpuint (hits->len, ==, 1);
+
+  g_assert_cmpint (g_unlink (blocker), ==, 0);
+  g_assert_true (lec_index_update (index, NULL, NULL, &st, NULL, &error));
+  g_unsetenv ("LECTERN_INDEX_SAVE_RETRY_S");
+  g_assert_no_error (error);
+  g_assert_true (g_file_test (lec_index_get_db_path (index), G_FILE_TEST_IS_REGULAR));
+  g_assert_null (lec_index_get_notice (index));
+}
+
 /* Overwrites the first page of @table in the closed index at @db. */
 static void
 damage_table (const char *db,
@@ -1315,6 +1348,7 @@ main (int   argc,
   g_test_add ("/index/damage-during-search", Fixture, NULL, fixture_setup, test_damage_during_search, fixture_teardown);
   g_test_add ("/index/damage-during-update", Fixture, NULL, fixture_setup, test_damage_during_update, fixture_teardown);
   g_test_add ("/index/disk-full", Fixture, NULL, fixture_setup, test_disk_full, fixture_teardown);
+  g_test_add ("/index/no-cache-folder", Fixture, NULL, fixture_setup, test_no_cache_folder, fixture_teardown);
   g_test_add_func ("/index/first-build-crash", test_first_build_crash);
   g_test_add_func ("/index/search-across-first-build", test_search_across_first_build);
   g_test_add_func ("/index/bad-root", test_bad_root);

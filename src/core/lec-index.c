@@ -2633,6 +2633,12 @@ save_to_file (LecIndex *self)
   int rc;
 
   self->save_after = g_get_monotonic_time () + save_retry_us ();
+  /* The cache folder may not have been made either. */
+  {
+    g_autofree char *dir = g_path_get_dirname (self->db_path);
+
+    g_mkdir_with_parents (dir, 0700);
+  }
   g_unlink (path);
   rc = sqlite3_open_v2 (path, &db, SQLITE_OPEN_READWRITE | SQLITE_OPEN_CREATE | SQLITE_OPEN_NOMUTEX, NULL);
   if (rc == SQLITE_OK)
