@@ -1029,6 +1029,66 @@ test_damaged_search (Fixture       *f,
   }
 }
 
+static gboolean
+says_part_1_unreadable (gpointer vault)
+{
+  return problems_mention (lec_vault_get_problems (vault), "Channel/Video one/part_1.md");
+}
+
+/* A listed note replaced by a version its reader may not read (as a sync
+ * tool may write it): the library keeps what it had of it, and says why
+ * it is old. Root reads every file, so this runs as the user nobody. */
+static void
+test_note_becomes_unreadable (void)
+{
+  TestUser user;
+
+  if (g_test_subprocess ())
+    {
+      Fixture f = { 0 };
+      g_autoptr(GError) error = NULL;
+      g_autoptr(LecVault) vault = NULL;
+      g_autofree char *note = NULL;
+      g_autofree char *copy = NULL;
+
+      g_assert_true (test_unprivileged_user (&user, NULL));
+      g_assert_true (test_become_user (&user));
+      fixture_setup (&f, NULL);
+      f.cache = g_dir_make_tmp ("lectern-cache-XXXXXX", &error);
+      g_assert_no_error (error);
+      vault = load_vault (&f);
+      g_assert_cmpstr (lec_note_info_get_title (lec_vault_find_note (vault, "Channel/Video one/part_1.md")), ==,
+                       "Alpha part");
+
+      note = test_path (f.dir, "Channel/Video one/part_1.md");
+      copy = test_path (f.dir, "Channel/Video one/.part_1.md.new");
+      g_assert_true (g_file_set_contents (copy, "---\ntitle: Alpha part, new\n---\nNew\n", -1, NULL));
+      g_assert_cmpint (g_chmod (copy, 0), ==, 0);
+      g_assert_cmpint (g_rename (copy, note), ==, 0);
+      wait_until (says_part_1_unreadable, vault);
+      g_assert_nonnull (lec_vault_find_note (vault, "Channel/Video one/part_1.md"));
+      g_assert_cmpstr (lec_note_info_get_title (lec_vault_find_note (vault, "Channel/Video one/part_1.md")), ==,
+                       "Alpha part");
+      g_assert_cmpuint (g_list_model_get_n_items (lec_vault_get_notes (vault)), ==, 5);
+
+      /* Readable again: read again. */
+      g_assert_cmpint (g_chmod (note, 0644), ==, 0);
+      test_write_file (f.dir, "Channel/Video one/part_1.md", "---\ntitle: Alpha part, readable\n---\nNew\n");
+      wait_for_title (vault, "Channel/Video one/part_1.md", "Alpha part, readable");
+      g_clear_object (&vault);
+      fixture_teardown (&f, NULL);
+      return;
+    }
+
+  if (!test_unprivileged_user (&user, NULL))
+    {
+      g_test_skip ("Running as root, and cannot switch to the user nobody to have a file it may not read");
+      return;
+    }
+  g_test_trap_subprocess (NULL, 0, G_TEST_SUBPROCESS_INHERIT_STDERR);
+  g_test_trap_assert_passed ();
+}
+
 /* The disk full when playing positions are saved: the file there stays
  * as it was, and saving is tried again at the next flush. */
 static void
@@ -1106,6 +1166,7 @@ main (int   argc,
   g_test_add ("/vault/watch-limit", Fixture, NULL, fixture_setup, test_watch_limit, fixture_teardown);
   g_test_add ("/vault/damaged-search", Fixture, NULL, fixture_setup, test_damaged_search, fixture_teardown);
   g_test_add_func ("/positions/disk-full", test_positions_disk_full);
+  g_test_add_func ("/vault/note-becomes-unreadable", test_note_becomes_unreadable);
 
   {
     int ret = g_test_run ();

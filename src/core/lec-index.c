@@ -758,6 +758,7 @@ typedef struct
 {
   FileState *state;
   gboolean   parsed;
+  gboolean   denied;         /* not readable now: an older version is kept */
   char      *title;
   char      *sort_key;       /* lec_note_info_make_sort_key (title) */
   char      *video_id;
@@ -1005,7 +1006,10 @@ parse_note (FileState *fs)
    * the next update sees what is there. */
   else if (!g_error_matches (error, G_IO_ERROR, G_IO_ERROR_NOT_FOUND) &&
            !g_error_matches (error, LEC_ERROR, LEC_ERROR_NOT_A_NOTE))
-    g_ptr_array_add (p->problems, g_strdup_printf ("%s: %s", fs->path, error->message));
+    {
+      p->denied = g_error_matches (error, G_IO_ERROR, G_IO_ERROR_PERMISSION_DENIED);
+      g_ptr_array_add (p->problems, g_strdup_printf ("%s: %s", fs->path, error->message));
+    }
   return p;
 }
 
@@ -2467,14 +2471,17 @@ gathered:
           gint64 keep_id = -1, id;
           gboolean same_names = FALSE;
 
-          if (ok && p->state->indexed)
+          /* A note its reader may no longer read keeps what the index
+           * had of it (and its size and time, so the next update tries
+           * again); a note gone is removed. */
+          if (ok && p->state->indexed && !p->denied)
             {
               keep_id = old_note (&st, p, &same_names);
               ok = delete_note (self, st.deletes, p->state->path, error);
             }
-          /* A note gone unreadable is removed; a new one, or one with
-           * another title or aliases, changes the names links go by. */
-          if (p->state->indexed && !p->parsed)
+          /* A new note, or one with another title or aliases, changes the
+           * names links go by. */
+          if (p->state->indexed && !p->parsed && !p->denied)
             {
               if (keep_id >= 0)
                 g_array_append_val (removed, keep_id);
