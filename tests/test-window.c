@@ -2122,6 +2122,28 @@ test_folder_gone (void)
   test_remove_tree (dir);
 }
 
+/* A note that cannot be read fully written while the folder is open:
+ * said too, not only what the first load found. */
+static void
+test_later_problem (void)
+{
+  LecWindow *window = new_window ();
+  g_autofree char *dir = g_dir_make_tmp ("lectern-later-XXXXXX", NULL);
+  g_autoptr(GFile) folder = g_file_new_for_path (dir);
+
+  test_write_file (dir, "first.md", "---\ntitle: First\n---\nOne.\n");
+  lec_window_open_folder (window, folder);
+  wait_for (vault_loaded, window);
+  g_assert_cmpuint (count_text (GTK_WIDGET (window), "could not be read fully"), ==, 0);
+
+  test_write_file (dir, "broken.md", "---\ntitle: [oops\n---\nStill a note.\n");
+  wait_for (says_unreadable, window);
+  g_assert_cmpuint (count_text (GTK_WIDGET (window), "could not be read fully"), ==, 1);
+
+  gtk_window_destroy (GTK_WINDOW (window));
+  test_remove_tree (dir);
+}
+
 int
 main (int   argc,
       char *argv[])
@@ -2144,6 +2166,7 @@ main (int   argc,
   g_test_add_func ("/window/empty-folder", test_empty_folder);
   g_test_add_func ("/window/live-folder", test_live_folder);
   g_test_add_func ("/window/folder-gone", test_folder_gone);
+  g_test_add_func ("/window/later-problem", test_later_problem);
   g_test_add_func ("/window/topic-page", test_topic_page);
   g_test_add_func ("/window/remote-images", test_remote_images);
   g_test_add_func ("/window/find-in-note", test_find_in_note);

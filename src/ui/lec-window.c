@@ -91,6 +91,7 @@ struct _LecWindow
   char                 *playing_key;   /* the video in the player, for resuming */
   gint64                saved_at;      /* when its position was last saved */
   GPtrArray            *history;       /* "path#fragment" of notes read */
+  GHashTable           *problems_said; /* "path: message" the window told of */
   guint                 history_pos;   /* the one showing, when any */
   gboolean              navigating;    /* moving in the history: do not add */
   guint                 rate_index;    /* into playback_rates */
@@ -197,6 +198,31 @@ show_vault_error (LecWindow    *self,
   set_note_title (self, NULL, NULL);
 }
 
+/* What could not be read (at the load, or a note changed since), said
+ * once: each problem is told of one time while the folder is open. */
+static void
+say_new_problems (LecWindow *self)
+{
+  GPtrArray *problems = lec_vault_get_problems (self->vault);
+  g_autofree char *message = NULL;
+  guint n = 0;
+
+  for (guint i = 0; i < problems->len; i++)
+    if (g_hash_table_add (self->problems_said, g_strdup (problems->pdata[i])))
+      {
+        g_message ("%s", (const char *) problems->pdata[i]);
+        n++;
+      }
+  if (n == 0)
+    return;
+  message = g_strdup_printf (g_dngettext (GETTEXT_PACKAGE,
+                                          "%u file could not be read fully",
+                                          "%u files could not be read fully",
+                                          n),
+                             n);
+  show_toast (self, message);
+}
+
 static void
 load_done (GObject      *object,
            GAsyncResult *result,
@@ -205,7 +231,6 @@ load_done (GObject      *object,
   LecVault *vault = LEC_VAULT (object);
   g_autoptr(LecWindow) self = user_data;
   g_autoptr(GError) error = NULL;
-  GPtrArray *problems;
 
   if (!lec_vault_load_finish (vault, result, &error))
     {
@@ -249,20 +274,7 @@ load_done (GObject      *object,
         lec_window_open_note (self, last);
     }
 
-  problems = lec_vault_get_problems (vault);
-  if (problems->len > 0)
-    {
-      g_autofree char *message = NULL;
-
-      for (guint i = 0; i < problems->len; i++)
-        g_message ("%s", (const char *) g_ptr_array_index (problems, i));
-      message = g_strdup_printf (g_dngettext (GETTEXT_PACKAGE,
-                                              "%u file could not be read fully",
-                                              "%u files could not be read fully",
-                                              problems->len),
-                                 problems->len);
-      show_toast (self, message);
-    }
+  say_new_problems (self);
 }
 
 /* "Reading notes…" with "2,500 of 25,000 notes" on the bar; once every
@@ -401,6 +413,8 @@ lec_window_open_folder (LecWindow *self,
   g_signal_connect_object (self->vault, "notify::progress", G_CALLBACK (on_vault_progress), self, G_CONNECT_SWAPPED);
   g_signal_connect_object (self->vault, "notify::notice", G_CALLBACK (on_vault_notice), self, G_CONNECT_SWAPPED);
   g_signal_connect_object (self->vault, "notify::missing", G_CALLBACK (on_vault_missing), self, G_CONNECT_SWAPPED);
+  g_signal_connect_object (self->vault, "changed", G_CALLBACK (say_new_problems), self, G_CONNECT_SWAPPED);
+  g_hash_table_remove_all (self->problems_said);
   dismiss_missing_toast (self);
   stop_pulse (self);
   gtk_progress_bar_set_fraction (self->progress_bar, 0.0);
@@ -2077,6 +2091,7 @@ lec_window_dispose (GObject *object)
   g_clear_pointer (&self->video_id, g_free);
   g_clear_pointer (&self->playing_key, g_free);
   g_clear_pointer (&self->history, g_ptr_array_unref);
+  g_clear_pointer (&self->problems_said, g_hash_table_unref);
 
   gtk_widget_dispose_template (GTK_WIDGET (self), LEC_TYPE_WINDOW);
 
@@ -2217,6 +2232,7 @@ lec_window_init (LecWindow *self)
 
   self->rate_index = NORMAL_RATE;
   self->history = g_ptr_array_new_with_free_func (g_free);
+  self->problems_said = g_hash_table_new_full (g_str_hash, g_str_equal, g_free, NULL);
 
   {
     g_autoptr(GAction) beside = g_settings_create_action (self->settings, "player-beside");
