@@ -686,10 +686,10 @@ static void
 watch_folders (LecVault  *self,
                GPtrArray *folders)
 {
-  guint added = 0;
   g_autoptr(GHashTable) wanted = g_hash_table_new (g_str_hash, g_str_equal);
   const char *limit_env = g_getenv ("LECTERN_MAX_FOLDER_WATCHES");
   guint limit = limit_env != NULL ? (guint) g_ascii_strtoull (limit_env, NULL, 10) : G_MAXUINT;
+  guint added = 0;
   GHashTableIter iter;
   gpointer key;
 
@@ -1321,9 +1321,18 @@ lec_vault_topic_page_finish (LecVault      *self,
                              GAsyncResult  *result,
                              GError       **error)
 {
+  g_autoptr(GError) local_error = NULL;
+  LecTopicPage *page;
+
   g_return_val_if_fail (LEC_IS_VAULT (self), NULL);
 
-  return g_task_propagate_pointer (G_TASK (result), error);
+  page = g_task_propagate_pointer (G_TASK (result), &local_error);
+  if (page == NULL)
+    {
+      check_damage (self, local_error);
+      g_propagate_error (error, g_steal_pointer (&local_error));
+    }
+  return page;
 }
 
 /* --- the object -------------------------------------------------------------------- */
