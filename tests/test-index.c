@@ -885,37 +885,6 @@ test_no_cache_folder (Fixture       *f,
   g_assert_null (lec_index_get_notice (index));
 }
 
-/* Overwrites the first page of @table in the closed index at @db. */
-static void
-damage_table (const char *db,
-              const char *table)
-{
-  sqlite3 *conn = NULL;
-  sqlite3_stmt *stmt = NULL;
-  g_autofree char *garbage = g_malloc (4096);
-  int root, page_size;
-  FILE *fp;
-
-  g_assert_cmpint (sqlite3_open_v2 (db, &conn, SQLITE_OPEN_READONLY, NULL), ==, SQLITE_OK);
-  g_assert_cmpint (sqlite3_prepare_v2 (conn, "SELECT rootpage, (SELECT page_size FROM pragma_page_size)"
-                                             " FROM sqlite_master WHERE name = ?1", -1, &stmt, NULL), ==, SQLITE_OK);
-  sqlite3_bind_text (stmt, 1, table, -1, SQLITE_STATIC);
-  g_assert_cmpint (sqlite3_step (stmt), ==, SQLITE_ROW);
-  root = sqlite3_column_int (stmt, 0);
-  page_size = sqlite3_column_int (stmt, 1);
-  sqlite3_finalize (stmt);
-  sqlite3_close (conn);
-  g_assert_cmpint (root, >, 1);
-  g_assert_cmpint (page_size, ==, 4096);
-
-  memset (garbage, 0xab, 4096);
-  fp = fopen (db, "r+b");
-  g_assert_nonnull (fp);
-  g_assert_cmpint (fseek (fp, (long) (root - 1) * page_size, SEEK_SET), ==, 0);
-  g_assert_cmpuint (fwrite (garbage, 1, 4096, fp), ==, 4096);
-  fclose (fp);
-}
-
 /* Damage that the open does not see (it reads the notes table only)
  * shows in a search: the search fails, and the next update rebuilds. */
 static void
@@ -929,7 +898,7 @@ test_damage_during_search (Fixture       *f,
 
     db = g_strdup (lec_index_get_db_path (index));
   }
-  damage_table (db, "fts_data");
+  test_damage_table (db, "fts_data");
   {
     g_autoptr(LecIndex) index = open_updated (f, NULL);
     g_autoptr(GError) error = NULL;
@@ -958,7 +927,7 @@ test_damage_during_update (Fixture       *f,
 
     db = g_strdup (lec_index_get_db_path (index));
   }
-  damage_table (db, "text");
+  test_damage_table (db, "text");
   test_write_file (f->dir, "Other/prism.md", "---\ntitle: Notes about glass\n---\nNow about quartzite.\n");
   {
     LecIndexStats st = { 0 };

@@ -19,7 +19,6 @@
 
 #include <glib/gstdio.h>
 #include <signal.h>
-#include <sqlite3.h>
 #include <string.h>
 #include <sys/resource.h>
 #include <sys/stat.h>
@@ -986,27 +985,7 @@ test_damaged_search (Fixture       *f,
     db = g_strdup (lec_index_get_db_path (index));
   }
   /* The full-text index's first page, which only a search reads. */
-  {
-    sqlite3 *conn = NULL;
-    sqlite3_stmt *stmt = NULL;
-    char garbage[4096];
-    int root;
-    FILE *fp;
-
-    g_assert_cmpint (sqlite3_open_v2 (db, &conn, SQLITE_OPEN_READONLY, NULL), ==, SQLITE_OK);
-    g_assert_cmpint (sqlite3_prepare_v2 (conn, "SELECT rootpage FROM sqlite_master WHERE name = 'fts_data'",
-                                         -1, &stmt, NULL), ==, SQLITE_OK);
-    g_assert_cmpint (sqlite3_step (stmt), ==, SQLITE_ROW);
-    root = sqlite3_column_int (stmt, 0);
-    sqlite3_finalize (stmt);
-    sqlite3_close (conn);
-    memset (garbage, 0xab, sizeof garbage);
-    fp = fopen (db, "r+b");
-    g_assert_nonnull (fp);
-    g_assert_cmpint (fseek (fp, (long) (root - 1) * 4096, SEEK_SET), ==, 0);
-    g_assert_cmpuint (fwrite (garbage, 1, sizeof garbage, fp), ==, sizeof garbage);
-    fclose (fp);
-  }
+  test_damage_table (db, "fts_data");
 
   vault = load_vault (f);
   {

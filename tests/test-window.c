@@ -8,6 +8,7 @@
 #include "config.h"
 
 #include "lec-application.h"
+#include "lec-index.h"
 #include "lec-media.h"
 #include "lec-player.h"
 #include "lec-player-bar.h"
@@ -2144,6 +2145,51 @@ test_later_problem (void)
   test_remove_tree (dir);
 }
 
+static gboolean
+says_rebuilt (gpointer window)
+{
+  return count_text (window, "being rebuilt") > 0;
+}
+
+/* Damage in the index that only a search meets: the search that met it
+ * runs again once the vault has rebuilt it, and the rebuild is said
+ * once. */
+static void
+test_damaged_index (void)
+{
+  LecWindow *window = NULL;
+  g_autofree char *dir = g_dir_make_tmp ("lectern-damaged-XXXXXX", NULL);
+  g_autoptr(GFile) folder = g_file_new_for_path (dir);
+  g_autofree char *db = NULL;
+  GtkListView *results;
+
+  test_write_file (dir, "first.md", "---\ntitle: First\n---\nThe word zirconium.\n");
+  test_write_file (dir, "second.md", "---\ntitle: Second\n---\nAnother word.\n");
+  {
+    g_autoptr(GError) error = NULL;
+    g_autoptr(LecIndex) index = lec_index_open (folder, NULL, &error);
+
+    g_assert_no_error (error);
+    g_assert_true (lec_index_update (index, NULL, NULL, NULL, NULL, &error));
+    db = g_strdup (lec_index_get_db_path (index));
+  }
+  test_damage_table (db, "fts_data");
+
+  window = new_window ();
+  results = lec_window_get_search_list (window);
+  lec_window_open_folder (window, folder);
+  wait_for (vault_loaded, window);
+  g_assert_cmpuint (count_text (GTK_WIDGET (window), "being rebuilt"), ==, 0);
+  gtk_editable_set_text (lec_window_get_search_entry (window), "zirconium");
+  wait_for (says_rebuilt, window);
+  g_assert_cmpuint (count_text (GTK_WIDGET (window), "being rebuilt"), ==, 1);
+  wait_for (search_has_results, results);
+  g_assert_cmpuint (g_list_model_get_n_items (G_LIST_MODEL (gtk_list_view_get_model (results))), ==, 1);
+
+  gtk_window_destroy (GTK_WINDOW (window));
+  test_remove_tree (dir);
+}
+
 int
 main (int   argc,
       char *argv[])
@@ -2167,6 +2213,7 @@ main (int   argc,
   g_test_add_func ("/window/live-folder", test_live_folder);
   g_test_add_func ("/window/folder-gone", test_folder_gone);
   g_test_add_func ("/window/later-problem", test_later_problem);
+  g_test_add_func ("/window/damaged-index", test_damaged_index);
   g_test_add_func ("/window/topic-page", test_topic_page);
   g_test_add_func ("/window/remote-images", test_remote_images);
   g_test_add_func ("/window/find-in-note", test_find_in_note);

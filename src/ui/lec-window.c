@@ -20,6 +20,7 @@
 #include "lec-search-result.h"
 #include "lec-timestamp.h"
 #include "lec-download.h"
+#include "lec-error.h"
 #include "lec-player-bar.h"
 #include "lec-topic-item.h"
 #include "lec-video.h"
@@ -39,6 +40,7 @@ struct _LecWindow
   GtkSingleSelection   *search_selection;
   GtkStringFilter      *topic_filter_model;
   GCancellable         *search_cancellable;
+  gboolean              search_again;  /* the index was damaged: search once it is rebuilt */
 
   /* Template widgets */
   AdwToastOverlay      *toast_overlay;
@@ -356,6 +358,20 @@ on_vault_missing (LecWindow *self)
   adw_toast_overlay_add_toast (self->toast_overlay, g_object_ref (self->missing_toast));
 }
 
+static void on_search_changed (LecWindow      *self,
+                               GtkSearchEntry *entry);
+
+static void
+on_vault_changed (LecWindow *self)
+{
+  say_new_problems (self);
+  if (self->search_again)
+    {
+      self->search_again = FALSE;
+      on_search_changed (self, self->search_entry);
+    }
+}
+
 /**
  * lec_window_open_folder:
  * @folder: the notes folder
@@ -413,7 +429,8 @@ lec_window_open_folder (LecWindow *self,
   g_signal_connect_object (self->vault, "notify::progress", G_CALLBACK (on_vault_progress), self, G_CONNECT_SWAPPED);
   g_signal_connect_object (self->vault, "notify::notice", G_CALLBACK (on_vault_notice), self, G_CONNECT_SWAPPED);
   g_signal_connect_object (self->vault, "notify::missing", G_CALLBACK (on_vault_missing), self, G_CONNECT_SWAPPED);
-  g_signal_connect_object (self->vault, "changed", G_CALLBACK (say_new_problems), self, G_CONNECT_SWAPPED);
+  g_signal_connect_object (self->vault, "changed", G_CALLBACK (on_vault_changed), self, G_CONNECT_SWAPPED);
+  self->search_again = FALSE;
   g_hash_table_remove_all (self->problems_said);
   dismiss_missing_toast (self);
   stop_pulse (self);
@@ -1699,6 +1716,9 @@ search_done (GObject      *object,
     {
       if (!g_error_matches (error, G_IO_ERROR, G_IO_ERROR_CANCELLED))
         g_debug ("Search failed: %s", error->message);
+      /* The vault rebuilds the index, and says so: the search runs again
+       * when it is done. */
+      self->search_again = g_error_matches (error, LEC_ERROR, LEC_ERROR_DAMAGED);
       return;
     }
 
