@@ -625,12 +625,23 @@ static void
 run_with_fault (const char *variable,
                 const char *value)
 {
+  g_autofree char *asan = g_strdup (g_getenv ("ASAN_OPTIONS"));
+  g_autofree char *asan_shim = NULL;
+
   g_assert_nonnull (g_getenv ("LECTERN_FAULT_SHIM"));
+  /* In a build with AddressSanitizer as a shared library, it would
+   * refuse to come after the shim. */
+  asan_shim = g_strconcat (asan != NULL ? asan : "", asan != NULL ? ":" : "", "verify_asan_link_order=0", NULL);
+  g_setenv ("ASAN_OPTIONS", asan_shim, TRUE);
   g_setenv ("LD_PRELOAD", g_getenv ("LECTERN_FAULT_SHIM"), TRUE);
   g_setenv (variable, value, TRUE);
   g_test_trap_subprocess (NULL, 30 * G_USEC_PER_SEC, G_TEST_SUBPROCESS_INHERIT_STDERR);
   g_unsetenv (variable);
   g_unsetenv ("LD_PRELOAD");
+  if (asan != NULL)
+    g_setenv ("ASAN_OPTIONS", asan, TRUE);
+  else
+    g_unsetenv ("ASAN_OPTIONS");
   g_test_trap_assert_passed ();
 }
 
