@@ -731,6 +731,7 @@ test_note_becomes_folder_midway (Fixture       *f,
                                  gconstpointer  data)
 {
   g_autoptr(LecVault) vault = NULL;
+  g_autofree char *becoming = NULL;
   GPtrArray *problems;
 
   if (!g_test_subprocess ())
@@ -742,7 +743,8 @@ test_note_becomes_folder_midway (Fixture       *f,
   test_write_file (f->dir, "Channel/becoming.md", "---\ntitle: Becoming\n---\nx\n");
   vault = load_vault (f);
   problems = lec_vault_get_problems (vault);
-  g_assert_true (g_file_test (test_path (f->dir, "Channel/becoming.md"), G_FILE_TEST_IS_DIR));
+  becoming = test_path (f->dir, "Channel/becoming.md");
+  g_assert_true (g_file_test (becoming, G_FILE_TEST_IS_DIR));
   g_assert_cmpuint (g_list_model_get_n_items (lec_vault_get_notes (vault)), ==, 5);
   g_assert_false (problems_mention (problems, "Channel/becoming.md"));
 }
