@@ -12,7 +12,9 @@
 #include <gio/gio.h>
 #include <glib/gstdio.h>
 #include <errno.h>
+#include <signal.h>
 #include <string.h>
+#include <sys/resource.h>
 #include <sys/stat.h>
 #include <unistd.h>
 
@@ -42,11 +44,26 @@ become_user (gpointer data)
     _exit (126);
 }
 
+/* In the child: a disk that takes no more than 16 KB in any file. A write
+ * past it fails with EFBIG, as one on a full disk fails with ENOSPC,
+ * rather than stopping the process. */
 static void
-run_cliv (Run            *run,
-          const TestUser *user,
-          const char     *first,
-          va_list         args)
+fill_disk (gpointer data)
+{
+  struct rlimit limit = { 16 * 1024, 16 * 1024 };
+
+  signal (SIGXFSZ, SIG_IGN);
+  if (setrlimit (RLIMIT_FSIZE, &limit) != 0)
+    _exit (126);
+}
+
+static void
+run_cliv (Run                  *run,
+          GSpawnChildSetupFunc  setup,
+          gpointer              setup_data,
+          const char           *cache,
+          const char           *first,
+          va_list               args)
 {
   g_autoptr(GPtrArray) argv = g_ptr_array_new ();
   g_autoptr(GSubprocessLauncher) launcher = NULL;
@@ -60,8 +77,10 @@ run_cliv (Run            *run,
   g_ptr_array_add (argv, NULL);
 
   launcher = g_subprocess_launcher_new (G_SUBPROCESS_FLAGS_STDOUT_PIPE | G_SUBPROCESS_FLAGS_STDERR_PIPE);
-  if (user != NULL)
-    g_subprocess_launcher_set_child_setup (launcher, become_user, (gpointer) user, NULL);
+  if (setup != NULL)
+    g_subprocess_launcher_set_child_setup (launcher, setup, setup_data, NULL);
+  if (cache != NULL)
+    g_subprocess_launcher_setenv (launcher, "XDG_CACHE_HOME", cache, TRUE);
   proc = g_subprocess_launcher_spawnv (launcher, (const char * const *) argv->pdata, &error);
   g_assert_no_error (error);
   g_subprocess_communicate_utf8 (proc, NULL, NULL, &run->out, &run->err, &error);
@@ -78,7 +97,7 @@ run_cli (Run        *run,
   va_list args;
 
   va_start (args, first);
-  run_cliv (run, NULL, first, args);
+  run_cliv (run, NULL, NULL, NULL, first, args);
   va_end (args);
 }
 
@@ -92,7 +111,21 @@ run_cli_as (Run            *run,
   va_list args;
 
   va_start (args, first);
-  run_cliv (run, user, first, args);
+  run_cliv (run, become_user, (gpointer) user, NULL, first, args);
+  va_end (args);
+}
+
+/* Runs lectern-cli with its index in @cache, on a full disk. */
+static void
+run_cli_disk_full (Run        *run,
+                   const char *cache,
+                   const char *first,
+                   ...)
+{
+  va_list args;
+
+  va_start (args, first);
+  run_cliv (run, fill_disk, NULL, cache, first, args);
   va_end (args);
 }
 
@@ -309,6 +342,83 @@ test_unreadable (void)
   g_rmdir (dir);
 }
 
+/* One line on stderr, naming the program and saying @needle, and a run
+ * that did its work (status 0). */
+static void
+assert_one_line_notice (Run        *run,
+                        const char *needle)
+{
+  g_assert_cmpint (run->status, ==, 0);
+  g_assert_true (g_str_has_prefix (run->err, "lectern-cli: "));
+  g_assert_true (strchr (run->err, '\n') == run->err + strlen (run->err) - 1);
+  if (strstr (run->err, needle) == NULL)
+    g_error ("expected “%s” in stderr: %s", needle, run->err);
+}
+
+/* A damaged index: rebuilt, with one line saying so, and the answer. */
+static void
+test_damaged_index (void)
+{
+  g_autoptr(GError) error = NULL;
+  g_autofree char *vault = g_dir_make_tmp ("lectern-cli-vault-XXXXXX", &error);
+  g_autofree char *db = NULL;
+  g_autofree char *wal = NULL;
+  const char *cuts[] = { "garbage, not a database, not at all, just words", "x" };
+
+  g_assert_no_error (error);
+  test_write_file (vault, "a.md", "---\ntitle: A\n---\nThe word zirconium.\n");
+  {
+    g_auto(Run) run = { 0 };
+    const char *start, *end;
+
+    run_cli (&run, "index", "--json", vault, NULL);
+    g_assert_cmpint (run.status, ==, 0);
+    start = strstr (run.out, "\"index\" : \"");
+    g_assert_nonnull (start);
+    start += strlen ("\"index\" : \"");
+    end = strchr (start, '"');
+    db = g_strndup (start, end - start);
+    wal = g_strconcat (db, "-wal", NULL);
+  }
+
+  for (guint i = 0; i < G_N_ELEMENTS (cuts); i++)
+    {
+      g_auto(Run) run = { 0 };
+      g_auto(Run) again = { 0 };
+
+      g_assert_true (g_file_set_contents (db, cuts[i], -1, NULL));
+      g_unlink (wal);
+      run_cli (&run, "search", vault, "zirconium", NULL);
+      assert_one_line_notice (&run, "rebuilt");
+      g_assert_nonnull (strstr (run.out, "a.md"));
+
+      run_cli (&again, "search", vault, "zirconium", NULL);
+      g_assert_cmpint (again.status, ==, 0);
+      g_assert_cmpstr (again.err, ==, "");
+    }
+  test_remove_tree (vault);
+}
+
+/* The disk full: the answer all the same, and one line saying the index
+ * could not be saved. */
+static void
+test_disk_full (void)
+{
+  g_autoptr(GError) error = NULL;
+  g_autofree char *vault = g_dir_make_tmp ("lectern-cli-vault-XXXXXX", &error);
+  g_autofree char *cache = g_dir_make_tmp ("lectern-cli-cache-XXXXXX", &error);
+  g_auto(Run) run = { 0 };
+
+  g_assert_no_error (error);
+  test_write_file (vault, "a.md", "---\ntitle: A\n---\nThe word zirconium.\n");
+  run_cli_disk_full (&run, cache, "search", vault, "zirconium", NULL);
+  assert_one_line_notice (&run, "could not be saved");
+  g_assert_nonnull (strstr (run.out, "a.md"));
+
+  test_remove_tree (vault);
+  test_remove_tree (cache);
+}
+
 int
 main (int   argc,
       char *argv[])
@@ -325,6 +435,8 @@ main (int   argc,
   g_test_add_func ("/cli/malformed-note", test_malformed_note);
   g_test_add_func ("/cli/errors", test_errors);
   g_test_add_func ("/cli/unreadable", test_unreadable);
+  g_test_add_func ("/cli/damaged-index", test_damaged_index);
+  g_test_add_func ("/cli/disk-full", test_disk_full);
 
   ret = g_test_run ();
 

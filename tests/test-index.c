@@ -8,6 +8,7 @@
 #include "config.h"
 
 #include "test-util.h"
+#include "lec-error.h"
 #include "lec-index.h"
 #include "lec-link-table.h"
 #include "lec-note.h"
@@ -16,8 +17,10 @@
 
 #include <glib/gstdio.h>
 #include <math.h>
+#include <signal.h>
 #include <sqlite3.h>
 #include <string.h>
+#include <sys/resource.h>
 #include <unistd.h>
 
 typedef struct
@@ -779,6 +782,284 @@ test_corrupt_cache (Fixture       *f,
   }
 }
 
+/* Whatever state the file is in, the index works, and says once that it
+ * was rebuilt: cut to nothing, to a byte, inside its header, after its
+ * first page; garbage; a folder in its place (which is no file of ours to
+ * remove: the index then lives in memory). */
+static void
+test_damaged_shapes (Fixture       *f,
+                     gconstpointer  data)
+{
+  const gssize cuts[] = { 0, 1, 60, 4096 + 10 };
+  g_autofree char *db = NULL;
+  g_autofree char *wal = NULL;
+  g_autofree char *whole = NULL;
+  gsize whole_len;
+
+  {
+    g_autoptr(LecIndex) index = open_updated (f, NULL);
+
+    db = g_strdup (lec_index_get_db_path (index));
+  }
+  wal = g_strconcat (db, "-wal", NULL);
+  g_assert_true (g_file_get_contents (db, &whole, &whole_len, NULL));
+  g_assert_cmpuint (whole_len, >, 4096 + 10);
+
+  for (guint i = 0; i < G_N_ELEMENTS (cuts); i++)
+    {
+      LecIndexStats st = { 0 };
+
+      g_test_message ("cut to %" G_GSSIZE_FORMAT " bytes", cuts[i]);
+      g_assert_true (g_file_set_contents (db, whole, cuts[i], NULL));
+      g_unlink (wal);
+      {
+        g_autoptr(LecIndex) index = open_updated (f, &st);
+        g_autoptr(GPtrArray) hits = search (index, "snell");
+
+        g_assert_nonnull (lec_index_get_notice (index));
+        g_assert_cmpuint (st.notes, ==, 5);
+        g_assert_cmpuint (hits->len, ==, 1);
+      }
+      /* Said once: the next start finds a sound file. */
+      {
+        g_autoptr(LecIndex) index = open_updated (f, &st);
+
+        g_assert_null (lec_index_get_notice (index));
+      }
+    }
+
+  g_unlink (db);
+  g_unlink (wal);
+  g_assert_cmpint (g_mkdir (db, 0700), ==, 0);
+  test_write_file (db, "someone's.txt", "not ours");
+  {
+    LecIndexStats st = { 0 };
+    g_autoptr(LecIndex) index = open_updated (f, &st);
+    g_autoptr(GPtrArray) hits = search (index, "snell");
+
+    g_assert_nonnull (lec_index_get_notice (index));
+    g_assert_nonnull (strstr (lec_index_get_notice (index), "could not be saved"));
+    g_assert_cmpuint (st.notes, ==, 5);
+    g_assert_cmpuint (hits->len, ==, 1);
+  }
+  g_assert_true (g_file_test (db, G_FILE_TEST_IS_DIR));
+  test_remove_tree (db);
+}
+
+/* A cache folder that cannot be made (a file where it should be): the
+ * index lives in memory, and is saved once the folder can be made. */
+static void
+test_no_cache_folder (Fixture       *f,
+                      gconstpointer  data)
+{
+  g_autofree char *blocker = g_build_filename (f->cache, "blocker", NULL);
+  g_autofree char *cache = g_build_filename (blocker, "lectern", NULL);
+  g_autoptr(GError) error = NULL;
+  g_autoptr(LecIndex) index = NULL;
+  g_autoptr(GPtrArray) hits = NULL;
+  LecIndexStats st = { 0 };
+
+  g_assert_true (g_file_set_contents (blocker, "a file, not a folder", -1, NULL));
+  /* Tried again at every update, not once a minute. */
+  g_setenv ("LECTERN_INDEX_SAVE_RETRY_S", "0", TRUE);
+  index = lec_index_open (f->root, cache, &error);
+  g_assert_no_error (error);
+  g_assert_true (lec_index_update (index, NULL, NULL, &st, NULL, &error));
+  g_assert_no_error (error);
+  g_assert_cmpuint (st.notes, ==, 5);
+  g_assert_nonnull (strstr (lec_index_get_notice (index), "could not be saved"));
+  hits = search (index, "snell");
+  g_assert_cmpuint (hits->len, ==, 1);
+
+  g_assert_cmpint (g_unlink (blocker), ==, 0);
+  g_assert_true (lec_index_update (index, NULL, NULL, &st, NULL, &error));
+  g_unsetenv ("LECTERN_INDEX_SAVE_RETRY_S");
+  g_assert_no_error (error);
+  g_assert_true (g_file_test (lec_index_get_db_path (index), G_FILE_TEST_IS_REGULAR));
+  g_assert_null (lec_index_get_notice (index));
+}
+
+/* Damage that the open does not see (it reads the notes table only)
+ * shows in a search: the search fails, and the next update rebuilds. */
+static void
+test_damage_during_search (Fixture       *f,
+                           gconstpointer  data)
+{
+  g_autofree char *db = NULL;
+
+  {
+    g_autoptr(LecIndex) index = open_updated (f, NULL);
+
+    db = g_strdup (lec_index_get_db_path (index));
+  }
+  test_damage_table (db, "fts_data");
+  {
+    g_autoptr(LecIndex) index = open_updated (f, NULL);
+    g_autoptr(GError) error = NULL;
+    g_autoptr(GPtrArray) hits = NULL;
+
+    g_assert_null (lec_index_get_notice (index));
+    g_assert_null (lec_index_search (index, "snell", 10, &error));
+    g_assert_error (error, LEC_ERROR, LEC_ERROR_DAMAGED);
+
+    g_assert_true (lec_index_update (index, NULL, NULL, NULL, NULL, NULL));
+    g_assert_nonnull (lec_index_get_notice (index));
+    hits = search (index, "snell");
+    g_assert_cmpuint (hits->len, ==, 1);
+  }
+}
+
+/* Damage met by an update, in the rows of a note it writes again. */
+static void
+test_damage_during_update (Fixture       *f,
+                           gconstpointer  data)
+{
+  g_autofree char *db = NULL;
+
+  {
+    g_autoptr(LecIndex) index = open_updated (f, NULL);
+
+    db = g_strdup (lec_index_get_db_path (index));
+  }
+  test_damage_table (db, "text");
+  test_write_file (f->dir, "Other/prism.md", "---\ntitle: Notes about glass\n---\nNow about quartzite.\n");
+  {
+    LecIndexStats st = { 0 };
+    g_autoptr(LecIndex) index = open_updated (f, &st);
+    g_autoptr(GPtrArray) hits = search (index, "quartzite");
+
+    g_assert_nonnull (lec_index_get_notice (index));
+    g_assert_cmpuint (st.notes, ==, 5);
+    g_assert_cmpuint (hits->len, ==, 1);
+  }
+}
+
+/* How many notes the index file at @db holds, read as it is on disk. */
+static int
+notes_on_disk (const char *db)
+{
+  sqlite3 *conn = NULL;
+  sqlite3_stmt *stmt = NULL;
+  int n = -1;
+
+  if (sqlite3_open_v2 (db, &conn, SQLITE_OPEN_READONLY, NULL) == SQLITE_OK &&
+      sqlite3_prepare_v2 (conn, "SELECT count(*) FROM notes", -1, &stmt, NULL) == SQLITE_OK &&
+      sqlite3_step (stmt) == SQLITE_ROW)
+    n = sqlite3_column_int (stmt, 0);
+  sqlite3_finalize (stmt);
+  sqlite3_close (conn);
+  return n;
+}
+
+/* Files may grow no larger than @bytes (RLIMIT_FSIZE, a disk full as
+ * SQLite sees it: writes fail), or again as large as they like (0). */
+static void
+limit_file_size (rlim_t bytes)
+{
+  struct rlimit limit;
+
+  g_assert_cmpint (getrlimit (RLIMIT_FSIZE, &limit), ==, 0);
+  limit.rlim_cur = bytes > 0 ? bytes : limit.rlim_max;
+  g_assert_cmpint (setrlimit (RLIMIT_FSIZE, &limit), ==, 0);
+}
+
+static void
+disk_full_child (void)
+{
+  g_autoptr(GFile) root = g_file_new_for_path (g_getenv ("LECTERN_TEST_VAULT"));
+  const char *cache = g_getenv ("LECTERN_TEST_CACHE");
+  g_autoptr(GError) error = NULL;
+  g_autoptr(LecIndex) index = NULL;
+  g_autoptr(GPtrArray) hits = NULL;
+  g_autofree char *notice = NULL;
+  g_autofree char *db = NULL;
+  LecIndexStats st = { 0 };
+
+  /* A write past the limit fails with EFBIG, as one on a full disk fails
+   * with ENOSPC, rather than stopping the process. */
+  signal (SIGXFSZ, SIG_IGN);
+  for (guint i = 0; i < 200; i++)
+    {
+      g_autofree char *rel = g_strdup_printf ("More/note-%03u.md", i);
+      g_autoptr(GString) text = g_string_new (NULL);
+
+      g_string_append_printf (text, "---\ntitle: More %u\n---\nmarker%u", i, i);
+      for (guint w = 0; w < 300; w++)
+        g_string_append_printf (text, " w%ux%u", i, w);
+      test_write_file (g_getenv ("LECTERN_TEST_VAULT"), rel, text->str);
+    }
+  limit_file_size (64 * 1024);
+
+  /* The update cannot be written: it is made in memory, and said. */
+  index = lec_index_open (root, cache, &error);
+  g_assert_no_error (error);
+  db = g_strdup (lec_index_get_db_path (index));
+  g_assert_true (lec_index_update (index, NULL, NULL, &st, NULL, &error));
+  g_assert_no_error (error);
+  g_assert_cmpuint (st.notes, ==, 205);
+  g_assert_nonnull (lec_index_get_notice (index));
+  notice = g_strdup (lec_index_get_notice (index));
+  hits = search (index, "marker117");
+  g_assert_cmpuint (hits->len, ==, 1);
+  g_clear_pointer (&hits, g_ptr_array_unref);
+  /* The file is left as it was. */
+  g_assert_cmpint (notes_on_disk (db), ==, 5);
+
+  /* Tried again later (at once here), still full: nothing more said. */
+  test_write_file (g_getenv ("LECTERN_TEST_VAULT"), "More/late.md", "---\ntitle: Late\n---\nlatecomer\n");
+  g_assert_true (lec_index_update (index, NULL, NULL, &st, NULL, &error));
+  g_assert_no_error (error);
+  g_assert_cmpuint (st.notes, ==, 206);
+  g_assert_cmpstr (lec_index_get_notice (index), ==, notice);
+  g_assert_cmpint (notes_on_disk (db), ==, 5);
+
+  /* Room again: the next update saves it. */
+  limit_file_size (0);
+  g_assert_true (lec_index_update (index, NULL, NULL, &st, NULL, &error));
+  g_assert_no_error (error);
+  g_assert_cmpint (notes_on_disk (db), ==, 206);
+  hits = search (index, "latecomer");
+  g_assert_cmpuint (hits->len, ==, 1);
+  g_clear_object (&index);
+
+  /* A first index on a full disk: in memory from the start. */
+  {
+    g_autofree char *fresh = g_dir_make_tmp ("lectern-cache-XXXXXX", NULL);
+
+    limit_file_size (16 * 1024);
+    index = lec_index_open (root, fresh, &error);
+    g_assert_no_error (error);
+    g_assert_true (lec_index_update (index, NULL, NULL, &st, NULL, &error));
+    g_assert_no_error (error);
+    g_assert_cmpuint (st.notes, ==, 206);
+    g_assert_nonnull (lec_index_get_notice (index));
+    g_clear_object (&index);
+    limit_file_size (0);
+    test_remove_tree (fresh);
+  }
+}
+
+/* The disk full while the index is written: Lectern goes on from what it
+ * has, says so once, keeps the file it had, and saves it once it can. */
+static void
+test_disk_full (Fixture       *f,
+                gconstpointer  data)
+{
+  if (g_test_subprocess ())
+    {
+      disk_full_child ();
+      return;
+    }
+
+  g_object_unref (open_updated (f, NULL));
+  g_setenv ("LECTERN_TEST_VAULT", f->dir, TRUE);
+  g_setenv ("LECTERN_TEST_CACHE", f->cache, TRUE);
+  g_setenv ("LECTERN_INDEX_SAVE_RETRY_S", "0", TRUE);
+  g_test_trap_subprocess (NULL, 0, G_TEST_SUBPROCESS_INHERIT_STDERR);
+  g_unsetenv ("LECTERN_INDEX_SAVE_RETRY_S");
+  g_test_trap_assert_passed ();
+}
+
 /* The first index of a vault is built aside and put in place only once
  * complete: a build that dies midway leaves nothing the next start uses,
  * and that start builds it again in full. */
@@ -1026,6 +1307,11 @@ main (int   argc,
   g_test_add ("/index/links-random-edits", Fixture, NULL, fixture_setup, test_links_random_edits, fixture_teardown);
   g_test_add ("/index/sort-keys", Fixture, NULL, fixture_setup, test_sort_keys, fixture_teardown);
   g_test_add ("/index/corrupt-cache", Fixture, NULL, fixture_setup, test_corrupt_cache, fixture_teardown);
+  g_test_add ("/index/damaged-shapes", Fixture, NULL, fixture_setup, test_damaged_shapes, fixture_teardown);
+  g_test_add ("/index/damage-during-search", Fixture, NULL, fixture_setup, test_damage_during_search, fixture_teardown);
+  g_test_add ("/index/damage-during-update", Fixture, NULL, fixture_setup, test_damage_during_update, fixture_teardown);
+  g_test_add ("/index/disk-full", Fixture, NULL, fixture_setup, test_disk_full, fixture_teardown);
+  g_test_add ("/index/no-cache-folder", Fixture, NULL, fixture_setup, test_no_cache_folder, fixture_teardown);
   g_test_add_func ("/index/first-build-crash", test_first_build_crash);
   g_test_add_func ("/index/search-across-first-build", test_search_across_first_build);
   g_test_add_func ("/index/bad-root", test_bad_root);

@@ -11,6 +11,10 @@
 
 #include "test-util.h"
 
+#include <sqlite3.h>
+#include <stdio.h>
+#include <string.h>
+
 #include <grp.h>
 #include <pwd.h>
 #include <sys/wait.h>
@@ -125,3 +129,35 @@ const char * const test_allowed_tags[] = {
   "wbr", "section", "article", "aside", "header", "footer", "nav", "input",
   NULL
 };
+
+/* Overwrites the first page of @table in the index file at @db (closed),
+ * with bytes no page has: damage that only what reads @table meets. */
+void
+test_damage_table (const char *db,
+                   const char *table)
+{
+  sqlite3 *conn = NULL;
+  sqlite3_stmt *stmt = NULL;
+  char garbage[4096];
+  int root, page_size;
+  FILE *fp;
+
+  g_assert_cmpint (sqlite3_open_v2 (db, &conn, SQLITE_OPEN_READONLY, NULL), ==, SQLITE_OK);
+  g_assert_cmpint (sqlite3_prepare_v2 (conn, "SELECT rootpage, (SELECT page_size FROM pragma_page_size)"
+                                             " FROM sqlite_master WHERE name = ?1", -1, &stmt, NULL), ==, SQLITE_OK);
+  sqlite3_bind_text (stmt, 1, table, -1, SQLITE_STATIC);
+  g_assert_cmpint (sqlite3_step (stmt), ==, SQLITE_ROW);
+  root = sqlite3_column_int (stmt, 0);
+  page_size = sqlite3_column_int (stmt, 1);
+  sqlite3_finalize (stmt);
+  sqlite3_close (conn);
+  g_assert_cmpint (root, >, 1);
+  g_assert_cmpint (page_size, ==, (int) sizeof garbage);
+
+  memset (garbage, 0xab, sizeof garbage);
+  fp = fopen (db, "r+b");
+  g_assert_nonnull (fp);
+  g_assert_cmpint (fseek (fp, (long) (root - 1) * page_size, SEEK_SET), ==, 0);
+  g_assert_cmpuint (fwrite (garbage, 1, sizeof garbage, fp), ==, sizeof garbage);
+  fclose (fp);
+}

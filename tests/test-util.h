@@ -27,6 +27,9 @@ double test_thread_seconds (void);
 
 extern const char * const test_allowed_tags[];
 
+void     test_damage_table      (const char     *db,
+                                 const char     *table);
+
 gboolean test_unprivileged_user (TestUser       *user,
                                  const char     *executable);
 gboolean test_become_user       (const TestUser *user);

@@ -9,6 +9,8 @@
 
 #include "test-util.h"
 #include "lec-error.h"
+#include "lec-index.h"
+#include "lec-note.h"
 #include "lec-media.h"
 #include "lec-positions.h"
 #include "lec-note-info.h"
@@ -16,7 +18,9 @@
 #include "lec-vault.h"
 
 #include <glib/gstdio.h>
+#include <signal.h>
 #include <string.h>
+#include <sys/resource.h>
 #include <sys/stat.h>
 #include <unistd.h>
 
@@ -87,6 +91,23 @@ fixture_teardown (Fixture       *f,
   g_free (f->outside);
   g_free (f->cache);
   g_object_unref (f->root);
+}
+
+static char *
+test_path (const char *dir,
+           const char *rel)
+{
+  return g_build_filename (dir, rel, NULL);
+}
+
+static gboolean
+test_exists (const char *dir,
+             const char *rel)
+{
+  g_autofree char *path = test_path (dir, rel);
+  struct stat st;
+
+  return lstat (path, &st) == 0;
 }
 
 static gboolean
@@ -598,6 +619,507 @@ test_positions_flush_later (void)
   g_assert_cmpint (lec_positions_get_int_in ("scroll", "/some/vault\na.md"), ==, 240);
 }
 
+/* Runs the current test again in a child process with the fault shim
+ * (tests/fault-shim.c) loaded and @variable set to @value. */
+static void
+run_with_fault (const char *variable,
+                const char *value)
+{
+  g_autofree char *asan = g_strdup (g_getenv ("ASAN_OPTIONS"));
+  g_autofree char *asan_shim = NULL;
+
+  g_assert_nonnull (g_getenv ("LECTERN_FAULT_SHIM"));
+  /* In a build with AddressSanitizer as a shared library, it would
+   * refuse to come after the shim. */
+  asan_shim = g_strconcat (asan != NULL ? asan : "", asan != NULL ? ":" : "", "verify_asan_link_order=0", NULL);
+  g_setenv ("ASAN_OPTIONS", asan_shim, TRUE);
+  g_setenv ("LD_PRELOAD", g_getenv ("LECTERN_FAULT_SHIM"), TRUE);
+  g_setenv (variable, value, TRUE);
+  g_test_trap_subprocess (NULL, 30 * G_USEC_PER_SEC, G_TEST_SUBPROCESS_INHERIT_STDERR);
+  g_unsetenv (variable);
+  g_unsetenv ("LD_PRELOAD");
+  if (asan != NULL)
+    g_setenv ("ASAN_OPTIONS", asan, TRUE);
+  else
+    g_unsetenv ("ASAN_OPTIONS");
+  g_test_trap_assert_passed ();
+}
+
+static void
+count_notify (GObject    *object,
+              GParamSpec *pspec,
+              guint      *count)
+{
+  (*count)++;
+}
+
+/* Runs the main loop until @done (@data) or 10 s have passed. */
+static void
+wait_until (gboolean (*done) (gpointer data),
+            gpointer   data)
+{
+  gboolean expired = FALSE;
+  guint id = g_timeout_add_seconds (10, timed_out, &expired);
+
+  while (!done (data) && !expired)
+    g_main_context_iteration (NULL, TRUE);
+  g_assert_false (expired);
+  g_source_remove (id);
+}
+
+/* The processor time this process used, all threads. */
+static double
+process_seconds (void)
+{
+  struct rusage usage;
+
+  getrusage (RUSAGE_SELF, &usage);
+  return usage.ru_utime.tv_sec + usage.ru_stime.tv_sec + (usage.ru_utime.tv_usec + usage.ru_stime.tv_usec) / 1e6;
+}
+
+/* Lets the main loop run for @ms, and returns the processor time spent. */
+static double
+idle_for (guint ms)
+{
+  double start = process_seconds ();
+  gint64 until = g_get_monotonic_time () + ms * 1000;
+
+  while (g_get_monotonic_time () < until)
+    g_main_context_iteration (NULL, FALSE), g_usleep (10 * 1000);
+  return process_seconds () - start;
+}
+
+/* Notes that vanish between the walk that listed them and their read,
+ * and a folder between the listing of its parent and its own: they are
+ * simply gone, not problems to report. */
+static void
+test_vanishing (Fixture       *f,
+                gconstpointer  data)
+{
+  g_autoptr(LecVault) vault = NULL;
+  g_autoptr(GPtrArray) notes = NULL;
+  GPtrArray *problems;
+
+  if (!g_test_subprocess ())
+    {
+      run_with_fault ("LECTERN_FAULT_VANISH", "vanish");
+      return;
+    }
+
+  test_write_file (f->dir, "Channel/vanishing.md", "---\ntitle: Going\n---\nx\n");
+  test_write_file (f->dir, "vanishing folder/inside.md", "---\ntitle: Inside\n---\nx\n");
+  vault = load_vault (f);
+  notes = model_notes (vault);
+  problems = lec_vault_get_problems (vault);
+  for (guint i = 0; i < problems->len; i++)
+    g_test_message ("problem: %s", (const char *) problems->pdata[i]);
+
+  /* They did vanish, at the read. */
+  g_assert_false (test_exists (f->dir, "Channel/vanishing.md"));
+  g_assert_false (test_exists (f->dir, "vanishing folder"));
+  g_assert_cmpuint (notes->len, ==, 5);
+  g_assert_null (lec_vault_find_note (vault, "Channel/vanishing.md"));
+  g_assert_false (problems_mention (problems, "Channel/vanishing.md"));
+  g_assert_false (problems_mention (problems, "vanishing folder"));
+  /* What is really wrong is still said. */
+  g_assert_true (problems_mention (problems, "pipe.md"));
+}
+
+/* A note that became a folder between the walk and its read. */
+static void
+test_note_becomes_folder_midway (Fixture       *f,
+                                 gconstpointer  data)
+{
+  g_autoptr(LecVault) vault = NULL;
+  g_autofree char *becoming = NULL;
+  GPtrArray *problems;
+
+  if (!g_test_subprocess ())
+    {
+      run_with_fault ("LECTERN_FAULT_TO_FOLDER", "becoming");
+      return;
+    }
+
+  test_write_file (f->dir, "Channel/becoming.md", "---\ntitle: Becoming\n---\nx\n");
+  vault = load_vault (f);
+  problems = lec_vault_get_problems (vault);
+  becoming = test_path (f->dir, "Channel/becoming.md");
+  g_assert_true (g_file_test (becoming, G_FILE_TEST_IS_DIR));
+  g_assert_cmpuint (g_list_model_get_n_items (lec_vault_get_notes (vault)), ==, 5);
+  g_assert_false (problems_mention (problems, "Channel/becoming.md"));
+}
+
+static gboolean
+has_note (gpointer data)
+{
+  gpointer *args = data;
+
+  return lec_vault_find_note (args[0], args[1]) != NULL;
+}
+
+/* A note replaced by a folder of the same name while the vault is open,
+ * then the other way round, and between two openings. */
+static void
+test_note_becomes_folder (Fixture       *f,
+                          gconstpointer  data)
+{
+  g_autofree char *zeta = g_build_filename (f->dir, "Zeta top.md", NULL);
+  g_autofree char *channel_page = g_build_filename (f->dir, "Channel", "Channel.md", NULL);
+
+  {
+    g_autoptr(LecVault) vault = load_vault (f);
+    gpointer inside[] = { vault, "Zeta top.md/inside.md" };
+    gpointer back[] = { vault, "Zeta top.md" };
+    g_autoptr(GFile) file = NULL;
+    g_autoptr(GError) error = NULL;
+    g_autoptr(GBytes) bytes = NULL;
+
+    g_assert_nonnull (lec_vault_find_note (vault, "Zeta top.md"));
+    g_assert_cmpint (g_unlink (zeta), ==, 0);
+    test_write_file (f->dir, "Zeta top.md/inside.md", "---\ntitle: Inside now\n---\nx\n");
+    wait_until (has_note, inside);
+    g_assert_null (lec_vault_find_note (vault, "Zeta top.md"));
+    g_assert_cmpuint (g_list_model_get_n_items (lec_vault_get_notes (vault)), ==, 5);
+    g_assert_false (problems_mention (lec_vault_get_problems (vault), "Zeta top.md"));
+    /* Asked for by its old path, it says what it is now. */
+    file = lec_vault_resolve_path (vault, "Zeta top.md", &error);
+    g_assert_no_error (error);
+    g_assert_false (lec_note_load_file (file, &bytes, NULL, &error));
+    g_assert_error (error, LEC_ERROR, LEC_ERROR_NOT_A_NOTE);
+
+    test_remove_tree (zeta);
+    test_write_file (f->dir, "Zeta top.md", "Back as a note.\n");
+    wait_until (has_note, back);
+    g_assert_null (lec_vault_find_note (vault, "Zeta top.md/inside.md"));
+  }
+
+  /* Between two openings. */
+  g_assert_cmpint (g_unlink (channel_page), ==, 0);
+  test_write_file (f->dir, "Channel/Channel.md/page.md", "---\ntitle: Page in a folder\n---\nx\n");
+  {
+    g_autoptr(LecVault) vault = load_vault (f);
+
+    g_assert_null (lec_vault_find_note (vault, "Channel/Channel.md"));
+    g_assert_nonnull (lec_vault_find_note (vault, "Channel/Channel.md/page.md"));
+    g_assert_cmpuint (g_list_model_get_n_items (lec_vault_get_notes (vault)), ==, 5);
+  }
+}
+
+/* Linked folders are never entered: a link to the vault itself, to its
+ * parent, to /, to a folder of the vault, and links that lead to each
+ * other. The walk ends, and every note is listed once. */
+static void
+test_link_loops (Fixture       *f,
+                 gconstpointer  data)
+{
+  const struct { const char *link; const char *target; } links[] = {
+    { "self", "." },
+    { "Channel/up", ".." },
+    { "Channel/Video one/vault", NULL },  /* the vault, by its full path */
+    { "Channel/parent", "../.." },
+    { "root", "/" },
+    { "dir.md", "Channel" },
+    { "loop-a.md", "loop-b.md" },
+    { "loop-b.md", "loop-a.md" },
+  };
+  g_autoptr(LecVault) vault = NULL;
+  g_autoptr(GPtrArray) notes = NULL;
+  GPtrArray *problems;
+  double cpu;
+
+  for (guint i = 0; i < G_N_ELEMENTS (links); i++)
+    {
+      g_autofree char *path = test_path (f->dir, links[i].link);
+
+      g_assert_cmpint (symlink (links[i].target != NULL ? links[i].target : f->dir, path), ==, 0);
+    }
+
+  cpu = process_seconds ();
+  vault = load_vault (f);
+  cpu = process_seconds () - cpu;
+  notes = model_notes (vault);
+  problems = lec_vault_get_problems (vault);
+  g_assert_cmpuint (notes->len, ==, 5);
+  for (guint i = 0; i < notes->len; i++)
+    g_assert_false (g_str_has_prefix (lec_note_info_get_path (notes->pdata[i]), "self/"));
+  g_assert_true (problems_mention (problems, "dir.md"));
+  g_assert_true (problems_mention (problems, "loop-a.md"));
+  g_assert_true (problems_mention (problems, "loop-b.md"));
+  g_assert_cmpfloat (cpu, <, 2.0);
+
+  /* Live updates do not follow them either. */
+  test_write_file (f->dir, "Channel/fresh.md", "---\ntitle: Fresh\n---\nx\n");
+  wait_for_notes (vault, 6);
+  g_assert_null (lec_vault_find_note (vault, "self/Channel/fresh.md"));
+}
+
+static gboolean
+is_missing (gpointer vault)
+{
+  return lec_vault_get_missing (vault);
+}
+
+static gboolean
+is_back (gpointer vault)
+{
+  return !lec_vault_get_missing (vault) &&
+         g_list_model_get_n_items (lec_vault_get_notes (vault)) == 5;
+}
+
+/* The vault's folder removed while open: said once, what was listed is
+ * kept, nothing spins; when a folder is there again, it is read again. */
+static void
+test_folder_removed (Fixture       *f,
+                     gconstpointer  data)
+{
+  g_autoptr(LecVault) vault = load_vault (f);
+  g_autoptr(GPtrArray) notes = NULL;
+  guint notices = 0;
+  double cpu;
+
+  g_signal_connect (vault, "notify::notice", G_CALLBACK (count_notify), &notices);
+  test_remove_tree (f->dir);
+  g_assert_false (g_file_test (f->dir, G_FILE_TEST_EXISTS));
+  wait_until (is_missing, vault);
+  g_assert_cmpuint (notices, ==, 1);
+  g_assert_nonnull (strstr (lec_vault_get_notice (vault), "does not exist"));
+  g_assert_cmpuint (g_list_model_get_n_items (lec_vault_get_notes (vault)), ==, 5);
+
+  cpu = idle_for (1500);
+  g_test_message ("gone for 1.5 s: %.3f s of processor time", cpu);
+  g_assert_cmpfloat (cpu, <, 0.3);
+  g_assert_cmpuint (notices, ==, 1);
+
+  /* Back: read again, and watched again. */
+  test_write_file (f->dir, "a.md", "---\ntitle: A\n---\nx\n");
+  wait_for_notes (vault, 1);
+  g_assert_false (lec_vault_get_missing (vault));
+  test_write_file (f->dir, "b.md", "---\ntitle: B\n---\nx\n");
+  wait_for_notes (vault, 2);
+  notes = model_notes (vault);
+  g_assert_cmpuint (notes->len, ==, 2);
+
+  /* Gone a second time: said again. */
+  test_remove_tree (f->dir);
+  wait_until (is_missing, vault);
+}
+
+/* Renamed while open, then back: the folder monitors cannot see it. */
+static void
+test_folder_renamed (Fixture       *f,
+                     gconstpointer  data)
+{
+  g_autoptr(LecVault) vault = load_vault (f);
+  g_autofree char *away = g_strconcat (f->dir, "-renamed", NULL);
+  guint notices = 0;
+
+  g_signal_connect (vault, "notify::notice", G_CALLBACK (count_notify), &notices);
+  g_assert_cmpint (g_rename (f->dir, away), ==, 0);
+  wait_until (is_missing, vault);
+  g_assert_cmpuint (notices, ==, 1);
+  g_assert_cmpuint (g_list_model_get_n_items (lec_vault_get_notes (vault)), ==, 5);
+
+  g_assert_cmpint (g_rename (away, f->dir), ==, 0);
+  wait_until (is_back, vault);
+  test_write_file (f->dir, "Channel/after.md", "---\ntitle: After\n---\nx\n");
+  wait_for_notes (vault, 6);
+}
+
+/* The system out of inotify watches: GLib's monitors still come, but
+ * deaf. The vault finds out, says once that changes show later, and
+ * finds them by looking. */
+static void
+test_watch_limit (Fixture       *f,
+                  gconstpointer  data)
+{
+  g_autoptr(LecVault) vault = NULL;
+  guint notices = 0;
+
+  if (!g_test_subprocess ())
+    {
+      run_with_fault ("LECTERN_FAULT_NO_WATCHES", "1");
+      return;
+    }
+
+  vault = load_vault (f);
+  g_signal_connect (vault, "notify::notice", G_CALLBACK (count_notify), &notices);
+  g_assert_true (lec_vault_get_polling (vault));
+  g_assert_nonnull (lec_vault_get_notice (vault));
+  g_assert_nonnull (strstr (lec_vault_get_notice (vault), "Live updates are slower"));
+
+  test_write_file (f->dir, "Channel/Video one/polled.md", "---\ntitle: Polled\n---\nx\n");
+  wait_for_notes (vault, 6);
+  test_write_file (f->dir, "Channel/Video one/polled-too.md", "---\ntitle: Polled too\n---\nx\n");
+  wait_for_notes (vault, 7);
+  g_assert_cmpuint (notices, ==, 0);
+}
+
+static void
+search_done (GObject      *object,
+             GAsyncResult *result,
+             gpointer      user_data)
+{
+  gpointer *out = user_data;
+
+  out[0] = lec_vault_search_finish (LEC_VAULT (object), result, out[1]);
+  out[2] = GINT_TO_POINTER (TRUE);
+}
+
+static GListModel *
+search_vault (LecVault    *vault,
+              const char  *query,
+              GError     **error)
+{
+  gpointer out[3] = { NULL, error, NULL };
+
+  lec_vault_search_async (vault, query, 10, NULL, search_done, out);
+  while (out[2] == NULL)
+    g_main_context_iteration (NULL, TRUE);
+  return out[0];
+}
+
+/* A search that meets damage in the index: the vault rebuilds it, and says
+ * so once. */
+static void
+test_damaged_search (Fixture       *f,
+                     gconstpointer  data)
+{
+  g_autoptr(GError) error = NULL;
+  g_autofree char *db = NULL;
+  g_autoptr(LecVault) vault = NULL;
+
+  f->cache = g_dir_make_tmp ("lectern-cache-XXXXXX", &error);
+  g_assert_no_error (error);
+  {
+    g_autoptr(LecIndex) index = lec_index_open (f->root, f->cache, &error);
+
+    g_assert_no_error (error);
+    g_assert_true (lec_index_update (index, NULL, NULL, NULL, NULL, &error));
+    db = g_strdup (lec_index_get_db_path (index));
+  }
+  /* The full-text index's first page, which only a search reads. */
+  test_damage_table (db, "fts_data");
+
+  vault = load_vault (f);
+  {
+    guint notices = 0;
+    g_autoptr(GListModel) results = NULL;
+
+    g_assert_null (lec_vault_get_notice (vault));
+    g_signal_connect (vault, "notify::notice", G_CALLBACK (count_notify), &notices);
+    results = search_vault (vault, "Body", &error);
+    g_assert_null (results);
+    g_assert_error (error, LEC_ERROR, LEC_ERROR_DAMAGED);
+    g_clear_error (&error);
+    while (notices == 0)
+      g_main_context_iteration (NULL, TRUE);
+    g_assert_nonnull (strstr (lec_vault_get_notice (vault), "rebuilt"));
+    results = search_vault (vault, "Body", &error);
+    g_assert_no_error (error);
+    g_assert_cmpuint (g_list_model_get_n_items (results), ==, 2);
+    g_assert_cmpuint (g_list_model_get_n_items (lec_vault_get_notes (vault)), ==, 5);
+  }
+}
+
+static gboolean
+says_part_1_unreadable (gpointer vault)
+{
+  return problems_mention (lec_vault_get_problems (vault), "Channel/Video one/part_1.md");
+}
+
+/* A listed note replaced by a version its reader may not read (as a sync
+ * tool may write it): the library keeps what it had of it, and says why
+ * it is old. Root reads every file, so this runs as the user nobody. */
+static void
+test_note_becomes_unreadable (void)
+{
+  TestUser user;
+
+  if (g_test_subprocess ())
+    {
+      Fixture f = { 0 };
+      g_autoptr(GError) error = NULL;
+      g_autoptr(LecVault) vault = NULL;
+      g_autofree char *note = NULL;
+      g_autofree char *copy = NULL;
+
+      g_assert_true (test_unprivileged_user (&user, NULL));
+      g_assert_true (test_become_user (&user));
+      fixture_setup (&f, NULL);
+      f.cache = g_dir_make_tmp ("lectern-cache-XXXXXX", &error);
+      g_assert_no_error (error);
+      vault = load_vault (&f);
+      g_assert_cmpstr (lec_note_info_get_title (lec_vault_find_note (vault, "Channel/Video one/part_1.md")), ==,
+                       "Alpha part");
+
+      note = test_path (f.dir, "Channel/Video one/part_1.md");
+      copy = test_path (f.dir, "Channel/Video one/.part_1.md.new");
+      g_assert_true (g_file_set_contents (copy, "---\ntitle: Alpha part, new\n---\nNew\n", -1, NULL));
+      g_assert_cmpint (g_chmod (copy, 0), ==, 0);
+      g_assert_cmpint (g_rename (copy, note), ==, 0);
+      wait_until (says_part_1_unreadable, vault);
+      g_assert_nonnull (lec_vault_find_note (vault, "Channel/Video one/part_1.md"));
+      g_assert_cmpstr (lec_note_info_get_title (lec_vault_find_note (vault, "Channel/Video one/part_1.md")), ==,
+                       "Alpha part");
+      g_assert_cmpuint (g_list_model_get_n_items (lec_vault_get_notes (vault)), ==, 5);
+
+      /* Readable again: read again. */
+      g_assert_cmpint (g_chmod (note, 0644), ==, 0);
+      test_write_file (f.dir, "Channel/Video one/part_1.md", "---\ntitle: Alpha part, readable\n---\nNew\n");
+      wait_for_title (vault, "Channel/Video one/part_1.md", "Alpha part, readable");
+      g_clear_object (&vault);
+      fixture_teardown (&f, NULL);
+      return;
+    }
+
+  if (!test_unprivileged_user (&user, NULL))
+    {
+      g_test_skip ("Running as root, and cannot switch to the user nobody to have a file it may not read");
+      return;
+    }
+  g_test_trap_subprocess (NULL, 0, G_TEST_SUBPROCESS_INHERIT_STDERR);
+  g_test_trap_assert_passed ();
+}
+
+/* The disk full when playing positions are saved: the file there stays
+ * as it was, and saving is tried again at the next flush. */
+static void
+test_positions_disk_full (void)
+{
+  g_autofree char *path = lec_positions_path ();
+  g_autofree char *before = NULL;
+  g_autofree char *after = NULL;
+  struct rlimit limit;
+
+  if (!g_test_subprocess ())
+    {
+      g_test_trap_subprocess (NULL, 0, G_TEST_SUBPROCESS_INHERIT_STDERR);
+      g_test_trap_assert_passed ();
+      return;
+    }
+
+  lec_positions_set_string_in ("last-note", "/full/vault", "a.md");
+  lec_positions_flush ();
+  g_assert_true (g_file_get_contents (path, &before, NULL, NULL));
+
+  signal (SIGXFSZ, SIG_IGN);
+  g_assert_cmpint (getrlimit (RLIMIT_FSIZE, &limit), ==, 0);
+  limit.rlim_cur = 8;
+  g_assert_cmpint (setrlimit (RLIMIT_FSIZE, &limit), ==, 0);
+  lec_positions_set_string_in ("last-note", "/full/vault", "b.md");
+  lec_positions_flush ();
+  lec_positions_flush ();
+  g_assert_true (g_file_get_contents (path, &after, NULL, NULL));
+  g_assert_cmpstr (after, ==, before);
+
+  limit.rlim_cur = limit.rlim_max;
+  g_assert_cmpint (setrlimit (RLIMIT_FSIZE, &limit), ==, 0);
+  lec_positions_flush ();
+  g_clear_pointer (&after, g_free);
+  g_assert_true (g_file_get_contents (path, &after, NULL, NULL));
+  g_assert_nonnull (strstr (after, "b.md"));
+}
+
 int
 main (int   argc,
       char *argv[])
@@ -626,6 +1148,17 @@ main (int   argc,
   g_test_add ("/vault/odd-names", Fixture, NULL, fixture_setup, test_odd_names, fixture_teardown);
   g_test_add ("/vault/live", Fixture, NULL, fixture_setup, test_live, fixture_teardown);
   g_test_add ("/vault/polling-fallback", Fixture, NULL, fixture_setup, test_polling_fallback, fixture_teardown);
+  g_test_add ("/vault/vanishing", Fixture, NULL, fixture_setup, test_vanishing, fixture_teardown);
+  g_test_add ("/vault/note-becomes-folder", Fixture, NULL, fixture_setup, test_note_becomes_folder, fixture_teardown);
+  g_test_add ("/vault/note-becomes-folder-midway", Fixture, NULL, fixture_setup, test_note_becomes_folder_midway,
+              fixture_teardown);
+  g_test_add ("/vault/link-loops", Fixture, NULL, fixture_setup, test_link_loops, fixture_teardown);
+  g_test_add ("/vault/folder-removed", Fixture, NULL, fixture_setup, test_folder_removed, fixture_teardown);
+  g_test_add ("/vault/folder-renamed", Fixture, NULL, fixture_setup, test_folder_renamed, fixture_teardown);
+  g_test_add ("/vault/watch-limit", Fixture, NULL, fixture_setup, test_watch_limit, fixture_teardown);
+  g_test_add ("/vault/damaged-search", Fixture, NULL, fixture_setup, test_damaged_search, fixture_teardown);
+  g_test_add_func ("/positions/disk-full", test_positions_disk_full);
+  g_test_add_func ("/vault/note-becomes-unreadable", test_note_becomes_unreadable);
 
   {
     int ret = g_test_run ();

@@ -8,6 +8,7 @@
 #include "config.h"
 
 #include "lec-application.h"
+#include "lec-index.h"
 #include "lec-media.h"
 #include "lec-player.h"
 #include "lec-player-bar.h"
@@ -16,6 +17,7 @@
 #include "lec-topic-item.h"
 #include "lec-window.h"
 #include "test-ui.h"
+#include "test-util.h"
 #include "lec-preferences.h"
 
 #include <glib/gstdio.h>
@@ -2044,6 +2046,150 @@ test_live_folder (void)
   g_rmdir (dir);
 }
 
+/* How many labels on screen in @widget (a button's too) say something
+ * with @text in it. */
+static guint
+count_text (GtkWidget  *widget,
+            const char *text)
+{
+  const char *said = NULL;
+  guint n = 0;
+
+  if (!gtk_widget_get_mapped (widget))
+    return 0;
+  if (GTK_IS_LABEL (widget))
+    said = gtk_label_get_text (GTK_LABEL (widget));
+  if (said != NULL && strstr (said, text) != NULL)
+    n++;
+  for (GtkWidget *child = gtk_widget_get_first_child (widget); child; child = gtk_widget_get_next_sibling (child))
+    n += count_text (child, text);
+  return n;
+}
+
+static gboolean
+says_gone (gpointer window)
+{
+  return count_text (window, "is gone") > 0;
+}
+
+static gboolean
+no_longer_says_gone (gpointer window)
+{
+  return count_text (window, "is gone") == 0;
+}
+
+static gboolean
+says_unreadable (gpointer window)
+{
+  return count_text (window, "could not be read fully") > 0;
+}
+
+/* The folder removed while open: the window says so once, in a toast
+ * that offers to open another and stays until the folder is back; the
+ * library keeps what it listed. */
+static void
+test_folder_gone (void)
+{
+  LecWindow *window = new_window ();
+  g_autofree char *dir = g_dir_make_tmp ("lectern-gone-XXXXXX", NULL);
+  g_autoptr(GFile) folder = g_file_new_for_path (dir);
+  gint64 until;
+
+  test_write_file (dir, "first.md", "---\ntitle: First\n---\nOne.\n");
+  test_write_file (dir, "broken.md", "---\ntitle: [oops\n---\nStill a note.\n");
+  lec_window_open_folder (window, folder);
+  wait_for (vault_loaded, window);
+  /* What could not be read is said, once. */
+  wait_for (says_unreadable, window);
+  g_assert_cmpuint (count_text (GTK_WIDGET (window), "could not be read fully"), ==, 1);
+
+  test_remove_tree (dir);
+  wait_for (says_gone, window);
+  g_assert_cmpuint (count_text (GTK_WIDGET (window), "is gone"), ==, 1);
+  g_assert_cmpuint (count_text (GTK_WIDGET (window), "Open Another Folder"), ==, 1);
+  g_assert_cmpuint (g_list_model_get_n_items (lec_vault_get_notes (lec_window_get_vault (window))), ==, 2);
+
+  /* Nothing more is said while it stays gone. */
+  until = g_get_monotonic_time () + G_USEC_PER_SEC / 2;
+  while (g_get_monotonic_time () < until)
+    g_main_context_iteration (NULL, FALSE), g_usleep (10 * 1000);
+  g_assert_cmpuint (count_text (GTK_WIDGET (window), "is gone"), ==, 1);
+
+  /* Back: the toast goes. */
+  test_write_file (dir, "first.md", "---\ntitle: First\n---\nOne.\n");
+  wait_for (no_longer_says_gone, window);
+
+  gtk_window_destroy (GTK_WINDOW (window));
+  test_remove_tree (dir);
+}
+
+/* A note that cannot be read fully written while the folder is open:
+ * said too, not only what the first load found. */
+static void
+test_later_problem (void)
+{
+  LecWindow *window = new_window ();
+  g_autofree char *dir = g_dir_make_tmp ("lectern-later-XXXXXX", NULL);
+  g_autoptr(GFile) folder = g_file_new_for_path (dir);
+
+  test_write_file (dir, "first.md", "---\ntitle: First\n---\nOne.\n");
+  lec_window_open_folder (window, folder);
+  wait_for (vault_loaded, window);
+  g_assert_cmpuint (count_text (GTK_WIDGET (window), "could not be read fully"), ==, 0);
+
+  test_write_file (dir, "broken.md", "---\ntitle: [oops\n---\nStill a note.\n");
+  wait_for (says_unreadable, window);
+  g_assert_cmpuint (count_text (GTK_WIDGET (window), "could not be read fully"), ==, 1);
+
+  gtk_window_destroy (GTK_WINDOW (window));
+  test_remove_tree (dir);
+}
+
+static gboolean
+says_rebuilt (gpointer window)
+{
+  return count_text (window, "being rebuilt") > 0;
+}
+
+/* Damage in the index that only a search meets: the search that met it
+ * runs again once the vault has rebuilt it, and the rebuild is said
+ * once. */
+static void
+test_damaged_index (void)
+{
+  LecWindow *window = NULL;
+  g_autofree char *dir = g_dir_make_tmp ("lectern-damaged-XXXXXX", NULL);
+  g_autoptr(GFile) folder = g_file_new_for_path (dir);
+  g_autofree char *db = NULL;
+  GtkListView *results;
+
+  test_write_file (dir, "first.md", "---\ntitle: First\n---\nThe word zirconium.\n");
+  test_write_file (dir, "second.md", "---\ntitle: Second\n---\nAnother word.\n");
+  {
+    g_autoptr(GError) error = NULL;
+    g_autoptr(LecIndex) index = lec_index_open (folder, NULL, &error);
+
+    g_assert_no_error (error);
+    g_assert_true (lec_index_update (index, NULL, NULL, NULL, NULL, &error));
+    db = g_strdup (lec_index_get_db_path (index));
+  }
+  test_damage_table (db, "fts_data");
+
+  window = new_window ();
+  results = lec_window_get_search_list (window);
+  lec_window_open_folder (window, folder);
+  wait_for (vault_loaded, window);
+  g_assert_cmpuint (count_text (GTK_WIDGET (window), "being rebuilt"), ==, 0);
+  gtk_editable_set_text (lec_window_get_search_entry (window), "zirconium");
+  wait_for (says_rebuilt, window);
+  g_assert_cmpuint (count_text (GTK_WIDGET (window), "being rebuilt"), ==, 1);
+  wait_for (search_has_results, results);
+  g_assert_cmpuint (g_list_model_get_n_items (G_LIST_MODEL (gtk_list_view_get_model (results))), ==, 1);
+
+  gtk_window_destroy (GTK_WINDOW (window));
+  test_remove_tree (dir);
+}
+
 int
 main (int   argc,
       char *argv[])
@@ -2065,6 +2211,9 @@ main (int   argc,
   g_test_add_func ("/window/missing-folder", test_missing_folder);
   g_test_add_func ("/window/empty-folder", test_empty_folder);
   g_test_add_func ("/window/live-folder", test_live_folder);
+  g_test_add_func ("/window/folder-gone", test_folder_gone);
+  g_test_add_func ("/window/later-problem", test_later_problem);
+  g_test_add_func ("/window/damaged-index", test_damaged_index);
   g_test_add_func ("/window/topic-page", test_topic_page);
   g_test_add_func ("/window/remote-images", test_remote_images);
   g_test_add_func ("/window/find-in-note", test_find_in_note);

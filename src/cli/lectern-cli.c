@@ -578,10 +578,25 @@ cmd_topics (int    argc,
   return fflush (stdout) == 0 ? 0 : fail (_("cannot write the output"));
 }
 
+/* The core logs, as messages, what the app's journal keeps (an index
+ * rebuilt or kept in memory); lectern-cli says each of those once, in one
+ * line of its own, so messages show only when G_MESSAGES_DEBUG asks. */
+static GLogWriterOutput
+log_writer (GLogLevelFlags   log_level,
+            const GLogField *fields,
+            gsize            n_fields,
+            gpointer         user_data)
+{
+  if ((log_level & (G_LOG_LEVEL_MESSAGE | G_LOG_LEVEL_INFO)) != 0 && g_getenv ("G_MESSAGES_DEBUG") == NULL)
+    return G_LOG_WRITER_HANDLED;
+  return g_log_writer_default (log_level, fields, n_fields, user_data);
+}
+
 int
 main (int    argc,
       char **argv)
 {
+  g_log_set_writer_func (log_writer, NULL, NULL);
   setlocale (LC_ALL, "");
   bindtextdomain (GETTEXT_PACKAGE, LOCALEDIR);
   bind_textdomain_codeset (GETTEXT_PACKAGE, "UTF-8");

@@ -22,6 +22,7 @@ typedef enum
   LEC_ERROR_TOO_LARGE,
   LEC_ERROR_INVALID,
   LEC_ERROR_OUTSIDE_VAULT,
+  LEC_ERROR_DAMAGED,       /* the index: rebuilt at its next update */
 } LecError;
 
 GQuark lec_error_quark (void);

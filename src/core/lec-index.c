@@ -106,6 +106,10 @@ struct _LecIndex
   struct _Resolver *resolver;  /* kept while no note's name changes */
   struct _Topics   *topics;    /* the topic counts, kept from the first listing */
   GHashTable *sort_keys;   /* title → lec_note_info_make_sort_key() of it */
+  int         failed_rc;   /* the SQLite result of the last write that failed */
+  gboolean    damaged;     /* damage was seen: the next update rebuilds */
+  gboolean    in_memory;   /* the file could not be written (see keep_in_memory()) */
+  gint64      save_after;  /* in memory: when to try the file again (monotonic) */
 };
 
 typedef struct _Resolver Resolver;
@@ -160,10 +164,22 @@ lec_index_init (LecIndex *self)
   self->sort_keys = g_hash_table_new_full (g_str_hash, g_str_equal, g_free, g_free);
 }
 
+static gboolean is_damage (int code);
+
 static gboolean
 sql_error (LecIndex  *self,
            GError   **error)
 {
+  self->failed_rc = sqlite3_extended_errcode (self->db);
+  /* Damage may show in any statement, a search as well as an update: the
+   * next update rebuilds. */
+  if (is_damage (self->failed_rc))
+    {
+      self->damaged = TRUE;
+      g_set_error (error, LEC_ERROR, LEC_ERROR_DAMAGED,
+                   _("The index is damaged: %s"), sqlite3_errmsg (self->db));
+      return FALSE;
+    }
   g_set_error (error, LEC_ERROR, LEC_ERROR_INVALID,
                _("The index could not be written: %s"), sqlite3_errmsg (self->db));
   return FALSE;
@@ -258,6 +274,7 @@ inflate_func (sqlite3_context  *ctx,
   if (len == ZSTD_CONTENTSIZE_UNKNOWN || len == ZSTD_CONTENTSIZE_ERROR || len >= G_MAXINT)
     {
       sqlite3_result_error (ctx, "damaged text in the index", -1);
+      sqlite3_result_error_code (ctx, SQLITE_CORRUPT);
       return;
     }
   if (dctx == NULL)
@@ -271,6 +288,7 @@ inflate_func (sqlite3_context  *ctx,
     {
       sqlite3_free (out);
       sqlite3_result_error (ctx, "damaged text in the index", -1);
+      sqlite3_result_error_code (ctx, SQLITE_CORRUPT);
       return;
     }
   sqlite3_result_text (ctx, out, (int) len, sqlite3_free);
@@ -281,6 +299,27 @@ is_damage (int code)
 {
   code &= 0xff;
   return code == SQLITE_CORRUPT || code == SQLITE_NOTADB || code == SQLITE_FORMAT;
+}
+
+/* Results that say the file cannot be written where it lives (the disk
+ * full, a read-only or failing file system, a folder in its place), as
+ * opposed to a damaged file. */
+static gboolean
+is_unsavable (int code)
+{
+  code &= 0xff;
+  return code == SQLITE_FULL || code == SQLITE_IOERR || code == SQLITE_CANTOPEN ||
+         code == SQLITE_READONLY || code == SQLITE_PERM;
+}
+
+/* How long an index kept in memory waits before it tries its file again:
+ * long enough that a full disk is not written to over and over. */
+static gint64
+save_retry_us (void)
+{
+  const char *env = g_getenv ("LECTERN_INDEX_SAVE_RETRY_S");
+
+  return (env != NULL ? (gint64) g_ascii_strtoull (env, NULL, 10) : 60) * G_USEC_PER_SEC;
 }
 
 static void
@@ -303,7 +342,7 @@ try_open (LecIndex *self)
   int rc, version = -1;
 
   close_db (self);
-  rc = sqlite3_open_v2 (self->db_path, &self->db,
+  rc = sqlite3_open_v2 (self->in_memory ? ":memory:" : self->db_path, &self->db,
                         SQLITE_OPEN_READWRITE | SQLITE_OPEN_CREATE | SQLITE_OPEN_NOMUTEX, NULL);
   if (rc != SQLITE_OK)
     return rc;
@@ -367,10 +406,48 @@ open_db (LecIndex  *self,
         return TRUE;
     }
 
+  self->failed_rc = rc;
   g_set_error (error, LEC_ERROR, LEC_ERROR_UNREADABLE,
                _("The index at “%s” cannot be opened: %s"), self->db_path,
                self->db != NULL ? sqlite3_errmsg (self->db) : sqlite3_errstr (rc));
   return FALSE;
+}
+
+/* The file cannot be written (see is_unsavable()): the index lives in
+ * memory, Lectern works from it, and the file, which is left as it was,
+ * is tried again later (save_to_file()). Said once. */
+static gboolean
+keep_in_memory (LecIndex  *self,
+                int        rc,
+                GError   **error)
+{
+  const char *reason;
+
+  switch (rc & 0xff)
+    {
+    case SQLITE_FULL:
+      reason = _("the disk is full");
+      break;
+    case SQLITE_READONLY:
+    case SQLITE_PERM:
+      reason = _("it may not be written");
+      break;
+    case SQLITE_CANTOPEN:
+      reason = _("its file cannot be opened");
+      break;
+    default:
+      reason = _("the disk could not write it");
+    }
+  g_free (self->notice);
+  /* Translators: the reason is "the disk is full", "its file cannot be
+   * opened", … */
+  self->notice = g_strdup_printf (_("The index could not be saved (%s); Lectern keeps it in memory and "
+                                    "tries again later"), reason);
+  g_message ("%s (%s)", self->notice, self->db_path);
+  close_db (self);
+  self->in_memory = TRUE;
+  self->save_after = g_get_monotonic_time () + save_retry_us ();
+  return open_db (self, error);
 }
 
 /* Where a first index is built before it is renamed into place; the
@@ -439,9 +516,10 @@ begin_build (LecIndex  *self,
   g_autofree char *path = build_path (self->db_path, getpid ());
   sqlite3 *db = NULL;
 
-  g_unlink (path);
-  if (sqlite3_open_v2 (path, &db, SQLITE_OPEN_READWRITE | SQLITE_OPEN_CREATE | SQLITE_OPEN_NOMUTEX,
-                       NULL) != SQLITE_OK ||
+  if (!self->in_memory)
+    g_unlink (path);
+  if (sqlite3_open_v2 (self->in_memory ? ":memory:" : path, &db,
+                       SQLITE_OPEN_READWRITE | SQLITE_OPEN_CREATE | SQLITE_OPEN_NOMUTEX, NULL) != SQLITE_OK ||
       /* threads: the sorts that make the tables' indexes at the end may
        * take a second core. */
       sqlite3_exec (db, "PRAGMA journal_mode = OFF; PRAGMA synchronous = OFF;"
@@ -450,11 +528,13 @@ begin_build (LecIndex  *self,
       sqlite3_exec (db, schema, NULL, NULL, NULL) != SQLITE_OK ||
       !write_collation (db))
     {
+      self->failed_rc = db != NULL ? sqlite3_extended_errcode (db) : SQLITE_NOMEM;
       g_set_error (error, LEC_ERROR, LEC_ERROR_INVALID,
                    _("The index could not be written: %s"),
                    db != NULL ? sqlite3_errmsg (db) : sqlite3_errstr (SQLITE_NOMEM));
       sqlite3_close (db);
-      g_unlink (path);
+      if (!self->in_memory)
+        g_unlink (path);
       return FALSE;
     }
 
@@ -476,6 +556,18 @@ end_build (LecIndex  *self,
   g_autofree char *wal = g_strconcat (self->db_path, "-wal", NULL);
   g_autofree char *shm = g_strconcat (self->db_path, "-shm", NULL);
   Resolver *resolver;
+
+  /* In memory, the database built is the index: nothing to rename. The
+   * kept statement belongs to the one it replaces. */
+  if (self->in_memory)
+    {
+      g_clear_pointer (&self->search, sqlite3_finalize);
+      g_clear_pointer (&self->row_sizes, g_array_unref);
+      sqlite3_close (ok ? live : self->db);
+      if (!ok)
+        self->db = live;
+      return ok;
+    }
 
   /* Into WAL mode here, without syncs: done at the reopen, the switch
    * waited for the whole file to reach the disk (80 ms at 10,000 notes).
@@ -507,6 +599,7 @@ end_build (LecIndex  *self,
       int saved_errno = errno;
 
       g_unlink (path);
+      self->failed_rc = saved_errno == ENOSPC ? SQLITE_FULL : SQLITE_CANTOPEN;
       g_set_error (error, LEC_ERROR, LEC_ERROR_INVALID,
                    _("The index could not be written: %s"), g_strerror (saved_errno));
       open_db (self, NULL);
@@ -543,6 +636,8 @@ lec_index_open (GFile       *root,
   g_autofree char *digest = NULL;
   g_autofree char *dir = NULL;
   g_autofree char *name = NULL;
+  g_autoptr(GError) local_error = NULL;
+  GStatBuf st;
 
   g_return_val_if_fail (G_IS_FILE (root), NULL);
 
@@ -553,22 +648,36 @@ lec_index_open (GFile       *root,
   real = root_path != NULL ? realpath (root_path, NULL) : NULL;
   digest = g_compute_checksum_for_string (G_CHECKSUM_SHA256, real != NULL ? real : root_path, -1);
   dir = cache_dir != NULL ? g_strdup (cache_dir) : g_build_filename (g_get_user_cache_dir (), "lectern", NULL);
-  if (g_mkdir_with_parents (dir, 0700) != 0)
-    {
-      g_set_error (error, LEC_ERROR, LEC_ERROR_UNREADABLE,
-                   _("The cache folder “%s” cannot be created"), dir);
-      return NULL;
-    }
-
   self = g_object_new (LEC_TYPE_INDEX, NULL);
   self->root = g_object_ref (root);
   name = g_strdup_printf ("index-%.16s.sqlite", digest);
   self->db_path = g_build_filename (dir, name, NULL);
 
-  remove_stale_builds (self);
-  if (!open_db (self, error))
-    return NULL;
+  /* A cache folder that cannot be made, or a file that cannot be opened
+   * (a folder in its place), leaves the index in memory. */
+  if (g_mkdir_with_parents (dir, 0700) != 0)
+    return keep_in_memory (self, SQLITE_CANTOPEN, error) ? g_steal_pointer (&self) : NULL;
 
+  /* No SQLite file is smaller than a page of 512 bytes: a shorter one
+   * (an empty one is what a crash leaves before the first write) was cut
+   * short, though SQLite would take it for a new one. */
+  if (g_stat (self->db_path, &st) == 0 && S_ISREG (st.st_mode) && st.st_size < 512)
+    {
+      self->notice = g_strdup (_("The index was damaged and is being rebuilt"));
+      g_message ("%s (%s)", self->notice, self->db_path);
+      remove_db_files (self->db_path);
+    }
+
+  remove_stale_builds (self);
+  if (open_db (self, &local_error))
+    return g_steal_pointer (&self);
+  if (!is_unsavable (self->failed_rc))
+    {
+      g_propagate_error (error, g_steal_pointer (&local_error));
+      return NULL;
+    }
+  if (!keep_in_memory (self, self->failed_rc, error))
+    return NULL;
   return g_steal_pointer (&self);
 }
 
@@ -649,6 +758,7 @@ typedef struct
 {
   FileState *state;
   gboolean   parsed;
+  gboolean   denied;         /* not readable now: an older version is kept */
   char      *title;
   char      *sort_key;       /* lec_note_info_make_sort_key (title) */
   char      *video_id;
@@ -892,8 +1002,14 @@ parse_note (FileState *fs)
 
       parsed_fill (p, note);
     }
-  else
-    g_ptr_array_add (p->problems, g_strdup_printf ("%s: %s", fs->path, error->message));
+  /* Gone since the walk found it (or a folder now): it was removed, and
+   * the next update sees what is there. */
+  else if (!g_error_matches (error, G_IO_ERROR, G_IO_ERROR_NOT_FOUND) &&
+           !g_error_matches (error, LEC_ERROR, LEC_ERROR_NOT_A_NOTE))
+    {
+      p->denied = g_error_matches (error, G_IO_ERROR, G_IO_ERROR_PERMISSION_DENIED);
+      g_ptr_array_add (p->problems, g_strdup_printf ("%s: %s", fs->path, error->message));
+    }
   return p;
 }
 
@@ -2355,14 +2471,17 @@ gathered:
           gint64 keep_id = -1, id;
           gboolean same_names = FALSE;
 
-          if (ok && p->state->indexed)
+          /* A note its reader may no longer read keeps what the index
+           * had of it (and its size and time, so the next update tries
+           * again); a note gone is removed. */
+          if (ok && p->state->indexed && !p->denied)
             {
               keep_id = old_note (&st, p, &same_names);
               ok = delete_note (self, st.deletes, p->state->path, error);
             }
-          /* A note gone unreadable is removed; a new one, or one with
-           * another title or aliases, changes the names links go by. */
-          if (p->state->indexed && !p->parsed)
+          /* A new note, or one with another title or aliases, changes the
+           * names links go by. */
+          if (p->state->indexed && !p->parsed && !p->denied)
             {
               if (keep_id >= 0)
                 g_array_append_val (removed, keep_id);
@@ -2491,6 +2610,84 @@ out:
   return ok;
 }
 
+/* Starts over from an empty index, saying so. */
+static gboolean
+rebuild (LecIndex  *self,
+         GError   **error)
+{
+  g_free (self->notice);
+  self->notice = g_strdup (_("The index was damaged and is being rebuilt"));
+  g_message ("%s (%s)", self->notice, self->db_path);
+  self->damaged = FALSE;
+  close_db (self);
+  if (!self->in_memory)
+    remove_db_files (self->db_path);
+  return open_db (self, error);
+}
+
+/* An index kept in memory tries its file again: copied into a file of
+ * its own, which is renamed into place once complete, as a first build
+ * is. On failure it stays in memory, and tries again later, silently. */
+static void
+save_to_file (LecIndex *self)
+{
+  g_autofree char *path = build_path (self->db_path, getpid ());
+  g_autofree char *wal = g_strconcat (self->db_path, "-wal", NULL);
+  g_autofree char *shm = g_strconcat (self->db_path, "-shm", NULL);
+  sqlite3 *db = NULL;
+  sqlite3_backup *backup;
+  Resolver *resolver;
+  int rc;
+
+  self->save_after = g_get_monotonic_time () + save_retry_us ();
+  /* The cache folder may not have been made either. */
+  {
+    g_autofree char *dir = g_path_get_dirname (self->db_path);
+
+    g_mkdir_with_parents (dir, 0700);
+  }
+  g_unlink (path);
+  rc = sqlite3_open_v2 (path, &db, SQLITE_OPEN_READWRITE | SQLITE_OPEN_CREATE | SQLITE_OPEN_NOMUTEX, NULL);
+  if (rc == SQLITE_OK)
+    {
+      backup = sqlite3_backup_init (db, "main", self->db, "main");
+      rc = backup != NULL ? sqlite3_backup_step (backup, -1) : sqlite3_errcode (db);
+      if (backup != NULL && sqlite3_backup_finish (backup) != SQLITE_OK)
+        rc = sqlite3_errcode (db);
+    }
+  if (rc == SQLITE_DONE)
+    rc = sqlite3_exec (db, "PRAGMA journal_mode = WAL", NULL, NULL, NULL);
+  sqlite3_close (db);
+  if (rc == SQLITE_OK)
+    {
+      g_unlink (wal);
+      g_unlink (shm);
+      g_unlink (self->db_path);
+      if (g_rename (path, self->db_path) != 0)
+        rc = SQLITE_CANTOPEN;
+    }
+  if (rc != SQLITE_OK)
+    {
+      g_debug ("The index is still kept in memory: %s", sqlite3_errstr (rc));
+      g_unlink (path);
+      return;
+    }
+
+  resolver = g_steal_pointer (&self->resolver);
+  self->in_memory = FALSE;
+  if (!open_db (self, NULL))
+    {
+      /* Back to memory, empty: the next update fills it again. */
+      g_clear_pointer (&resolver, resolver_free);
+      self->in_memory = TRUE;
+      open_db (self, NULL);
+      return;
+    }
+  resolver_keep (self, resolver);
+  g_clear_pointer (&self->notice, g_free);
+  g_message ("The index was saved to %s", self->db_path);
+}
+
 /* lec_index_update() for @paths only, or the whole vault (NULL). */
 static gboolean
 update (LecIndex          *self,
@@ -2508,24 +2705,42 @@ update (LecIndex          *self,
   if (!lec_walk_check_root (self->root, error))
     return FALSE;
 
+  if (self->in_memory && g_get_monotonic_time () >= self->save_after)
+    save_to_file (self);
+  self->failed_rc = SQLITE_OK;
+
+  /* Damage a search or a listing saw: start over. */
+  if (self->damaged && !rebuild (self, error))
+    return FALSE;
+
   /* Sort keys of another collation (another locale, or lectern-cli run
    * in another) are made anew before anything else is written. */
   if ((!sort_keys_current (self) && !write_sort_keys (self, &local_error)) ||
       !update_once (self, paths, progress, progress_data, &local, cancellable, &local_error))
     {
-      if (!is_damage (sqlite3_extended_errcode (self->db)))
+      if (g_error_matches (local_error, G_IO_ERROR, G_IO_ERROR_CANCELLED))
         {
           g_propagate_error (error, g_steal_pointer (&local_error));
           return FALSE;
         }
-
-      /* Damage that showed only now: start over from an empty index. */
-      g_free (self->notice);
-      self->notice = g_strdup (_("The index was damaged and is being rebuilt"));
-      close_db (self);
-      remove_db_files (self->db_path);
-      if (!open_db (self, error) ||
-          !update_once (self, NULL, progress, progress_data, &local, cancellable, error))
+      /* Damage that showed only now: start over from an empty index. A
+       * file that cannot be written: on from memory. */
+      if (is_damage (sqlite3_extended_errcode (self->db)) || is_damage (self->failed_rc))
+        {
+          if (!rebuild (self, error))
+            return FALSE;
+        }
+      else if (!self->in_memory && is_unsavable (self->failed_rc))
+        {
+          if (!keep_in_memory (self, self->failed_rc, error))
+            return FALSE;
+        }
+      else
+        {
+          g_propagate_error (error, g_steal_pointer (&local_error));
+          return FALSE;
+        }
+      if (!update_once (self, NULL, progress, progress_data, &local, cancellable, error))
         return FALSE;
     }
 

@@ -24,6 +24,7 @@
 
 static GKeyFile *positions;
 static gboolean dirty;
+static gboolean save_failed;
 
 char *
 lec_positions_path (void)
@@ -101,10 +102,17 @@ lec_positions_flush (void)
   path = lec_positions_path ();
   dir = g_path_get_dirname (path);
   g_mkdir_with_parents (dir, 0700);
+  /* A full disk is no bug: the file there stays as it was (it is written
+   * aside and renamed over), the positions stay in memory, and the next
+   * flush tries again. Said once until a save works. */
   if (!g_key_file_save_to_file (positions, path, &error))
-    g_warning ("Cannot save playing positions: %s", error->message);
+    {
+      if (!save_failed)
+        g_message ("Cannot save playing positions: %s", error->message);
+      save_failed = TRUE;
+    }
   else
-    dirty = FALSE;
+    dirty = save_failed = FALSE;
 }
 
 static char *

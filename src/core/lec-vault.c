@@ -22,9 +22,14 @@
 #include "lec-video.h"
 #include "lec-walk.h"
 
+#include <errno.h>
 #include <glib/gi18n-lib.h>
 #include <stdlib.h>
 #include <string.h>
+#include <unistd.h>
+#ifdef __linux__
+#include <sys/inotify.h>
+#endif
 
 /* A vault as the UI sees it: models of its notes, channels (→ videos →
  * notes) and topics, kept current while files change.
@@ -73,6 +78,8 @@ struct _LecVault
   double        progress;
 
   GHashTable   *monitors;     /* folder path → GFileMonitor */
+  GFileMonitor *root_monitor; /* the root itself, in its parent: removed or renamed */
+  char         *index_notice; /* the index's last notice, once said */
   GHashTable   *changed;      /* vault paths the monitors saw change since the last update */
   guint         update_id;
   guint         check_id;
@@ -83,6 +90,7 @@ struct _LecVault
   guint         update_again : 1;
   guint         full_update : 1;  /* something beyond notes changed: walk it all */
   guint         polling : 1;
+  guint         missing : 1;      /* the root is gone (removed, renamed, unmounted) */
 };
 
 G_DEFINE_FINAL_TYPE (LecVault, lec_vault, G_TYPE_OBJECT)
@@ -93,6 +101,7 @@ enum {
   PROP_LOADED,
   PROP_PROGRESS,
   PROP_NOTICE,
+  PROP_MISSING,
   N_PROPS
 };
 
@@ -274,6 +283,7 @@ typedef struct
 {
   Worker    *worker;
   GPtrArray *paths;
+  gboolean   missing;  /* the update failed for want of the root */
 } UpdateData;
 
 static void
@@ -314,6 +324,7 @@ update_thread (GTask        *task,
       ? !lec_index_update_paths (w->index, data->paths, worker_progress, w, cancellable, &error)
       : !lec_index_update (w->index, worker_progress, w, NULL, cancellable, &error))
     {
+      data->missing = !lec_walk_check_root (w->root, NULL);
       snapshot_free (snap);
       g_task_return_error (task, g_steal_pointer (&error));
       return;
@@ -585,8 +596,8 @@ start_polling (LecVault     *self,
   g_message ("Cannot watch every folder (%s); checking for changes every %d s instead",
              error != NULL ? error->message : "limit reached", POLL_INTERVAL_S);
   g_free (self->notice);
-  self->notice = g_strdup_printf (_("This folder has too many subfolders to watch; Lectern checks it for changes every %d seconds"),
-                                  POLL_INTERVAL_S);
+  self->notice = g_strdup_printf (_("Live updates are slower: the system cannot watch more folders, so Lectern "
+                                    "looks for changes every %d seconds"), POLL_INTERVAL_S);
   g_object_notify_by_pspec (G_OBJECT (self), properties [PROP_NOTICE]);
   self->poll_id = g_timeout_add_seconds (POLL_INTERVAL_S, poll_cb, self);
 }
@@ -634,6 +645,43 @@ on_folder_changed (GFileMonitor      *monitor,
     schedule_update (self);
 }
 
+/* GLib's monitors do not tell when the system is out of inotify watches
+ * (fs.inotify.max_user_watches): a monitor made then is silently deaf. One
+ * watch more, taken and given back at once, tells whether any is left. */
+static gboolean
+out_of_watches (LecVault *self)
+{
+#ifdef __linux__
+  const char *path = g_file_peek_path (self->root);
+  gboolean out;
+  int fd, wd;
+
+  if (path == NULL || (fd = inotify_init1 (IN_CLOEXEC | IN_NONBLOCK)) < 0)
+    return FALSE;
+  wd = inotify_add_watch (fd, path, IN_ONLYDIR | IN_CREATE);
+  out = wd < 0 && errno == ENOSPC;
+  close (fd);
+  return out;
+#else
+  return FALSE;
+#endif
+}
+
+/* The root removed, renamed or back: the folder monitors cannot tell
+ * (the root's own monitor follows it where it went). */
+static void
+on_root_changed (GFileMonitor      *monitor,
+                 GFile             *file,
+                 GFile             *other,
+                 GFileMonitorEvent  event,
+                 LecVault          *self)
+{
+  if (event == G_FILE_MONITOR_EVENT_ATTRIBUTE_CHANGED || event == G_FILE_MONITOR_EVENT_CHANGES_DONE_HINT)
+    return;
+  self->full_update = TRUE;
+  schedule_update (self);
+}
+
 static void
 watch_folders (LecVault  *self,
                GPtrArray *folders)
@@ -641,6 +689,7 @@ watch_folders (LecVault  *self,
   g_autoptr(GHashTable) wanted = g_hash_table_new (g_str_hash, g_str_equal);
   const char *limit_env = g_getenv ("LECTERN_MAX_FOLDER_WATCHES");
   guint limit = limit_env != NULL ? (guint) g_ascii_strtoull (limit_env, NULL, 10) : G_MAXUINT;
+  guint added = 0;
   GHashTableIter iter;
   gpointer key;
 
@@ -653,6 +702,13 @@ watch_folders (LecVault  *self,
   while (g_hash_table_iter_next (&iter, &key, NULL))
     if (!g_hash_table_contains (wanted, key))
       g_hash_table_iter_remove (&iter);
+
+  if (self->root_monitor == NULL)
+    {
+      self->root_monitor = g_file_monitor_file (self->root, G_FILE_MONITOR_WATCH_MOVES, NULL, NULL);
+      if (self->root_monitor != NULL)
+        g_signal_connect_object (self->root_monitor, "changed", G_CALLBACK (on_root_changed), self, 0);
+    }
 
   if (self->polling)
     return;
@@ -681,10 +737,28 @@ watch_folders (LecVault  *self,
         }
       g_signal_connect_object (monitor, "changed", G_CALLBACK (on_folder_changed), self, 0);
       g_hash_table_insert (self->monitors, g_strdup (key), monitor);
+      added++;
     }
+
+  if (added > 0 && out_of_watches (self))
+    start_polling (self, NULL);
 }
 
 /* --- loading and updating ----------------------------------------------------- */
+
+/* The root gone, or back. Gone, its folders' monitors are dropped (those
+ * of a folder removed are dead), to be made anew when it is back. */
+static void
+set_missing (LecVault *self,
+             gboolean  missing)
+{
+  if (self->missing == missing)
+    return;
+  self->missing = missing;
+  if (missing)
+    g_hash_table_remove_all (self->monitors);
+  g_object_notify_by_pspec (G_OBJECT (self), properties [PROP_MISSING]);
+}
 
 static void
 apply_snapshot (LecVault *self,
@@ -701,12 +775,16 @@ apply_snapshot (LecVault *self,
   g_clear_pointer (&self->links, lec_link_table_unref);
   self->links = g_steal_pointer (&snap->links);
 
-  if (snap->notice != NULL && g_strcmp0 (snap->notice, self->notice) != 0 && !self->polling)
+  /* The index's notice stays until it has another: said once. */
+  if (snap->notice != NULL && g_strcmp0 (snap->notice, self->index_notice) != 0)
     {
+      g_free (self->index_notice);
+      self->index_notice = g_strdup (snap->notice);
       g_free (self->notice);
       self->notice = g_strdup (snap->notice);
       g_object_notify_by_pspec (G_OBJECT (self), properties [PROP_NOTICE]);
     }
+  set_missing (self, FALSE);
 
   watch_folders (self, snap->folders);
 }
@@ -780,13 +858,19 @@ update_done (GObject      *object,
     {
       /* A folder removed or unmounted while open is a state, not a bug:
        * say so once, and keep what was shown. */
-      if (!g_error_matches (error, G_IO_ERROR, G_IO_ERROR_CANCELLED) &&
-          g_strcmp0 (self->notice, error->message) != 0)
+      if (!g_error_matches (error, G_IO_ERROR, G_IO_ERROR_CANCELLED))
         {
-          g_message ("Updating %s failed: %s", g_file_peek_path (self->root), error->message);
-          g_free (self->notice);
-          self->notice = g_strdup (error->message);
-          g_object_notify_by_pspec (G_OBJECT (self), properties [PROP_NOTICE]);
+          gboolean said = g_strcmp0 (self->notice, error->message) == 0;
+
+          if (!said)
+            {
+              g_message ("Updating %s failed: %s", g_file_peek_path (self->root), error->message);
+              g_free (self->notice);
+              self->notice = g_strdup (error->message);
+            }
+          set_missing (self, ((UpdateData *) g_task_get_task_data (G_TASK (result)))->missing);
+          if (!said)
+            g_object_notify_by_pspec (G_OBJECT (self), properties [PROP_NOTICE]);
         }
       return;
     }
@@ -956,6 +1040,18 @@ query_thread (GTask        *task,
     g_task_return_pointer (task, rows, (GDestroyNotify) g_ptr_array_unref);
 }
 
+/* A query that met damage in the index: the next update rebuilds it. */
+static void
+check_damage (LecVault     *self,
+              const GError *error)
+{
+  if (g_error_matches (error, LEC_ERROR, LEC_ERROR_DAMAGED))
+    {
+      self->full_update = TRUE;
+      schedule_update (self);
+    }
+}
+
 static void
 start_query (LecVault            *self,
              gpointer             source_tag,
@@ -1009,13 +1105,18 @@ lec_vault_search_finish (LecVault      *self,
                          GError       **error)
 {
   g_autoptr(GPtrArray) hits = NULL;
+  g_autoptr(GError) local_error = NULL;
   GListStore *store;
 
   g_return_val_if_fail (LEC_IS_VAULT (self), NULL);
 
-  hits = g_task_propagate_pointer (G_TASK (result), error);
+  hits = g_task_propagate_pointer (G_TASK (result), &local_error);
   if (hits == NULL)
-    return NULL;
+    {
+      check_damage (self, local_error);
+      g_propagate_error (error, g_steal_pointer (&local_error));
+      return NULL;
+    }
 
   store = g_list_store_new (LEC_TYPE_SEARCH_RESULT);
   for (guint i = 0; i < hits->len; i++)
@@ -1067,9 +1168,18 @@ lec_vault_backlinks_finish (LecVault      *self,
                             GAsyncResult  *result,
                             GError       **error)
 {
+  g_autoptr(GError) local_error = NULL;
+  GPtrArray *paths;
+
   g_return_val_if_fail (LEC_IS_VAULT (self), NULL);
 
-  return g_task_propagate_pointer (G_TASK (result), error);
+  paths = g_task_propagate_pointer (G_TASK (result), &local_error);
+  if (paths == NULL)
+    {
+      check_damage (self, local_error);
+      g_propagate_error (error, g_steal_pointer (&local_error));
+    }
+  return paths;
 }
 
 /* --- topic pages ------------------------------------------------------------ */
@@ -1211,9 +1321,18 @@ lec_vault_topic_page_finish (LecVault      *self,
                              GAsyncResult  *result,
                              GError       **error)
 {
+  g_autoptr(GError) local_error = NULL;
+  LecTopicPage *page;
+
   g_return_val_if_fail (LEC_IS_VAULT (self), NULL);
 
-  return g_task_propagate_pointer (G_TASK (result), error);
+  page = g_task_propagate_pointer (G_TASK (result), &local_error);
+  if (page == NULL)
+    {
+      check_damage (self, local_error);
+      g_propagate_error (error, g_steal_pointer (&local_error));
+    }
+  return page;
 }
 
 /* --- the object -------------------------------------------------------------------- */
@@ -1229,6 +1348,7 @@ lec_vault_dispose (GObject *object)
   g_clear_handle_id (&self->poll_id, g_source_remove);
   g_clear_handle_id (&self->progress_id, g_source_remove);
   g_clear_pointer (&self->monitors, g_hash_table_unref);
+  g_clear_object (&self->root_monitor);
 
   G_OBJECT_CLASS (lec_vault_parent_class)->dispose (object);
 }
@@ -1249,6 +1369,7 @@ lec_vault_finalize (GObject *object)
   g_clear_pointer (&self->problems, g_ptr_array_unref);
   g_clear_pointer (&self->links, lec_link_table_unref);
   g_clear_pointer (&self->notice, g_free);
+  g_clear_pointer (&self->index_notice, g_free);
   g_clear_pointer (&self->changed, g_hash_table_unref);
 
   G_OBJECT_CLASS (lec_vault_parent_class)->finalize (object);
@@ -1280,6 +1401,10 @@ lec_vault_get_property (GObject    *object,
       g_value_set_string (value, self->notice);
       break;
 
+    case PROP_MISSING:
+      g_value_set_boolean (value, self->missing);
+      break;
+
     default:
       G_OBJECT_WARN_INVALID_PROPERTY_ID (object, prop_id, pspec);
     }
@@ -1306,6 +1431,15 @@ lec_vault_class_init (LecVaultClass *klass)
   properties [PROP_NOTICE] =
     g_param_spec_string ("notice", NULL, NULL, NULL,
                          (G_PARAM_READABLE | G_PARAM_EXPLICIT_NOTIFY | G_PARAM_STATIC_STRINGS));
+  /**
+   * LecVault:missing:
+   *
+   * The folder went away while open (removed, renamed, unmounted): the
+   * models keep what they had, and fill again if it comes back.
+   */
+  properties [PROP_MISSING] =
+    g_param_spec_boolean ("missing", NULL, NULL, FALSE,
+                          (G_PARAM_READABLE | G_PARAM_EXPLICIT_NOTIFY | G_PARAM_STATIC_STRINGS));
 
   g_object_class_install_properties (object_class, N_PROPS, properties);
 
@@ -1490,6 +1624,15 @@ lec_vault_get_notice (LecVault *self)
   g_return_val_if_fail (LEC_IS_VAULT (self), NULL);
 
   return self->notice;
+}
+
+/* Whether the folder went away while open (#LecVault:missing). */
+gboolean
+lec_vault_get_missing (LecVault *self)
+{
+  g_return_val_if_fail (LEC_IS_VAULT (self), FALSE);
+
+  return self->missing;
 }
 
 /* Whether changes are found by polling, having run out of watches. */

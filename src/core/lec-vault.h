@@ -32,6 +32,7 @@ void        lec_vault_get_progress_counts (LecVault *self,
                                            guint    *total);
 const char *lec_vault_get_notice   (LecVault      *self);
 gboolean    lec_vault_get_polling  (LecVault      *self);
+gboolean    lec_vault_get_missing  (LecVault      *self);
 void        lec_vault_search_async (LecVault      *self,
                                     const char    *query,
                                     guint          limit,

@@ -157,7 +157,10 @@ walk_folder (Walk       *walk,
   dir = opendir (abs_dir);
   if (dir == NULL)
     {
-      add_problem (walk, *rel_dir ? rel_dir : ".", g_strerror (errno));
+      /* A folder removed (or made a file) since its parent was listed is
+       * simply gone. */
+      if (errno != ENOENT && errno != ENOTDIR)
+        add_problem (walk, *rel_dir ? rel_dir : ".", g_strerror (errno));
       return;
     }
 
@@ -174,6 +177,8 @@ walk_folder (Walk       *walk,
 
       if (fstatat (dirfd (dir), name, &st, AT_SYMLINK_NOFOLLOW) != 0)
         {
+          if (errno == ENOENT)
+            continue;
           g_autofree char *bad = *rel_dir ? g_strconcat (rel_dir, "/", name, NULL) : g_strdup (name);
 
           add_problem (walk, bad, g_strerror (errno));

@@ -20,6 +20,7 @@
 #include "lec-search-result.h"
 #include "lec-timestamp.h"
 #include "lec-download.h"
+#include "lec-error.h"
 #include "lec-player-bar.h"
 #include "lec-topic-item.h"
 #include "lec-video.h"
@@ -39,9 +40,11 @@ struct _LecWindow
   GtkSingleSelection   *search_selection;
   GtkStringFilter      *topic_filter_model;
   GCancellable         *search_cancellable;
+  gboolean              search_again;  /* the index was damaged: search once it is rebuilt */
 
   /* Template widgets */
   AdwToastOverlay      *toast_overlay;
+  AdwToast             *missing_toast; /* while the folder is gone */
   AdwFlap              *flap;
   AdwWindowTitle       *sidebar_title;
   GtkStack             *sidebar_stack;
@@ -90,6 +93,7 @@ struct _LecWindow
   char                 *playing_key;   /* the video in the player, for resuming */
   gint64                saved_at;      /* when its position was last saved */
   GPtrArray            *history;       /* "path#fragment" of notes read */
+  GHashTable           *problems_said; /* "path: message" the window told of */
   guint                 history_pos;   /* the one showing, when any */
   gboolean              navigating;    /* moving in the history: do not add */
   guint                 rate_index;    /* into playback_rates */
@@ -196,6 +200,31 @@ show_vault_error (LecWindow    *self,
   set_note_title (self, NULL, NULL);
 }
 
+/* What could not be read (at the load, or a note changed since), said
+ * once: each problem is told of one time while the folder is open. */
+static void
+say_new_problems (LecWindow *self)
+{
+  GPtrArray *problems = lec_vault_get_problems (self->vault);
+  g_autofree char *message = NULL;
+  guint n = 0;
+
+  for (guint i = 0; i < problems->len; i++)
+    if (g_hash_table_add (self->problems_said, g_strdup (problems->pdata[i])))
+      {
+        g_message ("%s", (const char *) problems->pdata[i]);
+        n++;
+      }
+  if (n == 0)
+    return;
+  message = g_strdup_printf (g_dngettext (GETTEXT_PACKAGE,
+                                          "%u file could not be read fully",
+                                          "%u files could not be read fully",
+                                          n),
+                             n);
+  show_toast (self, message);
+}
+
 static void
 load_done (GObject      *object,
            GAsyncResult *result,
@@ -204,7 +233,6 @@ load_done (GObject      *object,
   LecVault *vault = LEC_VAULT (object);
   g_autoptr(LecWindow) self = user_data;
   g_autoptr(GError) error = NULL;
-  GPtrArray *problems;
 
   if (!lec_vault_load_finish (vault, result, &error))
     {
@@ -248,20 +276,7 @@ load_done (GObject      *object,
         lec_window_open_note (self, last);
     }
 
-  problems = lec_vault_get_problems (vault);
-  if (problems->len > 0)
-    {
-      g_autofree char *message = NULL;
-
-      for (guint i = 0; i < problems->len; i++)
-        g_message ("%s", (const char *) g_ptr_array_index (problems, i));
-      message = g_strdup_printf (g_dngettext (GETTEXT_PACKAGE,
-                                              "%u file could not be read fully",
-                                              "%u files could not be read fully",
-                                              problems->len),
-                                 problems->len);
-      show_toast (self, message);
-    }
+  say_new_problems (self);
 }
 
 /* "Reading notes…" with "2,500 of 25,000 notes" on the bar; once every
@@ -302,14 +317,59 @@ on_vault_progress (LecWindow *self)
     gtk_progress_bar_set_show_text (self->progress_bar, FALSE);
 }
 
-/* "The index was rebuilt", "checking for changes every 3 s": said once. */
+/* "The index was rebuilt", "checking for changes every 3 s": said once.
+ * A folder gone has a toast of its own (on_vault_missing()). */
 static void
 on_vault_notice (LecWindow *self)
 {
   const char *notice = lec_vault_get_notice (self->vault);
 
-  if (notice != NULL)
+  if (notice != NULL && !lec_vault_get_missing (self->vault))
     show_toast (self, notice);
+}
+
+static void
+dismiss_missing_toast (LecWindow *self)
+{
+  if (self->missing_toast != NULL)
+    adw_toast_dismiss (self->missing_toast);
+  g_clear_object (&self->missing_toast);
+}
+
+/* The folder removed, renamed or unmounted while open: what was listed
+ * stays, and the toast stays until the folder is back, offering another. */
+static void
+on_vault_missing (LecWindow *self)
+{
+  g_autofree char *name = NULL;
+  g_autofree char *title = NULL;
+
+  dismiss_missing_toast (self);
+  if (!lec_vault_get_missing (self->vault))
+    return;
+
+  name = lec_vault_dup_name (self->vault);
+  title = g_strdup_printf (_("The folder “%s” is gone: it was moved, renamed or removed"), name);
+  self->missing_toast = adw_toast_new (title);
+  adw_toast_set_button_label (self->missing_toast, _("_Open Another Folder…"));
+  adw_toast_set_action_name (self->missing_toast, "win.open-folder");
+  adw_toast_set_timeout (self->missing_toast, 0);
+  adw_toast_set_priority (self->missing_toast, ADW_TOAST_PRIORITY_HIGH);
+  adw_toast_overlay_add_toast (self->toast_overlay, g_object_ref (self->missing_toast));
+}
+
+static void on_search_changed (LecWindow      *self,
+                               GtkSearchEntry *entry);
+
+static void
+on_vault_changed (LecWindow *self)
+{
+  say_new_problems (self);
+  if (self->search_again)
+    {
+      self->search_again = FALSE;
+      on_search_changed (self, self->search_entry);
+    }
 }
 
 /**
@@ -368,6 +428,11 @@ lec_window_open_folder (LecWindow *self,
   self->vault = lec_vault_new (folder);
   g_signal_connect_object (self->vault, "notify::progress", G_CALLBACK (on_vault_progress), self, G_CONNECT_SWAPPED);
   g_signal_connect_object (self->vault, "notify::notice", G_CALLBACK (on_vault_notice), self, G_CONNECT_SWAPPED);
+  g_signal_connect_object (self->vault, "notify::missing", G_CALLBACK (on_vault_missing), self, G_CONNECT_SWAPPED);
+  g_signal_connect_object (self->vault, "changed", G_CALLBACK (on_vault_changed), self, G_CONNECT_SWAPPED);
+  self->search_again = FALSE;
+  g_hash_table_remove_all (self->problems_said);
+  dismiss_missing_toast (self);
   stop_pulse (self);
   gtk_progress_bar_set_fraction (self->progress_bar, 0.0);
   gtk_progress_bar_set_show_text (self->progress_bar, FALSE);
@@ -1651,6 +1716,9 @@ search_done (GObject      *object,
     {
       if (!g_error_matches (error, G_IO_ERROR, G_IO_ERROR_CANCELLED))
         g_debug ("Search failed: %s", error->message);
+      /* The vault rebuilds the index, and says so: the search runs again
+       * when it is done. */
+      self->search_again = g_error_matches (error, LEC_ERROR, LEC_ERROR_DAMAGED);
       return;
     }
 
@@ -2029,6 +2097,7 @@ lec_window_dispose (GObject *object)
   g_cancellable_cancel (self->load_cancellable);
   g_clear_object (&self->load_cancellable);
   g_clear_object (&self->vault);
+  g_clear_object (&self->missing_toast);
   g_cancellable_cancel (self->search_cancellable);
   g_clear_object (&self->search_cancellable);
   g_cancellable_cancel (self->download_cancellable);
@@ -2042,6 +2111,7 @@ lec_window_dispose (GObject *object)
   g_clear_pointer (&self->video_id, g_free);
   g_clear_pointer (&self->playing_key, g_free);
   g_clear_pointer (&self->history, g_ptr_array_unref);
+  g_clear_pointer (&self->problems_said, g_hash_table_unref);
 
   gtk_widget_dispose_template (GTK_WIDGET (self), LEC_TYPE_WINDOW);
 
@@ -2182,6 +2252,7 @@ lec_window_init (LecWindow *self)
 
   self->rate_index = NORMAL_RATE;
   self->history = g_ptr_array_new_with_free_func (g_free);
+  self->problems_said = g_hash_table_new_full (g_str_hash, g_str_equal, g_free, NULL);
 
   {
     g_autoptr(GAction) beside = g_settings_create_action (self->settings, "player-beside");
