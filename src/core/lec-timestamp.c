@@ -232,3 +232,42 @@ lec_youtube_url_parse (const char  *url,
   *video_id = g_steal_pointer (&id);
   return TRUE;
 }
+
+/**
+ * lec_youtube_id_is_valid:
+ * @video_id: (nullable): a note's videoId
+ *
+ * The one rule for what Lectern takes as a YouTube video id: exactly 11
+ * letters, digits, '-' or '_'. Anything else is no YouTube video: it gets
+ * no "Open on YouTube", no embed and no download, so a note's value can
+ * never add to a URL or be read as an option by yt-dlp.
+ */
+gboolean
+lec_youtube_id_is_valid (const char *video_id)
+{
+  if (video_id == NULL)
+    return FALSE;
+  for (guint i = 0; i < LEC_YOUTUBE_ID_LENGTH; i++)
+    if (!g_ascii_isalnum (video_id[i]) && video_id[i] != '-' && video_id[i] != '_')
+      return FALSE;
+  return video_id[LEC_YOUTUBE_ID_LENGTH] == '\0';
+}
+
+/**
+ * lec_youtube_watch_url:
+ * @video_id: a note's videoId
+ * @seconds: where to start, or -1 for the start
+ *
+ * Returns: (transfer full) (nullable): the video's page on YouTube, or
+ *   %NULL when @video_id is not a YouTube video id
+ */
+char *
+lec_youtube_watch_url (const char *video_id,
+                       int         seconds)
+{
+  if (!lec_youtube_id_is_valid (video_id))
+    return NULL;
+  if (seconds < 0)
+    return g_strconcat ("https://www.youtube.com/watch?v=", video_id, NULL);
+  return g_strdup_printf ("https://www.youtube.com/watch?v=%s&t=%ds", video_id, seconds);
+}

@@ -633,7 +633,8 @@ update_player_for (LecWindow  *self,
   }
   media = lec_media_find (root, path, video_id, media_field, (const char * const *) folders);
 
-  if (media == NULL && video_id != NULL && g_settings_get_boolean (self->settings, "allow-online-content"))
+  if (media == NULL && lec_youtube_id_is_valid (video_id) &&
+      g_settings_get_boolean (self->settings, "allow-online-content"))
     {
       g_autofree char *online = g_strconcat ("youtube:", video_id, NULL);
 
@@ -651,17 +652,18 @@ update_player_for (LecWindow  *self,
 
   if (media == NULL)
     {
+      /* The status page reads markup: the note's values are escaped. */
       g_autofree char *description =
         video_id != NULL
-        ? g_strdup_printf (_("Put “%s.webm” (or .mp4, .mkv, .m4a, .opus, .mp3) next to the note, or in %s, to play it here."),
-                           video_id, folders[0])
-        : g_strdup_printf (_("The note’s media, “%s”, is not in its folder nor in %s."), media_field, folders[0]);
+        ? g_markup_printf_escaped (_("Put “%s.webm” (or .mp4, .mkv, .m4a, .opus, .mp3) next to the note, or in %s, to play it here."),
+                                   video_id, folders[0])
+        : g_markup_printf_escaped (_("The note’s media, “%s”, is not in its folder nor in %s."), media_field, folders[0]);
 
       pause_hidden_player (self);
       self->pending_seek = 0;
       update_youtube_button (self);
       update_download (self);
-      gtk_widget_set_visible (GTK_WIDGET (self->youtube_button), video_id != NULL);
+      gtk_widget_set_visible (GTK_WIDGET (self->youtube_button), lec_youtube_id_is_valid (video_id));
       adw_status_page_set_description (self->offline_page, description);
       gtk_stack_set_visible_child_name (self->player_slot, "offline");
       gtk_widget_set_visible (GTK_WIDGET (self->player_slot), TRUE);
@@ -1293,9 +1295,11 @@ open_on_youtube_action (GtkWidget  *widget,
   LecWindow *self = LEC_WINDOW (widget);
   g_autofree char *uri = NULL;
 
-  if (self->video_id == NULL)
+  /* Built from a checked id only: a note's videoId is no part of a URL
+   * unless it is a YouTube id. */
+  uri = lec_youtube_watch_url (self->video_id, (int) MIN (self->pending_seek, G_MAXINT));
+  if (uri == NULL)
     return;
-  uri = g_strdup_printf ("https://www.youtube.com/watch?v=%s&t=%us", self->video_id, self->pending_seek);
   /* Leaving Lectern for the web: ask first, as for any link. */
   on_open_external (self, uri, self->note_view);
 }
@@ -1308,7 +1312,8 @@ update_download (LecWindow *self)
   gboolean running = self->download != NULL;
   gboolean this_video = running && g_strcmp0 (lec_download_get_video_id (self->download), self->video_id) == 0;
 
-  gtk_widget_set_visible (self->download_button, !running && lec_download_is_available ());
+  gtk_widget_set_visible (self->download_button, !running && lec_download_is_available () &&
+                          lec_youtube_id_is_valid (self->video_id));
   gtk_widget_set_visible (self->download_box, this_video);
   gtk_widget_set_visible (self->offline_buttons, !this_video);
 }
@@ -1378,7 +1383,7 @@ download_action (GtkWidget  *widget,
   LecWindow *self = LEC_WINDOW (widget);
   g_autofree char *folder = NULL;
 
-  if (self->video_id == NULL || self->download != NULL)
+  if (!lec_youtube_id_is_valid (self->video_id) || self->download != NULL)
     return;
   /* Into the user's media folder: never into the notes folder. */
   folder = lec_media_default_dir ();
