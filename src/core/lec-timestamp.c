@@ -10,6 +10,7 @@
 #include "config.h"
 
 #include "lec-timestamp.h"
+#include "lec-sanitize.h"
 
 #include <string.h>
 
@@ -179,20 +180,24 @@ lec_timestamp_format (guint seconds)
  * @seconds: (out): the time the link starts at (t= or start=), or -1
  *
  * Reads a YouTube video link in any of its forms (watch?v=, youtu.be/,
- * embed/, live/, shorts/, youtube-nocookie).
+ * embed/, live/, shorts/, youtube-nocookie), also as the note's page
+ * holds it (lec_external_href()).
  */
 gboolean
 lec_youtube_url_parse (const char  *url,
                        char       **video_id,
                        int         *seconds)
 {
-  g_autoptr(GUri) uri = g_uri_parse (url, G_URI_FLAGS_NONE, NULL);
+  g_autofree char *external = NULL;
+  g_autoptr(GUri) uri = NULL;
   g_autoptr(GHashTable) params = NULL;
   g_autofree char *id = NULL;
   const char *host, *path, *t = NULL;
 
   g_return_val_if_fail (url != NULL, FALSE);
 
+  external = lec_external_href_to_url (url);
+  uri = g_uri_parse (external != NULL ? external : url, G_URI_FLAGS_NONE, NULL);
   if (uri == NULL)
     return FALSE;
   host = g_uri_get_host (uri);

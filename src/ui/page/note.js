@@ -177,6 +177,24 @@
     }
   }
 
+  // A link out of Lectern is "lectern-external:" and its escaped address
+  // (WebKit would connect to a web address as soon as it is clicked, before
+  // Lectern asks the reader). Hovering shows the real address, from the
+  // page alone: nothing is fetched for it.
+  const EXTERNAL = 'lectern-external:';
+
+  function showExternalAddresses () {
+    for (const link of document.querySelectorAll('a[href^="' + EXTERNAL + '"]')) {
+      let url;
+      try {
+        url = decodeURIComponent(link.getAttribute('href').slice(EXTERNAL.length).split('#')[0]);
+      } catch (e) {
+        continue;
+      }
+      link.title = link.title ? link.title + '\n' + url : url;
+    }
+  }
+
   window.lectern = {
     // The reader allowed this image (Lectern now serves it): load it.
     loadImage: function (src) {
@@ -340,6 +358,7 @@
   window.lectern.typeset = typesetPage;
 
   askForLibraries();
+  showExternalAddresses();
   watchRemoteImages();
   showMention();
 })();
