@@ -31,6 +31,9 @@ struct _LecWindow
 {
   AdwApplicationWindow  parent_instance;
 
+  LecUriLauncher        launcher;     /* NULL: gtk_show_uri() */
+  gpointer              launcher_data;
+
   GSettings            *settings;
   LecVault             *vault;
   GCancellable         *load_cancellable;
@@ -1937,9 +1940,15 @@ open_external_response (AdwMessageDialog *dialog,
                         gpointer          user_data)
 {
   g_autofree char *uri = user_data;
+  LecWindow *self = LEC_WINDOW (gtk_window_get_transient_for (GTK_WINDOW (dialog)));
 
-  if (g_strcmp0 (response, "open") == 0)
-    gtk_show_uri (gtk_window_get_transient_for (GTK_WINDOW (dialog)), uri, GDK_CURRENT_TIME);
+  if (g_strcmp0 (response, "open") != 0)
+    return;
+  /* Lectern itself never connects: the browser does. */
+  if (self->launcher != NULL)
+    self->launcher (GTK_WINDOW (self), uri, self->launcher_data);
+  else
+    gtk_show_uri (GTK_WINDOW (self), uri, GDK_CURRENT_TIME);
 }
 
 /* Links out of Lectern open in the browser only after the user agrees. */
@@ -2351,4 +2360,22 @@ lec_window_get_player (LecWindow *self)
   g_return_val_if_fail (LEC_IS_WINDOW (self), NULL);
 
   return self->player != NULL ? GTK_WIDGET (self->player) : NULL;
+}
+
+/**
+ * lec_window_set_uri_launcher:
+ * @launcher: (nullable): what opens a web address once the reader agreed;
+ *   %NULL for the desktop's browser (gtk_show_uri())
+ *
+ * The tests stand in for the browser with it.
+ */
+void
+lec_window_set_uri_launcher (LecWindow      *self,
+                             LecUriLauncher  launcher,
+                             gpointer        user_data)
+{
+  g_return_if_fail (LEC_IS_WINDOW (self));
+
+  self->launcher = launcher;
+  self->launcher_data = user_data;
 }
