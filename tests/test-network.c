@@ -505,6 +505,76 @@ check_context_menu (Probe *p,
   g_free (m.copied_from);
 }
 
+typedef struct
+{
+  GInputStream *stream;
+  gboolean      done;
+} ClipboardRead;
+
+static void
+clipboard_stream (GObject      *object,
+                  GAsyncResult *result,
+                  gpointer      user_data)
+{
+  ClipboardRead *read = user_data;
+
+  read->stream = gdk_clipboard_read_finish (GDK_CLIPBOARD (object), result, NULL, NULL);
+  read->done = TRUE;
+}
+
+static void
+spliced (GObject      *object,
+         GAsyncResult *result,
+         gpointer      user_data)
+{
+  g_output_stream_splice_finish (G_OUTPUT_STREAM (object), result, NULL);
+  *(gboolean *) user_data = TRUE;
+}
+
+/* The HTML on the clipboard, or "". */
+static char *
+clipboard_html (GtkWidget *widget)
+{
+  static const char *types[] = { "text/html", NULL };
+  ClipboardRead read = { 0 };
+  g_autoptr(GOutputStream) out = g_memory_output_stream_new_resizable ();
+
+  gdk_clipboard_read_async (gtk_widget_get_clipboard (widget), types, G_PRIORITY_DEFAULT, NULL,
+                            clipboard_stream, &read);
+  wait_for (flag_set, &read.done);
+  if (read.stream == NULL)
+    return g_strdup ("");
+  /* The other end of the stream is this process's own main loop. */
+  read.done = FALSE;
+  g_output_stream_splice_async (out, read.stream,
+                                G_OUTPUT_STREAM_SPLICE_CLOSE_SOURCE | G_OUTPUT_STREAM_SPLICE_CLOSE_TARGET,
+                                G_PRIORITY_DEFAULT, NULL, spliced, &read.done);
+  wait_for (flag_set, &read.done);
+  g_object_unref (read.stream);
+  return g_strndup (g_memory_output_stream_get_data (G_MEMORY_OUTPUT_STREAM (out)),
+                    g_memory_output_stream_get_data_size (G_MEMORY_OUTPUT_STREAM (out)));
+}
+
+/* A copied passage keeps its links' real addresses. */
+static void
+check_copied_passage (Probe *p)
+{
+  g_autofree char *html = NULL;
+
+  g_free (eval_string (p->view, "(() => { const a = [...document.querySelectorAll ('.lec-body a')]"
+                                " .find (a => a.textContent === 'https');"
+                                " const r = document.createRange (); r.selectNodeContents (a.parentElement);"
+                                " getSelection ().removeAllRanges (); getSelection ().addRange (r); return ''; }) ()"));
+  webkit_web_view_execute_editing_command (p->view, WEBKIT_EDITING_COMMAND_COPY);
+  run_for (300);
+  html = clipboard_html (GTK_WIDGET (p->view));
+  g_test_message ("copied: %.200s", html);
+  g_assert_nonnull (strstr (html, "href=\"https://attacker.example/x\""));
+  g_assert_null (strstr (html, "lectern-external:"));
+  g_assert_null (strstr (html, "javascript:"));
+  assert_quiet (&p->listener, "copying a passage");
+}
+
 /* --- the test ------------------------------------------------------------- */
 
 /* One way of activating link @i, then the question answered if asked. */
@@ -688,6 +758,7 @@ test_nothing_leaves (void)
   titled = eval_string (p.view, "(() => { const a = [...document.querySelectorAll ('.lec-body a')]"
                                 " .find (a => a.textContent === 'https'); return a ? a.title : ''; }) ()");
   g_assert_cmpstr (titled, ==, "https://attacker.example/x");
+  check_copied_passage (&p);
 
   gtk_window_destroy (GTK_WINDOW (p.window));
   run_for (100);
