@@ -223,9 +223,9 @@ open_probe (Probe *p)
   wait_for (flag_set, &p->finished);
 }
 
-/* Back on the probe note if a link led elsewhere in Lectern. */
 static guint number_links (Probe *p);
 
+/* Back on the probe note if a link led elsewhere in Lectern. */
 static void
 back_to_probe (Probe *p)
 {
@@ -267,8 +267,8 @@ answer_question (Probe      *p,
   assert_quiet (&p->listener, what);
 }
 
-/* The page's links, each with its index in data-probe; their text and
- * href in p->links. */
+/* Marks the page's links with their index (data-probe); returns how
+ * many there are. */
 static guint
 number_links (Probe *p)
 {
@@ -399,7 +399,6 @@ press_key (KeySym keysym)
  * its "Copy Link Address" used; it is never shown. */
 typedef struct
 {
-  Probe    *probe;
   gboolean  opened;
   char     *copied_from;  /* the link's href, when the menu was for one */
   gboolean  forbidden;    /* a download or new-window item was in it */
@@ -463,7 +462,7 @@ check_context_menu (Probe *p,
                     int    y,
                     const char *what)
 {
-  Menu m = { p };
+  Menu m = { 0 };
   gulong id = g_signal_connect_after (p->view, "context-menu", G_CALLBACK (on_context_menu), &m);
   g_autofree char *href_script = link_script (i, "return a.getAttribute ('href') || '';");
   g_autofree char *href = eval_string (p->view, href_script);
