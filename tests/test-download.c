@@ -203,18 +203,25 @@ test_parse_progress (void)
   g_assert_false (lec_download_parse_progress ("[download]  142% of", &f));
 }
 
-/* An id that could be read as an option never reaches yt-dlp. */
+/* An id that is no YouTube id (lec_youtube_id_is_valid) never reaches
+ * yt-dlp: one that could be read as an option, or that would add to the
+ * URL. */
 static void
 test_bad_id (Fixture       *f,
              gconstpointer  data)
 {
-  g_autoptr(LecDownload) download = lec_download_new ("--exec=rm", f->folder);
-  g_autoptr(GArray) fractions = g_array_new (FALSE, FALSE, sizeof (double));
-  g_autoptr(GError) error = NULL;
-  g_autofree char *file = run_download (download, NULL, fractions, &error);
+  static const char * const ids[] = { "--exec=rm", "--exec=rm -", "abc", "dQw4w9WgXcQ&list=x", "x\" onerror=\"" };
 
-  g_assert_null (file);
-  g_assert_error (error, LEC_ERROR, LEC_ERROR_INVALID);
+  for (guint i = 0; i < G_N_ELEMENTS (ids); i++)
+    {
+      g_autoptr(LecDownload) download = lec_download_new (ids[i], f->folder);
+      g_autoptr(GArray) fractions = g_array_new (FALSE, FALSE, sizeof (double));
+      g_autoptr(GError) error = NULL;
+      g_autofree char *file = run_download (download, NULL, fractions, &error);
+
+      g_assert_null (file);
+      g_assert_error (error, LEC_ERROR, LEC_ERROR_INVALID);
+    }
 }
 
 int

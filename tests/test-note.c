@@ -350,7 +350,7 @@ test_timestamps (void)
   assert_has (html, "<a class=\"lec-ts\" href=\"lectern-seek:85\" data-seconds=\"85\">[00:01:25]</a>");
   /* Neither time nor text valid: plain text, no button. */
   assert_has (html, "Broken [xx:yy] anchor.");
-  assert_has (html, "<a href=\"https://youtu.be/otherVideo1?t=30\">other video</a>");
+  assert_has (html, "<a href=\"lectern-external:https%3A%2F%2Fyoutu.be%2FotherVideo1%3Ft%3D30\">other video</a>");
   assert_lacks (html, "yt-timestamp");
 }
 
@@ -429,8 +429,8 @@ test_inline_marks (void)
   assert_has (html, "<mark>highlight <em>with</em> markup</mark>");
   assert_has (html, "<a class=\"lec-tag\" href=\"lectern-tag:tag\">#tag</a>");
   assert_has (html, "<code>#code</code>");
-  assert_has (html, "<a href=\"https://example.com/page#frag\">https://example.com/page#frag</a>");
-  assert_has (html, "<a href=\"https://example.org/#part\">x</a>");
+  assert_has (html, "<a href=\"lectern-external:https%3A%2F%2Fexample.com%2Fpage%23frag\">https://example.com/page#frag</a>");
+  assert_has (html, "<a href=\"lectern-external:https%3A%2F%2Fexample.org%2F%23part\">x</a>");
   assert_lacks (html, "comment");
   assert_lacks (html, "whole hidden");
   assert_has (html, "Visible end.");
@@ -481,7 +481,7 @@ test_math_autolinks (void)
   assert_has (html, "I <span class=\"lec-math\">\\text{a@b.com}</span> j.");
   assert_has (html, "K <span class=\"lec-math\">a https://x.org/\\$ b</span> l.");
   assert_has (html, "<td><span class=\"lec-math\">\\href{https://example.com}{y}</span></td>");
-  assert_has (html, "<a href=\"https://example.org/page\">https://example.org/page</a> and <span class=\"lec-math\">z</span>");
+  assert_has (html, "<a href=\"lectern-external:https%3A%2F%2Fexample.org%2Fpage\">https://example.org/page</a> and <span class=\"lec-math\">z</span>");
   assert_lacks (html, "href=\"https://example.com");
   assert_lacks (html, "mailto:");
 }
@@ -667,7 +667,7 @@ assert_safe_url (const char *url,
 {
   static const char * const schemes[] = {
     "http:", "https:", "mailto:", "lectern:", "lectern-seek:", "lectern-topic:",
-    "lectern-tag:", NULL
+    "lectern-tag:", "lectern-external:", NULL
   };
   g_autofree char *decoded = decode_entities (url);
   gsize scheme;
@@ -736,6 +736,10 @@ assert_safe_page (const char *html)
             g_error ("“%s” in a value on <%s> in:\n%s", value, name, html);
           if (g_str_equal (attr, "href") || g_str_equal (attr, "src") || g_str_equal (attr, "cite"))
             assert_safe_url (value, html);
+          /* No link holds a web address (lec_external_href). */
+          if (g_str_equal (name, "a") && g_str_equal (attr, "href") &&
+              (g_ascii_strncasecmp (value, "http", 4) == 0 || g_ascii_strncasecmp (value, "mailto:", 7) == 0))
+            g_error ("a link to the web as it was, “%s”, in:\n%s", value, html);
         }
     }
 }

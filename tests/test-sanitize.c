@@ -44,7 +44,7 @@ static const char * const allowed_attributes[] = {
 
 static const char * const url_schemes[] = {
   "http:", "https:", "mailto:", "lectern:", "lectern-seek:", "lectern-topic:",
-  "lectern-note:", NULL
+  "lectern-note:", "lectern-external:", NULL
 };
 
 static void
@@ -103,6 +103,11 @@ assert_safe_tag (const char *tag,
       g_assert_null (strpbrk (value, "<>"));
       if (g_str_equal (attribute, "href") || g_str_equal (attribute, "src") || g_str_equal (attribute, "cite"))
         assert_safe_url (value);
+      /* A link never holds a web address WebKit could connect to before
+       * the reader agreed (lec_external_href). */
+      if (g_str_equal (name, "a") && g_str_equal (attribute, "href") &&
+          (g_ascii_strncasecmp (value, "http", 4) == 0 || g_ascii_strncasecmp (value, "mailto:", 7) == 0))
+        g_error ("A link to the web as it was: %s", value);
       p = close + 1;
     }
 }
@@ -151,17 +156,18 @@ test_allowed_survives (void)
     { "<img src=\"pics/a.png\" alt=\"x\" />", "<img src=\"pics/a.png\" alt=\"x\">" },
     { "<img src=\"a.png\" alt=\"A\" title=\"T\" width=\"20\" height=\"10\">",
       "<img src=\"a.png\" alt=\"A\" title=\"T\" width=\"20\" height=\"10\">" },
-    { "<a href=\"https://example.org/?a=1&amp;b=2\">x</a>", "<a href=\"https://example.org/?a=1&amp;b=2\">x</a>" },
-    { "<a href=\"https://example.org/?a=1&b=2\">x</a>", "<a href=\"https://example.org/?a=1&amp;b=2\">x</a>" },
+    { "<a href=\"https://example.org/?a=1&amp;b=2\">x</a>", "<a href=\"lectern-external:https%3A%2F%2Fexample.org%2F%3Fa%3D1%26b%3D2\">x</a>" },
+    { "<a href=\"https://example.org/?a=1&b=2\">x</a>", "<a href=\"lectern-external:https%3A%2F%2Fexample.org%2F%3Fa%3D1%26b%3D2\">x</a>" },
+    { "<a href=\"lectern-external:https%3A%2F%2Fexample.org%2F%3Fa%3D1%26b%3D2\">x</a>", "<a href=\"lectern-external:https%3A%2F%2Fexample.org%2F%3Fa%3D1%26b%3D2\">x</a>" },
     { "<a href=\"lectern-seek:85\">1:25</a>", "<a href=\"lectern-seek:85\">1:25</a>" },
     { "<a href=\"LECTERN-NOTE:Some%20Note\">n</a>", "<a href=\"LECTERN-NOTE:Some%20Note\">n</a>" },
     { "<a href=\"lectern-topic:optics\">t</a> <a href=\"lectern:settings\">s</a>",
       "<a href=\"lectern-topic:optics\">t</a> <a href=\"lectern:settings\">s</a>" },
-    { "<a href=\"mailto:a@example.org\">m</a> <a href=\"http://example.org\">h</a>",
-      "<a href=\"mailto:a@example.org\">m</a> <a href=\"http://example.org\">h</a>" },
+    { "<a href=\"mailto:a@example.org\">m</a> <a href=\"HTTP://example.org\">h</a>",
+      "<a href=\"lectern-external:mailto%3Aa%40example.org\">m</a> <a href=\"lectern-external:HTTP%3A%2F%2Fexample.org\">h</a>" },
     { "<a href=\"#fn-1\">1</a><a href=\"?q=1\">q</a><a href=\"./x.md\">x</a><a href=\"pics/a b.png\">p</a>",
       "<a href=\"#fn-1\">1</a><a href=\"?q=1\">q</a><a href=\"./x.md\">x</a><a href=\"pics/a b.png\">p</a>" },
-    { "<a href=\"  https://example.org/  \">x</a>", "<a href=\"https://example.org/\">x</a>" },
+    { "<a href=\"  https://example.org/  \">x</a>", "<a href=\"lectern-external:https%3A%2F%2Fexample.org%2F\">x</a>" },
     { "<a name=\"anchor\" id=\"i\" title=\"t\" lang=\"en\" dir=\"ltr\" aria-label=\"l\" aria-hidden=\"true\">x</a>",
       "<a name=\"anchor\" id=\"i\" title=\"t\" lang=\"en\" dir=\"ltr\" aria-label=\"l\" aria-hidden=\"true\">x</a>" },
     /* cmark-gfm's task lists, tables, code blocks and footnotes. */
@@ -248,7 +254,7 @@ test_hostile (void)
     { "<img src=\"data:image/svg+xml;base64,PHN2Zz4=\">", "" },
     { "<div onmouseover=\"alert(1)\" class=\"c\" id=\"i\">x</div>", "<div class=\"c\" id=\"i\">x</div>" },
     { "<a href=\"https://ok.example/\" onclick=\"alert(1)\" target=\"_blank\" rel=\"opener\">x</a>",
-      "<a href=\"https://ok.example/\">x</a>" },
+      "<a href=\"lectern-external:https%3A%2F%2Fok.example%2F\">x</a>" },
     { "<body onload=alert(1)><p onpointerenter=x>y</p>", "<p>y</p>" },
     { "<details open ontoggle=alert(1)><summary>s</summary></details>",
       "<details open=\"\"><summary>s</summary></details>" },
@@ -305,7 +311,7 @@ test_hostile (void)
     { "<a href=\"//evil.example/x\">x</a>", "<a>x</a>" },
     { "<a href=\"/\\evil.example\">x</a><a href=\"\\\\evil.example\">y</a><a href=\"/etc/passwd\">z</a>",
       "<a>x</a><a>y</a><a>z</a>" },
-    { "<a href=\"ht\ttps://example.org/\">x</a>", "<a href=\"https://example.org/\">x</a>" },
+    { "<a href=\"ht\ttps://example.org/\">x</a>", "<a href=\"lectern-external:https%3A%2F%2Fexample.org%2F\">x</a>" },
     { "<a href=\"unknown:x\">x</a><a href=\"jav&#0;ascript:alert(1)\">y</a>", "<a>x</a><a>y</a>" },
     { "<q cite=\"javascript:alert(1)\">q</q><blockquote cite=\"//evil\">b</blockquote>", "<q>q</q><blockquote>b</blockquote>" },
     { "<div data-x=\"1\" data-X_y=\"2\" data-=\"3\" data-a:b=\"4\">x</div>", "<div data-x=\"1\">x</div>" },
@@ -634,6 +640,59 @@ test_typical_note (void)
   g_assert_cmpstr (out, ==, "<p>a <a class=\"yt-timestamp\" data-t=\"00:01:25\">[00:01:25]</a> b<br>c</p>\n");
 }
 
+/* Links out of Lectern reach the page as "lectern-external:" and the
+ * escaped address, and only http, https and mailto addresses come back. */
+static void
+test_external_href (void)
+{
+  static const char * const urls[] = {
+    "https://attacker.example/x?a=1&b=\"2\"#top", "http://127.0.0.1:8/", "mailto:a@example.org",
+    "HTTPS://example.org/a b", "https://example.org/%41%2F",
+  };
+  static const char * const refused[] = {
+    "javascript:alert(1)", "ftp://example.org/", "ws://example.org/", "file:///etc/passwd",
+    "data:text/html,x", "//example.org/", "www.example.org", "lectern://vault/a.md", "x.md", "",
+  };
+  static const char * const bad_hrefs[] = {
+    "lectern-external:javascript%3Aalert(1)", "lectern-external:%2F%2Fevil.example",
+    "lectern-external:ftp%3A%2F%2Fx", "lectern-external:https%3A%2F%2Fa%0A.example",
+    "lectern-external:https%3A%2F%2Fa%00.example", "lectern-external:", "https://example.org/",
+    "lectern-externalx:https%3A%2F%2Fa", "lectern://remote/https%3A%2F%2Fa",
+  };
+
+  for (guint i = 0; i < G_N_ELEMENTS (urls); i++)
+    {
+      g_autofree char *href = lec_external_href (urls[i], -1);
+      g_autofree char *back = lec_external_href_to_url (href);
+
+      g_assert_true (g_str_has_prefix (href, "lectern-external:"));
+      /* Nothing in it that a URL parser would read as a host or a path. */
+      g_assert_null (strpbrk (href + strlen ("lectern-external:"), ":/?#\"<> "));
+      g_assert_cmpstr (back, ==, urls[i]);
+    }
+  for (guint i = 0; i < G_N_ELEMENTS (refused); i++)
+    g_assert_null (lec_external_href (refused[i], -1));
+  for (guint i = 0; i < G_N_ELEMENTS (bad_hrefs); i++)
+    {
+      g_autofree char *url = lec_external_href_to_url (bad_hrefs[i]);
+
+      g_assert_null (url);
+    }
+
+  /* A fragment WebKit puts on the href is not the address's. */
+  {
+    g_autofree char *url = lec_external_href_to_url ("lectern-external:https%3A%2F%2Fa.example%2F#x");
+
+    g_assert_cmpstr (url, ==, "https://a.example/");
+  }
+  /* Tabs and newlines are dropped, as browsers drop them. */
+  {
+    g_autofree char *href = lec_external_href ("ht\ttps://a.exa\nmple/", -1);
+
+    g_assert_cmpstr (href, ==, "lectern-external:https%3A%2F%2Fa.example%2F");
+  }
+}
+
 int
 main (int   argc,
       char *argv[])
@@ -651,6 +710,7 @@ main (int   argc,
   g_test_add_func ("/sanitize/guard", test_guard);
   g_test_add_func ("/sanitize/slow/pathological", test_pathological);
   g_test_add_func ("/sanitize/slow/huge-text", test_huge_text);
+  g_test_add_func ("/sanitize/external-href", test_external_href);
   g_test_add_func ("/sanitize/slow/typical-note", test_typical_note);
 
   return g_test_run ();

@@ -117,6 +117,40 @@ test_youtube_url (void)
     }
 }
 
+/* The one rule for a YouTube id, and the only way a note's id goes into
+ * a URL. */
+static void
+test_youtube_id (void)
+{
+  static const char * const valid[] = { "dQw4w9WgXcQ", "abc-def_123", "___________", "-abcdefghij" };
+  static const char * const invalid[] = {
+    "", "abc", "dQw4w9WgXcQQ", "dQw4w9WgXc", "x\" onerror=\"", "abc def ghi", "abcdefghij&",
+    "abcdefghij#", "abcdefghij/", "abcdefghij.", "abcdefghi%2", "abcdéfghij", "--exec=rm -",
+    "abcdefghijk\n",
+  };
+
+  for (guint i = 0; i < G_N_ELEMENTS (valid); i++)
+    {
+      g_autofree char *url = lec_youtube_watch_url (valid[i], 85);
+      g_autofree char *expected = g_strdup_printf ("https://www.youtube.com/watch?v=%s&t=85s", valid[i]);
+
+      g_assert_true (lec_youtube_id_is_valid (valid[i]));
+      g_assert_cmpstr (url, ==, expected);
+    }
+  for (guint i = 0; i < G_N_ELEMENTS (invalid); i++)
+    {
+      g_assert_false (lec_youtube_id_is_valid (invalid[i]));
+      g_assert_null (lec_youtube_watch_url (invalid[i], 0));
+    }
+  g_assert_false (lec_youtube_id_is_valid (NULL));
+
+  {
+    g_autofree char *url = lec_youtube_watch_url ("dQw4w9WgXcQ", -1);
+
+    g_assert_cmpstr (url, ==, "https://www.youtube.com/watch?v=dQw4w9WgXcQ");
+  }
+}
+
 static void
 test_format (void)
 {
@@ -136,6 +170,7 @@ main (int   argc,
   g_test_add_func ("/timestamp/parse", test_parse);
   g_test_add_func ("/timestamp/youtube", test_youtube);
   g_test_add_func ("/timestamp/youtube-url", test_youtube_url);
+  g_test_add_func ("/timestamp/youtube-id", test_youtube_id);
   g_test_add_func ("/timestamp/format", test_format);
 
   return g_test_run ();

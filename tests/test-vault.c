@@ -528,6 +528,12 @@ test_media (Fixture       *f,
   g_assert_true (g_str_has_suffix (outside->media, "media/zzz.opus"));
   none = lec_media_find (f->dir, "Zeta top.md", NULL, "../secret.md", dirs);
   g_assert_null (none);
+
+  /* Nor does a videoId lead out of the user's media folder. */
+  test_write_file (f->outside, "secret.opus", "not the media folder's");
+  g_clear_pointer (&none, lec_media_file_free);
+  none = lec_media_find (f->dir, "Zeta top.md", "../secret", NULL, dirs);
+  g_assert_null (none);
 }
 
 static void

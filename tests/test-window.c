@@ -1727,7 +1727,7 @@ test_player_sources (void)
   g_autofree char *bytes = NULL;
   g_autoptr(GFile) folder = g_file_new_for_path (dir);
   const char *wait[2] = { (const char *) window, clip };
-  const char *youtube[2] = { (const char *) window, "youtube:ytOnline01" };
+  const char *youtube[2] = { (const char *) window, "youtube:ytOnline012" };
   g_autoptr(SoupServer) server = soup_server_new (NULL, NULL);
   g_autofree char *embed = NULL;
   g_autofree char *embed_src = NULL;
@@ -1738,7 +1738,7 @@ test_player_sources (void)
   g_assert_true (g_file_set_contents (clip, bytes, len, NULL));
   g_assert_true (g_file_set_contents (audio_note, "---\ntitle: Lecture\nmedia: lecture recording.webm\n---\n\n"
                                                   "At [00:00:04] it starts.\n", -1, NULL));
-  g_assert_true (g_file_set_contents (online_note, "---\ntitle: Online\nvideoId: ytOnline01\n---\n\n"
+  g_assert_true (g_file_set_contents (online_note, "---\ntitle: Online\nvideoId: ytOnline012\n---\n\n"
                                                    "Said here <a class=\"yt-timestamp\" data-t=\"00:01:25\">[00:01:25]</a>.\n", -1, NULL));
   soup_server_add_handler (server, "/embed", on_embed_request, NULL, NULL);
   g_assert_true (soup_server_listen_local (server, 0, SOUP_SERVER_LISTEN_IPV4_ONLY, NULL));
@@ -1770,7 +1770,7 @@ test_player_sources (void)
                        " return f ? f.getAttribute ('src').split ('?')[0] : ''; }) ()",
                        NULL };
 
-    embed_src = g_strconcat (embed, "ytOnline01", NULL);
+    embed_src = g_strconcat (embed, "ytOnline012", NULL);
     frame.value = embed_src;
     wait_for (page_says, &frame);
   }

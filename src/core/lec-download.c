@@ -11,6 +11,7 @@
 
 #include "lec-download.h"
 #include "lec-error.h"
+#include "lec-timestamp.h"
 
 #include <glib/gi18n-lib.h>
 #include <errno.h>
@@ -177,19 +178,6 @@ lec_download_get_fraction (LecDownload *self)
   return self->fraction;
 }
 
-/* A video id is letters, digits, '-' and '_': nothing yt-dlp could take
- * for an option or another site. */
-static gboolean
-video_id_is_valid (const char *id)
-{
-  if (*id == '\0' || *id == '-' || strlen (id) > 64)
-    return FALSE;
-  for (const char *c = id; *c != '\0'; c++)
-    if (!g_ascii_isalnum (*c) && *c != '-' && *c != '_')
-      return FALSE;
-  return TRUE;
-}
-
 /* A cancelled or failed download leaves no half file behind. */
 static void
 remove_partial_files (LecDownload *self)
@@ -320,7 +308,10 @@ lec_download_start_async (LecDownload         *self,
   task = g_task_new (self, cancellable, callback, user_data);
   g_task_set_source_tag (task, lec_download_start_async);
 
-  if (!video_id_is_valid (self->video_id))
+  /* Only a YouTube id (lec_youtube_id_is_valid), and as a whole URL after
+   * "--": nothing of a note's can be read as an option or another site. */
+  url = lec_youtube_watch_url (self->video_id, -1);
+  if (url == NULL)
     {
       g_task_return_new_error (task, LEC_ERROR, LEC_ERROR_INVALID, _("“%s” is not a YouTube video id"), self->video_id);
       return;
@@ -334,7 +325,6 @@ lec_download_start_async (LecDownload         *self,
       return;
     }
 
-  url = g_strconcat ("https://www.youtube.com/watch?v=", self->video_id, NULL);
   output = g_build_filename (self->folder, "%(id)s.%(ext)s", NULL);
   /* One file with sound and picture, at most 720p: no merging (which
    * would need ffmpeg), and a size that suits study. */

@@ -197,8 +197,8 @@ lec_media_find (const char         *vault_root,
     }
 
   /* 4. The user's media folders, by video id only (notes' names are not
-   *    unique across vaults). */
-  if (found == NULL && video_id != NULL)
+   *    unique across vaults); an id is a file name there, never a path. */
+  if (found == NULL && video_id != NULL && strchr (video_id, G_DIR_SEPARATOR) == NULL)
     {
       const char * const *dirs = media_dirs;
       const char *fallback[] = { NULL, NULL };

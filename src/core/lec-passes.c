@@ -2180,6 +2180,15 @@ lec_pass_urls (LecPassContext *ctx)
           if (remote != NULL)
             cmark_node_set_url (node, remote);
         }
+      /* Links out of Lectern, as the sanitiser writes them: never a web
+       * address WebKit could connect to before the reader agreed. */
+      else if (url != NULL)
+        {
+          g_autofree char *external = lec_external_href (url, -1);
+
+          if (external != NULL)
+            cmark_node_set_url (node, external);
+        }
       /* Titles are escaped by cmark; nothing else to check. */
     }
   cmark_iter_free (iter);

@@ -812,6 +812,7 @@ is_number (const char *value)
 
 static const char * const url_schemes[] = {
   "http", "https", "mailto", "lectern", "lectern-seek", "lectern-topic", "lectern-note", "lectern-tag",
+  "lectern-external",
 };
 
 /* @url is trimmed already, but may still hold tabs and newlines, which
@@ -820,7 +821,7 @@ static gboolean
 url_is_allowed (const char *url,
                 gsize       len)
 {
-  char scheme[16];
+  char scheme[24];
   gsize n = 0;
 
   /* "/path" and "//host" (or "\\host") leave the note's own location. */
@@ -952,6 +953,22 @@ append_url (GString    *out,
   g_string_append_len (out, run, end - run);
 }
 
+/* @url without the tabs and newlines browsers drop anywhere in a URL. */
+static GString *
+url_without_breaks (const char *url,
+                    gssize      len)
+{
+  GString *clean;
+
+  if (len < 0)
+    len = strlen (url);
+  clean = g_string_sized_new (len);
+  for (gssize i = 0; i < len; i++)
+    if (url[i] != '\t' && url[i] != '\n' && url[i] != '\r')
+      g_string_append_c (clean, url[i]);
+  return clean;
+}
+
 /**
  * lec_remote_image_src:
  * @url: an image's address, trimmed
@@ -968,22 +985,102 @@ char *
 lec_remote_image_src (const char *url,
                       gssize      len)
 {
-  g_autoptr(GString) clean = NULL;
+  g_autoptr(GString) clean = url_without_breaks (url, len);
   g_autofree char *escaped = NULL;
 
-  if (len < 0)
-    len = strlen (url);
-  clean = g_string_sized_new (len);
-  /* Browsers drop tabs and newlines anywhere in a URL. */
-  for (gssize i = 0; i < len; i++)
-    if (url[i] != '\t' && url[i] != '\n' && url[i] != '\r')
-      g_string_append_c (clean, url[i]);
   if (g_ascii_strncasecmp (clean->str, "http://", 7) != 0 &&
       g_ascii_strncasecmp (clean->str, "https://", 8) != 0)
     return NULL;
 
   escaped = g_uri_escape_string (clean->str, NULL, FALSE);
   return g_strconcat ("lectern://remote/", escaped, NULL);
+}
+
+#define EXTERNAL_PREFIX "lectern-external:"
+
+static gboolean
+is_external_url (const char *url)
+{
+  return g_ascii_strncasecmp (url, "http://", 7) == 0 ||
+         g_ascii_strncasecmp (url, "https://", 8) == 0 ||
+         g_ascii_strncasecmp (url, "mailto:", 7) == 0;
+}
+
+/**
+ * lec_external_href:
+ * @url: a link's address, trimmed
+ * @len: its length, or -1
+ *
+ * A link out of Lectern never reaches the page as a web address: WebKit
+ * connects to the host of an http(s) link the moment it is activated
+ * (HTMLAnchorElement's preconnect), before Lectern is asked whether to
+ * follow it. The page gets "lectern-external:" and the escaped address
+ * instead, a scheme nothing in WebKit connects for; the note view maps it
+ * back (lec_external_href_to_url()) and asks the reader.
+ *
+ * Returns: (transfer full) (nullable): the href to use instead, or %NULL
+ *   when @url is not an http, https or mailto address
+ */
+char *
+lec_external_href (const char *url,
+                   gssize      len)
+{
+  g_autoptr(GString) clean = NULL;
+  g_autofree char *escaped = NULL;
+
+  g_return_val_if_fail (url != NULL, NULL);
+
+  clean = url_without_breaks (url, len);
+  if (!is_external_url (clean->str) || !lec_sanitize_url_is_safe (clean->str))
+    return NULL;
+  escaped = g_uri_escape_string (clean->str, NULL, FALSE);
+  return g_strconcat (EXTERNAL_PREFIX, escaped, NULL);
+}
+
+/**
+ * lec_external_href_to_url:
+ * @href: an href of the page
+ *
+ * The address a "lectern-external:" href stands for, checked again: the
+ * href may have been written by the note itself.
+ *
+ * Returns: (transfer full) (nullable): an http, https or mailto address,
+ *   or %NULL when @href is no external link
+ */
+char *
+lec_external_href_to_url (const char *href)
+{
+  g_autofree char *url = NULL;
+  const char *end;
+
+  g_return_val_if_fail (href != NULL, NULL);
+
+  if (g_ascii_strncasecmp (href, EXTERNAL_PREFIX, strlen (EXTERNAL_PREFIX)) != 0)
+    return NULL;
+  href += strlen (EXTERNAL_PREFIX);
+  /* A fragment of the page's own (WebKit may add one) is not the URL's. */
+  end = strchr (href, '#');
+  url = g_uri_unescape_segment (href, end, NULL);
+  if (url == NULL || !is_external_url (url) || !lec_sanitize_url_is_safe (url) ||
+      strpbrk (url, "\t\n\r") != NULL)
+    return NULL;
+  return g_steal_pointer (&url);
+}
+
+static gboolean
+append_external_href (GString    *out,
+                      const char *url,
+                      gsize       len)
+{
+  g_autofree char *href = lec_external_href (url, len);
+
+  if (href == NULL)
+    return FALSE;
+  /* Escaped as a URI: no quote or angle bracket left in it. */
+  g_string_append (out, " href=\"");
+  g_string_append (out, href);
+  g_string_append_c (out, '"');
+  return TRUE;
 }
 
 static gboolean
@@ -1041,6 +1138,9 @@ append_attribute (GString              *out,
         return;
       if (tag == GUMBO_TAG_IMG && g_ascii_strcasecmp (attribute->name, "src") == 0 &&
           append_remote_src (out, url, url_len))
+        return;
+      if (tag == GUMBO_TAG_A && g_ascii_strcasecmp (attribute->name, "href") == 0 &&
+          append_external_href (out, url, url_len))
         return;
       append_attribute_name (out, attribute->name);
       append_url (out, url, url_len);

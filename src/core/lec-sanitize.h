@@ -22,5 +22,8 @@ char     *lec_sanitize_html        (const char *html,
 gboolean  lec_sanitize_url_is_safe (const char *url);
 char     *lec_remote_image_src     (const char *url,
                                    gssize      len);
+char     *lec_external_href        (const char *url,
+                                   gssize      len);
+char     *lec_external_href_to_url (const char *href);
 
 G_END_DECLS

@@ -10,6 +10,7 @@
 #include "config.h"
 
 #include "lec-timestamp.h"
+#include "lec-sanitize.h"
 
 #include <string.h>
 
@@ -179,20 +180,24 @@ lec_timestamp_format (guint seconds)
  * @seconds: (out): the time the link starts at (t= or start=), or -1
  *
  * Reads a YouTube video link in any of its forms (watch?v=, youtu.be/,
- * embed/, live/, shorts/, youtube-nocookie).
+ * embed/, live/, shorts/, youtube-nocookie), also as the note's page
+ * holds it (lec_external_href()).
  */
 gboolean
 lec_youtube_url_parse (const char  *url,
                        char       **video_id,
                        int         *seconds)
 {
-  g_autoptr(GUri) uri = g_uri_parse (url, G_URI_FLAGS_NONE, NULL);
+  g_autofree char *external = NULL;
+  g_autoptr(GUri) uri = NULL;
   g_autoptr(GHashTable) params = NULL;
   g_autofree char *id = NULL;
   const char *host, *path, *t = NULL;
 
   g_return_val_if_fail (url != NULL, FALSE);
 
+  external = lec_external_href_to_url (url);
+  uri = g_uri_parse (external != NULL ? external : url, G_URI_FLAGS_NONE, NULL);
   if (uri == NULL)
     return FALSE;
   host = g_uri_get_host (uri);
@@ -231,4 +236,43 @@ lec_youtube_url_parse (const char  *url,
   }
   *video_id = g_steal_pointer (&id);
   return TRUE;
+}
+
+/**
+ * lec_youtube_id_is_valid:
+ * @video_id: (nullable): a note's videoId
+ *
+ * The one rule for what Lectern takes as a YouTube video id: exactly 11
+ * letters, digits, '-' or '_'. Anything else is no YouTube video: it gets
+ * no "Open on YouTube", no embed and no download, so a note's value can
+ * never add to a URL or be read as an option by yt-dlp.
+ */
+gboolean
+lec_youtube_id_is_valid (const char *video_id)
+{
+  if (video_id == NULL)
+    return FALSE;
+  for (guint i = 0; i < LEC_YOUTUBE_ID_LENGTH; i++)
+    if (!g_ascii_isalnum (video_id[i]) && video_id[i] != '-' && video_id[i] != '_')
+      return FALSE;
+  return video_id[LEC_YOUTUBE_ID_LENGTH] == '\0';
+}
+
+/**
+ * lec_youtube_watch_url:
+ * @video_id: a note's videoId
+ * @seconds: where to start, or -1 for the start
+ *
+ * Returns: (transfer full) (nullable): the video's page on YouTube, or
+ *   %NULL when @video_id is not a YouTube video id
+ */
+char *
+lec_youtube_watch_url (const char *video_id,
+                       int         seconds)
+{
+  if (!lec_youtube_id_is_valid (video_id))
+    return NULL;
+  if (seconds < 0)
+    return g_strconcat ("https://www.youtube.com/watch?v=", video_id, NULL);
+  return g_strdup_printf ("https://www.youtube.com/watch?v=%s&t=%ds", video_id, seconds);
 }

@@ -14,6 +14,7 @@
 #include "lec-application.h"
 #include "lec-error.h"
 #include "lec-note.h"
+#include "lec-sanitize.h"
 #include "lec-slug.h"
 
 #include <glib/gi18n.h>
@@ -56,6 +57,8 @@ struct _LecNoteView
   LecRestartBudget restarts;
   GCancellable  *loading;    /* the work for the page asked for last */
   gboolean       replacing;  /* start_load() stopped the web process */
+  char          *menu_link;  /* the web address of the link the context menu is for */
+  GSimpleAction *copy_link;
 };
 
 G_DEFINE_FINAL_TYPE (LecNoteView, lec_note_view, WEBKIT_TYPE_WEB_VIEW)
@@ -853,11 +856,83 @@ lec_note_view_decide_policy (WebKitWebView            *web_view,
       if (tag != NULL && *tag != '\0')
         g_signal_emit (self, signals [OPEN_TAG], 0, tag);
     }
+  /* A link out of Lectern: the page holds it as "lectern-external:" (see
+   * lec_external_href), so WebKit made no connection for it; the reader
+   * is asked before the browser gets the real address. */
+  else if (g_str_has_prefix (uri, "lectern-external:"))
+    {
+      g_autofree char *url = lec_external_href_to_url (uri);
+
+      if (url != NULL)
+        g_signal_emit (self, signals [OPEN_EXTERNAL], 0, url);
+    }
+  /* Never in a note's page; should one get there, it is still asked. */
   else if (g_str_has_prefix (uri, "http://") || g_str_has_prefix (uri, "https://") ||
            g_str_has_prefix (uri, "mailto:"))
     g_signal_emit (self, signals [OPEN_EXTERNAL], 0, uri);
 
   return TRUE;
+}
+
+/* The context menu of a link: nothing in it may reach the network. A
+ * download or a new window would be started by WebKit without
+ * decide-policy's question, so they go; "Copy Link Address" of a link
+ * out of Lectern copies its real address, not the page's form of it. */
+static gboolean
+lec_note_view_context_menu (WebKitWebView       *web_view,
+                            WebKitContextMenu   *menu,
+                            WebKitHitTestResult *hit)
+{
+  LecNoteView *self = LEC_NOTE_VIEW (web_view);
+  const char *link = webkit_hit_test_result_get_link_uri (hit);
+  GList *items = g_list_copy (webkit_context_menu_get_items (menu));
+  guint copy_at = G_MAXUINT;
+  guint position = 0;
+
+  g_clear_pointer (&self->menu_link, g_free);
+  if (link != NULL)
+    self->menu_link = lec_external_href_to_url (link);
+
+  for (GList *l = items; l != NULL; l = l->next)
+    {
+      WebKitContextMenuItem *item = l->data;
+
+      switch (webkit_context_menu_item_get_stock_action (item))
+        {
+        case WEBKIT_CONTEXT_MENU_ACTION_COPY_LINK_TO_CLIPBOARD:
+          if (self->menu_link == NULL)
+            break;
+          copy_at = position;
+          G_GNUC_FALLTHROUGH;
+        case WEBKIT_CONTEXT_MENU_ACTION_OPEN_LINK_IN_NEW_WINDOW:
+        case WEBKIT_CONTEXT_MENU_ACTION_DOWNLOAD_LINK_TO_DISK:
+        case WEBKIT_CONTEXT_MENU_ACTION_OPEN_IMAGE_IN_NEW_WINDOW:
+        case WEBKIT_CONTEXT_MENU_ACTION_DOWNLOAD_IMAGE_TO_DISK:
+        case WEBKIT_CONTEXT_MENU_ACTION_OPEN_FRAME_IN_NEW_WINDOW:
+          webkit_context_menu_remove (menu, item);
+          continue;
+        default:
+          break;
+        }
+      position++;
+    }
+  g_list_free (items);
+
+  if (self->menu_link != NULL)
+    webkit_context_menu_insert (menu,
+                                webkit_context_menu_item_new_from_gaction (G_ACTION (self->copy_link),
+                                                                           _("Copy Link Address"), NULL),
+                                copy_at != G_MAXUINT ? (int) copy_at : -1);
+  return FALSE;
+}
+
+static void
+copy_link_activated (GSimpleAction *action,
+                     GVariant      *parameter,
+                     LecNoteView   *self)
+{
+  if (self->menu_link != NULL)
+    gdk_clipboard_set_text (gtk_widget_get_clipboard (GTK_WIDGET (self)), self->menu_link);
 }
 
 static void call_page (LecNoteView *self,
@@ -997,6 +1072,29 @@ run_libraries (LecNoteView *self,
     }
 }
 
+/* WebKit's own guesses at what comes next: a connection to a link's host
+ * as it is clicked (LinkPreconnect, in HTMLAnchorElement's click handling,
+ * before decide-policy), DNS and preloads the page asks for. A note page
+ * has no web address to guess at (lec_external_href); these go too, so
+ * nothing WebKit adds later can connect before the reader agreed. */
+static void
+disable_speculative_loads (WebKitSettings *settings)
+{
+  static const char * const off[] = {
+    "LinkPreconnect", "LinkPreconnectEarlyHints", "LinkDNSPrefetch", "LinkPreload", "LinkPrefetch",
+    "PrivateClickMeasurement", NULL
+  };
+  g_autoptr(WebKitFeatureList) features = webkit_settings_get_all_features ();
+
+  for (gsize i = 0; i < webkit_feature_list_get_length (features); i++)
+    {
+      WebKitFeature *feature = webkit_feature_list_get (features, i);
+
+      if (g_strv_contains (off, webkit_feature_get_identifier (feature)))
+        webkit_settings_set_feature_enabled (settings, feature, FALSE);
+    }
+}
+
 static void
 lec_note_view_constructed (GObject *object)
 {
@@ -1022,6 +1120,7 @@ lec_note_view_constructed (GObject *object)
    * and a page of text gains nothing from it. */
   if (!lec_application_has_gpu ())
     webkit_settings_set_hardware_acceleration_policy (settings, WEBKIT_HARDWARE_ACCELERATION_POLICY_NEVER);
+  disable_speculative_loads (settings);
 
   /* Lectern's page logic, after the libraries it uses to typeset math
    * and highlight code: user scripts in Lectern's own world, in this
@@ -1048,6 +1147,8 @@ lec_note_view_dispose (GObject *object)
   g_clear_pointer (&self->topic, g_free);
   g_clear_pointer (&self->theme, g_free);
   g_clear_pointer (&self->allowed, g_hash_table_unref);
+  g_clear_pointer (&self->menu_link, g_free);
+  g_clear_object (&self->copy_link);
 
   G_OBJECT_CLASS (lec_note_view_parent_class)->dispose (object);
 }
@@ -1135,6 +1236,7 @@ lec_note_view_class_init (LecNoteViewClass *klass)
   object_class->set_property = lec_note_view_set_property;
 
   web_view_class->decide_policy = lec_note_view_decide_policy;
+  web_view_class->context_menu = lec_note_view_context_menu;
   web_view_class->web_process_terminated = lec_note_view_web_process_terminated;
 
   properties [PROP_VAULT] =
@@ -1231,6 +1333,8 @@ lec_note_view_init (LecNoteView *self)
   self->theme = g_strdup ("light");
   self->font_size = 17;
   self->allowed = g_hash_table_new_full (g_str_hash, g_str_equal, g_free, NULL);
+  self->copy_link = g_simple_action_new ("copy-link", NULL);
+  g_signal_connect_object (self->copy_link, "activate", G_CALLBACK (copy_link_activated), self, 0);
 }
 
 GtkWidget *

@@ -10,6 +10,7 @@
 #include "config.h"
 
 #include "lec-player.h"
+#include "lec-timestamp.h"
 
 #include <glib/gi18n.h>
 
@@ -484,7 +485,8 @@ lec_player_load_youtube (LecPlayer  *self,
                          guint       start)
 {
   g_return_if_fail (LEC_IS_PLAYER (self));
-  g_return_if_fail (video_id != NULL);
+  /* The id goes into the embed's URL: a YouTube id only. */
+  g_return_if_fail (lec_youtube_id_is_valid (video_id));
 
   g_free (self->media_path);
   self->media_path = g_strconcat (YOUTUBE_PREFIX, video_id, NULL);

@@ -32,6 +32,9 @@ struct _LecWindow
 {
   AdwApplicationWindow  parent_instance;
 
+  LecUriLauncher        launcher;     /* NULL: gtk_show_uri() */
+  gpointer              launcher_data;
+
   GSettings            *settings;
   LecVault             *vault;
   GCancellable         *load_cancellable;
@@ -698,7 +701,8 @@ update_player_for (LecWindow  *self,
   }
   media = lec_media_find (root, path, video_id, media_field, (const char * const *) folders);
 
-  if (media == NULL && video_id != NULL && g_settings_get_boolean (self->settings, "allow-online-content"))
+  if (media == NULL && lec_youtube_id_is_valid (video_id) &&
+      g_settings_get_boolean (self->settings, "allow-online-content"))
     {
       g_autofree char *online = g_strconcat ("youtube:", video_id, NULL);
 
@@ -716,17 +720,18 @@ update_player_for (LecWindow  *self,
 
   if (media == NULL)
     {
+      /* The status page reads markup: the note's values are escaped. */
       g_autofree char *description =
         video_id != NULL
-        ? g_strdup_printf (_("Put “%s.webm” (or .mp4, .mkv, .m4a, .opus, .mp3) next to the note, or in %s, to play it here."),
-                           video_id, folders[0])
-        : g_strdup_printf (_("The note’s media, “%s”, is not in its folder nor in %s."), media_field, folders[0]);
+        ? g_markup_printf_escaped (_("Put “%s.webm” (or .mp4, .mkv, .m4a, .opus, .mp3) next to the note, or in %s, to play it here."),
+                                   video_id, folders[0])
+        : g_markup_printf_escaped (_("The note’s media, “%s”, is not in its folder nor in %s."), media_field, folders[0]);
 
       pause_hidden_player (self);
       self->pending_seek = 0;
       update_youtube_button (self);
       update_download (self);
-      gtk_widget_set_visible (GTK_WIDGET (self->youtube_button), video_id != NULL);
+      gtk_widget_set_visible (GTK_WIDGET (self->youtube_button), lec_youtube_id_is_valid (video_id));
       adw_status_page_set_description (self->offline_page, description);
       gtk_stack_set_visible_child_name (self->player_slot, "offline");
       gtk_widget_set_visible (GTK_WIDGET (self->player_slot), TRUE);
@@ -1358,9 +1363,11 @@ open_on_youtube_action (GtkWidget  *widget,
   LecWindow *self = LEC_WINDOW (widget);
   g_autofree char *uri = NULL;
 
-  if (self->video_id == NULL)
+  /* Built from a checked id only: a note's videoId is no part of a URL
+   * unless it is a YouTube id. */
+  uri = lec_youtube_watch_url (self->video_id, (int) MIN (self->pending_seek, G_MAXINT));
+  if (uri == NULL)
     return;
-  uri = g_strdup_printf ("https://www.youtube.com/watch?v=%s&t=%us", self->video_id, self->pending_seek);
   /* Leaving Lectern for the web: ask first, as for any link. */
   on_open_external (self, uri, self->note_view);
 }
@@ -1373,7 +1380,8 @@ update_download (LecWindow *self)
   gboolean running = self->download != NULL;
   gboolean this_video = running && g_strcmp0 (lec_download_get_video_id (self->download), self->video_id) == 0;
 
-  gtk_widget_set_visible (self->download_button, !running && lec_download_is_available ());
+  gtk_widget_set_visible (self->download_button, !running && lec_download_is_available () &&
+                          lec_youtube_id_is_valid (self->video_id));
   gtk_widget_set_visible (self->download_box, this_video);
   gtk_widget_set_visible (self->offline_buttons, !this_video);
 }
@@ -1443,7 +1451,7 @@ download_action (GtkWidget  *widget,
   LecWindow *self = LEC_WINDOW (widget);
   g_autofree char *folder = NULL;
 
-  if (self->video_id == NULL || self->download != NULL)
+  if (!lec_youtube_id_is_valid (self->video_id) || self->download != NULL)
     return;
   /* Into the user's media folder: never into the notes folder. */
   folder = lec_media_default_dir ();
@@ -2000,9 +2008,15 @@ open_external_response (AdwMessageDialog *dialog,
                         gpointer          user_data)
 {
   g_autofree char *uri = user_data;
+  LecWindow *self = LEC_WINDOW (gtk_window_get_transient_for (GTK_WINDOW (dialog)));
 
-  if (g_strcmp0 (response, "open") == 0)
-    gtk_show_uri (gtk_window_get_transient_for (GTK_WINDOW (dialog)), uri, GDK_CURRENT_TIME);
+  if (g_strcmp0 (response, "open") != 0)
+    return;
+  /* Lectern itself never connects: the browser does. */
+  if (self->launcher != NULL)
+    self->launcher (GTK_WINDOW (self), uri, self->launcher_data);
+  else
+    gtk_show_uri (GTK_WINDOW (self), uri, GDK_CURRENT_TIME);
 }
 
 /* Links out of Lectern open in the browser only after the user agrees. */
@@ -2417,4 +2431,22 @@ lec_window_get_player (LecWindow *self)
   g_return_val_if_fail (LEC_IS_WINDOW (self), NULL);
 
   return self->player != NULL ? GTK_WIDGET (self->player) : NULL;
+}
+
+/**
+ * lec_window_set_uri_launcher:
+ * @launcher: (nullable): what opens a web address once the reader agreed;
+ *   %NULL for the desktop's browser (gtk_show_uri())
+ *
+ * The tests stand in for the browser with it.
+ */
+void
+lec_window_set_uri_launcher (LecWindow      *self,
+                             LecUriLauncher  launcher,
+                             gpointer        user_data)
+{
+  g_return_if_fail (LEC_IS_WINDOW (self));
+
+  self->launcher = launcher;
+  self->launcher_data = user_data;
 }

@@ -21,6 +21,11 @@ G_BEGIN_DECLS
 
 G_DECLARE_FINAL_TYPE (LecWindow, lec_window, LEC, WINDOW, AdwApplicationWindow)
 
+/* Hands a web address the reader agreed to open to the desktop. */
+typedef void (*LecUriLauncher) (GtkWindow  *window,
+                                const char *uri,
+                                gpointer    user_data);
+
 LecWindow   *lec_window_new           (GtkApplication *application);
 void         lec_window_open_folder   (LecWindow      *self,
                                        GFile          *folder);
@@ -42,5 +47,8 @@ LecQuickOpen *lec_window_get_quick_open (LecWindow    *self);
 LecNotePanel *lec_window_get_note_panel (LecWindow    *self);
 GtkEditable  *lec_window_get_search_entry (LecWindow  *self);
 GtkListView  *lec_window_get_search_list  (LecWindow  *self);
+void          lec_window_set_uri_launcher (LecWindow      *self,
+                                           LecUriLauncher  launcher,
+                                           gpointer        user_data);
 
 G_END_DECLS

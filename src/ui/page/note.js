@@ -177,6 +177,57 @@
     }
   }
 
+  // A link out of Lectern is "lectern-external:" and its escaped address
+  // (WebKit would connect to a web address as soon as it is clicked, before
+  // Lectern asks the reader). Hovering shows the real address, from the
+  // page alone: nothing is fetched for it.
+  const EXTERNAL = 'lectern-external:';
+
+  function externalAddress (link) {
+    try {
+      return decodeURIComponent(link.getAttribute('href').slice(EXTERNAL.length).split('#')[0]);
+    } catch (e) {
+      return null;
+    }
+  }
+
+  function showExternalAddresses () {
+    for (const link of document.querySelectorAll('a[href^="' + EXTERNAL + '"]')) {
+      const url = externalAddress(link);
+      if (url)
+        link.title = link.title ? link.title + '\n' + url : url;
+    }
+  }
+
+  // Copied passages keep their links' real addresses: in the copy, a
+  // link out of Lectern gets its address back. A selection with no such
+  // link is left to WebKit.
+  function copyWithAddresses (event) {
+    const selection = window.getSelection();
+
+    if (!event.clipboardData || !selection || selection.rangeCount === 0 || selection.isCollapsed)
+      return;
+    const copy = document.createElement('div');
+    for (let i = 0; i < selection.rangeCount; i++)
+      copy.append(selection.getRangeAt(i).cloneContents());
+    const links = copy.querySelectorAll('a[href^="' + EXTERNAL + '"]');
+    if (links.length === 0)
+      return;
+    for (const link of links) {
+      const url = externalAddress(link);
+      // Only what Lectern would open: a note can write this form itself.
+      if (url && /^(https?:\/\/|mailto:)/i.test(url))
+        link.setAttribute('href', url);
+      else
+        link.removeAttribute('href');
+    }
+    event.clipboardData.setData('text/html', copy.innerHTML);
+    event.clipboardData.setData('text/plain', selection.toString());
+    event.preventDefault();
+  }
+
+  document.addEventListener('copy', copyWithAddresses);
+
   window.lectern = {
     // The reader allowed this image (Lectern now serves it): load it.
     loadImage: function (src) {
@@ -340,6 +391,7 @@
   window.lectern.typeset = typesetPage;
 
   askForLibraries();
+  showExternalAddresses();
   watchRemoteImages();
   showMention();
 })();
