@@ -167,16 +167,6 @@ web_processes_peak_kb (gboolean reset)
 
 /* --- the tests ------------------------------------------------------------- */
 
-static LecWindow *
-new_window (void)
-{
-  LecWindow *window = lec_window_new (NULL);
-
-  gtk_window_set_default_size (GTK_WINDOW (window), 1100, 720);
-  gtk_window_present (GTK_WINDOW (window));
-  return window;
-}
-
 static void
 open_vault (LecWindow *window)
 {
@@ -210,7 +200,7 @@ open_vault (LecWindow *window)
 static void
 test_open_each (void)
 {
-  LecWindow *window = new_window ();
+  LecWindow *window = test_window_new ();
   WebKitWebView *view = WEBKIT_WEB_VIEW (lec_window_get_note_view (window));
   gboolean finished = FALSE;
 
@@ -263,7 +253,7 @@ test_open_each (void)
 static void
 test_last_asked_wins (void)
 {
-  LecWindow *window = new_window ();
+  LecWindow *window = test_window_new ();
   WebKitWebView *view = WEBKIT_WEB_VIEW (lec_window_get_note_view (window));
   gboolean finished = FALSE;
   g_autofree char *title = NULL;

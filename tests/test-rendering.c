@@ -83,11 +83,9 @@ eval_until (WebKitWebView *view,
 static LecWindow *
 new_window (void)
 {
-  LecWindow *window = lec_window_new (NULL);
+  LecWindow *window = test_window_new ();
   g_autoptr(GFile) folder = g_file_new_for_path (fixture_dir);
 
-  gtk_window_set_default_size (GTK_WINDOW (window), 1100, 720);
-  gtk_window_present (GTK_WINDOW (window));
   lec_window_open_folder (window, folder);
   wait_for (vault_loaded, window);
   return window;

@@ -94,3 +94,14 @@ eval_string (WebKitWebView *view,
   g_object_unref (eval.value);
   return ret;
 }
+
+/* A window as the tests use it: 1100 × 720, shown. */
+LecWindow *
+test_window_new (void)
+{
+  LecWindow *window = lec_window_new (NULL);
+
+  gtk_window_set_default_size (GTK_WINDOW (window), 1100, 720);
+  gtk_window_present (GTK_WINDOW (window));
+  return window;
+}

@@ -28,5 +28,6 @@ void      on_load_changed (WebKitWebView   *view,
                            gboolean        *finished);
 char     *eval_string     (WebKitWebView   *view,
                            const char      *script);
+LecWindow *test_window_new (void);
 
 G_END_DECLS

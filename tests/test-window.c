@@ -31,15 +31,6 @@
 #define SAMPLE_NOTE_TITLE "Light gathering and aperture"
 #define SAMPLE_NOTE_SENTENCE "A telescope is described as a light bucket."
 
-static LecWindow *
-new_window (void)
-{
-  LecWindow *window = lec_window_new (NULL);
-
-  gtk_window_set_default_size (GTK_WINDOW (window), 1100, 720);
-  gtk_window_present (GTK_WINDOW (window));
-  return window;
-}
 
 /* Walks the library tree as a person would: opens every channel and video,
  * then finds the note's row. */
@@ -182,7 +173,7 @@ find_status_page (GtkWidget  *widget,
 static void
 test_open_sample_note (void)
 {
-  LecWindow *window = new_window ();
+  LecWindow *window = test_window_new ();
   g_autoptr(GFile) samples = lec_application_dup_sample_notes ();
   WebKitWebView *view = WEBKIT_WEB_VIEW (lec_window_get_note_view (window));
   g_autofree char *title = NULL;
@@ -314,7 +305,7 @@ shows_error (gpointer data)
 static void
 test_missing_folder (void)
 {
-  LecWindow *window = new_window ();
+  LecWindow *window = test_window_new ();
   g_autoptr(GFile) missing = g_file_new_for_path ("/nonexistent/lectern/notes");
   AdwStatusPage *page;
 
@@ -335,7 +326,7 @@ shows_status (gpointer data)
 static void
 test_empty_folder (void)
 {
-  LecWindow *window = new_window ();
+  LecWindow *window = test_window_new ();
   g_autofree char *dir = g_dir_make_tmp ("lectern-empty-XXXXXX", NULL);
   g_autoptr(GFile) folder = g_file_new_for_path (dir);
 
@@ -518,7 +509,7 @@ player_paused (gpointer data)
 static void
 test_player_across_notes (void)
 {
-  LecWindow *window = new_window ();
+  LecWindow *window = test_window_new ();
   WebKitWebView *view = WEBKIT_WEB_VIEW (lec_window_get_note_view (window));
   gboolean finished = FALSE;
   GtkWidget *player;
@@ -564,7 +555,7 @@ test_player_across_notes (void)
 static void
 test_timestamp_plays (void)
 {
-  LecWindow *window = new_window ();
+  LecWindow *window = test_window_new ();
   WebKitWebView *view = WEBKIT_WEB_VIEW (lec_window_get_note_view (window));
   gboolean finished = FALSE;
   GtkWidget *player;
@@ -718,7 +709,7 @@ test_timestamp_plays (void)
   player_state (player, &time, &paused, NULL);
   closed_at = time;
   gtk_window_close (GTK_WINDOW (window));
-  window = new_window ();
+  window = test_window_new ();
   view = WEBKIT_WEB_VIEW (lec_window_get_note_view (window));
   finished = FALSE;
   open_sample_note (window, "OpenSkies/refractors_and_reflectors.md", &finished);
@@ -758,7 +749,7 @@ find_status_set (gpointer data)
 static void
 test_find_in_note (void)
 {
-  LecWindow *window = new_window ();
+  LecWindow *window = test_window_new ();
   WebKitWebView *view = WEBKIT_WEB_VIEW (lec_window_get_note_view (window));
   LecFindBar *bar = lec_window_get_find_bar (window);
   GtkEditable *entry = lec_find_bar_get_entry (bar);
@@ -827,7 +818,7 @@ note_path_is (gpointer data)
 static void
 test_quick_open (void)
 {
-  LecWindow *window = new_window ();
+  LecWindow *window = test_window_new ();
   g_autoptr(GFile) samples = lec_application_dup_sample_notes ();
   LecNoteView *view = lec_window_get_note_view (window);
   PathWait expected = { view, "OpenSkies/angular_resolution_and_the_diffraction_limit.md" };
@@ -909,7 +900,7 @@ page_scrolled (gpointer data)
 static void
 test_note_panel (void)
 {
-  LecWindow *window = new_window ();
+  LecWindow *window = test_window_new ();
   LecNoteView *view = lec_window_get_note_view (window);
   LecNotePanel *panel = lec_window_get_note_panel (window);
   GtkListBox *outline = lec_note_panel_get_outline (panel);
@@ -974,7 +965,7 @@ page_says (gpointer data)
 static void
 test_preferences (void)
 {
-  LecWindow *window = new_window ();
+  LecWindow *window = test_window_new ();
   g_autoptr(GSettings) settings = g_settings_new (SCHEMA_ID);
   WebKitWebView *view = WEBKIT_WEB_VIEW (lec_window_get_note_view (window));
   PageWait sepia = { view, "document.documentElement.dataset.theme + ' ' + getComputedStyle (document.documentElement).backgroundColor",
@@ -1093,7 +1084,7 @@ close_print_dialog (gpointer data)
 static void
 test_note_menu (void)
 {
-  LecWindow *window = new_window ();
+  LecWindow *window = test_window_new ();
   g_autoptr(GFile) samples = lec_application_dup_sample_notes ();
   WebKitWebView *view = WEBKIT_WEB_VIEW (lec_window_get_note_view (window));
   g_autofree char *text = NULL;
@@ -1153,7 +1144,7 @@ scroll_kept (gpointer data)
 static void
 test_resume (void)
 {
-  LecWindow *window = new_window ();
+  LecWindow *window = test_window_new ();
   g_autoptr(GFile) samples = lec_application_dup_sample_notes ();
   g_autofree char *root = g_file_get_path (samples);
   g_autofree char *key = g_strconcat (root, "\n", "OpenSkies/light_gathering_and_aperture.md", NULL);
@@ -1170,7 +1161,7 @@ test_resume (void)
   wait_for (scroll_kept, &kept);
   gtk_window_close (GTK_WINDOW (window));
 
-  window = new_window ();
+  window = test_window_new ();
   reopened.view = lec_window_get_note_view (window);
   scrolled.view = WEBKIT_WEB_VIEW (reopened.view);
   lec_window_resume_folder (window, samples);
@@ -1196,7 +1187,7 @@ search_has_results (gpointer data)
 static void
 test_topic_page (void)
 {
-  LecWindow *window = new_window ();
+  LecWindow *window = test_window_new ();
   WebKitWebView *view = WEBKIT_WEB_VIEW (lec_window_get_note_view (window));
   GListModel *topics;
   guint expected_notes = 0;
@@ -1310,7 +1301,7 @@ on_image_request (SoupServer        *server,
 static void
 test_remote_images (void)
 {
-  LecWindow *window = new_window ();
+  LecWindow *window = test_window_new ();
   WebKitWebView *view = WEBKIT_WEB_VIEW (lec_window_get_note_view (window));
   g_autoptr(GSettings) settings = g_settings_new (SCHEMA_ID);
   g_autoptr(SoupServer) server = soup_server_new (NULL, NULL);
@@ -1375,7 +1366,7 @@ test_remote_images (void)
 static void
 test_search_opens_marked (void)
 {
-  LecWindow *window = new_window ();
+  LecWindow *window = test_window_new ();
   g_autoptr(GFile) samples = lec_application_dup_sample_notes ();
   WebKitWebView *view = WEBKIT_WEB_VIEW (lec_window_get_note_view (window));
   GtkListView *results = lec_window_get_search_list (window);
@@ -1408,7 +1399,7 @@ test_search_opens_marked (void)
 static void
 test_srt_captions (void)
 {
-  LecWindow *window = new_window ();
+  LecWindow *window = test_window_new ();
   g_autoptr(GFile) samples = lec_application_dup_sample_notes ();
   g_autofree char *dir = g_dir_make_tmp ("lectern-srt-XXXXXX", NULL);
   g_autofree char *note = g_build_filename (dir, "clip.md", NULL);
@@ -1486,7 +1477,7 @@ watch_progress (gpointer data)
 static void
 test_download_for_offline (void)
 {
-  LecWindow *window = new_window ();
+  LecWindow *window = test_window_new ();
   g_autoptr(GFile) samples = lec_application_dup_sample_notes ();
   g_autofree char *dir = g_dir_make_tmp ("lectern-dl-XXXXXX", NULL);
   g_autofree char *bin = g_dir_make_tmp ("lectern-bin-XXXXXX", NULL);
@@ -1582,7 +1573,7 @@ press_space (LecWindow *window)
 static void
 test_player_bar (void)
 {
-  LecWindow *window = new_window ();
+  LecWindow *window = test_window_new ();
   g_autoptr(GSettings) settings = g_settings_new (SCHEMA_ID);
   gboolean finished = FALSE;
   GtkWidget *bar, *play, *note;
@@ -1716,7 +1707,7 @@ player_at_least (gpointer data)
 static void
 test_player_sources (void)
 {
-  LecWindow *window = new_window ();
+  LecWindow *window = test_window_new ();
   g_autoptr(GSettings) settings = g_settings_new (SCHEMA_ID);
   g_autoptr(GFile) samples = lec_application_dup_sample_notes ();
   g_autofree char *dir = g_dir_make_tmp ("lectern-src-XXXXXX", NULL);
@@ -1886,7 +1877,7 @@ test_sidebar_width (void)
   GListModel *controllers;
 
   g_settings_set_int (settings, "sidebar-width", 320);
-  window = new_window ();
+  window = test_window_new ();
   lec_window_open_folder (window, samples);
   wait_for (vault_loaded, window);
   edge = find_widget (GTK_WIDGET (window), sidebar_edge, NULL);
@@ -1917,7 +1908,7 @@ test_sidebar_width (void)
   gtk_window_destroy (GTK_WINDOW (window));
 
   /* The next window has it. */
-  window = new_window ();
+  window = test_window_new ();
   edge = find_widget (GTK_WIDGET (window), sidebar_edge, NULL);
   g_assert_cmpint (sidebar_width_of (edge), ==, g_settings_get_int (settings, "sidebar-width"));
   gtk_window_destroy (GTK_WINDOW (window));
@@ -1929,7 +1920,7 @@ test_sidebar_width (void)
 static void
 test_swap_videos (void)
 {
-  LecWindow *window = new_window ();
+  LecWindow *window = test_window_new ();
   g_autoptr(GFile) samples = lec_application_dup_sample_notes ();
   g_autofree char *dir = g_dir_make_tmp ("lectern-swap-XXXXXX", NULL);
   g_autofree char *sample = g_build_filename (g_file_peek_path (samples), "OpenSkies", "lcSkyTel180.webm", NULL);
@@ -2022,7 +2013,7 @@ has_two_notes (gpointer data)
 static void
 test_live_folder (void)
 {
-  LecWindow *window = new_window ();
+  LecWindow *window = test_window_new ();
   g_autofree char *dir = g_dir_make_tmp ("lectern-live-XXXXXX", NULL);
   g_autofree char *first = g_build_filename (dir, "first.md", NULL);
   g_autofree char *second = g_build_filename (dir, "second.md", NULL);
@@ -2090,7 +2081,7 @@ says_unreadable (gpointer window)
 static void
 test_folder_gone (void)
 {
-  LecWindow *window = new_window ();
+  LecWindow *window = test_window_new ();
   g_autofree char *dir = g_dir_make_tmp ("lectern-gone-XXXXXX", NULL);
   g_autoptr(GFile) folder = g_file_new_for_path (dir);
   gint64 until;
@@ -2128,7 +2119,7 @@ test_folder_gone (void)
 static void
 test_later_problem (void)
 {
-  LecWindow *window = new_window ();
+  LecWindow *window = test_window_new ();
   g_autofree char *dir = g_dir_make_tmp ("lectern-later-XXXXXX", NULL);
   g_autoptr(GFile) folder = g_file_new_for_path (dir);
 
@@ -2175,7 +2166,7 @@ test_damaged_index (void)
   }
   test_damage_table (db, "fts_data");
 
-  window = new_window ();
+  window = test_window_new ();
   results = lec_window_get_search_list (window);
   lec_window_open_folder (window, folder);
   wait_for (vault_loaded, window);

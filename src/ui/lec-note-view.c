@@ -327,8 +327,10 @@ read_image_thread (GTask        *task,
   g_task_return_pointer (task, g_bytes_new_take (data, len), (GDestroyNotify) g_bytes_unref);
 }
 
+/* Answers a request with what a thread made of it: bytes of the request's
+ * "lec-content-type", or an error. */
 static void
-serve_image_done (GObject      *object,
+finish_from_task (GObject      *object,
                   GAsyncResult *result,
                   gpointer      user_data)
 {
@@ -393,7 +395,7 @@ serve_vault_file (WebKitURISchemeRequest *request,
     }
 
   g_object_set_data (G_OBJECT (request), "lec-content-type", (gpointer) type);
-  task = g_task_new (NULL, self->loading, serve_image_done, g_object_ref (request));
+  task = g_task_new (NULL, self->loading, finish_from_task, g_object_ref (request));
   g_task_set_task_data (task, g_steal_pointer (&file), g_object_unref);
   g_task_run_in_thread (task, read_image_thread);
 }
@@ -428,16 +430,6 @@ render_topic_thread (GTask        *task,
   g_task_return_pointer (task, g_bytes_new_take (html, strlen (html)), (GDestroyNotify) g_bytes_unref);
 }
 
-static void
-render_topic_done (GObject      *object,
-                   GAsyncResult *result,
-                   gpointer      user_data)
-{
-  g_autoptr(WebKitURISchemeRequest) request = user_data;
-  g_autoptr(GBytes) bytes = g_task_propagate_pointer (G_TASK (result), NULL);
-
-  finish_request (request, bytes, "text/html");
-}
 
 static void
 topic_page_done (GObject      *object,
@@ -456,7 +448,8 @@ topic_page_done (GObject      *object,
       webkit_uri_scheme_request_finish_error (request, error);
       return;
     }
-  task = g_task_new (NULL, NULL, render_topic_done, g_object_ref (request));
+  g_object_set_data (G_OBJECT (request), "lec-content-type", (gpointer) "text/html");
+  task = g_task_new (NULL, NULL, finish_from_task, g_object_ref (request));
   g_task_set_task_data (task, r, (GDestroyNotify) topic_request_free);
   g_task_run_in_thread (task, render_topic_thread);
 }
