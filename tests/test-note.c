@@ -964,6 +964,33 @@ test_budget (void)
   g_assert_null (lec_note_get_tags (note)[0]);
   g_assert_nonnull (strstr (lec_note_get_plain_text (note), "After <b>bold</b> [[omega]] #tagged"));
 
+  /* Pipes make a table's cells only in a table: a line of times written
+   * "00:01 | 00:02 | …" is text, a table 300 columns wide is too wide. */
+  {
+    g_autoptr(GString) times = g_string_new ("---\ntitle: Times\n---\nSaid at [00:00:01");
+    g_autoptr(GString) table = g_string_new ("---\ntitle: Table\n---\n");
+    g_autoptr(LecNote) times_note = NULL;
+    g_autoptr(LecNote) table_note = NULL;
+    g_autofree char *times_html = NULL;
+    g_autofree char *table_html = NULL;
+
+    for (guint i = 0; i < 1500; i++)
+      g_string_append (times, " | 00:00:02");
+    g_string_append (times, "].\n");
+    for (guint row = 0; row < 3; row++)
+      {
+        for (guint i = 0; i < 300; i++)
+          g_string_append (table, row == 1 ? "|---" : "| x ");
+        g_string_append (table, "|\n");
+      }
+    times_note = parse (times->str);
+    table_note = parse (table->str);
+    times_html = lec_note_render_html (times_note);
+    table_html = lec_note_render_html (table_note);
+    assert_lacks (times_html, "lec-notice");
+    assert_has (table_html, "A table in this note is too large to show in full.");
+  }
+
   /* Within every bound, no notice. */
   {
     g_autoptr(LecNote) small = parse ("---\ntitle: Small\n---\nJust [[alpha]].\n");
