@@ -957,6 +957,14 @@ test_slugs (void)
       g_assert_cmpstr (slug, ==, cases[i].slug);
       g_assert_cmpstr (human, ==, cases[i].human);
     }
+
+  /* Found by fuzz-slug: invalid UTF-8 was read character by character,
+   * past the end of a cut sequence. */
+  {
+    g_autofree char *human = lec_humanize_slug ("\xff" "a_b\xe2\x82");
+
+    g_assert_cmpstr (human, ==, "\xef\xbf\xbd" "a b\xef\xbf\xbd\xef\xbf\xbd");
+  }
 }
 
 /* The resolution rules, one by one. */

@@ -103,7 +103,14 @@ lec_humanize_slug (const char *slug)
 
   g_return_val_if_fail (slug != NULL, NULL);
 
-  spaced = g_strdelimit (g_strdup (slug), "_-", ' ');
+  /* Any bytes may come in (a topic key, a link's target): the walk
+   * below is by character, and would step over the end of an invalid
+   * sequence. */
+  if (g_utf8_validate (slug, -1, NULL))
+    spaced = g_strdup (slug);
+  else
+    spaced = g_utf8_make_valid (slug, -1);
+  g_strdelimit (spaced, "_-", ' ');
   g_strstrip (spaced);
   out = g_string_new (NULL);
 
