@@ -799,6 +799,9 @@ note_new_nested (const char *path,
   self->path = g_strdup (path);
 
   data = g_bytes_get_data (contents, &len);
+  /* An empty note's bytes are NULL, and NULL + 0 is undefined. */
+  if (data == NULL)
+    data = "";
   self->front_matter = lec_front_matter_parse (data, len);
   self->warnings = g_ptr_array_ref (self->front_matter->warnings);
   self->title = self->front_matter->title != NULL
