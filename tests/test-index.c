@@ -965,6 +965,14 @@ test_slugs (void)
 
     g_assert_cmpstr (human, ==, "\xef\xbf\xbd" "a b\xef\xbf\xbd\xef\xbf\xbd");
   }
+
+  /* And by fuzz-link-table: g_utf8_normalize() read past the end of a
+   * file's name before it refused it, and the slug was empty. */
+  {
+    g_autofree char *slug = lec_slugify ("Caf\xc3 au lait\xe2\x82");
+
+    g_assert_cmpstr (slug, ==, "caf_au_lait");
+  }
 }
 
 /* The resolution rules, one by one. */

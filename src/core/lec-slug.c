@@ -57,7 +57,17 @@ lec_slugify (const char *text)
       }
   }
 
-  folded = g_utf8_normalize (text, -1, G_NORMALIZE_NFKD);
+  /* g_utf8_normalize() reads past the end of a cut sequence before it
+   * refuses it, and a file's name may be any bytes: each bad byte is read
+   * as U+FFFD, which is no letter. */
+  if (!g_utf8_validate (text, -1, NULL))
+    {
+      g_autofree char *valid = g_utf8_make_valid (text, -1);
+
+      folded = g_utf8_normalize (valid, -1, G_NORMALIZE_NFKD);
+    }
+  else
+    folded = g_utf8_normalize (text, -1, G_NORMALIZE_NFKD);
   if (folded == NULL)
     return g_strdup ("");
   lower = g_utf8_strdown (folded, -1);
