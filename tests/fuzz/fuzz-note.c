@@ -56,8 +56,11 @@ LLVMFuzzerTestOneInput (const uint8_t *data,
   tags = lec_note_get_tags (note);
   for (guint i = 0; tags != NULL && tags[i] != NULL; i++)
     fuzz_check (g_utf8_validate (tags[i], -1, NULL));
+  /* Positions are within the plain text (topic pages cut around them). */
   for (guint i = 0; i < timestamps->len; i++)
     fuzz_check (g_array_index (timestamps, LecTimestamp, i).plain_pos <= strlen (lec_note_get_plain_text (note)));
+  for (guint i = 0; i < links->len; i++)
+    fuzz_check (g_array_index (links, LecLink, i).plain_pos <= strlen (lec_note_get_plain_text (note)));
 
   /* What a topic page asks of the note, for its first few links. */
   for (guint i = 0; i < MIN (links->len, 8); i++)
