@@ -256,8 +256,11 @@ static const char * const extension_names[] = {
 
 /* Raw HTML is kept in the tree (CMARK_OPT_UNSAFE) so that Lectern's passes
  * can read it; every piece of it that reaches the page goes through the
- * allowlist sanitiser. Invalid UTF-8 is replaced rather than passed on. */
-#define PARSE_OPTIONS CMARK_OPT_FOOTNOTES
+ * allowlist sanitiser. Invalid UTF-8 is replaced rather than passed on.
+ * Without CMARK_OPT_SOURCEPOS cmark-gfm places the inlines after a code
+ * span that crosses a line on the wrong line, and passes read the wrong
+ * source. */
+#define PARSE_OPTIONS (CMARK_OPT_FOOTNOTES | CMARK_OPT_SOURCEPOS)
 #define RENDER_OPTIONS (CMARK_OPT_FOOTNOTES | CMARK_OPT_UNSAFE)
 
 /* Whether @s is valid UTF-8. cmark-gfm checks every line itself when asked
