@@ -421,11 +421,27 @@ email_autolinks_too_costly (const char *text,
 static void
 index_lines (LecMarkdown *md)
 {
+  const char *end = md->source + md->source_len;
   gsize zero = 0;
 
   md->line_starts = g_array_new (FALSE, FALSE, sizeof (gsize));
   g_array_append_val (md->line_starts, zero);
-  for (const char *p = md->source, *end = md->source + md->source_len;
+
+  /* cmark ends a line at a lone "\r" too, and counts its positions so;
+   * most notes have none. */
+  if (memchr (md->source, '\r', md->source_len) != NULL)
+    {
+      for (const char *p = md->source; p < end; p++)
+        if (*p == '\n' || (*p == '\r' && (p + 1 == end || p[1] != '\n')))
+          {
+            gsize next = (gsize) (p + 1 - md->source);
+
+            g_array_append_val (md->line_starts, next);
+          }
+      return;
+    }
+
+  for (const char *p = md->source;
        (p = memchr (p, '\n', (gsize) (end - p))) != NULL; )
     {
       gsize next = (gsize) (++p - md->source);
