@@ -29,6 +29,20 @@ test_fold (void)
   g_assert_cmpstr (b, ==, "angstrom");
 }
 
+/* Found by fuzz-fuzzy: a title of invalid UTF-8 (from a file name) was
+ * folded as it was, and scoring it read past its end. */
+static void
+test_fold_invalid_utf8 (void)
+{
+  g_autofree char *folded = lec_fuzzy_fold ("Caf\xe9 \xff\xfeX");
+  g_autofree char *cut = lec_fuzzy_fold ("ab\xe2\x82");
+
+  g_assert_cmpstr (folded, ==, "caf\xef\xbf\xbd \xef\xbf\xbd\xef\xbf\xbdx");
+  g_assert_cmpstr (cut, ==, "ab\xef\xbf\xbd\xef\xbf\xbd");
+  g_assert_cmpint (lec_fuzzy_score ("b", cut), >, 0);
+  g_assert_cmpint (lec_fuzzy_score ("x", folded), >, 0);
+}
+
 static void
 test_match (void)
 {
@@ -73,6 +87,7 @@ main (int   argc,
   g_test_init (&argc, &argv, NULL);
 
   g_test_add_func ("/fuzzy/fold", test_fold);
+  g_test_add_func ("/fuzzy/fold-invalid-utf8", test_fold_invalid_utf8);
   g_test_add_func ("/fuzzy/match", test_match);
   g_test_add_func ("/fuzzy/ranking", test_ranking);
 

@@ -1232,6 +1232,43 @@ test_slugs (void)
       g_assert_cmpstr (slug, ==, cases[i].slug);
       g_assert_cmpstr (human, ==, cases[i].human);
     }
+
+  /* Found by fuzz-slug: invalid UTF-8 was read character by character,
+   * past the end of a cut sequence. */
+  {
+    g_autofree char *human = lec_humanize_slug ("\xff" "a_b\xe2\x82");
+
+    g_assert_cmpstr (human, ==, "\xef\xbf\xbd" "a b\xef\xbf\xbd\xef\xbf\xbd");
+  }
+
+  /* And by fuzz-link-table: g_utf8_normalize() read past the end of a
+   * file's name before it refused it, and the slug was empty. */
+  {
+    g_autofree char *slug = lec_slugify ("Caf\xc3 au lait\xe2\x82");
+
+    g_assert_cmpstr (slug, ==, "caf_au_lait");
+  }
+}
+
+/* Found by fuzz-link-table: a note whose file name holds a cut UTF-8
+ * sequence made g_utf8_casefold() read past the end of its name (the link
+ * table's folding, and the title's sort key); each bad byte now folds as
+ * U+FFFD. */
+static void
+test_link_table_invalid_utf8 (void)
+{
+  g_autoptr(GPtrArray) infos = g_ptr_array_new_with_free_func (g_object_unref);
+  g_autoptr(LecLinkTable) table = NULL;
+  g_autofree char *path = NULL;
+  g_autofree char *key = lec_note_info_make_sort_key ("Caf\xc3");
+  g_autofree char *valid_key = lec_note_info_make_sort_key ("Caf\xef\xbf\xbd");
+
+  g_ptr_array_add (infos, lec_note_info_new ("Dossier/Caf\xc3.md", "Caf\xc3", NULL));
+  table = lec_link_table_new (infos, NULL);
+  path = lec_link_table_resolve (table, "dossier/caf\xef\xbf\xbd", NULL);
+
+  g_assert_cmpstr (path, ==, "Dossier/Caf\xc3.md");
+  g_assert_cmpstr (key, ==, valid_key);
 }
 
 /* The resolution rules, one by one. */
@@ -1317,6 +1354,7 @@ main (int   argc,
   g_test_add_func ("/index/bad-root", test_bad_root);
   g_test_add_func ("/index/build-query", test_build_query);
   g_test_add_func ("/index/link-rules", test_link_rules);
+  g_test_add_func ("/index/link-table-invalid-utf8", test_link_table_invalid_utf8);
   g_test_add_func ("/index/slugs", test_slugs);
 
   return g_test_run ();

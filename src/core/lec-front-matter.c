@@ -371,6 +371,9 @@ lec_front_matter_parse (const char *text,
   g_return_val_if_fail (text != NULL || len == 0, fm);
 
   fm->warnings = g_ptr_array_new_with_free_func (g_free);
+  /* An empty note's bytes may be NULL, and even NULL + 0 is undefined. */
+  if (len == 0)
+    return fm;
 
   if (len >= 3 && memcmp (text, "\xEF\xBB\xBF", 3) == 0)
     start = 3;

@@ -27,14 +27,20 @@
 char *
 lec_fuzzy_fold (const char *text)
 {
+  g_autofree char *valid = NULL;
   g_autofree char *decomposed = NULL;
   GString *out;
 
   g_return_val_if_fail (text != NULL, NULL);
 
+  /* A title made from a file name may be any bytes, and
+   * lec_fuzzy_score() walks what this returns character by character:
+   * it must be valid UTF-8, or the walk steps over its end. */
+  if (!g_utf8_validate (text, -1, NULL))
+    text = valid = g_utf8_make_valid (text, -1);
   decomposed = g_utf8_normalize (text, -1, G_NORMALIZE_NFKD);
   if (decomposed == NULL)
-    return g_ascii_strdown (text, -1);
+    return g_strdup ("");
 
   out = g_string_sized_new (strlen (decomposed));
   for (const char *p = decomposed; *p != '\0'; p = g_utf8_next_char (p))

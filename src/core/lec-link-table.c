@@ -60,13 +60,21 @@ add_multi (GHashTable *table,
 }
 
 /* Case folding, with a fast path for plain ASCII (nearly every name and
- * target), where it is lower case. */
+ * target), where it is lower case. A file's name may be any bytes, and
+ * g_utf8_casefold() reads past the end of a cut sequence: such a name is
+ * folded as if each bad byte were U+FFFD. */
 static char *
 fold (const char *text)
 {
   for (const char *p = text; *p != '\0'; p++)
     if ((guchar) *p >= 0x80)
-      return g_utf8_casefold (text, -1);
+      {
+        g_autofree char *valid = NULL;
+
+        if (!g_utf8_validate (p, -1, NULL))
+          text = valid = g_utf8_make_valid (text, -1);
+        return g_utf8_casefold (text, -1);
+      }
   return g_ascii_strdown (text, -1);
 }
 

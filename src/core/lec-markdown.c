@@ -256,8 +256,11 @@ static const char * const extension_names[] = {
 
 /* Raw HTML is kept in the tree (CMARK_OPT_UNSAFE) so that Lectern's passes
  * can read it; every piece of it that reaches the page goes through the
- * allowlist sanitiser. Invalid UTF-8 is replaced rather than passed on. */
-#define PARSE_OPTIONS (CMARK_OPT_FOOTNOTES | CMARK_OPT_VALIDATE_UTF8)
+ * allowlist sanitiser. Invalid UTF-8 is replaced rather than passed on.
+ * Without CMARK_OPT_SOURCEPOS cmark-gfm places the inlines after a code
+ * span that crosses a line on the wrong line, and passes read the wrong
+ * source. */
+#define PARSE_OPTIONS (CMARK_OPT_FOOTNOTES | CMARK_OPT_SOURCEPOS)
 #define RENDER_OPTIONS (CMARK_OPT_FOOTNOTES | CMARK_OPT_UNSAFE)
 
 /* Whether @s is valid UTF-8. cmark-gfm checks every line itself when asked
@@ -418,11 +421,27 @@ email_autolinks_too_costly (const char *text,
 static void
 index_lines (LecMarkdown *md)
 {
+  const char *end = md->source + md->source_len;
   gsize zero = 0;
 
   md->line_starts = g_array_new (FALSE, FALSE, sizeof (gsize));
   g_array_append_val (md->line_starts, zero);
-  for (const char *p = md->source, *end = md->source + md->source_len;
+
+  /* cmark ends a line at a lone "\r" too, and counts its positions so;
+   * most notes have none. */
+  if (memchr (md->source, '\r', md->source_len) != NULL)
+    {
+      for (const char *p = md->source; p < end; p++)
+        if (*p == '\n' || (*p == '\r' && (p + 1 == end || p[1] != '\n')))
+          {
+            gsize next = (gsize) (p + 1 - md->source);
+
+            g_array_append_val (md->line_starts, next);
+          }
+      return;
+    }
+
+  for (const char *p = md->source;
        (p = memchr (p, '\n', (gsize) (end - p))) != NULL; )
     {
       gsize next = (gsize) (++p - md->source);
@@ -464,6 +483,17 @@ lec_markdown_parse (const char *text,
       md->source[len] = '\0';
       md->source_len = len;
     }
+  /* Passes copy a node's source as it is (math, for one): a note of
+   * invalid UTF-8 is made valid here, once, so that nothing taken from it
+   * is not UTF-8 (cmark then needs no check of its own). */
+  if (!is_valid_utf8 (md->source, md->source_len))
+    {
+      char *valid = g_utf8_make_valid (md->source, md->source_len);
+
+      g_free (md->source);
+      md->source = valid;
+      md->source_len = strlen (valid);
+    }
   index_lines (md);
 
   if (md->source_len <= ARENA_MAX_SOURCE)
@@ -471,9 +501,7 @@ lec_markdown_parse (const char *text,
       md->arena = arena_new ();
       g_private_set (&current_arena, md->arena);
     }
-  md->parser = cmark_parser_new_with_mem (is_valid_utf8 (md->source, md->source_len)
-                                          ? PARSE_OPTIONS & ~CMARK_OPT_VALIDATE_UTF8 : PARSE_OPTIONS,
-                                          &tree_mem);
+  md->parser = cmark_parser_new_with_mem (PARSE_OPTIONS, &tree_mem);
   for (guint i = 0; i < G_N_ELEMENTS (extension_names); i++)
     {
       cmark_syntax_extension *ext;

@@ -126,7 +126,14 @@ lec_note_info_init (LecNoteInfo *self)
 char *
 lec_note_info_make_sort_key (const char *title)
 {
-  g_autofree char *folded = g_utf8_casefold (title, -1);
+  g_autofree char *valid = NULL;
+  g_autofree char *folded = NULL;
+
+  /* A title made from a file name may be any bytes, which
+   * g_utf8_casefold() would read past the end of. */
+  if (!g_utf8_validate (title, -1, NULL))
+    title = valid = g_utf8_make_valid (title, -1);
+  folded = g_utf8_casefold (title, -1);
 
   return g_utf8_collate_key_for_filename (folded, -1);
 }

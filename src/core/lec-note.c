@@ -639,22 +639,26 @@ collect_facts (LecNote  *self,
   self->tags = (GStrv) g_ptr_array_free (f.tag_order, FALSE);
   self->plain_text = g_string_free (f.plain, FALSE);
   {
-    /* Stripping moves the text: the positions in it move with it. */
-    gsize lead = 0;
+    /* Stripping moves the text: the positions in it move with it, and
+     * one after the last word (a timestamp ending the note) stays at its
+     * end. */
+    gsize lead = 0, end = strlen (self->plain_text);
 
     while (g_ascii_isspace (self->plain_text[lead]))
       lead++;
+    while (end > lead && g_ascii_isspace (self->plain_text[end - 1]))
+      end--;
     for (guint i = 0; i < self->links->len; i++)
       {
         LecLink *l = &g_array_index (self->links, LecLink, i);
 
-        l->plain_pos = l->plain_pos > lead ? l->plain_pos - lead : 0;
+        l->plain_pos = l->plain_pos > lead ? MIN (l->plain_pos, end) - lead : 0;
       }
     for (guint i = 0; i < self->timestamps->len; i++)
       {
         LecTimestamp *t = &g_array_index (self->timestamps, LecTimestamp, i);
 
-        t->plain_pos = t->plain_pos > lead ? t->plain_pos - lead : 0;
+        t->plain_pos = t->plain_pos > lead ? MIN (t->plain_pos, end) - lead : 0;
       }
   }
   g_strstrip (self->plain_text);
@@ -841,6 +845,9 @@ note_new_nested (const char *path,
 
   data = g_bytes_get_data (contents, &len);
   self->cut_short = len >= LEC_NOTE_MAX_BYTES;
+  /* An empty note's bytes are NULL, and NULL + 0 is undefined. */
+  if (data == NULL)
+    data = "";
   self->front_matter = lec_front_matter_parse (data, len);
   self->warnings = g_ptr_array_ref (self->front_matter->warnings);
   self->title = self->front_matter->title != NULL

@@ -57,7 +57,17 @@ lec_slugify (const char *text)
       }
   }
 
-  folded = g_utf8_normalize (text, -1, G_NORMALIZE_NFKD);
+  /* g_utf8_normalize() reads past the end of a cut sequence before it
+   * refuses it, and a file's name may be any bytes: each bad byte is read
+   * as U+FFFD, which is no letter. */
+  if (!g_utf8_validate (text, -1, NULL))
+    {
+      g_autofree char *valid = g_utf8_make_valid (text, -1);
+
+      folded = g_utf8_normalize (valid, -1, G_NORMALIZE_NFKD);
+    }
+  else
+    folded = g_utf8_normalize (text, -1, G_NORMALIZE_NFKD);
   if (folded == NULL)
     return g_strdup ("");
   lower = g_utf8_strdown (folded, -1);
@@ -103,7 +113,14 @@ lec_humanize_slug (const char *slug)
 
   g_return_val_if_fail (slug != NULL, NULL);
 
-  spaced = g_strdelimit (g_strdup (slug), "_-", ' ');
+  /* Any bytes may come in (a topic key, a link's target): the walk
+   * below is by character, and would step over the end of an invalid
+   * sequence. */
+  if (g_utf8_validate (slug, -1, NULL))
+    spaced = g_strdup (slug);
+  else
+    spaced = g_utf8_make_valid (slug, -1);
+  g_strdelimit (spaced, "_-", ' ');
   g_strstrip (spaced);
   out = g_string_new (NULL);
 
