@@ -24,6 +24,7 @@
 #include "lec-note-view.h"
 #include "lec-vault.h"
 #include "test-ui.h"
+#include "test-util.h"
 
 /* No note may make a web process grow past this (resident, peak). */
 #define WEB_PROCESS_MAX_KB (300 * 1024)
@@ -192,7 +193,8 @@ open_vault (LecWindow *window)
                   (g_get_monotonic_time () - start) / 1e6, longest);
   g_assert_cmpuint (g_list_model_get_n_items (lec_vault_get_notes (lec_window_get_vault (window))), ==,
                     G_N_ELEMENTS (hostile) + 1);
-  g_assert_cmpuint (longest, <=, MAX_STALL_MS);
+  if (!TEST_SANITIZED)
+    g_assert_cmpuint (longest, <=, MAX_STALL_MS);
 }
 
 /* Each note opens in the window, past its bounds with the notice; the
@@ -241,7 +243,10 @@ test_open_each (void)
       g_assert_cmpstr (scripts, ==, "0");
       if (g_str_has_prefix (hostile[i], "bound-"))
         g_assert_cmpstr (notices, ==, "0");
-      g_assert_cmpuint (longest, <=, MAX_STALL_MS);
+      /* Under ASan the window's own work is several times slower; the
+       * web process is not built with it and keeps its bound. */
+      if (!TEST_SANITIZED)
+        g_assert_cmpuint (longest, <=, MAX_STALL_MS);
       g_assert_cmpint (peak, <=, WEB_PROCESS_MAX_KB);
     }
 
