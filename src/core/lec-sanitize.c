@@ -1067,20 +1067,30 @@ lec_external_href_to_url (const char *href)
   return g_steal_pointer (&url);
 }
 
+/* Writes @attribute with @url as Lectern's own form of it (@rewrite), or
+ * nothing when there is none. */
+static gboolean
+append_rewritten (GString    *out,
+                  const char *attribute,
+                  char       *(*rewrite) (const char *url, gssize len),
+                  const char *url,
+                  gsize       len)
+{
+  g_autofree char *value = rewrite (url, len);
+
+  if (value == NULL)
+    return FALSE;
+  /* Escaped as a URI: no quote or angle bracket left in it. */
+  g_string_append_printf (out, " %s=\"%s\"", attribute, value);
+  return TRUE;
+}
+
 static gboolean
 append_external_href (GString    *out,
                       const char *url,
                       gsize       len)
 {
-  g_autofree char *href = lec_external_href (url, len);
-
-  if (href == NULL)
-    return FALSE;
-  /* Escaped as a URI: no quote or angle bracket left in it. */
-  g_string_append (out, " href=\"");
-  g_string_append (out, href);
-  g_string_append_c (out, '"');
-  return TRUE;
+  return append_rewritten (out, "href", lec_external_href, url, len);
 }
 
 static gboolean
@@ -1088,15 +1098,7 @@ append_remote_src (GString    *out,
                    const char *url,
                    gsize       len)
 {
-  g_autofree char *src = lec_remote_image_src (url, len);
-
-  if (src == NULL)
-    return FALSE;
-  /* Escaped as a URI: no quote or angle bracket left in it. */
-  g_string_append (out, " src=\"");
-  g_string_append (out, src);
-  g_string_append_c (out, '"');
-  return TRUE;
+  return append_rewritten (out, "src", lec_remote_image_src, url, len);
 }
 
 static void
