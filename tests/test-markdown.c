@@ -68,6 +68,41 @@ test_node_source (void)
   g_assert_cmpint (strncmp (src, "Para \\{x\\} and ", len), ==, 0);
   g_assert_cmpstr (cmark_node_get_literal (first), ==, "Para {x} and ");
 
+  /* A paragraph's later lines: after indentation, quote markers (lazy or
+   * not) and tabs, the source is the text itself, cut at whole
+   * characters. */
+  {
+    static const char * const shapes[] = {
+      "a\n $\xc3\xa9$", "a\n    $\xc3\xa9$", "- a\n   $\xc3\xa9$", "> a\n$\xc3\xa9$",
+      "> a\n>$\xc3\xa9$", "> a\n>    $\xc3\xa9$", "  a\n  $\xc3\xa9$", "a\n\t$\xc3\xa9$",
+      "> a\n>\t$\xc3\xa9$", "- a\n\t$\xc3\xa9$", "> > a\n> >  b\n>  $\xc3\xa9$",
+      "1. a\n\n   - b\n        $\xc3\xa9$", "a\n  $\xc3\xa9$\n---", "> a\n  $\xc3\xa9$",
+      "> > a\n>   $\xc3\xa9$", "- a\n $\xc3\xa9$", "- a\n\n  b\n $\xc3\xa9$", "> a\n\t$\xc3\xa9$",
+    };
+
+    for (guint i = 0; i < G_N_ELEMENTS (shapes); i++)
+      {
+        g_autoptr(LecMarkdown) d = lec_markdown_parse (shapes[i], strlen (shapes[i]));
+        cmark_iter *iter = cmark_iter_new (lec_markdown_get_root (d));
+        gboolean found = FALSE;
+
+        while (cmark_iter_next (iter) != CMARK_EVENT_DONE)
+          {
+            cmark_node *n = cmark_iter_get_node (iter);
+
+            if (cmark_node_get_type (n) != CMARK_NODE_TEXT ||
+                g_strcmp0 (cmark_node_get_literal (n), "$\xc3\xa9$") != 0)
+              continue;
+            g_test_message ("%s", shapes[i]);
+            g_assert_true (lec_markdown_node_source (d, n, &src, &len));
+            g_assert_cmpmem (src, len, "$\xc3\xa9$", 4);
+            found = TRUE;
+          }
+        cmark_iter_free (iter);
+        g_assert_true (found);
+      }
+  }
+
   /* cmark-gfm 0.29.0.gfm.6 gives a paragraph that runs into a table no
    * position, and its inlines wrong ones: they have no source. */
   {

@@ -565,6 +565,37 @@ lec_markdown_get_source (LecMarkdown *md,
   return md->source;
 }
 
+/* Whether @len bytes at @src can be @node's source: whole characters,
+ * and the first and last bytes the node's own (a text's may be an escape
+ * or an entity). */
+static gboolean
+cut_fits (cmark_node  *node,
+          const char  *src,
+          gsize        len)
+{
+  const char *lit = cmark_node_get_literal (node);
+  gsize lit_len;
+
+  if (len == 0 || (src[0] & 0xc0) == 0x80 || (src[len] & 0xc0) == 0x80 ||
+      !g_utf8_validate_len (src, len, NULL))
+    return FALSE;
+
+  switch ((int) cmark_node_get_type (node))
+    {
+    case CMARK_NODE_TEXT:
+      lit_len = lit != NULL ? strlen (lit) : 0;
+      return lit_len > 0 &&
+             (src[0] == lit[0] || src[0] == '\\' || src[0] == '&') &&
+             (src[len - 1] == lit[lit_len - 1] || src[len - 1] == ';');
+    case CMARK_NODE_CODE:
+      return src[0] == '`' && src[len - 1] == '`';
+    case CMARK_NODE_HTML_INLINE:
+      return src[0] == '<' && src[len - 1] == '>';
+    default:
+      return TRUE;
+    }
+}
+
 /**
  * lec_markdown_node_source:
  *
@@ -581,6 +612,7 @@ lec_markdown_node_source (LecMarkdown  *md,
   int line = cmark_node_get_start_line (node);
   int first = cmark_node_get_start_column (node);
   int last = cmark_node_get_end_column (node);
+  cmark_node *leaf;
   gsize line_start, line_end;
 
   if (line <= 0 || line != cmark_node_get_end_line (node) || first <= 0 || last < first ||
@@ -593,19 +625,48 @@ lec_markdown_node_source (LecMarkdown  *md,
 
   /* A paragraph whose last line became a table's header is left without a
    * position, and its inlines with positions a line early: refused too. */
-  for (cmark_node *p = cmark_node_parent (node); p != NULL; p = cmark_node_parent (p))
-    if ((cmark_node_get_type (p) & CMARK_NODE_TYPE_MASK) == CMARK_NODE_TYPE_BLOCK)
-      {
-        if (cmark_node_get_start_line (p) <= 0)
-          return FALSE;
-        break;
-      }
+  for (leaf = cmark_node_parent (node); leaf != NULL; leaf = cmark_node_parent (leaf))
+    if ((cmark_node_get_type (leaf) & CMARK_NODE_TYPE_MASK) == CMARK_NODE_TYPE_BLOCK)
+      break;
+  if (leaf == NULL || cmark_node_get_start_line (leaf) <= 0)
+    return FALSE;
 
   line_start = g_array_index (md->line_starts, gsize, line - 1);
   line_end = (guint) line < md->line_starts->len
              ? g_array_index (md->line_starts, gsize, line)
              : md->source_len;
-  if (line_start + (gsize) last > line_end)
+
+  /* On a paragraph's later lines, cmark-gfm 0.29.0.gfm.6 counts columns
+   * from where the paragraph's first line began, over the line's text
+   * without what its containers took ("a\n  $x$" gives "$x$" 2:1-2:3).
+   * That text begins after the indentation and quote markers (no
+   * paragraph's line begins with ">" after its markers: that would start
+   * a quote), or, on a lazy line, where the containers stopped matching,
+   * with its spaces. The one whose cut fits the node is taken. */
+  if (line > cmark_node_get_start_line (leaf))
+    {
+      int shift = cmark_node_get_start_column (leaf) - 1;
+      gsize text_start = line_start;
+      gboolean found = FALSE;
+      gsize at;
+
+      while (text_start < line_end &&
+             (md->source[text_start] == ' ' || md->source[text_start] == '\t' ||
+              md->source[text_start] == '>'))
+        text_start++;
+      if (first <= shift)
+        return FALSE;
+      first -= shift;
+      last -= shift;
+      for (at = text_start + 1; !found && at-- > line_start; )
+        found = at + (gsize) last <= line_end &&
+                cut_fits (node, md->source + at + first - 1, (gsize) (last - first + 1));
+      if (!found)
+        return FALSE;
+      line_start = at;
+    }
+  else if (line_start + (gsize) last > line_end ||
+           !cut_fits (node, md->source + line_start + first - 1, (gsize) (last - first + 1)))
     return FALSE;
 
   *start = md->source + line_start + first - 1;
