@@ -519,13 +519,13 @@ test_code_is_opaque (void)
   g_autoptr(LecNote) note = parse ("---\nvideoId: vid12345678\n---\n"
                                    "`[[link]] ![[embed]] ==mark== #tag %%hidden%% $x$ $$y$$ [01:02:03] (12:34) "
                                    "<a class=\"yt-timestamp\" data-t=\"00:00:05\">[00:00:05]</a>`\n\n"
-                                   "```md\n[[link]] ![[embed]] ==mark== #tag %%hidden%% $x$ $$y$$ [01:02:03] (12:34) "
+                                   "```text\n[[link]] ![[embed]] ==mark== #tag %%hidden%% $x$ $$y$$ [01:02:03] (12:34) "
                                    "<a class=\"yt-timestamp\" data-t=\"00:00:05\">[00:00:05]</a>\n```\n\n"
                                    "    [[link]] ![[embed]] ==mark== #tag %%hidden%% $x$ $$y$$ [01:02:03] (12:34) "
                                    "<a class=\"yt-timestamp\" data-t=\"00:00:05\">[00:00:05]</a>\n");
   g_autofree char *html = lec_note_render_html (note);
   g_autofree char *span = g_strdup_printf ("<p><code>%s</code></p>", syntax);
-  g_autofree char *fenced = g_strdup_printf ("<pre><code class=\"language-md\">%s\n</code></pre>", syntax);
+  g_autofree char *fenced = g_strdup_printf ("<pre><code class=\"language-text\">%s\n</code></pre>", syntax);
   g_autofree char *indented = g_strdup_printf ("<pre><code>%s\n</code></pre>", syntax);
 
   assert_has (html, span);
@@ -538,6 +538,42 @@ test_code_is_opaque (void)
 
 /* Code blocks as real vaults have them: mermaid and dataview blocks keep
  * their language, and an unclosed fence runs to the end of the note. */
+/* A body wrapped in a fence labelled markdown, by the tool that wrote the
+ * note, is the note's markdown when it holds Lectern's syntax: rendered,
+ * and in the facts and the search text. Example markdown stays code. */
+static void
+test_markdown_fences (void)
+{
+  g_autoptr(LecNote) note = parse ("---\nvideoId: vid12345678\n---\n\nFrom: [[Channel]] <br/>\n"
+                                   "```markdown\n## Part one\n\n"
+                                   "A claim [[Topic]] <a class=\"yt-timestamp\" data-t=\"00:01:25\">[00:01:25]</a>.\n"
+                                   "```\n\n"
+                                   "~~~~ Markdown\n# Example\n*only an example*\n~~~~\n\n"
+                                   "````text\n```md\n[[Inside]]\n```\n````\n\n"
+                                   "```md\nNever closed [[Other]] <a class=\"yt-timestamp\" data-t=\"00:02:00\">[00:02:00]</a>\n");
+  g_autofree char *html = lec_note_render_html (note);
+  GArray *links = lec_note_get_links (note);
+  GArray *timestamps = lec_note_get_timestamps (note);
+
+  g_assert_null (strstr (html, "yt-timestamp"));
+  g_assert_null (strstr (html, "language-markdown"));
+  assert_has (html, "<h2 id=\"part-one\">");
+  assert_has (html, "data-seconds=\"85\"");
+  assert_has (html, "data-seconds=\"120\"");
+  assert_has (html, "<pre><code class=\"language-Markdown\"># Example\n*only an example*\n</code></pre>");
+  assert_has (html, "<pre><code class=\"language-text\">```md\n[[Inside]]\n```\n</code></pre>");
+
+  g_assert_cmpuint (timestamps->len, ==, 2);
+  g_assert_cmpint (g_array_index (timestamps, LecTimestamp, 0).seconds, ==, 85);
+  g_assert_cmpuint (links->len, ==, 3);
+  g_assert_cmpstr (g_array_index (links, LecLink, 1).target, ==, "Topic");
+  g_assert_cmpstr (g_array_index (links, LecLink, 2).target, ==, "Other");
+  assert_has (lec_note_get_plain_text (note), "\nA claim Topic");
+  assert_has (lec_note_get_plain_text (note), "\nNever closed Other");
+  assert_lacks (lec_note_get_plain_text (note), "yt-timestamp");
+  assert_lacks (lec_note_get_plain_text (note), "```markdown");
+}
+
 static void
 test_code_blocks (void)
 {
@@ -1042,6 +1078,7 @@ main (int   argc,
   g_test_add_func ("/note/math-spans", test_math_spans);
   g_test_add_func ("/note/code-is-opaque", test_code_is_opaque);
   g_test_add_func ("/note/code-blocks", test_code_blocks);
+  g_test_add_func ("/note/markdown-fences", test_markdown_fences);
   g_test_add_func ("/note/facts", test_facts);
   g_test_add_func ("/note/parallel-parses", test_parallel_parses);
   g_test_add_func ("/note/link-context", test_link_context);

@@ -418,6 +418,139 @@ email_autolinks_too_costly (const char *text,
   return FALSE;
 }
 
+/* A code fence's opening or closing line: up to three spaces, then three
+ * or more of "`" or "~". Returns the run's length (0: not a fence) and
+ * where its info string starts. */
+static gsize
+fence_run (const char  *line,
+           const char  *end,
+           char        *fence_char,
+           const char **info)
+{
+  const char *p = line;
+  gsize run = 0;
+
+  while (p < end && *p == ' ' && p - line < 3)
+    p++;
+  if (p == end || (*p != '`' && *p != '~'))
+    return 0;
+  *fence_char = *p;
+  while (p < end && *p == *fence_char)
+    p++, run++;
+  *info = p;
+  return run >= 3 ? run : 0;
+}
+
+static gboolean
+is_blank (const char *p,
+          const char *end)
+{
+  for (; p < end; p++)
+    if (*p != ' ' && *p != '\t' && *p != '\r')
+      return FALSE;
+  return TRUE;
+}
+
+/* Whether a fence's info string names markdown ("markdown", "md"). */
+static gboolean
+info_is_markdown (const char *info,
+                  const char *end)
+{
+  const char *word;
+
+  while (info < end && (*info == ' ' || *info == '\t'))
+    info++;
+  word = info;
+  while (info < end && !g_ascii_isspace (*info))
+    info++;
+  return ((info - word == 8 && g_ascii_strncasecmp (word, "markdown", 8) == 0) ||
+          (info - word == 2 && g_ascii_strncasecmp (word, "md", 2) == 0));
+}
+
+/* Lectern's own syntax on a line: a timestamp's anchor or a wiki link. */
+static gboolean
+has_lectern_syntax (const char *line,
+                    const char *end)
+{
+  gsize len = (gsize) (end - line);
+  const char *open;
+
+  if (g_strstr_len (line, len, "yt-timestamp") != NULL)
+    return TRUE;
+  open = g_strstr_len (line, len, "[[");
+  return open != NULL && g_strstr_len (open + 2, end - open - 2, "]]") != NULL;
+}
+
+static void
+blank_line (char *line,
+            char *end)
+{
+  for (; line < end; line++)
+    if (*line != '\r')
+      *line = ' ';
+}
+
+/* Some tools write a note's whole body inside a fence labelled
+ * "markdown" or "md", often never closed, meaning that text as markdown:
+ * its timestamps and wiki links showed as code. Such a fence, when it
+ * holds Lectern's syntax, has its fence lines blanked (in place, so that
+ * every line and byte keeps its position), and its text is parsed as the
+ * note's own. A fence of example markdown without that syntax stays
+ * code, and fences within other fences are left alone; as in cmark, a
+ * fence closes at a line of the same character, at least as long, with
+ * nothing after it, or at the end. Fences within quotes and lists are not
+ * looked at. */
+static void
+unwrap_markdown_fences (char *source,
+                        gsize len)
+{
+  char *end = source + len, *line, *next;
+  char *opening = NULL, *opening_end = NULL;
+  char fence_char = 0;
+  gsize fence_len = 0;
+  gboolean in_markdown = FALSE, has_syntax = FALSE;
+
+  for (line = source; line < end; line = next)
+    {
+      char *line_end = memchr (line, '\n', (gsize) (end - line));
+      const char *info;
+      char c;
+      gsize run;
+
+      if (line_end == NULL)
+        line_end = end;
+      next = line_end < end ? line_end + 1 : end;
+      run = fence_run (line, line_end, &c, &info);
+
+      if (fence_len == 0)
+        {
+          /* A "`" fence's info string may not hold a "`". */
+          if (run == 0 || (c == '`' && memchr (info, '`', (gsize) (line_end - info)) != NULL))
+            continue;
+          fence_char = c;
+          fence_len = run;
+          in_markdown = info_is_markdown (info, line_end);
+          has_syntax = FALSE;
+          opening = line;
+          opening_end = line_end;
+        }
+      else if (run >= fence_len && c == fence_char && is_blank (info, line_end))
+        {
+          if (in_markdown && has_syntax)
+            {
+              blank_line (opening, opening_end);
+              blank_line (line, line_end);
+            }
+          fence_len = 0;
+        }
+      else if (in_markdown && !has_syntax)
+        has_syntax = has_lectern_syntax (line, line_end);
+    }
+
+  if (fence_len > 0 && in_markdown && has_syntax)
+    blank_line (opening, opening_end);
+}
+
 static void
 index_lines (LecMarkdown *md)
 {
@@ -494,6 +627,7 @@ lec_markdown_parse (const char *text,
       md->source = valid;
       md->source_len = strlen (valid);
     }
+  unwrap_markdown_fences (md->source, md->source_len);
   index_lines (md);
 
   if (md->source_len <= ARENA_MAX_SOURCE)
