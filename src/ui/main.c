@@ -10,6 +10,36 @@
 #include "lec-application.h"
 
 #include <glib/gi18n.h>
+#include <stdlib.h>
+
+/* A developer who runs _build/src/ui/lectern directly gets a working app:
+ * the build tree's compiled settings schema (GSettings aborts the process
+ * when a schema is missing) and the source tree's sample notes. Only for
+ * that binary, and only where the environment does not say otherwise. */
+static void
+use_build_tree (void)
+{
+  g_autofree char *exe = g_file_read_link ("/proc/self/exe", NULL);
+  g_autofree char *dir = exe != NULL ? g_path_get_dirname (exe) : NULL;
+  g_autofree char *compiled = g_build_filename (BUILD_SCHEMAS_DIR, "gschemas.compiled", NULL);
+
+  if (dir == NULL || g_strcmp0 (dir, BUILD_UI_DIR) != 0)
+    return;
+
+  if (g_getenv ("GSETTINGS_SCHEMA_DIR") == NULL)
+    {
+      if (!g_file_test (compiled, G_FILE_TEST_IS_REGULAR))
+        {
+          /* Translators: %s is a folder, such as "/home/me/lectern/_build" */
+          g_printerr (_("Lectern’s settings schema is missing from the build: run “meson compile -C %s”"),
+                      BUILD_ROOT);
+          g_printerr ("\n");
+          exit (EXIT_FAILURE);
+        }
+      g_setenv ("GSETTINGS_SCHEMA_DIR", BUILD_SCHEMAS_DIR, TRUE);
+    }
+  g_setenv ("LECTERN_SAMPLE_NOTES_DIR", SOURCE_SAMPLE_NOTES_DIR, FALSE);
+}
 
 int
 main (int   argc,
@@ -21,6 +51,7 @@ main (int   argc,
   bind_textdomain_codeset (GETTEXT_PACKAGE, "UTF-8");
   textdomain (GETTEXT_PACKAGE);
 
+  use_build_tree ();
   lec_application_choose_renderer ();
   app = lec_application_new ();
   return g_application_run (G_APPLICATION (app), argc, argv);
