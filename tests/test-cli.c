@@ -198,6 +198,8 @@ test_render_in_vault (void)
   g_assert_cmpint (json.status, ==, 0);
   g_assert_nonnull (strstr (json.out, "\"title\" : \"Light gathering and aperture\""));
   g_assert_nonnull (strstr (json.out, "\"seconds\" : 5"));
+  /* Its links resolve as the page's do. */
+  g_assert_nonnull (strstr (json.out, "\"path\" : \"OpenSkies/dark_adaptation_of_the_human_eye.md\""));
 
   {
     g_auto(Run) index = { 0 };

@@ -303,6 +303,11 @@ cmd_note (int    argc,
   g_autoptr(LecNote) note = NULL;
   g_autoptr(GError) error = NULL;
   g_autoptr(JsonNode) root = NULL;
+  g_autoptr(GBytes) bytes = NULL;
+  g_autoptr(LecIndex) index = NULL;
+  g_autoptr(LecLinkTable) links = NULL;
+  LecVaultLinks vault_links = { 0 };
+  LecNoteEnv env;
   g_autofree char *rel = NULL;
   g_autofree char *out = NULL;
   int status = 0;
@@ -327,13 +332,18 @@ cmd_note (int    argc,
   if (file == NULL)
     return fail ("%s", error->message);
 
-  note = lec_note_new_for_file (file, rel, NULL, &error);
-  if (note == NULL)
+  if (!lec_note_load_file (file, &bytes, NULL, &error))
     return fail ("%s", error->message);
+
+  /* Links resolve as the page's do (render --vault): through the index. */
+  index = open_index (argv[1], NULL, NULL);
+  links = index != NULL ? lec_index_dup_link_table (index) : NULL;
+  vault_links = (LecVaultLinks) { vault, links, rel };
+  env = lec_vault_links_env (&vault_links);
+  note = lec_note_new_full (rel, bytes, links != NULL ? &env : NULL);
 
   root = note_to_json (note);
   {
-    g_autoptr(LecIndex) index = open_index (argv[1], NULL, NULL);
     g_autoptr(GPtrArray) backlinks = index != NULL ? lec_index_backlinks (index, rel, NULL) : NULL;
     JsonArray *array = json_array_new ();
 
