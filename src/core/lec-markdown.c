@@ -7,11 +7,15 @@
 
 #define G_LOG_DOMAIN "lec-markdown"
 
+#define _GNU_SOURCE 1  /* RTLD_NEXT */
+
 #include "config.h"
 
 #include "lec-markdown.h"
 
 #include <cmark-gfm-core-extensions.h>
+#include <cmark-gfm-extension_api.h>
+#include <dlfcn.h>
 #include <string.h>
 
 /* Debian 12's cmark-gfm (0.29.0.gfm.6) predates the fixes for several
@@ -300,10 +304,105 @@ is_valid_utf8 (const char *s,
   return TRUE;
 }
 
+/* cmark-gfm (0.29.0.gfm.6 here, gfm.13 in the Flatpak) keeps the
+ * characters its inline extensions react to (":", "w", "~", "|") in one
+ * table for the whole process. cmark_parser_finish sets its extensions'
+ * characters there when its inline phase starts and clears them when it
+ * ends, through cmark_manage_extensions_special_characters: a parse
+ * finishing on one thread made another, midway, miss strikethrough and
+ * autolinks (and so timestamps).
+ *
+ * Lectern's parsers all use the same extensions, so the table needs
+ * setting only once. This function takes the library's place (it is
+ * called through the library's PLT, so the program's definition wins):
+ * the characters are set once, at start-up, through the library's own,
+ * and every later call is nothing. The table never changes after that,
+ * and inline phases run in parallel. A parser without autolinks (costly
+ * notes) still stops at ":" and "w"; with no extension to take them they
+ * stay text, in more text nodes, which the passes read as one run.
+ *
+ * Should the library call its own directly (a static or -Bsymbolic
+ * build), parse_in_parallel stays FALSE and the inline phase runs under
+ * a lock, as before. /note/parallel-parses fails with the race. */
+static void (*library_manage_special_characters) (cmark_parser *, int);
+static gboolean parse_in_parallel;
+static volatile gint interposed_calls;
+
+void cmark_manage_extensions_special_characters (cmark_parser *parser,
+                                                 int           add);
+
+void
+cmark_manage_extensions_special_characters (cmark_parser *parser,
+                                            int           add)
+{
+  g_atomic_int_inc (&interposed_calls);
+}
+
+static cmark_parser *
+new_parser (gboolean autolinks,
+            cmark_mem *mem)
+{
+  cmark_parser *parser = cmark_parser_new_with_mem (PARSE_OPTIONS, mem);
+
+  for (guint i = 0; i < G_N_ELEMENTS (extension_names); i++)
+    {
+      cmark_syntax_extension *ext;
+
+      if (!autolinks && g_str_equal (extension_names[i], "autolink"))
+        continue;
+      ext = cmark_find_syntax_extension (extension_names[i]);
+      if (ext != NULL)
+        cmark_parser_attach_syntax_extension (parser, ext);
+    }
+  return parser;
+}
+
+static void
+set_special_characters_once (void)
+{
+  cmark_parser *parser;
+  cmark_node *root;
+
+  library_manage_special_characters = dlsym (RTLD_NEXT, "cmark_manage_extensions_special_characters");
+  if (library_manage_special_characters == NULL)
+    return;
+
+  parser = new_parser (TRUE, cmark_get_default_mem_allocator ());
+  library_manage_special_characters (parser, TRUE);
+  /* Whether cmark_parser_finish calls this file's function. */
+  cmark_parser_feed (parser, "a ~~b~~\n", 8);
+  root = cmark_parser_finish (parser);
+  parse_in_parallel = g_atomic_int_get (&interposed_calls) == 2;
+  if (!parse_in_parallel)
+    {
+      g_debug ("cmark-gfm calls its own special-character function: inline phases run one at a time");
+      /* The library cleared the table; each finish sets it again. */
+    }
+  cmark_node_free (root);
+  cmark_parser_free (parser);
+}
+
+static GOnce registered = G_ONCE_INIT;
+static gpointer register_extensions (gpointer data);
+
+/**
+ * lec_markdown_parses_in_parallel:
+ *
+ * Whether cmark-gfm's inline phases run in parallel here (see
+ * set_special_characters_once), for the tests and the benchmarks.
+ */
+gboolean
+lec_markdown_parses_in_parallel (void)
+{
+  g_once (&registered, register_extensions, NULL);
+  return parse_in_parallel;
+}
+
 static gpointer
 register_extensions (gpointer data)
 {
   cmark_gfm_core_extensions_ensure_registered ();
+  set_special_characters_once ();
   return NULL;
 }
 
@@ -593,13 +692,12 @@ LecMarkdown *
 lec_markdown_parse (const char *text,
                     gsize       len)
 {
-  static GOnce once = G_ONCE_INIT;
   LecMarkdown *md;
   GString *bounded;
 
   g_return_val_if_fail (text != NULL || len == 0, NULL);
 
-  g_once (&once, register_extensions, NULL);
+  g_once (&registered, register_extensions, NULL);
 
   md = g_new0 (LecMarkdown, 1);
   bounded = bound_input (text != NULL ? text : "", len);
@@ -635,29 +733,20 @@ lec_markdown_parse (const char *text,
       md->arena = arena_new ();
       g_private_set (&current_arena, md->arena);
     }
-  md->parser = cmark_parser_new_with_mem (PARSE_OPTIONS, &tree_mem);
-  for (guint i = 0; i < G_N_ELEMENTS (extension_names); i++)
-    {
-      cmark_syntax_extension *ext;
-
-      if (g_str_equal (extension_names[i], "autolink") &&
-          (md->source_len > LEC_MARKDOWN_AUTOLINK_MAX_BYTES ||
-           email_autolinks_too_costly (md->source, md->source_len)))
-        continue;
-      ext = cmark_find_syntax_extension (extension_names[i]);
-      if (ext != NULL)
-        cmark_parser_attach_syntax_extension (md->parser, ext);
-    }
+  md->parser = new_parser (md->source_len <= LEC_MARKDOWN_AUTOLINK_MAX_BYTES &&
+                           !email_autolinks_too_costly (md->source, md->source_len),
+                           &tree_mem);
 
   cmark_parser_feed (md->parser, md->source, md->source_len);
-  /* cmark-gfm keeps the characters its inline extensions react to (":",
-   * "w", "~", "|") in one table for the whole process, sets them when a
-   * parser starts its inlines and clears them when it is done: a parse
-   * finishing on one thread made another, midway, miss strikethrough and
-   * autolinks (and so timestamps). The inline phase runs one at a time. */
-  g_mutex_lock (&inline_lock);
-  md->root = cmark_parser_finish (md->parser);
-  g_mutex_unlock (&inline_lock);
+  /* See set_special_characters_once (). */
+  if (parse_in_parallel)
+    md->root = cmark_parser_finish (md->parser);
+  else
+    {
+      g_mutex_lock (&inline_lock);
+      md->root = cmark_parser_finish (md->parser);
+      g_mutex_unlock (&inline_lock);
+    }
   g_private_set (&current_arena, NULL);
 
   return md;

@@ -21,6 +21,7 @@ typedef struct _LecMarkdown LecMarkdown;
  * cost in cmark-gfm 0.29.0.gfm.6 grows too fast on megabytes of text. */
 #define LEC_MARKDOWN_AUTOLINK_MAX_BYTES (2 * 1024 * 1024)
 
+gboolean     lec_markdown_parses_in_parallel (void);
 LecMarkdown *lec_markdown_parse      (const char  *text,
                                       gsize        len);
 void         lec_markdown_free       (LecMarkdown *md);
