@@ -58,6 +58,7 @@ struct _LecNoteView
   GCancellable  *loading;    /* the work for the page asked for last */
   gboolean       replacing;  /* start_load() stopped the web process */
   char          *menu_link;  /* the web address of the link the context menu is for */
+  gboolean       following;  /* a passage may be marked as the one playing */
   GSimpleAction *copy_link;
 };
 
@@ -166,16 +167,20 @@ build_page (const char *title,
   g_autofree char *escaped_title = g_markup_escape_text (title, -1);
   /* Translators: on the placeholder of a web image; %s is its web site */
   g_autofree char *load_image = g_markup_escape_text (_("Load Image from %s"), -1);
+  /* Translators: a button on a note that follows the video, shown when
+   * the reader scrolled away from the passage being played */
+  g_autofree char *back = g_markup_escape_text (_("Back to Playing"), -1);
   GString *page = g_string_new (NULL);
 
   g_string_append_printf (page,
                           "<!DOCTYPE html>\n"
-                          "<html data-theme=\"%s\" style=\"--lec-font-size: %upx\" data-lec-load-image=\"%s\">\n"
+                          "<html data-theme=\"%s\" style=\"--lec-font-size: %upx\" data-lec-load-image=\"%s\" "
+                          "data-lec-back-to-playing=\"%s\">\n"
                           "<head>\n<meta charset=\"utf-8\">\n"
                           "<meta http-equiv=\"Content-Security-Policy\" content=\"%s\">\n"
                           "<meta name=\"viewport\" content=\"width=device-width, initial-scale=1\">\n"
                           "<link rel=\"stylesheet\" href=\"" APP_PREFIX "note.css\">\n",
-                          theme, font_size, load_image,
+                          theme, font_size, load_image, back,
                           CONTENT_SECURITY_POLICY);
   append_library_styles (page, body_html, g_str_equal (theme, "dark"));
   g_string_append_printf (page,
@@ -1452,22 +1457,36 @@ lec_note_view_set_font_size (LecNoteView *self,
 
 /**
  * lec_note_view_follow:
+ * @playing: the vault path of the note whose video is playing
  * @seconds: the player's position
  * @scroll: whether to bring the passage into view
  *
- * Marks the passage whose timestamp is the latest at or before @seconds.
+ * Marks the passage whose timestamp is the latest at or before @seconds,
+ * on the note of the playing video; on a topic page, among the mentions
+ * from that note only. Any other note's page is left alone: it does not
+ * belong to that video.
  */
 void
 lec_note_view_follow (LecNoteView *self,
+                      const char  *playing,
                       double       seconds,
                       gboolean     scroll)
 {
+  gboolean mine;
+
   g_return_if_fail (LEC_IS_NOTE_VIEW (self));
 
   if (webkit_web_view_is_loading (WEBKIT_WEB_VIEW (self)))
     return;
-  call_page (self, "return lectern.follow (t, scroll !== 0);",
-             g_variant_new_parsed ("{'t': <%d>, 'scroll': <%i>}", seconds, scroll ? 1 : 0));
+  mine = playing != NULL && (self->topic != NULL || g_strcmp0 (self->path, playing) == 0);
+  /* Unmarked once, then nothing more for a page of another video. */
+  if (!mine && !self->following)
+    return;
+  self->following = mine;
+  call_page (self, "return lectern.follow (t, scroll !== 0, only);",
+             g_variant_new_parsed ("{'t': <%d>, 'scroll': <%i>, 'only': <%s>}",
+                                   mine ? seconds : -1.0, scroll && mine ? 1 : 0,
+                                   self->topic != NULL && playing != NULL ? playing : ""));
 }
 
 /* Loads @uri, so that the page asked for last is the one shown: the work
@@ -1480,6 +1499,7 @@ start_load (LecNoteView *self,
 {
   WebKitWebView *view = WEBKIT_WEB_VIEW (self);
 
+  self->following = TRUE;
   g_cancellable_cancel (self->loading);
   g_clear_object (&self->loading);
   self->loading = g_cancellable_new ();

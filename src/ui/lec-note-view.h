@@ -39,6 +39,7 @@ const char *lec_note_view_get_theme (LecNoteView *self);
 void        lec_note_view_set_font_size (LecNoteView *self,
                                          guint        font_size);
 void        lec_note_view_follow    (LecNoteView *self,
+                                     const char  *playing,
                                      double       seconds,
                                      gboolean     scroll);
 LecNote    *lec_note_view_get_note  (LecNoteView *self);

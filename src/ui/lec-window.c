@@ -94,6 +94,7 @@ struct _LecWindow
   LecPlayer            *player;
   char                 *video_id;      /* of the open note, or NULL */
   char                 *playing_key;   /* the video in the player, for resuming */
+  char                 *playing_note;  /* the note the player was last shown for */
   gint64                saved_at;      /* when its position was last saved */
   GPtrArray            *history;       /* "path#fragment" of notes read */
   GHashTable           *problems_said; /* "path: message" the window told of */
@@ -422,6 +423,7 @@ lec_window_open_folder (LecWindow *self,
       self->player = NULL;
       self->player_page = NULL;
       g_clear_pointer (&self->playing_key, g_free);
+      g_clear_pointer (&self->playing_note, g_free);
     }
   gtk_widget_set_visible (GTK_WIDGET (self->player_slot), FALSE);
   g_ptr_array_set_size (self->history, 0);
@@ -714,6 +716,8 @@ update_player_for (LecWindow  *self,
           self->playing_key = g_strdup (video_id);
           lec_player_load_youtube (self->player, video_id, lec_positions_get (self->playing_key));
         }
+      g_free (self->playing_note);
+      self->playing_note = g_strdup (path);
       show_player (self);
       return;
     }
@@ -760,6 +764,8 @@ update_player_for (LecWindow  *self,
       self->playing_key = g_strdup (key);
       lec_player_load (self->player, media, lec_positions_get (self->playing_key));
     }
+  g_free (self->playing_note);
+  self->playing_note = g_strdup (path);
   show_player (self);
 }
 
@@ -803,7 +809,7 @@ on_player_time (LecWindow *self,
   if (!gtk_widget_get_visible (GTK_WIDGET (self->player_slot)) ||
       g_strcmp0 (gtk_stack_get_visible_child_name (self->player_slot), "player") != 0)
     return;
-  lec_note_view_follow (self->note_view, seconds,
+  lec_note_view_follow (self->note_view, self->playing_note, seconds,
                         playing && g_settings_get_boolean (self->settings, "follow-along-scroll"));
   lec_note_panel_follow (self->note_panel, seconds);
 }
@@ -2124,6 +2130,7 @@ lec_window_dispose (GObject *object)
   g_clear_object (&self->settings);
   g_clear_pointer (&self->video_id, g_free);
   g_clear_pointer (&self->playing_key, g_free);
+  g_clear_pointer (&self->playing_note, g_free);
   g_clear_pointer (&self->history, g_ptr_array_unref);
   g_clear_pointer (&self->problems_said, g_hash_table_unref);
 

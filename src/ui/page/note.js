@@ -116,6 +116,82 @@
     return stamp.closest('p, li, td, th, .lec-callout-title, h1, h2, h3, h4, h5, h6') || stamp;
   }
 
+  // Following the video: when the reader scrolls away (wheel, touch,
+  // keys, the scroll bar), the page stops bringing the playing passage
+  // into view and offers a button back to it; that button or the next
+  // timestamp clicked resumes following.
+  let paused = false;
+  let wantScroll = false;
+  let backButton = null;
+
+  function stampNote (stamp) {
+    const href = stamp.getAttribute('href') || '';
+    const at = href.indexOf('@');
+    try {
+      return at < 0 ? null : decodeURIComponent(href.slice(at + 1));
+    } catch (e) {
+      return null;
+    }
+  }
+
+  function bringIntoView (passage) {
+    const r = passage.getBoundingClientRect();
+    if (r.top < 0 || r.bottom > window.innerHeight)
+      passage.scrollIntoView({ block: 'center', behavior: 'smooth' });
+  }
+
+  function showBackToPlaying (show) {
+    if (!show) {
+      if (backButton)
+        backButton.hidden = true;
+      return;
+    }
+    if (!backButton) {
+      backButton = document.createElement('button');
+      backButton.type = 'button';
+      backButton.className = 'lec-back-to-playing';
+      backButton.textContent = document.documentElement.dataset.lecBackToPlaying || '';
+      backButton.addEventListener('click', resumeFollowing);
+      document.body.append(backButton);
+    }
+    backButton.hidden = false;
+  }
+
+  function pauseFollowing () {
+    if (!wantScroll || paused)
+      return;
+    paused = true;
+    showBackToPlaying(true);
+  }
+
+  function resumeFollowing () {
+    paused = false;
+    showBackToPlaying(false);
+    if (current)
+      current.scrollIntoView({ block: 'center', behavior: 'smooth' });
+  }
+
+  const SCROLL_KEYS = ['ArrowUp', 'ArrowDown', 'PageUp', 'PageDown', 'Home', 'End', ' '];
+
+  window.addEventListener('wheel', pauseFollowing, { passive: true });
+  window.addEventListener('touchmove', pauseFollowing, { passive: true });
+  window.addEventListener('keydown', function (event) {
+    if (SCROLL_KEYS.includes(event.key) && !event.altKey && !event.ctrlKey && !event.metaKey &&
+        !(event.key === ' ' && event.target.closest && event.target.closest('button, a')))
+      pauseFollowing();
+  });
+  // A press on the scroll bar, right of the page's content.
+  window.addEventListener('mousedown', function (event) {
+    if (event.clientX >= document.documentElement.clientWidth)
+      pauseFollowing();
+  });
+  document.addEventListener('click', function (event) {
+    if (paused && event.target.closest && event.target.closest('a.lec-ts')) {
+      paused = false;
+      showBackToPlaying(false);
+    }
+  });
+
   // Where the reader is in the note, told to Lectern a moment after they
   // stop scrolling, so the note opens there next time.
   let scrollTimer = 0;
@@ -320,34 +396,46 @@
     },
 
     // Marks the passage whose timestamp is the latest at or before
-    // @seconds; with @scroll, brings it into view when it is not.
-    follow: function (seconds, scroll) {
+    // @seconds (none for a negative time); with @scroll, brings it into
+    // view when it is not, unless the reader scrolled away. With @only
+    // (a topic page), only the mentions from that note count.
+    follow: function (seconds, scroll, only) {
       let best = null;
       let bestTime = -1;
 
       for (const stamp of document.querySelectorAll('a.lec-ts')) {
         const t = Number(stamp.dataset.seconds);
+        if (only && stampNote(stamp) !== only)
+          continue;
         if (t <= seconds && t > bestTime) {
           best = stamp;
           bestTime = t;
         }
       }
 
+      wantScroll = scroll && best !== null;
+      if (!wantScroll)
+        showBackToPlaying(false);
       const passage = best ? passageOf(best) : null;
       if (passage === current)
         return bestTime;
-      if (current)
+      if (current) {
         current.classList.remove('lec-following');
+        current.removeAttribute('aria-current');
+      }
       current = passage;
       if (current) {
         current.classList.add('lec-following');
-        if (scroll) {
-          const r = current.getBoundingClientRect();
-          if (r.top < 0 || r.bottom > window.innerHeight)
-            current.scrollIntoView({ block: 'center', behavior: 'smooth' });
-        }
+        current.setAttribute('aria-current', 'true');
+        if (scroll && !paused)
+          bringIntoView(current);
       }
       return bestTime;
+    },
+
+    // Whether following is paused by the reader's scrolling (for tests).
+    followingPaused: function () {
+      return paused;
     },
   };
 
