@@ -73,6 +73,7 @@ G_DEFINE_FINAL_TYPE (LecPlayer, lec_player, WEBKIT_TYPE_WEB_VIEW)
 
 enum {
   TIME_CHANGED,
+  SEEK_PAST_END,
   N_SIGNALS
 };
 
@@ -111,6 +112,17 @@ on_message (WebKitUserContentManager *manager,
     {
       g_autofree char *name = jsc_value_to_string (kind);
 
+      /* A seek past the end of the media went to its end. */
+      if (g_str_equal (name, "past-end"))
+        {
+          g_autoptr(JSCValue) requested = jsc_value_object_get_property (message, "requested");
+          g_autoptr(JSCValue) duration = jsc_value_object_get_property (message, "duration");
+
+          if (jsc_value_is_number (requested) && jsc_value_is_number (duration))
+            g_signal_emit (self, signals [SEEK_PAST_END], 0,
+                           jsc_value_to_double (requested), jsc_value_to_double (duration));
+          return;
+        }
       /* A fresh page: give it the speed and captions the reader chose. */
       if (g_str_equal (name, "ready"))
         {
@@ -276,6 +288,15 @@ lec_player_class_init (LecPlayerClass *klass)
   signals [TIME_CHANGED] =
     g_signal_new ("time-changed", G_TYPE_FROM_CLASS (klass), G_SIGNAL_RUN_LAST,
                   0, NULL, NULL, NULL, G_TYPE_NONE, 2, G_TYPE_DOUBLE, G_TYPE_BOOLEAN);
+
+  /**
+   * LecPlayer::seek-past-end:
+   * @requested: the time asked for, in seconds
+   * @duration: the media's length, where the player went instead
+   */
+  signals [SEEK_PAST_END] =
+    g_signal_new ("seek-past-end", G_TYPE_FROM_CLASS (klass), G_SIGNAL_RUN_LAST,
+                  0, NULL, NULL, NULL, G_TYPE_NONE, 2, G_TYPE_DOUBLE, G_TYPE_DOUBLE);
 }
 
 static void

@@ -129,6 +129,10 @@ static void on_player_time (LecWindow *self,
                             double     seconds,
                             gboolean   playing,
                             LecPlayer *player);
+static void on_seek_past_end (LecWindow *self,
+                              double     requested,
+                              double     duration,
+                              LecPlayer *player);
 
 static void
 save_window_state (LecWindow *self)
@@ -628,6 +632,7 @@ ensure_player (LecWindow          *self,
   self->video_hidden = FALSE;
   gtk_widget_set_vexpand (GTK_WIDGET (self->player), TRUE);
   g_signal_connect_object (self->player, "time-changed", G_CALLBACK (on_player_time), self, G_CONNECT_SWAPPED);
+  g_signal_connect_object (self->player, "seek-past-end", G_CALLBACK (on_seek_past_end), self, G_CONNECT_SWAPPED);
 
   bar = lec_player_bar_new ();
   lec_player_bar_set_player (LEC_PLAYER_BAR (bar), self->player);
@@ -797,6 +802,22 @@ save_position (LecWindow *self,
     lec_positions_flush_later ();
 }
 
+static void
+on_seek_past_end (LecWindow *self,
+                  double     requested,
+                  double     duration,
+                  LecPlayer *player)
+{
+  g_autofree char *asked = lec_timestamp_format ((guint) MIN (requested, G_MAXUINT));
+  g_autofree char *length = lec_timestamp_format ((guint) duration);
+  /* Translators: the first %s is a time in the note, such as "9:00:00",
+   * the second the video's length, such as "48:20" */
+  g_autofree char *message = g_strdup_printf (_("This note’s time %s is past the end of the video (%s)"),
+                                              asked, length);
+
+  show_toast (self, message);
+}
+
 /* Follow along: the note shows the passage being played, when the note
  * belongs to the video in the player. */
 static void
@@ -814,6 +835,8 @@ on_player_time (LecWindow *self,
   lec_note_panel_follow (self->note_panel, seconds);
 }
 
+/* A note's time past the end of its media: the player went to the end;
+ * the reader is told why. */
 static void
 on_seek (LecWindow *self,
          guint      seconds,

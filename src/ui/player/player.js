@@ -129,6 +129,13 @@
 
   const youtube = {
     seek: function (seconds, andPlay) {
+      if (yt.duration > 0 && seconds > yt.duration) {
+        command('seekTo', [yt.duration, true]);
+        window.webkit.messageHandlers.player.postMessage({
+          kind: 'past-end', requested: seconds, duration: yt.duration,
+        });
+        return true;
+      }
       command('seekTo', [seconds, true]);
       return andPlay ? command('playVideo') : true;
     },
@@ -149,8 +156,18 @@
   };
 
   window.lectern = {
+    // A time past the end (a note's [09:00:00] on a 48-minute file) goes
+    // to the end, and Lectern is told why: set past the end, GStreamer
+    // starts again at 0.
     seek: function (seconds, andPlay) {
       return settled(function (v) {
+        if (isFinite(v.duration) && v.duration > 0 && seconds > v.duration) {
+          v.currentTime = v.duration;
+          window.webkit.messageHandlers.player.postMessage({
+            kind: 'past-end', requested: seconds, duration: v.duration,
+          });
+          return;
+        }
         v.currentTime = seconds;
         if (andPlay)
           play(v);
