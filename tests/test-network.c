@@ -21,8 +21,6 @@
 #include "lec-window.h"
 #include "test-ui.h"
 
-#include <dlfcn.h>
-#include <gdk/x11/gdkx.h>
 #include <glib/gstdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -300,43 +298,6 @@ describe_links (Probe *p)
   return g_strsplit (all, "\n", -1);
 }
 
-/* --- real input through XTest, when the display has it --------------------- */
-
-typedef struct
-{
-  gboolean  ok;
-  Display  *display;
-  int     (*fake_motion) (Display *, int, int, int, unsigned long);
-  int     (*fake_button) (Display *, unsigned int, int, unsigned long);
-  int     (*fake_key) (Display *, unsigned int, int, unsigned long);
-  KeyCode (*keysym_to_keycode) (Display *, KeySym);
-  int     (*translate) (Display *, Window, Window, int, int, int *, int *, Window *);
-  int     (*flush) (Display *);
-} Input;
-
-static Input input;
-
-/* libXtst is loaded at run time: the test needs no headers of it, and
- * without it only the real-input steps are skipped. */
-static void
-input_init (void)
-{
-  GdkDisplay *display = gdk_display_get_default ();
-  void *xtst;
-
-  if (!GDK_IS_X11_DISPLAY (display) || (xtst = dlopen ("libXtst.so.6", RTLD_NOW)) == NULL)
-    return;
-  input.display = gdk_x11_display_get_xdisplay (GDK_X11_DISPLAY (display));
-  input.fake_motion = dlsym (xtst, "XTestFakeMotionEvent");
-  input.fake_button = dlsym (xtst, "XTestFakeButtonEvent");
-  input.fake_key = dlsym (xtst, "XTestFakeKeyEvent");
-  input.keysym_to_keycode = dlsym (xtst, "XKeysymToKeycode");
-  input.translate = dlsym (xtst, "XTranslateCoordinates");
-  input.flush = dlsym (xtst, "XFlush");
-  input.ok = input.fake_motion && input.fake_button && input.fake_key && input.keysym_to_keycode &&
-             input.translate && input.flush;
-}
-
 /* Where the middle of link @i is on the screen; FALSE if it has no box. */
 static gboolean
 link_on_screen (Probe *p,
@@ -353,46 +314,12 @@ link_on_screen (Probe *p,
                                             " return r ? Math.round (r.left + Math.min (r.width / 2, 8)) + ' ' +"
                                             "            Math.round (r.top + r.height / 2) : '';");
   g_autofree char *where = eval_string (p->view, script);
-  graphene_point_t in_view = GRAPHENE_POINT_INIT (0, 0), in_window;
-  double sx, sy;
-  Window child;
   int cx, cy;
 
   if (sscanf (where, "%d %d", &cx, &cy) != 2)
     return FALSE;
-  g_assert_true (gtk_widget_compute_point (GTK_WIDGET (p->view), GTK_WIDGET (p->window), &in_view, &in_window));
-  gtk_native_get_surface_transform (GTK_NATIVE (p->window), &sx, &sy);
-  input.translate (input.display,
-                   gdk_x11_surface_get_xid (gtk_native_get_surface (GTK_NATIVE (p->window))),
-                   DefaultRootWindow (input.display),
-                   (int) (sx + in_window.x) + cx, (int) (sy + in_window.y) + cy, x, y, &child);
+  test_input_to_screen (GTK_WIDGET (p->view), cx, cy, x, y);
   return TRUE;
-}
-
-static void
-move_to (int x,
-         int y)
-{
-  input.fake_motion (input.display, -1, x, y, 0);
-  input.flush (input.display);
-}
-
-static void
-press_button (unsigned int button)
-{
-  input.fake_button (input.display, button, True, 0);
-  input.fake_button (input.display, button, False, 0);
-  input.flush (input.display);
-}
-
-static void
-press_key (KeySym keysym)
-{
-  KeyCode code = input.keysym_to_keycode (input.display, keysym);
-
-  input.fake_key (input.display, code, True, 0);
-  input.fake_key (input.display, code, False, 0);
-  input.flush (input.display);
 }
 
 /* The context menu of a link, as the reader would get it: checked, and
@@ -469,9 +396,9 @@ check_context_menu (Probe *p,
   gboolean done = FALSE;
   guint timeout;
 
-  move_to (x, y);
+  test_input_move (x, y);
   run_for (50);
-  press_button (3);
+  test_input_button (3);
   timeout = g_timeout_add (2000, timed_out, &done);
   while (!m.opened && !done)
     g_main_context_iteration (NULL, TRUE);
@@ -615,9 +542,9 @@ act_button (Probe      *p,
 
   if (!link_on_screen (p, i, &x, &y))
     return;
-  move_to (x, y);
+  test_input_move (x, y);
   run_for (50);
-  press_button (GPOINTER_TO_UINT (data));
+  test_input_button (GPOINTER_TO_UINT (data));
 }
 
 static void
@@ -633,7 +560,7 @@ act_key (Probe      *p,
   focused = eval_string (p->view, script);
   if (g_strcmp0 (focused, "true") != 0)
     return;
-  press_key (GDK_KEY_Return);
+  test_input_key (GDK_KEY_Return);
 }
 
 static void
@@ -645,7 +572,7 @@ act_hover (Probe      *p,
   int x, y;
 
   if (link_on_screen (p, i, &x, &y))
-    move_to (x, y);
+    test_input_move (x, y);
 }
 
 static void
@@ -736,9 +663,9 @@ test_nothing_leaves (void)
   for (guint i = 0; i < n; i++)
     activate (&p, i, links[i], "script click on", act_script_click, NULL);
 
-  if (!input.ok)
+  if (!test_input_available ())
     g_test_message ("No XTest on this display: real pointer and keyboard input not tried");
-  for (guint i = 0; input.ok && i < n; i++)
+  for (guint i = 0; test_input_available () && i < n; i++)
     {
       activate (&p, i, links[i], "hover over", act_hover, NULL);
       /* An anchor with no href (a refused address) is no link to activate:
@@ -831,7 +758,6 @@ main (int   argc,
   lec_application_choose_renderer ();
   gtk_init ();
   adw_init ();
-  input_init ();
 
   g_test_add_func ("/network/nothing-leaves", test_nothing_leaves);
   g_test_add_func ("/network/youtube-id", test_youtube_id);

@@ -9,6 +9,8 @@
 
 #include "test-ui.h"
 
+#include <dlfcn.h>
+
 /* Sets the flag @data points to; for g_timeout_add(). */
 gboolean
 timed_out (gpointer data)
@@ -104,4 +106,109 @@ test_window_new (void)
   gtk_window_set_default_size (GTK_WINDOW (window), 1100, 720);
   gtk_window_present (GTK_WINDOW (window));
   return window;
+}
+
+/* --- real input through XTest, when the display has it --------------------- */
+
+typedef struct
+{
+  gboolean  tried;
+  gboolean  ok;
+  Display  *display;
+  int     (*fake_motion) (Display *, int, int, int, unsigned long);
+  int     (*fake_button) (Display *, unsigned int, int, unsigned long);
+  int     (*fake_key) (Display *, unsigned int, int, unsigned long);
+  KeyCode (*keysym_to_keycode) (Display *, KeySym);
+  int     (*translate) (Display *, Window, Window, int, int, int *, int *, Window *);
+  int     (*flush) (Display *);
+} Input;
+
+static Input input;
+
+/* libXtst is loaded at run time: the tests need no headers of it, and
+ * without it only their real-input steps are skipped. */
+gboolean
+test_input_available (void)
+{
+  GdkDisplay *display = gdk_display_get_default ();
+  void *xtst;
+
+  if (input.tried)
+    return input.ok;
+  input.tried = TRUE;
+  if (!GDK_IS_X11_DISPLAY (display) || (xtst = dlopen ("libXtst.so.6", RTLD_NOW)) == NULL)
+    return FALSE;
+  input.display = gdk_x11_display_get_xdisplay (GDK_X11_DISPLAY (display));
+  input.fake_motion = dlsym (xtst, "XTestFakeMotionEvent");
+  input.fake_button = dlsym (xtst, "XTestFakeButtonEvent");
+  input.fake_key = dlsym (xtst, "XTestFakeKeyEvent");
+  input.keysym_to_keycode = dlsym (xtst, "XKeysymToKeycode");
+  input.translate = dlsym (xtst, "XTranslateCoordinates");
+  input.flush = dlsym (xtst, "XFlush");
+  input.ok = input.fake_motion && input.fake_button && input.fake_key && input.keysym_to_keycode &&
+             input.translate && input.flush;
+  return input.ok;
+}
+
+/* Where the point (@cx, @cy) of @widget is on the screen. */
+void
+test_input_to_screen (GtkWidget *widget,
+                      int        cx,
+                      int        cy,
+                      int       *x,
+                      int       *y)
+{
+  GtkNative *native = gtk_widget_get_native (widget);
+  graphene_point_t in_widget = GRAPHENE_POINT_INIT (0, 0), in_native;
+  double sx, sy;
+  Window child;
+
+  g_assert_true (test_input_available ());
+  g_assert_true (gtk_widget_compute_point (widget, GTK_WIDGET (native), &in_widget, &in_native));
+  gtk_native_get_surface_transform (native, &sx, &sy);
+  input.translate (input.display,
+                   gdk_x11_surface_get_xid (gtk_native_get_surface (native)),
+                   DefaultRootWindow (input.display),
+                   (int) (sx + in_native.x) + cx, (int) (sy + in_native.y) + cy, x, y, &child);
+}
+
+void
+test_input_move (int x,
+                 int y)
+{
+  input.fake_motion (input.display, -1, x, y, 0);
+  input.flush (input.display);
+}
+
+/* Presses and releases pointer button @button (4 and 5 scroll). */
+void
+test_input_button (unsigned int button)
+{
+  input.fake_button (input.display, button, True, 0);
+  input.fake_button (input.display, button, False, 0);
+  input.flush (input.display);
+}
+
+/* Presses and releases the key of @keysym, with @modifier (a keysym such
+ * as GDK_KEY_Alt_L, or 0) held. */
+void
+test_input_key_with (KeySym modifier,
+                     KeySym keysym)
+{
+  KeyCode code = input.keysym_to_keycode (input.display, keysym);
+  KeyCode held = modifier != 0 ? input.keysym_to_keycode (input.display, modifier) : 0;
+
+  if (held != 0)
+    input.fake_key (input.display, held, True, 0);
+  input.fake_key (input.display, code, True, 0);
+  input.fake_key (input.display, code, False, 0);
+  if (held != 0)
+    input.fake_key (input.display, held, False, 0);
+  input.flush (input.display);
+}
+
+void
+test_input_key (KeySym keysym)
+{
+  test_input_key_with (0, keysym);
 }

@@ -9,6 +9,8 @@
 
 #include "lec-window.h"
 
+#include <gdk/x11/gdkx.h>
+
 G_BEGIN_DECLS
 
 /* What the window tests share: waiting for a condition while the main loop
@@ -29,5 +31,20 @@ void      on_load_changed (WebKitWebView   *view,
 char     *eval_string     (WebKitWebView   *view,
                            const char      *script);
 LecWindow *test_window_new (void);
+
+/* Real pointer and keyboard input through XTest, on screen coordinates;
+ * test_input_available() is FALSE without an X11 display with XTest. */
+gboolean  test_input_available  (void);
+void      test_input_to_screen  (GtkWidget    *widget,
+                                 int           cx,
+                                 int           cy,
+                                 int          *x,
+                                 int          *y);
+void      test_input_move       (int           x,
+                                 int           y);
+void      test_input_button     (unsigned int  button);
+void      test_input_key        (KeySym        keysym);
+void      test_input_key_with   (KeySym        modifier,
+                                 KeySym        keysym);
 
 G_END_DECLS

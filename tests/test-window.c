@@ -2075,6 +2075,175 @@ says_unreadable (gpointer window)
   return count_text (window, "could not be read fully") > 0;
 }
 
+/* Whether "Back to Playing" shows: following is paused. */
+#define BACK_SHOWN "String (document.querySelector ('button.lec-back-to-playing:not([hidden])') !== null)"
+
+/* The seconds of the passage marked as playing, or "" (none). */
+static char *
+followed_seconds (WebKitWebView *view)
+{
+  return eval_string (view, "(function () { const p = document.querySelector ('.lec-following');"
+                            " const a = p ? p.querySelector ('a.lec-ts') : null;"
+                            " return a ? a.dataset.seconds : ''; }) ()");
+}
+
+static gboolean
+following_marked (gpointer data)
+{
+  g_autofree char *seconds = followed_seconds (data);
+
+  return seconds[0] != '\0';
+}
+
+/* Runs the main loop for @ms milliseconds. */
+static void
+run_for (guint ms)
+{
+  gboolean expired = FALSE;
+
+  g_timeout_add (ms, timed_out, &expired);
+  while (!expired)
+    g_main_context_iteration (NULL, TRUE);
+}
+
+/* Follow along never fights the reader: wheel scrolling away pauses it
+ * (the page stays where the reader put it while the video plays on) and
+ * shows "Back to Playing", whose click brings the playing passage back.
+ * A topic page marks only the playing note's mentions, and does not
+ * scroll. Real wheel and clicks, through XTest. */
+static void
+test_follow_never_fights (void)
+{
+  LecWindow *window = test_window_new ();
+  WebKitWebView *view = WEBKIT_WEB_VIEW (lec_window_get_note_view (window));
+  gboolean finished = FALSE;
+  GtkWidget *player;
+  Reach reach;
+  int x, y;
+  g_autofree char *before = NULL;
+  g_autofree char *after = NULL;
+  g_autofree char *box = NULL;
+  g_autofree char *in_view = NULL;
+
+  if (!test_input_available ())
+    {
+      g_test_skip ("No XTest on this display");
+      gtk_window_destroy (GTK_WINDOW (window));
+      return;
+    }
+  gtk_window_set_default_size (GTK_WINDOW (window), 1000, 700);
+  lec_positions_set ("lcSkyTel180", 0);
+  lec_positions_flush ();
+  open_sample_note (window, "OpenSkies/angular_resolution_and_the_diffraction_limit.md", &finished);
+  wait_for (player_ready, window);
+  player = lec_window_get_player (window);
+
+  g_free (eval_string (view, "document.querySelector('a.lec-ts[href=\"lectern-seek:95\"]').click (); 'clicked'"));
+  reach = (Reach) { player, 95.5 };
+  wait_for (player_reached, &reach);
+  wait_for (following_marked, view);
+
+  /* The reader wheels down, away from the passage, over the page. */
+  test_input_to_screen (GTK_WIDGET (view), gtk_widget_get_width (GTK_WIDGET (view)) / 2,
+                        gtk_widget_get_height (GTK_WIDGET (view)) / 2, &x, &y);
+  test_input_move (x, y);
+  run_for (100);
+  for (guint i = 0; i < 15; i++)
+    {
+      test_input_button (5);
+      run_for (30);
+    }
+  run_for (500);
+  g_assert_cmpstr ((after = eval_string (view, BACK_SHOWN)), ==, "true");
+  g_clear_pointer (&after, g_free);
+  before = eval_string (view, "String (Math.round (window.scrollY))");
+  g_assert_cmpint (atoi (before), >, 0);
+
+  /* The video plays on into the next passages: the page stays put. */
+  reach = (Reach) { player, 101.5 };
+  wait_for (player_reached, &reach);
+  run_for (1500);
+  after = eval_string (view, "String (Math.round (window.scrollY))");
+  g_assert_cmpstr (after, ==, before);
+
+  /* "Back to Playing", clicked: following resumes, the passage shows. */
+  box = eval_string (view, "(function () { const b = document.querySelector ('button.lec-back-to-playing');"
+                           " if (!b || b.hidden) return '';"
+                           " const r = b.getBoundingClientRect ();"
+                           " return Math.round (r.left + r.width / 2) + ' ' + Math.round (r.top + r.height / 2); }) ()");
+  g_assert_cmpstr (box, !=, "");
+  {
+    int bx, by;
+
+    g_assert_cmpint (sscanf (box, "%d %d", &bx, &by), ==, 2);
+    test_input_to_screen (GTK_WIDGET (view), bx, by, &x, &y);
+    test_input_move (x, y);
+    run_for (100);
+    test_input_button (1);
+  }
+  run_for (1200);
+  g_assert_cmpstr ((in_view = eval_string (view, BACK_SHOWN)), ==, "false");
+  g_clear_pointer (&in_view, g_free);
+  in_view = eval_string (view, "(function () { const p = document.querySelector ('.lec-following');"
+                               " if (!p) return 'none'; const r = p.getBoundingClientRect ();"
+                               " return r.bottom > 0 && r.top < window.innerHeight ? 'yes' : 'no'; }) ()");
+  g_assert_cmpstr (in_view, ==, "yes");
+  g_assert_cmpstr ((after = eval_string (view, "document.querySelector ('.lec-following').getAttribute ('aria-current')")),
+                   ==, "true");
+
+  /* A topic page with mentions from this note and from others: only this
+   * note's are marked, and the page does not move. */
+  finished = FALSE;
+  lec_window_open_topic (window, "wavelength_of_light");
+  wait_for (flag_set, &finished);
+  run_for (1500);
+  g_clear_pointer (&after, g_free);
+  after = eval_string (view, "(function () { let mine = 0, other = 0;"
+                             " for (const p of document.querySelectorAll ('.lec-following'))"
+                             "   for (const a of p.querySelectorAll ('a.lec-ts'))"
+                             "     a.getAttribute ('href').endsWith ('@OpenSkies/angular_resolution_and_the_diffraction_limit.md')"
+                             "       ? mine++ : other++;"
+                             " return mine + ' ' + other + ' ' + Math.round (window.scrollY); }) ()");
+  g_test_message ("on the topic page (marked from this note, from others, scrollY): %s", after);
+  g_assert_cmpstr (after, ==, "1 0 0");
+
+  gtk_window_destroy (GTK_WINDOW (window));
+}
+
+/* A timestamp past the end of the media: the player goes to the end, not
+ * back to 0, and a toast says why. */
+static gboolean
+says_past_end (gpointer data)
+{
+  return count_text (GTK_WIDGET (data), "is past the end of the video") == 1;
+}
+
+static void
+test_seek_past_end (void)
+{
+  LecWindow *window = test_window_new ();
+  LecNoteView *view = lec_window_get_note_view (window);
+  gboolean finished = FALSE;
+  GtkWidget *player;
+  double time;
+  gboolean paused;
+
+  open_sample_note (window, "OpenSkies/angular_resolution_and_the_diffraction_limit.md", &finished);
+  wait_for (player_ready, window);
+  player = lec_window_get_player (window);
+
+  /* As a click on a timestamp [00:10:00] in the note does. */
+  g_signal_emit_by_name (view, "seek", 600);
+  wait_for (says_past_end, window);
+  g_assert_cmpuint (count_text (GTK_WIDGET (window), "This note’s time 10:00 is past the end of the video (03:00)"), ==, 1);
+  run_for (800);
+  player_state (player, &time, &paused, NULL);
+  g_test_message ("after a seek to 600 s of a 180 s video: at %.1f s", time);
+  g_assert_cmpfloat (time, >=, 175.0);
+
+  gtk_window_destroy (GTK_WINDOW (window));
+}
+
 /* The folder removed while open: the window says so once, in a toast
  * that offers to open another and stays until the folder is back; the
  * library keeps what it listed. */
@@ -2222,6 +2391,8 @@ main (int   argc,
   g_test_add_func ("/window/narrow-window", test_narrow_window);
   g_test_add_func ("/window/sidebar-width", test_sidebar_width);
   g_test_add_func ("/window/timestamp-plays", test_timestamp_plays);
+  g_test_add_func ("/window/follow-never-fights", test_follow_never_fights);
+  g_test_add_func ("/window/seek-past-end", test_seek_past_end);
   /* After the test that starts the sample video from its beginning: this
    * one leaves it somewhere else. */
   g_test_add_func ("/window/player-across-notes", test_player_across_notes);

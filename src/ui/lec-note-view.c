@@ -1462,9 +1462,9 @@ lec_note_view_set_font_size (LecNoteView *self,
  * @scroll: whether to bring the passage into view
  *
  * Marks the passage whose timestamp is the latest at or before @seconds,
- * on the note of the playing video; on a topic page, among the mentions
- * from that note only. Any other note's page is left alone: it does not
- * belong to that video.
+ * and brings it into view with @scroll, on the note of the playing video.
+ * A topic page marks the mentions from that note only, and does not
+ * scroll: it belongs to no video. Any other note's page is left alone.
  */
 void
 lec_note_view_follow (LecNoteView *self,
@@ -1485,7 +1485,7 @@ lec_note_view_follow (LecNoteView *self,
   self->following = mine;
   call_page (self, "return lectern.follow (t, scroll !== 0, only);",
              g_variant_new_parsed ("{'t': <%d>, 'scroll': <%i>, 'only': <%s>}",
-                                   mine ? seconds : -1.0, scroll && mine ? 1 : 0,
+                                   mine ? seconds : -1.0, scroll && mine && self->topic == NULL ? 1 : 0,
                                    self->topic != NULL && playing != NULL ? playing : ""));
 }
 

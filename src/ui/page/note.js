@@ -432,11 +432,6 @@
       }
       return bestTime;
     },
-
-    // Whether following is paused by the reader's scrolling (for tests).
-    followingPaused: function () {
-      return paused;
-    },
   };
 
   // A mention on a topic page leads here as "#lec-link-N": its passage
