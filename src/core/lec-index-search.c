@@ -217,6 +217,108 @@ starts_sentence (SnippetWords *w,
   return FALSE;
 }
 
+/* The words of a snippet that lec_snippet() shows, @from to @to among
+ * those gathered, and how to mark the matched ones. */
+typedef struct
+{
+  const char *open;
+  const char *close;
+  const char *ellipsis;
+  int         n_words;
+  guint       from;
+  guint       to;
+} SnippetShown;
+
+/* Which words lec_snippet() shows: from the start of the hit's sentence
+ * if it is among them, else from a quarter of a snippet before the hit. */
+static void
+snippet_choose (SnippetShown *s,
+                SnippetWords *w,
+                const char   *text,
+                int           hit)
+{
+  s->from = 0;
+  if (hit >= 0)
+    {
+      guint at = MIN ((guint) (hit - w->first), w->starts->len - 1);
+
+      s->from = at > (guint) s->n_words / 4 ? at - (guint) s->n_words / 4 : 0;
+      for (guint i = at + 1; i-- > 0; )
+        if (starts_sentence (w, text, i))
+          {
+            s->from = i;
+            break;
+          }
+    }
+  s->to = MIN (w->starts->len, s->from + (guint) s->n_words);
+}
+
+/* Which of the words shown the query matched, from the first shown. */
+static gboolean *
+snippet_marks (const Fts5ExtensionApi *api,
+               Fts5Context            *fts,
+               int                     column,
+               SnippetWords           *w,
+               SnippetShown           *s)
+{
+  gboolean *marked = g_new0 (gboolean, s->to - s->from);
+  int n_inst = 0;
+
+  if (api->xInstCount (fts, &n_inst) != SQLITE_OK)
+    n_inst = 0;
+  for (int i = 0; i < n_inst; i++)
+    {
+      int phrase, col, offset, size;
+
+      if (api->xInst (fts, i, &phrase, &col, &offset) != SQLITE_OK || col != column)
+        continue;
+      size = api->xPhraseSize (fts, phrase);
+      for (int k = offset; k < offset + MAX (size, 1); k++)
+        if (k >= w->first + (int) s->from && k < w->first + (int) s->to)
+          marked[k - w->first - (int) s->from] = TRUE;
+    }
+  return marked;
+}
+
+/* The snippet's text: the words shown with what lies between them, the
+ * marked ones between the open and close marks. @whole: the words
+ * gathered reach the end of the text (@len bytes). */
+static GString *
+snippet_write (SnippetShown   *s,
+               SnippetWords   *w,
+               const gboolean *marked,
+               const char     *text,
+               int             len,
+               gboolean        whole)
+{
+  GArray *starts = w->starts, *ends = w->ends;
+  GString *out = g_string_new (NULL);
+  guint from = s->from, to = s->to;
+
+  if (w->first + (int) from > 0)
+    g_string_append (out, s->ellipsis);
+  for (guint i = from; i < to; i++)
+    {
+      int start = g_array_index (starts, int, i), end = g_array_index (ends, int, i);
+
+      if (i > from)
+        g_string_append_len (out, text + g_array_index (ends, int, i - 1),
+                             start - g_array_index (ends, int, i - 1));
+      if (marked[i - from] && (i == from || !marked[i - from - 1]))
+        g_string_append (out, s->open);
+      g_string_append_len (out, text + start, end - start);
+      if (marked[i - from] && (i + 1 == to || !marked[i - from + 1]))
+        g_string_append (out, s->close);
+    }
+  /* The text after the last word, or the sign that there is more. */
+  if (to == starts->len && whole)
+    g_string_append_len (out, text + g_array_index (ends, int, to - 1),
+                         len - g_array_index (ends, int, to - 1));
+  else
+    g_string_append (out, s->ellipsis);
+  return out;
+}
+
 /* lec_snippet(fts, column, open, close, ellipsis, words): like FTS5's
  * snippet(), @words words of @column with the matched ones between @open
  * and @close, around the place lec_first_hit() names, from the start of
@@ -230,14 +332,14 @@ snippet_func (const Fts5ExtensionApi *api,
               int                     n_values,
               sqlite3_value         **values)
 {
-  int column, n_words, hit, n_inst = 0, len = 0, rc;
-  const char *open, *close, *ellipsis, *text = NULL;
+  int column, hit, len = 0, rc;
+  const char *text = NULL;
   g_autoptr(GArray) starts = g_array_new (FALSE, FALSE, sizeof (int));
   g_autoptr(GArray) ends = g_array_new (FALSE, FALSE, sizeof (int));
   g_autofree gboolean *marked = NULL;
+  SnippetShown s;
   SnippetWords w;
   GString *out;
-  guint from, to;
 
   if (n_values != 5)
     {
@@ -245,11 +347,11 @@ snippet_func (const Fts5ExtensionApi *api,
       return;
     }
   column = sqlite3_value_int (values[0]);
-  open = (const char *) sqlite3_value_text (values[1]);
-  close = (const char *) sqlite3_value_text (values[2]);
-  ellipsis = (const char *) sqlite3_value_text (values[3]);
-  n_words = CLAMP (sqlite3_value_int (values[4]), 1, 64);
-  if (open == NULL || close == NULL || ellipsis == NULL)
+  s.open = (const char *) sqlite3_value_text (values[1]);
+  s.close = (const char *) sqlite3_value_text (values[2]);
+  s.ellipsis = (const char *) sqlite3_value_text (values[3]);
+  s.n_words = CLAMP (sqlite3_value_int (values[4]), 1, 64);
+  if (s.open == NULL || s.close == NULL || s.ellipsis == NULL)
     {
       sqlite3_result_error_nomem (ctx);
       return;
@@ -270,8 +372,8 @@ snippet_func (const Fts5ExtensionApi *api,
   /* The words from most of a snippet before the hit to a snippet after
    * it. */
   hit = first_hit_offset (api, fts, column);
-  w.first = MAX (0, hit - MAX (n_words - 4, 0));
-  w.limit = hit < 0 ? n_words : hit - w.first + n_words;
+  w.first = MAX (0, hit - MAX (s.n_words - 4, 0));
+  w.limit = hit < 0 ? s.n_words : hit - w.first + s.n_words;
   w.index = 0;
   w.before = 0;
   w.starts = starts;
@@ -288,62 +390,9 @@ snippet_func (const Fts5ExtensionApi *api,
       return;
     }
 
-  /* From the start of the hit's sentence if it is among them, else a
-   * quarter of a snippet before the hit. */
-  from = 0;
-  if (hit >= 0)
-    {
-      guint at = MIN ((guint) (hit - w.first), starts->len - 1);
-
-      from = at > (guint) n_words / 4 ? at - (guint) n_words / 4 : 0;
-      for (guint i = at + 1; i-- > 0; )
-        if (starts_sentence (&w, text, i))
-          {
-            from = i;
-            break;
-          }
-    }
-  to = MIN (starts->len, from + (guint) n_words);
-
-  /* The matched words among those shown. */
-  marked = g_new0 (gboolean, to - from);
-  if (api->xInstCount (fts, &n_inst) != SQLITE_OK)
-    n_inst = 0;
-  for (int i = 0; i < n_inst; i++)
-    {
-      int phrase, col, offset, size;
-
-      if (api->xInst (fts, i, &phrase, &col, &offset) != SQLITE_OK || col != column)
-        continue;
-      size = api->xPhraseSize (fts, phrase);
-      for (int k = offset; k < offset + MAX (size, 1); k++)
-        if (k >= w.first + (int) from && k < w.first + (int) to)
-          marked[k - w.first - (int) from] = TRUE;
-    }
-
-  out = g_string_new (NULL);
-  if (w.first + (int) from > 0)
-    g_string_append (out, ellipsis);
-  for (guint i = from; i < to; i++)
-    {
-      int start = g_array_index (starts, int, i), end = g_array_index (ends, int, i);
-
-      if (i > from)
-        g_string_append_len (out, text + g_array_index (ends, int, i - 1),
-                             start - g_array_index (ends, int, i - 1));
-      if (marked[i - from] && (i == from || !marked[i - from - 1]))
-        g_string_append (out, open);
-      g_string_append_len (out, text + start, end - start);
-      if (marked[i - from] && (i + 1 == to || !marked[i - from + 1]))
-        g_string_append (out, close);
-    }
-  /* The text after the last word, or the sign that there is more. */
-  if (to == starts->len && rc == SQLITE_OK)
-    g_string_append_len (out, text + g_array_index (ends, int, to - 1),
-                         len - g_array_index (ends, int, to - 1));
-  else
-    g_string_append (out, ellipsis);
-
+  snippet_choose (&s, &w, text, hit);
+  marked = snippet_marks (api, fts, column, &w, &s);
+  out = snippet_write (&s, &w, marked, text, len, rc == SQLITE_OK);
   sqlite3_result_text (ctx, out->str, (int) out->len, g_free);
   g_string_free (out, FALSE);
 }
@@ -404,6 +453,50 @@ count_row (const Fts5ExtensionApi *api,
   return SQLITE_OK;
 }
 
+/* What lec_rank() works out once per query: each phrase's IDF and the
+ * rows' average length. NULL, with the error set on @ctx, when that
+ * fails. */
+static RankData *
+rank_data_new (const Fts5ExtensionApi *api,
+               Fts5Context            *fts,
+               sqlite3_context        *ctx)
+{
+  sqlite3_int64 rows = 0, tokens = 0;
+  int n = api->xPhraseCount (fts);
+  RankData *data = sqlite3_malloc64 (sizeof (RankData) + 2 * sizeof (double) * (gsize) MAX (n, 1));
+  int rc;
+
+  if (data == NULL)
+    {
+      sqlite3_result_error_nomem (ctx);
+      return NULL;
+    }
+  data->n_phrases = n;
+  data->idf = (double *) (data + 1);
+  data->freq = data->idf + n;
+  rc = api->xRowCount (fts, &rows);
+  if (rc == SQLITE_OK)
+    rc = api->xColumnTotalSize (fts, -1, &tokens);
+  data->avgdl = rows > 0 ? (double) tokens / (double) rows : 1.0;
+  for (int i = 0; rc == SQLITE_OK && i < n; i++)
+    {
+      sqlite3_int64 hits = 0;
+
+      rc = api->xQueryPhrase (fts, i, &hits, count_row);
+      data->idf[i] = MAX (log ((rows - hits + 0.5) / (hits + 0.5)), 1e-6);
+    }
+  if (rc == SQLITE_OK)
+    rc = api->xSetAuxdata (fts, data, sqlite3_free);
+  else
+    sqlite3_free (data);
+  if (rc != SQLITE_OK)
+    {
+      sqlite3_result_error_code (ctx, rc);
+      return NULL;
+    }
+  return data;
+}
+
 /* lec_rank(fts, weight...): FTS5's bm25() to the digit (same k1, b, IDF and
  * weights), with each row's length read from memory. bm25() asks for it
  * with a query per matching row, which was half the time of a search for
@@ -422,41 +515,8 @@ rank_func (const Fts5ExtensionApi  *api,
   double score = 0.0, length;
   int n_inst = 0, rc = SQLITE_OK;
 
-  if (data == NULL)
-    {
-      sqlite3_int64 rows = 0, tokens = 0;
-      int n = api->xPhraseCount (fts);
-
-      data = sqlite3_malloc64 (sizeof (RankData) + 2 * sizeof (double) * (gsize) MAX (n, 1));
-      if (data == NULL)
-        {
-          sqlite3_result_error_nomem (ctx);
-          return;
-        }
-      data->n_phrases = n;
-      data->idf = (double *) (data + 1);
-      data->freq = data->idf + n;
-      rc = api->xRowCount (fts, &rows);
-      if (rc == SQLITE_OK)
-        rc = api->xColumnTotalSize (fts, -1, &tokens);
-      data->avgdl = rows > 0 ? (double) tokens / (double) rows : 1.0;
-      for (int i = 0; rc == SQLITE_OK && i < n; i++)
-        {
-          sqlite3_int64 hits = 0;
-
-          rc = api->xQueryPhrase (fts, i, &hits, count_row);
-          data->idf[i] = MAX (log ((rows - hits + 0.5) / (hits + 0.5)), 1e-6);
-        }
-      if (rc == SQLITE_OK)
-        rc = api->xSetAuxdata (fts, data, sqlite3_free);
-      else
-        sqlite3_free (data);
-      if (rc != SQLITE_OK)
-        {
-          sqlite3_result_error_code (ctx, rc);
-          return;
-        }
-    }
+  if (data == NULL && (data = rank_data_new (api, fts, ctx)) == NULL)
+    return;
 
   memset (data->freq, 0, sizeof (double) * (gsize) data->n_phrases);
   rc = api->xInstCount (fts, &n_inst);
@@ -538,6 +598,60 @@ search_hit_free (LecSearchHit *hit)
   g_free (hit);
 }
 
+/* The search statement, prepared at the first search and kept: one per
+ * connection, with the functions it calls registered with it, since
+ * typing a query runs a search per key press. */
+static gboolean
+ensure_search (LecIndex  *self,
+               GError   **error)
+{
+  /* The inner query ranks with lec_rank(), bm25() with row lengths kept
+   * in memory, rather than ORDER BY rank (the same weights as the table's
+   * rank): FTS5's own sort keeps every
+   * matching row with its positions, while SQLite's sort under a LIMIT
+   * keeps only the best few, which halves the time of a common word.
+   * Snippets and hit positions are then made for those few alone.
+   * The outer query goes through the matches once more (a match for
+   * each of the few by rowid would gather the doclists of a prefix again
+   * each time) and keeps those the inner one chose; CROSS JOIN holds that
+   * order, so that only they are looked up in the notes (SQLite's own
+   * order looked up every match there). */
+  if (self->search == NULL &&
+      (!register_functions (self) ||
+       sqlite3_prepare_v3 (self->db,
+                           "SELECT n.path, n.title, lec_snippet (fts, 4, char(2), char(3), '…', 16),"
+                           "  f.rank, lec_first_hit (fts, 4), (SELECT timestamps FROM text WHERE id = f.rowid)"
+                           " FROM fts CROSS JOIN (SELECT rowid, lec_rank (fts, 10.0, 6.0, 4.0, 3.0, 1.0) AS rank"
+                           "       FROM fts WHERE fts MATCH ?1 ORDER BY rank LIMIT ?2) f ON f.rowid = fts.rowid"
+                           " CROSS JOIN notes n ON n.id = f.rowid"
+                           " WHERE fts MATCH ?1"
+                           " ORDER BY f.rank",
+                           -1, SQLITE_PREPARE_PERSISTENT, &self->search, NULL) != SQLITE_OK))
+    return _lec_index_sql_error (self, error);
+  return TRUE;
+}
+
+/* The hit the search statement @stmt stands on. */
+static LecSearchHit *
+search_hit_new (sqlite3_stmt *stmt)
+{
+  LecSearchHit *hit = g_new0 (LecSearchHit, 1);
+  int token = sqlite3_column_int (stmt, 4);
+
+  hit->path = g_strdup ((const char *) sqlite3_column_text (stmt, 0));
+  hit->title = g_strdup ((const char *) sqlite3_column_text (stmt, 1));
+  hit->snippet = g_strdup ((const char *) sqlite3_column_text (stmt, 2));
+  hit->rank = sqlite3_column_double (stmt, 3);
+  hit->seconds = -1;
+  if (token >= 0)
+    {
+      const guint8 *packed = sqlite3_column_blob (stmt, 5);
+
+      hit->seconds = timestamp_before (packed, sqlite3_column_bytes (stmt, 5), token);
+    }
+  return hit;
+}
+
 /**
  * lec_index_search:
  * @query: what the user typed (see lec_index_build_query())
@@ -565,35 +679,8 @@ lec_index_search (LecIndex    *self,
   if (match == NULL)
     return g_steal_pointer (&hits);
 
-  /* One statement per connection, and the function it calls registered
-   * with it: typing a query runs a search per key press.
-   *
-   * The inner query ranks with lec_rank(), bm25() with row lengths kept
-   * in memory, rather than ORDER BY rank (the same weights as the table's
-   * rank): FTS5's own sort keeps every
-   * matching row with its positions, while SQLite's sort under a LIMIT
-   * keeps only the best few, which halves the time of a common word.
-   * Snippets and hit positions are then made for those few alone.
-   * The outer query goes through the matches once more (a match for
-   * each of the few by rowid would gather the doclists of a prefix again
-   * each time) and keeps those the inner one chose; CROSS JOIN holds that
-   * order, so that only they are looked up in the notes (SQLite's own
-   * order looked up every match there). */
-  if (self->search == NULL &&
-      (!register_functions (self) ||
-       sqlite3_prepare_v3 (self->db,
-                           "SELECT n.path, n.title, lec_snippet (fts, 4, char(2), char(3), '…', 16),"
-                           "  f.rank, lec_first_hit (fts, 4), (SELECT timestamps FROM text WHERE id = f.rowid)"
-                           " FROM fts CROSS JOIN (SELECT rowid, lec_rank (fts, 10.0, 6.0, 4.0, 3.0, 1.0) AS rank"
-                           "       FROM fts WHERE fts MATCH ?1 ORDER BY rank LIMIT ?2) f ON f.rowid = fts.rowid"
-                           " CROSS JOIN notes n ON n.id = f.rowid"
-                           " WHERE fts MATCH ?1"
-                           " ORDER BY f.rank",
-                           -1, SQLITE_PREPARE_PERSISTENT, &self->search, NULL) != SQLITE_OK))
-    {
-      _lec_index_sql_error (self, error);
-      return NULL;
-    }
+  if (!ensure_search (self, error))
+    return NULL;
 
   if (self->row_sizes == NULL)
     self->row_sizes = load_row_sizes (self);
@@ -602,23 +689,7 @@ lec_index_search (LecIndex    *self,
   sqlite3_bind_text (stmt, 1, match, -1, SQLITE_STATIC);
   sqlite3_bind_int (stmt, 2, (int) MIN (limit, G_MAXINT));
   while ((rc = sqlite3_step (stmt)) == SQLITE_ROW)
-    {
-      LecSearchHit *hit = g_new0 (LecSearchHit, 1);
-      int token = sqlite3_column_int (stmt, 4);
-
-      hit->path = g_strdup ((const char *) sqlite3_column_text (stmt, 0));
-      hit->title = g_strdup ((const char *) sqlite3_column_text (stmt, 1));
-      hit->snippet = g_strdup ((const char *) sqlite3_column_text (stmt, 2));
-      hit->rank = sqlite3_column_double (stmt, 3);
-      hit->seconds = -1;
-      if (token >= 0)
-        {
-          const guint8 *packed = sqlite3_column_blob (stmt, 5);
-
-          hit->seconds = timestamp_before (packed, sqlite3_column_bytes (stmt, 5), token);
-        }
-      g_ptr_array_add (hits, hit);
-    }
+    g_ptr_array_add (hits, search_hit_new (stmt));
   if (rc != SQLITE_DONE)
     _lec_index_sql_error (self, error);
   sqlite3_reset (stmt);

@@ -247,6 +247,27 @@ compare_topics (gconstpointer a,
   return strcmp (x->key, y->key);
 }
 
+/* Every note's entry by id (gint64 * in Known → Known), read from the
+ * notes table. */
+static GHashTable *
+load_known (LecIndex *self)
+{
+  g_autoptr(GArray) ids = g_array_new (FALSE, FALSE, sizeof (gint64));
+  g_autoptr(GPtrArray) infos = _lec_index_load_notes (self, ids);
+  GHashTable *known = g_hash_table_new_full (g_int64_hash, g_int64_equal, NULL,
+                                             (GDestroyNotify) _lec_index_known_free);
+
+  for (guint i = 0; i < infos->len; i++)
+    {
+      Known *k = g_new (Known, 1);
+
+      k->id = g_array_index (ids, gint64, i);
+      k->info = g_object_ref (infos->pdata[i]);
+      g_hash_table_insert (known, &k->id, k);
+    }
+  return known;
+}
+
 /**
  * lec_index_topics:
  *
@@ -277,21 +298,7 @@ lec_index_topics (LecIndex  *self,
   if (self->attachments != NULL)
     notes = _lec_index_ensure_resolver (self, self->attachments)->by_id;
   else
-    {
-      g_autoptr(GArray) ids = g_array_new (FALSE, FALSE, sizeof (gint64));
-      g_autoptr(GPtrArray) infos = _lec_index_load_notes (self, ids);
-
-      names = g_hash_table_new_full (g_int64_hash, g_int64_equal, NULL, (GDestroyNotify) _lec_index_known_free);
-      for (guint i = 0; i < infos->len; i++)
-        {
-          Known *k = g_new (Known, 1);
-
-          k->id = g_array_index (ids, gint64, i);
-          k->info = g_object_ref (infos->pdata[i]);
-          g_hash_table_insert (names, &k->id, k);
-        }
-      notes = names;
-    }
+    notes = names = load_known (self);
 
   topics = g_ptr_array_new_full (g_hash_table_size (self->topics->resolved) +
                                  g_hash_table_size (self->topics->open), (GDestroyNotify) topic_free);
