@@ -127,6 +127,55 @@ void    _lec_index_link_row_clear  (LinkRow   *l);
 Parsed *_lec_index_parse_note      (FileState *fs);
 void    _lec_index_parsed_free     (Parsed    *p);
 
+/* lec-index-write.c: the writer's statements */
+/* The writer's statements, prepared for one update. */
+typedef struct
+{
+  sqlite3_stmt *deletes[8];
+  sqlite3_stmt *insert_note;
+  sqlite3_stmt *insert_sort_key;
+  sqlite3_stmt *insert_link;
+  sqlite3_stmt *insert_alias;
+  sqlite3_stmt *insert_tag;
+  sqlite3_stmt *insert_video;
+  sqlite3_stmt *insert_text;
+  sqlite3_stmt *insert_fts;
+  sqlite3_stmt *old_note;
+  sqlite3_stmt *old_aliases;
+  GArray       *held_links;  /* HeldLink; in a first build only */
+} Statements;
+
+void     _lec_index_statements_prepare_deletes (LecIndex      *self,
+                                                Statements    *st);
+void     _lec_index_statements_prepare_inserts (LecIndex      *self,
+                                                Statements    *st,
+                                                gboolean       fresh);
+void     _lec_index_statements_clear           (Statements    *st);
+gboolean _lec_index_delete_note                (LecIndex      *self,
+                                                sqlite3_stmt **stmts,
+                                                const char    *path,
+                                                GError       **error);
+gboolean _lec_index_insert_note                (LecIndex      *self,
+                                                Statements    *st,
+                                                Parsed        *p,
+                                                gint64         keep_id,
+                                                gint64        *out_id,
+                                                GError       **error);
+gint64   _lec_index_note_id                    (Statements    *st,
+                                                const char    *path,
+                                                const char    *title,
+                                                gboolean      *same_title);
+gint64   _lec_index_old_note                   (Statements    *st,
+                                                Parsed        *p,
+                                                gboolean      *same_names);
+gboolean _lec_index_write_held_links           (LecIndex      *self,
+                                                GArray        *held,
+                                                GPtrArray     *attachments,
+                                                GError       **error);
+gboolean _lec_index_write_attachments          (LecIndex      *self,
+                                                GPtrArray     *attachments,
+                                                GError       **error);
+
 /* lec-index-resolver.c: the notes' entries and where links lead */
 /* How links resolve against the notes the index holds now: the notes'
  * paths, titles and aliases, and the attachments. Kept from one update
@@ -142,7 +191,7 @@ struct _Resolver
 {
   gint64        data_version; /* of the connection, when made */
   GPtrArray    *attachments;
-  LecLinkTable *table;        /* made at the first resolution (_lec_index_resolver_table()) */
+  LecLinkTable *table;        /* made at the first resolution */
   GHashTable   *by_id;        /* gint64 * in Known → Known */
   GHashTable   *by_path;      /* path → Known */
   GPtrArray    *sorted;       /* the entries in list order, made when asked for */

@@ -475,10 +475,10 @@ _lec_index_add_name_keys (GPtrArray          *keys,
 }
 
 /* After notes were added, or given other names: the links that led to
- * the renamed ones (@moved), and those that could find an added or renamed
- * one by its new names (@keys, see _lec_index_add_name_keys()), are resolved again;
- * every other link still leads where it did. With the links of the notes
- * written. */
+ * the renamed ones (@moved), and those that could find an added or
+ * renamed one by its new names (@keys, see _lec_index_add_name_keys()),
+ * are resolved again; every other link still leads where it did. With
+ * the links of the notes written. */
 gboolean
 _lec_index_resolve_after_names (LecIndex   *self,
                                 GArray     *moved,

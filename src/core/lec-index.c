@@ -35,8 +35,9 @@
  * This file holds the file's life: its schema, opening it, a first build
  * renamed into place, and what happens when it is damaged or cannot be
  * written. Updating it is lec-index-update.c (with lec-index-parse.c for
- * the workers), where links lead lec-index-resolver.c, and reading it
- * lec-index-search.c and lec-index-topics.c. */
+ * the workers and lec-index-write.c for the writer), where links lead
+ * lec-index-resolver.c, and reading it lec-index-search.c and
+ * lec-index-topics.c. */
 
 #define SCHEMA_VERSION 11
 
@@ -248,10 +249,11 @@ free_decompress_context (gpointer dctx)
 
 static GPrivate decompress_context = G_PRIVATE_INIT (free_decompress_context);
 
-/* lec_inflate(blob): the text _lec_index_deflate_text() stored. A search makes a
- * snippet from every hit's body, so the context is kept per thread, as
- * _lec_index_deflate_text() keeps its own: ZSTD_decompress() makes one of about
- * 100 KB each time, which cost more than inflating the text. */
+/* lec_inflate(blob): the text _lec_index_deflate_text() stored. A search
+ * makes a snippet from every hit's body, so the context is kept per
+ * thread, as _lec_index_deflate_text() keeps its own: ZSTD_decompress()
+ * makes one of about 100 KB each time, which cost more than inflating
+ * the text. */
 static void
 inflate_func (sqlite3_context  *ctx,
               int               n_values,
