@@ -75,6 +75,8 @@ gboolean      _lec_index_recover            (LecIndex      *self,
                                              GError       **error);
 
 /* lec-index-parse.c: a note as a parse worker hands it to the writer */
+
+/* A note file an update reads: new, or changed since the index read it. */
 typedef struct
 {
   char     *path;
