@@ -321,12 +321,12 @@ typedef struct
   gboolean          fresh;       /* a first build */
   gboolean          attachments_changed;
   Statements        st;
-  GArray           *written;     /* ids of the notes written again */
-  GArray           *removed;     /* ids of the notes gone or renamed */
+  GArray           *written;     /* ids of the notes written, but in a first build */
+  GArray           *removed;     /* ids of notes gone, or whose names changed */
   GPtrArray        *name_keys;   /* see _lec_index_add_name_keys() */
   gboolean          names_changed;
   gboolean          names_unusual;
-  guint             done;        /* notes written */
+  guint             done;        /* notes the writer is done with */
   LecIndexProgress  progress;
   gpointer          progress_data;
 
