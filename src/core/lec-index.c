@@ -39,10 +39,12 @@
  * lec-index-resolver.c, and reading it lec-index-search.c and
  * lec-index-topics.c. */
 
-#define SCHEMA_VERSION 11
+/* Raised when what is stored changes, the tables or what a note's rows
+ * hold: 12 reads a fence labelled markdown as the note's text. */
+#define SCHEMA_VERSION 12
 
 static const char schema[] =
-  "PRAGMA user_version = 11;"
+  "PRAGMA user_version = 12;"
   /* Kept small: every open reads it whole. */
   "CREATE TABLE notes (id INTEGER PRIMARY KEY, path TEXT UNIQUE NOT NULL, title TEXT NOT NULL,"
   "  video_id TEXT, channel TEXT, size INTEGER, mtime INTEGER, inode INTEGER, words INTEGER);"
