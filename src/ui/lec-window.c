@@ -21,6 +21,7 @@
 #include "lec-timestamp.h"
 #include "lec-download.h"
 #include "lec-error.h"
+#include "lec-history.h"
 #include "lec-player-bar.h"
 #include "lec-topic-item.h"
 #include "lec-video.h"
@@ -95,10 +96,8 @@ struct _LecWindow
   char                 *video_id;      /* of the open note, or NULL */
   char                 *playing_key;   /* the video in the player, for resuming */
   gint64                saved_at;      /* when its position was last saved */
-  GPtrArray            *history;       /* "path#fragment" of notes read */
+  LecHistory           *history;
   GHashTable           *problems_said; /* "path: message" the window told of */
-  guint                 history_pos;   /* the one showing, when any */
-  gboolean              navigating;    /* moving in the history: do not add */
   guint                 rate_index;    /* into playback_rates */
   guint                 pending_seek;  /* for "Open on YouTube" */
 };
@@ -110,14 +109,8 @@ static GListModel *create_child_model (gpointer item,
 static void on_open_external (LecWindow   *self,
                               const char  *uri,
                               LecNoteView *view);
-/* A topic page in the history: never a note's path, which is relative. */
-#define TOPIC_ENTRY "/topic:"
-
 static void update_history_actions (LecWindow *self);
 static void update_download (LecWindow *self);
-static void push_history (LecWindow  *self,
-                          const char *path,
-                          const char *fragment);
 static void save_position (LecWindow *self,
                            gboolean   now);
 static char *reading_key (LecWindow  *self,
@@ -424,9 +417,7 @@ lec_window_open_folder (LecWindow *self,
       g_clear_pointer (&self->playing_key, g_free);
     }
   gtk_widget_set_visible (GTK_WIDGET (self->player_slot), FALSE);
-  g_ptr_array_set_size (self->history, 0);
-  self->history_pos = 0;
-  update_history_actions (self);
+  lec_history_clear (self->history);
   g_set_object (&self->vault, NULL);
   self->vault = lec_vault_new (folder);
   g_signal_connect_object (self->vault, "notify::progress", G_CALLBACK (on_vault_progress), self, G_CONNECT_SWAPPED);
@@ -1477,46 +1468,26 @@ cancel_download_action (GtkWidget  *widget,
 static void
 update_history_actions (LecWindow *self)
 {
-  gtk_widget_action_set_enabled (GTK_WIDGET (self), "win.back", self->history->len > 0 && self->history_pos > 0);
-  gtk_widget_action_set_enabled (GTK_WIDGET (self), "win.forward", self->history_pos + 1 < self->history->len);
+  gtk_widget_action_set_enabled (GTK_WIDGET (self), "win.back", lec_history_can_go_back (self->history));
+  gtk_widget_action_set_enabled (GTK_WIDGET (self), "win.forward", lec_history_can_go_forward (self->history));
 }
 
-/* Reading a note adds it to the history, dropping what lay ahead. */
+/* Opens what the history holds @delta steps away; opening it adds
+ * nothing to the history, which shows it already. */
 static void
-push_history (LecWindow  *self,
-              const char *path,
-              const char *fragment)
+go_in_history (LecWindow *self,
+               int        delta)
 {
-  g_autofree char *entry = fragment != NULL ? g_strconcat (path, "#", fragment, NULL) : g_strdup (path);
+  g_autofree char *path = NULL;
+  g_autofree char *fragment = NULL;
+  g_autofree char *topic = NULL;
 
-  if (self->navigating)
+  if (!lec_history_go (self->history, delta, &path, &fragment, &topic))
     return;
-  if (self->history->len > 0 && g_str_equal (self->history->pdata[self->history_pos], entry))
-    return;
-  if (self->history->len > 0)
-    g_ptr_array_set_size (self->history, self->history_pos + 1);
-  g_ptr_array_add (self->history, g_steal_pointer (&entry));
-  self->history_pos = self->history->len - 1;
-  update_history_actions (self);
-}
-
-static void
-go_to_history (LecWindow *self,
-               guint      pos)
-{
-  g_autofree char *entry = g_strdup (self->history->pdata[pos]);
-  char *hash = g_str_has_prefix (entry, TOPIC_ENTRY) ? NULL : strchr (entry, '#');
-
-  if (hash != NULL)
-    *hash++ = '\0';
-  self->history_pos = pos;
-  self->navigating = TRUE;
-  if (g_str_has_prefix (entry, TOPIC_ENTRY))
-    lec_window_open_topic (self, entry + strlen (TOPIC_ENTRY));
+  if (topic != NULL)
+    lec_window_open_topic (self, topic);
   else
-    lec_window_open_note_at (self, entry, hash);
-  self->navigating = FALSE;
-  update_history_actions (self);
+    lec_window_open_note_at (self, path, fragment);
 }
 
 static void
@@ -1524,10 +1495,7 @@ back_action (GtkWidget  *widget,
              const char *action_name,
              GVariant   *param)
 {
-  LecWindow *self = LEC_WINDOW (widget);
-
-  if (self->history->len > 0 && self->history_pos > 0)
-    go_to_history (self, self->history_pos - 1);
+  go_in_history (LEC_WINDOW (widget), -1);
 }
 
 static void
@@ -1535,10 +1503,7 @@ forward_action (GtkWidget  *widget,
                 const char *action_name,
                 GVariant   *param)
 {
-  LecWindow *self = LEC_WINDOW (widget);
-
-  if (self->history_pos + 1 < self->history->len)
-    go_to_history (self, self->history_pos + 1);
+  go_in_history (LEC_WINDOW (widget), 1);
 }
 
 /* The mouse's back and forward buttons. */
@@ -1599,7 +1564,7 @@ lec_window_open_note_at (LecWindow  *self,
   lec_note_view_load_note (self->note_view, path, fragment);
   gtk_stack_set_visible_child_name (self->content_stack, "note");
   update_player (self, info, path);
-  push_history (self, path, fragment);
+  lec_history_push_note (self->history, path, fragment);
 
   if (adw_flap_get_folded (self->flap))
     adw_flap_set_reveal_flap (self->flap, FALSE);
@@ -1683,11 +1648,7 @@ lec_window_open_topic (LecWindow  *self,
   lec_note_view_load_topic (self->note_view, key);
   gtk_stack_set_visible_child_name (self->content_stack, "note");
 
-  {
-    g_autofree char *entry = g_strconcat (TOPIC_ENTRY, key, NULL);
-
-    push_history (self, entry, NULL);
-  }
+  lec_history_push_topic (self->history, key);
   if (adw_flap_get_folded (self->flap))
     adw_flap_set_reveal_flap (self->flap, FALSE);
 }
@@ -2124,7 +2085,7 @@ lec_window_dispose (GObject *object)
   g_clear_object (&self->settings);
   g_clear_pointer (&self->video_id, g_free);
   g_clear_pointer (&self->playing_key, g_free);
-  g_clear_pointer (&self->history, g_ptr_array_unref);
+  g_clear_object (&self->history);
   g_clear_pointer (&self->problems_said, g_hash_table_unref);
 
   gtk_widget_dispose_template (GTK_WIDGET (self), LEC_TYPE_WINDOW);
@@ -2265,7 +2226,8 @@ lec_window_init (LecWindow *self)
     gtk_widget_add_css_class (GTK_WIDGET (self), "devel");
 
   self->rate_index = NORMAL_RATE;
-  self->history = g_ptr_array_new_with_free_func (g_free);
+  self->history = lec_history_new ();
+  g_signal_connect_object (self->history, "notify", G_CALLBACK (update_history_actions), self, G_CONNECT_SWAPPED);
   self->problems_said = g_hash_table_new_full (g_str_hash, g_str_equal, g_free, NULL);
 
   {
