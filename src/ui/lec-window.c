@@ -12,19 +12,17 @@
 #include "lec-window.h"
 #include "lec-preferences.h"
 #include "lec-application.h"
-#include "lec-channel.h"
 #include "lec-media.h"
 #include "lec-note-info.h"
 #include "lec-player.h"
 #include "lec-positions.h"
-#include "lec-search-result.h"
 #include "lec-timestamp.h"
 #include "lec-download.h"
-#include "lec-error.h"
 #include "lec-history.h"
+#include "lec-library-page.h"
+#include "lec-search-page.h"
+#include "lec-topics-page.h"
 #include "lec-player-bar.h"
-#include "lec-topic-item.h"
-#include "lec-video.h"
 
 #include <glib/gi18n.h>
 #include <string.h>
@@ -39,12 +37,6 @@ struct _LecWindow
   GSettings            *settings;
   LecVault             *vault;
   GCancellable         *load_cancellable;
-  GtkSingleSelection   *selection;
-  GtkSingleSelection   *topic_selection;
-  GtkSingleSelection   *search_selection;
-  GtkStringFilter      *topic_filter_model;
-  GCancellable         *search_cancellable;
-  gboolean              search_again;  /* the index was damaged: search once it is rebuilt */
 
   /* Template widgets */
   AdwToastOverlay      *toast_overlay;
@@ -56,13 +48,10 @@ struct _LecWindow
   GtkProgressBar       *progress_bar;
   GtkLabel             *progress_label;
   guint                 pulse_id;      /* while the links of a first index are resolved */
-  GtkListView          *note_list;
   GtkStack             *sidebar_views;
-  GtkSearchEntry       *topic_filter;
-  GtkListView          *topic_list;
-  GtkSearchEntry       *search_entry;
-  GtkStack             *search_stack;
-  GtkListView          *search_list;
+  LecLibraryPage       *library_page;
+  LecTopicsPage        *topics_page;
+  LecSearchPage        *search_page;
   AdwStatusPage        *sidebar_status;
   AdwWindowTitle       *note_title;
   GtkStack             *content_stack;
@@ -104,8 +93,6 @@ struct _LecWindow
 
 G_DEFINE_FINAL_TYPE (LecWindow, lec_window, ADW_TYPE_APPLICATION_WINDOW)
 
-static GListModel *create_child_model (gpointer item,
-                                       gpointer user_data);
 static void on_open_external (LecWindow   *self,
                               const char  *uri,
                               LecNoteView *view);
@@ -354,18 +341,10 @@ on_vault_missing (LecWindow *self)
   adw_toast_overlay_add_toast (self->toast_overlay, g_object_ref (self->missing_toast));
 }
 
-static void on_search_changed (LecWindow      *self,
-                               GtkSearchEntry *entry);
-
 static void
 on_vault_changed (LecWindow *self)
 {
   say_new_problems (self);
-  if (self->search_again)
-    {
-      self->search_again = FALSE;
-      on_search_changed (self, self->search_entry);
-    }
 }
 
 /**
@@ -424,26 +403,15 @@ lec_window_open_folder (LecWindow *self,
   g_signal_connect_object (self->vault, "notify::notice", G_CALLBACK (on_vault_notice), self, G_CONNECT_SWAPPED);
   g_signal_connect_object (self->vault, "notify::missing", G_CALLBACK (on_vault_missing), self, G_CONNECT_SWAPPED);
   g_signal_connect_object (self->vault, "changed", G_CALLBACK (on_vault_changed), self, G_CONNECT_SWAPPED);
-  self->search_again = FALSE;
   g_hash_table_remove_all (self->problems_said);
   dismiss_missing_toast (self);
   stop_pulse (self);
   gtk_progress_bar_set_fraction (self->progress_bar, 0.0);
   gtk_progress_bar_set_show_text (self->progress_bar, FALSE);
   gtk_label_set_text (self->progress_label, _("Reading notes…"));
-  {
-    GtkTreeListModel *tree = gtk_tree_list_model_new (g_object_ref (lec_vault_get_channels (self->vault)),
-                                                      FALSE, FALSE, create_child_model, NULL, NULL);
-    GtkFilterListModel *topics = gtk_filter_list_model_new (g_object_ref (lec_vault_get_topics (self->vault)),
-                                                            GTK_FILTER (g_object_ref (self->topic_filter_model)));
-
-    gtk_single_selection_set_model (self->selection, G_LIST_MODEL (tree));
-    gtk_single_selection_set_model (self->topic_selection, G_LIST_MODEL (topics));
-    g_object_unref (tree);
-    g_object_unref (topics);
-    gtk_single_selection_set_model (self->search_selection, NULL);
-    gtk_editable_set_text (GTK_EDITABLE (self->search_entry), "");
-  }
+  lec_library_page_set_vault (self->library_page, self->vault);
+  lec_topics_page_set_vault (self->topics_page, self->vault);
+  lec_search_page_set_vault (self->search_page, self->vault);
   lec_note_view_set_vault (self->note_view, self->vault);
 
   name = lec_vault_dup_name (self->vault);
@@ -458,102 +426,6 @@ lec_window_open_folder (LecWindow *self,
   set_note_title (self, NULL, NULL);
 
   lec_vault_load_async (self->vault, self->load_cancellable, load_done, g_object_ref (self));
-}
-
-/* Whether the channel or video @item holds the note at @path. */
-static gboolean
-holds_note (gpointer    item,
-            const char *path)
-{
-  GListModel *children = LEC_IS_CHANNEL (item) ? G_LIST_MODEL (lec_channel_get_videos (item))
-                       : LEC_IS_VIDEO (item) ? G_LIST_MODEL (lec_video_get_notes (item)) : NULL;
-
-  for (guint i = 0; children != NULL && i < g_list_model_get_n_items (children); i++)
-    {
-      g_autoptr(GObject) child = g_list_model_get_item (children, i);
-
-      if (LEC_IS_NOTE_INFO (child) ? g_strcmp0 (lec_note_info_get_path (LEC_NOTE_INFO (child)), path) == 0
-                                   : holds_note (child, path))
-        return TRUE;
-    }
-  return FALSE;
-}
-
-static GtkTreeListRow *
-top_row (gpointer tree,
-         guint    i)
-{
-  return gtk_tree_list_model_get_child_row (tree, i);
-}
-
-static GtkTreeListRow *
-child_row (gpointer row,
-           guint    i)
-{
-  return gtk_tree_list_row_get_child_row (row, i);
-}
-
-/* The row of the note at @path among the @n rows that get_row() gives
- * (a level of the library), opening the channel and the video that hold
- * it on the way; NULL if none does. */
-static GtkTreeListRow *
-find_note_row (gpointer          level,
-               guint             n,
-               GtkTreeListRow *(*get_row) (gpointer level,
-                                           guint    i),
-               const char       *path)
-{
-  for (guint i = 0; i < n; i++)
-    {
-      g_autoptr(GtkTreeListRow) row = get_row (level, i);
-      g_autoptr(GObject) item = row != NULL ? gtk_tree_list_row_get_item (row) : NULL;
-
-      if (item == NULL)
-        continue;
-      if (LEC_IS_NOTE_INFO (item))
-        {
-          if (g_strcmp0 (lec_note_info_get_path (LEC_NOTE_INFO (item)), path) == 0)
-            return g_steal_pointer (&row);
-        }
-      else if (holds_note (item, path))
-        {
-          GListModel *children;
-
-          gtk_tree_list_row_set_expanded (row, TRUE);
-          children = gtk_tree_list_row_get_children (row);
-          return children != NULL
-                 ? find_note_row (row, g_list_model_get_n_items (children), child_row, path)
-                 : NULL;
-        }
-    }
-  return NULL;
-}
-
-/* Selects @path's row in the library, opening its channel and video; a
- * note the library does not hold leaves nothing selected. The library is
- * gone through from the top down, channel then video, never row by row:
- * with every channel open, 25,000 notes took 20 ms a switch. */
-static gboolean
-select_note_position (LecWindow  *self,
-                      const char *path)
-{
-  GtkTreeListModel *tree = GTK_TREE_LIST_MODEL (gtk_single_selection_get_model (self->selection));
-  g_autoptr(GtkTreeListRow) row = NULL;
-
-  if (tree != NULL)
-    row = find_note_row (tree, g_list_model_get_n_items (gtk_tree_list_model_get_model (tree)),
-                         top_row, path);
-  if (row != NULL)
-    {
-      guint position = gtk_tree_list_row_get_position (row);
-
-      gtk_single_selection_set_selected (self->selection, position);
-      /* GtkListView's own action (GTK 4.8 has no scroll_to call). */
-      gtk_widget_activate_action (GTK_WIDGET (self->note_list), "list.scroll-to-item", "u", position);
-      return TRUE;
-    }
-  gtk_single_selection_set_selected (self->selection, GTK_INVALID_LIST_POSITION);
-  return FALSE;
 }
 
 static LecNoteInfo *
@@ -1542,7 +1414,7 @@ lec_window_open_note_at (LecWindow  *self,
   if (self->vault == NULL)
     return;
 
-  select_note_position (self, path);
+  lec_library_page_select_note (self->library_page, path);
   info = find_note_info (self, path);
 
   folder = g_path_get_dirname (path);
@@ -1577,33 +1449,6 @@ lec_window_open_note (LecWindow  *self,
   lec_window_open_note_at (self, path, NULL);
 }
 
-static void
-on_note_activated (LecWindow   *self,
-                   guint        position,
-                   GtkListView *list)
-{
-  g_autoptr(GtkTreeListRow) row = g_list_model_get_item (G_LIST_MODEL (self->selection), position);
-  g_autoptr(GObject) item = row != NULL ? gtk_tree_list_row_get_item (row) : NULL;
-
-  if (item == NULL)
-    return;
-  if (LEC_IS_NOTE_INFO (item))
-    lec_window_open_note (self, lec_note_info_get_path (LEC_NOTE_INFO (item)));
-  else
-    gtk_tree_list_row_set_expanded (row, !gtk_tree_list_row_get_expanded (row));
-}
-
-static GListModel *
-create_child_model (gpointer item,
-                    gpointer user_data)
-{
-  if (LEC_IS_CHANNEL (item))
-    return G_LIST_MODEL (g_object_ref (lec_channel_get_videos (item)));
-  if (LEC_IS_VIDEO (item))
-    return G_LIST_MODEL (g_object_ref (lec_video_get_notes (item)));
-  return NULL;
-}
-
 /* The search sidebar, showing what @query finds. */
 static void
 show_search (LecWindow  *self,
@@ -1611,7 +1456,7 @@ show_search (LecWindow  *self,
 {
   gtk_stack_set_visible_child_name (self->sidebar_stack, "notes");
   gtk_stack_set_visible_child_name (self->sidebar_views, "search");
-  gtk_editable_set_text (GTK_EDITABLE (self->search_entry), query);
+  lec_search_page_set_query (self->search_page, query);
   adw_flap_set_reveal_flap (self->flap, TRUE);
 }
 
@@ -1653,305 +1498,16 @@ lec_window_open_topic (LecWindow  *self,
     adw_flap_set_reveal_flap (self->flap, FALSE);
 }
 
+/* A search result: its note, with the words searched for marked. */
 static void
-on_topic_activated (LecWindow   *self,
-                    guint        position,
-                    GtkListView *list)
+on_search_open_note (LecWindow     *self,
+                     const char    *path,
+                     const char    *words,
+                     LecSearchPage *page)
 {
-  g_autoptr(LecTopicItem) topic = g_list_model_get_item (G_LIST_MODEL (self->topic_selection), position);
-
-  if (topic == NULL)
-    return;
-  lec_window_open_topic (self, lec_topic_item_get_key (topic));
-}
-
-static void
-on_topic_filter_changed (LecWindow      *self,
-                         GtkSearchEntry *entry)
-{
-  gtk_string_filter_set_search (self->topic_filter_model, gtk_editable_get_text (GTK_EDITABLE (entry)));
-}
-
-static void
-search_done (GObject      *object,
-             GAsyncResult *result,
-             gpointer      user_data)
-{
-  g_autoptr(GError) error = NULL;
-  g_autoptr(GListModel) results = lec_vault_search_finish (LEC_VAULT (object), result, &error);
-  LecWindow *self = user_data;
-
-  if (results == NULL)
-    {
-      if (!g_error_matches (error, G_IO_ERROR, G_IO_ERROR_CANCELLED))
-        g_debug ("Search failed: %s", error->message);
-      /* The vault rebuilds the index, and says so: the search runs again
-       * when it is done. */
-      self->search_again = g_error_matches (error, LEC_ERROR, LEC_ERROR_DAMAGED);
-      return;
-    }
-
-  gtk_single_selection_set_model (self->search_selection, results);
-  gtk_stack_set_visible_child_name (self->search_stack,
-                                    g_list_model_get_n_items (results) > 0 ? "results" : "none");
-}
-
-static void
-on_search_changed (LecWindow      *self,
-                   GtkSearchEntry *entry)
-{
-  const char *text = gtk_editable_get_text (GTK_EDITABLE (entry));
-
-  g_cancellable_cancel (self->search_cancellable);
-  g_clear_object (&self->search_cancellable);
-
-  if (self->vault == NULL || *text == '\0')
-    {
-      gtk_single_selection_set_model (self->search_selection, NULL);
-      gtk_stack_set_visible_child_name (self->search_stack, "results");
-      return;
-    }
-
-  self->search_cancellable = g_cancellable_new ();
-  lec_vault_search_async (self->vault, text, 50, self->search_cancellable, search_done, self);
-}
-
-static void
-on_search_activated (LecWindow   *self,
-                     guint        position,
-                     GtkListView *list)
-{
-  g_autoptr(LecSearchResult) hit = g_list_model_get_item (G_LIST_MODEL (self->search_selection), position);
-  g_auto(GStrv) tokens = NULL;
-  g_autoptr(GString) words = g_string_new (NULL);
-
-  if (hit == NULL)
-    return;
-
-  /* The words searched for, without quotes, operators or stars. */
-  tokens = g_strsplit_set (gtk_editable_get_text (GTK_EDITABLE (self->search_entry)), " \t\"*()", -1);
-  for (guint i = 0; tokens[i] != NULL; i++)
-    {
-      const char *token = tokens[i];
-
-      if (*token == '\0' || g_str_equal (token, "AND") || g_str_equal (token, "OR") || g_str_equal (token, "NOT"))
-        continue;
-      if (*token == '-' || *token == '+')
-        token++;
-      if (words->len > 0)
-        g_string_append_c (words, '\n');
-      g_string_append (words, token);
-    }
-
-  lec_window_open_note (self, lec_search_result_get_path (hit));
+  lec_window_open_note (self, path);
   g_free (self->highlight);
-  self->highlight = words->len > 0 ? g_strdup (words->str) : NULL;
-}
-
-/* Rows of two lines: a title, and a dimmed line under it. */
-static void
-setup_two_line_row (GtkSignalListItemFactory *factory,
-                    GtkListItem              *item,
-                    gpointer                  user_data)
-{
-  GtkWidget *box = gtk_box_new (GTK_ORIENTATION_VERTICAL, 2);
-  GtkWidget *title = gtk_label_new (NULL);
-  GtkWidget *detail = gtk_label_new (NULL);
-
-  gtk_widget_set_margin_top (box, 6);
-  gtk_widget_set_margin_bottom (box, 6);
-  gtk_label_set_xalign (GTK_LABEL (title), 0);
-  gtk_label_set_ellipsize (GTK_LABEL (title), PANGO_ELLIPSIZE_END);
-  gtk_label_set_max_width_chars (GTK_LABEL (title), 30);
-  gtk_label_set_xalign (GTK_LABEL (detail), 0);
-  gtk_label_set_max_width_chars (GTK_LABEL (detail), 30);
-  gtk_label_set_wrap (GTK_LABEL (detail), TRUE);
-  gtk_label_set_lines (GTK_LABEL (detail), 3);
-  gtk_label_set_ellipsize (GTK_LABEL (detail), PANGO_ELLIPSIZE_END);
-  gtk_widget_add_css_class (detail, "dim-label");
-  gtk_widget_add_css_class (detail, "caption");
-  gtk_box_append (GTK_BOX (box), title);
-  gtk_box_append (GTK_BOX (box), detail);
-  gtk_list_item_set_child (item, box);
-}
-
-static void
-set_two_lines (GtkListItem *item,
-               const char  *title,
-               const char  *detail,
-               gboolean     detail_markup)
-{
-  GtkWidget *box = gtk_list_item_get_child (item);
-  GtkWidget *title_label = gtk_widget_get_first_child (box);
-  GtkWidget *detail_label = gtk_widget_get_next_sibling (title_label);
-
-  gtk_label_set_text (GTK_LABEL (title_label), title);
-  if (detail_markup)
-    gtk_label_set_markup (GTK_LABEL (detail_label), detail != NULL ? detail : "");
-  else
-    gtk_label_set_text (GTK_LABEL (detail_label), detail != NULL ? detail : "");
-  gtk_widget_set_visible (detail_label, detail != NULL && *detail != '\0');
-}
-
-static void
-bind_topic_row (GtkSignalListItemFactory *factory,
-                GtkListItem              *item,
-                gpointer                  user_data)
-{
-  LecTopicItem *topic = gtk_list_item_get_item (item);
-  guint n = lec_topic_item_get_notes (topic);
-  g_autofree char *detail = NULL;
-
-  if (lec_topic_item_get_path (topic) != NULL)
-    detail = g_strdup_printf (g_dngettext (GETTEXT_PACKAGE, "%u note mentions it", "%u notes mention it", n), n);
-  else
-    detail = g_strdup_printf (g_dngettext (GETTEXT_PACKAGE, "%u note mentions it · no note of its own",
-                                           "%u notes mention it · no note of its own", n), n);
-  set_two_lines (item, lec_topic_item_get_name (topic), detail, FALSE);
-}
-
-/* The snippet as Pango markup: escaped, with the matches in bold. The
- * markers are split out before escaping (g_markup_escape_text() would
- * turn them into character references). */
-static char *
-snippet_markup (const char *snippet)
-{
-  GString *out = g_string_new (NULL);
-  const char *run = snippet != NULL ? snippet : "";
-
-  for (const char *p = run; ; p++)
-    {
-      if (*p == '\x02' || *p == '\x03' || *p == '\n' || *p == '\0')
-        {
-          g_autofree char *escaped = g_markup_escape_text (run, p - run);
-
-          g_string_append (out, escaped);
-          if (*p == '\0')
-            break;
-          g_string_append (out, *p == '\x02' ? "<b>" : *p == '\x03' ? "</b>" : " ");
-          run = p + 1;
-        }
-    }
-  return g_string_free (out, FALSE);
-}
-
-static void
-bind_search_row (GtkSignalListItemFactory *factory,
-                 GtkListItem              *item,
-                 gpointer                  user_data)
-{
-  LecSearchResult *hit = gtk_list_item_get_item (item);
-  g_autofree char *snippet = snippet_markup (lec_search_result_get_snippet (hit));
-  g_autofree char *detail = NULL;
-
-  if (lec_search_result_get_seconds (hit) >= 0)
-    {
-      g_autofree char *time = lec_timestamp_format ((guint) lec_search_result_get_seconds (hit));
-
-      detail = g_strdup_printf ("<span font_features=\"tnum\">%s</span> · %s", time, snippet);
-    }
-  set_two_lines (item, lec_search_result_get_title (hit), detail != NULL ? detail : snippet, TRUE);
-}
-
-static gboolean
-query_row_tooltip (GtkWidget   *box,
-                   int          x,
-                   int          y,
-                   gboolean     keyboard,
-                   GtkTooltip  *tooltip,
-                   GtkListItem *item)
-{
-  GtkTreeListRow *row = gtk_list_item_get_item (item);
-  g_autoptr(GObject) object = row != NULL ? gtk_tree_list_row_get_item (row) : NULL;
-
-  if (!LEC_IS_NOTE_INFO (object))
-    return FALSE;
-  gtk_tooltip_set_text (tooltip, lec_note_info_get_path (LEC_NOTE_INFO (object)));
-  return TRUE;
-}
-
-static void
-setup_tree_row (GtkSignalListItemFactory *factory,
-                GtkListItem              *item,
-                gpointer                  user_data)
-{
-  GtkWidget *expander = gtk_tree_expander_new ();
-  GtkWidget *box = gtk_box_new (GTK_ORIENTATION_VERTICAL, 2);
-  GtkWidget *title = gtk_label_new (NULL);
-  GtkWidget *detail = gtk_label_new (NULL);
-
-  gtk_widget_set_margin_top (box, 5);
-  gtk_widget_set_margin_bottom (box, 5);
-  gtk_label_set_xalign (GTK_LABEL (title), 0);
-  gtk_label_set_ellipsize (GTK_LABEL (title), PANGO_ELLIPSIZE_END);
-  /* Long video titles ellipsize instead of widening the sidebar. */
-  gtk_label_set_max_width_chars (GTK_LABEL (title), 28);
-  gtk_label_set_xalign (GTK_LABEL (detail), 0);
-  gtk_widget_add_css_class (detail, "dim-label");
-  gtk_widget_add_css_class (detail, "caption");
-  gtk_box_append (GTK_BOX (box), title);
-  gtk_box_append (GTK_BOX (box), detail);
-  /* A note's path as its tooltip, asked for when shown: set at each bind,
-   * a tooltip made GTK ask X where the pointer was, for every row that
-   * scrolled into view. */
-  gtk_widget_set_has_tooltip (box, TRUE);
-  g_signal_connect_object (box, "query-tooltip", G_CALLBACK (query_row_tooltip), item, 0);
-  gtk_tree_expander_set_child (GTK_TREE_EXPANDER (expander), box);
-  gtk_list_item_set_child (item, expander);
-}
-
-static void
-bind_tree_row (GtkSignalListItemFactory *factory,
-               GtkListItem              *item,
-               gpointer                  user_data)
-{
-  GtkTreeListRow *row = gtk_list_item_get_item (item);
-  GtkWidget *expander = gtk_list_item_get_child (item);
-  GtkWidget *box = gtk_tree_expander_get_child (GTK_TREE_EXPANDER (expander));
-  GtkWidget *title = gtk_widget_get_first_child (box);
-  GtkWidget *detail = gtk_widget_get_next_sibling (title);
-  g_autoptr(GObject) object = gtk_tree_list_row_get_item (row);
-  g_autofree char *detail_text = NULL;
-
-  gtk_tree_expander_set_list_row (GTK_TREE_EXPANDER (expander), row);
-  gtk_widget_remove_css_class (title, "heading");
-
-  if (LEC_IS_CHANNEL (object))
-    {
-      GListModel *videos = G_LIST_MODEL (lec_channel_get_videos (LEC_CHANNEL (object)));
-      guint n = 0, notes = 0;
-
-      /* The channel's own pages and other notes without a video gather
-       * in a group of their own, which is not a video. */
-      for (guint i = 0; i < g_list_model_get_n_items (videos); i++)
-        {
-          g_autoptr(LecVideo) video = g_list_model_get_item (videos, i);
-
-          if (lec_video_get_id (video) != NULL)
-            n++;
-          else
-            notes += g_list_model_get_n_items (G_LIST_MODEL (lec_video_get_notes (video)));
-        }
-
-      gtk_label_set_text (GTK_LABEL (title), lec_channel_get_name (LEC_CHANNEL (object)));
-      gtk_widget_add_css_class (title, "heading");
-      if (n > 0 || notes == 0)
-        detail_text = g_strdup_printf (g_dngettext (GETTEXT_PACKAGE, "%u video", "%u videos", n), n);
-      else
-        detail_text = g_strdup_printf (g_dngettext (GETTEXT_PACKAGE, "%u note", "%u notes", notes), notes);
-    }
-  else if (LEC_IS_VIDEO (object))
-    {
-      guint n = g_list_model_get_n_items (G_LIST_MODEL (lec_video_get_notes (LEC_VIDEO (object))));
-
-      gtk_label_set_text (GTK_LABEL (title), lec_video_get_title (LEC_VIDEO (object)));
-      detail_text = g_strdup_printf (g_dngettext (GETTEXT_PACKAGE, "%u note", "%u notes", n), n);
-    }
-  else if (LEC_IS_NOTE_INFO (object))
-    gtk_label_set_text (GTK_LABEL (title), lec_note_info_get_title (LEC_NOTE_INFO (object)));
-
-  gtk_label_set_text (GTK_LABEL (detail), detail_text != NULL ? detail_text : "");
-  gtk_widget_set_visible (detail, detail_text != NULL);
+  self->highlight = g_strdup (words);
 }
 
 static void
@@ -2073,15 +1629,9 @@ lec_window_dispose (GObject *object)
   g_clear_object (&self->load_cancellable);
   g_clear_object (&self->vault);
   g_clear_object (&self->missing_toast);
-  g_cancellable_cancel (self->search_cancellable);
-  g_clear_object (&self->search_cancellable);
   g_cancellable_cancel (self->download_cancellable);
   /* It holds the settings, which would go on telling a window gone. */
   g_action_map_remove_action (G_ACTION_MAP (self), "player-beside");
-  g_clear_object (&self->selection);
-  g_clear_object (&self->topic_selection);
-  g_clear_object (&self->search_selection);
-  g_clear_object (&self->topic_filter_model);
   g_clear_object (&self->settings);
   g_clear_pointer (&self->video_id, g_free);
   g_clear_pointer (&self->playing_key, g_free);
@@ -2105,6 +1655,9 @@ lec_window_class_init (LecWindowClass *klass)
 
   g_type_ensure (LEC_TYPE_FIND_BAR);
   g_type_ensure (LEC_TYPE_NOTE_PANEL);
+  g_type_ensure (LEC_TYPE_LIBRARY_PAGE);
+  g_type_ensure (LEC_TYPE_TOPICS_PAGE);
+  g_type_ensure (LEC_TYPE_SEARCH_PAGE);
   gtk_widget_class_set_template_from_resource (widget_class, RESOURCE_BASE "/ui/lec-window.ui");
   gtk_widget_class_bind_template_child (widget_class, LecWindow, toast_overlay);
   gtk_widget_class_bind_template_child (widget_class, LecWindow, flap);
@@ -2113,13 +1666,10 @@ lec_window_class_init (LecWindowClass *klass)
   gtk_widget_class_bind_template_child (widget_class, LecWindow, spinner);
   gtk_widget_class_bind_template_child (widget_class, LecWindow, progress_bar);
   gtk_widget_class_bind_template_child (widget_class, LecWindow, progress_label);
-  gtk_widget_class_bind_template_child (widget_class, LecWindow, note_list);
   gtk_widget_class_bind_template_child (widget_class, LecWindow, sidebar_views);
-  gtk_widget_class_bind_template_child (widget_class, LecWindow, topic_filter);
-  gtk_widget_class_bind_template_child (widget_class, LecWindow, topic_list);
-  gtk_widget_class_bind_template_child (widget_class, LecWindow, search_entry);
-  gtk_widget_class_bind_template_child (widget_class, LecWindow, search_stack);
-  gtk_widget_class_bind_template_child (widget_class, LecWindow, search_list);
+  gtk_widget_class_bind_template_child (widget_class, LecWindow, library_page);
+  gtk_widget_class_bind_template_child (widget_class, LecWindow, topics_page);
+  gtk_widget_class_bind_template_child (widget_class, LecWindow, search_page);
   gtk_widget_class_bind_template_child (widget_class, LecWindow, sidebar_status);
   gtk_widget_class_bind_template_child (widget_class, LecWindow, note_title);
   gtk_widget_class_bind_template_child (widget_class, LecWindow, content_stack);
@@ -2189,25 +1739,6 @@ lec_window_class_init (LecWindowClass *klass)
 
   gtk_widget_class_add_binding_action (widget_class, GDK_KEY_o, GDK_CONTROL_MASK, "win.open-folder", NULL);
   gtk_widget_class_add_binding_action (widget_class, GDK_KEY_F9, 0, "win.toggle-sidebar", NULL);
-}
-
-/* Gives @list a selection (nothing selected until the user picks) and a
- * factory with the given row handlers. */
-static GtkSingleSelection *
-setup_list (GtkListView *list,
-            GCallback    setup,
-            GCallback    bind)
-{
-  GtkSingleSelection *selection = gtk_single_selection_new (NULL);
-  g_autoptr(GtkListItemFactory) factory = gtk_signal_list_item_factory_new ();
-
-  gtk_single_selection_set_autoselect (selection, FALSE);
-  gtk_single_selection_set_can_unselect (selection, TRUE);
-  gtk_list_view_set_model (list, GTK_SELECTION_MODEL (selection));
-  g_signal_connect (factory, "setup", setup, NULL);
-  g_signal_connect (factory, "bind", bind, NULL);
-  gtk_list_view_set_factory (list, factory);
-  return selection;
 }
 
 static void
@@ -2298,20 +1829,9 @@ lec_window_init (LecWindow *self)
   g_signal_connect_object (self->note_view, "open-topic", G_CALLBACK (lec_window_open_topic), self, G_CONNECT_SWAPPED);
   g_signal_connect_object (self->note_view, "open-tag", G_CALLBACK (on_open_tag), self, G_CONNECT_SWAPPED);
 
-  self->selection = setup_list (self->note_list, G_CALLBACK (setup_tree_row), G_CALLBACK (bind_tree_row));
-
-  /* Topics, filtered as the user types. */
-  self->topic_filter_model = gtk_string_filter_new (gtk_property_expression_new (LEC_TYPE_TOPIC_ITEM, NULL, "name"));
-  self->topic_selection = setup_list (self->topic_list, G_CALLBACK (setup_two_line_row), G_CALLBACK (bind_topic_row));
-  g_signal_connect_object (self->topic_list, "activate", G_CALLBACK (on_topic_activated), self, G_CONNECT_SWAPPED);
-  g_signal_connect_object (self->topic_filter, "search-changed", G_CALLBACK (on_topic_filter_changed), self, G_CONNECT_SWAPPED);
-
-  /* Search as you type. */
-  self->search_selection = setup_list (self->search_list, G_CALLBACK (setup_two_line_row), G_CALLBACK (bind_search_row));
-  g_signal_connect_object (self->search_list, "activate", G_CALLBACK (on_search_activated), self, G_CONNECT_SWAPPED);
-  g_signal_connect_object (self->search_entry, "search-changed", G_CALLBACK (on_search_changed), self, G_CONNECT_SWAPPED);
-
-  g_signal_connect_object (self->note_list, "activate", G_CALLBACK (on_note_activated), self, G_CONNECT_SWAPPED);
+  g_signal_connect_object (self->library_page, "open-note", G_CALLBACK (lec_window_open_note), self, G_CONNECT_SWAPPED);
+  g_signal_connect_object (self->topics_page, "open-topic", G_CALLBACK (lec_window_open_topic), self, G_CONNECT_SWAPPED);
+  g_signal_connect_object (self->search_page, "open-note", G_CALLBACK (on_search_open_note), self, G_CONNECT_SWAPPED);
 }
 
 LecWindow *
@@ -2326,7 +1846,7 @@ lec_window_get_search_entry (LecWindow *self)
 {
   g_return_val_if_fail (LEC_IS_WINDOW (self), NULL);
 
-  return GTK_EDITABLE (self->search_entry);
+  return lec_search_page_get_entry (self->search_page);
 }
 
 GtkListView *
@@ -2334,7 +1854,7 @@ lec_window_get_search_list (LecWindow *self)
 {
   g_return_val_if_fail (LEC_IS_WINDOW (self), NULL);
 
-  return self->search_list;
+  return lec_search_page_get_list (self->search_page);
 }
 
 LecNotePanel *
@@ -2383,7 +1903,7 @@ lec_window_get_note_list (LecWindow *self)
 {
   g_return_val_if_fail (LEC_IS_WINDOW (self), NULL);
 
-  return self->note_list;
+  return lec_library_page_get_list (self->library_page);
 }
 
 /* The player, once a note with local media was opened; else NULL. */
