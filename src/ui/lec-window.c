@@ -14,15 +14,13 @@
 #include "lec-application.h"
 #include "lec-media.h"
 #include "lec-note-info.h"
-#include "lec-player.h"
+#include "lec-player-area.h"
 #include "lec-positions.h"
 #include "lec-timestamp.h"
-#include "lec-download.h"
 #include "lec-history.h"
 #include "lec-library-page.h"
 #include "lec-search-page.h"
 #include "lec-topics-page.h"
-#include "lec-player-bar.h"
 
 #include <glib/gi18n.h>
 #include <string.h>
@@ -63,32 +61,14 @@ struct _LecWindow
   char                 *highlight;     /* search words to mark in the loading note */
   AdwStatusPage        *welcome_page;
   AdwStatusPage        *error_page;
-  GtkPaned             *content_paned;
-  GtkStack             *player_slot;
-  AdwStatusPage        *offline_page;
-  GtkButton            *youtube_button;
-  GtkWidget            *offline_buttons;
-  GtkWidget            *download_button;
-  GtkWidget            *download_box;
-  GtkProgressBar       *download_progress;
-  LecDownload          *download;      /* running, or NULL */
-  GtkWidget            *player_page;   /* the player and its bar */
   AdwClamp             *sidebar_clamp;
   GtkWidget            *sidebar;
   GtkWidget            *sidebar_edge;
   int                   drag_width;    /* the sidebar's width as a drag began */
-  gboolean              video_hidden;  /* the player shows its bar only */
-  int                   video_position; /* the divider before the video was hidden */
-  GCancellable         *download_cancellable;
   LecNoteView          *note_view;
-  LecPlayer            *player;
-  char                 *video_id;      /* of the open note, or NULL */
-  char                 *playing_key;   /* the video in the player, for resuming */
-  gint64                saved_at;      /* when its position was last saved */
+  LecPlayerArea        *player_area;
   LecHistory           *history;
   GHashTable           *problems_said; /* "path: message" the window told of */
-  guint                 rate_index;    /* into playback_rates */
-  guint                 pending_seek;  /* for "Open on YouTube" */
 };
 
 G_DEFINE_FINAL_TYPE (LecWindow, lec_window, ADW_TYPE_APPLICATION_WINDOW)
@@ -97,17 +77,10 @@ static void on_open_external (LecWindow   *self,
                               const char  *uri,
                               LecNoteView *view);
 static void update_history_actions (LecWindow *self);
-static void update_download (LecWindow *self);
-static void save_position (LecWindow *self,
-                           gboolean   now);
 static char *reading_key (LecWindow  *self,
                           const char *path);
 static LecNoteInfo *find_note_info (LecWindow  *self,
                                     const char *path);
-static void on_player_time (LecWindow *self,
-                            double     seconds,
-                            gboolean   playing,
-                            LecPlayer *player);
 
 static void
 save_window_state (LecWindow *self)
@@ -128,7 +101,7 @@ static gboolean
 lec_window_close_request (GtkWindow *window)
 {
   save_window_state (LEC_WINDOW (window));
-  save_position (LEC_WINDOW (window), TRUE);
+  lec_player_area_save_position (LEC_WINDOW (window)->player_area);
   lec_positions_flush ();
 
   return GTK_WINDOW_CLASS (lec_window_parent_class)->close_request (window);
@@ -387,15 +360,7 @@ lec_window_open_folder (LecWindow *self,
   if (self->vault != NULL)
     g_signal_handlers_disconnect_by_data (self->vault, self);
   /* The player may read only this vault: a new one gets a new player. */
-  if (self->player != NULL)
-    {
-      save_position (self, TRUE);
-      gtk_stack_remove (self->player_slot, self->player_page);
-      self->player = NULL;
-      self->player_page = NULL;
-      g_clear_pointer (&self->playing_key, g_free);
-    }
-  gtk_widget_set_visible (GTK_WIDGET (self->player_slot), FALSE);
+  lec_player_area_set_vault (self->player_area, NULL);
   lec_history_clear (self->history);
   g_set_object (&self->vault, NULL);
   self->vault = lec_vault_new (folder);
@@ -413,6 +378,7 @@ lec_window_open_folder (LecWindow *self,
   lec_topics_page_set_vault (self->topics_page, self->vault);
   lec_search_page_set_vault (self->search_page, self->vault);
   lec_note_view_set_vault (self->note_view, self->vault);
+  lec_player_area_set_vault (self->player_area, self->vault);
 
   name = lec_vault_dup_name (self->vault);
   display = g_file_get_parse_name (folder);
@@ -438,234 +404,21 @@ find_note_info (LecWindow  *self,
 }
 
 static void
-update_youtube_button (LecWindow *self)
-{
-  g_autofree char *time = lec_timestamp_format (self->pending_seek);
-  /* Translators: a button; %s is a time like 01:25 */
-  g_autofree char *label = g_strdup_printf (_("Open on YouTube at %s"), time);
-
-  gtk_button_set_label (self->youtube_button, label);
-}
-
-/* The player for the note at @path: the local media when there is some
- * (offline first), else a panel that says so. Notes of the video already
- * playing keep it playing. */
-/* A note without this video hides the player: it must not go on playing
- * where nobody can see or stop it. (Its position is kept.) */
-static void
-pause_hidden_player (LecWindow *self)
-{
-  if (self->player == NULL)
-    return;
-  save_position (self, TRUE);
-  lec_player_call (self->player, "return lectern.pause ();", NULL);
-}
-
-/* A player, made on first use: its web process may read the vault, the
- * media folders and the captions cache, which exist by then. */
-static void
-ensure_player (LecWindow          *self,
-               const char         *root,
-               const char * const *folders)
-{
-  g_autofree char *captions_dir = lec_media_captions_cache_dir ();
-  g_autoptr(GStrvBuilder) builder = g_strv_builder_new ();
-  g_auto(GStrv) readable = NULL;
-  GtkWidget *bar;
-
-  if (self->player != NULL)
-    return;
-
-  /* The sandbox takes only folders that exist when it starts: the user's
-   * media folder is made now, so a download can play. */
-  g_mkdir_with_parents (captions_dir, 0700);
-  g_mkdir_with_parents (folders[0], 0755);
-  g_strv_builder_add (builder, root);
-  g_strv_builder_addv (builder, (const char **) folders);
-  g_strv_builder_add (builder, captions_dir);
-  readable = g_strv_builder_end (builder);
-
-  self->player = lec_player_new ((const char * const *) readable);
-  self->video_hidden = FALSE;
-  gtk_widget_set_vexpand (GTK_WIDGET (self->player), TRUE);
-  g_signal_connect_object (self->player, "time-changed", G_CALLBACK (on_player_time), self, G_CONNECT_SWAPPED);
-
-  bar = lec_player_bar_new ();
-  lec_player_bar_set_player (LEC_PLAYER_BAR (bar), self->player);
-  self->player_page = gtk_box_new (GTK_ORIENTATION_VERTICAL, 0);
-  gtk_box_append (GTK_BOX (self->player_page), GTK_WIDGET (self->player));
-  gtk_box_append (GTK_BOX (self->player_page), bar);
-  gtk_stack_add_named (self->player_slot, self->player_page, "player");
-}
-
-/* Above the note, the panel gets the height it needs to show its
- * message and its buttons whole. */
-static void
-fit_offline_panel (LecWindow *self)
-{
-  int width = gtk_widget_get_width (GTK_WIDGET (self->content_paned));
-  int natural = 0;
-
-  if (gtk_orientable_get_orientation (GTK_ORIENTABLE (self->content_paned)) != GTK_ORIENTATION_VERTICAL ||
-      self->video_hidden)
-    return;
-  gtk_widget_measure (GTK_WIDGET (self->offline_page), GTK_ORIENTATION_VERTICAL, width > 0 ? width : -1,
-                      NULL, &natural, NULL, NULL);
-  if (natural > 0)
-    gtk_paned_set_position (self->content_paned, natural);
-}
-
-static void
-show_player (LecWindow *self)
-{
-  gtk_stack_set_visible_child_name (self->player_slot, "player");
-  if (!gtk_widget_get_visible (GTK_WIDGET (self->player_slot)))
-    {
-      gtk_widget_set_visible (GTK_WIDGET (self->player_slot), TRUE);
-      gtk_paned_set_position (self->content_paned, 300);
-    }
-}
-
-/* The player for the note at @path, of the video @video_id or the file of
- * its "media:" field: the local media when there is some (offline first);
- * else YouTube's embed when online content is allowed; else a panel that
- * says so, with what to do. Notes of the video already playing keep it
- * playing; another video swaps in, where it was left. */
-static void
-update_player_for (LecWindow  *self,
-                   const char *path,
-                   const char *video_id,
-                   const char *media_field)
-{
-  g_autofree char *root = g_file_get_path (lec_vault_get_root (self->vault));
-  g_autoptr(LecMediaFile) media = NULL;
-  g_auto(GStrv) folders = NULL;
-  const char *key;
-
-  g_free (self->video_id);
-  self->video_id = g_strdup (video_id);
-
-  if ((video_id == NULL && media_field == NULL) || root == NULL)
-    {
-      pause_hidden_player (self);
-      gtk_widget_set_visible (GTK_WIDGET (self->player_slot), FALSE);
-      return;
-    }
-
-  /* The user's media folder, then the ones added in Preferences. */
-  {
-    g_auto(GStrv) extra = g_settings_get_strv (self->settings, "media-folders");
-    g_autoptr(GStrvBuilder) builder = g_strv_builder_new ();
-    g_autofree char *mine = lec_media_default_dir ();
-
-    g_strv_builder_add (builder, mine);
-    g_strv_builder_addv (builder, (const char **) extra);
-    folders = g_strv_builder_end (builder);
-  }
-  media = lec_media_find (root, path, video_id, media_field, (const char * const *) folders);
-
-  if (media == NULL && lec_youtube_id_is_valid (video_id) &&
-      g_settings_get_boolean (self->settings, "allow-online-content"))
-    {
-      g_autofree char *online = g_strconcat ("youtube:", video_id, NULL);
-
-      ensure_player (self, root, (const char * const *) folders);
-      if (g_strcmp0 (lec_player_get_media_path (self->player), online) != 0)
-        {
-          save_position (self, TRUE);
-          g_free (self->playing_key);
-          self->playing_key = g_strdup (video_id);
-          lec_player_load_youtube (self->player, video_id, lec_positions_get (self->playing_key));
-        }
-      show_player (self);
-      return;
-    }
-
-  if (media == NULL)
-    {
-      /* The status page reads markup: the note's values are escaped. */
-      g_autofree char *description =
-        video_id != NULL
-        ? g_markup_printf_escaped (_("Put “%s.webm” (or .mp4, .mkv, .m4a, .opus, .mp3) next to the note, or in %s, to play it here."),
-                                   video_id, folders[0])
-        : g_markup_printf_escaped (_("The note’s media, “%s”, is not in its folder nor in %s."), media_field, folders[0]);
-
-      pause_hidden_player (self);
-      self->pending_seek = 0;
-      update_youtube_button (self);
-      update_download (self);
-      gtk_widget_set_visible (GTK_WIDGET (self->youtube_button), lec_youtube_id_is_valid (video_id));
-      adw_status_page_set_description (self->offline_page, description);
-      gtk_stack_set_visible_child_name (self->player_slot, "offline");
-      gtk_widget_set_visible (GTK_WIDGET (self->player_slot), TRUE);
-      fit_offline_panel (self);
-      return;
-    }
-
-  /* Media in a folder the player's sandbox was not given (added since):
-   * a new player, which is given it. */
-  if (self->player != NULL && !lec_player_can_read (self->player, media->media))
-    {
-      save_position (self, TRUE);
-      gtk_stack_remove (self->player_slot, self->player_page);
-      self->player = NULL;
-      self->player_page = NULL;
-    }
-  ensure_player (self, root, (const char * const *) folders);
-
-  /* Positions are kept by video, or by file for media of no video. */
-  key = video_id != NULL ? video_id : media->media;
-  if (g_strcmp0 (lec_player_get_media_path (self->player), media->media) != 0)
-    {
-      /* Another video: remember where the old one was, resume the new. */
-      save_position (self, TRUE);
-      g_free (self->playing_key);
-      self->playing_key = g_strdup (key);
-      lec_player_load (self->player, media, lec_positions_get (self->playing_key));
-    }
-  show_player (self);
-}
-
-static void
 update_player (LecWindow   *self,
                LecNoteInfo *info,
                const char  *path)
 {
-  update_player_for (self, path, info != NULL ? lec_note_info_get_video_id (info) : NULL, NULL);
-}
-
-/* Keeps the player's position, at most every 5 s while playing (and at
- * once when @now). */
-static void
-save_position (LecWindow *self,
-               gboolean   now)
-{
-  gint64 t = g_get_monotonic_time ();
-
-  if (self->player == NULL || self->playing_key == NULL)
-    return;
-  if (!now && t - self->saved_at < 5 * G_USEC_PER_SEC)
-    return;
-  self->saved_at = t;
-  lec_positions_set (self->playing_key, (guint) lec_player_get_time (self->player));
-  if (now)
-    lec_positions_flush ();
-  else
-    lec_positions_flush_later ();
+  lec_player_area_show_media (self->player_area, path, info != NULL ? lec_note_info_get_video_id (info) : NULL, NULL);
 }
 
 /* Follow along: the note shows the passage being played, when the note
  * belongs to the video in the player. */
 static void
-on_player_time (LecWindow *self,
-                double     seconds,
-                gboolean   playing,
-                LecPlayer *player)
+on_player_time (LecWindow     *self,
+                double         seconds,
+                gboolean       playing,
+                LecPlayerArea *area)
 {
-  save_position (self, !playing);
-  if (!gtk_widget_get_visible (GTK_WIDGET (self->player_slot)) ||
-      g_strcmp0 (gtk_stack_get_visible_child_name (self->player_slot), "player") != 0)
-    return;
   lec_note_view_follow (self->note_view, seconds,
                         playing && g_settings_get_boolean (self->settings, "follow-along-scroll"));
   lec_note_panel_follow (self->note_panel, seconds);
@@ -676,25 +429,7 @@ on_seek (LecWindow *self,
          guint      seconds,
          gpointer   source)
 {
-  g_debug ("Seek to %u s", seconds);
-  if (self->player != NULL && gtk_widget_get_visible (GTK_WIDGET (self->player_slot)) &&
-      g_strcmp0 (gtk_stack_get_visible_child_name (self->player_slot), "player") == 0)
-    lec_player_seek (self->player, seconds, TRUE);
-  else if (self->video_id != NULL)
-    {
-      self->pending_seek = seconds;
-      update_youtube_button (self);
-    }
-}
-
-static const double playback_rates[] = { 0.5, 0.75, 1.0, 1.25, 1.5, 1.75, 2.0 };
-#define NORMAL_RATE 2
-
-static gboolean
-player_showing (LecWindow *self)
-{
-  return self->player != NULL && gtk_widget_get_visible (GTK_WIDGET (self->player_slot)) &&
-         g_strcmp0 (gtk_stack_get_visible_child_name (self->player_slot), "player") == 0;
+  lec_player_area_seek (self->player_area, seconds);
 }
 
 static void
@@ -702,10 +437,7 @@ player_toggle_action (GtkWidget  *widget,
                       const char *action_name,
                       GVariant   *param)
 {
-  LecWindow *self = LEC_WINDOW (widget);
-
-  if (player_showing (self))
-    lec_player_call (self->player, "return lectern.togglePlay ();", NULL);
+  lec_player_area_toggle_play (LEC_WINDOW (widget)->player_area);
 }
 
 static void
@@ -713,14 +445,7 @@ player_skip_action (GtkWidget  *widget,
                     const char *action_name,
                     GVariant   *param)
 {
-  LecWindow *self = LEC_WINDOW (widget);
-  GVariantDict dict;
-
-  if (!player_showing (self))
-    return;
-  g_variant_dict_init (&dict, NULL);
-  g_variant_dict_insert (&dict, "delta", "d", g_variant_get_int32 (param) * 1.0);
-  lec_player_call (self->player, "lectern.skip (delta); return true;", g_variant_dict_end (&dict));
+  lec_player_area_skip (LEC_WINDOW (widget)->player_area, g_variant_get_int32 (param) * 1.0);
 }
 
 static void
@@ -729,19 +454,13 @@ player_rate_action (GtkWidget  *widget,
                     GVariant   *param)
 {
   LecWindow *self = LEC_WINDOW (widget);
-  int step = g_variant_get_int32 (param);
+  double rate = lec_player_area_step_rate (self->player_area, g_variant_get_int32 (param));
   g_autofree char *message = NULL;
 
-  if (!player_showing (self))
+  if (rate == 0)
     return;
-  if (step < 0 && self->rate_index > 0)
-    self->rate_index--;
-  else if (step > 0 && self->rate_index + 1 < G_N_ELEMENTS (playback_rates))
-    self->rate_index++;
-
-  lec_player_set_rate (self->player, playback_rates[self->rate_index]);
   /* Translators: the playback speed, e.g. "Speed 1.5×" */
-  message = g_strdup_printf (_("Speed %g×"), playback_rates[self->rate_index]);
+  message = g_strdup_printf (_("Speed %g×"), rate);
   show_toast (self, message);
 }
 
@@ -750,44 +469,16 @@ player_set_rate_action (GtkWidget  *widget,
                         const char *action_name,
                         GVariant   *param)
 {
-  LecWindow *self = LEC_WINDOW (widget);
-  double rate = g_variant_get_double (param);
-
-  if (!player_showing (self))
-    return;
-  for (guint i = 0; i < G_N_ELEMENTS (playback_rates); i++)
-    if (playback_rates[i] == rate)
-      {
-        self->rate_index = i;
-        lec_player_set_rate (self->player, rate);
-      }
+  lec_player_area_set_rate (LEC_WINDOW (widget)->player_area, g_variant_get_double (param));
 }
 
-/* Hides the picture, keeping the bar (and the sound), or shows it again
- * where it was. */
+/* Hides the picture, keeping the bar (and the sound), or shows it again. */
 static void
 player_hide_video_action (GtkWidget  *widget,
                           const char *action_name,
                           GVariant   *param)
 {
-  LecWindow *self = LEC_WINDOW (widget);
-  gboolean beside = gtk_orientable_get_orientation (GTK_ORIENTABLE (self->content_paned)) == GTK_ORIENTATION_HORIZONTAL;
-
-  if (self->player == NULL)
-    return;
-  self->video_hidden = !self->video_hidden;
-  gtk_widget_set_visible (GTK_WIDGET (self->player), !self->video_hidden);
-  if (self->video_hidden)
-    {
-      self->video_position = gtk_paned_get_position (self->content_paned);
-      gtk_widget_set_size_request (GTK_WIDGET (self->player_slot), -1, -1);
-      gtk_paned_set_position (self->content_paned, 0);
-    }
-  else
-    {
-      gtk_widget_set_size_request (GTK_WIDGET (self->player_slot), beside ? 320 : -1, beside ? -1 : 200);
-      gtk_paned_set_position (self->content_paned, self->video_position);
-    }
+  lec_player_area_toggle_video (LEC_WINDOW (widget)->player_area);
 }
 
 static void
@@ -795,12 +486,7 @@ player_mute_action (GtkWidget  *widget,
                     const char *action_name,
                     GVariant   *param)
 {
-  LecWindow *self = LEC_WINDOW (widget);
-
-  if (!player_showing (self))
-    return;
-  lec_player_set_volume (self->player, MAX (0.05, lec_player_get_volume (self->player)),
-                         !lec_player_get_muted (self->player));
+  lec_player_area_toggle_mute (LEC_WINDOW (widget)->player_area);
 }
 
 /* Space plays and pauses, as k does, unless the reader is typing: the
@@ -819,7 +505,7 @@ on_key_pressed (GtkEventControllerKey *controller,
   if (focus != NULL && (GTK_IS_EDITABLE (focus) || GTK_IS_TEXT_VIEW (focus) ||
                         gtk_widget_get_ancestor (focus, GTK_TYPE_POPOVER) != NULL))
     return FALSE;
-  if (!player_showing (self))
+  if (!lec_player_area_get_showing (self->player_area))
     return FALSE;
   gtk_widget_activate_action (GTK_WIDGET (self), "player.toggle", NULL);
   return TRUE;
@@ -878,46 +564,13 @@ on_edge_drag_end (GtkGestureDrag *gesture,
   g_settings_set_int (self->settings, "sidebar-width", width);
 }
 
-/* Splits the room between video and note once the layout is allocated. */
-static gboolean
-place_player_divider (gpointer data)
-{
-  LecWindow *self = data;
-  gboolean beside = gtk_orientable_get_orientation (GTK_ORIENTABLE (self->content_paned)) == GTK_ORIENTATION_HORIZONTAL;
-  int size = beside ? gtk_widget_get_width (GTK_WIDGET (self->content_paned))
-                    : gtk_widget_get_height (GTK_WIDGET (self->content_paned));
-
-  if (beside)
-    {
-      int video_min = 0, note_min = 0;
-
-      /* The note keeps the width it needs; the video gets up to half. */
-      gtk_widget_measure (GTK_WIDGET (self->player_slot), GTK_ORIENTATION_HORIZONTAL, -1, &video_min, NULL, NULL, NULL);
-      gtk_widget_measure (gtk_paned_get_end_child (self->content_paned), GTK_ORIENTATION_HORIZONTAL, -1,
-                          &note_min, NULL, NULL, NULL);
-      gtk_paned_set_position (self->content_paned, MAX (video_min, MIN (size / 2, size - note_min)));
-    }
-  else
-    gtk_paned_set_position (self->content_paned, MAX (200, size * 2 / 5));
-  g_object_unref (self);
-  return G_SOURCE_REMOVE;
-}
-
-/* The video above the note, or beside it in a wide window: there the
- * sidebar folds away when both would not fit beside it. */
+/* The video beside the note in a narrow window: the sidebar folds away
+ * when both would not fit beside it. */
 static void
-apply_player_layout (LecWindow *self)
+on_player_beside (LecWindow *self)
 {
-  gboolean beside = g_settings_get_boolean (self->settings, "player-beside");
-  GtkOrientation orientation = beside ? GTK_ORIENTATION_HORIZONTAL : GTK_ORIENTATION_VERTICAL;
-
-  if (gtk_orientable_get_orientation (GTK_ORIENTABLE (self->content_paned)) == orientation)
-    return;
-  gtk_orientable_set_orientation (GTK_ORIENTABLE (self->content_paned), orientation);
-  gtk_widget_set_size_request (GTK_WIDGET (self->player_slot), beside ? 320 : -1, beside ? -1 : 200);
-  if (beside && gtk_widget_get_width (GTK_WIDGET (self)) < 1400)
+  if (lec_player_area_get_beside (self->player_area) && gtk_widget_get_width (GTK_WIDGET (self)) < 1400)
     adw_flap_set_reveal_flap (self->flap, FALSE);
-  g_idle_add_full (G_PRIORITY_LOW, place_player_divider, g_object_ref (self), NULL);
 }
 
 static void
@@ -925,11 +578,7 @@ player_captions_action (GtkWidget  *widget,
                         const char *action_name,
                         GVariant   *param)
 {
-  LecWindow *self = LEC_WINDOW (widget);
-
-  if (!player_showing (self))
-    return;
-  lec_player_set_captions (self->player, !lec_player_get_captions (self->player));
+  lec_player_area_toggle_captions (LEC_WINDOW (widget)->player_area);
 }
 
 /* The note's colours: sepia when chosen, else the window's light or dark. */
@@ -1037,8 +686,8 @@ on_note_parsed (LecWindow   *self,
 
   /* "media:" is known once the note is parsed: its file plays. */
   if (note != NULL && lec_note_get_front_matter (note)->media != NULL)
-    update_player_for (self, lec_note_get_path (note), lec_note_get_video_id (note),
-                       lec_note_get_front_matter (note)->media);
+    lec_player_area_show_media (self->player_area, lec_note_get_path (note), lec_note_get_video_id (note),
+                                lec_note_get_front_matter (note)->media);
 }
 
 static void
@@ -1224,86 +873,42 @@ open_on_youtube_action (GtkWidget  *widget,
                         GVariant   *param)
 {
   LecWindow *self = LEC_WINDOW (widget);
-  g_autofree char *uri = NULL;
+  g_autofree char *uri = lec_player_area_dup_youtube_url (self->player_area);
 
-  /* Built from a checked id only: a note's videoId is no part of a URL
-   * unless it is a YouTube id. */
-  uri = lec_youtube_watch_url (self->video_id, (int) MIN (self->pending_seek, G_MAXINT));
   if (uri == NULL)
     return;
   /* Leaving Lectern for the web: ask first, as for any link. */
   on_open_external (self, uri, self->note_view);
 }
 
-/* "Download for offline", offered when yt-dlp is installed; while a
- * download runs, its progress and Cancel instead. */
+/* A download done: the note still showing is of this video, so it plays,
+ * where it was asked; else the reader is told. */
 static void
-update_download (LecWindow *self)
+on_downloaded (LecWindow     *self,
+               const char    *video_id,
+               guint          start,
+               LecPlayerArea *area)
 {
-  gboolean running = self->download != NULL;
-  gboolean this_video = running && g_strcmp0 (lec_download_get_video_id (self->download), self->video_id) == 0;
+  const char *path = lec_note_view_get_path (self->note_view);
 
-  gtk_widget_set_visible (self->download_button, !running && lec_download_is_available () &&
-                          lec_youtube_id_is_valid (self->video_id));
-  gtk_widget_set_visible (self->download_box, this_video);
-  gtk_widget_set_visible (self->offline_buttons, !this_video);
-}
-
-static void
-on_download_progress (LecWindow   *self,
-                      GParamSpec  *pspec,
-                      LecDownload *download)
-{
-  double fraction = lec_download_get_fraction (download);
-  /* Translators: while a video downloads; %d is a percentage */
-  g_autofree char *text = g_strdup_printf (_("Downloading… %d %%"), (int) (fraction * 100));
-
-  gtk_progress_bar_set_fraction (self->download_progress, fraction);
-  gtk_progress_bar_set_text (self->download_progress, text);
-}
-
-static void
-download_done (GObject      *object,
-               GAsyncResult *result,
-               gpointer      user_data)
-{
-  g_autoptr(LecWindow) self = user_data;
-  g_autoptr(LecDownload) download = LEC_DOWNLOAD (g_object_ref (object));
-  g_autoptr(GError) error = NULL;
-  g_autofree char *file = lec_download_start_finish (download, result, &error);
-  const char *path;
-
-  /* The window closed meanwhile (which cancelled it). */
-  if (self->settings == NULL)
-    {
-      g_clear_object (&self->download);
-      g_clear_object (&self->download_cancellable);
-      return;
-    }
-  g_clear_object (&self->download);
-  g_clear_object (&self->download_cancellable);
-  update_download (self);
-
-  if (file == NULL)
-    {
-      if (!g_error_matches (error, G_IO_ERROR, G_IO_ERROR_CANCELLED))
-        show_toast (self, error->message);
-      return;
-    }
-
-  /* The note still showing is of this video: it plays, where it was asked. */
-  path = self->note_view != NULL ? lec_note_view_get_path (self->note_view) : NULL;
-  if (path != NULL && g_strcmp0 (self->video_id, lec_download_get_video_id (download)) == 0)
+  if (path != NULL && g_strcmp0 (lec_player_area_get_video_id (area), video_id) == 0)
     {
       g_autoptr(LecNoteInfo) info = find_note_info (self, path);
-      guint start = self->pending_seek;
 
       update_player (self, info, path);
-      if (player_showing (self))
-        lec_player_seek (self->player, start, TRUE);
+      if (lec_player_area_get_showing (area))
+        lec_player_area_seek (area, start);
     }
   else
     show_toast (self, _("Downloaded for offline"));
+}
+
+static void
+on_download_failed (LecWindow     *self,
+                    const char    *message,
+                    LecPlayerArea *area)
+{
+  show_toast (self, message);
 }
 
 static void
@@ -1311,19 +916,7 @@ download_action (GtkWidget  *widget,
                  const char *action_name,
                  GVariant   *param)
 {
-  LecWindow *self = LEC_WINDOW (widget);
-  g_autofree char *folder = NULL;
-
-  if (!lec_youtube_id_is_valid (self->video_id) || self->download != NULL)
-    return;
-  /* Into the user's media folder: never into the notes folder. */
-  folder = lec_media_default_dir ();
-  self->download = lec_download_new (self->video_id, folder);
-  self->download_cancellable = g_cancellable_new ();
-  g_signal_connect_object (self->download, "notify::fraction", G_CALLBACK (on_download_progress), self, G_CONNECT_SWAPPED);
-  on_download_progress (self, NULL, self->download);
-  lec_download_start_async (self->download, self->download_cancellable, download_done, g_object_ref (self));
-  update_download (self);
+  lec_player_area_download (LEC_WINDOW (widget)->player_area);
 }
 
 static void
@@ -1331,10 +924,7 @@ cancel_download_action (GtkWidget  *widget,
                         const char *action_name,
                         GVariant   *param)
 {
-  LecWindow *self = LEC_WINDOW (widget);
-
-  if (self->download_cancellable != NULL)
-    g_cancellable_cancel (self->download_cancellable);
+  lec_player_area_cancel_download (LEC_WINDOW (widget)->player_area);
 }
 
 static void
@@ -1629,12 +1219,9 @@ lec_window_dispose (GObject *object)
   g_clear_object (&self->load_cancellable);
   g_clear_object (&self->vault);
   g_clear_object (&self->missing_toast);
-  g_cancellable_cancel (self->download_cancellable);
   /* It holds the settings, which would go on telling a window gone. */
   g_action_map_remove_action (G_ACTION_MAP (self), "player-beside");
   g_clear_object (&self->settings);
-  g_clear_pointer (&self->video_id, g_free);
-  g_clear_pointer (&self->playing_key, g_free);
   g_clear_object (&self->history);
   g_clear_pointer (&self->problems_said, g_hash_table_unref);
 
@@ -1658,6 +1245,7 @@ lec_window_class_init (LecWindowClass *klass)
   g_type_ensure (LEC_TYPE_LIBRARY_PAGE);
   g_type_ensure (LEC_TYPE_TOPICS_PAGE);
   g_type_ensure (LEC_TYPE_SEARCH_PAGE);
+  g_type_ensure (LEC_TYPE_PLAYER_AREA);
   gtk_widget_class_set_template_from_resource (widget_class, RESOURCE_BASE "/ui/lec-window.ui");
   gtk_widget_class_bind_template_child (widget_class, LecWindow, toast_overlay);
   gtk_widget_class_bind_template_child (widget_class, LecWindow, flap);
@@ -1677,17 +1265,10 @@ lec_window_class_init (LecWindowClass *klass)
   gtk_widget_class_bind_template_child (widget_class, LecWindow, note_panel);
   gtk_widget_class_bind_template_child (widget_class, LecWindow, welcome_page);
   gtk_widget_class_bind_template_child (widget_class, LecWindow, error_page);
-  gtk_widget_class_bind_template_child (widget_class, LecWindow, content_paned);
-  gtk_widget_class_bind_template_child (widget_class, LecWindow, player_slot);
-  gtk_widget_class_bind_template_child (widget_class, LecWindow, offline_page);
-  gtk_widget_class_bind_template_child (widget_class, LecWindow, youtube_button);
-  gtk_widget_class_bind_template_child (widget_class, LecWindow, offline_buttons);
   gtk_widget_class_bind_template_child (widget_class, LecWindow, sidebar_clamp);
   gtk_widget_class_bind_template_child (widget_class, LecWindow, sidebar);
   gtk_widget_class_bind_template_child (widget_class, LecWindow, sidebar_edge);
-  gtk_widget_class_bind_template_child (widget_class, LecWindow, download_button);
-  gtk_widget_class_bind_template_child (widget_class, LecWindow, download_box);
-  gtk_widget_class_bind_template_child (widget_class, LecWindow, download_progress);
+  gtk_widget_class_bind_template_child (widget_class, LecWindow, player_area);
 
   gtk_widget_class_install_action (widget_class, "win.open-folder", NULL, open_folder_action);
   gtk_widget_class_install_action (widget_class, "win.open-samples", NULL, open_samples_action);
@@ -1756,7 +1337,6 @@ lec_window_init (LecWindow *self)
   if (DEVELOPMENT_BUILD)
     gtk_widget_add_css_class (GTK_WIDGET (self), "devel");
 
-  self->rate_index = NORMAL_RATE;
   self->history = lec_history_new ();
   g_signal_connect_object (self->history, "notify", G_CALLBACK (update_history_actions), self, G_CONNECT_SWAPPED);
   self->problems_said = g_hash_table_new_full (g_str_hash, g_str_equal, g_free, NULL);
@@ -1766,8 +1346,11 @@ lec_window_init (LecWindow *self)
     GtkEventController *keys = gtk_event_controller_key_new ();
 
     g_action_map_add_action (G_ACTION_MAP (self), beside);
-    g_signal_connect_object (self->settings, "changed::player-beside", G_CALLBACK (apply_player_layout), self, G_CONNECT_SWAPPED);
-    apply_player_layout (self);
+    g_signal_connect_object (self->player_area, "notify::beside", G_CALLBACK (on_player_beside), self, G_CONNECT_SWAPPED);
+    on_player_beside (self);
+    g_signal_connect_object (self->player_area, "time-changed", G_CALLBACK (on_player_time), self, G_CONNECT_SWAPPED);
+    g_signal_connect_object (self->player_area, "downloaded", G_CALLBACK (on_downloaded), self, G_CONNECT_SWAPPED);
+    g_signal_connect_object (self->player_area, "download-failed", G_CALLBACK (on_download_failed), self, G_CONNECT_SWAPPED);
 
     GtkGesture *drag = gtk_gesture_drag_new ();
     g_autoptr(GdkCursor) cursor = gdk_cursor_new_from_name ("col-resize", NULL);
@@ -1912,7 +1495,7 @@ lec_window_get_player (LecWindow *self)
 {
   g_return_val_if_fail (LEC_IS_WINDOW (self), NULL);
 
-  return self->player != NULL ? GTK_WIDGET (self->player) : NULL;
+  return lec_player_area_get_player (self->player_area);
 }
 
 /**
