@@ -10,73 +10,14 @@
 #include "config.h"
 
 #include "lec-window.h"
-#include "lec-preferences.h"
-#include "lec-application.h"
-#include "lec-media.h"
+#include "lec-window-private.h"
 #include "lec-note-info.h"
-#include "lec-player-area.h"
 #include "lec-positions.h"
-#include "lec-timestamp.h"
-#include "lec-history.h"
-#include "lec-library-page.h"
-#include "lec-search-page.h"
-#include "lec-topics-page.h"
 
 #include <glib/gi18n.h>
-#include <string.h>
-
-struct _LecWindow
-{
-  AdwApplicationWindow  parent_instance;
-
-  LecUriLauncher        launcher;     /* NULL: gtk_show_uri() */
-  gpointer              launcher_data;
-
-  GSettings            *settings;
-  LecVault             *vault;
-  GCancellable         *load_cancellable;
-
-  /* Template widgets */
-  AdwToastOverlay      *toast_overlay;
-  AdwToast             *missing_toast; /* while the folder is gone */
-  AdwFlap              *flap;
-  AdwWindowTitle       *sidebar_title;
-  GtkStack             *sidebar_stack;
-  GtkSpinner           *spinner;
-  GtkProgressBar       *progress_bar;
-  GtkLabel             *progress_label;
-  guint                 pulse_id;      /* while the links of a first index are resolved */
-  GtkStack             *sidebar_views;
-  LecLibraryPage       *library_page;
-  LecTopicsPage        *topics_page;
-  LecSearchPage        *search_page;
-  AdwStatusPage        *sidebar_status;
-  AdwWindowTitle       *note_title;
-  GtkStack             *content_stack;
-  LecFindBar           *find_bar;
-  LecNotePanel         *note_panel;
-  LecQuickOpen         *quick_open;    /* while it is open */
-  gboolean              resume_note;   /* open the folder's last note when loaded */
-  int                   restore_y;     /* scroll the loading note there, or -1 */
-  char                 *highlight;     /* search words to mark in the loading note */
-  AdwStatusPage        *welcome_page;
-  AdwStatusPage        *error_page;
-  AdwClamp             *sidebar_clamp;
-  GtkWidget            *sidebar;
-  GtkWidget            *sidebar_edge;
-  int                   drag_width;    /* the sidebar's width as a drag began */
-  LecNoteView          *note_view;
-  LecPlayerArea        *player_area;
-  LecHistory           *history;
-  GHashTable           *problems_said; /* "path: message" the window told of */
-};
 
 G_DEFINE_FINAL_TYPE (LecWindow, lec_window, ADW_TYPE_APPLICATION_WINDOW)
 
-static void on_open_external (LecWindow   *self,
-                              const char  *uri,
-                              LecNoteView *view);
-static void update_history_actions (LecWindow *self);
 static char *reading_key (LecWindow  *self,
                           const char *path);
 static LecNoteInfo *find_note_info (LecWindow  *self,
@@ -107,9 +48,9 @@ lec_window_close_request (GtkWindow *window)
   return GTK_WINDOW_CLASS (lec_window_parent_class)->close_request (window);
 }
 
-static void
-show_toast (LecWindow  *self,
-            const char *title)
+void
+_lec_window_show_toast (LecWindow  *self,
+                        const char *title)
 {
   adw_toast_overlay_add_toast (self->toast_overlay, adw_toast_new (title));
 }
@@ -178,7 +119,7 @@ say_new_problems (LecWindow *self)
                                           "%u files could not be read fully",
                                           n),
                              n);
-  show_toast (self, message);
+  _lec_window_show_toast (self, message);
 }
 
 static void
@@ -281,7 +222,7 @@ on_vault_notice (LecWindow *self)
   const char *notice = lec_vault_get_notice (self->vault);
 
   if (notice != NULL && !lec_vault_get_missing (self->vault))
-    show_toast (self, notice);
+    _lec_window_show_toast (self, notice);
 }
 
 static void
@@ -432,85 +373,6 @@ on_seek (LecWindow *self,
   lec_player_area_seek (self->player_area, seconds);
 }
 
-static void
-player_toggle_action (GtkWidget  *widget,
-                      const char *action_name,
-                      GVariant   *param)
-{
-  lec_player_area_toggle_play (LEC_WINDOW (widget)->player_area);
-}
-
-static void
-player_skip_action (GtkWidget  *widget,
-                    const char *action_name,
-                    GVariant   *param)
-{
-  lec_player_area_skip (LEC_WINDOW (widget)->player_area, g_variant_get_int32 (param) * 1.0);
-}
-
-static void
-player_rate_action (GtkWidget  *widget,
-                    const char *action_name,
-                    GVariant   *param)
-{
-  LecWindow *self = LEC_WINDOW (widget);
-  double rate = lec_player_area_step_rate (self->player_area, g_variant_get_int32 (param));
-  g_autofree char *message = NULL;
-
-  if (rate == 0)
-    return;
-  /* Translators: the playback speed, e.g. "Speed 1.5×" */
-  message = g_strdup_printf (_("Speed %g×"), rate);
-  show_toast (self, message);
-}
-
-static void
-player_set_rate_action (GtkWidget  *widget,
-                        const char *action_name,
-                        GVariant   *param)
-{
-  lec_player_area_set_rate (LEC_WINDOW (widget)->player_area, g_variant_get_double (param));
-}
-
-/* Hides the picture, keeping the bar (and the sound), or shows it again. */
-static void
-player_hide_video_action (GtkWidget  *widget,
-                          const char *action_name,
-                          GVariant   *param)
-{
-  lec_player_area_toggle_video (LEC_WINDOW (widget)->player_area);
-}
-
-static void
-player_mute_action (GtkWidget  *widget,
-                    const char *action_name,
-                    GVariant   *param)
-{
-  lec_player_area_toggle_mute (LEC_WINDOW (widget)->player_area);
-}
-
-/* Space plays and pauses, as k does, unless the reader is typing: the
- * note view would take it to scroll, so the window takes it first. */
-static gboolean
-on_key_pressed (GtkEventControllerKey *controller,
-                guint                  keyval,
-                guint                  keycode,
-                GdkModifierType        state,
-                LecWindow             *self)
-{
-  GtkWidget *focus = gtk_root_get_focus (GTK_ROOT (self));
-
-  if (keyval != GDK_KEY_space || (state & gtk_accelerator_get_default_mod_mask ()) != 0)
-    return FALSE;
-  if (focus != NULL && (GTK_IS_EDITABLE (focus) || GTK_IS_TEXT_VIEW (focus) ||
-                        gtk_widget_get_ancestor (focus, GTK_TYPE_POPOVER) != NULL))
-    return FALSE;
-  if (!lec_player_area_get_showing (self->player_area))
-    return FALSE;
-  gtk_widget_activate_action (GTK_WIDGET (self), "player.toggle", NULL);
-  return TRUE;
-}
-
 /* --- the sidebar's width ----------------------------------------------------- */
 
 #define SIDEBAR_MIN 240
@@ -573,14 +435,6 @@ on_player_beside (LecWindow *self)
     adw_flap_set_reveal_flap (self->flap, FALSE);
 }
 
-static void
-player_captions_action (GtkWidget  *widget,
-                        const char *action_name,
-                        GVariant   *param)
-{
-  lec_player_area_toggle_captions (LEC_WINDOW (widget)->player_area);
-}
-
 /* The note's colours: sepia when chosen, else the window's light or dark. */
 static void
 update_note_theme (LecWindow *self)
@@ -637,43 +491,6 @@ apply_media_folders (LecWindow *self)
   update_player (self, info, path);
 }
 
-static void
-preferences_action (GtkWidget  *widget,
-                    const char *action_name,
-                    GVariant   *param)
-{
-  gtk_window_present (GTK_WINDOW (lec_preferences_new (GTK_WINDOW (widget))));
-}
-
-/* Zoom of the note view, in steps, kept in GSettings. */
-static void
-on_quick_chosen (LecWindow    *self,
-                 LecQuickKind  kind,
-                 const char   *target)
-{
-  if (kind == LEC_QUICK_NOTE)
-    lec_window_open_note (self, target);
-  else
-    lec_window_open_topic (self, target);
-}
-
-/* Ctrl+K: open a note, an alias or a topic by a few of its letters. */
-static void
-quick_open_action (GtkWidget  *widget,
-                   const char *action_name,
-                   GVariant   *param)
-{
-  LecWindow *self = LEC_WINDOW (widget);
-  LecQuickOpen *quick;
-
-  if (self->vault == NULL || !lec_vault_get_loaded (self->vault) || self->quick_open != NULL)
-    return;
-  quick = lec_quick_open_new (GTK_WINDOW (self), self->vault);
-  g_set_weak_pointer (&self->quick_open, quick);
-  g_signal_connect_object (quick, "chosen", G_CALLBACK (on_quick_chosen), self, G_CONNECT_SWAPPED);
-  gtk_window_present (GTK_WINDOW (quick));
-}
-
 /* The sidebar's Note page follows the note the view shows. */
 static void
 on_note_parsed (LecWindow   *self,
@@ -704,8 +521,10 @@ on_panel_open_note (LecWindow  *self,
   lec_window_open_note (self, path);
 }
 
-static gboolean
-note_showing (LecWindow *self)
+/* Whether a note (or a topic's page) shows, which the note's actions
+ * work on. */
+gboolean
+_lec_window_note_showing (LecWindow *self)
 {
   return g_strcmp0 (gtk_stack_get_visible_child_name (self->content_stack), "note") == 0 &&
          lec_note_view_get_path (self->note_view) != NULL;
@@ -750,137 +569,6 @@ on_note_loaded (LecWindow       *self,
   g_clear_pointer (&self->highlight, g_free);
 }
 
-/* The note's menu works only while a note shows. */
-static void
-update_note_actions (LecWindow *self)
-{
-  gboolean showing = note_showing (self);
-
-  gtk_widget_action_set_enabled (GTK_WIDGET (self), "win.find", showing);
-  gtk_widget_action_set_enabled (GTK_WIDGET (self), "win.copy-link", showing);
-  gtk_widget_action_set_enabled (GTK_WIDGET (self), "win.open-in-editor", showing);
-  gtk_widget_action_set_enabled (GTK_WIDGET (self), "win.print", showing);
-}
-
-/* Ctrl+Shift+C: a wiki link to the note, to paste into another note. */
-static void
-copy_link_action (GtkWidget  *widget,
-                  const char *action_name,
-                  GVariant   *param)
-{
-  LecWindow *self = LEC_WINDOW (widget);
-  g_autofree char *base = NULL;
-  g_autofree char *link = NULL;
-  LecNote *note;
-
-  if (!note_showing (self))
-    return;
-  base = g_path_get_basename (lec_note_view_get_path (self->note_view));
-  if (g_str_has_suffix (base, ".md"))
-    base[strlen (base) - 3] = '\0';
-  note = lec_note_view_get_note (self->note_view);
-  if (note != NULL && g_strcmp0 (lec_note_get_title (note), base) != 0)
-    link = g_strdup_printf ("[[%s|%s]]", base, lec_note_get_title (note));
-  else
-    link = g_strdup_printf ("[[%s]]", base);
-  gdk_clipboard_set_text (gtk_widget_get_clipboard (widget), link);
-  show_toast (self, _("Link copied"));
-}
-
-static void
-editor_launched (GObject      *object,
-                 GAsyncResult *result,
-                 gpointer      user_data)
-{
-  g_autoptr(LecWindow) self = user_data;
-  g_autoptr(GError) error = NULL;
-
-  if (!g_app_info_launch_default_for_uri_finish (result, &error))
-    {
-      g_autofree char *message = g_strdup_printf (_("The note cannot be opened in an editor: %s"), error->message);
-
-      show_toast (self, message);
-    }
-}
-
-/* Opens the note's file in the user's editor for Markdown (Lectern itself
- * never writes into the notes folder). */
-static void
-open_in_editor_action (GtkWidget  *widget,
-                       const char *action_name,
-                       GVariant   *param)
-{
-  LecWindow *self = LEC_WINDOW (widget);
-  g_autoptr(GFile) file = NULL;
-  g_autofree char *uri = NULL;
-
-  if (!note_showing (self) || self->vault == NULL)
-    return;
-  file = lec_vault_resolve_path (self->vault, lec_note_view_get_path (self->note_view), NULL);
-  if (file == NULL)
-    return;
-  uri = g_file_get_uri (file);
-  g_app_info_launch_default_for_uri_async (uri, NULL, NULL, editor_launched, g_object_ref (self));
-}
-
-/* Ctrl+P: print the note, or save it as PDF from the same dialog. */
-static void
-print_action (GtkWidget  *widget,
-              const char *action_name,
-              GVariant   *param)
-{
-  LecWindow *self = LEC_WINDOW (widget);
-  g_autoptr(WebKitPrintOperation) operation = NULL;
-
-  if (!note_showing (self))
-    return;
-  operation = webkit_print_operation_new (WEBKIT_WEB_VIEW (self->note_view));
-  webkit_print_operation_run_dialog (operation, GTK_WINDOW (self));
-}
-
-/* Ctrl+F: find in the note showing. */
-static void
-find_action (GtkWidget  *widget,
-             const char *action_name,
-             GVariant   *param)
-{
-  LecWindow *self = LEC_WINDOW (widget);
-
-  if (g_strcmp0 (gtk_stack_get_visible_child_name (self->content_stack), "note") == 0)
-    lec_find_bar_open (self->find_bar);
-}
-
-static void
-zoom_action (GtkWidget  *widget,
-             const char *action_name,
-             GVariant   *param)
-{
-  LecWindow *self = LEC_WINDOW (widget);
-  int step = g_variant_get_int32 (param);
-  double zoom = webkit_web_view_get_zoom_level (WEBKIT_WEB_VIEW (self->note_view));
-
-  if (step == 0)
-    zoom = 1.0;
-  else
-    zoom = CLAMP (zoom + step * 0.1, 0.5, 3.0);
-  webkit_web_view_set_zoom_level (WEBKIT_WEB_VIEW (self->note_view), zoom);
-  g_settings_set_double (self->settings, "zoom-level", zoom);
-}
-
-static void
-open_on_youtube_action (GtkWidget  *widget,
-                        const char *action_name,
-                        GVariant   *param)
-{
-  LecWindow *self = LEC_WINDOW (widget);
-  g_autofree char *uri = lec_player_area_dup_youtube_url (self->player_area);
-
-  if (uri == NULL)
-    return;
-  /* Leaving Lectern for the web: ask first, as for any link. */
-  on_open_external (self, uri, self->note_view);
-}
-
 /* A download done: the note still showing is of this video, so it plays,
  * where it was asked; else the reader is told. */
 static void
@@ -900,7 +588,7 @@ on_downloaded (LecWindow     *self,
         lec_player_area_seek (area, start);
     }
   else
-    show_toast (self, _("Downloaded for offline"));
+    _lec_window_show_toast (self, _("Downloaded for offline"));
 }
 
 static void
@@ -908,80 +596,7 @@ on_download_failed (LecWindow     *self,
                     const char    *message,
                     LecPlayerArea *area)
 {
-  show_toast (self, message);
-}
-
-static void
-download_action (GtkWidget  *widget,
-                 const char *action_name,
-                 GVariant   *param)
-{
-  lec_player_area_download (LEC_WINDOW (widget)->player_area);
-}
-
-static void
-cancel_download_action (GtkWidget  *widget,
-                        const char *action_name,
-                        GVariant   *param)
-{
-  lec_player_area_cancel_download (LEC_WINDOW (widget)->player_area);
-}
-
-static void
-update_history_actions (LecWindow *self)
-{
-  gtk_widget_action_set_enabled (GTK_WIDGET (self), "win.back", lec_history_can_go_back (self->history));
-  gtk_widget_action_set_enabled (GTK_WIDGET (self), "win.forward", lec_history_can_go_forward (self->history));
-}
-
-/* Opens what the history holds @delta steps away; opening it adds
- * nothing to the history, which shows it already. */
-static void
-go_in_history (LecWindow *self,
-               int        delta)
-{
-  g_autofree char *path = NULL;
-  g_autofree char *fragment = NULL;
-  g_autofree char *topic = NULL;
-
-  if (!lec_history_go (self->history, delta, &path, &fragment, &topic))
-    return;
-  if (topic != NULL)
-    lec_window_open_topic (self, topic);
-  else
-    lec_window_open_note_at (self, path, fragment);
-}
-
-static void
-back_action (GtkWidget  *widget,
-             const char *action_name,
-             GVariant   *param)
-{
-  go_in_history (LEC_WINDOW (widget), -1);
-}
-
-static void
-forward_action (GtkWidget  *widget,
-                const char *action_name,
-                GVariant   *param)
-{
-  go_in_history (LEC_WINDOW (widget), 1);
-}
-
-/* The mouse's back and forward buttons. */
-static void
-on_mouse_button (GtkGestureClick *gesture,
-                 int              n_press,
-                 double           x,
-                 double           y,
-                 LecWindow       *self)
-{
-  guint button = gtk_gesture_single_get_current_button (GTK_GESTURE_SINGLE (gesture));
-
-  if (button == 8)
-    gtk_widget_activate_action (GTK_WIDGET (self), "win.back", NULL);
-  else if (button == 9)
-    gtk_widget_activate_action (GTK_WIDGET (self), "win.forward", NULL);
+  _lec_window_show_toast (self, message);
 }
 
 /**
@@ -1127,10 +742,9 @@ open_external_response (AdwMessageDialog *dialog,
 }
 
 /* Links out of Lectern open in the browser only after the user agrees. */
-static void
-on_open_external (LecWindow   *self,
-                  const char  *uri,
-                  LecNoteView *view)
+void
+_lec_window_ask_open_external (LecWindow  *self,
+                               const char *uri)
 {
   AdwMessageDialog *dialog;
 
@@ -1149,60 +763,11 @@ on_open_external (LecWindow   *self,
 }
 
 static void
-folder_chosen (GtkNativeDialog *dialog,
-               int              response,
-               gpointer         user_data)
+on_open_external (LecWindow   *self,
+                  const char  *uri,
+                  LecNoteView *view)
 {
-  LecWindow *self = user_data;
-
-  if (response == GTK_RESPONSE_ACCEPT)
-    {
-      g_autoptr(GFile) folder = gtk_file_chooser_get_file (GTK_FILE_CHOOSER (dialog));
-
-      if (folder != NULL)
-        lec_window_open_folder (self, folder);
-    }
-
-  gtk_native_dialog_destroy (dialog);
-  g_object_unref (dialog);
-}
-
-static void
-open_folder_action (GtkWidget  *widget,
-                    const char *action_name,
-                    GVariant   *param)
-{
-  LecWindow *self = LEC_WINDOW (widget);
-  GtkFileChooserNative *chooser;
-
-  chooser = gtk_file_chooser_native_new (_("Open Notes Folder"),
-                                         GTK_WINDOW (self),
-                                         GTK_FILE_CHOOSER_ACTION_SELECT_FOLDER,
-                                         _("_Open"),
-                                         _("_Cancel"));
-  gtk_native_dialog_set_modal (GTK_NATIVE_DIALOG (chooser), TRUE);
-  g_signal_connect (chooser, "response", G_CALLBACK (folder_chosen), self);
-  gtk_native_dialog_show (GTK_NATIVE_DIALOG (chooser));
-}
-
-static void
-open_samples_action (GtkWidget  *widget,
-                     const char *action_name,
-                     GVariant   *param)
-{
-  g_autoptr(GFile) samples = lec_application_dup_sample_notes ();
-
-  lec_window_open_folder (LEC_WINDOW (widget), samples);
-}
-
-static void
-toggle_sidebar_action (GtkWidget  *widget,
-                       const char *action_name,
-                       GVariant   *param)
-{
-  LecWindow *self = LEC_WINDOW (widget);
-
-  adw_flap_set_reveal_flap (self->flap, !adw_flap_get_reveal_flap (self->flap));
+  _lec_window_ask_open_external (self, uri);
 }
 
 static void
@@ -1270,56 +835,82 @@ lec_window_class_init (LecWindowClass *klass)
   gtk_widget_class_bind_template_child (widget_class, LecWindow, sidebar_edge);
   gtk_widget_class_bind_template_child (widget_class, LecWindow, player_area);
 
-  gtk_widget_class_install_action (widget_class, "win.open-folder", NULL, open_folder_action);
-  gtk_widget_class_install_action (widget_class, "win.open-samples", NULL, open_samples_action);
-  gtk_widget_class_install_action (widget_class, "win.toggle-sidebar", NULL, toggle_sidebar_action);
-  gtk_widget_class_install_action (widget_class, "win.open-on-youtube", NULL, open_on_youtube_action);
-  gtk_widget_class_install_action (widget_class, "win.download", NULL, download_action);
-  gtk_widget_class_install_action (widget_class, "win.cancel-download", NULL, cancel_download_action);
-  gtk_widget_class_install_action (widget_class, "win.back", NULL, back_action);
-  gtk_widget_class_install_action (widget_class, "win.forward", NULL, forward_action);
-  gtk_widget_class_add_binding_action (widget_class, GDK_KEY_Left, GDK_ALT_MASK, "win.back", NULL);
-  gtk_widget_class_add_binding_action (widget_class, GDK_KEY_Right, GDK_ALT_MASK, "win.forward", NULL);
-  gtk_widget_class_add_binding_action (widget_class, GDK_KEY_Back, 0, "win.back", NULL);
-  gtk_widget_class_add_binding_action (widget_class, GDK_KEY_Forward, 0, "win.forward", NULL);
-  gtk_widget_class_install_action (widget_class, "win.find", NULL, find_action);
-  gtk_widget_class_install_action (widget_class, "win.copy-link", NULL, copy_link_action);
-  gtk_widget_class_add_binding_action (widget_class, GDK_KEY_C, GDK_CONTROL_MASK | GDK_SHIFT_MASK, "win.copy-link", NULL);
-  gtk_widget_class_install_action (widget_class, "win.open-in-editor", NULL, open_in_editor_action);
-  gtk_widget_class_install_action (widget_class, "win.print", NULL, print_action);
-  gtk_widget_class_add_binding_action (widget_class, GDK_KEY_p, GDK_CONTROL_MASK, "win.print", NULL);
-  gtk_widget_class_install_action (widget_class, "win.preferences", NULL, preferences_action);
-  gtk_widget_class_add_binding_action (widget_class, GDK_KEY_comma, GDK_CONTROL_MASK, "win.preferences", NULL);
-  gtk_widget_class_install_action (widget_class, "win.quick-open", NULL, quick_open_action);
-  gtk_widget_class_add_binding_action (widget_class, GDK_KEY_k, GDK_CONTROL_MASK, "win.quick-open", NULL);
-  gtk_widget_class_add_binding_action (widget_class, GDK_KEY_f, GDK_CONTROL_MASK, "win.find", NULL);
-  gtk_widget_class_install_action (widget_class, "win.zoom", "i", zoom_action);
-  gtk_widget_class_add_binding_action (widget_class, GDK_KEY_plus, GDK_CONTROL_MASK, "win.zoom", "i", 1);
-  gtk_widget_class_add_binding_action (widget_class, GDK_KEY_equal, GDK_CONTROL_MASK, "win.zoom", "i", 1);
-  gtk_widget_class_add_binding_action (widget_class, GDK_KEY_KP_Add, GDK_CONTROL_MASK, "win.zoom", "i", 1);
-  gtk_widget_class_add_binding_action (widget_class, GDK_KEY_minus, GDK_CONTROL_MASK, "win.zoom", "i", -1);
-  gtk_widget_class_add_binding_action (widget_class, GDK_KEY_KP_Subtract, GDK_CONTROL_MASK, "win.zoom", "i", -1);
-  gtk_widget_class_add_binding_action (widget_class, GDK_KEY_0, GDK_CONTROL_MASK, "win.zoom", "i", 0);
-  gtk_widget_class_install_action (widget_class, "player.toggle", NULL, player_toggle_action);
-  gtk_widget_class_install_action (widget_class, "player.skip", "i", player_skip_action);
-  gtk_widget_class_install_action (widget_class, "player.rate", "i", player_rate_action);
-  gtk_widget_class_install_action (widget_class, "player.captions", NULL, player_captions_action);
-  gtk_widget_class_install_action (widget_class, "player.set-rate", "d", player_set_rate_action);
-  gtk_widget_class_install_action (widget_class, "player.mute", NULL, player_mute_action);
-  gtk_widget_class_install_action (widget_class, "player.hide-video", NULL, player_hide_video_action);
-  gtk_widget_class_add_binding_action (widget_class, GDK_KEY_m, 0, "player.mute", NULL);
+  _lec_window_class_actions_init (klass);
+}
 
-  /* The player's keys, as in video sites. They reach the window only when
-   * the focused widget did not take them (so never while typing). */
-  gtk_widget_class_add_binding_action (widget_class, GDK_KEY_k, 0, "player.toggle", NULL);
-  gtk_widget_class_add_binding_action (widget_class, GDK_KEY_j, 0, "player.skip", "i", -10);
-  gtk_widget_class_add_binding_action (widget_class, GDK_KEY_l, 0, "player.skip", "i", 10);
-  gtk_widget_class_add_binding_action (widget_class, GDK_KEY_less, GDK_SHIFT_MASK, "player.rate", "i", -1);
-  gtk_widget_class_add_binding_action (widget_class, GDK_KEY_greater, GDK_SHIFT_MASK, "player.rate", "i", 1);
-  gtk_widget_class_add_binding_action (widget_class, GDK_KEY_c, 0, "player.captions", NULL);
+/* The player's layout follows the setting (the button on its bar sets
+ * it); its time, downloads and layout come back as signals. */
+static void
+init_player_area (LecWindow *self)
+{
+  g_autoptr(GAction) beside = g_settings_create_action (self->settings, "player-beside");
 
-  gtk_widget_class_add_binding_action (widget_class, GDK_KEY_o, GDK_CONTROL_MASK, "win.open-folder", NULL);
-  gtk_widget_class_add_binding_action (widget_class, GDK_KEY_F9, 0, "win.toggle-sidebar", NULL);
+  g_action_map_add_action (G_ACTION_MAP (self), beside);
+  g_signal_connect_object (self->player_area, "notify::beside", G_CALLBACK (on_player_beside), self, G_CONNECT_SWAPPED);
+  on_player_beside (self);
+  g_signal_connect_object (self->player_area, "time-changed", G_CALLBACK (on_player_time), self, G_CONNECT_SWAPPED);
+  g_signal_connect_object (self->player_area, "downloaded", G_CALLBACK (on_downloaded), self, G_CONNECT_SWAPPED);
+  g_signal_connect_object (self->player_area, "download-failed", G_CALLBACK (on_download_failed), self, G_CONNECT_SWAPPED);
+}
+
+/* The sidebar keeps the width the reader gave it by its edge. */
+static void
+init_sidebar_edge (LecWindow *self)
+{
+  GtkGesture *drag = gtk_gesture_drag_new ();
+  g_autoptr(GdkCursor) cursor = gdk_cursor_new_from_name ("col-resize", NULL);
+
+  set_sidebar_width (self, g_settings_get_int (self->settings, "sidebar-width"));
+  gtk_widget_set_cursor (self->sidebar_edge, cursor);
+  gtk_widget_add_css_class (self->sidebar_edge, "lec-sidebar-edge");
+  g_signal_connect_object (drag, "drag-begin", G_CALLBACK (on_edge_drag_begin), self, 0);
+  g_signal_connect_object (drag, "drag-update", G_CALLBACK (on_edge_drag_update), self, 0);
+  g_signal_connect_object (drag, "drag-end", G_CALLBACK (on_edge_drag_end), self, 0);
+  gtk_widget_add_controller (self->sidebar_edge, GTK_EVENT_CONTROLLER (drag));
+}
+
+/* The note view: its zoom, colours and font from the settings, and what
+ * it asks of the window. */
+static void
+init_note_view (LecWindow *self)
+{
+  self->note_view = LEC_NOTE_VIEW (lec_note_view_new ());
+  gtk_widget_set_vexpand (GTK_WIDGET (self->note_view), TRUE);
+  webkit_web_view_set_zoom_level (WEBKIT_WEB_VIEW (self->note_view),
+                                  g_settings_get_double (self->settings, "zoom-level"));
+  /* Notes follow the chosen style, or the desktop's light or dark one. */
+  g_signal_connect_object (adw_style_manager_get_default (), "notify::dark",
+                           G_CALLBACK (update_note_theme), self, G_CONNECT_SWAPPED);
+  g_signal_connect_object (self->settings, "changed::style-variant", G_CALLBACK (apply_style), self, G_CONNECT_SWAPPED);
+  g_signal_connect_object (self->settings, "changed::font-size", G_CALLBACK (apply_font_size), self, G_CONNECT_SWAPPED);
+  g_signal_connect_object (self->settings, "changed::allow-online-content", G_CALLBACK (apply_online), self, G_CONNECT_SWAPPED);
+  g_signal_connect_object (self->settings, "changed::media-folders", G_CALLBACK (apply_media_folders), self, G_CONNECT_SWAPPED);
+  apply_style (self);
+  apply_font_size (self);
+  apply_online (self);
+  gtk_stack_add_named (self->content_stack, GTK_WIDGET (self->note_view), "note");
+  lec_find_bar_set_view (self->find_bar, WEBKIT_WEB_VIEW (self->note_view));
+  g_signal_connect_object (self->note_view, "notify::note", G_CALLBACK (on_note_parsed), self, G_CONNECT_SWAPPED);
+  g_signal_connect_object (self->note_view, "scrolled", G_CALLBACK (on_note_scrolled), self, G_CONNECT_SWAPPED);
+  g_signal_connect_object (self->note_view, "load-changed", G_CALLBACK (on_note_loaded), self, G_CONNECT_SWAPPED);
+  g_signal_connect_object (self->note_view, "open-note", G_CALLBACK (on_open_note), self, G_CONNECT_SWAPPED);
+  g_signal_connect_object (self->note_view, "open-external", G_CALLBACK (on_open_external), self, G_CONNECT_SWAPPED);
+  g_signal_connect_object (self->note_view, "seek", G_CALLBACK (on_seek), self, G_CONNECT_SWAPPED);
+  g_signal_connect_object (self->note_view, "open-topic", G_CALLBACK (lec_window_open_topic), self, G_CONNECT_SWAPPED);
+  g_signal_connect_object (self->note_view, "open-tag", G_CALLBACK (on_open_tag), self, G_CONNECT_SWAPPED);
+}
+
+/* What the sidebar's pages ask for. */
+static void
+connect_sidebar (LecWindow *self)
+{
+  g_signal_connect_object (self->note_panel, "scroll-to", G_CALLBACK (on_panel_scroll_to), self, G_CONNECT_SWAPPED);
+  g_signal_connect_object (self->note_panel, "seek", G_CALLBACK (on_seek), self, G_CONNECT_SWAPPED);
+  g_signal_connect_object (self->note_panel, "open-note", G_CALLBACK (on_panel_open_note), self, G_CONNECT_SWAPPED);
+  g_signal_connect_object (self->note_panel, "open-topic", G_CALLBACK (lec_window_open_topic), self, G_CONNECT_SWAPPED);
+  g_signal_connect_object (self->library_page, "open-note", G_CALLBACK (lec_window_open_note), self, G_CONNECT_SWAPPED);
+  g_signal_connect_object (self->topics_page, "open-topic", G_CALLBACK (lec_window_open_topic), self, G_CONNECT_SWAPPED);
+  g_signal_connect_object (self->search_page, "open-note", G_CALLBACK (on_search_open_note), self, G_CONNECT_SWAPPED);
 }
 
 static void
@@ -1338,83 +929,15 @@ lec_window_init (LecWindow *self)
     gtk_widget_add_css_class (GTK_WIDGET (self), "devel");
 
   self->history = lec_history_new ();
-  g_signal_connect_object (self->history, "notify", G_CALLBACK (update_history_actions), self, G_CONNECT_SWAPPED);
   self->problems_said = g_hash_table_new_full (g_str_hash, g_str_equal, g_free, NULL);
-
-  {
-    g_autoptr(GAction) beside = g_settings_create_action (self->settings, "player-beside");
-    GtkEventController *keys = gtk_event_controller_key_new ();
-
-    g_action_map_add_action (G_ACTION_MAP (self), beside);
-    g_signal_connect_object (self->player_area, "notify::beside", G_CALLBACK (on_player_beside), self, G_CONNECT_SWAPPED);
-    on_player_beside (self);
-    g_signal_connect_object (self->player_area, "time-changed", G_CALLBACK (on_player_time), self, G_CONNECT_SWAPPED);
-    g_signal_connect_object (self->player_area, "downloaded", G_CALLBACK (on_downloaded), self, G_CONNECT_SWAPPED);
-    g_signal_connect_object (self->player_area, "download-failed", G_CALLBACK (on_download_failed), self, G_CONNECT_SWAPPED);
-
-    GtkGesture *drag = gtk_gesture_drag_new ();
-    g_autoptr(GdkCursor) cursor = gdk_cursor_new_from_name ("col-resize", NULL);
-
-    /* The sidebar keeps the width the reader gave it by its edge. */
-    set_sidebar_width (self, g_settings_get_int (self->settings, "sidebar-width"));
-    gtk_widget_set_cursor (self->sidebar_edge, cursor);
-    gtk_widget_add_css_class (self->sidebar_edge, "lec-sidebar-edge");
-    g_signal_connect_object (drag, "drag-begin", G_CALLBACK (on_edge_drag_begin), self, 0);
-    g_signal_connect_object (drag, "drag-update", G_CALLBACK (on_edge_drag_update), self, 0);
-    g_signal_connect_object (drag, "drag-end", G_CALLBACK (on_edge_drag_end), self, 0);
-    gtk_widget_add_controller (self->sidebar_edge, GTK_EVENT_CONTROLLER (drag));
-
-    gtk_event_controller_set_propagation_phase (keys, GTK_PHASE_CAPTURE);
-    g_signal_connect_object (keys, "key-pressed", G_CALLBACK (on_key_pressed), self, 0);
-    gtk_widget_add_controller (GTK_WIDGET (self), keys);
-  }
-  update_history_actions (self);
-  {
-    GtkGesture *click = gtk_gesture_click_new ();
-
-    gtk_gesture_single_set_button (GTK_GESTURE_SINGLE (click), 0);
-    gtk_event_controller_set_propagation_phase (GTK_EVENT_CONTROLLER (click), GTK_PHASE_CAPTURE);
-    g_signal_connect_object (click, "pressed", G_CALLBACK (on_mouse_button), self, 0);
-    gtk_widget_add_controller (GTK_WIDGET (self), GTK_EVENT_CONTROLLER (click));
-  }
-
+  self->restore_y = -1;
   adw_status_page_set_icon_name (self->welcome_page, APP_ID);
 
-  self->note_view = LEC_NOTE_VIEW (lec_note_view_new ());
-  gtk_widget_set_vexpand (GTK_WIDGET (self->note_view), TRUE);
-  webkit_web_view_set_zoom_level (WEBKIT_WEB_VIEW (self->note_view),
-                                  g_settings_get_double (self->settings, "zoom-level"));
-  /* Notes follow the chosen style, or the desktop's light or dark one. */
-  g_signal_connect_object (adw_style_manager_get_default (), "notify::dark",
-                           G_CALLBACK (update_note_theme), self, G_CONNECT_SWAPPED);
-  g_signal_connect_object (self->settings, "changed::style-variant", G_CALLBACK (apply_style), self, G_CONNECT_SWAPPED);
-  g_signal_connect_object (self->settings, "changed::font-size", G_CALLBACK (apply_font_size), self, G_CONNECT_SWAPPED);
-  g_signal_connect_object (self->settings, "changed::allow-online-content", G_CALLBACK (apply_online), self, G_CONNECT_SWAPPED);
-  g_signal_connect_object (self->settings, "changed::media-folders", G_CALLBACK (apply_media_folders), self, G_CONNECT_SWAPPED);
-  apply_style (self);
-  apply_font_size (self);
-  apply_online (self);
-  gtk_stack_add_named (self->content_stack, GTK_WIDGET (self->note_view), "note");
-  lec_find_bar_set_view (self->find_bar, WEBKIT_WEB_VIEW (self->note_view));
-  g_signal_connect_object (self->content_stack, "notify::visible-child-name", G_CALLBACK (update_note_actions), self, G_CONNECT_SWAPPED);
-  update_note_actions (self);
-  g_signal_connect_object (self->note_view, "notify::note", G_CALLBACK (on_note_parsed), self, G_CONNECT_SWAPPED);
-  g_signal_connect_object (self->note_view, "scrolled", G_CALLBACK (on_note_scrolled), self, G_CONNECT_SWAPPED);
-  g_signal_connect_object (self->note_view, "load-changed", G_CALLBACK (on_note_loaded), self, G_CONNECT_SWAPPED);
-  self->restore_y = -1;
-  g_signal_connect_object (self->note_panel, "scroll-to", G_CALLBACK (on_panel_scroll_to), self, G_CONNECT_SWAPPED);
-  g_signal_connect_object (self->note_panel, "seek", G_CALLBACK (on_seek), self, G_CONNECT_SWAPPED);
-  g_signal_connect_object (self->note_panel, "open-note", G_CALLBACK (on_panel_open_note), self, G_CONNECT_SWAPPED);
-  g_signal_connect_object (self->note_panel, "open-topic", G_CALLBACK (lec_window_open_topic), self, G_CONNECT_SWAPPED);
-  g_signal_connect_object (self->note_view, "open-note", G_CALLBACK (on_open_note), self, G_CONNECT_SWAPPED);
-  g_signal_connect_object (self->note_view, "open-external", G_CALLBACK (on_open_external), self, G_CONNECT_SWAPPED);
-  g_signal_connect_object (self->note_view, "seek", G_CALLBACK (on_seek), self, G_CONNECT_SWAPPED);
-  g_signal_connect_object (self->note_view, "open-topic", G_CALLBACK (lec_window_open_topic), self, G_CONNECT_SWAPPED);
-  g_signal_connect_object (self->note_view, "open-tag", G_CALLBACK (on_open_tag), self, G_CONNECT_SWAPPED);
-
-  g_signal_connect_object (self->library_page, "open-note", G_CALLBACK (lec_window_open_note), self, G_CONNECT_SWAPPED);
-  g_signal_connect_object (self->topics_page, "open-topic", G_CALLBACK (lec_window_open_topic), self, G_CONNECT_SWAPPED);
-  g_signal_connect_object (self->search_page, "open-note", G_CALLBACK (on_search_open_note), self, G_CONNECT_SWAPPED);
+  init_player_area (self);
+  init_sidebar_edge (self);
+  init_note_view (self);
+  connect_sidebar (self);
+  _lec_window_actions_init (self);
 }
 
 LecWindow *
