@@ -10,129 +10,19 @@
 #include "config.h"
 
 #include "lec-window.h"
-#include "lec-preferences.h"
-#include "lec-application.h"
-#include "lec-channel.h"
-#include "lec-media.h"
+#include "lec-window-private.h"
 #include "lec-note-info.h"
-#include "lec-player.h"
 #include "lec-positions.h"
-#include "lec-search-result.h"
 #include "lec-timestamp.h"
-#include "lec-download.h"
-#include "lec-error.h"
-#include "lec-player-bar.h"
-#include "lec-topic-item.h"
-#include "lec-video.h"
 
 #include <glib/gi18n.h>
-#include <string.h>
-
-struct _LecWindow
-{
-  AdwApplicationWindow  parent_instance;
-
-  LecUriLauncher        launcher;     /* NULL: gtk_show_uri() */
-  gpointer              launcher_data;
-
-  GSettings            *settings;
-  LecVault             *vault;
-  GCancellable         *load_cancellable;
-  GtkSingleSelection   *selection;
-  GtkSingleSelection   *topic_selection;
-  GtkSingleSelection   *search_selection;
-  GtkStringFilter      *topic_filter_model;
-  GCancellable         *search_cancellable;
-  gboolean              search_again;  /* the index was damaged: search once it is rebuilt */
-
-  /* Template widgets */
-  AdwToastOverlay      *toast_overlay;
-  AdwToast             *missing_toast; /* while the folder is gone */
-  AdwFlap              *flap;
-  AdwWindowTitle       *sidebar_title;
-  GtkStack             *sidebar_stack;
-  GtkSpinner           *spinner;
-  GtkProgressBar       *progress_bar;
-  GtkLabel             *progress_label;
-  guint                 pulse_id;      /* while the links of a first index are resolved */
-  GtkListView          *note_list;
-  GtkStack             *sidebar_views;
-  GtkSearchEntry       *topic_filter;
-  GtkListView          *topic_list;
-  GtkSearchEntry       *search_entry;
-  GtkStack             *search_stack;
-  GtkListView          *search_list;
-  AdwStatusPage        *sidebar_status;
-  AdwWindowTitle       *note_title;
-  GtkStack             *content_stack;
-  LecFindBar           *find_bar;
-  LecNotePanel         *note_panel;
-  LecQuickOpen         *quick_open;    /* while it is open */
-  gboolean              resume_note;   /* open the folder's last note when loaded */
-  int                   restore_y;     /* scroll the loading note there, or -1 */
-  char                 *highlight;     /* search words to mark in the loading note */
-  AdwStatusPage        *welcome_page;
-  AdwStatusPage        *error_page;
-  GtkPaned             *content_paned;
-  GtkStack             *player_slot;
-  AdwStatusPage        *offline_page;
-  GtkButton            *youtube_button;
-  GtkWidget            *offline_buttons;
-  GtkWidget            *download_button;
-  GtkWidget            *download_box;
-  GtkProgressBar       *download_progress;
-  LecDownload          *download;      /* running, or NULL */
-  GtkWidget            *player_page;   /* the player and its bar */
-  AdwClamp             *sidebar_clamp;
-  GtkWidget            *sidebar;
-  GtkWidget            *sidebar_edge;
-  int                   drag_width;    /* the sidebar's width as a drag began */
-  gboolean              video_hidden;  /* the player shows its bar only */
-  int                   video_position; /* the divider before the video was hidden */
-  GCancellable         *download_cancellable;
-  LecNoteView          *note_view;
-  LecPlayer            *player;
-  char                 *video_id;      /* of the open note, or NULL */
-  char                 *playing_key;   /* the video in the player, for resuming */
-  char                 *playing_note;  /* the note the player was last shown for */
-  gint64                saved_at;      /* when its position was last saved */
-  GPtrArray            *history;       /* "path#fragment" of notes read */
-  GHashTable           *problems_said; /* "path: message" the window told of */
-  guint                 history_pos;   /* the one showing, when any */
-  gboolean              navigating;    /* moving in the history: do not add */
-  guint                 rate_index;    /* into playback_rates */
-  guint                 pending_seek;  /* for "Open on YouTube" */
-};
 
 G_DEFINE_FINAL_TYPE (LecWindow, lec_window, ADW_TYPE_APPLICATION_WINDOW)
 
-static GListModel *create_child_model (gpointer item,
-                                       gpointer user_data);
-static void on_open_external (LecWindow   *self,
-                              const char  *uri,
-                              LecNoteView *view);
-/* A topic page in the history: never a note's path, which is relative. */
-#define TOPIC_ENTRY "/topic:"
-
-static void update_history_actions (LecWindow *self);
-static void update_download (LecWindow *self);
-static void push_history (LecWindow  *self,
-                          const char *path,
-                          const char *fragment);
-static void save_position (LecWindow *self,
-                           gboolean   now);
 static char *reading_key (LecWindow  *self,
                           const char *path);
 static LecNoteInfo *find_note_info (LecWindow  *self,
                                     const char *path);
-static void on_player_time (LecWindow *self,
-                            double     seconds,
-                            gboolean   playing,
-                            LecPlayer *player);
-static void on_seek_past_end (LecWindow *self,
-                              double     requested,
-                              double     duration,
-                              LecPlayer *player);
 
 static void
 save_window_state (LecWindow *self)
@@ -153,15 +43,15 @@ static gboolean
 lec_window_close_request (GtkWindow *window)
 {
   save_window_state (LEC_WINDOW (window));
-  save_position (LEC_WINDOW (window), TRUE);
+  lec_player_area_save_position (LEC_WINDOW (window)->player_area);
   lec_positions_flush ();
 
   return GTK_WINDOW_CLASS (lec_window_parent_class)->close_request (window);
 }
 
-static void
-show_toast (LecWindow  *self,
-            const char *title)
+void
+_lec_window_show_toast (LecWindow  *self,
+                        const char *title)
 {
   adw_toast_overlay_add_toast (self->toast_overlay, adw_toast_new (title));
 }
@@ -230,7 +120,7 @@ say_new_problems (LecWindow *self)
                                           "%u files could not be read fully",
                                           n),
                              n);
-  show_toast (self, message);
+  _lec_window_show_toast (self, message);
 }
 
 static void
@@ -333,7 +223,7 @@ on_vault_notice (LecWindow *self)
   const char *notice = lec_vault_get_notice (self->vault);
 
   if (notice != NULL && !lec_vault_get_missing (self->vault))
-    show_toast (self, notice);
+    _lec_window_show_toast (self, notice);
 }
 
 static void
@@ -366,18 +256,10 @@ on_vault_missing (LecWindow *self)
   adw_toast_overlay_add_toast (self->toast_overlay, g_object_ref (self->missing_toast));
 }
 
-static void on_search_changed (LecWindow      *self,
-                               GtkSearchEntry *entry);
-
 static void
 on_vault_changed (LecWindow *self)
 {
   say_new_problems (self);
-  if (self->search_again)
-    {
-      self->search_again = FALSE;
-      on_search_changed (self, self->search_entry);
-    }
 }
 
 /**
@@ -420,46 +302,25 @@ lec_window_open_folder (LecWindow *self,
   if (self->vault != NULL)
     g_signal_handlers_disconnect_by_data (self->vault, self);
   /* The player may read only this vault: a new one gets a new player. */
-  if (self->player != NULL)
-    {
-      save_position (self, TRUE);
-      gtk_stack_remove (self->player_slot, self->player_page);
-      self->player = NULL;
-      self->player_page = NULL;
-      g_clear_pointer (&self->playing_key, g_free);
-      g_clear_pointer (&self->playing_note, g_free);
-    }
-  gtk_widget_set_visible (GTK_WIDGET (self->player_slot), FALSE);
-  g_ptr_array_set_size (self->history, 0);
-  self->history_pos = 0;
-  update_history_actions (self);
+  lec_player_area_set_vault (self->player_area, NULL);
+  lec_history_clear (self->history);
   g_set_object (&self->vault, NULL);
   self->vault = lec_vault_new (folder);
   g_signal_connect_object (self->vault, "notify::progress", G_CALLBACK (on_vault_progress), self, G_CONNECT_SWAPPED);
   g_signal_connect_object (self->vault, "notify::notice", G_CALLBACK (on_vault_notice), self, G_CONNECT_SWAPPED);
   g_signal_connect_object (self->vault, "notify::missing", G_CALLBACK (on_vault_missing), self, G_CONNECT_SWAPPED);
   g_signal_connect_object (self->vault, "changed", G_CALLBACK (on_vault_changed), self, G_CONNECT_SWAPPED);
-  self->search_again = FALSE;
   g_hash_table_remove_all (self->problems_said);
   dismiss_missing_toast (self);
   stop_pulse (self);
   gtk_progress_bar_set_fraction (self->progress_bar, 0.0);
   gtk_progress_bar_set_show_text (self->progress_bar, FALSE);
   gtk_label_set_text (self->progress_label, _("Reading notes…"));
-  {
-    GtkTreeListModel *tree = gtk_tree_list_model_new (g_object_ref (lec_vault_get_channels (self->vault)),
-                                                      FALSE, FALSE, create_child_model, NULL, NULL);
-    GtkFilterListModel *topics = gtk_filter_list_model_new (g_object_ref (lec_vault_get_topics (self->vault)),
-                                                            GTK_FILTER (g_object_ref (self->topic_filter_model)));
-
-    gtk_single_selection_set_model (self->selection, G_LIST_MODEL (tree));
-    gtk_single_selection_set_model (self->topic_selection, G_LIST_MODEL (topics));
-    g_object_unref (tree);
-    g_object_unref (topics);
-    gtk_single_selection_set_model (self->search_selection, NULL);
-    gtk_editable_set_text (GTK_EDITABLE (self->search_entry), "");
-  }
+  lec_library_page_set_vault (self->library_page, self->vault);
+  lec_topics_page_set_vault (self->topics_page, self->vault);
+  lec_search_page_set_vault (self->search_page, self->vault);
   lec_note_view_set_vault (self->note_view, self->vault);
+  lec_player_area_set_vault (self->player_area, self->vault);
 
   name = lec_vault_dup_name (self->vault);
   display = g_file_get_parse_name (folder);
@@ -475,102 +336,6 @@ lec_window_open_folder (LecWindow *self,
   lec_vault_load_async (self->vault, self->load_cancellable, load_done, g_object_ref (self));
 }
 
-/* Whether the channel or video @item holds the note at @path. */
-static gboolean
-holds_note (gpointer    item,
-            const char *path)
-{
-  GListModel *children = LEC_IS_CHANNEL (item) ? G_LIST_MODEL (lec_channel_get_videos (item))
-                       : LEC_IS_VIDEO (item) ? G_LIST_MODEL (lec_video_get_notes (item)) : NULL;
-
-  for (guint i = 0; children != NULL && i < g_list_model_get_n_items (children); i++)
-    {
-      g_autoptr(GObject) child = g_list_model_get_item (children, i);
-
-      if (LEC_IS_NOTE_INFO (child) ? g_strcmp0 (lec_note_info_get_path (LEC_NOTE_INFO (child)), path) == 0
-                                   : holds_note (child, path))
-        return TRUE;
-    }
-  return FALSE;
-}
-
-static GtkTreeListRow *
-top_row (gpointer tree,
-         guint    i)
-{
-  return gtk_tree_list_model_get_child_row (tree, i);
-}
-
-static GtkTreeListRow *
-child_row (gpointer row,
-           guint    i)
-{
-  return gtk_tree_list_row_get_child_row (row, i);
-}
-
-/* The row of the note at @path among the @n rows that get_row() gives
- * (a level of the library), opening the channel and the video that hold
- * it on the way; NULL if none does. */
-static GtkTreeListRow *
-find_note_row (gpointer          level,
-               guint             n,
-               GtkTreeListRow *(*get_row) (gpointer level,
-                                           guint    i),
-               const char       *path)
-{
-  for (guint i = 0; i < n; i++)
-    {
-      g_autoptr(GtkTreeListRow) row = get_row (level, i);
-      g_autoptr(GObject) item = row != NULL ? gtk_tree_list_row_get_item (row) : NULL;
-
-      if (item == NULL)
-        continue;
-      if (LEC_IS_NOTE_INFO (item))
-        {
-          if (g_strcmp0 (lec_note_info_get_path (LEC_NOTE_INFO (item)), path) == 0)
-            return g_steal_pointer (&row);
-        }
-      else if (holds_note (item, path))
-        {
-          GListModel *children;
-
-          gtk_tree_list_row_set_expanded (row, TRUE);
-          children = gtk_tree_list_row_get_children (row);
-          return children != NULL
-                 ? find_note_row (row, g_list_model_get_n_items (children), child_row, path)
-                 : NULL;
-        }
-    }
-  return NULL;
-}
-
-/* Selects @path's row in the library, opening its channel and video; a
- * note the library does not hold leaves nothing selected. The library is
- * gone through from the top down, channel then video, never row by row:
- * with every channel open, 25,000 notes took 20 ms a switch. */
-static gboolean
-select_note_position (LecWindow  *self,
-                      const char *path)
-{
-  GtkTreeListModel *tree = GTK_TREE_LIST_MODEL (gtk_single_selection_get_model (self->selection));
-  g_autoptr(GtkTreeListRow) row = NULL;
-
-  if (tree != NULL)
-    row = find_note_row (tree, g_list_model_get_n_items (gtk_tree_list_model_get_model (tree)),
-                         top_row, path);
-  if (row != NULL)
-    {
-      guint position = gtk_tree_list_row_get_position (row);
-
-      gtk_single_selection_set_selected (self->selection, position);
-      /* GtkListView's own action (GTK 4.8 has no scroll_to call). */
-      gtk_widget_activate_action (GTK_WIDGET (self->note_list), "list.scroll-to-item", "u", position);
-      return TRUE;
-    }
-  gtk_single_selection_set_selected (self->selection, GTK_INVALID_LIST_POSITION);
-  return FALSE;
-}
-
 static LecNoteInfo *
 find_note_info (LecWindow  *self,
                 const char *path)
@@ -581,414 +346,32 @@ find_note_info (LecWindow  *self,
 }
 
 static void
-update_youtube_button (LecWindow *self)
-{
-  g_autofree char *time = lec_timestamp_format (self->pending_seek);
-  /* Translators: a button; %s is a time like 01:25 */
-  g_autofree char *label = g_strdup_printf (_("Open on YouTube at %s"), time);
-
-  gtk_button_set_label (self->youtube_button, label);
-}
-
-/* The player for the note at @path: the local media when there is some
- * (offline first), else a panel that says so. Notes of the video already
- * playing keep it playing. */
-/* A note without this video hides the player: it must not go on playing
- * where nobody can see or stop it. (Its position is kept.) */
-static void
-pause_hidden_player (LecWindow *self)
-{
-  if (self->player == NULL)
-    return;
-  save_position (self, TRUE);
-  lec_player_call (self->player, "return lectern.pause ();", NULL);
-}
-
-/* A player, made on first use: its web process may read the vault, the
- * media folders and the captions cache, which exist by then. */
-static void
-ensure_player (LecWindow          *self,
-               const char         *root,
-               const char * const *folders)
-{
-  g_autofree char *captions_dir = lec_media_captions_cache_dir ();
-  g_autoptr(GStrvBuilder) builder = g_strv_builder_new ();
-  g_auto(GStrv) readable = NULL;
-  GtkWidget *bar;
-
-  if (self->player != NULL)
-    return;
-
-  /* The sandbox takes only folders that exist when it starts: the user's
-   * media folder is made now, so a download can play. */
-  g_mkdir_with_parents (captions_dir, 0700);
-  g_mkdir_with_parents (folders[0], 0755);
-  g_strv_builder_add (builder, root);
-  g_strv_builder_addv (builder, (const char **) folders);
-  g_strv_builder_add (builder, captions_dir);
-  readable = g_strv_builder_end (builder);
-
-  self->player = lec_player_new ((const char * const *) readable);
-  self->video_hidden = FALSE;
-  gtk_widget_set_vexpand (GTK_WIDGET (self->player), TRUE);
-  g_signal_connect_object (self->player, "time-changed", G_CALLBACK (on_player_time), self, G_CONNECT_SWAPPED);
-  g_signal_connect_object (self->player, "seek-past-end", G_CALLBACK (on_seek_past_end), self, G_CONNECT_SWAPPED);
-
-  bar = lec_player_bar_new ();
-  lec_player_bar_set_player (LEC_PLAYER_BAR (bar), self->player);
-  self->player_page = gtk_box_new (GTK_ORIENTATION_VERTICAL, 0);
-  gtk_box_append (GTK_BOX (self->player_page), GTK_WIDGET (self->player));
-  gtk_box_append (GTK_BOX (self->player_page), bar);
-  gtk_stack_add_named (self->player_slot, self->player_page, "player");
-}
-
-/* Above the note, the panel gets the height it needs to show its
- * message and its buttons whole. */
-static void
-fit_offline_panel (LecWindow *self)
-{
-  int width = gtk_widget_get_width (GTK_WIDGET (self->content_paned));
-  int natural = 0;
-
-  if (gtk_orientable_get_orientation (GTK_ORIENTABLE (self->content_paned)) != GTK_ORIENTATION_VERTICAL ||
-      self->video_hidden)
-    return;
-  gtk_widget_measure (GTK_WIDGET (self->offline_page), GTK_ORIENTATION_VERTICAL, width > 0 ? width : -1,
-                      NULL, &natural, NULL, NULL);
-  if (natural > 0)
-    gtk_paned_set_position (self->content_paned, natural);
-}
-
-static void
-show_player (LecWindow *self)
-{
-  gtk_stack_set_visible_child_name (self->player_slot, "player");
-  if (!gtk_widget_get_visible (GTK_WIDGET (self->player_slot)))
-    {
-      gtk_widget_set_visible (GTK_WIDGET (self->player_slot), TRUE);
-      gtk_paned_set_position (self->content_paned, 300);
-    }
-}
-
-/* The player for the note at @path, of the video @video_id or the file of
- * its "media:" field: the local media when there is some (offline first);
- * else YouTube's embed when online content is allowed; else a panel that
- * says so, with what to do. Notes of the video already playing keep it
- * playing; another video swaps in, where it was left. */
-static void
-update_player_for (LecWindow  *self,
-                   const char *path,
-                   const char *video_id,
-                   const char *media_field)
-{
-  g_autofree char *root = g_file_get_path (lec_vault_get_root (self->vault));
-  g_autoptr(LecMediaFile) media = NULL;
-  g_auto(GStrv) folders = NULL;
-  const char *key;
-
-  g_free (self->video_id);
-  self->video_id = g_strdup (video_id);
-
-  if ((video_id == NULL && media_field == NULL) || root == NULL)
-    {
-      pause_hidden_player (self);
-      gtk_widget_set_visible (GTK_WIDGET (self->player_slot), FALSE);
-      return;
-    }
-
-  /* The user's media folder, then the ones added in Preferences. */
-  {
-    g_auto(GStrv) extra = g_settings_get_strv (self->settings, "media-folders");
-    g_autoptr(GStrvBuilder) builder = g_strv_builder_new ();
-    g_autofree char *mine = lec_media_default_dir ();
-
-    g_strv_builder_add (builder, mine);
-    g_strv_builder_addv (builder, (const char **) extra);
-    folders = g_strv_builder_end (builder);
-  }
-  media = lec_media_find (root, path, video_id, media_field, (const char * const *) folders);
-
-  if (media == NULL && lec_youtube_id_is_valid (video_id) &&
-      g_settings_get_boolean (self->settings, "allow-online-content"))
-    {
-      g_autofree char *online = g_strconcat ("youtube:", video_id, NULL);
-
-      ensure_player (self, root, (const char * const *) folders);
-      if (g_strcmp0 (lec_player_get_media_path (self->player), online) != 0)
-        {
-          save_position (self, TRUE);
-          g_free (self->playing_key);
-          self->playing_key = g_strdup (video_id);
-          lec_player_load_youtube (self->player, video_id, lec_positions_get (self->playing_key));
-        }
-      g_free (self->playing_note);
-      self->playing_note = g_strdup (path);
-      show_player (self);
-      return;
-    }
-
-  if (media == NULL)
-    {
-      /* The status page reads markup: the note's values are escaped. */
-      g_autofree char *description =
-        video_id != NULL
-        ? g_markup_printf_escaped (_("Put “%s.webm” (or .mp4, .mkv, .m4a, .opus, .mp3) next to the note, or in %s, to play it here."),
-                                   video_id, folders[0])
-        : g_markup_printf_escaped (_("The note’s media, “%s”, is not in its folder nor in %s."), media_field, folders[0]);
-
-      pause_hidden_player (self);
-      self->pending_seek = 0;
-      update_youtube_button (self);
-      update_download (self);
-      gtk_widget_set_visible (GTK_WIDGET (self->youtube_button), lec_youtube_id_is_valid (video_id));
-      adw_status_page_set_description (self->offline_page, description);
-      gtk_stack_set_visible_child_name (self->player_slot, "offline");
-      gtk_widget_set_visible (GTK_WIDGET (self->player_slot), TRUE);
-      fit_offline_panel (self);
-      return;
-    }
-
-  /* Media in a folder the player's sandbox was not given (added since):
-   * a new player, which is given it. */
-  if (self->player != NULL && !lec_player_can_read (self->player, media->media))
-    {
-      save_position (self, TRUE);
-      gtk_stack_remove (self->player_slot, self->player_page);
-      self->player = NULL;
-      self->player_page = NULL;
-    }
-  ensure_player (self, root, (const char * const *) folders);
-
-  /* Positions are kept by video, or by file for media of no video. */
-  key = video_id != NULL ? video_id : media->media;
-  if (g_strcmp0 (lec_player_get_media_path (self->player), media->media) != 0)
-    {
-      /* Another video: remember where the old one was, resume the new. */
-      save_position (self, TRUE);
-      g_free (self->playing_key);
-      self->playing_key = g_strdup (key);
-      lec_player_load (self->player, media, lec_positions_get (self->playing_key));
-    }
-  g_free (self->playing_note);
-  self->playing_note = g_strdup (path);
-  show_player (self);
-}
-
-static void
 update_player (LecWindow   *self,
                LecNoteInfo *info,
                const char  *path)
 {
-  update_player_for (self, path, info != NULL ? lec_note_info_get_video_id (info) : NULL, NULL);
-}
-
-/* Keeps the player's position, at most every 5 s while playing (and at
- * once when @now). */
-static void
-save_position (LecWindow *self,
-               gboolean   now)
-{
-  gint64 t = g_get_monotonic_time ();
-
-  if (self->player == NULL || self->playing_key == NULL)
-    return;
-  if (!now && t - self->saved_at < 5 * G_USEC_PER_SEC)
-    return;
-  self->saved_at = t;
-  lec_positions_set (self->playing_key, (guint) lec_player_get_time (self->player));
-  if (now)
-    lec_positions_flush ();
-  else
-    lec_positions_flush_later ();
-}
-
-static void
-on_seek_past_end (LecWindow *self,
-                  double     requested,
-                  double     duration,
-                  LecPlayer *player)
-{
-  g_autofree char *asked = lec_timestamp_format ((guint) MIN (requested, G_MAXUINT));
-  g_autofree char *length = lec_timestamp_format ((guint) duration);
-  /* Translators: the first %s is a time in the note, such as "9:00:00",
-   * the second the video's length, such as "48:20" */
-  g_autofree char *message = g_strdup_printf (_("This note’s time %s is past the end of the video (%s)"),
-                                              asked, length);
-
-  show_toast (self, message);
+  lec_player_area_show_media (self->player_area, path, info != NULL ? lec_note_info_get_video_id (info) : NULL, NULL);
 }
 
 /* Follow along: the note shows the passage being played, when the note
  * belongs to the video in the player. */
 static void
-on_player_time (LecWindow *self,
-                double     seconds,
-                gboolean   playing,
-                LecPlayer *player)
+on_player_time (LecWindow     *self,
+                double         seconds,
+                gboolean       playing,
+                LecPlayerArea *area)
 {
-  save_position (self, !playing);
-  if (!gtk_widget_get_visible (GTK_WIDGET (self->player_slot)) ||
-      g_strcmp0 (gtk_stack_get_visible_child_name (self->player_slot), "player") != 0)
-    return;
-  lec_note_view_follow (self->note_view, self->playing_note, seconds,
+  lec_note_view_follow (self->note_view, lec_player_area_get_playing_note (area), seconds,
                         playing && g_settings_get_boolean (self->settings, "follow-along-scroll"));
   lec_note_panel_follow (self->note_panel, seconds);
 }
 
-/* A note's time past the end of its media: the player went to the end;
- * the reader is told why. */
 static void
 on_seek (LecWindow *self,
          guint      seconds,
          gpointer   source)
 {
-  g_debug ("Seek to %u s", seconds);
-  if (self->player != NULL && gtk_widget_get_visible (GTK_WIDGET (self->player_slot)) &&
-      g_strcmp0 (gtk_stack_get_visible_child_name (self->player_slot), "player") == 0)
-    lec_player_seek (self->player, seconds, TRUE);
-  else if (self->video_id != NULL)
-    {
-      self->pending_seek = seconds;
-      update_youtube_button (self);
-    }
-}
-
-static const double playback_rates[] = { 0.5, 0.75, 1.0, 1.25, 1.5, 1.75, 2.0 };
-#define NORMAL_RATE 2
-
-static gboolean
-player_showing (LecWindow *self)
-{
-  return self->player != NULL && gtk_widget_get_visible (GTK_WIDGET (self->player_slot)) &&
-         g_strcmp0 (gtk_stack_get_visible_child_name (self->player_slot), "player") == 0;
-}
-
-static void
-player_toggle_action (GtkWidget  *widget,
-                      const char *action_name,
-                      GVariant   *param)
-{
-  LecWindow *self = LEC_WINDOW (widget);
-
-  if (player_showing (self))
-    lec_player_call (self->player, "return lectern.togglePlay ();", NULL);
-}
-
-static void
-player_skip_action (GtkWidget  *widget,
-                    const char *action_name,
-                    GVariant   *param)
-{
-  LecWindow *self = LEC_WINDOW (widget);
-  GVariantDict dict;
-
-  if (!player_showing (self))
-    return;
-  g_variant_dict_init (&dict, NULL);
-  g_variant_dict_insert (&dict, "delta", "d", g_variant_get_int32 (param) * 1.0);
-  lec_player_call (self->player, "lectern.skip (delta); return true;", g_variant_dict_end (&dict));
-}
-
-static void
-player_rate_action (GtkWidget  *widget,
-                    const char *action_name,
-                    GVariant   *param)
-{
-  LecWindow *self = LEC_WINDOW (widget);
-  int step = g_variant_get_int32 (param);
-  g_autofree char *message = NULL;
-
-  if (!player_showing (self))
-    return;
-  if (step < 0 && self->rate_index > 0)
-    self->rate_index--;
-  else if (step > 0 && self->rate_index + 1 < G_N_ELEMENTS (playback_rates))
-    self->rate_index++;
-
-  lec_player_set_rate (self->player, playback_rates[self->rate_index]);
-  /* Translators: the playback speed, e.g. "Speed 1.5×" */
-  message = g_strdup_printf (_("Speed %g×"), playback_rates[self->rate_index]);
-  show_toast (self, message);
-}
-
-static void
-player_set_rate_action (GtkWidget  *widget,
-                        const char *action_name,
-                        GVariant   *param)
-{
-  LecWindow *self = LEC_WINDOW (widget);
-  double rate = g_variant_get_double (param);
-
-  if (!player_showing (self))
-    return;
-  for (guint i = 0; i < G_N_ELEMENTS (playback_rates); i++)
-    if (playback_rates[i] == rate)
-      {
-        self->rate_index = i;
-        lec_player_set_rate (self->player, rate);
-      }
-}
-
-/* Hides the picture, keeping the bar (and the sound), or shows it again
- * where it was. */
-static void
-player_hide_video_action (GtkWidget  *widget,
-                          const char *action_name,
-                          GVariant   *param)
-{
-  LecWindow *self = LEC_WINDOW (widget);
-  gboolean beside = gtk_orientable_get_orientation (GTK_ORIENTABLE (self->content_paned)) == GTK_ORIENTATION_HORIZONTAL;
-
-  if (self->player == NULL)
-    return;
-  self->video_hidden = !self->video_hidden;
-  gtk_widget_set_visible (GTK_WIDGET (self->player), !self->video_hidden);
-  if (self->video_hidden)
-    {
-      self->video_position = gtk_paned_get_position (self->content_paned);
-      gtk_widget_set_size_request (GTK_WIDGET (self->player_slot), -1, -1);
-      gtk_paned_set_position (self->content_paned, 0);
-    }
-  else
-    {
-      gtk_widget_set_size_request (GTK_WIDGET (self->player_slot), beside ? 320 : -1, beside ? -1 : 200);
-      gtk_paned_set_position (self->content_paned, self->video_position);
-    }
-}
-
-static void
-player_mute_action (GtkWidget  *widget,
-                    const char *action_name,
-                    GVariant   *param)
-{
-  LecWindow *self = LEC_WINDOW (widget);
-
-  if (!player_showing (self))
-    return;
-  lec_player_set_volume (self->player, MAX (0.05, lec_player_get_volume (self->player)),
-                         !lec_player_get_muted (self->player));
-}
-
-/* Space plays and pauses, as k does, unless the reader is typing: the
- * note view would take it to scroll, so the window takes it first. */
-static gboolean
-on_key_pressed (GtkEventControllerKey *controller,
-                guint                  keyval,
-                guint                  keycode,
-                GdkModifierType        state,
-                LecWindow             *self)
-{
-  GtkWidget *focus = gtk_root_get_focus (GTK_ROOT (self));
-
-  if (keyval != GDK_KEY_space || (state & gtk_accelerator_get_default_mod_mask ()) != 0)
-    return FALSE;
-  if (focus != NULL && (GTK_IS_EDITABLE (focus) || GTK_IS_TEXT_VIEW (focus) ||
-                        gtk_widget_get_ancestor (focus, GTK_TYPE_POPOVER) != NULL))
-    return FALSE;
-  if (!player_showing (self))
-    return FALSE;
-  gtk_widget_activate_action (GTK_WIDGET (self), "player.toggle", NULL);
-  return TRUE;
+  lec_player_area_seek (self->player_area, seconds);
 }
 
 /* --- the sidebar's width ----------------------------------------------------- */
@@ -1044,58 +427,13 @@ on_edge_drag_end (GtkGestureDrag *gesture,
   g_settings_set_int (self->settings, "sidebar-width", width);
 }
 
-/* Splits the room between video and note once the layout is allocated. */
-static gboolean
-place_player_divider (gpointer data)
-{
-  LecWindow *self = data;
-  gboolean beside = gtk_orientable_get_orientation (GTK_ORIENTABLE (self->content_paned)) == GTK_ORIENTATION_HORIZONTAL;
-  int size = beside ? gtk_widget_get_width (GTK_WIDGET (self->content_paned))
-                    : gtk_widget_get_height (GTK_WIDGET (self->content_paned));
-
-  if (beside)
-    {
-      int video_min = 0, note_min = 0;
-
-      /* The note keeps the width it needs; the video gets up to half. */
-      gtk_widget_measure (GTK_WIDGET (self->player_slot), GTK_ORIENTATION_HORIZONTAL, -1, &video_min, NULL, NULL, NULL);
-      gtk_widget_measure (gtk_paned_get_end_child (self->content_paned), GTK_ORIENTATION_HORIZONTAL, -1,
-                          &note_min, NULL, NULL, NULL);
-      gtk_paned_set_position (self->content_paned, MAX (video_min, MIN (size / 2, size - note_min)));
-    }
-  else
-    gtk_paned_set_position (self->content_paned, MAX (200, size * 2 / 5));
-  g_object_unref (self);
-  return G_SOURCE_REMOVE;
-}
-
-/* The video above the note, or beside it in a wide window: there the
- * sidebar folds away when both would not fit beside it. */
+/* The video beside the note in a narrow window: the sidebar folds away
+ * when both would not fit beside it. */
 static void
-apply_player_layout (LecWindow *self)
+on_player_beside (LecWindow *self)
 {
-  gboolean beside = g_settings_get_boolean (self->settings, "player-beside");
-  GtkOrientation orientation = beside ? GTK_ORIENTATION_HORIZONTAL : GTK_ORIENTATION_VERTICAL;
-
-  if (gtk_orientable_get_orientation (GTK_ORIENTABLE (self->content_paned)) == orientation)
-    return;
-  gtk_orientable_set_orientation (GTK_ORIENTABLE (self->content_paned), orientation);
-  gtk_widget_set_size_request (GTK_WIDGET (self->player_slot), beside ? 320 : -1, beside ? -1 : 200);
-  if (beside && gtk_widget_get_width (GTK_WIDGET (self)) < 1400)
+  if (lec_player_area_get_beside (self->player_area) && gtk_widget_get_width (GTK_WIDGET (self)) < 1400)
     adw_flap_set_reveal_flap (self->flap, FALSE);
-  g_idle_add_full (G_PRIORITY_LOW, place_player_divider, g_object_ref (self), NULL);
-}
-
-static void
-player_captions_action (GtkWidget  *widget,
-                        const char *action_name,
-                        GVariant   *param)
-{
-  LecWindow *self = LEC_WINDOW (widget);
-
-  if (!player_showing (self))
-    return;
-  lec_player_set_captions (self->player, !lec_player_get_captions (self->player));
 }
 
 /* The note's colours: sepia when chosen, else the window's light or dark. */
@@ -1154,43 +492,6 @@ apply_media_folders (LecWindow *self)
   update_player (self, info, path);
 }
 
-static void
-preferences_action (GtkWidget  *widget,
-                    const char *action_name,
-                    GVariant   *param)
-{
-  gtk_window_present (GTK_WINDOW (lec_preferences_new (GTK_WINDOW (widget))));
-}
-
-/* Zoom of the note view, in steps, kept in GSettings. */
-static void
-on_quick_chosen (LecWindow    *self,
-                 LecQuickKind  kind,
-                 const char   *target)
-{
-  if (kind == LEC_QUICK_NOTE)
-    lec_window_open_note (self, target);
-  else
-    lec_window_open_topic (self, target);
-}
-
-/* Ctrl+K: open a note, an alias or a topic by a few of its letters. */
-static void
-quick_open_action (GtkWidget  *widget,
-                   const char *action_name,
-                   GVariant   *param)
-{
-  LecWindow *self = LEC_WINDOW (widget);
-  LecQuickOpen *quick;
-
-  if (self->vault == NULL || !lec_vault_get_loaded (self->vault) || self->quick_open != NULL)
-    return;
-  quick = lec_quick_open_new (GTK_WINDOW (self), self->vault);
-  g_set_weak_pointer (&self->quick_open, quick);
-  g_signal_connect_object (quick, "chosen", G_CALLBACK (on_quick_chosen), self, G_CONNECT_SWAPPED);
-  gtk_window_present (GTK_WINDOW (quick));
-}
-
 /* The sidebar's Note page follows the note the view shows. */
 static void
 on_note_parsed (LecWindow   *self,
@@ -1203,8 +504,8 @@ on_note_parsed (LecWindow   *self,
 
   /* "media:" is known once the note is parsed: its file plays. */
   if (note != NULL && lec_note_get_front_matter (note)->media != NULL)
-    update_player_for (self, lec_note_get_path (note), lec_note_get_video_id (note),
-                       lec_note_get_front_matter (note)->media);
+    lec_player_area_show_media (self->player_area, lec_note_get_path (note), lec_note_get_video_id (note),
+                                lec_note_get_front_matter (note)->media);
 }
 
 static void
@@ -1221,8 +522,10 @@ on_panel_open_note (LecWindow  *self,
   lec_window_open_note (self, path);
 }
 
-static gboolean
-note_showing (LecWindow *self)
+/* Whether a note (or a topic's page) shows, which the note's actions
+ * work on. */
+gboolean
+_lec_window_note_showing (LecWindow *self)
 {
   return g_strcmp0 (gtk_stack_get_visible_child_name (self->content_stack), "note") == 0 &&
          lec_note_view_get_path (self->note_view) != NULL;
@@ -1267,323 +570,52 @@ on_note_loaded (LecWindow       *self,
   g_clear_pointer (&self->highlight, g_free);
 }
 
-/* The note's menu works only while a note shows. */
+/* A download done: the note still showing is of this video, so it plays,
+ * where it was asked; else the reader is told. */
 static void
-update_note_actions (LecWindow *self)
+on_downloaded (LecWindow     *self,
+               const char    *video_id,
+               guint          start,
+               LecPlayerArea *area)
 {
-  gboolean showing = note_showing (self);
+  const char *path = lec_note_view_get_path (self->note_view);
 
-  gtk_widget_action_set_enabled (GTK_WIDGET (self), "win.find", showing);
-  gtk_widget_action_set_enabled (GTK_WIDGET (self), "win.copy-link", showing);
-  gtk_widget_action_set_enabled (GTK_WIDGET (self), "win.open-in-editor", showing);
-  gtk_widget_action_set_enabled (GTK_WIDGET (self), "win.print", showing);
-}
-
-/* Ctrl+Shift+C: a wiki link to the note, to paste into another note. */
-static void
-copy_link_action (GtkWidget  *widget,
-                  const char *action_name,
-                  GVariant   *param)
-{
-  LecWindow *self = LEC_WINDOW (widget);
-  g_autofree char *base = NULL;
-  g_autofree char *link = NULL;
-  LecNote *note;
-
-  if (!note_showing (self))
-    return;
-  base = g_path_get_basename (lec_note_view_get_path (self->note_view));
-  if (g_str_has_suffix (base, ".md"))
-    base[strlen (base) - 3] = '\0';
-  note = lec_note_view_get_note (self->note_view);
-  if (note != NULL && g_strcmp0 (lec_note_get_title (note), base) != 0)
-    link = g_strdup_printf ("[[%s|%s]]", base, lec_note_get_title (note));
-  else
-    link = g_strdup_printf ("[[%s]]", base);
-  gdk_clipboard_set_text (gtk_widget_get_clipboard (widget), link);
-  show_toast (self, _("Link copied"));
-}
-
-static void
-editor_launched (GObject      *object,
-                 GAsyncResult *result,
-                 gpointer      user_data)
-{
-  g_autoptr(LecWindow) self = user_data;
-  g_autoptr(GError) error = NULL;
-
-  if (!g_app_info_launch_default_for_uri_finish (result, &error))
-    {
-      g_autofree char *message = g_strdup_printf (_("The note cannot be opened in an editor: %s"), error->message);
-
-      show_toast (self, message);
-    }
-}
-
-/* Opens the note's file in the user's editor for Markdown (Lectern itself
- * never writes into the notes folder). */
-static void
-open_in_editor_action (GtkWidget  *widget,
-                       const char *action_name,
-                       GVariant   *param)
-{
-  LecWindow *self = LEC_WINDOW (widget);
-  g_autoptr(GFile) file = NULL;
-  g_autofree char *uri = NULL;
-
-  if (!note_showing (self) || self->vault == NULL)
-    return;
-  file = lec_vault_resolve_path (self->vault, lec_note_view_get_path (self->note_view), NULL);
-  if (file == NULL)
-    return;
-  uri = g_file_get_uri (file);
-  g_app_info_launch_default_for_uri_async (uri, NULL, NULL, editor_launched, g_object_ref (self));
-}
-
-/* Ctrl+P: print the note, or save it as PDF from the same dialog. */
-static void
-print_action (GtkWidget  *widget,
-              const char *action_name,
-              GVariant   *param)
-{
-  LecWindow *self = LEC_WINDOW (widget);
-  g_autoptr(WebKitPrintOperation) operation = NULL;
-
-  if (!note_showing (self))
-    return;
-  operation = webkit_print_operation_new (WEBKIT_WEB_VIEW (self->note_view));
-  webkit_print_operation_run_dialog (operation, GTK_WINDOW (self));
-}
-
-/* Ctrl+F: find in the note showing. */
-static void
-find_action (GtkWidget  *widget,
-             const char *action_name,
-             GVariant   *param)
-{
-  LecWindow *self = LEC_WINDOW (widget);
-
-  if (g_strcmp0 (gtk_stack_get_visible_child_name (self->content_stack), "note") == 0)
-    lec_find_bar_open (self->find_bar);
-}
-
-static void
-zoom_action (GtkWidget  *widget,
-             const char *action_name,
-             GVariant   *param)
-{
-  LecWindow *self = LEC_WINDOW (widget);
-  int step = g_variant_get_int32 (param);
-  double zoom = webkit_web_view_get_zoom_level (WEBKIT_WEB_VIEW (self->note_view));
-
-  if (step == 0)
-    zoom = 1.0;
-  else
-    zoom = CLAMP (zoom + step * 0.1, 0.5, 3.0);
-  webkit_web_view_set_zoom_level (WEBKIT_WEB_VIEW (self->note_view), zoom);
-  g_settings_set_double (self->settings, "zoom-level", zoom);
-}
-
-static void
-open_on_youtube_action (GtkWidget  *widget,
-                        const char *action_name,
-                        GVariant   *param)
-{
-  LecWindow *self = LEC_WINDOW (widget);
-  g_autofree char *uri = NULL;
-
-  /* Built from a checked id only: a note's videoId is no part of a URL
-   * unless it is a YouTube id. */
-  uri = lec_youtube_watch_url (self->video_id, (int) MIN (self->pending_seek, G_MAXINT));
-  if (uri == NULL)
-    return;
-  /* Leaving Lectern for the web: ask first, as for any link. */
-  on_open_external (self, uri, self->note_view);
-}
-
-/* "Download for offline", offered when yt-dlp is installed; while a
- * download runs, its progress and Cancel instead. */
-static void
-update_download (LecWindow *self)
-{
-  gboolean running = self->download != NULL;
-  gboolean this_video = running && g_strcmp0 (lec_download_get_video_id (self->download), self->video_id) == 0;
-
-  gtk_widget_set_visible (self->download_button, !running && lec_download_is_available () &&
-                          lec_youtube_id_is_valid (self->video_id));
-  gtk_widget_set_visible (self->download_box, this_video);
-  gtk_widget_set_visible (self->offline_buttons, !this_video);
-}
-
-static void
-on_download_progress (LecWindow   *self,
-                      GParamSpec  *pspec,
-                      LecDownload *download)
-{
-  double fraction = lec_download_get_fraction (download);
-  /* Translators: while a video downloads; %d is a percentage */
-  g_autofree char *text = g_strdup_printf (_("Downloading… %d %%"), (int) (fraction * 100));
-
-  gtk_progress_bar_set_fraction (self->download_progress, fraction);
-  gtk_progress_bar_set_text (self->download_progress, text);
-}
-
-static void
-download_done (GObject      *object,
-               GAsyncResult *result,
-               gpointer      user_data)
-{
-  g_autoptr(LecWindow) self = user_data;
-  g_autoptr(LecDownload) download = LEC_DOWNLOAD (g_object_ref (object));
-  g_autoptr(GError) error = NULL;
-  g_autofree char *file = lec_download_start_finish (download, result, &error);
-  const char *path;
-
-  /* The window closed meanwhile (which cancelled it). */
-  if (self->settings == NULL)
-    {
-      g_clear_object (&self->download);
-      g_clear_object (&self->download_cancellable);
-      return;
-    }
-  g_clear_object (&self->download);
-  g_clear_object (&self->download_cancellable);
-  update_download (self);
-
-  if (file == NULL)
-    {
-      if (!g_error_matches (error, G_IO_ERROR, G_IO_ERROR_CANCELLED))
-        show_toast (self, error->message);
-      return;
-    }
-
-  /* The note still showing is of this video: it plays, where it was asked. */
-  path = self->note_view != NULL ? lec_note_view_get_path (self->note_view) : NULL;
-  if (path != NULL && g_strcmp0 (self->video_id, lec_download_get_video_id (download)) == 0)
+  if (path != NULL && g_strcmp0 (lec_player_area_get_video_id (area), video_id) == 0)
     {
       g_autoptr(LecNoteInfo) info = find_note_info (self, path);
-      guint start = self->pending_seek;
 
       update_player (self, info, path);
-      if (player_showing (self))
-        lec_player_seek (self->player, start, TRUE);
+      if (lec_player_area_get_showing (area))
+        lec_player_area_seek (area, start);
     }
   else
-    show_toast (self, _("Downloaded for offline"));
+    _lec_window_show_toast (self, _("Downloaded for offline"));
 }
 
 static void
-download_action (GtkWidget  *widget,
-                 const char *action_name,
-                 GVariant   *param)
+on_download_failed (LecWindow     *self,
+                    const char    *message,
+                    LecPlayerArea *area)
 {
-  LecWindow *self = LEC_WINDOW (widget);
-  g_autofree char *folder = NULL;
-
-  if (!lec_youtube_id_is_valid (self->video_id) || self->download != NULL)
-    return;
-  /* Into the user's media folder: never into the notes folder. */
-  folder = lec_media_default_dir ();
-  self->download = lec_download_new (self->video_id, folder);
-  self->download_cancellable = g_cancellable_new ();
-  g_signal_connect_object (self->download, "notify::fraction", G_CALLBACK (on_download_progress), self, G_CONNECT_SWAPPED);
-  on_download_progress (self, NULL, self->download);
-  lec_download_start_async (self->download, self->download_cancellable, download_done, g_object_ref (self));
-  update_download (self);
+  _lec_window_show_toast (self, message);
 }
 
+/* A note's time past the end of its media: the player went to the end;
+ * the reader is told why. */
 static void
-cancel_download_action (GtkWidget  *widget,
-                        const char *action_name,
-                        GVariant   *param)
+on_seek_past_end (LecWindow     *self,
+                  double         requested,
+                  double         duration,
+                  LecPlayerArea *area)
 {
-  LecWindow *self = LEC_WINDOW (widget);
+  g_autofree char *asked = lec_timestamp_format ((guint) MIN (requested, G_MAXUINT));
+  g_autofree char *length = lec_timestamp_format ((guint) duration);
+  /* Translators: the first %s is a time in the note, such as "9:00:00",
+   * the second the video's length, such as "48:20" */
+  g_autofree char *message = g_strdup_printf (_("This note’s time %s is past the end of the video (%s)"),
+                                              asked, length);
 
-  if (self->download_cancellable != NULL)
-    g_cancellable_cancel (self->download_cancellable);
-}
-
-static void
-update_history_actions (LecWindow *self)
-{
-  gtk_widget_action_set_enabled (GTK_WIDGET (self), "win.back", self->history->len > 0 && self->history_pos > 0);
-  gtk_widget_action_set_enabled (GTK_WIDGET (self), "win.forward", self->history_pos + 1 < self->history->len);
-}
-
-/* Reading a note adds it to the history, dropping what lay ahead. */
-static void
-push_history (LecWindow  *self,
-              const char *path,
-              const char *fragment)
-{
-  g_autofree char *entry = fragment != NULL ? g_strconcat (path, "#", fragment, NULL) : g_strdup (path);
-
-  if (self->navigating)
-    return;
-  if (self->history->len > 0 && g_str_equal (self->history->pdata[self->history_pos], entry))
-    return;
-  if (self->history->len > 0)
-    g_ptr_array_set_size (self->history, self->history_pos + 1);
-  g_ptr_array_add (self->history, g_steal_pointer (&entry));
-  self->history_pos = self->history->len - 1;
-  update_history_actions (self);
-}
-
-static void
-go_to_history (LecWindow *self,
-               guint      pos)
-{
-  g_autofree char *entry = g_strdup (self->history->pdata[pos]);
-  char *hash = g_str_has_prefix (entry, TOPIC_ENTRY) ? NULL : strchr (entry, '#');
-
-  if (hash != NULL)
-    *hash++ = '\0';
-  self->history_pos = pos;
-  self->navigating = TRUE;
-  if (g_str_has_prefix (entry, TOPIC_ENTRY))
-    lec_window_open_topic (self, entry + strlen (TOPIC_ENTRY));
-  else
-    lec_window_open_note_at (self, entry, hash);
-  self->navigating = FALSE;
-  update_history_actions (self);
-}
-
-static void
-back_action (GtkWidget  *widget,
-             const char *action_name,
-             GVariant   *param)
-{
-  LecWindow *self = LEC_WINDOW (widget);
-
-  if (self->history->len > 0 && self->history_pos > 0)
-    go_to_history (self, self->history_pos - 1);
-}
-
-static void
-forward_action (GtkWidget  *widget,
-                const char *action_name,
-                GVariant   *param)
-{
-  LecWindow *self = LEC_WINDOW (widget);
-
-  if (self->history_pos + 1 < self->history->len)
-    go_to_history (self, self->history_pos + 1);
-}
-
-/* The mouse's back and forward buttons. */
-static void
-on_mouse_button (GtkGestureClick *gesture,
-                 int              n_press,
-                 double           x,
-                 double           y,
-                 LecWindow       *self)
-{
-  guint button = gtk_gesture_single_get_current_button (GTK_GESTURE_SINGLE (gesture));
-
-  if (button == 8)
-    gtk_widget_activate_action (GTK_WIDGET (self), "win.back", NULL);
-  else if (button == 9)
-    gtk_widget_activate_action (GTK_WIDGET (self), "win.forward", NULL);
+  _lec_window_show_toast (self, message);
 }
 
 /**
@@ -1606,7 +638,7 @@ lec_window_open_note_at (LecWindow  *self,
   if (self->vault == NULL)
     return;
 
-  select_note_position (self, path);
+  lec_library_page_select_note (self->library_page, path);
   info = find_note_info (self, path);
 
   folder = g_path_get_dirname (path);
@@ -1628,7 +660,7 @@ lec_window_open_note_at (LecWindow  *self,
   lec_note_view_load_note (self->note_view, path, fragment);
   gtk_stack_set_visible_child_name (self->content_stack, "note");
   update_player (self, info, path);
-  push_history (self, path, fragment);
+  lec_history_push_note (self->history, path, fragment);
 
   if (adw_flap_get_folded (self->flap))
     adw_flap_set_reveal_flap (self->flap, FALSE);
@@ -1641,33 +673,6 @@ lec_window_open_note (LecWindow  *self,
   lec_window_open_note_at (self, path, NULL);
 }
 
-static void
-on_note_activated (LecWindow   *self,
-                   guint        position,
-                   GtkListView *list)
-{
-  g_autoptr(GtkTreeListRow) row = g_list_model_get_item (G_LIST_MODEL (self->selection), position);
-  g_autoptr(GObject) item = row != NULL ? gtk_tree_list_row_get_item (row) : NULL;
-
-  if (item == NULL)
-    return;
-  if (LEC_IS_NOTE_INFO (item))
-    lec_window_open_note (self, lec_note_info_get_path (LEC_NOTE_INFO (item)));
-  else
-    gtk_tree_list_row_set_expanded (row, !gtk_tree_list_row_get_expanded (row));
-}
-
-static GListModel *
-create_child_model (gpointer item,
-                    gpointer user_data)
-{
-  if (LEC_IS_CHANNEL (item))
-    return G_LIST_MODEL (g_object_ref (lec_channel_get_videos (item)));
-  if (LEC_IS_VIDEO (item))
-    return G_LIST_MODEL (g_object_ref (lec_video_get_notes (item)));
-  return NULL;
-}
-
 /* The search sidebar, showing what @query finds. */
 static void
 show_search (LecWindow  *self,
@@ -1675,7 +680,7 @@ show_search (LecWindow  *self,
 {
   gtk_stack_set_visible_child_name (self->sidebar_stack, "notes");
   gtk_stack_set_visible_child_name (self->sidebar_views, "search");
-  gtk_editable_set_text (GTK_EDITABLE (self->search_entry), query);
+  lec_search_page_set_query (self->search_page, query);
   adw_flap_set_reveal_flap (self->flap, TRUE);
 }
 
@@ -1712,314 +717,21 @@ lec_window_open_topic (LecWindow  *self,
   lec_note_view_load_topic (self->note_view, key);
   gtk_stack_set_visible_child_name (self->content_stack, "note");
 
-  {
-    g_autofree char *entry = g_strconcat (TOPIC_ENTRY, key, NULL);
-
-    push_history (self, entry, NULL);
-  }
+  lec_history_push_topic (self->history, key);
   if (adw_flap_get_folded (self->flap))
     adw_flap_set_reveal_flap (self->flap, FALSE);
 }
 
+/* A search result: its note, with the words searched for marked. */
 static void
-on_topic_activated (LecWindow   *self,
-                    guint        position,
-                    GtkListView *list)
+on_search_open_note (LecWindow     *self,
+                     const char    *path,
+                     const char    *words,
+                     LecSearchPage *page)
 {
-  g_autoptr(LecTopicItem) topic = g_list_model_get_item (G_LIST_MODEL (self->topic_selection), position);
-
-  if (topic == NULL)
-    return;
-  lec_window_open_topic (self, lec_topic_item_get_key (topic));
-}
-
-static void
-on_topic_filter_changed (LecWindow      *self,
-                         GtkSearchEntry *entry)
-{
-  gtk_string_filter_set_search (self->topic_filter_model, gtk_editable_get_text (GTK_EDITABLE (entry)));
-}
-
-static void
-search_done (GObject      *object,
-             GAsyncResult *result,
-             gpointer      user_data)
-{
-  g_autoptr(GError) error = NULL;
-  g_autoptr(GListModel) results = lec_vault_search_finish (LEC_VAULT (object), result, &error);
-  LecWindow *self = user_data;
-
-  if (results == NULL)
-    {
-      if (!g_error_matches (error, G_IO_ERROR, G_IO_ERROR_CANCELLED))
-        g_debug ("Search failed: %s", error->message);
-      /* The vault rebuilds the index, and says so: the search runs again
-       * when it is done. */
-      self->search_again = g_error_matches (error, LEC_ERROR, LEC_ERROR_DAMAGED);
-      return;
-    }
-
-  gtk_single_selection_set_model (self->search_selection, results);
-  gtk_stack_set_visible_child_name (self->search_stack,
-                                    g_list_model_get_n_items (results) > 0 ? "results" : "none");
-}
-
-static void
-on_search_changed (LecWindow      *self,
-                   GtkSearchEntry *entry)
-{
-  const char *text = gtk_editable_get_text (GTK_EDITABLE (entry));
-
-  g_cancellable_cancel (self->search_cancellable);
-  g_clear_object (&self->search_cancellable);
-
-  if (self->vault == NULL || *text == '\0')
-    {
-      gtk_single_selection_set_model (self->search_selection, NULL);
-      gtk_stack_set_visible_child_name (self->search_stack, "results");
-      return;
-    }
-
-  self->search_cancellable = g_cancellable_new ();
-  lec_vault_search_async (self->vault, text, 50, self->search_cancellable, search_done, self);
-}
-
-static void
-on_search_activated (LecWindow   *self,
-                     guint        position,
-                     GtkListView *list)
-{
-  g_autoptr(LecSearchResult) hit = g_list_model_get_item (G_LIST_MODEL (self->search_selection), position);
-  g_auto(GStrv) tokens = NULL;
-  g_autoptr(GString) words = g_string_new (NULL);
-
-  if (hit == NULL)
-    return;
-
-  /* The words searched for, without quotes, operators or stars. */
-  tokens = g_strsplit_set (gtk_editable_get_text (GTK_EDITABLE (self->search_entry)), " \t\"*()", -1);
-  for (guint i = 0; tokens[i] != NULL; i++)
-    {
-      const char *token = tokens[i];
-
-      if (*token == '\0' || g_str_equal (token, "AND") || g_str_equal (token, "OR") || g_str_equal (token, "NOT"))
-        continue;
-      if (*token == '-' || *token == '+')
-        token++;
-      if (words->len > 0)
-        g_string_append_c (words, '\n');
-      g_string_append (words, token);
-    }
-
-  lec_window_open_note (self, lec_search_result_get_path (hit));
+  lec_window_open_note (self, path);
   g_free (self->highlight);
-  self->highlight = words->len > 0 ? g_strdup (words->str) : NULL;
-}
-
-/* Rows of two lines: a title, and a dimmed line under it. */
-static void
-setup_two_line_row (GtkSignalListItemFactory *factory,
-                    GtkListItem              *item,
-                    gpointer                  user_data)
-{
-  GtkWidget *box = gtk_box_new (GTK_ORIENTATION_VERTICAL, 2);
-  GtkWidget *title = gtk_label_new (NULL);
-  GtkWidget *detail = gtk_label_new (NULL);
-
-  gtk_widget_set_margin_top (box, 6);
-  gtk_widget_set_margin_bottom (box, 6);
-  gtk_label_set_xalign (GTK_LABEL (title), 0);
-  gtk_label_set_ellipsize (GTK_LABEL (title), PANGO_ELLIPSIZE_END);
-  gtk_label_set_max_width_chars (GTK_LABEL (title), 30);
-  gtk_label_set_xalign (GTK_LABEL (detail), 0);
-  gtk_label_set_max_width_chars (GTK_LABEL (detail), 30);
-  gtk_label_set_wrap (GTK_LABEL (detail), TRUE);
-  gtk_label_set_lines (GTK_LABEL (detail), 3);
-  gtk_label_set_ellipsize (GTK_LABEL (detail), PANGO_ELLIPSIZE_END);
-  gtk_widget_add_css_class (detail, "dim-label");
-  gtk_widget_add_css_class (detail, "caption");
-  gtk_box_append (GTK_BOX (box), title);
-  gtk_box_append (GTK_BOX (box), detail);
-  gtk_list_item_set_child (item, box);
-}
-
-static void
-set_two_lines (GtkListItem *item,
-               const char  *title,
-               const char  *detail,
-               gboolean     detail_markup)
-{
-  GtkWidget *box = gtk_list_item_get_child (item);
-  GtkWidget *title_label = gtk_widget_get_first_child (box);
-  GtkWidget *detail_label = gtk_widget_get_next_sibling (title_label);
-
-  gtk_label_set_text (GTK_LABEL (title_label), title);
-  if (detail_markup)
-    gtk_label_set_markup (GTK_LABEL (detail_label), detail != NULL ? detail : "");
-  else
-    gtk_label_set_text (GTK_LABEL (detail_label), detail != NULL ? detail : "");
-  gtk_widget_set_visible (detail_label, detail != NULL && *detail != '\0');
-}
-
-static void
-bind_topic_row (GtkSignalListItemFactory *factory,
-                GtkListItem              *item,
-                gpointer                  user_data)
-{
-  LecTopicItem *topic = gtk_list_item_get_item (item);
-  guint n = lec_topic_item_get_notes (topic);
-  g_autofree char *detail = NULL;
-
-  if (lec_topic_item_get_path (topic) != NULL)
-    detail = g_strdup_printf (g_dngettext (GETTEXT_PACKAGE, "%u note mentions it", "%u notes mention it", n), n);
-  else
-    detail = g_strdup_printf (g_dngettext (GETTEXT_PACKAGE, "%u note mentions it · no note of its own",
-                                           "%u notes mention it · no note of its own", n), n);
-  set_two_lines (item, lec_topic_item_get_name (topic), detail, FALSE);
-}
-
-/* The snippet as Pango markup: escaped, with the matches in bold. The
- * markers are split out before escaping (g_markup_escape_text() would
- * turn them into character references). */
-static char *
-snippet_markup (const char *snippet)
-{
-  GString *out = g_string_new (NULL);
-  const char *run = snippet != NULL ? snippet : "";
-
-  for (const char *p = run; ; p++)
-    {
-      if (*p == '\x02' || *p == '\x03' || *p == '\n' || *p == '\0')
-        {
-          g_autofree char *escaped = g_markup_escape_text (run, p - run);
-
-          g_string_append (out, escaped);
-          if (*p == '\0')
-            break;
-          g_string_append (out, *p == '\x02' ? "<b>" : *p == '\x03' ? "</b>" : " ");
-          run = p + 1;
-        }
-    }
-  return g_string_free (out, FALSE);
-}
-
-static void
-bind_search_row (GtkSignalListItemFactory *factory,
-                 GtkListItem              *item,
-                 gpointer                  user_data)
-{
-  LecSearchResult *hit = gtk_list_item_get_item (item);
-  g_autofree char *snippet = snippet_markup (lec_search_result_get_snippet (hit));
-  g_autofree char *detail = NULL;
-
-  if (lec_search_result_get_seconds (hit) >= 0)
-    {
-      g_autofree char *time = lec_timestamp_format ((guint) lec_search_result_get_seconds (hit));
-
-      detail = g_strdup_printf ("<span font_features=\"tnum\">%s</span> · %s", time, snippet);
-    }
-  set_two_lines (item, lec_search_result_get_title (hit), detail != NULL ? detail : snippet, TRUE);
-}
-
-static gboolean
-query_row_tooltip (GtkWidget   *box,
-                   int          x,
-                   int          y,
-                   gboolean     keyboard,
-                   GtkTooltip  *tooltip,
-                   GtkListItem *item)
-{
-  GtkTreeListRow *row = gtk_list_item_get_item (item);
-  g_autoptr(GObject) object = row != NULL ? gtk_tree_list_row_get_item (row) : NULL;
-
-  if (!LEC_IS_NOTE_INFO (object))
-    return FALSE;
-  gtk_tooltip_set_text (tooltip, lec_note_info_get_path (LEC_NOTE_INFO (object)));
-  return TRUE;
-}
-
-static void
-setup_tree_row (GtkSignalListItemFactory *factory,
-                GtkListItem              *item,
-                gpointer                  user_data)
-{
-  GtkWidget *expander = gtk_tree_expander_new ();
-  GtkWidget *box = gtk_box_new (GTK_ORIENTATION_VERTICAL, 2);
-  GtkWidget *title = gtk_label_new (NULL);
-  GtkWidget *detail = gtk_label_new (NULL);
-
-  gtk_widget_set_margin_top (box, 5);
-  gtk_widget_set_margin_bottom (box, 5);
-  gtk_label_set_xalign (GTK_LABEL (title), 0);
-  gtk_label_set_ellipsize (GTK_LABEL (title), PANGO_ELLIPSIZE_END);
-  /* Long video titles ellipsize instead of widening the sidebar. */
-  gtk_label_set_max_width_chars (GTK_LABEL (title), 28);
-  gtk_label_set_xalign (GTK_LABEL (detail), 0);
-  gtk_widget_add_css_class (detail, "dim-label");
-  gtk_widget_add_css_class (detail, "caption");
-  gtk_box_append (GTK_BOX (box), title);
-  gtk_box_append (GTK_BOX (box), detail);
-  /* A note's path as its tooltip, asked for when shown: set at each bind,
-   * a tooltip made GTK ask X where the pointer was, for every row that
-   * scrolled into view. */
-  gtk_widget_set_has_tooltip (box, TRUE);
-  g_signal_connect_object (box, "query-tooltip", G_CALLBACK (query_row_tooltip), item, 0);
-  gtk_tree_expander_set_child (GTK_TREE_EXPANDER (expander), box);
-  gtk_list_item_set_child (item, expander);
-}
-
-static void
-bind_tree_row (GtkSignalListItemFactory *factory,
-               GtkListItem              *item,
-               gpointer                  user_data)
-{
-  GtkTreeListRow *row = gtk_list_item_get_item (item);
-  GtkWidget *expander = gtk_list_item_get_child (item);
-  GtkWidget *box = gtk_tree_expander_get_child (GTK_TREE_EXPANDER (expander));
-  GtkWidget *title = gtk_widget_get_first_child (box);
-  GtkWidget *detail = gtk_widget_get_next_sibling (title);
-  g_autoptr(GObject) object = gtk_tree_list_row_get_item (row);
-  g_autofree char *detail_text = NULL;
-
-  gtk_tree_expander_set_list_row (GTK_TREE_EXPANDER (expander), row);
-  gtk_widget_remove_css_class (title, "heading");
-
-  if (LEC_IS_CHANNEL (object))
-    {
-      GListModel *videos = G_LIST_MODEL (lec_channel_get_videos (LEC_CHANNEL (object)));
-      guint n = 0, notes = 0;
-
-      /* The channel's own pages and other notes without a video gather
-       * in a group of their own, which is not a video. */
-      for (guint i = 0; i < g_list_model_get_n_items (videos); i++)
-        {
-          g_autoptr(LecVideo) video = g_list_model_get_item (videos, i);
-
-          if (lec_video_get_id (video) != NULL)
-            n++;
-          else
-            notes += g_list_model_get_n_items (G_LIST_MODEL (lec_video_get_notes (video)));
-        }
-
-      gtk_label_set_text (GTK_LABEL (title), lec_channel_get_name (LEC_CHANNEL (object)));
-      gtk_widget_add_css_class (title, "heading");
-      if (n > 0 || notes == 0)
-        detail_text = g_strdup_printf (g_dngettext (GETTEXT_PACKAGE, "%u video", "%u videos", n), n);
-      else
-        detail_text = g_strdup_printf (g_dngettext (GETTEXT_PACKAGE, "%u note", "%u notes", notes), notes);
-    }
-  else if (LEC_IS_VIDEO (object))
-    {
-      guint n = g_list_model_get_n_items (G_LIST_MODEL (lec_video_get_notes (LEC_VIDEO (object))));
-
-      gtk_label_set_text (GTK_LABEL (title), lec_video_get_title (LEC_VIDEO (object)));
-      detail_text = g_strdup_printf (g_dngettext (GETTEXT_PACKAGE, "%u note", "%u notes", n), n);
-    }
-  else if (LEC_IS_NOTE_INFO (object))
-    gtk_label_set_text (GTK_LABEL (title), lec_note_info_get_title (LEC_NOTE_INFO (object)));
-
-  gtk_label_set_text (GTK_LABEL (detail), detail_text != NULL ? detail_text : "");
-  gtk_widget_set_visible (detail, detail_text != NULL);
+  self->highlight = g_strdup (words);
 }
 
 static void
@@ -2049,10 +761,9 @@ open_external_response (AdwMessageDialog *dialog,
 }
 
 /* Links out of Lectern open in the browser only after the user agrees. */
-static void
-on_open_external (LecWindow   *self,
-                  const char  *uri,
-                  LecNoteView *view)
+void
+_lec_window_ask_open_external (LecWindow  *self,
+                               const char *uri)
 {
   AdwMessageDialog *dialog;
 
@@ -2071,60 +782,11 @@ on_open_external (LecWindow   *self,
 }
 
 static void
-folder_chosen (GtkNativeDialog *dialog,
-               int              response,
-               gpointer         user_data)
+on_open_external (LecWindow   *self,
+                  const char  *uri,
+                  LecNoteView *view)
 {
-  LecWindow *self = user_data;
-
-  if (response == GTK_RESPONSE_ACCEPT)
-    {
-      g_autoptr(GFile) folder = gtk_file_chooser_get_file (GTK_FILE_CHOOSER (dialog));
-
-      if (folder != NULL)
-        lec_window_open_folder (self, folder);
-    }
-
-  gtk_native_dialog_destroy (dialog);
-  g_object_unref (dialog);
-}
-
-static void
-open_folder_action (GtkWidget  *widget,
-                    const char *action_name,
-                    GVariant   *param)
-{
-  LecWindow *self = LEC_WINDOW (widget);
-  GtkFileChooserNative *chooser;
-
-  chooser = gtk_file_chooser_native_new (_("Open Notes Folder"),
-                                         GTK_WINDOW (self),
-                                         GTK_FILE_CHOOSER_ACTION_SELECT_FOLDER,
-                                         _("_Open"),
-                                         _("_Cancel"));
-  gtk_native_dialog_set_modal (GTK_NATIVE_DIALOG (chooser), TRUE);
-  g_signal_connect (chooser, "response", G_CALLBACK (folder_chosen), self);
-  gtk_native_dialog_show (GTK_NATIVE_DIALOG (chooser));
-}
-
-static void
-open_samples_action (GtkWidget  *widget,
-                     const char *action_name,
-                     GVariant   *param)
-{
-  g_autoptr(GFile) samples = lec_application_dup_sample_notes ();
-
-  lec_window_open_folder (LEC_WINDOW (widget), samples);
-}
-
-static void
-toggle_sidebar_action (GtkWidget  *widget,
-                       const char *action_name,
-                       GVariant   *param)
-{
-  LecWindow *self = LEC_WINDOW (widget);
-
-  adw_flap_set_reveal_flap (self->flap, !adw_flap_get_reveal_flap (self->flap));
+  _lec_window_ask_open_external (self, uri);
 }
 
 static void
@@ -2141,20 +803,10 @@ lec_window_dispose (GObject *object)
   g_clear_object (&self->load_cancellable);
   g_clear_object (&self->vault);
   g_clear_object (&self->missing_toast);
-  g_cancellable_cancel (self->search_cancellable);
-  g_clear_object (&self->search_cancellable);
-  g_cancellable_cancel (self->download_cancellable);
   /* It holds the settings, which would go on telling a window gone. */
   g_action_map_remove_action (G_ACTION_MAP (self), "player-beside");
-  g_clear_object (&self->selection);
-  g_clear_object (&self->topic_selection);
-  g_clear_object (&self->search_selection);
-  g_clear_object (&self->topic_filter_model);
   g_clear_object (&self->settings);
-  g_clear_pointer (&self->video_id, g_free);
-  g_clear_pointer (&self->playing_key, g_free);
-  g_clear_pointer (&self->playing_note, g_free);
-  g_clear_pointer (&self->history, g_ptr_array_unref);
+  g_clear_object (&self->history);
   g_clear_pointer (&self->problems_said, g_hash_table_unref);
 
   gtk_widget_dispose_template (GTK_WIDGET (self), LEC_TYPE_WINDOW);
@@ -2174,6 +826,10 @@ lec_window_class_init (LecWindowClass *klass)
 
   g_type_ensure (LEC_TYPE_FIND_BAR);
   g_type_ensure (LEC_TYPE_NOTE_PANEL);
+  g_type_ensure (LEC_TYPE_LIBRARY_PAGE);
+  g_type_ensure (LEC_TYPE_TOPICS_PAGE);
+  g_type_ensure (LEC_TYPE_SEARCH_PAGE);
+  g_type_ensure (LEC_TYPE_PLAYER_AREA);
   gtk_widget_class_set_template_from_resource (widget_class, RESOURCE_BASE "/ui/lec-window.ui");
   gtk_widget_class_bind_template_child (widget_class, LecWindow, toast_overlay);
   gtk_widget_class_bind_template_child (widget_class, LecWindow, flap);
@@ -2182,13 +838,10 @@ lec_window_class_init (LecWindowClass *klass)
   gtk_widget_class_bind_template_child (widget_class, LecWindow, spinner);
   gtk_widget_class_bind_template_child (widget_class, LecWindow, progress_bar);
   gtk_widget_class_bind_template_child (widget_class, LecWindow, progress_label);
-  gtk_widget_class_bind_template_child (widget_class, LecWindow, note_list);
   gtk_widget_class_bind_template_child (widget_class, LecWindow, sidebar_views);
-  gtk_widget_class_bind_template_child (widget_class, LecWindow, topic_filter);
-  gtk_widget_class_bind_template_child (widget_class, LecWindow, topic_list);
-  gtk_widget_class_bind_template_child (widget_class, LecWindow, search_entry);
-  gtk_widget_class_bind_template_child (widget_class, LecWindow, search_stack);
-  gtk_widget_class_bind_template_child (widget_class, LecWindow, search_list);
+  gtk_widget_class_bind_template_child (widget_class, LecWindow, library_page);
+  gtk_widget_class_bind_template_child (widget_class, LecWindow, topics_page);
+  gtk_widget_class_bind_template_child (widget_class, LecWindow, search_page);
   gtk_widget_class_bind_template_child (widget_class, LecWindow, sidebar_status);
   gtk_widget_class_bind_template_child (widget_class, LecWindow, note_title);
   gtk_widget_class_bind_template_child (widget_class, LecWindow, content_stack);
@@ -2196,87 +849,88 @@ lec_window_class_init (LecWindowClass *klass)
   gtk_widget_class_bind_template_child (widget_class, LecWindow, note_panel);
   gtk_widget_class_bind_template_child (widget_class, LecWindow, welcome_page);
   gtk_widget_class_bind_template_child (widget_class, LecWindow, error_page);
-  gtk_widget_class_bind_template_child (widget_class, LecWindow, content_paned);
-  gtk_widget_class_bind_template_child (widget_class, LecWindow, player_slot);
-  gtk_widget_class_bind_template_child (widget_class, LecWindow, offline_page);
-  gtk_widget_class_bind_template_child (widget_class, LecWindow, youtube_button);
-  gtk_widget_class_bind_template_child (widget_class, LecWindow, offline_buttons);
   gtk_widget_class_bind_template_child (widget_class, LecWindow, sidebar_clamp);
   gtk_widget_class_bind_template_child (widget_class, LecWindow, sidebar);
   gtk_widget_class_bind_template_child (widget_class, LecWindow, sidebar_edge);
-  gtk_widget_class_bind_template_child (widget_class, LecWindow, download_button);
-  gtk_widget_class_bind_template_child (widget_class, LecWindow, download_box);
-  gtk_widget_class_bind_template_child (widget_class, LecWindow, download_progress);
+  gtk_widget_class_bind_template_child (widget_class, LecWindow, player_area);
 
-  gtk_widget_class_install_action (widget_class, "win.open-folder", NULL, open_folder_action);
-  gtk_widget_class_install_action (widget_class, "win.open-samples", NULL, open_samples_action);
-  gtk_widget_class_install_action (widget_class, "win.toggle-sidebar", NULL, toggle_sidebar_action);
-  gtk_widget_class_install_action (widget_class, "win.open-on-youtube", NULL, open_on_youtube_action);
-  gtk_widget_class_install_action (widget_class, "win.download", NULL, download_action);
-  gtk_widget_class_install_action (widget_class, "win.cancel-download", NULL, cancel_download_action);
-  gtk_widget_class_install_action (widget_class, "win.back", NULL, back_action);
-  gtk_widget_class_install_action (widget_class, "win.forward", NULL, forward_action);
-  gtk_widget_class_add_binding_action (widget_class, GDK_KEY_Left, GDK_ALT_MASK, "win.back", NULL);
-  gtk_widget_class_add_binding_action (widget_class, GDK_KEY_Right, GDK_ALT_MASK, "win.forward", NULL);
-  gtk_widget_class_add_binding_action (widget_class, GDK_KEY_Back, 0, "win.back", NULL);
-  gtk_widget_class_add_binding_action (widget_class, GDK_KEY_Forward, 0, "win.forward", NULL);
-  gtk_widget_class_install_action (widget_class, "win.find", NULL, find_action);
-  gtk_widget_class_install_action (widget_class, "win.copy-link", NULL, copy_link_action);
-  gtk_widget_class_add_binding_action (widget_class, GDK_KEY_C, GDK_CONTROL_MASK | GDK_SHIFT_MASK, "win.copy-link", NULL);
-  gtk_widget_class_install_action (widget_class, "win.open-in-editor", NULL, open_in_editor_action);
-  gtk_widget_class_install_action (widget_class, "win.print", NULL, print_action);
-  gtk_widget_class_add_binding_action (widget_class, GDK_KEY_p, GDK_CONTROL_MASK, "win.print", NULL);
-  gtk_widget_class_install_action (widget_class, "win.preferences", NULL, preferences_action);
-  gtk_widget_class_add_binding_action (widget_class, GDK_KEY_comma, GDK_CONTROL_MASK, "win.preferences", NULL);
-  gtk_widget_class_install_action (widget_class, "win.quick-open", NULL, quick_open_action);
-  gtk_widget_class_add_binding_action (widget_class, GDK_KEY_k, GDK_CONTROL_MASK, "win.quick-open", NULL);
-  gtk_widget_class_add_binding_action (widget_class, GDK_KEY_f, GDK_CONTROL_MASK, "win.find", NULL);
-  gtk_widget_class_install_action (widget_class, "win.zoom", "i", zoom_action);
-  gtk_widget_class_add_binding_action (widget_class, GDK_KEY_plus, GDK_CONTROL_MASK, "win.zoom", "i", 1);
-  gtk_widget_class_add_binding_action (widget_class, GDK_KEY_equal, GDK_CONTROL_MASK, "win.zoom", "i", 1);
-  gtk_widget_class_add_binding_action (widget_class, GDK_KEY_KP_Add, GDK_CONTROL_MASK, "win.zoom", "i", 1);
-  gtk_widget_class_add_binding_action (widget_class, GDK_KEY_minus, GDK_CONTROL_MASK, "win.zoom", "i", -1);
-  gtk_widget_class_add_binding_action (widget_class, GDK_KEY_KP_Subtract, GDK_CONTROL_MASK, "win.zoom", "i", -1);
-  gtk_widget_class_add_binding_action (widget_class, GDK_KEY_0, GDK_CONTROL_MASK, "win.zoom", "i", 0);
-  gtk_widget_class_install_action (widget_class, "player.toggle", NULL, player_toggle_action);
-  gtk_widget_class_install_action (widget_class, "player.skip", "i", player_skip_action);
-  gtk_widget_class_install_action (widget_class, "player.rate", "i", player_rate_action);
-  gtk_widget_class_install_action (widget_class, "player.captions", NULL, player_captions_action);
-  gtk_widget_class_install_action (widget_class, "player.set-rate", "d", player_set_rate_action);
-  gtk_widget_class_install_action (widget_class, "player.mute", NULL, player_mute_action);
-  gtk_widget_class_install_action (widget_class, "player.hide-video", NULL, player_hide_video_action);
-  gtk_widget_class_add_binding_action (widget_class, GDK_KEY_m, 0, "player.mute", NULL);
-
-  /* The player's keys, as in video sites. They reach the window only when
-   * the focused widget did not take them (so never while typing). */
-  gtk_widget_class_add_binding_action (widget_class, GDK_KEY_k, 0, "player.toggle", NULL);
-  gtk_widget_class_add_binding_action (widget_class, GDK_KEY_j, 0, "player.skip", "i", -10);
-  gtk_widget_class_add_binding_action (widget_class, GDK_KEY_l, 0, "player.skip", "i", 10);
-  gtk_widget_class_add_binding_action (widget_class, GDK_KEY_less, GDK_SHIFT_MASK, "player.rate", "i", -1);
-  gtk_widget_class_add_binding_action (widget_class, GDK_KEY_greater, GDK_SHIFT_MASK, "player.rate", "i", 1);
-  gtk_widget_class_add_binding_action (widget_class, GDK_KEY_c, 0, "player.captions", NULL);
-
-  gtk_widget_class_add_binding_action (widget_class, GDK_KEY_o, GDK_CONTROL_MASK, "win.open-folder", NULL);
-  gtk_widget_class_add_binding_action (widget_class, GDK_KEY_F9, 0, "win.toggle-sidebar", NULL);
+  _lec_window_class_actions_init (klass);
 }
 
-/* Gives @list a selection (nothing selected until the user picks) and a
- * factory with the given row handlers. */
-static GtkSingleSelection *
-setup_list (GtkListView *list,
-            GCallback    setup,
-            GCallback    bind)
+/* The player's layout follows the setting (the button on its bar sets
+ * it); its time, downloads and layout come back as signals. */
+static void
+init_player_area (LecWindow *self)
 {
-  GtkSingleSelection *selection = gtk_single_selection_new (NULL);
-  g_autoptr(GtkListItemFactory) factory = gtk_signal_list_item_factory_new ();
+  g_autoptr(GAction) beside = g_settings_create_action (self->settings, "player-beside");
 
-  gtk_single_selection_set_autoselect (selection, FALSE);
-  gtk_single_selection_set_can_unselect (selection, TRUE);
-  gtk_list_view_set_model (list, GTK_SELECTION_MODEL (selection));
-  g_signal_connect (factory, "setup", setup, NULL);
-  g_signal_connect (factory, "bind", bind, NULL);
-  gtk_list_view_set_factory (list, factory);
-  return selection;
+  g_action_map_add_action (G_ACTION_MAP (self), beside);
+  g_signal_connect_object (self->player_area, "notify::beside", G_CALLBACK (on_player_beside), self, G_CONNECT_SWAPPED);
+  on_player_beside (self);
+  g_signal_connect_object (self->player_area, "time-changed", G_CALLBACK (on_player_time), self, G_CONNECT_SWAPPED);
+  g_signal_connect_object (self->player_area, "downloaded", G_CALLBACK (on_downloaded), self, G_CONNECT_SWAPPED);
+  g_signal_connect_object (self->player_area, "download-failed", G_CALLBACK (on_download_failed), self, G_CONNECT_SWAPPED);
+  g_signal_connect_object (self->player_area, "seek-past-end", G_CALLBACK (on_seek_past_end), self, G_CONNECT_SWAPPED);
+}
+
+/* The sidebar keeps the width the reader gave it by its edge. */
+static void
+init_sidebar_edge (LecWindow *self)
+{
+  GtkGesture *drag = gtk_gesture_drag_new ();
+  g_autoptr(GdkCursor) cursor = gdk_cursor_new_from_name ("col-resize", NULL);
+
+  set_sidebar_width (self, g_settings_get_int (self->settings, "sidebar-width"));
+  gtk_widget_set_cursor (self->sidebar_edge, cursor);
+  gtk_widget_add_css_class (self->sidebar_edge, "lec-sidebar-edge");
+  g_signal_connect_object (drag, "drag-begin", G_CALLBACK (on_edge_drag_begin), self, 0);
+  g_signal_connect_object (drag, "drag-update", G_CALLBACK (on_edge_drag_update), self, 0);
+  g_signal_connect_object (drag, "drag-end", G_CALLBACK (on_edge_drag_end), self, 0);
+  gtk_widget_add_controller (self->sidebar_edge, GTK_EVENT_CONTROLLER (drag));
+}
+
+/* The note view: its zoom, colours and font from the settings, and what
+ * it asks of the window. */
+static void
+init_note_view (LecWindow *self)
+{
+  self->note_view = LEC_NOTE_VIEW (lec_note_view_new ());
+  gtk_widget_set_vexpand (GTK_WIDGET (self->note_view), TRUE);
+  webkit_web_view_set_zoom_level (WEBKIT_WEB_VIEW (self->note_view),
+                                  g_settings_get_double (self->settings, "zoom-level"));
+  /* Notes follow the chosen style, or the desktop's light or dark one. */
+  g_signal_connect_object (adw_style_manager_get_default (), "notify::dark",
+                           G_CALLBACK (update_note_theme), self, G_CONNECT_SWAPPED);
+  g_signal_connect_object (self->settings, "changed::style-variant", G_CALLBACK (apply_style), self, G_CONNECT_SWAPPED);
+  g_signal_connect_object (self->settings, "changed::font-size", G_CALLBACK (apply_font_size), self, G_CONNECT_SWAPPED);
+  g_signal_connect_object (self->settings, "changed::allow-online-content", G_CALLBACK (apply_online), self, G_CONNECT_SWAPPED);
+  g_signal_connect_object (self->settings, "changed::media-folders", G_CALLBACK (apply_media_folders), self, G_CONNECT_SWAPPED);
+  apply_style (self);
+  apply_font_size (self);
+  apply_online (self);
+  gtk_stack_add_named (self->content_stack, GTK_WIDGET (self->note_view), "note");
+  lec_find_bar_set_view (self->find_bar, WEBKIT_WEB_VIEW (self->note_view));
+  g_signal_connect_object (self->note_view, "notify::note", G_CALLBACK (on_note_parsed), self, G_CONNECT_SWAPPED);
+  g_signal_connect_object (self->note_view, "scrolled", G_CALLBACK (on_note_scrolled), self, G_CONNECT_SWAPPED);
+  g_signal_connect_object (self->note_view, "load-changed", G_CALLBACK (on_note_loaded), self, G_CONNECT_SWAPPED);
+  g_signal_connect_object (self->note_view, "open-note", G_CALLBACK (on_open_note), self, G_CONNECT_SWAPPED);
+  g_signal_connect_object (self->note_view, "open-external", G_CALLBACK (on_open_external), self, G_CONNECT_SWAPPED);
+  g_signal_connect_object (self->note_view, "seek", G_CALLBACK (on_seek), self, G_CONNECT_SWAPPED);
+  g_signal_connect_object (self->note_view, "open-topic", G_CALLBACK (lec_window_open_topic), self, G_CONNECT_SWAPPED);
+  g_signal_connect_object (self->note_view, "open-tag", G_CALLBACK (on_open_tag), self, G_CONNECT_SWAPPED);
+}
+
+/* What the sidebar's pages ask for. */
+static void
+connect_sidebar (LecWindow *self)
+{
+  g_signal_connect_object (self->note_panel, "scroll-to", G_CALLBACK (on_panel_scroll_to), self, G_CONNECT_SWAPPED);
+  g_signal_connect_object (self->note_panel, "seek", G_CALLBACK (on_seek), self, G_CONNECT_SWAPPED);
+  g_signal_connect_object (self->note_panel, "open-note", G_CALLBACK (on_panel_open_note), self, G_CONNECT_SWAPPED);
+  g_signal_connect_object (self->note_panel, "open-topic", G_CALLBACK (lec_window_open_topic), self, G_CONNECT_SWAPPED);
+  g_signal_connect_object (self->library_page, "open-note", G_CALLBACK (lec_window_open_note), self, G_CONNECT_SWAPPED);
+  g_signal_connect_object (self->topics_page, "open-topic", G_CALLBACK (lec_window_open_topic), self, G_CONNECT_SWAPPED);
+  g_signal_connect_object (self->search_page, "open-note", G_CALLBACK (on_search_open_note), self, G_CONNECT_SWAPPED);
 }
 
 static void
@@ -2294,92 +948,16 @@ lec_window_init (LecWindow *self)
   if (DEVELOPMENT_BUILD)
     gtk_widget_add_css_class (GTK_WIDGET (self), "devel");
 
-  self->rate_index = NORMAL_RATE;
-  self->history = g_ptr_array_new_with_free_func (g_free);
+  self->history = lec_history_new ();
   self->problems_said = g_hash_table_new_full (g_str_hash, g_str_equal, g_free, NULL);
-
-  {
-    g_autoptr(GAction) beside = g_settings_create_action (self->settings, "player-beside");
-    GtkEventController *keys = gtk_event_controller_key_new ();
-
-    g_action_map_add_action (G_ACTION_MAP (self), beside);
-    g_signal_connect_object (self->settings, "changed::player-beside", G_CALLBACK (apply_player_layout), self, G_CONNECT_SWAPPED);
-    apply_player_layout (self);
-
-    GtkGesture *drag = gtk_gesture_drag_new ();
-    g_autoptr(GdkCursor) cursor = gdk_cursor_new_from_name ("col-resize", NULL);
-
-    /* The sidebar keeps the width the reader gave it by its edge. */
-    set_sidebar_width (self, g_settings_get_int (self->settings, "sidebar-width"));
-    gtk_widget_set_cursor (self->sidebar_edge, cursor);
-    gtk_widget_add_css_class (self->sidebar_edge, "lec-sidebar-edge");
-    g_signal_connect_object (drag, "drag-begin", G_CALLBACK (on_edge_drag_begin), self, 0);
-    g_signal_connect_object (drag, "drag-update", G_CALLBACK (on_edge_drag_update), self, 0);
-    g_signal_connect_object (drag, "drag-end", G_CALLBACK (on_edge_drag_end), self, 0);
-    gtk_widget_add_controller (self->sidebar_edge, GTK_EVENT_CONTROLLER (drag));
-
-    gtk_event_controller_set_propagation_phase (keys, GTK_PHASE_CAPTURE);
-    g_signal_connect_object (keys, "key-pressed", G_CALLBACK (on_key_pressed), self, 0);
-    gtk_widget_add_controller (GTK_WIDGET (self), keys);
-  }
-  update_history_actions (self);
-  {
-    GtkGesture *click = gtk_gesture_click_new ();
-
-    gtk_gesture_single_set_button (GTK_GESTURE_SINGLE (click), 0);
-    gtk_event_controller_set_propagation_phase (GTK_EVENT_CONTROLLER (click), GTK_PHASE_CAPTURE);
-    g_signal_connect_object (click, "pressed", G_CALLBACK (on_mouse_button), self, 0);
-    gtk_widget_add_controller (GTK_WIDGET (self), GTK_EVENT_CONTROLLER (click));
-  }
-
+  self->restore_y = -1;
   adw_status_page_set_icon_name (self->welcome_page, APP_ID);
 
-  self->note_view = LEC_NOTE_VIEW (lec_note_view_new ());
-  gtk_widget_set_vexpand (GTK_WIDGET (self->note_view), TRUE);
-  webkit_web_view_set_zoom_level (WEBKIT_WEB_VIEW (self->note_view),
-                                  g_settings_get_double (self->settings, "zoom-level"));
-  /* Notes follow the chosen style, or the desktop's light or dark one. */
-  g_signal_connect_object (adw_style_manager_get_default (), "notify::dark",
-                           G_CALLBACK (update_note_theme), self, G_CONNECT_SWAPPED);
-  g_signal_connect_object (self->settings, "changed::style-variant", G_CALLBACK (apply_style), self, G_CONNECT_SWAPPED);
-  g_signal_connect_object (self->settings, "changed::font-size", G_CALLBACK (apply_font_size), self, G_CONNECT_SWAPPED);
-  g_signal_connect_object (self->settings, "changed::allow-online-content", G_CALLBACK (apply_online), self, G_CONNECT_SWAPPED);
-  g_signal_connect_object (self->settings, "changed::media-folders", G_CALLBACK (apply_media_folders), self, G_CONNECT_SWAPPED);
-  apply_style (self);
-  apply_font_size (self);
-  apply_online (self);
-  gtk_stack_add_named (self->content_stack, GTK_WIDGET (self->note_view), "note");
-  lec_find_bar_set_view (self->find_bar, WEBKIT_WEB_VIEW (self->note_view));
-  g_signal_connect_object (self->content_stack, "notify::visible-child-name", G_CALLBACK (update_note_actions), self, G_CONNECT_SWAPPED);
-  update_note_actions (self);
-  g_signal_connect_object (self->note_view, "notify::note", G_CALLBACK (on_note_parsed), self, G_CONNECT_SWAPPED);
-  g_signal_connect_object (self->note_view, "scrolled", G_CALLBACK (on_note_scrolled), self, G_CONNECT_SWAPPED);
-  g_signal_connect_object (self->note_view, "load-changed", G_CALLBACK (on_note_loaded), self, G_CONNECT_SWAPPED);
-  self->restore_y = -1;
-  g_signal_connect_object (self->note_panel, "scroll-to", G_CALLBACK (on_panel_scroll_to), self, G_CONNECT_SWAPPED);
-  g_signal_connect_object (self->note_panel, "seek", G_CALLBACK (on_seek), self, G_CONNECT_SWAPPED);
-  g_signal_connect_object (self->note_panel, "open-note", G_CALLBACK (on_panel_open_note), self, G_CONNECT_SWAPPED);
-  g_signal_connect_object (self->note_panel, "open-topic", G_CALLBACK (lec_window_open_topic), self, G_CONNECT_SWAPPED);
-  g_signal_connect_object (self->note_view, "open-note", G_CALLBACK (on_open_note), self, G_CONNECT_SWAPPED);
-  g_signal_connect_object (self->note_view, "open-external", G_CALLBACK (on_open_external), self, G_CONNECT_SWAPPED);
-  g_signal_connect_object (self->note_view, "seek", G_CALLBACK (on_seek), self, G_CONNECT_SWAPPED);
-  g_signal_connect_object (self->note_view, "open-topic", G_CALLBACK (lec_window_open_topic), self, G_CONNECT_SWAPPED);
-  g_signal_connect_object (self->note_view, "open-tag", G_CALLBACK (on_open_tag), self, G_CONNECT_SWAPPED);
-
-  self->selection = setup_list (self->note_list, G_CALLBACK (setup_tree_row), G_CALLBACK (bind_tree_row));
-
-  /* Topics, filtered as the user types. */
-  self->topic_filter_model = gtk_string_filter_new (gtk_property_expression_new (LEC_TYPE_TOPIC_ITEM, NULL, "name"));
-  self->topic_selection = setup_list (self->topic_list, G_CALLBACK (setup_two_line_row), G_CALLBACK (bind_topic_row));
-  g_signal_connect_object (self->topic_list, "activate", G_CALLBACK (on_topic_activated), self, G_CONNECT_SWAPPED);
-  g_signal_connect_object (self->topic_filter, "search-changed", G_CALLBACK (on_topic_filter_changed), self, G_CONNECT_SWAPPED);
-
-  /* Search as you type. */
-  self->search_selection = setup_list (self->search_list, G_CALLBACK (setup_two_line_row), G_CALLBACK (bind_search_row));
-  g_signal_connect_object (self->search_list, "activate", G_CALLBACK (on_search_activated), self, G_CONNECT_SWAPPED);
-  g_signal_connect_object (self->search_entry, "search-changed", G_CALLBACK (on_search_changed), self, G_CONNECT_SWAPPED);
-
-  g_signal_connect_object (self->note_list, "activate", G_CALLBACK (on_note_activated), self, G_CONNECT_SWAPPED);
+  init_player_area (self);
+  init_sidebar_edge (self);
+  init_note_view (self);
+  connect_sidebar (self);
+  _lec_window_actions_init (self);
 }
 
 LecWindow *
@@ -2394,7 +972,7 @@ lec_window_get_search_entry (LecWindow *self)
 {
   g_return_val_if_fail (LEC_IS_WINDOW (self), NULL);
 
-  return GTK_EDITABLE (self->search_entry);
+  return lec_search_page_get_entry (self->search_page);
 }
 
 GtkListView *
@@ -2402,7 +980,7 @@ lec_window_get_search_list (LecWindow *self)
 {
   g_return_val_if_fail (LEC_IS_WINDOW (self), NULL);
 
-  return self->search_list;
+  return lec_search_page_get_list (self->search_page);
 }
 
 LecNotePanel *
@@ -2451,7 +1029,7 @@ lec_window_get_note_list (LecWindow *self)
 {
   g_return_val_if_fail (LEC_IS_WINDOW (self), NULL);
 
-  return self->note_list;
+  return lec_library_page_get_list (self->library_page);
 }
 
 /* The player, once a note with local media was opened; else NULL. */
@@ -2460,7 +1038,7 @@ lec_window_get_player (LecWindow *self)
 {
   g_return_val_if_fail (LEC_IS_WINDOW (self), NULL);
 
-  return self->player != NULL ? GTK_WIDGET (self->player) : NULL;
+  return lec_player_area_get_player (self->player_area);
 }
 
 /**

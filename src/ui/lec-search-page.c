@@ -1,0 +1,275 @@
+/* lec-search-page.c
+ *
+ * Copyright 2026 The Lectern authors
+ *
+ * SPDX-License-Identifier: GPL-3.0-or-later
+ */
+
+#define G_LOG_DOMAIN "lec-search-page"
+
+#include "config.h"
+
+#include "lec-search-page.h"
+
+#include <glib/gi18n.h>
+
+#include "lec-error.h"
+#include "lec-list-rows.h"
+#include "lec-search-result.h"
+#include "lec-timestamp.h"
+
+/* The sidebar's Search: the vault's full text as the reader types, each
+ * hit with its snippet (and the time of its passage, for notes of a
+ * video). Activating one asks, through "open-note", for the note with the
+ * words searched for marked. */
+
+struct _LecSearchPage
+{
+  GtkWidget           parent_instance;
+
+  GtkSearchEntry     *entry;
+  GtkStack           *stack;
+  GtkListView        *list;
+  GtkSingleSelection *selection;
+  LecVault           *vault;
+  GCancellable       *cancellable;
+  gboolean            search_again;  /* the index was damaged: search once it is rebuilt */
+};
+
+G_DEFINE_FINAL_TYPE (LecSearchPage, lec_search_page, GTK_TYPE_WIDGET)
+
+enum {
+  OPEN_NOTE,
+  N_SIGNALS
+};
+
+static guint signals [N_SIGNALS];
+
+/* The snippet as Pango markup: escaped, with the matches in bold. The
+ * markers are split out before escaping (g_markup_escape_text() would
+ * turn them into character references). */
+static char *
+snippet_markup (const char *snippet)
+{
+  GString *out = g_string_new (NULL);
+  const char *run = snippet != NULL ? snippet : "";
+
+  for (const char *p = run; ; p++)
+    {
+      if (*p == '\x02' || *p == '\x03' || *p == '\n' || *p == '\0')
+        {
+          g_autofree char *escaped = g_markup_escape_text (run, p - run);
+
+          g_string_append (out, escaped);
+          if (*p == '\0')
+            break;
+          g_string_append (out, *p == '\x02' ? "<b>" : *p == '\x03' ? "</b>" : " ");
+          run = p + 1;
+        }
+    }
+  return g_string_free (out, FALSE);
+}
+
+static void
+bind_search_row (GtkSignalListItemFactory *factory,
+                 GtkListItem              *item,
+                 gpointer                  user_data)
+{
+  LecSearchResult *hit = gtk_list_item_get_item (item);
+  g_autofree char *snippet = snippet_markup (lec_search_result_get_snippet (hit));
+  g_autofree char *detail = NULL;
+
+  if (lec_search_result_get_seconds (hit) >= 0)
+    {
+      g_autofree char *time = lec_timestamp_format ((guint) lec_search_result_get_seconds (hit));
+
+      detail = g_strdup_printf ("<span font_features=\"tnum\">%s</span> · %s", time, snippet);
+    }
+  lec_list_rows_set_two_lines (item, lec_search_result_get_title (hit), detail != NULL ? detail : snippet, TRUE);
+}
+
+static void
+search_done (GObject      *object,
+             GAsyncResult *result,
+             gpointer      user_data)
+{
+  g_autoptr(GError) error = NULL;
+  g_autoptr(GListModel) results = lec_vault_search_finish (LEC_VAULT (object), result, &error);
+  LecSearchPage *self = user_data;
+
+  /* Cancelled: another search runs, or the page is gone. */
+  if (g_error_matches (error, G_IO_ERROR, G_IO_ERROR_CANCELLED))
+    return;
+  if (results == NULL)
+    {
+      g_debug ("Search failed: %s", error->message);
+      /* The vault rebuilds the index, and says so: the search runs again
+       * when it is done. */
+      self->search_again = g_error_matches (error, LEC_ERROR, LEC_ERROR_DAMAGED);
+      return;
+    }
+
+  gtk_single_selection_set_model (self->selection, results);
+  gtk_stack_set_visible_child_name (self->stack, g_list_model_get_n_items (results) > 0 ? "results" : "none");
+}
+
+static void
+on_search_changed (LecSearchPage  *self,
+                   GtkSearchEntry *entry)
+{
+  const char *text = gtk_editable_get_text (GTK_EDITABLE (entry));
+
+  g_cancellable_cancel (self->cancellable);
+  g_clear_object (&self->cancellable);
+
+  if (self->vault == NULL || *text == '\0')
+    {
+      gtk_single_selection_set_model (self->selection, NULL);
+      gtk_stack_set_visible_child_name (self->stack, "results");
+      return;
+    }
+
+  self->cancellable = g_cancellable_new ();
+  lec_vault_search_async (self->vault, text, 50, self->cancellable, search_done, self);
+}
+
+static void
+on_vault_changed (LecSearchPage *self)
+{
+  if (self->search_again)
+    {
+      self->search_again = FALSE;
+      on_search_changed (self, self->entry);
+    }
+}
+
+/* The words searched for, without quotes, operators or stars, one a
+ * line; NULL when there are none. */
+static char *
+dup_search_words (LecSearchPage *self)
+{
+  g_auto(GStrv) tokens = g_strsplit_set (gtk_editable_get_text (GTK_EDITABLE (self->entry)), " \t\"*()", -1);
+  g_autoptr(GString) words = g_string_new (NULL);
+
+  for (guint i = 0; tokens[i] != NULL; i++)
+    {
+      const char *token = tokens[i];
+
+      if (*token == '\0' || g_str_equal (token, "AND") || g_str_equal (token, "OR") || g_str_equal (token, "NOT"))
+        continue;
+      if (*token == '-' || *token == '+')
+        token++;
+      if (words->len > 0)
+        g_string_append_c (words, '\n');
+      g_string_append (words, token);
+    }
+  return words->len > 0 ? g_strdup (words->str) : NULL;
+}
+
+static void
+on_activate (LecSearchPage *self,
+             guint          position,
+             GtkListView   *list)
+{
+  g_autoptr(LecSearchResult) hit = g_list_model_get_item (G_LIST_MODEL (self->selection), position);
+  g_autofree char *words = NULL;
+
+  if (hit == NULL)
+    return;
+  words = dup_search_words (self);
+  g_signal_emit (self, signals [OPEN_NOTE], 0, lec_search_result_get_path (hit), words);
+}
+
+static void
+lec_search_page_dispose (GObject *object)
+{
+  LecSearchPage *self = LEC_SEARCH_PAGE (object);
+  GtkWidget *child;
+
+  g_cancellable_cancel (self->cancellable);
+  g_clear_object (&self->cancellable);
+  g_clear_object (&self->vault);
+  gtk_widget_dispose_template (GTK_WIDGET (self), LEC_TYPE_SEARCH_PAGE);
+  /* GTK 4.8 leaves the template's top widget, which no id names. */
+  while ((child = gtk_widget_get_first_child (GTK_WIDGET (self))) != NULL)
+    gtk_widget_unparent (child);
+  g_clear_object (&self->selection);
+
+  G_OBJECT_CLASS (lec_search_page_parent_class)->dispose (object);
+}
+
+static void
+lec_search_page_class_init (LecSearchPageClass *klass)
+{
+  GObjectClass *object_class = G_OBJECT_CLASS (klass);
+  GtkWidgetClass *widget_class = GTK_WIDGET_CLASS (klass);
+
+  object_class->dispose = lec_search_page_dispose;
+  gtk_widget_class_set_layout_manager_type (widget_class, GTK_TYPE_BIN_LAYOUT);
+  gtk_widget_class_set_template_from_resource (widget_class, RESOURCE_BASE "/ui/lec-search-page.ui");
+  gtk_widget_class_bind_template_child (widget_class, LecSearchPage, entry);
+  gtk_widget_class_bind_template_child (widget_class, LecSearchPage, stack);
+  gtk_widget_class_bind_template_child (widget_class, LecSearchPage, list);
+  gtk_widget_class_bind_template_callback (widget_class, on_activate);
+  gtk_widget_class_bind_template_callback (widget_class, on_search_changed);
+
+  /**
+   * LecSearchPage::open-note:
+   * @path: the path of the note whose result was activated
+   * @words: (nullable): the words searched for, one a line, to mark in it
+   */
+  signals [OPEN_NOTE] =
+    g_signal_new ("open-note", G_TYPE_FROM_CLASS (klass), G_SIGNAL_RUN_LAST,
+                  0, NULL, NULL, NULL, G_TYPE_NONE, 2, G_TYPE_STRING, G_TYPE_STRING);
+}
+
+static void
+lec_search_page_init (LecSearchPage *self)
+{
+  gtk_widget_init_template (GTK_WIDGET (self));
+  self->selection = lec_list_rows_setup (self->list, G_CALLBACK (lec_list_rows_setup_two_line),
+                                         G_CALLBACK (bind_search_row), NULL);
+}
+
+/* Another folder: no results, and an empty entry. */
+void
+lec_search_page_set_vault (LecSearchPage *self,
+                           LecVault      *vault)
+{
+  g_return_if_fail (LEC_IS_SEARCH_PAGE (self));
+
+  if (self->vault != NULL)
+    g_signal_handlers_disconnect_by_data (self->vault, self);
+  g_set_object (&self->vault, vault);
+  if (vault != NULL)
+    g_signal_connect_object (vault, "changed", G_CALLBACK (on_vault_changed), self, G_CONNECT_SWAPPED);
+  self->search_again = FALSE;
+  gtk_single_selection_set_model (self->selection, NULL);
+  gtk_editable_set_text (GTK_EDITABLE (self->entry), "");
+}
+
+/* Searches for @query, as if the reader had typed it. */
+void
+lec_search_page_set_query (LecSearchPage *self,
+                           const char    *query)
+{
+  g_return_if_fail (LEC_IS_SEARCH_PAGE (self));
+
+  gtk_editable_set_text (GTK_EDITABLE (self->entry), query);
+}
+
+GtkEditable *
+lec_search_page_get_entry (LecSearchPage *self)
+{
+  g_return_val_if_fail (LEC_IS_SEARCH_PAGE (self), NULL);
+
+  return GTK_EDITABLE (self->entry);
+}
+
+GtkListView *
+lec_search_page_get_list (LecSearchPage *self)
+{
+  g_return_val_if_fail (LEC_IS_SEARCH_PAGE (self), NULL);
+
+  return self->list;
+}
