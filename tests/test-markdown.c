@@ -116,6 +116,32 @@ test_node_source (void)
   }
 }
 
+/* cmark-gfm cuts the text of an undefined footnote reference across lines
+ * at a wrong length, inside a character: the text is whole characters
+ * again. */
+static void
+test_footnote_reference_across_lines (void)
+{
+  static const char * const shapes[] = { "[^\n\xc3\xa9s]", "[^\n\0s]", "a [^\n\xe2\x82\xac\xe2\x82\xac] b" };
+
+  for (guint i = 0; i < G_N_ELEMENTS (shapes); i++)
+    {
+      gsize len = i == 1 ? 6 : strlen (shapes[i]);
+      g_autoptr(LecMarkdown) doc = lec_markdown_parse (shapes[i], len);
+      cmark_iter *iter = cmark_iter_new (lec_markdown_get_root (doc));
+      g_autofree char *html = lec_markdown_render (doc);
+
+      while (cmark_iter_next (iter) != CMARK_EVENT_DONE)
+        {
+          const char *lit = cmark_node_get_literal (cmark_iter_get_node (iter));
+
+          g_assert_true (lit == NULL || g_utf8_validate (lit, -1, NULL));
+        }
+      cmark_iter_free (iter);
+      g_assert_true (g_utf8_validate (html, -1, NULL));
+    }
+}
+
 static void
 test_invalid_utf8_and_nul (void)
 {
@@ -364,6 +390,7 @@ main (int   argc,
 
   g_test_add_func ("/markdown/gfm", test_gfm);
   g_test_add_func ("/markdown/node-source", test_node_source);
+  g_test_add_func ("/markdown/footnote-reference-across-lines", test_footnote_reference_across_lines);
   g_test_add_func ("/markdown/invalid-utf8-and-nul", test_invalid_utf8_and_nul);
   for (guint i = 0; i < G_N_ELEMENTS (pathological); i++)
     {

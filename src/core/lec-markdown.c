@@ -682,6 +682,39 @@ index_lines (LecMarkdown *md)
     }
 }
 
+/* cmark-gfm 0.29.0.gfm.6 (and its command line) cuts the text of a
+ * footnote reference that has no definition and spans lines at a wrong
+ * length: "[^\nabc]" gives the text "[^\n]", and "[^\né]" half of "é",
+ * which is no longer UTF-8. Such texts are made whole characters again
+ * (what cmark dropped stays dropped). Only notes with "[^" pay for the
+ * walk. */
+static void
+mend_footnote_references (LecMarkdown *md)
+{
+  cmark_iter *iter;
+
+  if (md->root == NULL || g_strstr_len (md->source, (gssize) md->source_len, "[^") == NULL)
+    return;
+
+  iter = cmark_iter_new (md->root);
+  while (cmark_iter_next (iter) != CMARK_EVENT_DONE)
+    {
+      cmark_node *node = cmark_iter_get_node (iter);
+      const char *lit;
+
+      if (cmark_node_get_type (node) != CMARK_NODE_TEXT ||
+          (lit = cmark_node_get_literal (node)) == NULL || strstr (lit, "[^") == NULL)
+        continue;
+      if (!g_utf8_validate (lit, -1, NULL))
+        {
+          g_autofree char *valid = g_utf8_make_valid (lit, -1);
+
+          cmark_node_set_literal (node, valid);
+        }
+    }
+  cmark_iter_free (iter);
+}
+
 /**
  * lec_markdown_parse:
  * @text: markdown, in any state (invalid UTF-8 and NUL bytes are tolerated)
@@ -748,6 +781,7 @@ lec_markdown_parse (const char *text,
       g_mutex_unlock (&inline_lock);
     }
   g_private_set (&current_arena, NULL);
+  mend_footnote_references (md);
 
   return md;
 }
