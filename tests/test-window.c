@@ -2350,6 +2350,78 @@ test_damaged_index (void)
   test_remove_tree (dir);
 }
 
+/* Whether the note showing becomes @path within a second and a half. */
+static gboolean
+shows_path_soon (LecWindow  *window,
+                 const char *path)
+{
+  PathWait wait = { lec_window_get_note_view (window), path };
+
+  for (guint i = 0; i < 30 && !note_path_is (&wait); i++)
+    run_for (50);
+  return note_path_is (&wait);
+}
+
+/* Back and forward, by keys and by the mouse's side buttons, wherever the
+ * focus is: in the note page (as after a click on it), in the find bar
+ * and in the search entry. Real input, through XTest. */
+static void
+test_history_keys (void)
+{
+  const char *first = "OpenSkies/angular_resolution_and_the_diffraction_limit.md";
+  const char *second = "OpenSkies/refractors_and_reflectors.md";
+  LecWindow *window = test_window_new ();
+  LecNoteView *view = lec_window_get_note_view (window);
+  LecFindBar *bar = lec_window_get_find_bar (window);
+  gboolean finished = FALSE;
+  int x, y;
+
+  if (!test_input_available ())
+    {
+      g_test_skip ("No XTest on this display");
+      gtk_window_destroy (GTK_WINDOW (window));
+      return;
+    }
+  open_sample_note (window, first, &finished);
+  finished = FALSE;
+  lec_window_open_note (window, second);
+  wait_for (flag_set, &finished);
+
+  /* A click in the page's margin gives it the keyboard focus. */
+  test_input_to_screen (GTK_WIDGET (view), 6, gtk_widget_get_height (GTK_WIDGET (view)) - 6, &x, &y);
+  test_input_move (x, y);
+  run_for (100);
+  test_input_button (1);
+  run_for (300);
+  g_assert_true (gtk_widget_has_focus (GTK_WIDGET (view)));
+
+  test_input_key_with (GDK_KEY_Alt_L, GDK_KEY_Left);
+  g_assert_true (shows_path_soon (window, first));
+  test_input_key_with (GDK_KEY_Alt_L, GDK_KEY_Right);
+  g_assert_true (shows_path_soon (window, second));
+
+  /* The mouse's back (8) and forward (9) buttons, over the page. */
+  test_input_button (8);
+  g_assert_true (shows_path_soon (window, first));
+  test_input_button (9);
+  g_assert_true (shows_path_soon (window, second));
+
+  /* Typing in the find bar: Alt+Left still goes back. */
+  g_assert_true (gtk_widget_activate_action (GTK_WIDGET (window), "win.find", NULL));
+  g_assert_true (lec_find_bar_is_open (bar));
+  run_for (200);
+  test_input_key_with (GDK_KEY_Alt_L, GDK_KEY_Left);
+  g_assert_true (shows_path_soon (window, first));
+
+  /* And in the search entry, Alt+Right goes forward. */
+  gtk_widget_grab_focus (GTK_WIDGET (lec_window_get_search_entry (window)));
+  run_for (200);
+  test_input_key_with (GDK_KEY_Alt_L, GDK_KEY_Right);
+  g_assert_true (shows_path_soon (window, second));
+
+  gtk_window_destroy (GTK_WINDOW (window));
+}
+
 int
 main (int   argc,
       char *argv[])
@@ -2393,6 +2465,7 @@ main (int   argc,
   g_test_add_func ("/window/timestamp-plays", test_timestamp_plays);
   g_test_add_func ("/window/follow-never-fights", test_follow_never_fights);
   g_test_add_func ("/window/seek-past-end", test_seek_past_end);
+  g_test_add_func ("/window/history-keys", test_history_keys);
   /* After the test that starts the sample video from its beginning: this
    * one leaves it somewhere else. */
   g_test_add_func ("/window/player-across-notes", test_player_across_notes);

@@ -86,8 +86,33 @@ player_captions_action (GtkWidget  *widget,
   lec_player_area_toggle_captions (LEC_WINDOW (widget)->player_area);
 }
 
-/* Space plays and pauses, as k does, unless the reader is typing: the
- * note view would take it to scroll, so the window takes it first. */
+/* Back and forward, wherever the focus is: the note view takes every key
+ * it is given (its page may want it), and neither an entry nor the page
+ * has a use of its own for these. Returns whether @keyval is one. */
+static gboolean
+history_key (LecWindow       *self,
+             guint            keyval,
+             GdkModifierType  mods)
+{
+  const char *action = NULL;
+
+  if ((keyval == GDK_KEY_Left || keyval == GDK_KEY_KP_Left) && mods == GDK_ALT_MASK)
+    action = "win.back";
+  else if ((keyval == GDK_KEY_Right || keyval == GDK_KEY_KP_Right) && mods == GDK_ALT_MASK)
+    action = "win.forward";
+  else if (keyval == GDK_KEY_Back && mods == 0)
+    action = "win.back";
+  else if (keyval == GDK_KEY_Forward && mods == 0)
+    action = "win.forward";
+  if (action == NULL)
+    return FALSE;
+  gtk_widget_activate_action (GTK_WIDGET (self), action, NULL);
+  return TRUE;
+}
+
+/* The window sees keys before the focused widget does (capture phase):
+ * back and forward, and Space, which plays and pauses as k does unless
+ * the reader is typing (the note view would take it to scroll). */
 static gboolean
 on_key_pressed (GtkEventControllerKey *controller,
                 guint                  keyval,
@@ -96,8 +121,11 @@ on_key_pressed (GtkEventControllerKey *controller,
                 LecWindow             *self)
 {
   GtkWidget *focus = gtk_root_get_focus (GTK_ROOT (self));
+  GdkModifierType mods = state & gtk_accelerator_get_default_mod_mask ();
 
-  if (keyval != GDK_KEY_space || (state & gtk_accelerator_get_default_mod_mask ()) != 0)
+  if (history_key (self, keyval, mods))
+    return TRUE;
+  if (keyval != GDK_KEY_space || mods != 0)
     return FALSE;
   if (focus != NULL && (GTK_IS_EDITABLE (focus) || GTK_IS_TEXT_VIEW (focus) ||
                         gtk_widget_get_ancestor (focus, GTK_TYPE_POPOVER) != NULL))
@@ -343,10 +371,11 @@ on_mouse_button (GtkGestureClick *gesture,
 {
   guint button = gtk_gesture_single_get_current_button (GTK_GESTURE_SINGLE (gesture));
 
-  if (button == 8)
-    gtk_widget_activate_action (GTK_WIDGET (self), "win.back", NULL);
-  else if (button == 9)
-    gtk_widget_activate_action (GTK_WIDGET (self), "win.forward", NULL);
+  if (button != 8 && button != 9)
+    return;
+  /* Ours alone: the note view passes on nothing of it to its page. */
+  gtk_gesture_set_state (GTK_GESTURE (gesture), GTK_EVENT_SEQUENCE_CLAIMED);
+  gtk_widget_activate_action (GTK_WIDGET (self), button == 8 ? "win.back" : "win.forward", NULL);
 }
 
 static void
@@ -443,10 +472,8 @@ _lec_window_class_actions_init (LecWindowClass *klass)
   gtk_widget_class_install_action (widget_class, "win.cancel-download", NULL, cancel_download_action);
   gtk_widget_class_install_action (widget_class, "win.back", NULL, back_action);
   gtk_widget_class_install_action (widget_class, "win.forward", NULL, forward_action);
-  gtk_widget_class_add_binding_action (widget_class, GDK_KEY_Left, GDK_ALT_MASK, "win.back", NULL);
-  gtk_widget_class_add_binding_action (widget_class, GDK_KEY_Right, GDK_ALT_MASK, "win.forward", NULL);
-  gtk_widget_class_add_binding_action (widget_class, GDK_KEY_Back, 0, "win.back", NULL);
-  gtk_widget_class_add_binding_action (widget_class, GDK_KEY_Forward, 0, "win.forward", NULL);
+  /* Their keys (Alt+Left, Alt+Right, Back, Forward) are the capture
+   * phase's: see history_key(). */
   gtk_widget_class_install_action (widget_class, "win.find", NULL, find_action);
   gtk_widget_class_install_action (widget_class, "win.copy-link", NULL, copy_link_action);
   gtk_widget_class_add_binding_action (widget_class, GDK_KEY_C, GDK_CONTROL_MASK | GDK_SHIFT_MASK, "win.copy-link", NULL);
