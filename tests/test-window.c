@@ -2422,6 +2422,51 @@ test_history_keys (void)
   gtk_window_destroy (GTK_WINDOW (window));
 }
 
+/* The speed's toast and the speed's button agree after > then <: the
+ * toast of the first key does not stay up, queued before the second's.
+ * Real keys, through XTest. */
+static void
+test_rate_toast (void)
+{
+  LecWindow *window = test_window_new ();
+  gboolean finished = FALSE;
+  GtkWidget *bar;
+  GtkMenuButton *rate;
+  gboolean agree = FALSE;
+
+  if (!test_input_available ())
+    {
+      g_test_skip ("No XTest on this display");
+      gtk_window_destroy (GTK_WINDOW (window));
+      return;
+    }
+  open_sample_note (window, "OpenSkies/angular_resolution_and_the_diffraction_limit.md", &finished);
+  wait_for (player_ready, window);
+  bar = find_widget_of_type (GTK_WIDGET (window), LEC_TYPE_PLAYER_BAR);
+  rate = GTK_MENU_BUTTON (find_widget_of_type (bar, GTK_TYPE_MENU_BUTTON));
+  g_assert_true (gtk_widget_grab_focus (GTK_WIDGET (lec_window_get_note_list (window))));
+  run_for (200);
+
+  test_input_key_with (GDK_KEY_Shift_L, GDK_KEY_greater);
+  run_for (300);
+  g_assert_cmpstr (gtk_menu_button_get_label (rate), ==, "1.25×");
+  g_assert_cmpuint (count_text (GTK_WIDGET (window), "Speed 1.25×"), ==, 1);
+  test_input_key (GDK_KEY_less);
+  run_for (100);
+  g_assert_cmpstr (gtk_menu_button_get_label (rate), ==, "1×");
+
+  /* Within a second, the only speed said is the button's. */
+  for (guint i = 0; i < 20 && !agree; i++)
+    {
+      run_for (50);
+      agree = count_text (GTK_WIDGET (window), "Speed 1×") == 1 &&
+              count_text (GTK_WIDGET (window), "Speed 1.25×") == 0;
+    }
+  g_assert_true (agree);
+
+  gtk_window_destroy (GTK_WINDOW (window));
+}
+
 int
 main (int   argc,
       char *argv[])
@@ -2466,6 +2511,7 @@ main (int   argc,
   g_test_add_func ("/window/follow-never-fights", test_follow_never_fights);
   g_test_add_func ("/window/seek-past-end", test_seek_past_end);
   g_test_add_func ("/window/history-keys", test_history_keys);
+  g_test_add_func ("/window/rate-toast", test_rate_toast);
   /* After the test that starts the sample video from its beginning: this
    * one leaves it somewhere else. */
   g_test_add_func ("/window/player-across-notes", test_player_across_notes);

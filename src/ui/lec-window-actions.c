@@ -46,11 +46,20 @@ player_rate_action (GtkWidget  *widget,
   double rate = lec_player_area_step_rate (self->player_area, g_variant_get_int32 (param));
   g_autofree char *message = NULL;
 
+  AdwToast *toast;
+
   if (rate == 0)
     return;
   /* Translators: the playback speed, e.g. "Speed 1.5×" */
   message = g_strdup_printf (_("Speed %g×"), rate);
-  _lec_window_show_toast (self, message);
+  /* The speed now, at once: the toast of a key pressed before would
+   * stay up for seconds, with this one queued behind it. */
+  if (self->rate_toast != NULL)
+    adw_toast_dismiss (self->rate_toast);
+  toast = adw_toast_new (message);
+  adw_toast_set_priority (toast, ADW_TOAST_PRIORITY_HIGH);
+  g_set_weak_pointer (&self->rate_toast, toast);
+  adw_toast_overlay_add_toast (self->toast_overlay, toast);
 }
 
 static void
@@ -508,6 +517,8 @@ _lec_window_class_actions_init (LecWindowClass *klass)
   gtk_widget_class_add_binding_action (widget_class, GDK_KEY_l, 0, "player.skip", "i", 10);
   gtk_widget_class_add_binding_action (widget_class, GDK_KEY_less, GDK_SHIFT_MASK, "player.rate", "i", -1);
   gtk_widget_class_add_binding_action (widget_class, GDK_KEY_greater, GDK_SHIFT_MASK, "player.rate", "i", 1);
+  /* On ISO keyboards (German, French…) < is a key of its own, unshifted. */
+  gtk_widget_class_add_binding_action (widget_class, GDK_KEY_less, 0, "player.rate", "i", -1);
   gtk_widget_class_add_binding_action (widget_class, GDK_KEY_c, 0, "player.captions", NULL);
 
   gtk_widget_class_add_binding_action (widget_class, GDK_KEY_o, GDK_CONTROL_MASK, "win.open-folder", NULL);
