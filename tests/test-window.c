@@ -2467,6 +2467,43 @@ test_rate_toast (void)
   gtk_window_destroy (GTK_WINDOW (window));
 }
 
+/* Nothing of a find stays on the page once Esc closed the bar: no match
+ * selected (which showed as a grey box). Real keys, through XTest. */
+static void
+test_find_leaves_nothing (void)
+{
+  LecWindow *window = test_window_new ();
+  WebKitWebView *view = WEBKIT_WEB_VIEW (lec_window_get_note_view (window));
+  LecFindBar *bar = lec_window_get_find_bar (window);
+  gboolean finished = FALSE;
+  g_autofree char *during = NULL;
+  g_autofree char *after = NULL;
+
+  if (!test_input_available ())
+    {
+      g_test_skip ("No XTest on this display");
+      gtk_window_destroy (GTK_WINDOW (window));
+      return;
+    }
+  open_sample_note (window, "OpenSkies/angular_resolution_and_the_diffraction_limit.md", &finished);
+  g_assert_true (gtk_widget_activate_action (GTK_WIDGET (window), "win.find", NULL));
+  gtk_editable_set_text (lec_find_bar_get_entry (bar), "Diffraction");
+  wait_for (find_status_set, bar);
+  run_for (300);
+  during = eval_string (view, "getSelection ().toString ()");
+  g_test_message ("selected while finding: “%s”", during);
+
+  test_input_key (GDK_KEY_Escape);
+  for (guint i = 0; i < 20 && lec_find_bar_is_open (bar); i++)
+    run_for (50);
+  g_assert_false (lec_find_bar_is_open (bar));
+  run_for (300);
+  after = eval_string (view, "getSelection ().rangeCount + ' ' + getSelection ().toString ()");
+  g_assert_cmpstr (after, ==, "0 ");
+
+  gtk_window_destroy (GTK_WINDOW (window));
+}
+
 int
 main (int   argc,
       char *argv[])
@@ -2512,6 +2549,7 @@ main (int   argc,
   g_test_add_func ("/window/seek-past-end", test_seek_past_end);
   g_test_add_func ("/window/history-keys", test_history_keys);
   g_test_add_func ("/window/rate-toast", test_rate_toast);
+  g_test_add_func ("/window/find-leaves-nothing", test_find_leaves_nothing);
   /* After the test that starts the sample video from its beginning: this
    * one leaves it somewhere else. */
   g_test_add_func ("/window/player-across-notes", test_player_across_notes);

@@ -151,7 +151,12 @@ on_search_mode (LecFindBar *self,
 {
   if (!gtk_search_bar_get_search_mode (bar) && self->finder != NULL)
     {
+      /* Finishing takes the marks away but leaves the last match
+       * selected, a grey box on the page: nothing of the find stays. */
       webkit_find_controller_search_finish (self->finder);
+      if (self->view != NULL)
+        webkit_web_view_evaluate_javascript (self->view, "getSelection ().removeAllRanges ()", -1,
+                                             "lectern", NULL, NULL, NULL, NULL);
       if (self->view != NULL)
         gtk_widget_grab_focus (GTK_WIDGET (self->view));
     }
