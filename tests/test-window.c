@@ -2504,6 +2504,38 @@ test_find_leaves_nothing (void)
   gtk_window_destroy (GTK_WINDOW (window));
 }
 
+/* A long video title in the library is read whole: on two lines rather
+ * than cut on one. (Its accessible label, the whole title too, cannot
+ * be read back here: GTK 4.8 under GTK_A11Y=none has no AT context.) */
+static void
+test_long_titles (void)
+{
+  const char *long_title = "How telescopes gather light, and why the dark night sky puzzled astronomers so long";
+  LecWindow *window = test_window_new ();
+  g_autofree char *dir = g_dir_make_tmp ("lectern-titles-XXXXXX", NULL);
+  g_autoptr(GFile) folder = g_file_new_for_path (dir);
+  g_autofree char *channel = g_strdup_printf ("---\ntitle: Chan\n---\n"
+                                              "### [%s](https://www.youtube.com/watch?v=abcdefghijk)\n\n"
+                                              "- [[note]]\n", long_title);
+  LabelWait shown = { GTK_WIDGET (lec_window_get_note_list (window)), long_title };
+  GtkWidget *label;
+
+  test_write_file (dir, "Chan.md", channel);
+  test_write_file (dir, "note.md", "---\ntitle: Note\nvideoId: abcdefghijk\n---\nFrom: [[Chan]]\n\nBody.\n");
+  lec_window_open_folder (window, folder);
+  wait_for (vault_loaded, window);
+  find_note (window, "note.md");
+  wait_for (shows_label, &shown);
+  run_for (200);
+
+  label = find_widget (shown.widget, is_label_with_text, long_title);
+  g_test_message ("title row: %d px wide, %d px high", gtk_widget_get_width (label), gtk_widget_get_height (label));
+  g_assert_false (pango_layout_is_ellipsized (gtk_label_get_layout (GTK_LABEL (label))));
+
+  gtk_window_destroy (GTK_WINDOW (window));
+  test_remove_tree (dir);
+}
+
 int
 main (int   argc,
       char *argv[])
@@ -2550,6 +2582,7 @@ main (int   argc,
   g_test_add_func ("/window/history-keys", test_history_keys);
   g_test_add_func ("/window/rate-toast", test_rate_toast);
   g_test_add_func ("/window/find-leaves-nothing", test_find_leaves_nothing);
+  g_test_add_func ("/window/long-titles", test_long_titles);
   /* After the test that starts the sample video from its beginning: this
    * one leaves it somewhere else. */
   g_test_add_func ("/window/player-across-notes", test_player_across_notes);

@@ -120,6 +120,7 @@ find_note_row (gpointer          level,
   return NULL;
 }
 
+/* A row's whole title when even two lines cut it, and a note's path. */
 static gboolean
 query_row_tooltip (GtkWidget   *box,
                    int          x,
@@ -130,11 +131,29 @@ query_row_tooltip (GtkWidget   *box,
 {
   GtkTreeListRow *row = gtk_list_item_get_item (item);
   g_autoptr(GObject) object = row != NULL ? gtk_tree_list_row_get_item (row) : NULL;
+  GtkLabel *title = GTK_LABEL (gtk_widget_get_first_child (box));
+  gboolean cut = pango_layout_is_ellipsized (gtk_label_get_layout (title));
+  g_autofree char *text = NULL;
 
-  if (!LEC_IS_NOTE_INFO (object))
+  if (LEC_IS_NOTE_INFO (object))
+    text = cut ? g_strdup_printf ("%s\n%s", gtk_label_get_text (title), lec_note_info_get_path (LEC_NOTE_INFO (object)))
+               : g_strdup (lec_note_info_get_path (LEC_NOTE_INFO (object)));
+  else if (cut)
+    text = g_strdup (gtk_label_get_text (title));
+  if (text == NULL)
     return FALSE;
-  gtk_tooltip_set_text (tooltip, lec_note_info_get_path (LEC_NOTE_INFO (object)));
+  gtk_tooltip_set_text (tooltip, text);
   return TRUE;
+}
+
+/* Sets the row's title: on up to two lines, and whole to a screen
+ * reader. */
+static void
+set_row_title (GtkWidget  *title,
+               const char *text)
+{
+  gtk_label_set_text (GTK_LABEL (title), text);
+  gtk_accessible_update_property (GTK_ACCESSIBLE (title), GTK_ACCESSIBLE_PROPERTY_LABEL, text, -1);
 }
 
 static void
@@ -150,8 +169,12 @@ setup_tree_row (GtkSignalListItemFactory *factory,
   gtk_widget_set_margin_top (box, 5);
   gtk_widget_set_margin_bottom (box, 5);
   gtk_label_set_xalign (GTK_LABEL (title), 0);
+  /* Long video titles wrap to a second line, then ellipsize (the whole
+   * title in the tooltip) instead of widening the sidebar. */
+  gtk_label_set_wrap (GTK_LABEL (title), TRUE);
+  gtk_label_set_wrap_mode (GTK_LABEL (title), PANGO_WRAP_WORD_CHAR);
+  gtk_label_set_lines (GTK_LABEL (title), 2);
   gtk_label_set_ellipsize (GTK_LABEL (title), PANGO_ELLIPSIZE_END);
-  /* Long video titles ellipsize instead of widening the sidebar. */
   gtk_label_set_max_width_chars (GTK_LABEL (title), 28);
   gtk_label_set_xalign (GTK_LABEL (detail), 0);
   gtk_widget_add_css_class (detail, "dim-label");
@@ -210,7 +233,7 @@ bind_tree_row (GtkSignalListItemFactory *factory,
 
   if (LEC_IS_CHANNEL (object))
     {
-      gtk_label_set_text (GTK_LABEL (title), lec_channel_get_name (LEC_CHANNEL (object)));
+      set_row_title (title, lec_channel_get_name (LEC_CHANNEL (object)));
       gtk_widget_add_css_class (title, "heading");
       detail_text = channel_detail (LEC_CHANNEL (object));
     }
@@ -218,11 +241,11 @@ bind_tree_row (GtkSignalListItemFactory *factory,
     {
       guint n = g_list_model_get_n_items (G_LIST_MODEL (lec_video_get_notes (LEC_VIDEO (object))));
 
-      gtk_label_set_text (GTK_LABEL (title), lec_video_get_title (LEC_VIDEO (object)));
+      set_row_title (title, lec_video_get_title (LEC_VIDEO (object)));
       detail_text = g_strdup_printf (g_dngettext (GETTEXT_PACKAGE, "%u note", "%u notes", n), n);
     }
   else if (LEC_IS_NOTE_INFO (object))
-    gtk_label_set_text (GTK_LABEL (title), lec_note_info_get_title (LEC_NOTE_INFO (object)));
+    set_row_title (title, lec_note_info_get_title (LEC_NOTE_INFO (object)));
 
   gtk_label_set_text (GTK_LABEL (detail), detail_text != NULL ? detail_text : "");
   gtk_widget_set_visible (detail, detail_text != NULL);
