@@ -2536,6 +2536,45 @@ test_long_titles (void)
   test_remove_tree (dir);
 }
 
+/* The library's selected note, or NULL. */
+static char *
+dup_selected_note (LecWindow *window)
+{
+  GtkSingleSelection *selection = GTK_SINGLE_SELECTION (gtk_list_view_get_model (lec_window_get_note_list (window)));
+  GtkTreeListRow *row = gtk_single_selection_get_selected_item (selection);
+  g_autoptr(GObject) item = row != NULL ? gtk_tree_list_row_get_item (row) : NULL;
+
+  return LEC_IS_NOTE_INFO (item) ? g_strdup (lec_note_info_get_path (LEC_NOTE_INFO (item))) : NULL;
+}
+
+/* While a topic page shows, no note's row is selected in the library;
+ * back at the note, its row is again. */
+static void
+test_topic_unselects (void)
+{
+  const char *path = "OpenSkies/refractors_and_reflectors.md";
+  LecWindow *window = test_window_new ();
+  gboolean finished = FALSE;
+  g_autofree char *before = NULL;
+  g_autofree char *during = NULL;
+  g_autofree char *after = NULL;
+
+  open_sample_note (window, path, &finished);
+  g_assert_cmpstr ((before = dup_selected_note (window)), ==, path);
+
+  finished = FALSE;
+  lec_window_open_topic (window, "the_electromagnetic_spectrum");
+  wait_for (flag_set, &finished);
+  g_assert_null ((during = dup_selected_note (window)));
+
+  finished = FALSE;
+  g_assert_true (gtk_widget_activate_action (GTK_WIDGET (window), "win.back", NULL));
+  wait_for (flag_set, &finished);
+  g_assert_cmpstr ((after = dup_selected_note (window)), ==, path);
+
+  gtk_window_destroy (GTK_WINDOW (window));
+}
+
 int
 main (int   argc,
       char *argv[])
@@ -2583,6 +2622,7 @@ main (int   argc,
   g_test_add_func ("/window/rate-toast", test_rate_toast);
   g_test_add_func ("/window/find-leaves-nothing", test_find_leaves_nothing);
   g_test_add_func ("/window/long-titles", test_long_titles);
+  g_test_add_func ("/window/topic-unselects", test_topic_unselects);
   /* After the test that starts the sample video from its beginning: this
    * one leaves it somewhere else. */
   g_test_add_func ("/window/player-across-notes", test_player_across_notes);

@@ -364,6 +364,15 @@ lec_library_page_select_note (LecLibraryPage *self,
   return FALSE;
 }
 
+/* Nothing read shows in the library (a topic page, say). */
+void
+lec_library_page_unselect (LecLibraryPage *self)
+{
+  g_return_if_fail (LEC_IS_LIBRARY_PAGE (self));
+
+  gtk_single_selection_set_selected (self->selection, GTK_INVALID_LIST_POSITION);
+}
+
 GtkListView *
 lec_library_page_get_list (LecLibraryPage *self)
 {

@@ -21,6 +21,7 @@ void         lec_library_page_set_vault   (LecLibraryPage *self,
                                            LecVault       *vault);
 gboolean     lec_library_page_select_note (LecLibraryPage *self,
                                            const char     *path);
+void         lec_library_page_unselect    (LecLibraryPage *self);
 GtkListView *lec_library_page_get_list    (LecLibraryPage *self);
 
 G_END_DECLS

@@ -714,6 +714,9 @@ lec_window_open_topic (LecWindow  *self,
   /* Translators: the subtitle of a topic's page */
   set_note_title (self, name, _("Topic"));
   self->restore_y = -1;
+  /* The page is no note's: the note read before is no longer shown as
+   * the one open (going back to it selects it again). */
+  lec_library_page_unselect (self->library_page);
   lec_note_view_load_topic (self->note_view, key);
   gtk_stack_set_visible_child_name (self->content_stack, "note");
 
