@@ -2575,6 +2575,47 @@ test_topic_unselects (void)
   gtk_window_destroy (GTK_WINDOW (window));
 }
 
+/* The "Not Available Offline" page names the vault's media folder, and a
+ * file put there as it says plays. */
+static void
+test_offline_names_media (void)
+{
+  LecWindow *window = test_window_new ();
+  g_autoptr(GFile) samples = lec_application_dup_sample_notes ();
+  g_autofree char *dir = g_dir_make_tmp ("lectern-offline-XXXXXX", NULL);
+  g_autofree char *media = g_build_filename (dir, "media", NULL);
+  g_autofree char *sample = g_build_filename (g_file_peek_path (samples), "OpenSkies", "lcSkyTel180.webm", NULL);
+  g_autofree char *copy = g_build_filename (media, "mdTest12345.webm", NULL);
+  g_autoptr(GFile) folder = g_file_new_for_path (dir);
+  g_autofree char *contents = NULL;
+  gsize length;
+  AdwStatusPage *page;
+  const char *description;
+
+  test_write_file (dir, "talk.md", "---\ntitle: A talk\nvideoId: mdTest12345\n---\n\nA moment.\n");
+  lec_window_open_folder (window, folder);
+  wait_for (vault_loaded, window);
+  lec_window_open_note (window, "talk.md");
+  wait_for (offline_panel_showing, window);
+  page = find_status_page (GTK_WIDGET (window), "Not Available Offline");
+  description = adw_status_page_get_description (page);
+  g_test_message ("%s", description);
+  g_assert_nonnull (strstr (description, "“mdTest12345.webm”"));
+  g_assert_nonnull (strstr (description, "next to the note"));
+  g_assert_nonnull (strstr (description, "“media” folder"));
+
+  /* Put there, it plays. */
+  g_assert_true (g_file_get_contents (sample, &contents, &length, NULL));
+  g_assert_cmpint (g_mkdir (media, 0755), ==, 0);
+  g_assert_true (g_file_set_contents (copy, contents, length, NULL));
+  lec_window_open_note (window, "talk.md");
+  wait_for (player_ready, window);
+  g_assert_false (offline_panel_showing (window));
+
+  gtk_window_destroy (GTK_WINDOW (window));
+  test_remove_tree (dir);
+}
+
 int
 main (int   argc,
       char *argv[])
@@ -2623,6 +2664,7 @@ main (int   argc,
   g_test_add_func ("/window/find-leaves-nothing", test_find_leaves_nothing);
   g_test_add_func ("/window/long-titles", test_long_titles);
   g_test_add_func ("/window/topic-unselects", test_topic_unselects);
+  g_test_add_func ("/window/offline-names-media", test_offline_names_media);
   /* After the test that starts the sample video from its beginning: this
    * one leaves it somewhere else. */
   g_test_add_func ("/window/player-across-notes", test_player_across_notes);

@@ -288,12 +288,19 @@ show_offline_panel (LecPlayerArea *self,
                     const char    *media_field,
                     const char    *folder)
 {
-  /* The status page reads markup: the note's values are escaped. */
+  /* The status page reads markup: the note's values are escaped. Where
+   * lec_media_find() looks, said as a reader would put the file there:
+   * by video id beside the note, in the vault's media folders (at its
+   * top), then the user's; a "media:" path beside the note or from the
+   * vault's top. */
   g_autofree char *description =
     video_id != NULL
-    ? g_markup_printf_escaped (_("Put “%s.webm” (or .mp4, .mkv, .m4a, .opus, .mp3) next to the note, or in %s, to play it here."),
+    ? g_markup_printf_escaped (_("Put “%s.webm” (or .mp4, .mkv, .m4a, .opus, .mp3) next to the note, "
+                                 "in the notes folder’s “media” folder (or “attachments”, “assets”, “_media”), "
+                                 "or in %s, to play it here."),
                                video_id, folder)
-    : g_markup_printf_escaped (_("The note’s media, “%s”, is not in its folder nor in %s."), media_field, folder);
+    : g_markup_printf_escaped (_("The note’s media, “%s”, is neither next to the note nor at that path "
+                                 "in the notes folder."), media_field);
 
   pause_hidden_player (self);
   self->pending_seek = 0;
