@@ -38,6 +38,14 @@ player_skip_action (GtkWidget  *widget,
 }
 
 static void
+on_rate_toast_dismissed (LecWindow *self,
+                         AdwToast  *toast)
+{
+  if (self->rate_toast == toast)
+    g_clear_object (&self->rate_toast);
+}
+
+static void
 player_rate_action (GtkWidget  *widget,
                     const char *action_name,
                     GVariant   *param)
@@ -46,20 +54,20 @@ player_rate_action (GtkWidget  *widget,
   double rate = lec_player_area_step_rate (self->player_area, g_variant_get_int32 (param));
   g_autofree char *message = NULL;
 
-  AdwToast *toast;
-
   if (rate == 0)
     return;
   /* Translators: the playback speed, e.g. "Speed 1.5×" */
   message = g_strdup_printf (_("Speed %g×"), rate);
-  /* The speed now, at once: the toast of a key pressed before would
-   * stay up for seconds, with this one queued behind it. */
+  /* One toast says the speed, the one still up when there is one: a
+   * toast for each key would show after the one before, seconds late. */
   if (self->rate_toast != NULL)
-    adw_toast_dismiss (self->rate_toast);
-  toast = adw_toast_new (message);
-  adw_toast_set_priority (toast, ADW_TOAST_PRIORITY_HIGH);
-  g_set_weak_pointer (&self->rate_toast, toast);
-  adw_toast_overlay_add_toast (self->toast_overlay, toast);
+    {
+      adw_toast_set_title (self->rate_toast, message);
+      return;
+    }
+  self->rate_toast = adw_toast_new (message);
+  g_signal_connect_object (self->rate_toast, "dismissed", G_CALLBACK (on_rate_toast_dismissed), self, G_CONNECT_SWAPPED);
+  adw_toast_overlay_add_toast (self->toast_overlay, g_object_ref (self->rate_toast));
 }
 
 static void

@@ -39,7 +39,7 @@ struct _LecWindow
   int                   drag_width;    /* the sidebar's width as a drag began */
   LecNoteView          *note_view;
   AdwToast             *missing_toast; /* while the folder is gone */
-  AdwToast             *rate_toast;    /* the speed said, while it shows */
+  AdwToast             *rate_toast;    /* the speed said, until dismissed */
 
   /* Template widgets */
   AdwToastOverlay      *toast_overlay;

@@ -806,7 +806,7 @@ lec_window_dispose (GObject *object)
   g_clear_object (&self->load_cancellable);
   g_clear_object (&self->vault);
   g_clear_object (&self->missing_toast);
-  g_clear_weak_pointer (&self->rate_toast);
+  g_clear_object (&self->rate_toast);
   /* It holds the settings, which would go on telling a window gone. */
   g_action_map_remove_action (G_ACTION_MAP (self), "player-beside");
   g_clear_object (&self->settings);
