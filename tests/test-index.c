@@ -198,6 +198,43 @@ test_snippets (Fixture       *f,
   g_clear_pointer (&hits, g_ptr_array_unref);
 }
 
+/* The "From: [[channel]]" line every note of a channel opens with is not
+ * what a hit shows, unless the query matches nothing else; and a snippet
+ * that stops short of the text's end says so. */
+static void
+test_snippets_skip_boilerplate (Fixture       *f,
+                                gconstpointer  data)
+{
+  g_autoptr(LecIndex) index = NULL;
+  g_autoptr(GPtrArray) hits = NULL;
+
+  test_write_file (f->dir, "Chan/Chan.md", "# Chan\n");
+  test_write_file (f->dir, "Chan/herons.md",
+                   "---\ntitle: Herons\n---\n\nFrom: [[Chan]] <br/>\n"
+                   "Herons wait by the reeds for fish. They stand still for a long time in the "
+                   "shallow water of lakes and rivers and strike fast.\n");
+  test_write_file (f->dir, "Chan/egrets.md",
+                   "---\ntitle: Egrets\n---\n\nFrom: [[Chan]] <br/>\n\n"
+                   "Egrets are white herons of warm marshes.\n");
+  index = open_updated (f, NULL);
+
+  hits = search (index, "herons");
+  g_assert_cmpstr (snippet_of (hits, "Chan/herons.md"), ==,
+                   "\002Herons\003 wait by the reeds for fish. They stand still for a long time in the…");
+  g_assert_cmpstr (snippet_of (hits, "Chan/egrets.md"), ==, "Egrets are white \002herons\003 of warm marshes.");
+  g_clear_pointer (&hits, g_ptr_array_unref);
+
+  /* A match in the title alone: the text after the boilerplate. */
+  hits = search (index, "egrets");
+  g_assert_cmpstr (snippet_of (hits, "Chan/egrets.md"), ==, "\002Egrets\003 are white herons of warm marshes.");
+  g_clear_pointer (&hits, g_ptr_array_unref);
+
+  /* The boilerplate is still searched, and shown when it is the match. */
+  hits = search (index, "chan");
+  g_assert_cmpstr (snippet_of (hits, "Chan/egrets.md"), ==, "From: \002Chan\003  \nEgrets are white herons of warm marshes.");
+  g_clear_pointer (&hits, g_ptr_array_unref);
+}
+
 static void
 test_index_and_search (Fixture       *f,
                        gconstpointer  data)
@@ -1343,6 +1380,8 @@ main (int   argc,
 
   g_test_add ("/index/index-and-search", Fixture, NULL, fixture_setup, test_index_and_search, fixture_teardown);
   g_test_add ("/index/snippets", Fixture, NULL, fixture_setup, test_snippets, fixture_teardown);
+  g_test_add ("/index/snippets-skip-boilerplate", Fixture, NULL, fixture_setup, test_snippets_skip_boilerplate,
+              fixture_teardown);
   g_test_add ("/index/rank-is-bm25", Fixture, NULL, fixture_setup, test_rank_is_bm25, fixture_teardown);
   g_test_add ("/index/topics-and-backlinks", Fixture, NULL, fixture_setup, test_topics_and_backlinks, fixture_teardown);
   g_test_add ("/index/incremental", Fixture, NULL, fixture_setup, test_incremental, fixture_teardown);
