@@ -2350,6 +2350,85 @@ test_damaged_index (void)
   test_remove_tree (dir);
 }
 
+/* The first visible widget under @widget with CSS class @name. */
+static GtkWidget *
+find_visible_with_class (GtkWidget  *widget,
+                         const char *name)
+{
+  if (!gtk_widget_get_mapped (widget))
+    return NULL;
+  if (gtk_widget_has_css_class (widget, name))
+    return widget;
+  for (GtkWidget *c = gtk_widget_get_first_child (widget); c != NULL; c = gtk_widget_get_next_sibling (c))
+    {
+      GtkWidget *found = find_visible_with_class (c, name);
+
+      if (found != NULL)
+        return found;
+    }
+  return NULL;
+}
+
+static gboolean
+note_is_open (gpointer data)
+{
+  const char **wait = data;
+
+  return g_strcmp0 (lec_note_view_get_path (lec_window_get_note_view ((LecWindow *) wait[0])), wait[1]) == 0;
+}
+
+/* A search hit shows its video's title and the time of its passage, a
+ * button: clicked, it opens the note and plays the video from there. */
+static void
+test_search_hit_plays (void)
+{
+  LecWindow *window = test_window_new ();
+  g_autoptr(GFile) samples = lec_application_dup_sample_notes ();
+  GtkListView *results = lec_window_get_search_list (window);
+  const char *opened[2] = { (const char *) window, "OpenSkies/angular_resolution_and_the_diffraction_limit.md" };
+  GtkWidget *time, *video, *player;
+  Reach reach;
+  int x, y;
+
+  if (!test_input_available ())
+    {
+      g_test_skip ("No XTest on this display");
+      gtk_window_destroy (GTK_WINDOW (window));
+      return;
+    }
+  lec_positions_set ("lcSkyTel180", 0);
+  lec_positions_flush ();
+  lec_window_open_folder (window, samples);
+  wait_for (vault_loaded, window);
+  gtk_stack_set_visible_child_name (GTK_STACK (gtk_widget_get_ancestor (GTK_WIDGET (lec_window_get_search_entry (window)),
+                                                                        GTK_TYPE_STACK)), "search");
+  /* "Airy" is in one note, after its [00:01:35]. */
+  gtk_editable_set_text (lec_window_get_search_entry (window), "airy");
+  wait_for (search_has_results, results);
+  /* The sidebar, folded or not, slides to Search: let it come to rest. */
+  adw_flap_set_reveal_flap (ADW_FLAP (find_widget_of_type (GTK_WIDGET (window), ADW_TYPE_FLAP)), TRUE);
+  run_for (1000);
+
+  time = find_visible_with_class (GTK_WIDGET (results), "lec-search-time");
+  g_assert_nonnull (time);
+  g_assert_cmpstr (gtk_button_get_label (GTK_BUTTON (time)), ==, "01:35");
+  video = gtk_widget_get_next_sibling (time);
+  g_assert_true (gtk_widget_get_visible (video));
+  g_assert_cmpstr (gtk_label_get_text (GTK_LABEL (video)), ==, "How Telescopes Gather Light");
+
+  test_input_to_screen (time, gtk_widget_get_width (time) / 2, gtk_widget_get_height (time) / 2, &x, &y);
+  test_input_move (x, y);
+  run_for (100);
+  test_input_button (1);
+  wait_for (note_is_open, opened);
+  wait_for (player_ready, window);
+  player = lec_window_get_player (window);
+  reach = (Reach) { player, 95.5 };
+  wait_for (player_reached, &reach);
+
+  gtk_window_destroy (GTK_WINDOW (window));
+}
+
 int
 main (int   argc,
       char *argv[])
@@ -2382,6 +2461,7 @@ main (int   argc,
   g_test_add_func ("/window/preferences", test_preferences);
   g_test_add_func ("/window/note-menu", test_note_menu);
   g_test_add_func ("/window/resume", test_resume);
+  g_test_add_func ("/window/search-hit-plays", test_search_hit_plays);
   g_test_add_func ("/window/search-opens-marked", test_search_opens_marked);
   g_test_add_func ("/window/srt-captions", test_srt_captions);
   g_test_add_func ("/window/download-for-offline", test_download_for_offline);

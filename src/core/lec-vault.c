@@ -70,6 +70,7 @@ struct _LecVault
 
   GListStore   *notes;
   GHashTable   *notes_by_path;  /* path (borrowed) → LecNoteInfo */
+  GHashTable   *video_titles;   /* video id → its title in the library */
   GListStore   *channels;
   GListStore   *topics;
   GPtrArray    *problems;
@@ -528,6 +529,8 @@ apply_channels (LecVault *self,
   g_autoptr(GPtrArray) channel_items = g_ptr_array_new_with_free_func (g_object_unref);
   g_autoptr(GHashTable) old_channels = g_hash_table_new (g_str_hash, g_str_equal);
 
+  g_hash_table_remove_all (self->video_titles);
+
   for (guint i = 0; i < g_list_model_get_n_items (G_LIST_MODEL (self->channels)); i++)
     {
       g_autoptr(LecChannel) c = g_list_model_get_item (G_LIST_MODEL (self->channels), i);
@@ -561,6 +564,8 @@ apply_channels (LecVault *self,
 
           video = video != NULL ? g_object_ref (video) : lec_video_new (vgroup->id, vgroup->title);
           lec_video_set_title (video, vgroup->title);
+          if (vgroup->id != NULL)
+            g_hash_table_replace (self->video_titles, g_strdup (vgroup->id), g_strdup (vgroup->title));
           sync_store (lec_video_get_notes (video), vgroup->notes, compare_notes, same_notes);
           g_ptr_array_add (video_items, video);
         }
@@ -1123,7 +1128,13 @@ lec_vault_search_finish (LecVault      *self,
     {
       LecSearchHit *hit = hits->pdata[i];
       g_autoptr(LecSearchResult) item = lec_search_result_new (hit->path, hit->title, hit->snippet, hit->seconds);
+      LecNoteInfo *info = g_hash_table_lookup (self->notes_by_path, hit->path);
+      const char *video = info != NULL ? lec_note_info_get_video_id (info) : NULL;
+      const char *video_title = video != NULL ? g_hash_table_lookup (self->video_titles, video) : NULL;
 
+      /* A video known by its one note's title alone says nothing more. */
+      if (g_strcmp0 (video_title, hit->title) != 0)
+        lec_search_result_set_video_title (item, video_title);
       g_list_store_append (store, item);
     }
   return G_LIST_MODEL (store);
@@ -1374,6 +1385,7 @@ lec_vault_finalize (GObject *object)
   g_clear_object (&self->cancellable);
   g_clear_object (&self->notes);
   g_clear_pointer (&self->notes_by_path, g_hash_table_unref);
+  g_clear_pointer (&self->video_titles, g_hash_table_unref);
   g_clear_object (&self->channels);
   g_clear_object (&self->topics);
   g_clear_pointer (&self->problems, g_ptr_array_unref);
@@ -1468,6 +1480,7 @@ lec_vault_init (LecVault *self)
 {
   self->notes = g_list_store_new (LEC_TYPE_NOTE_INFO);
   self->notes_by_path = g_hash_table_new_full (g_str_hash, g_str_equal, NULL, g_object_unref);
+  self->video_titles = g_hash_table_new_full (g_str_hash, g_str_equal, g_free, g_free);
   self->channels = g_list_store_new (LEC_TYPE_CHANNEL);
   self->topics = g_list_store_new (LEC_TYPE_TOPIC_ITEM);
   self->problems = g_ptr_array_new_with_free_func (g_free);

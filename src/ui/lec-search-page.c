@@ -19,9 +19,10 @@
 #include "lec-timestamp.h"
 
 /* The sidebar's Search: the vault's full text as the reader types, each
- * hit with its snippet (and the time of its passage, for notes of a
- * video). Activating one asks, through "open-note", for the note with the
- * words searched for marked. */
+ * hit with its video's title and its snippet, and for notes of a video a
+ * button with the time of its passage. Activating a hit asks, through
+ * "open-note", for the note with the words searched for marked; its time
+ * button, through "play-note", for the same note playing from there. */
 
 struct _LecSearchPage
 {
@@ -40,6 +41,7 @@ G_DEFINE_FINAL_TYPE (LecSearchPage, lec_search_page, GTK_TYPE_WIDGET)
 
 enum {
   OPEN_NOTE,
+  PLAY_NOTE,
   N_SIGNALS
 };
 
@@ -70,6 +72,57 @@ snippet_markup (const char *snippet)
   return g_string_free (out, FALSE);
 }
 
+static char *dup_search_words (LecSearchPage *self);
+
+/* The time button of a row: the note of its hit, playing from there. */
+static void
+on_time_clicked (GtkButton     *button,
+                 LecSearchPage *self)
+{
+  GtkListItem *item = g_object_get_data (G_OBJECT (button), "lec-list-item");
+  LecSearchResult *hit = item != NULL ? gtk_list_item_get_item (item) : NULL;
+  g_autofree char *words = NULL;
+
+  if (hit == NULL || lec_search_result_get_seconds (hit) < 0)
+    return;
+  words = dup_search_words (self);
+  g_signal_emit (self, signals [PLAY_NOTE], 0, lec_search_result_get_path (hit), words,
+                 (guint) lec_search_result_get_seconds (hit));
+}
+
+/* A hit's row: its note's title; the time of its passage, a button that
+ * plays it, beside its video's title; the snippet. */
+static void
+setup_search_row (GtkSignalListItemFactory *factory,
+                  GtkListItem              *item,
+                  LecSearchPage            *self)
+{
+  GtkWidget *line = gtk_box_new (GTK_ORIENTATION_HORIZONTAL, 6);
+  GtkWidget *time = gtk_button_new ();
+  GtkWidget *video = gtk_label_new (NULL);
+  GtkWidget *box, *title;
+
+  lec_list_rows_setup_two_line (factory, item, NULL);
+  box = gtk_list_item_get_child (item);
+  title = gtk_widget_get_first_child (box);
+
+  gtk_widget_add_css_class (time, "flat");
+  gtk_widget_add_css_class (time, "caption");
+  gtk_widget_add_css_class (time, "lec-search-time");
+  gtk_widget_set_valign (time, GTK_ALIGN_CENTER);
+  gtk_widget_set_focus_on_click (time, FALSE);
+  g_object_set_data (G_OBJECT (time), "lec-list-item", item);
+  g_signal_connect (time, "clicked", G_CALLBACK (on_time_clicked), self);
+  gtk_label_set_xalign (GTK_LABEL (video), 0);
+  gtk_label_set_ellipsize (GTK_LABEL (video), PANGO_ELLIPSIZE_END);
+  gtk_widget_set_hexpand (video, TRUE);
+  gtk_widget_add_css_class (video, "caption");
+  gtk_widget_add_css_class (video, "dim-label");
+  gtk_box_append (GTK_BOX (line), time);
+  gtk_box_append (GTK_BOX (line), video);
+  gtk_box_insert_child_after (GTK_BOX (box), line, title);
+}
+
 static void
 bind_search_row (GtkSignalListItemFactory *factory,
                  GtkListItem              *item,
@@ -77,15 +130,31 @@ bind_search_row (GtkSignalListItemFactory *factory,
 {
   LecSearchResult *hit = gtk_list_item_get_item (item);
   g_autofree char *snippet = snippet_markup (lec_search_result_get_snippet (hit));
-  g_autofree char *detail = NULL;
+  GtkWidget *title = gtk_widget_get_first_child (gtk_list_item_get_child (item));
+  GtkWidget *line = gtk_widget_get_next_sibling (title);
+  GtkWidget *time = gtk_widget_get_first_child (line);
+  GtkWidget *video = gtk_widget_get_next_sibling (time);
+  GtkWidget *detail = gtk_widget_get_next_sibling (line);
+  const char *video_title = lec_search_result_get_video_title (hit);
+  int seconds = lec_search_result_get_seconds (hit);
 
-  if (lec_search_result_get_seconds (hit) >= 0)
+  gtk_label_set_text (GTK_LABEL (title), lec_search_result_get_title (hit));
+  gtk_label_set_markup (GTK_LABEL (detail), snippet);
+  gtk_widget_set_visible (detail, *snippet != '\0');
+  gtk_label_set_text (GTK_LABEL (video), video_title != NULL ? video_title : "");
+  gtk_widget_set_visible (video, video_title != NULL);
+  gtk_widget_set_visible (time, seconds >= 0);
+  if (seconds >= 0)
     {
-      g_autofree char *time = lec_timestamp_format ((guint) lec_search_result_get_seconds (hit));
+      g_autofree char *shown = lec_timestamp_format ((guint) seconds);
+      /* Translators: a search hit's button; %s is a time such as "12:34" */
+      g_autofree char *tooltip = g_strdup_printf (_("Play from %s"), shown);
 
-      detail = g_strdup_printf ("<span font_features=\"tnum\">%s</span> · %s", time, snippet);
+      gtk_button_set_label (GTK_BUTTON (time), shown);
+      gtk_widget_set_tooltip_text (time, tooltip);
+      gtk_accessible_update_property (GTK_ACCESSIBLE (time), GTK_ACCESSIBLE_PROPERTY_LABEL, tooltip, -1);
     }
-  lec_list_rows_set_two_lines (item, lec_search_result_get_title (hit), detail != NULL ? detail : snippet, TRUE);
+  gtk_widget_set_visible (line, video_title != NULL || seconds >= 0);
 }
 
 static void
@@ -221,14 +290,24 @@ lec_search_page_class_init (LecSearchPageClass *klass)
   signals [OPEN_NOTE] =
     g_signal_new ("open-note", G_TYPE_FROM_CLASS (klass), G_SIGNAL_RUN_LAST,
                   0, NULL, NULL, NULL, G_TYPE_NONE, 2, G_TYPE_STRING, G_TYPE_STRING);
+
+  /**
+   * LecSearchPage::play-note:
+   * @path: the path of the note whose result's time was clicked
+   * @words: (nullable): the words searched for, one a line, to mark in it
+   * @seconds: the time of the passage, to play from
+   */
+  signals [PLAY_NOTE] =
+    g_signal_new ("play-note", G_TYPE_FROM_CLASS (klass), G_SIGNAL_RUN_LAST,
+                  0, NULL, NULL, NULL, G_TYPE_NONE, 3, G_TYPE_STRING, G_TYPE_STRING, G_TYPE_UINT);
 }
 
 static void
 lec_search_page_init (LecSearchPage *self)
 {
   gtk_widget_init_template (GTK_WIDGET (self));
-  self->selection = lec_list_rows_setup (self->list, G_CALLBACK (lec_list_rows_setup_two_line),
-                                         G_CALLBACK (bind_search_row), NULL);
+  self->selection = lec_list_rows_setup (self->list, G_CALLBACK (setup_search_row),
+                                         G_CALLBACK (bind_search_row), self);
 }
 
 /* Another folder: no results, and an empty entry. */
