@@ -2429,6 +2429,89 @@ test_search_hit_plays (void)
   gtk_window_destroy (GTK_WINDOW (window));
 }
 
+typedef struct
+{
+  GtkListView *list;
+  guint        more_than;
+} MoreHits;
+
+static gboolean
+search_has_more_than (gpointer data)
+{
+  MoreHits *wait = data;
+
+  return g_list_model_get_n_items (G_LIST_MODEL (gtk_list_view_get_model (wait->list))) > wait->more_than;
+}
+
+/* A search that finds more notes than a page says how many, and shows the
+ * next hits as the reader scrolls to the end of the list. */
+static void
+test_search_count_and_more (void)
+{
+  LecWindow *window = test_window_new ();
+  g_autofree char *dir = g_dir_make_tmp ("lectern-many-XXXXXX", NULL);
+  g_autoptr(GFile) folder = g_file_new_for_path (dir);
+  GtkListView *results = lec_window_get_search_list (window);
+  GtkWidget *count, *scrolled;
+  MoreHits wait = { results, 50 };
+  int x, y;
+
+  if (!test_input_available ())
+    {
+      g_test_skip ("No XTest on this display");
+      gtk_window_destroy (GTK_WINDOW (window));
+      test_remove_tree (dir);
+      return;
+    }
+  for (guint i = 0; i < 120; i++)
+    {
+      g_autofree char *name = g_strdup_printf ("zebra%03u.md", i);
+      g_autofree char *body = g_strdup_printf ("# Stripes %u\n\nThe zebra number %u grazes.\n", i, i);
+
+      test_write_file (dir, name, body);
+    }
+  lec_window_open_folder (window, folder);
+  wait_for (vault_loaded, window);
+  gtk_stack_set_visible_child_name (GTK_STACK (gtk_widget_get_ancestor (GTK_WIDGET (lec_window_get_search_entry (window)),
+                                                                        GTK_TYPE_STACK)), "search");
+  adw_flap_set_reveal_flap (ADW_FLAP (find_widget_of_type (GTK_WIDGET (window), ADW_TYPE_FLAP)), TRUE);
+  gtk_editable_set_text (lec_window_get_search_entry (window), "zebra");
+  wait_for (search_has_results, results);
+  run_for (1000);
+
+  /* The first page, and the count of all. */
+  g_assert_cmpuint (g_list_model_get_n_items (G_LIST_MODEL (gtk_list_view_get_model (results))), ==, 50);
+  count = find_visible_with_class (GTK_WIDGET (window), "lec-search-count");
+  g_assert_nonnull (count);
+  g_assert_cmpstr (gtk_label_get_text (GTK_LABEL (count)), ==, "120 notes");
+
+  /* The reader wheels down the list to its end: the next hits come, up
+   * to the last. */
+  scrolled = gtk_widget_get_ancestor (GTK_WIDGET (results), GTK_TYPE_SCROLLED_WINDOW);
+  test_input_to_screen (scrolled, gtk_widget_get_width (scrolled) / 2, gtk_widget_get_height (scrolled) / 2, &x, &y);
+  test_input_move (x, y);
+  run_for (100);
+  for (guint round = 0; round < 3; round++)
+    {
+      GListModel *model = G_LIST_MODEL (gtk_list_view_get_model (results));
+
+      wait.more_than = g_list_model_get_n_items (model);
+      if (wait.more_than >= 120)
+        break;
+      for (guint i = 0; i < 200 && g_list_model_get_n_items (model) == wait.more_than; i++)
+        {
+          test_input_button (5);
+          run_for (20);
+        }
+      wait_for (search_has_more_than, &wait);
+    }
+  g_assert_cmpuint (g_list_model_get_n_items (G_LIST_MODEL (gtk_list_view_get_model (results))), ==, 120);
+  g_assert_cmpstr (gtk_label_get_text (GTK_LABEL (count)), ==, "120 notes");
+
+  gtk_window_destroy (GTK_WINDOW (window));
+  test_remove_tree (dir);
+}
+
 int
 main (int   argc,
       char *argv[])
@@ -2462,6 +2545,7 @@ main (int   argc,
   g_test_add_func ("/window/note-menu", test_note_menu);
   g_test_add_func ("/window/resume", test_resume);
   g_test_add_func ("/window/search-hit-plays", test_search_hit_plays);
+  g_test_add_func ("/window/search-count-and-more", test_search_count_and_more);
   g_test_add_func ("/window/search-opens-marked", test_search_opens_marked);
   g_test_add_func ("/window/srt-captions", test_srt_captions);
   g_test_add_func ("/window/download-for-offline", test_download_for_offline);

@@ -659,7 +659,7 @@ ensure_search (LecIndex  *self,
                            "SELECT n.path, n.title, lec_snippet (fts, 4, char(2), char(3), '…', 16, t.lead),"
                            "  f.rank, lec_first_hit (fts, 4, t.lead), t.timestamps"
                            " FROM fts CROSS JOIN (SELECT rowid, lec_rank (fts, 10.0, 6.0, 4.0, 3.0, 1.0) AS rank"
-                           "       FROM fts WHERE fts MATCH ?1 ORDER BY rank LIMIT ?2) f ON f.rowid = fts.rowid"
+                           "       FROM fts WHERE fts MATCH ?1 ORDER BY rank LIMIT ?2 OFFSET ?3) f ON f.rowid = fts.rowid"
                            " CROSS JOIN notes n ON n.id = f.rowid CROSS JOIN text t ON t.id = f.rowid"
                            " WHERE fts MATCH ?1"
                            " ORDER BY f.rank",
@@ -704,6 +704,66 @@ lec_index_search (LecIndex    *self,
                   guint        limit,
                   GError     **error)
 {
+  return lec_index_search_range (self, query, 0, limit, error);
+}
+
+/**
+ * lec_index_count_matches:
+ * @query: what the user typed (see lec_index_build_query())
+ * @count: (out): how many notes it finds
+ *
+ * Counts every note lec_index_search() would find, for a list that shows
+ * the first few.
+ *
+ * Returns: %FALSE, with @error set, when the index cannot be read
+ */
+gboolean
+lec_index_count_matches (LecIndex    *self,
+                         const char  *query,
+                         guint       *count,
+                         GError     **error)
+{
+  g_autofree char *match = NULL;
+  sqlite3_stmt *stmt = NULL;
+  int rc;
+
+  g_return_val_if_fail (LEC_IS_INDEX (self), FALSE);
+  g_return_val_if_fail (query != NULL, FALSE);
+  g_return_val_if_fail (count != NULL, FALSE);
+
+  *count = 0;
+  match = lec_index_build_query (query);
+  if (match == NULL)
+    return TRUE;
+
+  if (sqlite3_prepare_v2 (self->db, "SELECT count(*) FROM fts WHERE fts MATCH ?1", -1, &stmt, NULL) != SQLITE_OK)
+    return _lec_index_sql_error (self, error);
+  sqlite3_bind_text (stmt, 1, match, -1, SQLITE_STATIC);
+  rc = sqlite3_step (stmt);
+  if (rc == SQLITE_ROW)
+    *count = (guint) MIN (sqlite3_column_int64 (stmt, 0), G_MAXUINT);
+  else
+    _lec_index_sql_error (self, error);
+  sqlite3_finalize (stmt);
+  return rc == SQLITE_ROW;
+}
+
+/**
+ * lec_index_search_range:
+ * @query: what the user typed (see lec_index_build_query())
+ * @offset: how many of the best hits to pass over
+ *
+ * lec_index_search(), from hit @offset on: the next page of a list.
+ *
+ * Returns: (transfer full) (element-type LecSearchHit): up to @limit hits
+ */
+GPtrArray *
+lec_index_search_range (LecIndex    *self,
+                        const char  *query,
+                        guint        offset,
+                        guint        limit,
+                        GError     **error)
+{
   g_autoptr(GPtrArray) hits = g_ptr_array_new_with_free_func ((GDestroyNotify) search_hit_free);
   g_autofree char *match = NULL;
   sqlite3_stmt *stmt;
@@ -725,6 +785,7 @@ lec_index_search (LecIndex    *self,
   stmt = self->search;
   sqlite3_bind_text (stmt, 1, match, -1, SQLITE_STATIC);
   sqlite3_bind_int (stmt, 2, (int) MIN (limit, G_MAXINT));
+  sqlite3_bind_int (stmt, 3, (int) MIN (offset, G_MAXINT));
   while ((rc = sqlite3_step (stmt)) == SQLITE_ROW)
     g_ptr_array_add (hits, search_hit_new (stmt));
   if (rc != SQLITE_DONE)

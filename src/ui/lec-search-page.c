@@ -29,13 +29,21 @@ struct _LecSearchPage
   GtkWidget           parent_instance;
 
   GtkSearchEntry     *entry;
+  GtkLabel           *count;
   GtkStack           *stack;
   GtkListView        *list;
   GtkSingleSelection *selection;
   LecVault           *vault;
   GCancellable       *cancellable;
+  char               *query;         /* what the hits shown were found for */
+  guint               total;         /* how many notes it finds */
+  gboolean            loading;       /* the next page is on its way */
   gboolean            search_again;  /* the index was damaged: search once it is rebuilt */
 };
+
+/* Hits are shown a page at a time, the next as the list reaches its end:
+ * the first page comes as fast as ever, however many notes match. */
+#define PAGE_SIZE 50
 
 G_DEFINE_FINAL_TYPE (LecSearchPage, lec_search_page, GTK_TYPE_WIDGET)
 
@@ -163,7 +171,8 @@ search_done (GObject      *object,
              gpointer      user_data)
 {
   g_autoptr(GError) error = NULL;
-  g_autoptr(GListModel) results = lec_vault_search_finish (LEC_VAULT (object), result, &error);
+  guint total = 0;
+  g_autoptr(GListModel) results = lec_vault_search_range_finish (LEC_VAULT (object), result, &total, &error);
   LecSearchPage *self = user_data;
 
   /* Cancelled: another search runs, or the page is gone. */
@@ -178,8 +187,73 @@ search_done (GObject      *object,
       return;
     }
 
+  self->total = MAX (total, g_list_model_get_n_items (results));
   gtk_single_selection_set_model (self->selection, results);
   gtk_stack_set_visible_child_name (self->stack, g_list_model_get_n_items (results) > 0 ? "results" : "none");
+  if (self->total > 0)
+    {
+      /* Translators: how many notes a search finds */
+      g_autofree char *count = g_strdup_printf (ngettext ("%u note", "%u notes", self->total), self->total);
+
+      gtk_label_set_text (self->count, count);
+    }
+  gtk_widget_set_visible (GTK_WIDGET (self->count), self->total > 0);
+}
+
+/* The next page of hits, after those shown. */
+static void
+more_done (GObject      *object,
+           GAsyncResult *result,
+           gpointer      user_data)
+{
+  g_autoptr(GError) error = NULL;
+  g_autoptr(GListModel) more = lec_vault_search_range_finish (LEC_VAULT (object), result, NULL, &error);
+  LecSearchPage *self = user_data;
+  GListModel *shown;
+  g_autoptr(GPtrArray) items = NULL;
+  guint n;
+
+  if (g_error_matches (error, G_IO_ERROR, G_IO_ERROR_CANCELLED))
+    return;
+  self->loading = FALSE;
+  shown = gtk_single_selection_get_model (self->selection);
+  if (more == NULL || !G_IS_LIST_STORE (shown))
+    {
+      if (more == NULL)
+        g_debug ("Search failed: %s", error->message);
+      return;
+    }
+
+  n = g_list_model_get_n_items (more);
+  /* The notes changed under the search: no more than were found. */
+  if (n == 0)
+    self->total = g_list_model_get_n_items (shown);
+  items = g_ptr_array_new_full (n, g_object_unref);
+  for (guint i = 0; i < n; i++)
+    g_ptr_array_add (items, g_list_model_get_item (more, i));
+  g_list_store_splice (G_LIST_STORE (shown), g_list_model_get_n_items (shown), 0, items->pdata, n);
+}
+
+static void
+load_more (LecSearchPage *self)
+{
+  GListModel *shown = gtk_single_selection_get_model (self->selection);
+  guint n = shown != NULL ? g_list_model_get_n_items (shown) : 0;
+
+  if (self->loading || self->vault == NULL || self->query == NULL || self->cancellable == NULL ||
+      n == 0 || n >= self->total)
+    return;
+  self->loading = TRUE;
+  lec_vault_search_range_async (self->vault, self->query, n, PAGE_SIZE, self->cancellable, more_done, self);
+}
+
+static void
+on_edge_reached (LecSearchPage     *self,
+                 GtkPositionType    pos,
+                 GtkScrolledWindow *scrolled)
+{
+  if (pos == GTK_POS_BOTTOM)
+    load_more (self);
 }
 
 static void
@@ -190,16 +264,21 @@ on_search_changed (LecSearchPage  *self,
 
   g_cancellable_cancel (self->cancellable);
   g_clear_object (&self->cancellable);
+  self->loading = FALSE;
+  g_free (self->query);
+  self->query = g_strdup (text);
 
   if (self->vault == NULL || *text == '\0')
     {
       gtk_single_selection_set_model (self->selection, NULL);
       gtk_stack_set_visible_child_name (self->stack, "results");
+      gtk_widget_set_visible (GTK_WIDGET (self->count), FALSE);
+      self->total = 0;
       return;
     }
 
   self->cancellable = g_cancellable_new ();
-  lec_vault_search_async (self->vault, text, 50, self->cancellable, search_done, self);
+  lec_vault_search_range_async (self->vault, text, 0, PAGE_SIZE, self->cancellable, search_done, self);
 }
 
 static void
@@ -258,6 +337,7 @@ lec_search_page_dispose (GObject *object)
   g_cancellable_cancel (self->cancellable);
   g_clear_object (&self->cancellable);
   g_clear_object (&self->vault);
+  g_clear_pointer (&self->query, g_free);
   gtk_widget_dispose_template (GTK_WIDGET (self), LEC_TYPE_SEARCH_PAGE);
   /* GTK 4.8 leaves the template's top widget, which no id names. */
   while ((child = gtk_widget_get_first_child (GTK_WIDGET (self))) != NULL)
@@ -277,10 +357,12 @@ lec_search_page_class_init (LecSearchPageClass *klass)
   gtk_widget_class_set_layout_manager_type (widget_class, GTK_TYPE_BIN_LAYOUT);
   gtk_widget_class_set_template_from_resource (widget_class, RESOURCE_BASE "/ui/lec-search-page.ui");
   gtk_widget_class_bind_template_child (widget_class, LecSearchPage, entry);
+  gtk_widget_class_bind_template_child (widget_class, LecSearchPage, count);
   gtk_widget_class_bind_template_child (widget_class, LecSearchPage, stack);
   gtk_widget_class_bind_template_child (widget_class, LecSearchPage, list);
   gtk_widget_class_bind_template_callback (widget_class, on_activate);
   gtk_widget_class_bind_template_callback (widget_class, on_search_changed);
+  gtk_widget_class_bind_template_callback (widget_class, on_edge_reached);
 
   /**
    * LecSearchPage::open-note:
