@@ -198,6 +198,90 @@ test_snippets (Fixture       *f,
   g_clear_pointer (&hits, g_ptr_array_unref);
 }
 
+/* The "From: [[channel]]" line every note of a channel opens with is not
+ * what a hit shows, unless the query matches nothing else; and a snippet
+ * that stops short of the text's end says so. */
+static void
+test_snippets_skip_boilerplate (Fixture       *f,
+                                gconstpointer  data)
+{
+  g_autoptr(LecIndex) index = NULL;
+  g_autoptr(GPtrArray) hits = NULL;
+
+  test_write_file (f->dir, "Chan/Chan.md", "# Chan\n");
+  test_write_file (f->dir, "Chan/herons.md",
+                   "---\ntitle: Herons\n---\n\nFrom: [[Chan]] <br/>\n"
+                   "Herons wait by the reeds for fish. They stand still for a long time in the "
+                   "shallow water of lakes and rivers and strike fast.\n");
+  test_write_file (f->dir, "Chan/egrets.md",
+                   "---\ntitle: Egrets\n---\n\nFrom: [[Chan]] <br/>\n\n"
+                   "Egrets are white herons of warm marshes.\n");
+  index = open_updated (f, NULL);
+
+  hits = search (index, "herons");
+  g_assert_cmpstr (snippet_of (hits, "Chan/herons.md"), ==,
+                   "\002Herons\003 wait by the reeds for fish. They stand still for a long time in the…");
+  g_assert_cmpstr (snippet_of (hits, "Chan/egrets.md"), ==, "Egrets are white \002herons\003 of warm marshes.");
+  g_clear_pointer (&hits, g_ptr_array_unref);
+
+  /* A match in the title alone: the text after the boilerplate. */
+  hits = search (index, "egrets");
+  g_assert_cmpstr (snippet_of (hits, "Chan/egrets.md"), ==, "\002Egrets\003 are white herons of warm marshes.");
+  g_clear_pointer (&hits, g_ptr_array_unref);
+
+  /* The boilerplate is still searched, and shown when it is the match. */
+  hits = search (index, "chan");
+  g_assert_cmpstr (snippet_of (hits, "Chan/egrets.md"), ==, "From: \002Chan\003  \nEgrets are white herons of warm marshes.");
+  g_clear_pointer (&hits, g_ptr_array_unref);
+}
+
+/* The count of every note a search finds, and the hits past the first
+ * page, in the same order as one long page. */
+static void
+test_search_count_and_range (Fixture       *f,
+                             gconstpointer  data)
+{
+  g_autoptr(LecIndex) index = NULL;
+  g_autoptr(GPtrArray) all = NULL;
+  g_autoptr(GError) error = NULL;
+  guint count = 0;
+
+  for (guint i = 0; i < 30; i++)
+    {
+      g_autofree char *name = g_strdup_printf ("Birds/heron%02u.md", i);
+      g_autoptr(GString) body = g_string_new ("The grey heron");
+
+      for (guint j = 0; j < i; j++)
+        g_string_append (body, " heron");
+      g_string_append (body, " waits.\n");
+      test_write_file (f->dir, name, body->str);
+    }
+  index = open_updated (f, NULL);
+
+  g_assert_true (lec_index_count_matches (index, "heron", &count, &error));
+  g_assert_no_error (error);
+  g_assert_cmpuint (count, ==, 30);
+  g_assert_true (lec_index_count_matches (index, "hero", &count, &error));
+  g_assert_cmpuint (count, ==, 30);
+  g_assert_true (lec_index_count_matches (index, "prism", &count, &error));
+  g_assert_cmpuint (count, ==, 3);
+  g_assert_true (lec_index_count_matches (index, "  ", &count, &error));
+  g_assert_cmpuint (count, ==, 0);
+
+  all = lec_index_search_range (index, "heron", 0, 100, &error);
+  g_assert_no_error (error);
+  g_assert_cmpuint (all->len, ==, 30);
+  for (guint from = 0; from < 30; from += 12)
+    {
+      g_autoptr(GPtrArray) page = lec_index_search_range (index, "heron", from, 12, &error);
+
+      g_assert_no_error (error);
+      g_assert_cmpuint (page->len, ==, MIN (12, 30 - from));
+      for (guint i = 0; i < page->len; i++)
+        g_assert_cmpstr (((LecSearchHit *) page->pdata[i])->path, ==, ((LecSearchHit *) all->pdata[from + i])->path);
+    }
+}
+
 static void
 test_index_and_search (Fixture       *f,
                        gconstpointer  data)
@@ -1343,6 +1427,10 @@ main (int   argc,
 
   g_test_add ("/index/index-and-search", Fixture, NULL, fixture_setup, test_index_and_search, fixture_teardown);
   g_test_add ("/index/snippets", Fixture, NULL, fixture_setup, test_snippets, fixture_teardown);
+  g_test_add ("/index/search-count-and-range", Fixture, NULL, fixture_setup, test_search_count_and_range,
+              fixture_teardown);
+  g_test_add ("/index/snippets-skip-boilerplate", Fixture, NULL, fixture_setup, test_snippets_skip_boilerplate,
+              fixture_teardown);
   g_test_add ("/index/rank-is-bm25", Fixture, NULL, fixture_setup, test_rank_is_bm25, fixture_teardown);
   g_test_add ("/index/topics-and-backlinks", Fixture, NULL, fixture_setup, test_topics_and_backlinks, fixture_teardown);
   g_test_add ("/index/incremental", Fixture, NULL, fixture_setup, test_incremental, fixture_teardown);

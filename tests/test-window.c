@@ -2616,6 +2616,168 @@ test_offline_names_media (void)
   test_remove_tree (dir);
 }
 
+/* The first visible widget under @widget with CSS class @name. */
+static GtkWidget *
+find_visible_with_class (GtkWidget  *widget,
+                         const char *name)
+{
+  if (!gtk_widget_get_mapped (widget))
+    return NULL;
+  if (gtk_widget_has_css_class (widget, name))
+    return widget;
+  for (GtkWidget *c = gtk_widget_get_first_child (widget); c != NULL; c = gtk_widget_get_next_sibling (c))
+    {
+      GtkWidget *found = find_visible_with_class (c, name);
+
+      if (found != NULL)
+        return found;
+    }
+  return NULL;
+}
+
+static gboolean
+note_is_open (gpointer data)
+{
+  const char **wait = data;
+
+  return g_strcmp0 (lec_note_view_get_path (lec_window_get_note_view ((LecWindow *) wait[0])), wait[1]) == 0;
+}
+
+/* A search hit shows its video's title and the time of its passage, a
+ * button: clicked, it opens the note and plays the video from there. */
+static void
+test_search_hit_plays (void)
+{
+  LecWindow *window = test_window_new ();
+  g_autoptr(GFile) samples = lec_application_dup_sample_notes ();
+  GtkListView *results = lec_window_get_search_list (window);
+  const char *opened[2] = { (const char *) window, "OpenSkies/angular_resolution_and_the_diffraction_limit.md" };
+  GtkWidget *time, *video, *player;
+  Reach reach;
+  int x, y;
+
+  if (!test_input_available ())
+    {
+      g_test_skip ("No XTest on this display");
+      gtk_window_destroy (GTK_WINDOW (window));
+      return;
+    }
+  lec_positions_set ("lcSkyTel180", 0);
+  lec_positions_flush ();
+  lec_window_open_folder (window, samples);
+  wait_for (vault_loaded, window);
+  gtk_stack_set_visible_child_name (GTK_STACK (gtk_widget_get_ancestor (GTK_WIDGET (lec_window_get_search_entry (window)),
+                                                                        GTK_TYPE_STACK)), "search");
+  /* "Airy" is in one note, after its [00:01:35]. */
+  gtk_editable_set_text (lec_window_get_search_entry (window), "airy");
+  wait_for (search_has_results, results);
+  /* The sidebar, folded or not, slides to Search: let it come to rest. */
+  adw_flap_set_reveal_flap (ADW_FLAP (find_widget_of_type (GTK_WIDGET (window), ADW_TYPE_FLAP)), TRUE);
+  run_for (1000);
+
+  time = find_visible_with_class (GTK_WIDGET (results), "lec-search-time");
+  g_assert_nonnull (time);
+  g_assert_cmpstr (gtk_button_get_label (GTK_BUTTON (time)), ==, "01:35");
+  video = gtk_widget_get_next_sibling (time);
+  g_assert_true (gtk_widget_get_visible (video));
+  g_assert_cmpstr (gtk_label_get_text (GTK_LABEL (video)), ==, "How Telescopes Gather Light");
+
+  test_input_to_screen (time, gtk_widget_get_width (time) / 2, gtk_widget_get_height (time) / 2, &x, &y);
+  test_input_move (x, y);
+  run_for (100);
+  test_input_button (1);
+  wait_for (note_is_open, opened);
+  wait_for (player_ready, window);
+  player = lec_window_get_player (window);
+  reach = (Reach) { player, 95.5 };
+  wait_for (player_reached, &reach);
+
+  gtk_window_destroy (GTK_WINDOW (window));
+}
+
+typedef struct
+{
+  GtkListView *list;
+  guint        more_than;
+} MoreHits;
+
+static gboolean
+search_has_more_than (gpointer data)
+{
+  MoreHits *wait = data;
+
+  return g_list_model_get_n_items (G_LIST_MODEL (gtk_list_view_get_model (wait->list))) > wait->more_than;
+}
+
+/* A search that finds more notes than a page says how many, and shows the
+ * next hits as the reader scrolls to the end of the list. */
+static void
+test_search_count_and_more (void)
+{
+  LecWindow *window = test_window_new ();
+  g_autofree char *dir = g_dir_make_tmp ("lectern-many-XXXXXX", NULL);
+  g_autoptr(GFile) folder = g_file_new_for_path (dir);
+  GtkListView *results = lec_window_get_search_list (window);
+  GtkWidget *count, *scrolled;
+  MoreHits wait = { results, 50 };
+  int x, y;
+
+  if (!test_input_available ())
+    {
+      g_test_skip ("No XTest on this display");
+      gtk_window_destroy (GTK_WINDOW (window));
+      test_remove_tree (dir);
+      return;
+    }
+  for (guint i = 0; i < 120; i++)
+    {
+      g_autofree char *name = g_strdup_printf ("zebra%03u.md", i);
+      g_autofree char *body = g_strdup_printf ("# Stripes %u\n\nThe zebra number %u grazes.\n", i, i);
+
+      test_write_file (dir, name, body);
+    }
+  lec_window_open_folder (window, folder);
+  wait_for (vault_loaded, window);
+  gtk_stack_set_visible_child_name (GTK_STACK (gtk_widget_get_ancestor (GTK_WIDGET (lec_window_get_search_entry (window)),
+                                                                        GTK_TYPE_STACK)), "search");
+  adw_flap_set_reveal_flap (ADW_FLAP (find_widget_of_type (GTK_WIDGET (window), ADW_TYPE_FLAP)), TRUE);
+  gtk_editable_set_text (lec_window_get_search_entry (window), "zebra");
+  wait_for (search_has_results, results);
+  run_for (1000);
+
+  /* The first page, and the count of all. */
+  g_assert_cmpuint (g_list_model_get_n_items (G_LIST_MODEL (gtk_list_view_get_model (results))), ==, 50);
+  count = find_visible_with_class (GTK_WIDGET (window), "lec-search-count");
+  g_assert_nonnull (count);
+  g_assert_cmpstr (gtk_label_get_text (GTK_LABEL (count)), ==, "120 notes");
+
+  /* The reader wheels down the list to its end: the next hits come, up
+   * to the last. */
+  scrolled = gtk_widget_get_ancestor (GTK_WIDGET (results), GTK_TYPE_SCROLLED_WINDOW);
+  test_input_to_screen (scrolled, gtk_widget_get_width (scrolled) / 2, gtk_widget_get_height (scrolled) / 2, &x, &y);
+  test_input_move (x, y);
+  run_for (100);
+  for (guint round = 0; round < 3; round++)
+    {
+      GListModel *model = G_LIST_MODEL (gtk_list_view_get_model (results));
+
+      wait.more_than = g_list_model_get_n_items (model);
+      if (wait.more_than >= 120)
+        break;
+      for (guint i = 0; i < 200 && g_list_model_get_n_items (model) == wait.more_than; i++)
+        {
+          test_input_button (5);
+          run_for (20);
+        }
+      wait_for (search_has_more_than, &wait);
+    }
+  g_assert_cmpuint (g_list_model_get_n_items (G_LIST_MODEL (gtk_list_view_get_model (results))), ==, 120);
+  g_assert_cmpstr (gtk_label_get_text (GTK_LABEL (count)), ==, "120 notes");
+
+  gtk_window_destroy (GTK_WINDOW (window));
+  test_remove_tree (dir);
+}
+
 int
 main (int   argc,
       char *argv[])
@@ -2668,6 +2830,8 @@ main (int   argc,
   /* After the test that starts the sample video from its beginning: this
    * one leaves it somewhere else. */
   g_test_add_func ("/window/player-across-notes", test_player_across_notes);
+  g_test_add_func ("/window/search-hit-plays", test_search_hit_plays);
+  g_test_add_func ("/window/search-count-and-more", test_search_count_and_more);
 
   {
     int ret = g_test_run ();

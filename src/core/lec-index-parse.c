@@ -174,6 +174,7 @@ parsed_fill (Parsed  *p,
   p->body = g_strdup (lec_note_get_plain_text (note));
   p->body_z = _lec_index_deflate_text (p->body);
   p->timestamps = pack_timestamps (lec_note_get_timestamps (note));
+  p->lead = lec_note_get_lead_tokens (note);
   p->words = lec_note_get_word_count (note);
   p->links = link_rows (note);
   p->videos = video_rows (note);

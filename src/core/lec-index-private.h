@@ -118,6 +118,7 @@ typedef struct
   char      *body;           /* the plain text, for the full-text index */
   GBytes    *body_z;         /* the same, deflated, for snippets */
   GBytes    *timestamps;
+  guint      lead;           /* lec_note_get_lead_tokens () */
   guint      words;
   GArray    *links;          /* LinkRow */
   GArray    *videos;         /* LecVideoTitle */

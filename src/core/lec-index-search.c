@@ -115,11 +115,13 @@ lec_index_build_query (const char *text)
 
 /* Where in @column the match is, as a word position (or -1): the first
  * occurrence of the query's rarest word in the note, the one that carries
- * the meaning ("bucket" rather than "light" in "light bucket"). */
+ * the meaning ("bucket" rather than "light" in "light bucket"), at or
+ * after word @lead when there is one there. */
 static int
-first_hit_offset (const Fts5ExtensionApi *api,
-                  Fts5Context            *fts,
-                  int                     column)
+first_hit_from (const Fts5ExtensionApi *api,
+                Fts5Context            *fts,
+                int                     column,
+                int                     lead)
 {
   int n_phrases = api->xPhraseCount (fts);
   int n = 0, best_phrase = -1;
@@ -135,7 +137,7 @@ first_hit_offset (const Fts5ExtensionApi *api,
       int phrase, col, offset;
 
       if (api->xInst (fts, i, &phrase, &col, &offset) != SQLITE_OK || col != column ||
-          phrase < 0 || phrase >= n_phrases)
+          phrase < 0 || phrase >= n_phrases || offset < lead)
         continue;
       counts[phrase]++;
       if (firsts[phrase] < 0 || offset < firsts[phrase])
@@ -148,8 +150,32 @@ first_hit_offset (const Fts5ExtensionApi *api,
   return best_phrase >= 0 ? firsts[best_phrase] : -1;
 }
 
-/* lec_first_hit(fts, column): first_hit_offset(), to place the match among
- * the note's timestamps. */
+/* first_hit_from() past the note's boilerplate opening of @lead words
+ * (the "From: [[channel]]" line that every note of a channel repeats),
+ * or in it when the query matches nothing else in @column. */
+static int
+first_hit_offset (const Fts5ExtensionApi *api,
+                  Fts5Context            *fts,
+                  int                     column,
+                  int                     lead)
+{
+  int hit = lead > 0 ? first_hit_from (api, fts, column, lead) : -1;
+
+  return hit >= 0 ? hit : first_hit_from (api, fts, column, 0);
+}
+
+/* The boilerplate opening's words, from the argument @i of @values, if
+ * there. */
+static int
+lead_arg (sqlite3_value **values,
+          int             n_values,
+          int             i)
+{
+  return n_values > i ? MAX (sqlite3_value_int (values[i]), 0) : 0;
+}
+
+/* lec_first_hit(fts, column, lead): first_hit_offset(), to place the match
+ * among the note's timestamps. */
 static void
 first_hit (const Fts5ExtensionApi *api,
            Fts5Context            *fts,
@@ -159,7 +185,7 @@ first_hit (const Fts5ExtensionApi *api,
 {
   int column = n_values > 0 ? sqlite3_value_int (values[0]) : 0;
 
-  sqlite3_result_int (ctx, first_hit_offset (api, fts, column));
+  sqlite3_result_int (ctx, first_hit_offset (api, fts, column, lead_arg (values, n_values, 1)));
 }
 
 /* The words lec_snippet() may show: their byte ranges in the text, from
@@ -170,6 +196,8 @@ typedef struct
   int     limit;    /* words past first + limit are not needed */
   int     index;    /* words seen */
   int     before;   /* where the word before @first ends, or 0 */
+  int     lead;     /* words of boilerplate before the text shown */
+  gboolean stopped; /* there are words past those gathered */
   GArray *starts;
   GArray *ends;
 } SnippetWords;
@@ -186,8 +214,13 @@ snippet_word (void       *user_data,
 
   if (flags & FTS5_TOKEN_COLOCATED)
     return SQLITE_OK;
+  /* unicode61 reports SQLITE_DONE as SQLITE_OK: whether the text goes
+   * on is known here alone. */
   if (w->index >= w->first + w->limit)
-    return SQLITE_DONE;
+    {
+      w->stopped = TRUE;
+      return SQLITE_DONE;
+    }
   if (w->index + 1 == w->first)
     w->before = end;
   if (w->index >= w->first)
@@ -209,7 +242,7 @@ starts_sentence (SnippetWords *w,
   int from = i > 0 ? g_array_index (w->ends, int, i - 1) : w->before;
   int to = g_array_index (w->starts, int, i);
 
-  if (w->first + (int) i == 0)
+  if (w->first + (int) i == w->lead)
     return TRUE;
   for (int j = from; j < to; j++)
     if (text[j] == '.' || text[j] == '!' || text[j] == '?' || text[j] == '\n')
@@ -295,7 +328,7 @@ snippet_write (SnippetShown   *s,
   GString *out = g_string_new (NULL);
   guint from = s->from, to = s->to;
 
-  if (w->first + (int) from > 0)
+  if (w->first + (int) from > w->lead)
     g_string_append (out, s->ellipsis);
   for (guint i = from; i < to; i++)
     {
@@ -319,10 +352,11 @@ snippet_write (SnippetShown   *s,
   return out;
 }
 
-/* lec_snippet(fts, column, open, close, ellipsis, words): like FTS5's
+/* lec_snippet(fts, column, open, close, ellipsis, words, lead): like FTS5's
  * snippet(), @words words of @column with the matched ones between @open
  * and @close, around the place lec_first_hit() names, from the start of
- * its sentence when that is near. snippet() reads the whole text twice to
+ * its sentence when that is near, never in the @lead words of boilerplate
+ * unless the match is there. snippet() reads the whole text twice to
  * score every window; this one stops at the last word it shows, which
  * made a search with twenty hits a third faster. */
 static void
@@ -332,7 +366,7 @@ snippet_func (const Fts5ExtensionApi *api,
               int                     n_values,
               sqlite3_value         **values)
 {
-  int column, hit, len = 0, rc;
+  int column, hit, lead, len = 0, rc;
   const char *text = NULL;
   g_autoptr(GArray) starts = g_array_new (FALSE, FALSE, sizeof (int));
   g_autoptr(GArray) ends = g_array_new (FALSE, FALSE, sizeof (int));
@@ -341,7 +375,7 @@ snippet_func (const Fts5ExtensionApi *api,
   SnippetWords w;
   GString *out;
 
-  if (n_values != 5)
+  if (n_values != 5 && n_values != 6)
     {
       sqlite3_result_error (ctx, "lec_snippet: wrong number of arguments", -1);
       return;
@@ -371,11 +405,14 @@ snippet_func (const Fts5ExtensionApi *api,
 
   /* The words from most of a snippet before the hit to a snippet after
    * it. */
-  hit = first_hit_offset (api, fts, column);
-  w.first = MAX (0, hit - MAX (s.n_words - 4, 0));
+  lead = lead_arg (values, n_values, 5);
+  hit = first_hit_offset (api, fts, column, lead);
+  w.lead = hit < 0 || hit >= lead ? lead : 0;
+  w.first = MAX (w.lead, hit - MAX (s.n_words - 4, 0));
   w.limit = hit < 0 ? s.n_words : hit - w.first + s.n_words;
   w.index = 0;
   w.before = 0;
+  w.stopped = FALSE;
   w.starts = starts;
   w.ends = ends;
   rc = api->xTokenize (fts, text, len, &w, snippet_word);
@@ -392,7 +429,7 @@ snippet_func (const Fts5ExtensionApi *api,
 
   snippet_choose (&s, &w, text, hit);
   marked = snippet_marks (api, fts, column, &w, &s);
-  out = snippet_write (&s, &w, marked, text, len, rc == SQLITE_OK);
+  out = snippet_write (&s, &w, marked, text, len, !w.stopped);
   sqlite3_result_text (ctx, out->str, (int) out->len, g_free);
   g_string_free (out, FALSE);
 }
@@ -619,11 +656,11 @@ ensure_search (LecIndex  *self,
   if (self->search == NULL &&
       (!register_functions (self) ||
        sqlite3_prepare_v3 (self->db,
-                           "SELECT n.path, n.title, lec_snippet (fts, 4, char(2), char(3), '…', 16),"
-                           "  f.rank, lec_first_hit (fts, 4), (SELECT timestamps FROM text WHERE id = f.rowid)"
+                           "SELECT n.path, n.title, lec_snippet (fts, 4, char(2), char(3), '…', 16, t.lead),"
+                           "  f.rank, lec_first_hit (fts, 4, t.lead), t.timestamps"
                            " FROM fts CROSS JOIN (SELECT rowid, lec_rank (fts, 10.0, 6.0, 4.0, 3.0, 1.0) AS rank"
-                           "       FROM fts WHERE fts MATCH ?1 ORDER BY rank LIMIT ?2) f ON f.rowid = fts.rowid"
-                           " CROSS JOIN notes n ON n.id = f.rowid"
+                           "       FROM fts WHERE fts MATCH ?1 ORDER BY rank LIMIT ?2 OFFSET ?3) f ON f.rowid = fts.rowid"
+                           " CROSS JOIN notes n ON n.id = f.rowid CROSS JOIN text t ON t.id = f.rowid"
                            " WHERE fts MATCH ?1"
                            " ORDER BY f.rank",
                            -1, SQLITE_PREPARE_PERSISTENT, &self->search, NULL) != SQLITE_OK))
@@ -667,6 +704,66 @@ lec_index_search (LecIndex    *self,
                   guint        limit,
                   GError     **error)
 {
+  return lec_index_search_range (self, query, 0, limit, error);
+}
+
+/**
+ * lec_index_count_matches:
+ * @query: what the user typed (see lec_index_build_query())
+ * @count: (out): how many notes it finds
+ *
+ * Counts every note lec_index_search() would find, for a list that shows
+ * the first few.
+ *
+ * Returns: %FALSE, with @error set, when the index cannot be read
+ */
+gboolean
+lec_index_count_matches (LecIndex    *self,
+                         const char  *query,
+                         guint       *count,
+                         GError     **error)
+{
+  g_autofree char *match = NULL;
+  sqlite3_stmt *stmt = NULL;
+  int rc;
+
+  g_return_val_if_fail (LEC_IS_INDEX (self), FALSE);
+  g_return_val_if_fail (query != NULL, FALSE);
+  g_return_val_if_fail (count != NULL, FALSE);
+
+  *count = 0;
+  match = lec_index_build_query (query);
+  if (match == NULL)
+    return TRUE;
+
+  if (sqlite3_prepare_v2 (self->db, "SELECT count(*) FROM fts WHERE fts MATCH ?1", -1, &stmt, NULL) != SQLITE_OK)
+    return _lec_index_sql_error (self, error);
+  sqlite3_bind_text (stmt, 1, match, -1, SQLITE_STATIC);
+  rc = sqlite3_step (stmt);
+  if (rc == SQLITE_ROW)
+    *count = (guint) MIN (sqlite3_column_int64 (stmt, 0), G_MAXUINT);
+  else
+    _lec_index_sql_error (self, error);
+  sqlite3_finalize (stmt);
+  return rc == SQLITE_ROW;
+}
+
+/**
+ * lec_index_search_range:
+ * @query: what the user typed (see lec_index_build_query())
+ * @offset: how many of the best hits to pass over
+ *
+ * lec_index_search(), from hit @offset on: the next page of a list.
+ *
+ * Returns: (transfer full) (element-type LecSearchHit): up to @limit hits
+ */
+GPtrArray *
+lec_index_search_range (LecIndex    *self,
+                        const char  *query,
+                        guint        offset,
+                        guint        limit,
+                        GError     **error)
+{
   g_autoptr(GPtrArray) hits = g_ptr_array_new_with_free_func ((GDestroyNotify) search_hit_free);
   g_autofree char *match = NULL;
   sqlite3_stmt *stmt;
@@ -688,6 +785,7 @@ lec_index_search (LecIndex    *self,
   stmt = self->search;
   sqlite3_bind_text (stmt, 1, match, -1, SQLITE_STATIC);
   sqlite3_bind_int (stmt, 2, (int) MIN (limit, G_MAXINT));
+  sqlite3_bind_int (stmt, 3, (int) MIN (offset, G_MAXINT));
   while ((rc = sqlite3_step (stmt)) == SQLITE_ROW)
     g_ptr_array_add (hits, search_hit_new (stmt));
   if (rc != SQLITE_DONE)

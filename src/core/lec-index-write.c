@@ -97,8 +97,8 @@ _lec_index_statements_prepare_inserts (LecIndex   *self,
       st->held_links = g_array_new (FALSE, FALSE, sizeof (HeldLink));
       g_array_set_clear_func (st->held_links, (GDestroyNotify) held_link_clear);
     }
-  st->insert_text = _lec_index_prepare (self, "INSERT INTO text (id, title, aliases, headings, tags, body_z, timestamps)"
-                                              " VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7)");
+  st->insert_text = _lec_index_prepare (self, "INSERT INTO text (id, title, aliases, headings, tags, body_z, timestamps, lead)"
+                                              " VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8)");
   st->insert_fts = _lec_index_prepare (self, "INSERT INTO fts (rowid, title, aliases, headings, tags, body)"
                                              " VALUES (?1, ?2, ?3, ?4, ?5, ?6)");
 }
@@ -220,6 +220,7 @@ insert_text (LecIndex    *self,
                      (int) g_bytes_get_size (p->body_z), SQLITE_STATIC);
   sqlite3_bind_blob (st->insert_text, 7, g_bytes_get_data (p->timestamps, NULL),
                      (int) g_bytes_get_size (p->timestamps), SQLITE_STATIC);
+  sqlite3_bind_int (st->insert_text, 8, (int) MIN (p->lead, G_MAXINT));
   if (!_lec_index_step_done (self, st->insert_text, error))
     return FALSE;
 

@@ -40,11 +40,12 @@
  * lec-index-topics.c. */
 
 /* Raised when what is stored changes, the tables or what a note's rows
- * hold: 12 reads a fence labelled markdown as the note's text. */
-#define SCHEMA_VERSION 12
+ * hold: 12 reads a fence labelled markdown as the note's text, 13 keeps
+ * where a note's boilerplate opening ends. */
+#define SCHEMA_VERSION 13
 
 static const char schema[] =
-  "PRAGMA user_version = 12;"
+  "PRAGMA user_version = 13;"
   /* Kept small: every open reads it whole. */
   "CREATE TABLE notes (id INTEGER PRIMARY KEY, path TEXT UNIQUE NOT NULL, title TEXT NOT NULL,"
   "  video_id TEXT, channel TEXT, size INTEGER, mtime INTEGER, inode INTEGER, words INTEGER);"
@@ -66,9 +67,10 @@ static const char schema[] =
    * full-text index over it (external content, through the view). The
    * note's timestamps for its hits: (seconds, word position) pairs,
    * little-endian uint32, before the body, so that reading them does not
-   * go through the body's overflow pages. */
+   * go through the body's overflow pages. lead: the words of the body's
+   * boilerplate opening ("From: [[channel]]"), which snippets skip. */
   "CREATE TABLE text (id INTEGER PRIMARY KEY, title TEXT, aliases TEXT, headings TEXT, tags TEXT,"
-  "  timestamps BLOB, body_z BLOB);"
+  "  timestamps BLOB, lead INTEGER, body_z BLOB);"
   "CREATE VIEW text_view AS SELECT id, title, aliases, headings, tags, lec_inflate (body_z) AS body FROM text;"
   "CREATE VIRTUAL TABLE fts USING fts5 (title, aliases, headings, tags, body, content='text_view',"
   "  content_rowid='id', tokenize='unicode61 remove_diacritics 2');"

@@ -86,6 +86,15 @@ GPtrArray  *lec_index_search      (LecIndex         *self,
                                    const char       *query,
                                    guint             limit,
                                    GError          **error);
+GPtrArray  *lec_index_search_range (LecIndex        *self,
+                                   const char       *query,
+                                   guint             offset,
+                                   guint             limit,
+                                   GError          **error);
+gboolean    lec_index_count_matches (LecIndex       *self,
+                                   const char       *query,
+                                   guint            *count,
+                                   GError          **error);
 GPtrArray  *lec_index_topics      (LecIndex         *self,
                                    GError          **error);
 GPtrArray  *lec_index_backlinks   (LecIndex         *self,

@@ -43,6 +43,7 @@ struct _LecNote
   char           *plain_text;
   gsize           plain_len;
   guint           word_count;
+  guint           lead_tokens;
   gboolean        has_raw_html;
   GPtrArray      *heading_blocks;  /* the rendered heading of each heading */
   GPtrArray      *link_nodes;      /* each link's node (or NULL), until rendered */
@@ -436,6 +437,10 @@ visit_custom (Facts       *f,
           }
         g_array_append_val (self->links, l);
         add_plain (f, data->label);
+        /* That line is the same in every note of the channel: it is
+         * not what a search hit should show. */
+        if (self->links->len == 1 && self->source != NULL && !f->nested)
+          self->lead_tokens = f->tokens;
       }
       break;
 
@@ -1334,6 +1339,21 @@ lec_note_get_source (LecNote *self)
   g_return_val_if_fail (LEC_IS_NOTE (self), NULL);
 
   return self->source;
+}
+
+/**
+ * lec_note_get_lead_tokens:
+ *
+ * How many words of the plain text (as the search index counts them) are
+ * the note's boilerplate opening, the "From: [[x]]" line that every note
+ * of a channel repeats: 0 when it has none.
+ */
+guint
+lec_note_get_lead_tokens (LecNote *self)
+{
+  g_return_val_if_fail (LEC_IS_NOTE (self), 0);
+
+  return self->lead_tokens;
 }
 
 guint

@@ -85,6 +85,7 @@ char                 *lec_note_dup_link_context (LecNote        *self,
                                                  int            *seconds);
 const char           *lec_note_get_source       (LecNote        *self);
 guint                 lec_note_get_word_count   (LecNote        *self);
+guint                 lec_note_get_lead_tokens  (LecNote        *self);
 char                 *lec_note_render_html      (LecNote        *self);
 char                 *lec_note_render_section_html (LecNote     *self,
                                                     const char  *heading);

@@ -20,6 +20,7 @@ struct _LecSearchResult
   char *path;
   char *title;
   char *snippet;
+  char *video_title;
   int seconds;
 };
 
@@ -44,6 +45,7 @@ lec_search_result_finalize (GObject *object)
   g_clear_pointer (&self->path, g_free);
   g_clear_pointer (&self->title, g_free);
   g_clear_pointer (&self->snippet, g_free);
+  g_clear_pointer (&self->video_title, g_free);
 
   G_OBJECT_CLASS (lec_search_result_parent_class)->finalize (object);
 }
@@ -145,6 +147,25 @@ lec_search_result_get_snippet (LecSearchResult *self)
   g_return_val_if_fail (LEC_IS_SEARCH_RESULT (self), NULL);
 
   return self->snippet;
+}
+
+/* The title of the note's video, as the library shows it, or NULL. */
+const char *
+lec_search_result_get_video_title (LecSearchResult *self)
+{
+  g_return_val_if_fail (LEC_IS_SEARCH_RESULT (self), NULL);
+
+  return self->video_title;
+}
+
+void
+lec_search_result_set_video_title (LecSearchResult *self,
+                                   const char      *video_title)
+{
+  g_return_if_fail (LEC_IS_SEARCH_RESULT (self));
+
+  g_free (self->video_title);
+  self->video_title = g_strdup (video_title);
 }
 
 int

@@ -23,5 +23,8 @@ const char *lec_search_result_get_path (LecSearchResult *self);
 const char *lec_search_result_get_title (LecSearchResult *self);
 const char *lec_search_result_get_snippet (LecSearchResult *self);
 int lec_search_result_get_seconds (LecSearchResult *self);
+const char *lec_search_result_get_video_title (LecSearchResult *self);
+void lec_search_result_set_video_title (LecSearchResult *self,
+                                        const char      *video_title);
 
 G_END_DECLS

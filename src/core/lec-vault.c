@@ -70,6 +70,7 @@ struct _LecVault
 
   GListStore   *notes;
   GHashTable   *notes_by_path;  /* path (borrowed) → LecNoteInfo */
+  GHashTable   *video_titles;   /* video id → its title in the library */
   GListStore   *channels;
   GListStore   *topics;
   GPtrArray    *problems;
@@ -528,6 +529,8 @@ apply_channels (LecVault *self,
   g_autoptr(GPtrArray) channel_items = g_ptr_array_new_with_free_func (g_object_unref);
   g_autoptr(GHashTable) old_channels = g_hash_table_new (g_str_hash, g_str_equal);
 
+  g_hash_table_remove_all (self->video_titles);
+
   for (guint i = 0; i < g_list_model_get_n_items (G_LIST_MODEL (self->channels)); i++)
     {
       g_autoptr(LecChannel) c = g_list_model_get_item (G_LIST_MODEL (self->channels), i);
@@ -561,6 +564,8 @@ apply_channels (LecVault *self,
 
           video = video != NULL ? g_object_ref (video) : lec_video_new (vgroup->id, vgroup->title);
           lec_video_set_title (video, vgroup->title);
+          if (vgroup->id != NULL)
+            g_hash_table_replace (self->video_titles, g_strdup (vgroup->id), g_strdup (vgroup->title));
           sync_store (lec_video_get_notes (video), vgroup->notes, compare_notes, same_notes);
           g_ptr_array_add (video_items, video);
         }
@@ -1006,6 +1011,8 @@ typedef struct
   QueryFunc  run;
   char      *text;
   guint      limit;
+  guint      offset;  /* searches: the hits passed over */
+  guint      total;   /* searches from the first hit: how many notes match */
 } QueryJob;
 
 static void
@@ -1038,6 +1045,35 @@ query_thread (GTask        *task,
     g_task_return_error (task, g_steal_pointer (&error));
   else
     g_task_return_pointer (task, rows, (GDestroyNotify) g_ptr_array_unref);
+}
+
+/* A search: the hits asked for and, for the first page, how many notes
+ * match in all (one COUNT, not a query per hit). */
+static void
+search_thread (GTask        *task,
+               gpointer      source_object,
+               gpointer      task_data,
+               GCancellable *cancellable)
+{
+  QueryJob *job = task_data;
+  g_autoptr(GMutexLocker) locker = g_mutex_locker_new (&job->worker->lock);
+  g_autoptr(GError) error = NULL;
+  g_autoptr(GPtrArray) rows = NULL;
+
+  if (job->worker->index == NULL)
+    {
+      g_task_return_new_error (task, LEC_ERROR, LEC_ERROR_NOT_FOUND, _("The notes folder is not indexed yet"));
+      return;
+    }
+
+  rows = lec_index_search_range (job->worker->index, job->text, job->offset, job->limit, &error);
+  if (rows != NULL && job->offset == 0 &&
+      !lec_index_count_matches (job->worker->index, job->text, &job->total, &error))
+    g_clear_pointer (&rows, g_ptr_array_unref);
+  if (rows == NULL)
+    g_task_return_error (task, g_steal_pointer (&error));
+  else
+    g_task_return_pointer (task, g_steal_pointer (&rows), (GDestroyNotify) g_ptr_array_unref);
 }
 
 /* A query that met damage in the index: the next update rebuilds it. */
@@ -1088,10 +1124,42 @@ lec_vault_search_async (LecVault            *self,
                         GAsyncReadyCallback  callback,
                         gpointer             user_data)
 {
+  lec_vault_search_range_async (self, query, 0, limit, cancellable, callback, user_data);
+}
+
+/**
+ * lec_vault_search_range_async:
+ * @query: what the user typed; never a syntax error
+ * @offset: how many of the best hits to pass over: 0 for a new search,
+ *   the hits shown for the next page
+ *
+ * Searches the vault's index on a worker thread; a new search (@offset
+ * 0) also counts the notes it finds.
+ */
+void
+lec_vault_search_range_async (LecVault            *self,
+                              const char          *query,
+                              guint                offset,
+                              guint                limit,
+                              GCancellable        *cancellable,
+                              GAsyncReadyCallback  callback,
+                              gpointer             user_data)
+{
+  g_autoptr(GTask) task = NULL;
+  QueryJob *job;
+
   g_return_if_fail (LEC_IS_VAULT (self));
   g_return_if_fail (query != NULL);
 
-  start_query (self, lec_vault_search_async, lec_index_search, query, limit, cancellable, callback, user_data);
+  task = g_task_new (self, cancellable, callback, user_data);
+  job = g_new0 (QueryJob, 1);
+  job->worker = g_atomic_rc_box_acquire (self->worker);
+  job->text = g_strdup (query);
+  job->limit = limit;
+  job->offset = offset;
+  g_task_set_source_tag (task, lec_vault_search_range_async);
+  g_task_set_task_data (task, job, (GDestroyNotify) query_job_free);
+  g_task_run_in_thread (task, search_thread);
 }
 
 /**
@@ -1104,6 +1172,21 @@ lec_vault_search_finish (LecVault      *self,
                          GAsyncResult  *result,
                          GError       **error)
 {
+  return lec_vault_search_range_finish (self, result, NULL, error);
+}
+
+/**
+ * lec_vault_search_range_finish:
+ * @total: (out) (optional): for a new search, how many notes it finds
+ *
+ * Returns: (transfer full): a #GListStore of #LecSearchResult, best first
+ */
+GListModel *
+lec_vault_search_range_finish (LecVault      *self,
+                               GAsyncResult  *result,
+                               guint         *total,
+                               GError       **error)
+{
   g_autoptr(GPtrArray) hits = NULL;
   g_autoptr(GError) local_error = NULL;
   GListStore *store;
@@ -1111,6 +1194,12 @@ lec_vault_search_finish (LecVault      *self,
   g_return_val_if_fail (LEC_IS_VAULT (self), NULL);
 
   hits = g_task_propagate_pointer (G_TASK (result), &local_error);
+  if (total != NULL && hits != NULL)
+    {
+      QueryJob *job = g_task_get_task_data (G_TASK (result));
+
+      *total = job->offset == 0 ? job->total : 0;
+    }
   if (hits == NULL)
     {
       check_damage (self, local_error);
@@ -1123,7 +1212,13 @@ lec_vault_search_finish (LecVault      *self,
     {
       LecSearchHit *hit = hits->pdata[i];
       g_autoptr(LecSearchResult) item = lec_search_result_new (hit->path, hit->title, hit->snippet, hit->seconds);
+      LecNoteInfo *info = g_hash_table_lookup (self->notes_by_path, hit->path);
+      const char *video = info != NULL ? lec_note_info_get_video_id (info) : NULL;
+      const char *video_title = video != NULL ? g_hash_table_lookup (self->video_titles, video) : NULL;
 
+      /* A video known by its one note's title alone says nothing more. */
+      if (g_strcmp0 (video_title, hit->title) != 0)
+        lec_search_result_set_video_title (item, video_title);
       g_list_store_append (store, item);
     }
   return G_LIST_MODEL (store);
@@ -1374,6 +1469,7 @@ lec_vault_finalize (GObject *object)
   g_clear_object (&self->cancellable);
   g_clear_object (&self->notes);
   g_clear_pointer (&self->notes_by_path, g_hash_table_unref);
+  g_clear_pointer (&self->video_titles, g_hash_table_unref);
   g_clear_object (&self->channels);
   g_clear_object (&self->topics);
   g_clear_pointer (&self->problems, g_ptr_array_unref);
@@ -1468,6 +1564,7 @@ lec_vault_init (LecVault *self)
 {
   self->notes = g_list_store_new (LEC_TYPE_NOTE_INFO);
   self->notes_by_path = g_hash_table_new_full (g_str_hash, g_str_equal, NULL, g_object_unref);
+  self->video_titles = g_hash_table_new_full (g_str_hash, g_str_equal, g_free, g_free);
   self->channels = g_list_store_new (LEC_TYPE_CHANNEL);
   self->topics = g_list_store_new (LEC_TYPE_TOPIC_ITEM);
   self->problems = g_ptr_array_new_with_free_func (g_free);

@@ -42,6 +42,17 @@ void        lec_vault_search_async (LecVault      *self,
 GListModel *lec_vault_search_finish (LecVault     *self,
                                     GAsyncResult  *result,
                                     GError       **error);
+void        lec_vault_search_range_async  (LecVault            *self,
+                                           const char          *query,
+                                           guint                offset,
+                                           guint                limit,
+                                           GCancellable        *cancellable,
+                                           GAsyncReadyCallback  callback,
+                                           gpointer             user_data);
+GListModel *lec_vault_search_range_finish (LecVault            *self,
+                                           GAsyncResult        *result,
+                                           guint               *total,
+                                           GError             **error);
 void        lec_vault_backlinks_async  (LecVault            *self,
                                         const char          *path,
                                         GCancellable        *cancellable,

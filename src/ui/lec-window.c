@@ -737,6 +737,18 @@ on_search_open_note (LecWindow     *self,
   self->highlight = g_strdup (words);
 }
 
+/* A search result's time: its note, marked, playing from there. */
+static void
+on_search_play_note (LecWindow     *self,
+                     const char    *path,
+                     const char    *words,
+                     guint          seconds,
+                     LecSearchPage *page)
+{
+  on_search_open_note (self, path, words, page);
+  lec_player_area_seek (self->player_area, seconds);
+}
+
 static void
 on_open_note (LecWindow   *self,
               const char  *path,
@@ -935,6 +947,7 @@ connect_sidebar (LecWindow *self)
   g_signal_connect_object (self->library_page, "open-note", G_CALLBACK (lec_window_open_note), self, G_CONNECT_SWAPPED);
   g_signal_connect_object (self->topics_page, "open-topic", G_CALLBACK (lec_window_open_topic), self, G_CONNECT_SWAPPED);
   g_signal_connect_object (self->search_page, "open-note", G_CALLBACK (on_search_open_note), self, G_CONNECT_SWAPPED);
+  g_signal_connect_object (self->search_page, "play-note", G_CALLBACK (on_search_play_note), self, G_CONNECT_SWAPPED);
 }
 
 static void
