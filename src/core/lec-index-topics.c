@@ -74,15 +74,12 @@ _lec_index_topics_free (Topics *t)
 }
 
 /* Counts the link of note @m to @to (a note id, or -1) or @key once per
- * note: a note's links come one after another. A topic with no note is
- * named after its target as the first link wrote it, capitals kept
- * ("[[Impact of AI]]" is "Impact of AI", not "Impact of ai"). */
+ * note: a note's links come one after another. */
 static void
 topics_count (Topics     *t,
               Mentions   *m,
               gint64      to,
-              const char *key,
-              const char *written)
+              const char *key)
 {
   Topic *topic = to >= 0 ? g_hash_table_lookup (t->resolved, &to) : g_hash_table_lookup (t->open, key);
 
@@ -91,7 +88,7 @@ topics_count (Topics     *t,
       topic = g_new0 (Topic, 1);
       topic->to = to;
       topic->key = to >= 0 ? NULL : g_strdup (key);
-      topic->name = to >= 0 ? NULL : lec_humanize_slug (written != NULL ? written : key);
+      topic->name = to >= 0 ? NULL : lec_humanize_slug (key);
       topic->last_note = -1;
       if (to >= 0)
         g_hash_table_insert (t->resolved, &topic->to, topic);
@@ -121,8 +118,8 @@ topics_mentions (Topics *t,
   return m;
 }
 
-/* Counts the link row @stmt stands on (resolved, slug or target, target)
- * for note @id. */
+/* Counts the link row @stmt stands on (resolved, slug or target) for
+ * note @id. */
 static void
 topics_count_row (Topics       *t,
                   gint64        id,
@@ -131,12 +128,11 @@ topics_count_row (Topics       *t,
 {
   gboolean resolved = sqlite3_column_type (stmt, column) != SQLITE_NULL;
   const char *key = (const char *) sqlite3_column_text (stmt, column + 1);
-  const char *written = (const char *) sqlite3_column_text (stmt, column + 2);
 
   if (resolved)
-    topics_count (t, topics_mentions (t, id), sqlite3_column_int64 (stmt, column), NULL, NULL);
+    topics_count (t, topics_mentions (t, id), sqlite3_column_int64 (stmt, column), NULL);
   else if (key != NULL && *key != '\0')
-    topics_count (t, topics_mentions (t, id), -1, key, written);
+    topics_count (t, topics_mentions (t, id), -1, key);
 }
 
 static Topics *
@@ -153,7 +149,7 @@ topics_new (LecIndex *self)
   /* A note's links are written together, so in rowid order they come
    * together too: a topic's last counted note tells a new one. (SQL's
    * GROUP BY sorted every link: 0.6 s at 25,000 notes.) */
-  stmt = _lec_index_prepare (self, "SELECT note_id, resolved, coalesce (slug, target), target FROM links ORDER BY rowid");
+  stmt = _lec_index_prepare (self, "SELECT note_id, resolved, coalesce (slug, target) FROM links ORDER BY rowid");
   while (stmt != NULL && sqlite3_step (stmt) == SQLITE_ROW)
     topics_count_row (t, sqlite3_column_int64 (stmt, 0), stmt, 1);
   sqlite3_finalize (stmt);
@@ -165,7 +161,7 @@ static void
 topics_refresh (LecIndex *self)
 {
   Topics *t = self->topics;
-  sqlite3_stmt *stmt = _lec_index_prepare (self, "SELECT resolved, coalesce (slug, target), target FROM links WHERE note_id = ?1");
+  sqlite3_stmt *stmt = _lec_index_prepare (self, "SELECT resolved, coalesce (slug, target) FROM links WHERE note_id = ?1");
   GHashTableIter iter;
   gpointer key;
 
