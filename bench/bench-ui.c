@@ -21,6 +21,7 @@
 #include "lec-application.h"
 #include "lec-window.h"
 
+#include <gdk/x11/gdkx.h>
 #include <stdio.h>
 #include <stdlib.h>
 
@@ -141,6 +142,27 @@ find_row (LecWindow  *window,
   g_error ("bench-ui: note %s is not in the library", path);
 }
 
+/* The row of @path, opening only the channel and video rows on the way
+ * to it, as a reader does. */
+static guint
+open_row (LecWindow  *window,
+          const char *path)
+{
+  GListModel *rows = library_rows (window);
+
+  for (guint i = 0; i < g_list_model_get_n_items (rows); i++)
+    {
+      g_autoptr(GtkTreeListRow) row = g_list_model_get_item (rows, i);
+      g_autoptr(GObject) item = gtk_tree_list_row_get_item (row);
+
+      if (LEC_IS_NOTE_INFO (item) && g_str_equal (lec_note_info_get_path (LEC_NOTE_INFO (item)), path))
+        return i;
+      if (gtk_tree_list_row_is_expandable (row))
+        gtk_tree_list_row_set_expanded (row, TRUE);
+    }
+  g_error ("bench-ui: note %s is not in the library", path);
+}
+
 static void
 on_load_changed (WebKitWebView   *view,
                  WebKitLoadEvent  event,
@@ -181,6 +203,105 @@ switch_to (LecWindow  *window,
   wait_for (switch_finished, &sw, 30, path);
   g_signal_handler_disconnect (view, handler);
   return sw;
+}
+
+/* How many pixels of @widget's area on the screen are dark enough to be
+ * text on the light page: read back from the X server, so what counts is
+ * what a person would see, not what the web process says it drew. */
+static guint
+dark_pixels (GtkWidget *widget)
+{
+  GtkNative *native = gtk_widget_get_native (widget);
+  Display *display = gdk_x11_display_get_xdisplay (GDK_X11_DISPLAY (gtk_widget_get_display (widget)));
+  graphene_rect_t bounds;
+  double sx, sy;
+  XImage *image;
+  guint dark = 0;
+  int w, h;
+
+  if (!gtk_widget_compute_bounds (widget, GTK_WIDGET (native), &bounds))
+    return 0;
+  gtk_native_get_surface_transform (native, &sx, &sy);
+  w = MIN ((int) bounds.size.width, 2000);
+  h = MIN ((int) bounds.size.height, 2000);
+  if (w <= 0 || h <= 0)
+    return 0;
+  image = XGetImage (display, gdk_x11_surface_get_xid (gtk_native_get_surface (native)),
+                     (int) (sx + bounds.origin.x), (int) (sy + bounds.origin.y), w, h,
+                     AllPlanes, ZPixmap);
+  if (image == NULL)
+    return 0;
+  for (int y = 0; y < h; y += 2)
+    for (int x = 0; x < w; x += 2)
+      {
+        unsigned long p = XGetPixel (image, x, y);
+        guint luma = (((p >> 16) & 0xff) * 3 + ((p >> 8) & 0xff) * 6 + (p & 0xff)) / 10;
+
+        dark += luma < 96;
+      }
+  XDestroyImage (image);
+  return dark;
+}
+
+typedef struct
+{
+  GtkWidget *view;
+  gint64     painted;
+} Paint;
+
+static void
+on_after_paint (GdkFrameClock *clock,
+                Paint         *paint)
+{
+  /* The title alone is a few hundred dark pixels (every second one is
+   * read); a blank or half-drawn page has none. */
+  if (paint->painted == 0 && dark_pixels (paint->view) > 200)
+    paint->painted = g_get_monotonic_time ();
+}
+
+static gboolean
+text_painted (gpointer data)
+{
+  return ((Paint *) data)->painted != 0;
+}
+
+/* The web process's frames reach the window on their own; this makes sure
+ * the screen is read again even when no frame of the window comes. */
+static gboolean
+poll_paint (gpointer data)
+{
+  Paint *paint = data;
+
+  on_after_paint (NULL, paint);
+  return G_SOURCE_CONTINUE;
+}
+
+/* A fresh start's first note: from a click on the library's first note,
+ * as soon as the library shows, to its text on the screen. */
+static double
+first_note_paint (LecWindow  *window,
+                  const char *path)
+{
+  Paint paint = { GTK_WIDGET (lec_window_get_note_view (window)), 0 };
+  GdkFrameClock *clock = gtk_widget_get_frame_clock (GTK_WIDGET (window));
+  guint position = open_row (window, path);
+  gulong handler = g_signal_connect (clock, "after-paint", G_CALLBACK (on_after_paint), &paint);
+  guint poll = g_timeout_add (10, poll_paint, &paint);
+  Switch sw = { 0 };
+  gulong loads = g_signal_connect (paint.view, "load-changed", G_CALLBACK (on_load_changed), &sw);
+
+  sw.clicked = g_get_monotonic_time ();
+  if (!gtk_widget_activate_action (GTK_WIDGET (lec_window_get_note_list (window)),
+                                   "list.activate-item", "u", position))
+    g_error ("bench-ui: the library's list.activate-item failed");
+  wait_for (text_painted, &paint, 30, "the first note's text on the screen");
+  g_signal_handler_disconnect (clock, handler);
+  g_signal_handler_disconnect (paint.view, loads);
+  g_source_remove (poll);
+  /* Where the time went: the page's own load, then its first frame. */
+  printf ("first_note_commit_ms=%.1f\n", (sw.committed - sw.clicked) / 1000.0);
+  printf ("first_note_finish_ms=%.1f\n", (sw.finished - sw.clicked) / 1000.0);
+  return (paint.painted - sw.clicked) / 1000.0;
 }
 
 static int
@@ -250,9 +371,13 @@ main (int   argc,
   guint rounds = argc > 2 ? (guint) g_ascii_strtoull (argv[2], NULL, 10) : 5;
   LecWindow *window;
 
+  gboolean first_paint = argc > 1 && g_str_equal (argv[1], "--first-paint");
+
+  if (first_paint)
+    argv++, argc--;
   if (argc < 2)
     {
-      fprintf (stderr, "usage: bench-ui DIR [ROUNDS]\n");
+      fprintf (stderr, "usage: bench-ui [--first-paint] DIR [ROUNDS]\n");
       return 1;
     }
 
@@ -271,6 +396,30 @@ main (int   argc,
   lec_window_open_folder (window, folder);
   /* A big vault's first index can take minutes. */
   wait_for (vault_loaded, window, 600, "the folder to load");
+
+  if (first_paint)
+    {
+      GListModel *rows = library_rows (window);
+      g_autofree char *first = NULL;
+
+      /* The library's first note: under its first channel and video. */
+      for (guint i = 0; first == NULL && i < g_list_model_get_n_items (rows); i++)
+        {
+          g_autoptr(GtkTreeListRow) row = g_list_model_get_item (rows, i);
+          g_autoptr(GObject) item = gtk_tree_list_row_get_item (row);
+
+          if (LEC_IS_NOTE_INFO (item))
+            first = g_strdup (lec_note_info_get_path (LEC_NOTE_INFO (item)));
+          else if (gtk_tree_list_row_is_expandable (row))
+            gtk_tree_list_row_set_expanded (row, TRUE);
+        }
+      if (first == NULL)
+        g_error ("bench-ui: %s has no notes", argv[1]);
+      settle (100);
+      printf ("first_note_paint_ms=%.1f\n", first_note_paint (window, first));
+      gtk_window_destroy (GTK_WINDOW (window));
+      return 0;
+    }
 
   expand_all (window);
   notes = collect_notes (window);

@@ -123,6 +123,68 @@ assert_ranks_are_bm25 (LecIndex   *index,
   sqlite3_close (db);
 }
 
+/* Reopened, the index gives what its last update left before it looks
+ * at the disk: the notes, and links resolving with the attachments then
+ * found. The update after it goes on from there: a picture added since
+ * resolves, one removed no longer does. A first build has no last state. */
+static void
+test_last_state (Fixture       *f,
+                 gconstpointer  data)
+{
+  g_autoptr(GError) error = NULL;
+  g_autofree char *added = g_build_filename (f->dir, "Physics", "added.png", NULL);
+  g_autofree char *diagram = g_build_filename (f->dir, "Physics", "diagram.png", NULL);
+
+  test_write_file (f->dir, "Physics/diagram.png", "not really a picture");
+  {
+    g_autoptr(LecIndex) index = lec_index_open (f->root, f->cache, &error);
+    GPtrArray *notes = NULL;
+    LecLinkTable *links = NULL;
+
+    g_assert_no_error (error);
+    g_assert_false (lec_index_last_state (index, &notes, &links));
+    g_assert_true (lec_index_update (index, NULL, NULL, NULL, NULL, &error));
+    g_assert_no_error (error);
+    /* Brought up to date, it has no "before" any more. */
+    g_assert_false (lec_index_last_state (index, &notes, &links));
+  }
+
+  test_write_file (f->dir, "Physics/added.png", "another picture");
+  g_assert_cmpint (g_unlink (diagram), ==, 0);
+  {
+    g_autoptr(LecIndex) index = lec_index_open (f->root, f->cache, &error);
+    g_autoptr(GPtrArray) notes = NULL;
+    g_autoptr(LecLinkTable) links = NULL;
+    g_autoptr(LecLinkTable) after = NULL;
+    g_autoptr(GPtrArray) listed = NULL;
+    g_autofree char *note = NULL;
+    g_autofree char *picture = NULL;
+    g_autofree char *gone = NULL;
+    g_autofree char *now_added = NULL;
+    g_autofree char *now_gone = NULL;
+
+    g_assert_no_error (error);
+    g_assert_true (lec_index_last_state (index, &notes, &links));
+    g_assert_cmpuint (notes->len, ==, 5);
+    note = lec_link_table_resolve (links, "Total Internal Reflection", "Physics/refraction.md");
+    g_assert_cmpstr (note, ==, "Physics/total_internal_reflection.md");
+    picture = lec_link_table_resolve (links, "diagram.png", "Physics/refraction.md");
+    g_assert_cmpstr (picture, ==, "Physics/diagram.png");
+    gone = lec_link_table_resolve (links, "added.png", "Physics/refraction.md");
+    g_assert_null (gone);
+
+    g_assert_true (lec_index_update (index, NULL, NULL, NULL, NULL, &error));
+    g_assert_no_error (error);
+    after = lec_index_dup_link_table (index);
+    now_added = lec_link_table_resolve (after, "added.png", "Physics/refraction.md");
+    now_gone = lec_link_table_resolve (after, "diagram.png", "Physics/refraction.md");
+    g_assert_cmpstr (now_added, ==, "Physics/added.png");
+    g_assert_null (now_gone);
+    listed = lec_index_list_notes (index);
+    g_assert_cmpuint (listed->len, ==, 5);
+  }
+}
+
 /* Lectern ranks with its own copy of bm25() that keeps row lengths in
  * memory: it must agree with FTS5's, also once notes change length. */
 static void
@@ -1427,6 +1489,7 @@ main (int   argc,
   g_test_add ("/index/rank-is-bm25", Fixture, NULL, fixture_setup, test_rank_is_bm25, fixture_teardown);
   g_test_add ("/index/topics-and-backlinks", Fixture, NULL, fixture_setup, test_topics_and_backlinks, fixture_teardown);
   g_test_add ("/index/incremental", Fixture, NULL, fixture_setup, test_incremental, fixture_teardown);
+  g_test_add ("/index/last-state", Fixture, NULL, fixture_setup, test_last_state, fixture_teardown);
   g_test_add ("/index/links-through-edits", Fixture, NULL, fixture_setup, test_links_through_edits, fixture_teardown);
   g_test_add ("/index/update-paths", Fixture, NULL, fixture_setup, test_update_paths, fixture_teardown);
   g_test_add ("/index/links-random-edits", Fixture, NULL, fixture_setup, test_links_random_edits, fixture_teardown);

@@ -1165,8 +1165,32 @@ test_resume (void)
   reopened.view = lec_window_get_note_view (window);
   scrolled.view = WEBKIT_WEB_VIEW (reopened.view);
   lec_window_resume_folder (window, samples);
+  /* No "Choose a Note" while the note comes. */
+  g_assert_cmpstr (gtk_stack_get_visible_child_name (GTK_STACK (gtk_widget_get_parent (GTK_WIDGET (reopened.view)))),
+                   ==, "note");
   wait_for (note_path_is, &reopened);
+  /* The note was opened before the library was made: the index's last
+   * state is enough to show it. */
+  g_assert_false (lec_vault_get_loaded (lec_window_get_vault (window)));
+  g_assert_cmpuint (g_list_model_get_n_items (lec_vault_get_notes (lec_window_get_vault (window))), ==, 0);
   wait_for (page_says, &scrolled);
+  /* Its links were resolved: the topic link of the note leads to a note. */
+  {
+    PageWait resolved = { scrolled.view, "String (document.querySelectorAll ('a.lec-wikilink:not(.lec-unresolved)').length > 0)",
+                          "true" };
+
+    wait_for (page_says, &resolved);
+  }
+  /* The library, made after, shows the note selected. */
+  wait_for (vault_loaded, window);
+  {
+    GtkSingleSelection *selection = GTK_SINGLE_SELECTION (gtk_list_view_get_model (lec_window_get_note_list (window)));
+    GtkTreeListRow *row = gtk_single_selection_get_selected_item (selection);
+    g_autoptr(GObject) item = row != NULL ? gtk_tree_list_row_get_item (row) : NULL;
+
+    g_assert_true (LEC_IS_NOTE_INFO (item));
+    g_assert_cmpstr (lec_note_info_get_path (LEC_NOTE_INFO (item)), ==, "OpenSkies/light_gathering_and_aperture.md");
+  }
 
   gtk_window_destroy (GTK_WINDOW (window));
 }

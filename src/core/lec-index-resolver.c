@@ -530,6 +530,59 @@ lec_index_dup_link_table (LecIndex *self)
   return lec_link_table_ref (_lec_index_resolver_table (_lec_index_ensure_resolver (self, self->attachments)));
 }
 
+/* The attachments the last update found, as the files table keeps them. */
+static GPtrArray *
+stored_attachments (LecIndex *self)
+{
+  sqlite3_stmt *stmt = _lec_index_prepare (self, "SELECT path FROM files");
+  GPtrArray *paths = g_ptr_array_new_with_free_func (g_free);
+
+  while (stmt != NULL && sqlite3_step (stmt) == SQLITE_ROW)
+    g_ptr_array_add (paths, g_strdup ((const char *) sqlite3_column_text (stmt, 0)));
+  sqlite3_finalize (stmt);
+  return paths;
+}
+
+/**
+ * lec_index_last_state:
+ * @notes: (out) (transfer full): the notes the index holds, in no order
+ * @links: (out) (transfer full): how their links resolve
+ *
+ * What the last update left, before this run updates anything: enough to
+ * show a note with its links while the first update runs. The resolver
+ * made for it is the one that update goes on with, if nothing changed.
+ *
+ * Returns: %FALSE if the index holds no notes (a first build) or was
+ *   already brought up to date
+ */
+gboolean
+lec_index_last_state (LecIndex      *self,
+                      GPtrArray    **notes,
+                      LecLinkTable **links)
+{
+  g_autoptr(GPtrArray) attachments = NULL;
+  Resolver *r;
+  GHashTableIter iter;
+  gpointer value;
+
+  g_return_val_if_fail (LEC_IS_INDEX (self), FALSE);
+  g_return_val_if_fail (notes != NULL && links != NULL, FALSE);
+
+  if (self->attachments != NULL)
+    return FALSE;
+  attachments = stored_attachments (self);
+  r = _lec_index_ensure_resolver (self, attachments);
+  if (g_hash_table_size (r->by_id) == 0)
+    return FALSE;
+
+  *notes = g_ptr_array_new_full (g_hash_table_size (r->by_id), g_object_unref);
+  g_hash_table_iter_init (&iter, r->by_id);
+  while (g_hash_table_iter_next (&iter, NULL, &value))
+    g_ptr_array_add (*notes, g_object_ref (((Known *) value)->info));
+  *links = lec_link_table_ref (_lec_index_resolver_table (r));
+  return TRUE;
+}
+
 /**
  * lec_index_list_notes:
  *

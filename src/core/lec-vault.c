@@ -87,6 +87,7 @@ struct _LecVault
   guint         poll_id;
   guint         progress_id;
   guint         loaded : 1;
+  guint         readable : 1;
   guint         updating : 1;
   guint         update_again : 1;
   guint         full_update : 1;  /* something beyond notes changed: walk it all */
@@ -100,6 +101,7 @@ enum {
   PROP_0,
   PROP_ROOT,
   PROP_LOADED,
+  PROP_READABLE,
   PROP_PROGRESS,
   PROP_NOTICE,
   PROP_MISSING,
@@ -284,8 +286,70 @@ typedef struct
 {
   Worker    *worker;
   GPtrArray *paths;
+  gboolean   first;    /* the load: what the index held is shown first */
   gboolean   missing;  /* the update failed for want of the root */
 } UpdateData;
+
+/* What the index held before the load's update, for the main thread. */
+typedef struct
+{
+  LecVault     *vault;
+  GHashTable   *by_path;
+  LecLinkTable *links;
+} Readable;
+
+static void
+readable_free (Readable *r)
+{
+  g_object_unref (r->vault);
+  g_hash_table_unref (r->by_path);
+  lec_link_table_unref (r->links);
+  g_free (r);
+}
+
+static gboolean
+readable_cb (gpointer user_data)
+{
+  Readable *r = user_data;
+  LecVault *self = r->vault;
+
+  /* The load may have finished first, with newer facts. */
+  if (self->loaded || self->readable)
+    return G_SOURCE_REMOVE;
+  g_hash_table_unref (self->notes_by_path);
+  self->notes_by_path = g_steal_pointer (&r->by_path);
+  r->by_path = g_hash_table_new (NULL, NULL);
+  g_clear_pointer (&self->links, lec_link_table_unref);
+  self->links = lec_link_table_ref (r->links);
+  self->readable = TRUE;
+  g_object_notify_by_pspec (G_OBJECT (self), properties [PROP_READABLE]);
+  return G_SOURCE_REMOVE;
+}
+
+/* Reopening a folder, the notes and links as the last update left them
+ * go to the main thread before this one looks for changes: a note can be
+ * shown with them right away, while the walk, the topics and the library
+ * (whose cost grows with the vault) are made. */
+static void
+send_last_state (GTask  *task,
+                 Worker *w)
+{
+  g_autoptr(GPtrArray) notes = NULL;
+  LecLinkTable *links = NULL;
+  Readable *r;
+
+  if (!lec_index_last_state (w->index, &notes, &links))
+    return;
+  r = g_new0 (Readable, 1);
+  r->vault = g_object_ref (g_task_get_source_object (task));
+  r->links = links;
+  r->by_path = g_hash_table_new_full (g_str_hash, g_str_equal, NULL, g_object_unref);
+  for (guint i = 0; i < notes->len; i++)
+    g_hash_table_insert (r->by_path, (gpointer) lec_note_info_get_path (notes->pdata[i]),
+                         g_object_ref (notes->pdata[i]));
+  g_main_context_invoke_full (g_task_get_context (task), G_PRIORITY_DEFAULT, readable_cb, r,
+                              (GDestroyNotify) readable_free);
+}
 
 static void
 update_data_free (UpdateData *data)
@@ -317,6 +381,9 @@ update_thread (GTask        *task,
           return;
         }
     }
+
+  if (data->first)
+    send_last_state (task, w);
 
   snap = g_new0 (Snapshot, 1);
   /* No statistics: counting them took a quarter of a second at 25,000
@@ -824,6 +891,7 @@ start_update_task (LecVault            *self,
   UpdateData *data = g_new0 (UpdateData, 1);
 
   data->worker = g_atomic_rc_box_acquire (self->worker);
+  data->first = !self->loaded && !self->readable;
   if (self->changed != NULL && !self->full_update && !self->polling)
     {
       GHashTableIter iter;
@@ -985,6 +1053,11 @@ lec_vault_load_finish (LecVault      *self,
   self->progress = 1.0;
   g_object_notify_by_pspec (G_OBJECT (self), properties [PROP_PROGRESS]);
   g_object_notify_by_pspec (G_OBJECT (self), properties [PROP_LOADED]);
+  if (!self->readable)
+    {
+      self->readable = TRUE;
+      g_object_notify_by_pspec (G_OBJECT (self), properties [PROP_READABLE]);
+    }
   g_signal_emit (self, signals [CHANGED], 0);
 
   if (self->update_again)
@@ -1489,6 +1562,10 @@ lec_vault_get_property (GObject    *object,
       g_value_set_boolean (value, self->loaded);
       break;
 
+    case PROP_READABLE:
+      g_value_set_boolean (value, self->readable);
+      break;
+
     case PROP_PROGRESS:
       g_value_set_double (value, self->progress);
       break;
@@ -1520,6 +1597,17 @@ lec_vault_class_init (LecVaultClass *klass)
                          (G_PARAM_READABLE | G_PARAM_STATIC_STRINGS));
   properties [PROP_LOADED] =
     g_param_spec_boolean ("loaded", NULL, NULL, FALSE,
+                          (G_PARAM_READABLE | G_PARAM_EXPLICIT_NOTIFY | G_PARAM_STATIC_STRINGS));
+  /**
+   * LecVault:readable:
+   *
+   * Whether notes can be found (lec_vault_find_note()) and shown with
+   * their links. Reopening a folder, this comes before #LecVault:loaded:
+   * with the notes and links the last update left, while the load looks
+   * for changes and fills the models.
+   */
+  properties [PROP_READABLE] =
+    g_param_spec_boolean ("readable", NULL, NULL, FALSE,
                           (G_PARAM_READABLE | G_PARAM_EXPLICIT_NOTIFY | G_PARAM_STATIC_STRINGS));
   properties [PROP_PROGRESS] =
     g_param_spec_double ("progress", NULL, NULL, 0.0, 1.0, 0.0,
@@ -1685,6 +1773,14 @@ lec_vault_get_loaded (LecVault *self)
   g_return_val_if_fail (LEC_IS_VAULT (self), FALSE);
 
   return self->loaded;
+}
+
+gboolean
+lec_vault_get_readable (LecVault *self)
+{
+  g_return_val_if_fail (LEC_IS_VAULT (self), FALSE);
+
+  return self->readable;
 }
 
 double

@@ -78,6 +78,7 @@ LecNoteInfo *lec_vault_find_note   (LecVault      *self,
                                     const char    *path);
 GPtrArray  *lec_vault_get_problems (LecVault      *self);
 gboolean    lec_vault_get_loaded   (LecVault      *self);
+gboolean    lec_vault_get_readable (LecVault      *self);
 void        lec_vault_load_async   (LecVault      *self,
                                     GCancellable  *cancellable,
                                     GAsyncReadyCallback callback,

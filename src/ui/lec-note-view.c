@@ -1512,6 +1512,26 @@ start_load (LecNoteView *self,
   webkit_web_view_load_uri (view, uri);
 }
 
+/**
+ * lec_note_view_start:
+ *
+ * Starts the view's web process on an empty page of the notes' own
+ * origin, before any note is asked for.
+ */
+void
+lec_note_view_start (LecNoteView *self)
+{
+  g_return_if_fail (LEC_IS_NOTE_VIEW (self));
+
+  if (self->path != NULL || self->topic != NULL || webkit_web_view_get_uri (WEBKIT_WEB_VIEW (self)) != NULL)
+    return;
+  webkit_web_view_load_html (WEBKIT_WEB_VIEW (self),
+                             "<!DOCTYPE html>\n<html><head><meta charset=\"utf-8\">"
+                             "<link rel=\"stylesheet\" href=\"" APP_PREFIX "note.css\"></head>"
+                             "<body></body></html>\n",
+                             VAULT_PREFIX);
+}
+
 void
 lec_note_view_load_note (LecNoteView *self,
                          const char  *path,

@@ -29,6 +29,7 @@ gboolean    lec_note_view_get_online (LecNoteView *self);
 void        lec_note_view_load_topic (LecNoteView *self,
                                       const char  *key);
 const char *lec_note_view_get_topic (LecNoteView *self);
+void        lec_note_view_start     (LecNoteView *self);
 void        lec_note_view_load_note (LecNoteView *self,
                                      const char  *path,
                                      const char  *fragment);

@@ -123,6 +123,8 @@ say_new_problems (LecWindow *self)
   _lec_window_show_toast (self, message);
 }
 
+static void resume_last_note (LecWindow *self);
+
 static void
 load_done (GObject      *object,
            GAsyncResult *result,
@@ -162,19 +164,37 @@ load_done (GObject      *object,
   else
     gtk_stack_set_visible_child_name (self->sidebar_stack, "notes");
 
-  /* Back where the reader left this folder, when asked to resume. */
-  if (self->resume_note)
-    {
-      g_autofree char *root = g_file_get_path (lec_vault_get_root (vault));
-      g_autofree char *last = root != NULL ? lec_positions_get_string_in ("last-note", root) : NULL;
-      g_autoptr(LecNoteInfo) info = last != NULL ? find_note_info (self, last) : NULL;
-
-      self->resume_note = FALSE;
-      if (info != NULL && lec_note_view_get_path (self->note_view) == NULL)
-        lec_window_open_note (self, last);
-    }
+  /* A note opened before the library was there is selected in it now. */
+  if (lec_note_view_get_path (self->note_view) != NULL)
+    lec_library_page_select_note (self->library_page, lec_note_view_get_path (self->note_view));
+  else
+    resume_last_note (self);
 
   say_new_problems (self);
+}
+
+/* Back where the reader left this folder, when asked to resume: as soon
+ * as the vault can show its notes, before the library is made. */
+static void
+resume_last_note (LecWindow *self)
+{
+  g_autofree char *root = NULL;
+  g_autofree char *last = NULL;
+  g_autoptr(LecNoteInfo) info = NULL;
+
+  if (!self->resume_note || !lec_vault_get_readable (self->vault))
+    return;
+  self->resume_note = FALSE;
+  root = g_file_get_path (lec_vault_get_root (self->vault));
+  last = root != NULL ? lec_positions_get_string_in ("last-note", root) : NULL;
+  info = last != NULL ? find_note_info (self, last) : NULL;
+  /* Something was opened meanwhile. */
+  if (lec_note_view_get_path (self->note_view) != NULL || lec_note_view_get_topic (self->note_view) != NULL)
+    return;
+  if (info != NULL)
+    lec_window_open_note (self, last);
+  else
+    gtk_stack_set_visible_child_name (self->content_stack, "welcome");
 }
 
 /* "Reading notes…" with "2,500 of 25,000 notes" on the bar; once every
@@ -279,10 +299,18 @@ void
 lec_window_resume_folder (LecWindow *self,
                           GFile     *folder)
 {
+  g_autofree char *root = NULL;
+  g_autofree char *last = NULL;
+
   g_return_if_fail (LEC_IS_WINDOW (self));
 
+  root = g_file_get_path (folder);
+  last = root != NULL ? lec_positions_get_string_in ("last-note", root) : NULL;
   lec_window_open_folder (self, folder);
   self->resume_note = TRUE;
+  /* Its page comes in a moment: no "Choose a Note" in between. */
+  if (last != NULL)
+    gtk_stack_set_visible_child_name (self->content_stack, "note");
 }
 
 void
@@ -309,6 +337,7 @@ lec_window_open_folder (LecWindow *self,
   g_signal_connect_object (self->vault, "notify::progress", G_CALLBACK (on_vault_progress), self, G_CONNECT_SWAPPED);
   g_signal_connect_object (self->vault, "notify::notice", G_CALLBACK (on_vault_notice), self, G_CONNECT_SWAPPED);
   g_signal_connect_object (self->vault, "notify::missing", G_CALLBACK (on_vault_missing), self, G_CONNECT_SWAPPED);
+  g_signal_connect_object (self->vault, "notify::readable", G_CALLBACK (resume_last_note), self, G_CONNECT_SWAPPED);
   g_signal_connect_object (self->vault, "changed", G_CALLBACK (on_vault_changed), self, G_CONNECT_SWAPPED);
   g_hash_table_remove_all (self->problems_said);
   dismiss_missing_toast (self);
@@ -934,6 +963,7 @@ init_note_view (LecWindow *self)
   g_signal_connect_object (self->note_view, "seek", G_CALLBACK (on_seek), self, G_CONNECT_SWAPPED);
   g_signal_connect_object (self->note_view, "open-topic", G_CALLBACK (lec_window_open_topic), self, G_CONNECT_SWAPPED);
   g_signal_connect_object (self->note_view, "open-tag", G_CALLBACK (on_open_tag), self, G_CONNECT_SWAPPED);
+  lec_note_view_start (self->note_view);
 }
 
 /* What the sidebar's pages ask for. */
