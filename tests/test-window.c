@@ -15,6 +15,7 @@
 #include "lec-positions.h"
 #include "lec-note-info.h"
 #include "lec-topic-item.h"
+#include "lec-topics-page.h"
 #include "lec-window.h"
 #include "test-ui.h"
 #include "test-util.h"
@@ -2778,6 +2779,71 @@ test_search_count_and_more (void)
   test_remove_tree (dir);
 }
 
+static gboolean
+title_is (gpointer data)
+{
+  const char **wait = data;
+
+  return g_strcmp0 (gtk_window_get_title (GTK_WINDOW (wait[0])), wait[1]) == 0;
+}
+
+/* A topic with no note is named after its target as the notes write it,
+ * capitals kept: in the Topics list and on its page, opened with a real
+ * click and Enter. The name follows the links as notes change. */
+static void
+test_topic_keeps_capitals (void)
+{
+  LecWindow *window = test_window_new ();
+  g_autofree char *dir = g_dir_make_tmp ("lectern-topics-XXXXXX", NULL);
+  g_autoptr(GFile) folder = g_file_new_for_path (dir);
+  const char *titled[2] = { (const char *) window, "Impact of AI Integration — Lectern" };
+  GtkWidget *page, *label;
+  LabelWait upper, lower;
+  int x, y;
+
+  if (!test_input_available ())
+    {
+      g_test_skip ("No XTest on this display");
+      gtk_window_destroy (GTK_WINDOW (window));
+      return;
+    }
+  test_write_file (dir, "a.md", "---\ntitle: A\n---\nSee [[Impact of AI Integration]].\n");
+  test_write_file (dir, "b.md", "---\ntitle: B\n---\nSee [[impact of ai integration]].\n");
+  test_write_file (dir, "c.md", "---\ntitle: C\n---\nSee [[Impact of AI Integration]].\n");
+  lec_window_open_folder (window, folder);
+  wait_for (vault_loaded, window);
+  page = find_widget_of_type (GTK_WIDGET (window), LEC_TYPE_TOPICS_PAGE);
+  gtk_stack_set_visible_child_name (GTK_STACK (gtk_widget_get_ancestor (page, GTK_TYPE_STACK)), "topics");
+  adw_flap_set_reveal_flap (ADW_FLAP (find_widget_of_type (GTK_WIDGET (window), ADW_TYPE_FLAP)), TRUE);
+  run_for (1000);
+
+  /* Two notes of three write it with capitals. */
+  upper = (LabelWait) { page, "Impact of AI Integration" };
+  wait_for (shows_label, &upper);
+  label = find_widget (page, is_label_with_text, upper.text);
+  test_input_to_screen (label, gtk_widget_get_width (label) / 2, gtk_widget_get_height (label) / 2, &x, &y);
+  test_input_move (x, y);
+  run_for (100);
+  test_input_button (1);
+  run_for (100);
+  test_input_key (XK_Return);
+  wait_for (title_is, titled);
+
+  /* Only the note in lower case left: the list says it so. */
+  {
+    g_autofree char *a = g_build_filename (dir, "a.md", NULL);
+    g_autofree char *c = g_build_filename (dir, "c.md", NULL);
+
+    g_assert_cmpint (g_unlink (a), ==, 0);
+    g_assert_cmpint (g_unlink (c), ==, 0);
+  }
+  lower = (LabelWait) { page, "Impact of ai integration" };
+  wait_for (shows_label, &lower);
+
+  gtk_window_destroy (GTK_WINDOW (window));
+  test_remove_tree (dir);
+}
+
 int
 main (int   argc,
       char *argv[])
@@ -2832,6 +2898,7 @@ main (int   argc,
   g_test_add_func ("/window/player-across-notes", test_player_across_notes);
   g_test_add_func ("/window/search-hit-plays", test_search_hit_plays);
   g_test_add_func ("/window/search-count-and-more", test_search_count_and_more);
+  g_test_add_func ("/window/topic-keeps-capitals", test_topic_keeps_capitals);
 
   {
     int ret = g_test_run ();
