@@ -177,12 +177,7 @@ open_vault (LecWindow *window)
   guint longest;
 
   /* The window's first frames (and its web process starting) first. */
-  {
-    gboolean waited = FALSE;
-
-    g_timeout_add (1000, timed_out, &waited);
-    wait_for (flag_set, &waited);
-  }
+  run_for (1000);
   start = g_get_monotonic_time ();
   stalls_start (&stalls);
   lec_window_open_folder (window, folder);
@@ -203,7 +198,6 @@ static void
 laid_out (WebKitWebView *view)
 {
   gint64 until = g_get_monotonic_time () + 10 * G_USEC_PER_SEC;
-  gboolean waited = FALSE;
 
   while (g_get_monotonic_time () < until)
     {
@@ -215,8 +209,7 @@ laid_out (WebKitWebView *view)
       while (g_main_context_iteration (NULL, FALSE));
     }
   g_free (eval_string (view, "String (document.body.scrollHeight)"));
-  g_timeout_add (250, timed_out, &waited);
-  wait_for (flag_set, &waited);
+  run_for (250);
 }
 
 /* Each note opens in the window, past its bounds with the notice; the
@@ -292,12 +285,7 @@ test_last_asked_wins (void)
       lec_window_open_note (window, "bound-prose.md");
       lec_window_open_note (window, "plain.md");
       wait_for (flag_set, &finished);
-      {
-        gboolean waited = FALSE;
-
-        g_timeout_add (1500, timed_out, &waited);
-        wait_for (flag_set, &waited);
-      }
+      run_for (1500);
       g_free (title);
       title = eval_string (view, "document.querySelector('h1.lec-title').textContent");
       g_assert_cmpstr (title, ==, "A plain note");

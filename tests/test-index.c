@@ -713,6 +713,30 @@ test_update_paths (Fixture       *f,
   g_assert_cmpint (g_remove (huge), ==, 0);
 }
 
+/* @index, kept open through edits, says of links and topics what a full
+ * build of the same notes (in @fresh_cache) says. */
+static void
+assert_as_built (Fixture    *f,
+                 LecIndex   *index,
+                 const char *fresh_cache,
+                 const char *when)
+{
+  g_autofree char *kept = link_summary (index);
+  g_autofree char *rebuilt = NULL;
+  g_autoptr(GError) error = NULL;
+  g_autoptr(LecIndex) fresh = NULL;
+
+  test_remove_tree (fresh_cache);
+  g_mkdir_with_parents (fresh_cache, 0700);
+  fresh = lec_index_open (f->root, fresh_cache, &error);
+  g_assert_no_error (error);
+  g_assert_true (lec_index_update (fresh, NULL, NULL, NULL, NULL, &error));
+  rebuilt = link_summary (fresh);
+  if (g_strcmp0 (kept, rebuilt) != 0)
+    g_test_message ("%s", when);
+  g_assert_cmpstr (kept, ==, rebuilt);
+}
+
 /* Random edits to a small vault, one index kept open through them all; after
  * each, its links and topics must be those of a full build of the same
  * notes. The names collide on purpose: cases, "name.md", paths, aliases,
@@ -798,22 +822,121 @@ test_links_random_edits (Fixture       *f,
 
       update (index);
       {
-        g_autofree char *kept = link_summary (index);
-        g_autofree char *rebuilt = NULL;
-        g_autoptr(GError) error = NULL;
-        g_autoptr(LecIndex) fresh = NULL;
+        g_autofree char *message = g_strdup_printf ("after step %u (operation %u)", step, op);
 
-        test_remove_tree (fresh_cache);
-        g_mkdir_with_parents (fresh_cache, 0700);
-        fresh = lec_index_open (f->root, fresh_cache, &error);
-        g_assert_no_error (error);
-        g_assert_true (lec_index_update (fresh, NULL, NULL, NULL, NULL, &error));
-        rebuilt = link_summary (fresh);
-        if (g_strcmp0 (kept, rebuilt) != 0)
-          g_test_message ("after step %u (operation %u)", step, op);
-        g_assert_cmpstr (kept, ==, rebuilt);
+        assert_as_built (f, index, fresh_cache, message);
       }
     }
+  test_remove_tree (fresh_cache);
+}
+
+/* The name of the topic @key as @index lists it, or NULL. */
+static char *
+topic_name (LecIndex   *index,
+            const char *key)
+{
+  g_autoptr(GPtrArray) topics = lec_index_topics (index, NULL);
+
+  for (guint i = 0; i < topics->len; i++)
+    {
+      LecTopic *t = topics->pdata[i];
+
+      if (g_str_equal (t->key, key))
+        return g_strdup (t->name);
+    }
+  return NULL;
+}
+
+/* Writes @text to note @rel (or removes it, NULL) and updates @index: the
+ * topic "impact_of_ai_integration" is then named @name, as in a full build. */
+static void
+edit_and_expect (Fixture    *f,
+                 LecIndex   *index,
+                 const char *fresh_cache,
+                 const char *rel,
+                 const char *text,
+                 const char *name)
+{
+  g_autofree char *listed = NULL;
+
+  if (text != NULL)
+    test_write_file (f->dir, rel, text);
+  else
+    {
+      g_autofree char *path = g_build_filename (f->dir, rel, NULL);
+
+      g_assert_cmpint (g_remove (path), ==, 0);
+    }
+  update (index);
+  listed = topic_name (index, "impact_of_ai_integration");
+  g_assert_cmpstr (listed, ==, name);
+  assert_as_built (f, index, fresh_cache, rel);
+}
+
+/* A topic with no note is named after its target as written, capitals
+ * kept: as most notes write it, and of spellings as common, the first in
+ * byte order. Its name depends on the links there are, never on the order
+ * they came in; a note of its name gives it that note's title. */
+static void
+test_topic_spellings (Fixture       *f,
+                      gconstpointer  data)
+{
+  static const char * const rels[] = { "S/lower.md", "S/upper.md", "S/under.md" };
+  static const char * const texts[] = {
+    "See [[impact of ai integration]].\n",
+    "See [[Impact of AI Integration]] and [[Impact of AI Integration#Costs]].\n",
+    "See [[Impact_of_AI_Integration]] and [[impact of ai integration]].\n",
+  };
+  /* The name by which of the three notes are there (bit i: rels[i]). */
+  static const char * const names[] = {
+    NULL, "Impact of ai integration", "Impact of AI Integration", "Impact of AI Integration",
+    "Impact of AI Integration", "Impact of ai integration", "Impact of AI Integration", "Impact of ai integration",
+  };
+  static const guint orders[][3] = { { 0, 1, 2 }, { 1, 2, 0 }, { 2, 0, 1 }, { 2, 1, 0 } };
+  const char *lower = texts[0], *upper = texts[1], *under = texts[2];
+  g_autoptr(LecIndex) index = open_updated (f, NULL);
+  g_autofree char *fresh_cache = g_dir_make_tmp ("lectern-cache-XXXXXX", NULL);
+
+  edit_and_expect (f, index, fresh_cache, "S/lower.md", lower, "Impact of ai integration");
+  /* One note each: byte order puts capitals first. */
+  edit_and_expect (f, index, fresh_cache, "S/upper.md", upper, "Impact of AI Integration");
+  /* Two notes write it in lower case (a note counts once per spelling). */
+  edit_and_expect (f, index, fresh_cache, "S/under.md", under, "Impact of ai integration");
+  edit_and_expect (f, index, fresh_cache, "S/lower.md", NULL, "Impact of AI Integration");
+  edit_and_expect (f, index, fresh_cache, "S/lower.md", lower, "Impact of ai integration");
+  edit_and_expect (f, index, fresh_cache, "S/under.md", "Nothing now.\n", "Impact of AI Integration");
+  edit_and_expect (f, index, fresh_cache, "S/upper.md", NULL, "Impact of ai integration");
+  edit_and_expect (f, index, fresh_cache, "S/lower.md", NULL, NULL);
+
+  /* The same three notes come and go in other orders. */
+  for (guint i = 0; i < G_N_ELEMENTS (orders); i++)
+    {
+      guint there = 0;
+
+      for (guint j = 0; j < 3; j++)
+        {
+          there |= 1u << orders[i][j];
+          edit_and_expect (f, index, fresh_cache, rels[orders[i][j]], texts[orders[i][j]], names[there]);
+        }
+      for (guint j = 0; j < 3; j++)
+        {
+          there &= ~(1u << orders[i][(j + i) % 3]);
+          edit_and_expect (f, index, fresh_cache, rels[orders[i][(j + i) % 3]], NULL, names[there]);
+        }
+    }
+
+  /* A note of that name: its title wins, and when it goes the spellings
+   * name the topic again. */
+  edit_and_expect (f, index, fresh_cache, "S/upper.md", upper, "Impact of AI Integration");
+  test_write_file (f->dir, "S/Impact of AI Integration.md", "---\ntitle: What AI changes\n---\nBody.\n");
+  update (index);
+  {
+    g_autoptr(GPtrArray) topics = lec_index_topics (index, NULL);
+
+    g_assert_true (has_topic (topics, "What AI changes", TRUE, 1));
+  }
+  assert_as_built (f, index, fresh_cache, "a note of the topic's name");
+  edit_and_expect (f, index, fresh_cache, "S/Impact of AI Integration.md", NULL, "Impact of AI Integration");
   test_remove_tree (fresh_cache);
 }
 
@@ -1493,6 +1616,7 @@ main (int   argc,
   g_test_add ("/index/links-through-edits", Fixture, NULL, fixture_setup, test_links_through_edits, fixture_teardown);
   g_test_add ("/index/update-paths", Fixture, NULL, fixture_setup, test_update_paths, fixture_teardown);
   g_test_add ("/index/links-random-edits", Fixture, NULL, fixture_setup, test_links_random_edits, fixture_teardown);
+  g_test_add ("/index/topic-spellings", Fixture, NULL, fixture_setup, test_topic_spellings, fixture_teardown);
   g_test_add ("/index/sort-keys", Fixture, NULL, fixture_setup, test_sort_keys, fixture_teardown);
   g_test_add ("/index/corrupt-cache", Fixture, NULL, fixture_setup, test_corrupt_cache, fixture_teardown);
   g_test_add ("/index/damaged-shapes", Fixture, NULL, fixture_setup, test_damaged_shapes, fixture_teardown);

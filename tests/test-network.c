@@ -118,16 +118,6 @@ listener_stop (Listener *listener)
   g_clear_pointer (&listener->seen, g_ptr_array_unref);
 }
 
-static void
-run_for (guint ms)
-{
-  gboolean done = FALSE;
-
-  g_timeout_add (ms, timed_out, &done);
-  while (!done)
-    g_main_context_iteration (NULL, TRUE);
-}
-
 /* Fails the test if anything connected since the start, naming @what. */
 static void
 assert_quiet (Listener   *listener,

@@ -9,6 +9,10 @@
 
 #include "test-ui.h"
 
+#include "lec-application.h"
+#include "lec-note-info.h"
+#include "lec-player.h"
+
 #include <dlfcn.h>
 
 /* Sets the flag @data points to; for g_timeout_add(). */
@@ -95,6 +99,90 @@ eval_string (WebKitWebView *view,
   ret = jsc_value_to_string (eval.value);
   g_object_unref (eval.value);
   return ret;
+}
+
+/* Runs the main loop for @ms milliseconds. */
+void
+run_for (guint ms)
+{
+  gboolean expired = FALSE;
+
+  g_timeout_add (ms, timed_out, &expired);
+  while (!expired)
+    g_main_context_iteration (NULL, TRUE);
+}
+
+/* Walks the library tree as a person would: opens every channel and video,
+ * then finds the note's row. */
+guint
+find_note (LecWindow  *window,
+           const char *path)
+{
+  GListModel *rows = G_LIST_MODEL (gtk_list_view_get_model (lec_window_get_note_list (window)));
+
+  for (guint i = 0; i < g_list_model_get_n_items (rows); i++)
+    {
+      g_autoptr(GtkTreeListRow) row = g_list_model_get_item (rows, i);
+      g_autoptr(GObject) item = gtk_tree_list_row_get_item (row);
+
+      if (LEC_IS_NOTE_INFO (item) && g_str_equal (lec_note_info_get_path (LEC_NOTE_INFO (item)), path))
+        return i;
+      if (gtk_tree_list_row_is_expandable (row))
+        gtk_tree_list_row_set_expanded (row, TRUE);
+    }
+  g_error ("note %s is not in the library", path);
+}
+
+/* Opens the bundled sample notes in @window, then the note at @path from
+ * the library tree as a click would; returns once its page has loaded.
+ * *@finished stays set by the view's loads, for the caller's next waits. */
+void
+open_sample_note (LecWindow  *window,
+                  const char *path,
+                  gboolean   *finished)
+{
+  g_autoptr(GFile) samples = lec_application_dup_sample_notes ();
+
+  lec_window_open_folder (window, samples);
+  wait_for (vault_loaded, window);
+  *finished = FALSE;
+  g_signal_connect (lec_window_get_note_view (window), "load-changed", G_CALLBACK (on_load_changed), finished);
+  g_assert_true (gtk_widget_activate_action (GTK_WIDGET (lec_window_get_note_list (window)), "list.activate-item", "u",
+                                             find_note (window, path)));
+  wait_for (flag_set, finished);
+}
+
+/* @data: a LecWindow whose player's page is loaded (its first report
+ * follows). */
+gboolean
+player_answers (gpointer data)
+{
+  GtkWidget *player = lec_window_get_player (data);
+
+  return player != NULL && lec_player_get_media_path (LEC_PLAYER (player)) != NULL &&
+         !webkit_web_view_is_loading (WEBKIT_WEB_VIEW (player));
+}
+
+/* @data: a LecWindow whose player has loaded its media's page. */
+gboolean
+player_ready (gpointer data)
+{
+  GtkWidget *player = lec_window_get_player (data);
+
+  return player != NULL && !webkit_web_view_is_loading (WEBKIT_WEB_VIEW (player)) &&
+         webkit_web_view_get_uri (WEBKIT_WEB_VIEW (player)) != NULL && player_answers (data);
+}
+
+/* open_sample_note(), then waits for the note's player to be ready.
+ * Returns: (transfer none): the player */
+GtkWidget *
+open_sample_note_with_player (LecWindow  *window,
+                              const char *path,
+                              gboolean   *finished)
+{
+  open_sample_note (window, path, finished);
+  wait_for (player_ready, window);
+  return lec_window_get_player (window);
 }
 
 /* A window as the tests use it: 1100 × 720, shown. */

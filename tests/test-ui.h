@@ -31,6 +31,20 @@ void      on_load_changed (WebKitWebView   *view,
 char     *eval_string     (WebKitWebView   *view,
                            const char      *script);
 LecWindow *test_window_new (void);
+void      run_for         (guint            ms);
+
+/* The bundled sample notes: a note opened from the library, and its
+ * player. */
+guint      find_note                    (LecWindow  *window,
+                                         const char *path);
+void       open_sample_note             (LecWindow  *window,
+                                         const char *path,
+                                         gboolean   *finished);
+gboolean   player_answers               (gpointer    data);
+gboolean   player_ready                 (gpointer    data);
+GtkWidget *open_sample_note_with_player (LecWindow  *window,
+                                         const char *path,
+                                         gboolean   *finished);
 
 /* Real pointer and keyboard input through XTest, on screen coordinates;
  * test_input_available() is FALSE without an X11 display with XTest. */

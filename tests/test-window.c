@@ -15,6 +15,7 @@
 #include "lec-positions.h"
 #include "lec-note-info.h"
 #include "lec-topic-item.h"
+#include "lec-topics-page.h"
 #include "lec-window.h"
 #include "test-ui.h"
 #include "test-util.h"
@@ -31,46 +32,6 @@
 #define SAMPLE_NOTE_TITLE "Light gathering and aperture"
 #define SAMPLE_NOTE_SENTENCE "A telescope is described as a light bucket."
 
-
-/* Walks the library tree as a person would: opens every channel and video,
- * then finds the note's row. */
-static guint
-find_note (LecWindow  *window,
-           const char *path)
-{
-  GListModel *rows = G_LIST_MODEL (gtk_list_view_get_model (lec_window_get_note_list (window)));
-
-  for (guint i = 0; i < g_list_model_get_n_items (rows); i++)
-    {
-      g_autoptr(GtkTreeListRow) row = g_list_model_get_item (rows, i);
-      g_autoptr(GObject) item = gtk_tree_list_row_get_item (row);
-
-      if (LEC_IS_NOTE_INFO (item) && g_str_equal (lec_note_info_get_path (LEC_NOTE_INFO (item)), path))
-        return i;
-      if (gtk_tree_list_row_is_expandable (row))
-        gtk_tree_list_row_set_expanded (row, TRUE);
-    }
-  g_error ("note %s is not in the library", path);
-}
-
-/* Opens the bundled sample notes in @window, then the note at @path from
- * the library tree as a click would; returns once its page has loaded.
- * *@finished stays set by the view's loads, for the caller's next waits. */
-static void
-open_sample_note (LecWindow  *window,
-                  const char *path,
-                  gboolean   *finished)
-{
-  g_autoptr(GFile) samples = lec_application_dup_sample_notes ();
-
-  lec_window_open_folder (window, samples);
-  wait_for (vault_loaded, window);
-  *finished = FALSE;
-  g_signal_connect (lec_window_get_note_view (window), "load-changed", G_CALLBACK (on_load_changed), finished);
-  g_assert_true (gtk_widget_activate_action (GTK_WIDGET (lec_window_get_note_list (window)), "list.activate-item", "u",
-                                             find_note (window, path)));
-  wait_for (flag_set, finished);
-}
 
 /* The first widget under @widget that @match accepts, depth first. */
 static GtkWidget *
@@ -355,16 +316,6 @@ player_state (GtkWidget *player,
     *cue = g_strdup (lec_player_get_cue (p) != NULL ? lec_player_get_cue (p) : "");
 }
 
-/* The page is loaded (its first report follows). */
-static gboolean
-player_answers (gpointer data)
-{
-  GtkWidget *player = lec_window_get_player (data);
-
-  return player != NULL && lec_player_get_media_path (LEC_PLAYER (player)) != NULL &&
-         !webkit_web_view_is_loading (WEBKIT_WEB_VIEW (player));
-}
-
 /* Times the player reports while playing, with the wall clock. */
 typedef struct
 {
@@ -454,15 +405,6 @@ measure_rate (GtkWidget *player)
   return rate;
 }
 
-static gboolean
-player_ready (gpointer data)
-{
-  GtkWidget *player = lec_window_get_player (data);
-
-  return player != NULL && !webkit_web_view_is_loading (WEBKIT_WEB_VIEW (player)) &&
-         webkit_web_view_get_uri (WEBKIT_WEB_VIEW (player)) != NULL && player_answers (data);
-}
-
 typedef struct
 {
   GtkWidget *player;
@@ -519,9 +461,7 @@ test_player_across_notes (void)
   gboolean paused;
   gboolean reloaded = FALSE;
 
-  open_sample_note (window, "OpenSkies/angular_resolution_and_the_diffraction_limit.md", &finished);
-  wait_for (player_ready, window);
-  player = lec_window_get_player (window);
+  player = open_sample_note_with_player (window, "OpenSkies/angular_resolution_and_the_diffraction_limit.md", &finished);
   slot = GTK_STACK (gtk_widget_get_ancestor (player, GTK_TYPE_STACK));
   g_free (eval_string (view, "document.querySelector('a.lec-ts[href=\"lectern-seek:95\"]').click (); 'clicked'"));
   reach = (Reach) { player, 95.5 };
@@ -569,9 +509,7 @@ test_timestamp_plays (void)
   lec_positions_set ("lcSkyTel180", 0);
   lec_positions_flush ();
 
-  open_sample_note (window, "OpenSkies/angular_resolution_and_the_diffraction_limit.md", &finished);
-  wait_for (player_ready, window);
-  player = lec_window_get_player (window);
+  player = open_sample_note_with_player (window, "OpenSkies/angular_resolution_and_the_diffraction_limit.md", &finished);
   g_assert_true (gtk_widget_get_visible (gtk_widget_get_parent (player)));
 
   /* Before any click the player waits, paused, at the start. */
@@ -622,15 +560,12 @@ test_timestamp_plays (void)
    * position moves 3 ± 0.3 s in 2 s: measured on the times the player
    * itself reports, against the wall clock. */
   {
-    gboolean expired = FALSE;
     double rate;
 
     g_assert_true (gtk_widget_activate_action (GTK_WIDGET (window), "player.rate", "i", 1));
     g_assert_true (gtk_widget_activate_action (GTK_WIDGET (window), "player.rate", "i", 1));
     /* GStreamer changes rate with a seek; let it settle, then watch. */
-    g_timeout_add (700, timed_out, &expired);
-    while (!expired)
-      g_main_context_iteration (NULL, TRUE);
+    run_for (700);
 
     rate = measure_rate (player);
     g_test_message ("moved %.2f s in 2 s at 1.5x", rate * 2);
@@ -712,8 +647,7 @@ test_timestamp_plays (void)
   window = test_window_new ();
   view = WEBKIT_WEB_VIEW (lec_window_get_note_view (window));
   finished = FALSE;
-  open_sample_note (window, "OpenSkies/refractors_and_reflectors.md", &finished);
-  wait_for (player_ready, window);
+  open_sample_note_with_player (window, "OpenSkies/refractors_and_reflectors.md", &finished);
   g_usleep (500 * 1000);
   while (g_main_context_iteration (NULL, FALSE));
   player_state (lec_window_get_player (window), &time, &paused, NULL);
@@ -1632,9 +1566,7 @@ test_player_bar (void)
   graphene_point_t video_at, note_at;
 
   g_settings_set_boolean (settings, "player-beside", FALSE);
-  open_sample_note (window, SAMPLE_NOTE_PATH, &finished);
-  wait_for (player_ready, window);
-  player = LEC_PLAYER (lec_window_get_player (window));
+  player = LEC_PLAYER (open_sample_note_with_player (window, SAMPLE_NOTE_PATH, &finished));
   bar = find_widget_of_type (GTK_WIDGET (window), LEC_TYPE_PLAYER_BAR);
   g_assert_nonnull (bar);
   g_assert_true (gtk_widget_is_drawable (bar));
@@ -2146,17 +2078,6 @@ following_marked (gpointer data)
   return seconds[0] != '\0';
 }
 
-/* Runs the main loop for @ms milliseconds. */
-static void
-run_for (guint ms)
-{
-  gboolean expired = FALSE;
-
-  g_timeout_add (ms, timed_out, &expired);
-  while (!expired)
-    g_main_context_iteration (NULL, TRUE);
-}
-
 /* Follow along never fights the reader: wheel scrolling away pauses it
  * (the page stays where the reader put it while the video plays on) and
  * shows "Back to Playing", whose click brings the playing passage back.
@@ -2185,9 +2106,7 @@ test_follow_never_fights (void)
   gtk_window_set_default_size (GTK_WINDOW (window), 1000, 700);
   lec_positions_set ("lcSkyTel180", 0);
   lec_positions_flush ();
-  open_sample_note (window, "OpenSkies/angular_resolution_and_the_diffraction_limit.md", &finished);
-  wait_for (player_ready, window);
-  player = lec_window_get_player (window);
+  player = open_sample_note_with_player (window, "OpenSkies/angular_resolution_and_the_diffraction_limit.md", &finished);
 
   g_free (eval_string (view, "document.querySelector('a.lec-ts[href=\"lectern-seek:95\"]').click (); 'clicked'"));
   reach = (Reach) { player, 95.5 };
@@ -2279,9 +2198,7 @@ test_seek_past_end (void)
   double time;
   gboolean paused;
 
-  open_sample_note (window, "OpenSkies/angular_resolution_and_the_diffraction_limit.md", &finished);
-  wait_for (player_ready, window);
-  player = lec_window_get_player (window);
+  player = open_sample_note_with_player (window, "OpenSkies/angular_resolution_and_the_diffraction_limit.md", &finished);
 
   /* As a click on a timestamp [00:10:00] in the note does. */
   g_signal_emit_by_name (view, "seek", 600);
@@ -2491,8 +2408,7 @@ test_rate_toast (void)
       gtk_window_destroy (GTK_WINDOW (window));
       return;
     }
-  open_sample_note (window, "OpenSkies/angular_resolution_and_the_diffraction_limit.md", &finished);
-  wait_for (player_ready, window);
+  open_sample_note_with_player (window, "OpenSkies/angular_resolution_and_the_diffraction_limit.md", &finished);
   bar = find_widget_of_type (GTK_WIDGET (window), LEC_TYPE_PLAYER_BAR);
   rate = GTK_MENU_BUTTON (find_widget_of_type (bar, GTK_TYPE_MENU_BUTTON));
   g_assert_true (gtk_widget_grab_focus (GTK_WIDGET (lec_window_get_note_list (window))));
@@ -2829,6 +2745,71 @@ test_search_count_and_more (void)
   test_remove_tree (dir);
 }
 
+static gboolean
+title_is (gpointer data)
+{
+  const char **wait = data;
+
+  return g_strcmp0 (gtk_window_get_title (GTK_WINDOW (wait[0])), wait[1]) == 0;
+}
+
+/* A topic with no note is named after its target as the notes write it,
+ * capitals kept: in the Topics list and on its page, opened with a real
+ * click and Enter. The name follows the links as notes change. */
+static void
+test_topic_keeps_capitals (void)
+{
+  LecWindow *window = test_window_new ();
+  g_autofree char *dir = g_dir_make_tmp ("lectern-topics-XXXXXX", NULL);
+  g_autoptr(GFile) folder = g_file_new_for_path (dir);
+  const char *titled[2] = { (const char *) window, "Impact of AI Integration — Lectern" };
+  GtkWidget *page, *label;
+  LabelWait upper, lower;
+  int x, y;
+
+  if (!test_input_available ())
+    {
+      g_test_skip ("No XTest on this display");
+      gtk_window_destroy (GTK_WINDOW (window));
+      return;
+    }
+  test_write_file (dir, "a.md", "---\ntitle: A\n---\nSee [[Impact of AI Integration]].\n");
+  test_write_file (dir, "b.md", "---\ntitle: B\n---\nSee [[impact of ai integration]].\n");
+  test_write_file (dir, "c.md", "---\ntitle: C\n---\nSee [[Impact of AI Integration]].\n");
+  lec_window_open_folder (window, folder);
+  wait_for (vault_loaded, window);
+  page = find_widget_of_type (GTK_WIDGET (window), LEC_TYPE_TOPICS_PAGE);
+  gtk_stack_set_visible_child_name (GTK_STACK (gtk_widget_get_ancestor (page, GTK_TYPE_STACK)), "topics");
+  adw_flap_set_reveal_flap (ADW_FLAP (find_widget_of_type (GTK_WIDGET (window), ADW_TYPE_FLAP)), TRUE);
+  run_for (1000);
+
+  /* Two notes of three write it with capitals. */
+  upper = (LabelWait) { page, "Impact of AI Integration" };
+  wait_for (shows_label, &upper);
+  label = find_widget (page, is_label_with_text, upper.text);
+  test_input_to_screen (label, gtk_widget_get_width (label) / 2, gtk_widget_get_height (label) / 2, &x, &y);
+  test_input_move (x, y);
+  run_for (100);
+  test_input_button (1);
+  run_for (100);
+  test_input_key (XK_Return);
+  wait_for (title_is, titled);
+
+  /* Only the note in lower case left: the list says it so. */
+  {
+    g_autofree char *a = g_build_filename (dir, "a.md", NULL);
+    g_autofree char *c = g_build_filename (dir, "c.md", NULL);
+
+    g_assert_cmpint (g_unlink (a), ==, 0);
+    g_assert_cmpint (g_unlink (c), ==, 0);
+  }
+  lower = (LabelWait) { page, "Impact of ai integration" };
+  wait_for (shows_label, &lower);
+
+  gtk_window_destroy (GTK_WINDOW (window));
+  test_remove_tree (dir);
+}
+
 int
 main (int   argc,
       char *argv[])
@@ -2883,6 +2864,7 @@ main (int   argc,
   g_test_add_func ("/window/player-across-notes", test_player_across_notes);
   g_test_add_func ("/window/search-hit-plays", test_search_hit_plays);
   g_test_add_func ("/window/search-count-and-more", test_search_count_and_more);
+  g_test_add_func ("/window/topic-keeps-capitals", test_topic_keeps_capitals);
 
   {
     int ret = g_test_run ();

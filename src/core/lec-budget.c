@@ -10,6 +10,7 @@
 #include "config.h"
 
 #include "lec-budget.h"
+#include "lec-lines-private.h"
 
 #include <glib/gi18n-lib.h>
 #include <string.h>
@@ -72,16 +73,6 @@ typedef struct
   gsize table_columns;  /* of the table the line before was in, or 0 */
 } Counts;
 
-static gboolean
-is_blank_line (const char *p,
-               const char *end)
-{
-  for (; p < end; p++)
-    if (*p != ' ' && *p != '\t' && *p != '\r')
-      return FALSE;
-  return TRUE;
-}
-
 /* Whether a line is a table's delimiter row ("|---|:--:|"), which makes
  * the line before it the table's header. */
 static gboolean
@@ -110,7 +101,7 @@ count_cells (const char *p,
              gsize       pipes,
              Counts     *c)
 {
-  if (is_blank_line (p, end))
+  if (_lec_line_is_blank (p, end))
     c->table_columns = 0;
   else if (is_delimiter_row (p, end))
     {
@@ -276,7 +267,7 @@ lec_budget_measure (const char *body,
           return;
         }
 
-      if (is_blank_line (line, line_end))
+      if (_lec_line_is_blank (line, line_end))
         safe = (gsize) (line - body);
       line = nl != NULL ? nl + 1 : end;
     }
@@ -449,7 +440,7 @@ lec_budget_plain_html (const char *text,
       const char *nl = memchr (line, '\n', (gsize) (end - line));
       const char *line_end = nl != NULL ? nl : end;
 
-      if (is_blank_line (line, line_end))
+      if (_lec_line_is_blank (line, line_end))
         {
           append_plain_paragraph (html, para, line);
           para = line_end;

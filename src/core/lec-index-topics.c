@@ -27,16 +27,29 @@ typedef struct
 {
   gint64  to;         /* the note it is, or -1 */
   char   *key;        /* else its slug or target */
-  char   *name;       /* and the name people read, made once */
+  char   *name;       /* and the name people read; NULL until asked for */
   guint   notes;      /* the notes that mention it */
   gint64  last_note;  /* the last note counted; while counting */
 } Topic;
 
-/* The distinct topics one note mentions. */
+/* One way the links to a topic with no note write its target
+ * ("Impact of AI", "impact of ai"), and how many notes write it so.
+ * The topic is named after the spelling most notes use: a function of
+ * the links there are now, whatever order they were counted in. */
+typedef struct
+{
+  Topic  *topic;
+  char   *text;
+  guint   notes;
+  gint64  last_note;
+} Spelling;
+
+/* The distinct topics and spellings one note mentions. */
 typedef struct
 {
   gint64     id;
-  GPtrArray *topics;  /* Topic, borrowed */
+  GPtrArray *topics;     /* Topic, borrowed */
+  GPtrArray *spellings;  /* Spelling, borrowed */
 } Mentions;
 
 struct _Topics
@@ -44,8 +57,10 @@ struct _Topics
   gint64      data_version;  /* of the connection, when counted */
   GHashTable *resolved;      /* gint64 * in Topic → Topic */
   GHashTable *open;          /* key in Topic → Topic */
+  GHashTable *spellings;     /* Spelling, by topic and text */
   GHashTable *by_note;       /* gint64 * in Mentions → Mentions */
   GHashTable *changed;       /* gint64 ids whose links an update changed */
+  gboolean    renamed;       /* a topic's spellings changed since its name */
 };
 
 static void
@@ -57,9 +72,34 @@ topic_struct_free (Topic *t)
 }
 
 static void
+spelling_free (Spelling *s)
+{
+  g_free (s->text);
+  g_free (s);
+}
+
+static guint
+spelling_hash (gconstpointer p)
+{
+  const Spelling *s = p;
+
+  return g_str_hash (s->text) ^ g_direct_hash (s->topic);
+}
+
+static gboolean
+spelling_equal (gconstpointer a,
+                gconstpointer b)
+{
+  const Spelling *x = a, *y = b;
+
+  return x->topic == y->topic && strcmp (x->text, y->text) == 0;
+}
+
+static void
 mentions_free (Mentions *m)
 {
   g_ptr_array_unref (m->topics);
+  g_ptr_array_unref (m->spellings);
   g_free (m);
 }
 
@@ -69,17 +109,47 @@ _lec_index_topics_free (Topics *t)
   g_hash_table_unref (t->by_note);
   g_hash_table_unref (t->resolved);
   g_hash_table_unref (t->open);
+  g_hash_table_unref (t->spellings);
   g_clear_pointer (&t->changed, g_hash_table_unref);
   g_free (t);
 }
 
-/* Counts the link of note @m to @to (a note id, or -1) or @key once per
- * note: a note's links come one after another. */
+/* Counts note @m once for spelling @text of @topic: the name the topic
+ * is read under may change. */
+static void
+topics_count_spelling (Topics     *t,
+                       Mentions   *m,
+                       Topic      *topic,
+                       const char *text)
+{
+  Spelling probe = { topic, (char *) text, 0, -1 };
+  Spelling *s = g_hash_table_lookup (t->spellings, &probe);
+
+  if (s == NULL)
+    {
+      s = g_new0 (Spelling, 1);
+      s->topic = topic;
+      s->text = g_strdup (text);
+      s->last_note = -1;
+      g_hash_table_add (t->spellings, s);
+    }
+  if (s->last_note == m->id)
+    return;
+  s->last_note = m->id;
+  s->notes++;
+  g_ptr_array_add (m->spellings, s);
+  g_clear_pointer (&topic->name, g_free);
+  t->renamed = TRUE;
+}
+
+/* Counts the link of note @m to @to (a note id, or -1) or @key, written
+ * @text, once per note: a note's links come one after another. */
 static void
 topics_count (Topics     *t,
               Mentions   *m,
               gint64      to,
-              const char *key)
+              const char *key,
+              const char *text)
 {
   Topic *topic = to >= 0 ? g_hash_table_lookup (t->resolved, &to) : g_hash_table_lookup (t->open, key);
 
@@ -88,13 +158,14 @@ topics_count (Topics     *t,
       topic = g_new0 (Topic, 1);
       topic->to = to;
       topic->key = to >= 0 ? NULL : g_strdup (key);
-      topic->name = to >= 0 ? NULL : lec_humanize_slug (key);
       topic->last_note = -1;
       if (to >= 0)
         g_hash_table_insert (t->resolved, &topic->to, topic);
       else
         g_hash_table_insert (t->open, topic->key, topic);
     }
+  if (to < 0)
+    topics_count_spelling (t, m, topic, text != NULL ? text : key);
   if (topic->last_note == m->id)
     return;
   topic->last_note = m->id;
@@ -113,13 +184,14 @@ topics_mentions (Topics *t,
       m = g_new0 (Mentions, 1);
       m->id = id;
       m->topics = g_ptr_array_new ();
+      m->spellings = g_ptr_array_new ();
       g_hash_table_insert (t->by_note, &m->id, m);
     }
   return m;
 }
 
-/* Counts the link row @stmt stands on (resolved, slug or target) for
- * note @id. */
+/* Counts the link row @stmt stands on (resolved, slug or target,
+ * target) for note @id. */
 static void
 topics_count_row (Topics       *t,
                   gint64        id,
@@ -128,11 +200,12 @@ topics_count_row (Topics       *t,
 {
   gboolean resolved = sqlite3_column_type (stmt, column) != SQLITE_NULL;
   const char *key = (const char *) sqlite3_column_text (stmt, column + 1);
+  const char *text = (const char *) sqlite3_column_text (stmt, column + 2);
 
   if (resolved)
-    topics_count (t, topics_mentions (t, id), sqlite3_column_int64 (stmt, column), NULL);
+    topics_count (t, topics_mentions (t, id), sqlite3_column_int64 (stmt, column), NULL, NULL);
   else if (key != NULL && *key != '\0')
-    topics_count (t, topics_mentions (t, id), -1, key);
+    topics_count (t, topics_mentions (t, id), -1, key, text);
 }
 
 static Topics *
@@ -143,13 +216,14 @@ topics_new (LecIndex *self)
 
   t->resolved = g_hash_table_new_full (g_int64_hash, g_int64_equal, NULL, (GDestroyNotify) topic_struct_free);
   t->open = g_hash_table_new_full (g_str_hash, g_str_equal, NULL, (GDestroyNotify) topic_struct_free);
+  t->spellings = g_hash_table_new_full (spelling_hash, spelling_equal, (GDestroyNotify) spelling_free, NULL);
   t->by_note = g_hash_table_new_full (g_int64_hash, g_int64_equal, NULL, (GDestroyNotify) mentions_free);
   t->data_version = _lec_index_data_version (self);
 
   /* A note's links are written together, so in rowid order they come
    * together too: a topic's last counted note tells a new one. (SQL's
    * GROUP BY sorted every link: 0.6 s at 25,000 notes.) */
-  stmt = _lec_index_prepare (self, "SELECT note_id, resolved, coalesce (slug, target) FROM links ORDER BY rowid");
+  stmt = _lec_index_prepare (self, "SELECT note_id, resolved, coalesce (slug, target), target FROM links ORDER BY rowid");
   while (stmt != NULL && sqlite3_step (stmt) == SQLITE_ROW)
     topics_count_row (t, sqlite3_column_int64 (stmt, 0), stmt, 1);
   sqlite3_finalize (stmt);
@@ -161,7 +235,7 @@ static void
 topics_refresh (LecIndex *self)
 {
   Topics *t = self->topics;
-  sqlite3_stmt *stmt = _lec_index_prepare (self, "SELECT resolved, coalesce (slug, target) FROM links WHERE note_id = ?1");
+  sqlite3_stmt *stmt = _lec_index_prepare (self, "SELECT resolved, coalesce (slug, target), target FROM links WHERE note_id = ?1");
   GHashTableIter iter;
   gpointer key;
 
@@ -171,6 +245,17 @@ topics_refresh (LecIndex *self)
       gint64 id = *(gint64 *) key;
       Mentions *m = g_hash_table_lookup (t->by_note, &id);
 
+      /* Its spellings first: a topic no note mentions has none left. */
+      for (guint i = 0; m != NULL && i < m->spellings->len; i++)
+        {
+          Spelling *s = m->spellings->pdata[i];
+
+          s->last_note = -1;
+          g_clear_pointer (&s->topic->name, g_free);
+          t->renamed = TRUE;
+          if (--s->notes == 0)
+            g_hash_table_remove (t->spellings, s);
+        }
       for (guint i = 0; m != NULL && i < m->topics->len; i++)
         {
           Topic *topic = m->topics->pdata[i];
@@ -190,6 +275,37 @@ topics_refresh (LecIndex *self)
   sqlite3_finalize (stmt);
   g_clear_pointer (&t->changed, g_hash_table_unref);
   t->data_version = _lec_index_data_version (self);
+}
+
+/* Names the topics whose spellings changed after the spelling most notes
+ * use; of spellings as common, the first in byte order, which puts
+ * capitals first ("Impact of AI" before "impact of ai"). */
+static void
+topics_name (Topics *t)
+{
+  g_autoptr(GHashTable) best = NULL;
+  GHashTableIter iter;
+  gpointer key, value;
+
+  if (!t->renamed)
+    return;
+  best = g_hash_table_new (NULL, NULL);
+  g_hash_table_iter_init (&iter, t->spellings);
+  while (g_hash_table_iter_next (&iter, &key, NULL))
+    {
+      Spelling *s = key;
+      Spelling *b;
+
+      if (s->topic->name != NULL)
+        continue;
+      b = g_hash_table_lookup (best, s->topic);
+      if (b == NULL || s->notes > b->notes || (s->notes == b->notes && strcmp (s->text, b->text) < 0))
+        g_hash_table_insert (best, s->topic, s);
+    }
+  g_hash_table_iter_init (&iter, best);
+  while (g_hash_table_iter_next (&iter, &key, &value))
+    ((Topic *) key)->name = lec_humanize_slug (((Spelling *) value)->text);
+  t->renamed = FALSE;
 }
 
 /* Before an update writes: topics counted before another connection
@@ -273,7 +389,8 @@ load_known (LecIndex *self)
  *
  * Every wiki link target of the vault, resolved or not, with the number of
  * notes that mention it; most mentioned first. A resolved topic is named
- * by its note's title, an unresolved one by its humanised slug.
+ * by its note's title, an unresolved one by its target as most of the
+ * notes that link to it write it, capitals kept.
  *
  * Returns: (transfer full) (element-type LecTopic)
  */
@@ -293,6 +410,7 @@ lec_index_topics (LecIndex  *self,
     g_clear_pointer (&self->topics, _lec_index_topics_free);
   if (self->topics == NULL)
     self->topics = topics_new (self);
+  topics_name (self->topics);
 
   /* The notes topics are, by id: the resolver's, else read here. */
   if (self->attachments != NULL)
@@ -325,7 +443,7 @@ lec_index_topics (LecIndex  *self,
       LecTopic *t = g_new0 (LecTopic, 1);
 
       t->key = g_strdup (topic->key);
-      t->name = g_strdup (topic->name);
+      t->name = topic->name != NULL ? g_strdup (topic->name) : lec_humanize_slug (topic->key);
       t->notes = topic->notes;
       g_ptr_array_add (topics, t);
     }

@@ -45,7 +45,7 @@ typedef struct
 typedef struct
 {
   char  *key;      /* the resolved note's path, or the slug */
-  char  *name;
+  char  *name;     /* the note's title, or the target as most notes write it */
   char  *path;     /* NULL for an unresolved topic */
   guint  notes;
 } LecTopic;

@@ -12,6 +12,7 @@
 #include "config.h"
 
 #include "lec-markdown.h"
+#include "lec-lines-private.h"
 
 #include <cmark-gfm-core-extensions.h>
 #include <cmark-gfm-extension_api.h>
@@ -540,16 +541,6 @@ fence_run (const char  *line,
   return run >= 3 ? run : 0;
 }
 
-static gboolean
-is_blank (const char *p,
-          const char *end)
-{
-  for (; p < end; p++)
-    if (*p != ' ' && *p != '\t' && *p != '\r')
-      return FALSE;
-  return TRUE;
-}
-
 /* Whether a fence's info string names markdown ("markdown", "md"). */
 static gboolean
 info_is_markdown (const char *info,
@@ -633,7 +624,7 @@ unwrap_markdown_fences (char *source,
           opening = line;
           opening_end = line_end;
         }
-      else if (run >= fence_len && c == fence_char && is_blank (info, line_end))
+      else if (run >= fence_len && c == fence_char && _lec_line_is_blank (info, line_end))
         {
           if (in_markdown && has_syntax)
             {

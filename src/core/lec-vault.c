@@ -1430,20 +1430,32 @@ topic_thread (GTask        *task,
  * lec_vault_dup_topic_name:
  * @key: a topic's key: the path of its note, or the slug of its name
  *
- * Returns: (transfer full): the topic's name: its note's title, else its
- *   slug made readable
+ * Returns: (transfer full): the topic's name: its note's title, else the
+ *   name the topics list gives it (its target as links write it), else
+ *   its slug made readable
  */
 char *
 lec_vault_dup_topic_name (LecVault   *self,
                           const char *key)
 {
+  GListModel *topics;
   LecNoteInfo *info;
 
   g_return_val_if_fail (LEC_IS_VAULT (self), NULL);
   g_return_val_if_fail (key != NULL, NULL);
 
   info = lec_vault_find_note (self, key);
-  return info != NULL ? g_strdup (lec_note_info_get_title (info)) : lec_humanize_slug (key);
+  if (info != NULL)
+    return g_strdup (lec_note_info_get_title (info));
+  topics = G_LIST_MODEL (self->topics);
+  for (guint i = 0; i < g_list_model_get_n_items (topics); i++)
+    {
+      g_autoptr(LecTopicItem) topic = g_list_model_get_item (topics, i);
+
+      if (g_strcmp0 (lec_topic_item_get_key (topic), key) == 0)
+        return g_strdup (lec_topic_item_get_name (topic));
+    }
+  return lec_humanize_slug (key);
 }
 
 /**
