@@ -194,6 +194,13 @@ switch_to (LecWindow  *window,
   Switch sw = { 0 };
   gulong handler;
 
+  /* A click is on a row in view: the list is scrolled there first, and
+   * its rows made, as a reader scrolls to it before clicking. */
+  if (!gtk_widget_activate_action (GTK_WIDGET (lec_window_get_note_list (window)),
+                                   "list.scroll-to-item", "u", position))
+    g_error ("bench-ui: the library's list.scroll-to-item failed");
+  settle (100);
+
   handler = g_signal_connect (view, "load-changed", G_CALLBACK (on_load_changed), &sw);
   sw.clicked = g_get_monotonic_time ();
   if (!gtk_widget_activate_action (GTK_WIDGET (lec_window_get_note_list (window)),
@@ -443,7 +450,7 @@ main (int   argc,
         /* A reader's next click comes after the page's own follow-up work
          * (the frames that show it, scroll restore, outline), which is not
          * the next switch's to pay for. */
-        settle (200);
+        settle (100);
       }
 
   /* Where `lectern DIR` resumes: the library's first note. */
