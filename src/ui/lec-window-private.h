@@ -36,6 +36,9 @@ struct _LecWindow
   int                   restore_y;     /* scroll the loading note there, or -1 */
   char                 *highlight;     /* search words to mark in the loading note */
   guint                 pulse_id;      /* while the links of a first index are resolved */
+  char                 *around_path;   /* the note whose title, row and player wait for its page */
+  LecNoteInfo          *around_info;
+  guint                 around_id;
   int                   drag_width;    /* the sidebar's width as a drag began */
   LecNoteView          *note_view;
   AdwToast             *missing_toast; /* while the folder is gone */
