@@ -186,6 +186,15 @@ resume_last_note (LecWindow *self)
   if (!self->resume_note || !lec_vault_get_readable (self->vault))
     return;
   self->resume_note = FALSE;
+  /* A note asked for from outside (lectern NOTE.md) opens even when it is
+   * not among the vault's notes (in a hidden folder, say). */
+  if (self->start_note != NULL)
+    {
+      g_autofree char *note = g_steal_pointer (&self->start_note);
+
+      lec_window_open_note (self, note);
+      return;
+    }
   root = g_file_get_path (lec_vault_get_root (self->vault));
   last = root != NULL ? lec_positions_get_string_in ("last-note", root) : NULL;
   info = last != NULL ? find_note_info (self, last) : NULL;
@@ -314,6 +323,56 @@ lec_window_resume_folder (LecWindow *self,
     gtk_stack_set_visible_child_name (self->content_stack, "note");
 }
 
+/**
+ * lec_window_shows_folder:
+ *
+ * Whether @folder is the notes folder open in this window.
+ */
+gboolean
+lec_window_shows_folder (LecWindow *self,
+                         GFile     *folder)
+{
+  g_return_val_if_fail (LEC_IS_WINDOW (self), FALSE);
+
+  return self->vault != NULL && g_file_equal (lec_vault_get_root (self->vault), folder);
+}
+
+/**
+ * lec_window_open_folder_at:
+ * @folder: the notes folder
+ * @note: (nullable): a note's path relative to @folder
+ *
+ * Shows @note of @folder, as soon as the folder can show its notes; or,
+ * without @note, @folder where the reader left it. A folder already open
+ * here stays open, as it is.
+ */
+void
+lec_window_open_folder_at (LecWindow  *self,
+                           GFile      *folder,
+                           const char *note)
+{
+  g_return_if_fail (LEC_IS_WINDOW (self));
+  g_return_if_fail (G_IS_FILE (folder));
+
+  if (!lec_window_shows_folder (self, folder))
+    {
+      if (note == NULL)
+        {
+          lec_window_resume_folder (self, folder);
+          return;
+        }
+      lec_window_open_folder (self, folder);
+    }
+  if (note == NULL)
+    return;
+
+  g_free (self->start_note);
+  self->start_note = g_strdup (note);
+  self->resume_note = TRUE;
+  gtk_stack_set_visible_child_name (self->content_stack, "note");
+  resume_last_note (self);
+}
+
 void
 lec_window_open_folder (LecWindow *self,
                         GFile     *folder)
@@ -333,6 +392,7 @@ lec_window_open_folder (LecWindow *self,
   /* The player may read only this vault: a new one gets a new player. */
   lec_player_area_set_vault (self->player_area, NULL);
   lec_history_clear (self->history);
+  g_clear_pointer (&self->start_note, g_free);
   g_set_object (&self->vault, NULL);
   self->vault = lec_vault_new (folder);
   g_signal_connect_object (self->vault, "notify::progress", G_CALLBACK (on_vault_progress), self, G_CONNECT_SWAPPED);
@@ -888,6 +948,7 @@ lec_window_dispose (GObject *object)
   g_clear_pointer (&self->around_path, g_free);
   g_clear_object (&self->around_info);
   g_clear_handle_id (&self->around_id, g_source_remove);
+  g_clear_pointer (&self->start_note, g_free);
   stop_pulse (self);
   if (self->quick_open != NULL)
     gtk_window_destroy (GTK_WINDOW (self->quick_open));
