@@ -25,6 +25,8 @@ G_DEFINE_AUTOPTR_CLEANUP_FUNC (AtspiAccessible, g_object_unref)
 G_DEFINE_AUTOPTR_CLEANUP_FUNC (AtspiAction, g_object_unref)
 G_DEFINE_AUTOPTR_CLEANUP_FUNC (AtspiStateSet, g_object_unref)
 G_DEFINE_AUTOPTR_CLEANUP_FUNC (AtspiEventListener, g_object_unref)
+G_DEFINE_AUTOPTR_CLEANUP_FUNC (AtspiComponent, g_object_unref)
+G_DEFINE_AUTOPTR_CLEANUP_FUNC (AtspiRect, g_free)
 
 /* Lectern as a screen reader sees it: the built app runs in a process of
  * its own, on the sample notes, with GTK's AT-SPI backend on, and this
@@ -928,6 +930,109 @@ test_current_paragraph (void)
   g_assert_cmpuint (page.current, ==, 1);
 }
 
+/* The menu under @root, once there is one; NULL if none comes in 2 s. */
+static AtspiAccessible *
+wait_for_menu (AtspiAccessible *root)
+{
+  gint64 end = g_get_monotonic_time () + 2 * G_USEC_PER_SEC;
+  AtspiAccessible *menu;
+
+  while ((menu = find (root, ATSPI_ROLE_MENU, NULL)) == NULL && g_get_monotonic_time () < end)
+    {
+      g_main_context_iteration (NULL, FALSE);
+      g_usleep (20 * 1000);
+    }
+  return menu;
+}
+
+/* Closes WebKit's context menu, which WebKit then destroys. */
+static void
+close_context_menu (AtspiAccessible *root)
+{
+  g_autoptr(GError) error = NULL;
+  gint64 end = g_get_monotonic_time () + WAIT_S * G_USEC_PER_SEC;
+
+  atspi_generate_keyboard_event (XK_Escape, NULL, ATSPI_KEY_SYM, &error);
+  g_assert_no_error (error);
+  for (;;)
+    {
+      g_autoptr(AtspiAccessible) menu = find (root, ATSPI_ROLE_MENU, NULL);
+
+      if (menu == NULL)
+        return;
+      if (g_get_monotonic_time () > end)
+        g_error ("Waited %d s in vain for the context menu to close", WAIT_S);
+      g_usleep (20 * 1000);
+    }
+}
+
+/* The note's context menus (WebKit's, a GtkPopoverMenu GTK 4.8 left
+ * nameless) are named "Link Menu" and "Page Menu", and their items'
+ * places are real as in the app's own menus. The link is the note's
+ * first, "From: [[OpenSkies]]", found by right-clicking down the page's
+ * left side until a link's menu comes. */
+static void
+test_context_menus (void)
+{
+  g_autoptr(AtspiAccessible) view = NULL;
+  g_autoptr(AtspiComponent) component = NULL;
+  g_autoptr(AtspiRect) rect = NULL;
+  g_autoptr(GError) error = NULL;
+  gboolean page_menu = FALSE, link_menu = FALSE;
+
+  if (check_skip ())
+    return;
+  get_ready ();
+  view = wait_for_node (frame, ATSPI_ROLE_FILLER, "LecNoteView");
+  component = atspi_accessible_get_component_iface (view);
+  rect = atspi_component_get_extents (component, ATSPI_COORD_TYPE_SCREEN, &error);
+  g_assert_no_error (error);
+
+  for (int y = 40, tries = 0; y < MIN (rect->height, 400) && !(page_menu && link_menu); y += 12)
+    {
+      g_autoptr(AtspiAccessible) menu = NULL;
+      g_autoptr(GPtrArray) names = g_ptr_array_new_with_free_func (g_free);
+      g_autoptr(GString) places = g_string_new (NULL);
+      MenuItems items = { names, places };
+      g_autofree char *name = NULL;
+      g_autofree char *joined = NULL;
+
+      atspi_generate_mouse_event (rect->x + 90, rect->y + y, "b3c", &error);
+      g_assert_no_error (error);
+      menu = wait_for_menu (view);
+      /* A click right after a menu closed may go unseen: once more. */
+      if (menu == NULL && tries++ == 0)
+        y -= 12;
+      if (menu == NULL)
+        continue;
+      tries = 0;
+      wait_for_node (menu, ATSPI_ROLE_MENU_ITEM, NULL);
+      name = atspi_accessible_get_name (menu, NULL);
+      walk (menu, 0, collect_items, &items);
+      g_ptr_array_add (names, NULL);
+      joined = g_strjoinv (", ", (char **) names->pdata);
+      g_test_message ("at %d px: %s: %s (places %s)", y, name, joined, places->str);
+      if (g_strcmp0 (name, "Link Menu") == 0)
+        {
+          g_assert_true (g_str_has_prefix (joined, "Open Link"));
+          g_assert_cmpstr (g_strstrip (places->str), ==, "0 1");
+          if (!link_menu)
+            assert_all_named ("with a link's menu open");
+          link_menu = TRUE;
+        }
+      else
+        {
+          g_assert_cmpstr (name, ==, "Page Menu");
+          if (!page_menu)
+            assert_all_named ("with the page's menu open");
+          page_menu = TRUE;
+        }
+      close_context_menu (view);
+    }
+  g_assert_true (page_menu);
+  g_assert_true (link_menu);
+}
+
 int
 main (int   argc,
       char *argv[])
@@ -948,6 +1053,7 @@ main (int   argc,
   g_test_add_func ("/a11y/timer", test_timer);
   g_test_add_func ("/a11y/library-expanders", test_library_expanders);
   g_test_add_func ("/a11y/current-paragraph", test_current_paragraph);
+  g_test_add_func ("/a11y/context-menus", test_context_menus);
   status = g_test_run ();
   stop ();
   return status;
