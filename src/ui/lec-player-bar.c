@@ -169,6 +169,30 @@ on_hide_toggled (GtkToggleButton *hide)
   gtk_widget_activate_action (GTK_WIDGET (hide), "player.hide-video", NULL);
 }
 
+/* The scale button's parts, which GTK 4.8 leaves nameless: the button
+ * inside it that takes focus and is clicked (no getter for it), and in
+ * its popup the − and + buttons and the scale. */
+static void
+name_volume_parts (GtkScaleButton *button)
+{
+  GtkWidget *popup = gtk_scale_button_get_popup (button);
+
+  gtk_accessible_update_property (GTK_ACCESSIBLE (gtk_widget_get_first_child (GTK_WIDGET (button))),
+                                  GTK_ACCESSIBLE_PROPERTY_LABEL, _("Volume"), -1);
+  gtk_accessible_update_property (GTK_ACCESSIBLE (popup), GTK_ACCESSIBLE_PROPERTY_LABEL, _("Volume"), -1);
+  G_GNUC_BEGIN_IGNORE_DEPRECATIONS
+  gtk_accessible_update_property (GTK_ACCESSIBLE (gtk_scale_button_get_minus_button (button)),
+                                  GTK_ACCESSIBLE_PROPERTY_LABEL, _("Quieter"), -1);
+  gtk_accessible_update_property (GTK_ACCESSIBLE (gtk_scale_button_get_plus_button (button)),
+                                  GTK_ACCESSIBLE_PROPERTY_LABEL, _("Louder"), -1);
+  G_GNUC_END_IGNORE_DEPRECATIONS
+  for (GtkWidget *child = gtk_widget_get_first_child (popup); child != NULL;
+       child = gtk_widget_get_first_child (child))
+    for (GtkWidget *part = child; part != NULL; part = gtk_widget_get_next_sibling (part))
+      if (GTK_IS_SCALE (part))
+        gtk_accessible_update_property (GTK_ACCESSIBLE (part), GTK_ACCESSIBLE_PROPERTY_LABEL, _("Volume"), -1);
+}
+
 static void
 lec_player_bar_dispose (GObject *object)
 {
@@ -258,10 +282,7 @@ lec_player_bar_init (LecPlayerBar *self)
     gtk_widget_add_css_class (GTK_WIDGET (self->volume_button), "flat");
     gtk_widget_set_tooltip_text (GTK_WIDGET (self->volume_button), _("Volume (m mutes)"));
     gtk_accessible_update_property (GTK_ACCESSIBLE (self->volume_button), GTK_ACCESSIBLE_PROPERTY_LABEL, _("Volume"), -1);
-    /* What takes focus and is clicked is the scale button's own button
-     * inside it, which GTK 4.8 leaves nameless (and gives no getter). */
-    gtk_accessible_update_property (GTK_ACCESSIBLE (gtk_widget_get_first_child (GTK_WIDGET (self->volume_button))),
-                                    GTK_ACCESSIBLE_PROPERTY_LABEL, _("Volume"), -1);
+    name_volume_parts (self->volume_button);
     g_signal_connect_object (self->volume_button, "value-changed", G_CALLBACK (on_volume_changed), self, G_CONNECT_SWAPPED);
     gtk_box_append (box, GTK_WIDGET (self->volume_button));
   }
