@@ -553,6 +553,19 @@ test_controls_named (void)
   assert_all_named (menu, "in the speed menu");
   click_menu_button (frame, "Speed");
 
+  /* The volume's popup. */
+  {
+    g_autoptr(AtspiAccessible) volume = wait_for_node (frame, ATSPI_ROLE_FILLER, "Volume");
+    g_autoptr(AtspiAccessible) button = wait_for_node (volume, ATSPI_ROLE_PUSH_BUTTON, NULL);
+    g_autoptr(AtspiAccessible) slider = NULL;
+
+    do_action (button, "click");
+    slider = wait_for_node (volume, ATSPI_ROLE_SLIDER, NULL);
+    maybe_dump ("volume");
+    assert_all_named (volume, "in the volume's popup");
+    do_action (button, "click");
+  }
+
   /* Quick open, with what it found. (The preferences window is left
    * out: what has no name there is libadwaita's own, its view switcher's
    * tabs, its search entry and its search results.) */
