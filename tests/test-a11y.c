@@ -14,10 +14,12 @@
 #pragma GCC diagnostic pop
 #include <gio/gio.h>
 #include <signal.h>
+#include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 #include <sys/prctl.h>
 #include <sys/wait.h>
+#include <unistd.h>
 #include <X11/keysym.h>
 
 /* libatspi 2.46 defines no autoptr cleanups of its own. */
@@ -287,11 +289,13 @@ start_a11y_bus (GError **error)
   return address;
 }
 
-/* The app goes when the test does, even when a failed assertion ends it. */
+/* The app goes when the test does, even when a failed assertion ends it,
+ * and writes to stderr: stdout is the test's TAP. */
 static void
 die_with_test (gpointer data)
 {
   prctl (PR_SET_PDEATHSIG, SIGTERM);
+  dup2 (STDERR_FILENO, STDOUT_FILENO);
 }
 
 /* Starts the private buses and Lectern on the sample notes, and waits for
@@ -302,14 +306,16 @@ start (void)
   g_autoptr(GError) error = NULL;
   g_autofree char *address = NULL;
   g_autofree char *display = NULL;
+  int stdout_fd;
   g_autofree char *lectern = g_test_build_filename (G_TEST_BUILT, "..", "src", "ui", "lectern", NULL);
   const char *samples = g_getenv ("LECTERN_SAMPLE_NOTES_DIR");
   const char *argv[] = { lectern, samples, NULL };
   const char *xdg[] = { "XDG_CACHE_HOME", "XDG_CONFIG_HOME", "XDG_DATA_HOME", "XDG_STATE_HOME" };
+  g_autofree char *dbus_daemon = g_find_program_in_path ("dbus-daemon");
   g_auto(GStrv) env = NULL;
   gint64 end;
 
-  if (g_find_program_in_path ("dbus-daemon") == NULL)
+  if (dbus_daemon == NULL)
     {
       skip_reason = "no dbus-daemon: install dbus-daemon (build-aux/dev deps does)";
       return;
@@ -329,7 +335,14 @@ start (void)
   display = g_strdup (g_getenv ("DISPLAY"));
   bus = g_test_dbus_new (G_TEST_DBUS_NONE);
   g_test_dbus_add_service_dir (bus, "/usr/share/dbus-1/services");
+  /* The bus and what it starts (the registry says it runs) write to
+   * stderr: stdout is the test's TAP. */
+  fflush (stdout);
+  stdout_fd = dup (STDOUT_FILENO);
+  dup2 (STDERR_FILENO, STDOUT_FILENO);
   g_test_dbus_up (bus);
+  dup2 (stdout_fd, STDOUT_FILENO);
+  close (stdout_fd);
   if (display != NULL)
     g_setenv ("DISPLAY", display, TRUE);
 
