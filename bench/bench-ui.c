@@ -146,11 +146,16 @@ find_row (LecWindow  *window,
   g_error ("bench-ui: note %s is not in the library", path);
 }
 
-/* The row of @path, opening only the channel and video rows on the way
- * to it, as a reader does. */
+typedef gboolean (*NoteTest) (LecNoteInfo *info,
+                              gconstpointer data);
+
+/* The row of the library's first note that passes @test, opening only
+ * the channel and video rows on the way to it, as a reader does. */
 static guint
-open_row (LecWindow  *window,
-          const char *path)
+find_first (LecWindow     *window,
+            NoteTest       test,
+            gconstpointer  data,
+            LecNoteInfo  **found)
 {
   GListModel *rows = library_rows (window);
 
@@ -159,12 +164,37 @@ open_row (LecWindow  *window,
       g_autoptr(GtkTreeListRow) row = g_list_model_get_item (rows, i);
       g_autoptr(GObject) item = gtk_tree_list_row_get_item (row);
 
-      if (LEC_IS_NOTE_INFO (item) && g_str_equal (lec_note_info_get_path (LEC_NOTE_INFO (item)), path))
-        return i;
+      if (LEC_IS_NOTE_INFO (item) && test (LEC_NOTE_INFO (item), data))
+        {
+          if (found != NULL)
+            *found = g_object_ref (LEC_NOTE_INFO (item));
+          return i;
+        }
       if (gtk_tree_list_row_is_expandable (row))
         gtk_tree_list_row_set_expanded (row, TRUE);
     }
-  g_error ("bench-ui: note %s is not in the library", path);
+  g_error ("bench-ui: no note of the library fits");
+}
+
+static gboolean
+has_path (LecNoteInfo   *info,
+          gconstpointer  path)
+{
+  return g_str_equal (lec_note_info_get_path (info), path);
+}
+
+static gboolean
+any_note (LecNoteInfo   *info,
+          gconstpointer  data)
+{
+  return TRUE;
+}
+
+static gboolean
+has_video (LecNoteInfo   *info,
+           gconstpointer  data)
+{
+  return lec_note_info_get_video_id (info) != NULL;
 }
 
 static void
@@ -295,7 +325,7 @@ first_note_paint (LecWindow  *window,
 {
   Paint paint = { GTK_WIDGET (lec_window_get_note_view (window)), 0 };
   GdkFrameClock *clock = gtk_widget_get_frame_clock (GTK_WIDGET (window));
-  guint position = open_row (window, path);
+  guint position = find_first (window, has_path, path, NULL);
   gulong handler = g_signal_connect (clock, "after-paint", G_CALLBACK (on_after_paint), &paint);
   guint poll = g_timeout_add (10, poll_paint, &paint);
   Switch sw = { 0 };
@@ -338,44 +368,27 @@ static void
 measure_memory (LecWindow  *window,
                 const char *media)
 {
-  GListModel *rows = library_rows (window);
-  g_autofree char *note = NULL;
-  g_autofree char *video_id = NULL;
+  g_autoptr(LecNoteInfo) info = NULL;
   g_autofree char *folder = g_build_filename (g_get_user_data_dir (), "lectern", "media", NULL);
   g_autofree char *target = NULL;
   g_autofree char *contents = NULL;
   gsize length;
   g_autoptr(GError) error = NULL;
 
-  for (guint i = 0; note == NULL && i < g_list_model_get_n_items (rows); i++)
-    {
-      g_autoptr(GtkTreeListRow) row = g_list_model_get_item (rows, i);
-      g_autoptr(GObject) item = gtk_tree_list_row_get_item (row);
-
-      if (LEC_IS_NOTE_INFO (item) && lec_note_info_get_video_id (LEC_NOTE_INFO (item)) != NULL)
-        {
-          note = g_strdup (lec_note_info_get_path (LEC_NOTE_INFO (item)));
-          video_id = g_strdup (lec_note_info_get_video_id (LEC_NOTE_INFO (item)));
-        }
-      else if (gtk_tree_list_row_is_expandable (row))
-        gtk_tree_list_row_set_expanded (row, TRUE);
-    }
-  if (note == NULL)
-    g_error ("bench-ui: no note with a video");
-
-  target = g_strdup_printf ("%s/%s%s", folder, video_id, strrchr (media, '.'));
+  find_first (window, has_video, NULL, &info);
+  target = g_strdup_printf ("%s/%s%s", folder, lec_note_info_get_video_id (info), strrchr (media, '.'));
   if (g_mkdir_with_parents (folder, 0700) != 0 ||
       !g_file_get_contents (media, &contents, &length, &error) ||
       !g_file_set_contents (target, contents, length, &error))
     g_error ("bench-ui: cannot put the media in place: %s", error != NULL ? error->message : g_strerror (errno));
 
-  lec_window_open_note (window, note);
+  lec_window_open_note (window, lec_note_info_get_path (info));
   wait_for (player_ready_to_play, window, 30, "the player");
   gtk_widget_activate_action (GTK_WIDGET (window), "player.toggle", NULL);
   wait_for (player_playing, window, 30, "the video to play");
   /* What a few more seconds of play and the page's own work settle to. */
   settle (3000);
-  printf ("memory_note=%s\n", note);
+  printf ("memory_note=%s\n", lec_note_info_get_path (info));
   bench_print_memory ();
 }
 
@@ -484,24 +497,11 @@ main (int   argc,
 
   if (first_paint)
     {
-      GListModel *rows = library_rows (window);
-      g_autofree char *first = NULL;
+      g_autoptr(LecNoteInfo) first = NULL;
 
-      /* The library's first note: under its first channel and video. */
-      for (guint i = 0; first == NULL && i < g_list_model_get_n_items (rows); i++)
-        {
-          g_autoptr(GtkTreeListRow) row = g_list_model_get_item (rows, i);
-          g_autoptr(GObject) item = gtk_tree_list_row_get_item (row);
-
-          if (LEC_IS_NOTE_INFO (item))
-            first = g_strdup (lec_note_info_get_path (LEC_NOTE_INFO (item)));
-          else if (gtk_tree_list_row_is_expandable (row))
-            gtk_tree_list_row_set_expanded (row, TRUE);
-        }
-      if (first == NULL)
-        g_error ("bench-ui: %s has no notes", argv[1]);
+      find_first (window, any_note, NULL, &first);
       settle (100);
-      printf ("first_note_paint_ms=%.1f\n", first_note_paint (window, first));
+      printf ("first_note_paint_ms=%.1f\n", first_note_paint (window, lec_note_info_get_path (first)));
       gtk_window_destroy (GTK_WINDOW (window));
       return 0;
     }
