@@ -339,6 +339,7 @@ send_last_state (GTask  *task,
 {
   g_autoptr(GPtrArray) notes = NULL;
   LecLinkTable *links = NULL;
+  GSource *source;
   Readable *r;
 
   if (!lec_index_last_state (w->index, &notes, &links))
@@ -350,8 +351,15 @@ send_last_state (GTask  *task,
   for (guint i = 0; i < notes->len; i++)
     g_hash_table_insert (r->by_path, (gpointer) lec_note_info_get_path (notes->pdata[i]),
                          g_object_ref (notes->pdata[i]));
-  g_main_context_invoke_full (g_task_get_context (task), G_PRIORITY_DEFAULT, readable_cb, r,
-                              (GDestroyNotify) readable_free);
+  /* Always from the main loop: g_main_context_invoke() would run it on
+   * this thread whenever it could take the context between two
+   * iterations of the main thread's. */
+  source = g_idle_source_new ();
+  g_source_set_priority (source, G_PRIORITY_DEFAULT);
+  g_source_set_callback (source, readable_cb, r, (GDestroyNotify) readable_free);
+  g_source_set_static_name (source, "[lectern] vault readable");
+  g_source_attach (source, g_task_get_context (task));
+  g_source_unref (source);
 }
 
 static void
