@@ -439,7 +439,12 @@ test_translated (void)
 {
   const char *vault = g_getenv ("LECTERN_SAMPLE_NOTES_DIR");
   const char *langs[] = { "fr", "es" };
+  g_autofree char *cache = g_dir_make_tmp ("lectern-cli-cache-XXXXXX", NULL);
+  g_autofree char *shared_cache = g_strdup (g_getenv ("XDG_CACHE_HOME"));
 
+  /* An index of its own: one made here in C.UTF-8 would be another
+   * collation's for the window tests that share the build's cache. */
+  g_setenv ("XDG_CACHE_HOME", cache, TRUE);
   g_setenv ("LANG", "C.UTF-8", TRUE);
   g_unsetenv ("LC_ALL");
   g_unsetenv ("LC_MESSAGES");
@@ -465,6 +470,11 @@ test_translated (void)
     }
   g_unsetenv ("LANGUAGE");
   g_unsetenv ("LANG");
+  if (shared_cache != NULL)
+    g_setenv ("XDG_CACHE_HOME", shared_cache, TRUE);
+  else
+    g_unsetenv ("XDG_CACHE_HOME");
+  test_remove_tree (cache);
 }
 
 int
