@@ -446,6 +446,8 @@ main (int   argc,
           return 1;
         }
       queries = g_strsplit (text, "\n", -1);
+      /* As Lectern searches: between updates, without the file mapped. */
+      lec_index_settle (index);
       for (guint i = 0; queries[i] != NULL; i++)
         {
           g_autoptr(GPtrArray) results = NULL;

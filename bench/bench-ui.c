@@ -16,14 +16,18 @@
 
 #include "config.h"
 
+#include "bench-util.h"
 #include "lec-note-info.h"
+#include "lec-player.h"
 #include "lec-positions.h"
 #include "lec-application.h"
 #include "lec-window.h"
 
 #include <gdk/x11/gdkx.h>
+#include <errno.h>
 #include <stdio.h>
 #include <stdlib.h>
+#include <string.h>
 
 /* Above this many notes, an evenly spread sample of them is timed. */
 #define MAX_NOTES 300
@@ -194,6 +198,13 @@ switch_to (LecWindow  *window,
   Switch sw = { 0 };
   gulong handler;
 
+  /* A click is on a row in view: the list is scrolled there first, and
+   * its rows made, as a reader scrolls to it before clicking. */
+  if (!gtk_widget_activate_action (GTK_WIDGET (lec_window_get_note_list (window)),
+                                   "list.scroll-to-item", "u", position))
+    g_error ("bench-ui: the library's list.scroll-to-item failed");
+  settle (100);
+
   handler = g_signal_connect (view, "load-changed", G_CALLBACK (on_load_changed), &sw);
   sw.clicked = g_get_monotonic_time ();
   if (!gtk_widget_activate_action (GTK_WIDGET (lec_window_get_note_list (window)),
@@ -304,6 +315,70 @@ first_note_paint (LecWindow  *window,
   return (paint.painted - sw.clicked) / 1000.0;
 }
 
+static gboolean
+player_ready_to_play (gpointer data)
+{
+  LecPlayer *player = (LecPlayer *) lec_window_get_player (data);
+
+  return player != NULL && lec_player_get_duration (player) > 0;
+}
+
+static gboolean
+player_playing (gpointer data)
+{
+  LecPlayer *player = (LecPlayer *) lec_window_get_player (data);
+
+  return player != NULL && lec_player_get_playing (player) && lec_player_get_time (player) > 2.0;
+}
+
+/* The memory of Lectern at work: @dir open, and a note of it playing its
+ * video from @media, given to Lectern as that video's file in the user's
+ * media folder (never written into @dir). */
+static void
+measure_memory (LecWindow  *window,
+                const char *media)
+{
+  GListModel *rows = library_rows (window);
+  g_autofree char *note = NULL;
+  g_autofree char *video_id = NULL;
+  g_autofree char *folder = g_build_filename (g_get_user_data_dir (), "lectern", "media", NULL);
+  g_autofree char *target = NULL;
+  g_autofree char *contents = NULL;
+  gsize length;
+  g_autoptr(GError) error = NULL;
+
+  for (guint i = 0; note == NULL && i < g_list_model_get_n_items (rows); i++)
+    {
+      g_autoptr(GtkTreeListRow) row = g_list_model_get_item (rows, i);
+      g_autoptr(GObject) item = gtk_tree_list_row_get_item (row);
+
+      if (LEC_IS_NOTE_INFO (item) && lec_note_info_get_video_id (LEC_NOTE_INFO (item)) != NULL)
+        {
+          note = g_strdup (lec_note_info_get_path (LEC_NOTE_INFO (item)));
+          video_id = g_strdup (lec_note_info_get_video_id (LEC_NOTE_INFO (item)));
+        }
+      else if (gtk_tree_list_row_is_expandable (row))
+        gtk_tree_list_row_set_expanded (row, TRUE);
+    }
+  if (note == NULL)
+    g_error ("bench-ui: no note with a video");
+
+  target = g_strdup_printf ("%s/%s%s", folder, video_id, strrchr (media, '.'));
+  if (g_mkdir_with_parents (folder, 0700) != 0 ||
+      !g_file_get_contents (media, &contents, &length, &error) ||
+      !g_file_set_contents (target, contents, length, &error))
+    g_error ("bench-ui: cannot put the media in place: %s", error != NULL ? error->message : g_strerror (errno));
+
+  lec_window_open_note (window, note);
+  wait_for (player_ready_to_play, window, 30, "the player");
+  gtk_widget_activate_action (GTK_WIDGET (window), "player.toggle", NULL);
+  wait_for (player_playing, window, 30, "the video to play");
+  /* What a few more seconds of play and the page's own work settle to. */
+  settle (3000);
+  printf ("memory_note=%s\n", note);
+  bench_print_memory ();
+}
+
 static int
 compare_doubles (gconstpointer a,
                  gconstpointer b)
@@ -372,12 +447,15 @@ main (int   argc,
   LecWindow *window;
 
   gboolean first_paint = argc > 1 && g_str_equal (argv[1], "--first-paint");
+  const char *media = NULL;
 
+  if (argc > 2 && g_str_equal (argv[1], "--memory"))
+    media = argv[2], argv += 2, argc -= 2;
   if (first_paint)
     argv++, argc--;
   if (argc < 2)
     {
-      fprintf (stderr, "usage: bench-ui [--first-paint] DIR [ROUNDS]\n");
+      fprintf (stderr, "usage: bench-ui [--first-paint | --memory MEDIA] DIR [ROUNDS]\n");
       return 1;
     }
 
@@ -396,6 +474,13 @@ main (int   argc,
   lec_window_open_folder (window, folder);
   /* A big vault's first index can take minutes. */
   wait_for (vault_loaded, window, 600, "the folder to load");
+
+  if (media != NULL)
+    {
+      measure_memory (window, media);
+      gtk_window_destroy (GTK_WINDOW (window));
+      return 0;
+    }
 
   if (first_paint)
     {
@@ -443,7 +528,7 @@ main (int   argc,
         /* A reader's next click comes after the page's own follow-up work
          * (the frames that show it, scroll restore, outline), which is not
          * the next switch's to pay for. */
-        settle (200);
+        settle (100);
       }
 
   /* Where `lectern DIR` resumes: the library's first note. */

@@ -14,4 +14,6 @@ G_BEGIN_DECLS
 void bench_collect_notes (const char *dir,
                           GPtrArray  *paths);
 
+void bench_print_memory  (void);
+
 G_END_DECLS

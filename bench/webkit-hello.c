@@ -17,6 +17,8 @@
 
 #include <stdio.h>
 
+#include "bench-util.h"
+
 static const char page[] =
   "<!DOCTYPE html><html><head><meta charset=\"utf-8\"><title>Hello</title>"
   "<style>body { font-family: sans-serif; max-width: 40em; margin: 2em auto; }</style>"
@@ -25,6 +27,16 @@ static const char page[] =
   "to show something.</p></body></html>";
 
 static gint64 start_us;
+
+/* With LECTERN_BENCH_MEMORY: a few seconds after the page is in, the
+ * memory of this process and of WebKit's, then quit. */
+static gboolean
+print_memory (gpointer app)
+{
+  bench_print_memory ();
+  g_application_quit (app);
+  return G_SOURCE_REMOVE;
+}
 
 static void
 on_after_paint (GdkFrameClock *clock,
@@ -44,6 +56,11 @@ on_load_changed (WebKitWebView   *view,
   if (event != WEBKIT_LOAD_FINISHED)
     return;
   g_signal_handlers_disconnect_by_func (view, on_load_changed, app);
+  if (g_getenv ("LECTERN_BENCH_MEMORY") != NULL)
+    {
+      g_timeout_add_seconds (3, print_memory, app);
+      return;
+    }
   g_signal_connect (gtk_widget_get_frame_clock (GTK_WIDGET (view)), "after-paint",
                     G_CALLBACK (on_after_paint), app);
   gtk_widget_queue_draw (GTK_WIDGET (view));
@@ -71,7 +88,8 @@ main (int   argc,
   g_autoptr(GtkApplication) app = NULL;
   const char *start = g_getenv ("LECTERN_BENCH_STARTUP");
 
-  if (start == NULL || (start_us = g_ascii_strtoll (start, NULL, 10)) <= 0)
+  if (g_getenv ("LECTERN_BENCH_MEMORY") == NULL &&
+      (start == NULL || (start_us = g_ascii_strtoll (start, NULL, 10)) <= 0))
     {
       fprintf (stderr, "webkit-hello: set LECTERN_BENCH_STARTUP to the start time in µs "
                        "(e.g. ${EPOCHREALTIME/./})\n");

@@ -185,6 +185,32 @@ test_last_state (Fixture       *f,
   }
 }
 
+/* Settled between updates (no memory map), the index still searches, and
+ * the next update maps it again and goes on: edits are found. */
+static void
+test_settle (Fixture       *f,
+             gconstpointer  data)
+{
+  g_autoptr(GError) error = NULL;
+  g_autoptr(LecIndex) index = open_updated (f, NULL);
+  g_autoptr(GPtrArray) before = NULL;
+  g_autoptr(GPtrArray) after = NULL;
+
+  lec_index_settle (index);
+  lec_index_settle (index);
+  before = search (index, "snell");
+  g_assert_cmpuint (before->len, ==, 1);
+
+  g_usleep (10000);
+  test_write_file (f->dir, "Other/prism.md", "---\ntitle: Notes about glass\n---\nSnell again, and kaleidoscopes.\n");
+  g_assert_true (lec_index_update (index, NULL, NULL, NULL, NULL, &error));
+  g_assert_no_error (error);
+  lec_index_settle (index);
+  after = search (index, "kaleidoscopes");
+  g_assert_cmpuint (after->len, ==, 1);
+  g_assert_cmpstr (((LecSearchHit *) after->pdata[0])->path, ==, "Other/prism.md");
+}
+
 /* Lectern ranks with its own copy of bm25() that keeps row lengths in
  * memory: it must agree with FTS5's, also once notes change length. */
 static void
@@ -1613,6 +1639,7 @@ main (int   argc,
   g_test_add ("/index/topics-and-backlinks", Fixture, NULL, fixture_setup, test_topics_and_backlinks, fixture_teardown);
   g_test_add ("/index/incremental", Fixture, NULL, fixture_setup, test_incremental, fixture_teardown);
   g_test_add ("/index/last-state", Fixture, NULL, fixture_setup, test_last_state, fixture_teardown);
+  g_test_add ("/index/settle", Fixture, NULL, fixture_setup, test_settle, fixture_teardown);
   g_test_add ("/index/links-through-edits", Fixture, NULL, fixture_setup, test_links_through_edits, fixture_teardown);
   g_test_add ("/index/update-paths", Fixture, NULL, fixture_setup, test_update_paths, fixture_teardown);
   g_test_add ("/index/links-random-edits", Fixture, NULL, fixture_setup, test_links_random_edits, fixture_teardown);

@@ -42,6 +42,7 @@ struct _LecIndex
   int         failed_rc;   /* the SQLite result of the last write that failed */
   gboolean    damaged;     /* damage was seen: the next update rebuilds */
   gboolean    in_memory;   /* the file could not be written (see keep_in_memory()) */
+  gboolean    settled;     /* no memory map until the next update (lec_index_settle()) */
   gint64      save_after;  /* in memory: when to try the file again (monotonic) */
 };
 

@@ -109,6 +109,7 @@ GPtrArray  *lec_index_get_folders (LecIndex         *self);
 GPtrArray  *lec_index_list_notes  (LecIndex         *self);
 GHashTable *lec_index_video_titles (LecIndex        *self);
 LecLinkTable *lec_index_dup_link_table (LecIndex    *self);
+void        lec_index_settle      (LecIndex         *self);
 gboolean    lec_index_last_state  (LecIndex         *self,
                                    GPtrArray       **notes,
                                    LecLinkTable    **links);

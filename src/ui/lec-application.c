@@ -10,6 +10,7 @@
 #include "config.h"
 
 #include "lec-application.h"
+#include "lec-open-path.h"
 #include "lec-window.h"
 
 #include <glib/gi18n.h>
@@ -20,6 +21,8 @@ struct _LecApplication
   AdwApplication  parent_instance;
 
   GSettings      *settings;
+  GQueue          to_open;   /* GFile: asked to open, not yet looked at */
+  gboolean        resolving; /* one of them is looked at on a thread */
 };
 
 G_DEFINE_FINAL_TYPE (LecApplication, lec_application, ADW_TYPE_APPLICATION)
@@ -159,17 +162,156 @@ lec_application_activate (GApplication *app)
   gtk_window_present (window);
 }
 
+/* What a path asked to open turned out to be. */
+typedef struct
+{
+  char *folder;
+  char *note;   /* relative to the folder; NULL: the folder itself */
+} OpenTarget;
+
+static void
+open_target_free (OpenTarget *target)
+{
+  g_free (target->folder);
+  g_free (target->note);
+  g_free (target);
+}
+
+G_DEFINE_AUTOPTR_CLEANUP_FUNC (OpenTarget, open_target_free)
+
+/* The window for @folder: the one that shows it already, else one that
+ * shows no folder yet, else a new one. Lectern shows one folder per
+ * window. */
+static LecWindow *
+window_for_folder (LecApplication *self,
+                   GFile          *folder)
+{
+  GList *windows = gtk_application_get_windows (GTK_APPLICATION (self));
+  LecWindow *window;
+
+  for (GList *l = windows; l != NULL; l = l->next)
+    if (LEC_IS_WINDOW (l->data) && lec_window_shows_folder (l->data, folder))
+      return l->data;
+  for (GList *l = windows; l != NULL; l = l->next)
+    if (LEC_IS_WINDOW (l->data) && lec_window_get_vault (l->data) == NULL)
+      return l->data;
+
+  window = lec_window_new (GTK_APPLICATION (self));
+  bench_watch_startup (self, window);
+  return window;
+}
+
+/* Files' "Open With" on a picture, a path gone: said over the window the
+ * reader sees, which opens (on the last folder) if there was none. */
+static void
+say_cannot_open (LecApplication *self,
+                 GFile          *file,
+                 const GError   *error)
+{
+  g_autofree char *name = g_file_get_basename (file);
+  g_autofree char *display = name != NULL ? g_filename_display_name (name) : g_file_get_uri (file);
+  g_autofree char *heading = NULL;
+  GtkWidget *dialog;
+
+  lec_application_activate (G_APPLICATION (self));
+  /* Translators: %s is a file's name, such as "diagram.png" */
+  heading = g_strdup_printf (_("Cannot Open “%s”"), display);
+  dialog = adw_message_dialog_new (gtk_application_get_active_window (GTK_APPLICATION (self)),
+                                   heading, error->message);
+  adw_message_dialog_add_response (ADW_MESSAGE_DIALOG (dialog), "close", _("_Close"));
+  gtk_window_present (GTK_WINDOW (dialog));
+}
+
+static void resolve_next (LecApplication *self);
+
+static void
+resolve_done (GObject      *object,
+              GAsyncResult *result,
+              gpointer      user_data)
+{
+  LecApplication *self = LEC_APPLICATION (object);
+  GFile *file = g_task_get_task_data (G_TASK (result));
+  g_autoptr(GError) error = NULL;
+  OpenTarget *target = g_task_propagate_pointer (G_TASK (result), &error);
+
+  if (target == NULL)
+    say_cannot_open (self, file, error);
+  else
+    {
+      g_autoptr(GFile) folder = g_file_new_for_path (target->folder);
+      LecWindow *window = window_for_folder (self, folder);
+
+      lec_window_open_folder_at (window, folder, target->note);
+      gtk_window_present (GTK_WINDOW (window));
+      open_target_free (target);
+    }
+
+  self->resolving = FALSE;
+  resolve_next (self);
+  g_application_release (G_APPLICATION (self));
+}
+
+static void
+resolve_thread (GTask        *task,
+                gpointer      source_object,
+                gpointer      task_data,
+                GCancellable *cancellable)
+{
+  g_autofree char *path = g_file_get_path (task_data);
+  g_autoptr(OpenTarget) target = g_new0 (OpenTarget, 1);
+  GError *error = NULL;
+
+  if (path == NULL)
+    {
+      g_autofree char *uri = g_file_get_uri (task_data);
+
+      /* Translators: %s is an address, such as "https://example.com/notes.md" */
+      g_task_return_new_error (task, G_IO_ERROR, G_IO_ERROR_NOT_SUPPORTED,
+                               _("Lectern opens notes on this computer only, not %s"), uri);
+      return;
+    }
+  if (!lec_open_path_resolve (path, &target->folder, &target->note, &error))
+    g_task_return_error (task, error);
+  else
+    g_task_return_pointer (task, g_steal_pointer (&target), (GDestroyNotify) open_target_free);
+}
+
+/* Looking at a path (which folder holds .obsidian/) is blocking I/O, so it
+ * runs on a thread; one path at a time, so that what is asked first opens
+ * first. */
+static void
+resolve_next (LecApplication *self)
+{
+  g_autoptr(GTask) task = NULL;
+  GFile *file;
+
+  if (self->resolving || (file = g_queue_pop_head (&self->to_open)) == NULL)
+    return;
+  self->resolving = TRUE;
+  task = g_task_new (self, NULL, resolve_done, NULL);
+  g_task_set_source_tag (task, resolve_next);
+  g_task_set_task_data (task, file, g_object_unref);
+  g_task_run_in_thread (task, resolve_thread);
+}
+
+/* `lectern FOLDER`, `lectern NOTE.md`, Files' "Open With", whether this
+ * process is the first one or another one forwarded the paths to it over
+ * D-Bus. */
 static void
 lec_application_open (GApplication  *app,
                       GFile        **files,
                       int            n_files,
                       const char    *hint)
 {
-  LecWindow *window = get_or_create_window (LEC_APPLICATION (app));
+  LecApplication *self = LEC_APPLICATION (app);
 
-  /* Lectern shows one folder per window; the first one given wins. */
-  lec_window_resume_folder (window, files[0]);
-  gtk_window_present (GTK_WINDOW (window));
+  for (int i = 0; i < n_files; i++)
+    {
+      /* Released once it is open: the app stays up till then. */
+      g_application_hold (app);
+      g_queue_push_tail (&self->to_open, g_object_ref (files[i]));
+    }
+  resolve_next (self);
 }
 
 static void
@@ -236,6 +378,7 @@ lec_application_dispose (GObject *object)
   LecApplication *self = (LecApplication *)object;
 
   g_clear_object (&self->settings);
+  g_queue_clear_full (&self->to_open, g_object_unref);
 
   G_OBJECT_CLASS (lec_application_parent_class)->dispose (object);
 }
@@ -275,10 +418,12 @@ lec_application_init (LecApplication *self)
 
   self->settings = g_settings_new (SCHEMA_ID);
   g_application_add_main_option_entries (G_APPLICATION (self), entries);
-  g_application_set_option_context_parameter_string (G_APPLICATION (self), _("[FOLDER]"));
+  g_application_set_option_context_parameter_string (G_APPLICATION (self), _("[FOLDER|NOTE…]"));
   g_application_set_option_context_summary (G_APPLICATION (self),
-                                            _("Open a folder of study notes. Without a folder, "
-                                              "Lectern reopens the last one, or its sample notes."));
+                                            _("Open a folder of study notes, or a note in the folder "
+                                              "it belongs to. Without one, Lectern reopens the last "
+                                              "folder, or its sample notes. When Lectern is "
+                                              "running, it opens them there."));
 }
 
 LecApplication *

@@ -206,6 +206,26 @@ nav_button (const char *icon,
   return GTK_BUTTON (button);
 }
 
+/* The search bar's close button, which GTK 4.8 makes without a name (a
+ * screen reader says "button") and gives no getter for: the one button
+ * in the bar that is not ours. */
+static GtkWidget *
+find_close_button (LecFindBar *self,
+                   GtkWidget  *widget)
+{
+  for (GtkWidget *child = gtk_widget_get_first_child (widget); child != NULL;
+       child = gtk_widget_get_next_sibling (child))
+    {
+      GtkWidget *found;
+
+      if (GTK_IS_BUTTON (child) && child != GTK_WIDGET (self->previous) && child != GTK_WIDGET (self->next))
+        return child;
+      if ((found = find_close_button (self, child)) != NULL)
+        return found;
+    }
+  return NULL;
+}
+
 static void
 lec_find_bar_init (LecFindBar *self)
 {
@@ -234,6 +254,16 @@ lec_find_bar_init (LecFindBar *self)
   self->bar = GTK_SEARCH_BAR (gtk_search_bar_new ());
   gtk_search_bar_set_child (self->bar, box);
   gtk_search_bar_set_show_close_button (self->bar, TRUE);
+  {
+    GtkWidget *close = find_close_button (self, GTK_WIDGET (self->bar));
+
+    if (close != NULL)
+      {
+        gtk_widget_set_tooltip_text (close, _("Close (Esc)"));
+        gtk_accessible_update_property (GTK_ACCESSIBLE (close), GTK_ACCESSIBLE_PROPERTY_LABEL,
+                                        _("Close Find Bar"), -1);
+      }
+  }
   gtk_search_bar_connect_entry (self->bar, GTK_EDITABLE (self->entry));
   gtk_widget_set_parent (GTK_WIDGET (self->bar), GTK_WIDGET (self));
 

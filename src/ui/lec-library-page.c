@@ -215,6 +215,28 @@ channel_detail (LecChannel *channel)
   return g_strdup_printf (g_dngettext (GETTEXT_PACKAGE, "%u note", "%u notes", notes), notes);
 }
 
+/* Names a row for a screen reader: the row and its expander by its title,
+ * and the expander's arrow by what it opens (GTK 4.8 calls every one
+ * "Expand", and the row and the expander nothing). The arrow is the
+ * expander's child of CSS name "expander", which GTK makes as the row
+ * becomes expandable; GTK 4.8 has no getter for it, nor for the row
+ * (the list item's widget, the expander's parent). */
+static void
+name_tree_row (GtkWidget  *expander,
+               const char *title,
+               const char *opens)
+{
+  GtkWidget *row = gtk_widget_get_parent (expander);
+
+  gtk_accessible_update_property (GTK_ACCESSIBLE (expander), GTK_ACCESSIBLE_PROPERTY_LABEL, title, -1);
+  if (row != NULL)
+    gtk_accessible_update_property (GTK_ACCESSIBLE (row), GTK_ACCESSIBLE_PROPERTY_LABEL, title, -1);
+  for (GtkWidget *child = gtk_widget_get_first_child (expander); child != NULL && opens != NULL;
+       child = gtk_widget_get_next_sibling (child))
+    if (g_strcmp0 (gtk_widget_get_css_name (child), "expander") == 0)
+      gtk_accessible_update_property (GTK_ACCESSIBLE (child), GTK_ACCESSIBLE_PROPERTY_LABEL, opens, -1);
+}
+
 static void
 bind_tree_row (GtkSignalListItemFactory *factory,
                GtkListItem              *item,
@@ -227,6 +249,7 @@ bind_tree_row (GtkSignalListItemFactory *factory,
   GtkWidget *detail = gtk_widget_get_next_sibling (title);
   g_autoptr(GObject) object = gtk_tree_list_row_get_item (row);
   g_autofree char *detail_text = NULL;
+  g_autofree char *opens = NULL;
 
   gtk_tree_expander_set_list_row (GTK_TREE_EXPANDER (expander), row);
   gtk_widget_remove_css_class (title, "heading");
@@ -236,6 +259,9 @@ bind_tree_row (GtkSignalListItemFactory *factory,
       set_row_title (title, lec_channel_get_name (LEC_CHANNEL (object)));
       gtk_widget_add_css_class (title, "heading");
       detail_text = channel_detail (LEC_CHANNEL (object));
+      /* Translators: what a channel's arrow in the library opens, to a
+       * screen reader; %s is the channel's name */
+      opens = g_strdup_printf (_("Videos of %s"), lec_channel_get_name (LEC_CHANNEL (object)));
     }
   else if (LEC_IS_VIDEO (object))
     {
@@ -243,12 +269,16 @@ bind_tree_row (GtkSignalListItemFactory *factory,
 
       set_row_title (title, lec_video_get_title (LEC_VIDEO (object)));
       detail_text = g_strdup_printf (g_dngettext (GETTEXT_PACKAGE, "%u note", "%u notes", n), n);
+      /* Translators: what a video's arrow in the library opens, to a
+       * screen reader; %s is the video's title */
+      opens = g_strdup_printf (_("Notes of %s"), lec_video_get_title (LEC_VIDEO (object)));
     }
   else if (LEC_IS_NOTE_INFO (object))
     set_row_title (title, lec_note_info_get_title (LEC_NOTE_INFO (object)));
 
   gtk_label_set_text (GTK_LABEL (detail), detail_text != NULL ? detail_text : "");
   gtk_widget_set_visible (detail, detail_text != NULL);
+  name_tree_row (expander, gtk_label_get_text (GTK_LABEL (title)), opens);
 }
 
 /* A note asks to be opened; a channel or a video opens or closes. */

@@ -80,8 +80,14 @@ lec_list_rows_set_two_lines (GtkListItem *item,
   GtkWidget *box = gtk_list_item_get_child (item);
   GtkWidget *title_label = gtk_widget_get_first_child (box);
   GtkWidget *detail_label = gtk_widget_get_next_sibling (title_label);
+  GtkWidget *row = gtk_widget_get_parent (box);
 
   gtk_label_set_text (GTK_LABEL (title_label), title);
+  /* GTK 4.8 names a list's row after nothing it holds (a screen reader
+   * heard only "list item") and has no setter for it: the row is the
+   * list item's widget, the child's parent. */
+  if (row != NULL)
+    gtk_accessible_update_property (GTK_ACCESSIBLE (row), GTK_ACCESSIBLE_PROPERTY_LABEL, title, -1);
   if (detail_markup)
     gtk_label_set_markup (GTK_LABEL (detail_label), detail != NULL ? detail : "");
   else

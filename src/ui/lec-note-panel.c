@@ -97,6 +97,7 @@ finish_list (GtkListBox *list)
   row = gtk_list_box_row_new ();
   gtk_list_box_row_set_child (GTK_LIST_BOX_ROW (row), label);
   gtk_list_box_row_set_activatable (GTK_LIST_BOX_ROW (row), FALSE);
+  gtk_accessible_update_property (GTK_ACCESSIBLE (row), GTK_ACCESSIBLE_PROPERTY_LABEL, text, -1);
   g_object_set_data (G_OBJECT (row), "seconds", GINT_TO_POINTER (-1));
   gtk_list_box_append (list, row);
 }
@@ -131,6 +132,11 @@ add_row (GtkListBox *list,
       gtk_box_append (GTK_BOX (box), extra);
     }
   gtk_list_box_row_set_child (GTK_LIST_BOX_ROW (row), box);
+  /* GTK 4.8 names a row after nothing it holds: a screen reader heard
+   * only "list item". */
+  gtk_accessible_update_property (GTK_ACCESSIBLE (row), GTK_ACCESSIBLE_PROPERTY_LABEL, text, -1);
+  if (detail != NULL)
+    gtk_accessible_update_property (GTK_ACCESSIBLE (row), GTK_ACCESSIBLE_PROPERTY_DESCRIPTION, detail, -1);
   g_object_set_data_full (G_OBJECT (row), "text", g_strdup (text), g_free);
   gtk_widget_set_has_tooltip (row, TRUE);
   g_signal_connect (row, "query-tooltip", G_CALLBACK (query_row_tooltip), NULL);

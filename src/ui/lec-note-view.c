@@ -58,6 +58,7 @@ struct _LecNoteView
   GCancellable  *loading;    /* the work for the page asked for last */
   gboolean       replacing;  /* start_load() stopped the web process */
   char          *menu_link;  /* the web address of the link the context menu is for */
+  gboolean       menu_on_link;
   gboolean       following;  /* a passage may be marked as the one playing */
   GSimpleAction *copy_link;
 };
@@ -872,6 +873,24 @@ lec_note_view_decide_policy (WebKitWebView            *web_view,
   return TRUE;
 }
 
+/* WebKit's context menu is a GtkPopoverMenu it makes, parented to the
+ * view, once the "context-menu" signal has been answered; GTK 4.8 gives
+ * it no name ("GtkPopoverMenu" to a screen reader). Right after, it is
+ * found among the view's children and named. */
+static gboolean
+name_context_menu (gpointer data)
+{
+  LecNoteView *self = data;
+  const char *name = self->menu_on_link ? _("Link Menu") : _("Page Menu");
+
+  for (GtkWidget *child = gtk_widget_get_first_child (GTK_WIDGET (self)); child != NULL;
+       child = gtk_widget_get_next_sibling (child))
+    if (GTK_IS_POPOVER_MENU (child))
+      gtk_accessible_update_property (GTK_ACCESSIBLE (child), GTK_ACCESSIBLE_PROPERTY_LABEL, name, -1);
+  g_object_unref (self);
+  return G_SOURCE_REMOVE;
+}
+
 /* The context menu of a link: nothing in it may reach the network. A
  * download or a new window would be started by WebKit without
  * decide-policy's question, so they go; "Copy Link Address" of a link
@@ -888,6 +907,7 @@ lec_note_view_context_menu (WebKitWebView       *web_view,
   guint position = 0;
 
   g_clear_pointer (&self->menu_link, g_free);
+  self->menu_on_link = webkit_hit_test_result_context_is_link (hit);
   if (link != NULL)
     self->menu_link = lec_external_href_to_url (link);
 
@@ -921,6 +941,7 @@ lec_note_view_context_menu (WebKitWebView       *web_view,
                                 webkit_context_menu_item_new_from_gaction (G_ACTION (self->copy_link),
                                                                            _("Copy Link Address"), NULL),
                                 copy_at != G_MAXUINT ? (int) copy_at : -1);
+  g_idle_add_full (G_PRIORITY_HIGH_IDLE, name_context_menu, g_object_ref (self), NULL);
   return FALSE;
 }
 

@@ -26,7 +26,9 @@ struct _LecPlayerBar
 
   LecPlayer    *player;
   GtkButton    *play_button;
+  GtkWidget    *time_box;
   GtkLabel     *time_label;
+  char         *time_name;   /* what a screen reader hears of the time */
   GtkScale     *seek_scale;
   GtkScaleButton *volume_button;
   GtkMenuButton *rate_button;
@@ -37,6 +39,50 @@ struct _LecPlayerBar
 G_DEFINE_FINAL_TYPE (LecPlayerBar, lec_player_bar, GTK_TYPE_BOX)
 
 static const double rates[] = { 0.5, 0.75, 1.0, 1.25, 1.5, 1.75, 2.0 };
+
+/* A time as it is said: "1:25", "48:20", "1:02:03". */
+static char *
+spoken_time (double seconds)
+{
+  guint s = (guint) MAX (0, seconds);
+
+  if (s >= 3600)
+    return g_strdup_printf ("%u:%02u:%02u", s / 3600, (s / 60) % 60, s % 60);
+  return g_strdup_printf ("%u:%02u", s / 60, s % 60);
+}
+
+/* The time is a timer to a screen reader, named "Playback position 1:25
+ * of 48:20". The player reports its time several times a second; the
+ * name changes, and is announced as changed, only when the second does.
+ * The timer is a box around the label the eye reads: a GtkLabel names
+ * itself after its text at each change, so as the timer itself it was
+ * announced twice a second, as "00:01 / 03:00" and then as this. */
+static void
+update_time_name (LecPlayerBar *self)
+{
+  g_autofree char *now = spoken_time (self->player != NULL ? lec_player_get_time (self->player) : 0);
+  g_autofree char *total = NULL;
+  g_autofree char *name = NULL;
+
+  if (self->player != NULL && lec_player_get_duration (self->player) > 0)
+    {
+      total = spoken_time (lec_player_get_duration (self->player));
+      /* Translators: the player's time to a screen reader, e.g.
+       * "Playback position 1:25 of 48:20" */
+      name = g_strdup_printf (_("Playback position %s of %s"), now, total);
+    }
+  else
+    /* Translators: the player's time to a screen reader before the
+     * video's length is known, e.g. "Playback position 0:00" */
+    name = g_strdup_printf (_("Playback position %s"), now);
+
+  if (g_strcmp0 (name, self->time_name) == 0)
+    return;
+  g_free (self->time_name);
+  self->time_name = g_steal_pointer (&name);
+  gtk_accessible_update_property (GTK_ACCESSIBLE (self->time_box), GTK_ACCESSIBLE_PROPERTY_LABEL,
+                                  self->time_name, -1);
+}
 
 static void
 update (LecPlayerBar *self)
@@ -64,6 +110,7 @@ update (LecPlayerBar *self)
       time = g_strdup_printf (_("%s / %s"), now, total);
     }
   gtk_label_set_text (self->time_label, time != NULL ? time : now);
+  update_time_name (self);
 
   /* Translators: the playback speed on its button, e.g. "1.5×" */
   rate = g_strdup_printf (_("%g×"), lec_player_get_rate (self->player));
@@ -122,12 +169,37 @@ on_hide_toggled (GtkToggleButton *hide)
   gtk_widget_activate_action (GTK_WIDGET (hide), "player.hide-video", NULL);
 }
 
+/* The scale button's parts, which GTK 4.8 leaves nameless: the button
+ * inside it that takes focus and is clicked (no getter for it), and in
+ * its popup the − and + buttons and the scale. */
+static void
+name_volume_parts (GtkScaleButton *button)
+{
+  GtkWidget *popup = gtk_scale_button_get_popup (button);
+
+  gtk_accessible_update_property (GTK_ACCESSIBLE (gtk_widget_get_first_child (GTK_WIDGET (button))),
+                                  GTK_ACCESSIBLE_PROPERTY_LABEL, _("Volume"), -1);
+  gtk_accessible_update_property (GTK_ACCESSIBLE (popup), GTK_ACCESSIBLE_PROPERTY_LABEL, _("Volume"), -1);
+  G_GNUC_BEGIN_IGNORE_DEPRECATIONS
+  gtk_accessible_update_property (GTK_ACCESSIBLE (gtk_scale_button_get_minus_button (button)),
+                                  GTK_ACCESSIBLE_PROPERTY_LABEL, _("Quieter"), -1);
+  gtk_accessible_update_property (GTK_ACCESSIBLE (gtk_scale_button_get_plus_button (button)),
+                                  GTK_ACCESSIBLE_PROPERTY_LABEL, _("Louder"), -1);
+  G_GNUC_END_IGNORE_DEPRECATIONS
+  for (GtkWidget *child = gtk_widget_get_first_child (popup); child != NULL;
+       child = gtk_widget_get_first_child (child))
+    for (GtkWidget *part = child; part != NULL; part = gtk_widget_get_next_sibling (part))
+      if (GTK_IS_SCALE (part))
+        gtk_accessible_update_property (GTK_ACCESSIBLE (part), GTK_ACCESSIBLE_PROPERTY_LABEL, _("Volume"), -1);
+}
+
 static void
 lec_player_bar_dispose (GObject *object)
 {
   LecPlayerBar *self = LEC_PLAYER_BAR (object);
 
   g_clear_weak_pointer (&self->player);
+  g_clear_pointer (&self->time_name, g_free);
 
   G_OBJECT_CLASS (lec_player_bar_parent_class)->dispose (object);
 }
@@ -179,10 +251,18 @@ lec_player_bar_init (LecPlayerBar *self)
   gtk_box_append (box, icon_button ("media-seek-forward-symbolic", _("Forward 10 Seconds"), _("Forward 10 Seconds (l)"),
                                     "player.skip", g_variant_new_int32 (10)));
 
-  self->time_label = GTK_LABEL (gtk_label_new ("00:00"));
+  /* Roles can only be given as a widget is made. The label is left out
+   * of the tree: the timer says what it shows. */
+  self->time_box = g_object_new (GTK_TYPE_BOX, "accessible-role", GTK_ACCESSIBLE_ROLE_TIMER, NULL);
+  self->time_label = g_object_new (GTK_TYPE_LABEL,
+                                   "label", "00:00",
+                                   "accessible-role", GTK_ACCESSIBLE_ROLE_NONE,
+                                   NULL);
   gtk_widget_add_css_class (GTK_WIDGET (self->time_label), "numeric");
-  gtk_widget_set_margin_start (GTK_WIDGET (self->time_label), 6);
-  gtk_box_append (box, GTK_WIDGET (self->time_label));
+  gtk_widget_set_margin_start (self->time_box, 6);
+  gtk_box_append (GTK_BOX (self->time_box), GTK_WIDGET (self->time_label));
+  gtk_box_append (box, self->time_box);
+  update_time_name (self);
 
   self->seek_scale = GTK_SCALE (gtk_scale_new_with_range (GTK_ORIENTATION_HORIZONTAL, 0, 1, 1));
   gtk_scale_set_draw_value (self->seek_scale, FALSE);
@@ -202,6 +282,7 @@ lec_player_bar_init (LecPlayerBar *self)
     gtk_widget_add_css_class (GTK_WIDGET (self->volume_button), "flat");
     gtk_widget_set_tooltip_text (GTK_WIDGET (self->volume_button), _("Volume (m mutes)"));
     gtk_accessible_update_property (GTK_ACCESSIBLE (self->volume_button), GTK_ACCESSIBLE_PROPERTY_LABEL, _("Volume"), -1);
+    name_volume_parts (self->volume_button);
     g_signal_connect_object (self->volume_button, "value-changed", G_CALLBACK (on_volume_changed), self, G_CONNECT_SWAPPED);
     gtk_box_append (box, GTK_WIDGET (self->volume_button));
   }
@@ -221,6 +302,8 @@ lec_player_bar_init (LecPlayerBar *self)
   gtk_widget_add_css_class (GTK_WIDGET (self->rate_button), "flat");
   gtk_widget_set_tooltip_text (GTK_WIDGET (self->rate_button), _("Speed (< and >)"));
   gtk_accessible_update_property (GTK_ACCESSIBLE (self->rate_button), GTK_ACCESSIBLE_PROPERTY_LABEL, _("Speed"), -1);
+  gtk_accessible_update_property (GTK_ACCESSIBLE (gtk_menu_button_get_popover (self->rate_button)),
+                                  GTK_ACCESSIBLE_PROPERTY_LABEL, _("Speed"), -1);
   gtk_box_append (box, GTK_WIDGET (self->rate_button));
 
   self->captions_button = GTK_TOGGLE_BUTTON (gtk_toggle_button_new ());

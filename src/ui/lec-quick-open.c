@@ -226,6 +226,12 @@ bind_row (GtkSignalListItemFactory *factory,
   gtk_label_set_label (GTK_LABEL (label), item->label);
   gtk_label_set_label (GTK_LABEL (detail), item->detail);
   gtk_widget_set_visible (detail, item->detail != NULL && *item->detail != '\0');
+  /* GTK 4.8 names a row after nothing it holds (a screen reader heard
+   * only "list item"); the row is the list item's widget, the child's
+   * parent. */
+  if (gtk_widget_get_parent (box) != NULL)
+    gtk_accessible_update_property (GTK_ACCESSIBLE (gtk_widget_get_parent (box)),
+                                    GTK_ACCESSIBLE_PROPERTY_LABEL, item->label, -1);
 }
 
 static void
@@ -344,6 +350,7 @@ lec_quick_open_init (LecQuickOpen *self)
   self->list = GTK_LIST_VIEW (gtk_list_view_new (GTK_SELECTION_MODEL (self->selection), g_object_ref (factory)));
   gtk_list_view_set_single_click_activate (self->list, TRUE);
   gtk_widget_add_css_class (GTK_WIDGET (self->list), "navigation-sidebar");
+  gtk_accessible_update_property (GTK_ACCESSIBLE (self->list), GTK_ACCESSIBLE_PROPERTY_LABEL, _("Matches"), -1);
   gtk_scrolled_window_set_child (GTK_SCROLLED_WINDOW (scrolled), GTK_WIDGET (self->list));
   gtk_widget_set_vexpand (scrolled, TRUE);
 

@@ -33,9 +33,13 @@ struct _LecWindow
   GHashTable           *problems_said; /* "path: message" the window told of */
   LecQuickOpen         *quick_open;    /* while it is open */
   gboolean              resume_note;   /* open the folder's last note when loaded */
+  char                 *start_note;    /* or this note, asked for from outside */
   int                   restore_y;     /* scroll the loading note there, or -1 */
   char                 *highlight;     /* search words to mark in the loading note */
   guint                 pulse_id;      /* while the links of a first index are resolved */
+  char                 *around_path;   /* the note whose title, row and player wait for its page */
+  LecNoteInfo          *around_info;
+  guint                 around_id;
   int                   drag_width;    /* the sidebar's width as a drag began */
   LecNoteView          *note_view;
   AdwToast             *missing_toast; /* while the folder is gone */

@@ -124,6 +124,7 @@ say_new_problems (LecWindow *self)
 }
 
 static void resume_last_note (LecWindow *self);
+static void show_around      (LecWindow *self);
 
 static void
 load_done (GObject      *object,
@@ -185,6 +186,15 @@ resume_last_note (LecWindow *self)
   if (!self->resume_note || !lec_vault_get_readable (self->vault))
     return;
   self->resume_note = FALSE;
+  /* A note asked for from outside (lectern NOTE.md) opens even when it is
+   * not among the vault's notes (in a hidden folder, say). */
+  if (self->start_note != NULL)
+    {
+      g_autofree char *note = g_steal_pointer (&self->start_note);
+
+      lec_window_open_note (self, note);
+      return;
+    }
   root = g_file_get_path (lec_vault_get_root (self->vault));
   last = root != NULL ? lec_positions_get_string_in ("last-note", root) : NULL;
   info = last != NULL ? find_note_info (self, last) : NULL;
@@ -313,6 +323,56 @@ lec_window_resume_folder (LecWindow *self,
     gtk_stack_set_visible_child_name (self->content_stack, "note");
 }
 
+/**
+ * lec_window_shows_folder:
+ *
+ * Whether @folder is the notes folder open in this window.
+ */
+gboolean
+lec_window_shows_folder (LecWindow *self,
+                         GFile     *folder)
+{
+  g_return_val_if_fail (LEC_IS_WINDOW (self), FALSE);
+
+  return self->vault != NULL && g_file_equal (lec_vault_get_root (self->vault), folder);
+}
+
+/**
+ * lec_window_open_folder_at:
+ * @folder: the notes folder
+ * @note: (nullable): a note's path relative to @folder
+ *
+ * Shows @note of @folder, as soon as the folder can show its notes; or,
+ * without @note, @folder where the reader left it. A folder already open
+ * here stays open, as it is.
+ */
+void
+lec_window_open_folder_at (LecWindow  *self,
+                           GFile      *folder,
+                           const char *note)
+{
+  g_return_if_fail (LEC_IS_WINDOW (self));
+  g_return_if_fail (G_IS_FILE (folder));
+
+  if (!lec_window_shows_folder (self, folder))
+    {
+      if (note == NULL)
+        {
+          lec_window_resume_folder (self, folder);
+          return;
+        }
+      lec_window_open_folder (self, folder);
+    }
+  if (note == NULL)
+    return;
+
+  g_free (self->start_note);
+  self->start_note = g_strdup (note);
+  self->resume_note = TRUE;
+  gtk_stack_set_visible_child_name (self->content_stack, "note");
+  resume_last_note (self);
+}
+
 void
 lec_window_open_folder (LecWindow *self,
                         GFile     *folder)
@@ -332,6 +392,7 @@ lec_window_open_folder (LecWindow *self,
   /* The player may read only this vault: a new one gets a new player. */
   lec_player_area_set_vault (self->player_area, NULL);
   lec_history_clear (self->history);
+  g_clear_pointer (&self->start_note, g_free);
   g_set_object (&self->vault, NULL);
   self->vault = lec_vault_new (folder);
   g_signal_connect_object (self->vault, "notify::progress", G_CALLBACK (on_vault_progress), self, G_CONNECT_SWAPPED);
@@ -400,6 +461,8 @@ on_seek (LecWindow *self,
          guint      seconds,
          gpointer   source)
 {
+  /* The player of the note asking, not of the one before it. */
+  show_around (self);
   lec_player_area_seek (self->player_area, seconds);
 }
 
@@ -590,6 +653,8 @@ on_note_loaded (LecWindow       *self,
 {
   if (event != WEBKIT_LOAD_FINISHED)
     return;
+  if (g_strcmp0 (self->around_path, lec_note_view_get_path (view)) == 0)
+    show_around (self);
   /* Opened from a search: its words, marked; else where the reader was. */
   if (self->highlight != NULL)
     lec_note_view_highlight (view, self->highlight);
@@ -647,6 +712,53 @@ on_seek_past_end (LecWindow     *self,
   _lec_window_show_toast (self, message);
 }
 
+/* What a switch changes around the note (the window's title, the
+ * library's row, the player) comes with the note's page, not before it:
+ * laid out first, they held the main thread 30 to 60 ms a switch in a
+ * vault of 21,000 real notes, and the page's load waited for them. */
+#define AROUND_DELAY_MS 150
+
+static void
+show_around (LecWindow *self)
+{
+  g_autofree char *path = g_steal_pointer (&self->around_path);
+  g_autoptr(LecNoteInfo) info = g_steal_pointer (&self->around_info);
+  g_autofree char *folder = NULL;
+
+  g_clear_handle_id (&self->around_id, g_source_remove);
+  if (path == NULL)
+    return;
+  folder = g_path_get_dirname (path);
+  set_note_title (self, info != NULL ? lec_note_info_get_title (info) : path,
+                  g_strcmp0 (folder, ".") != 0 ? folder : NULL);
+  lec_library_page_select_note (self->library_page, path);
+  update_player (self, info, path);
+}
+
+static gboolean
+show_around_cb (gpointer user_data)
+{
+  LecWindow *self = user_data;
+
+  self->around_id = 0;
+  show_around (self);
+  return G_SOURCE_REMOVE;
+}
+
+/* Shows @path's surroundings once its page is in (on_note_loaded()), or
+ * after AROUND_DELAY_MS at the latest. */
+static void
+show_around_later (LecWindow   *self,
+                   const char  *path,
+                   LecNoteInfo *info)
+{
+  g_free (self->around_path);
+  self->around_path = g_strdup (path);
+  g_set_object (&self->around_info, info);
+  if (self->around_id == 0)
+    self->around_id = g_timeout_add (AROUND_DELAY_MS, show_around_cb, self);
+}
+
 /**
  * lec_window_open_note_at:
  * @path: a note's path relative to the open vault
@@ -658,8 +770,6 @@ lec_window_open_note_at (LecWindow  *self,
                          const char *fragment)
 {
   g_autoptr(LecNoteInfo) info = NULL;
-  g_autofree char *folder = NULL;
-  const char *title;
 
   g_return_if_fail (LEC_IS_WINDOW (self));
   g_return_if_fail (path != NULL);
@@ -667,12 +777,7 @@ lec_window_open_note_at (LecWindow  *self,
   if (self->vault == NULL)
     return;
 
-  lec_library_page_select_note (self->library_page, path);
   info = find_note_info (self, path);
-
-  folder = g_path_get_dirname (path);
-  title = info != NULL ? lec_note_info_get_title (info) : path;
-  set_note_title (self, title, g_strcmp0 (folder, ".") != 0 ? folder : NULL);
 
   /* Where the reader left this note, unless a heading is asked for; and
    * this note is the one to reopen the folder at. */
@@ -688,7 +793,7 @@ lec_window_open_note_at (LecWindow  *self,
 
   lec_note_view_load_note (self->note_view, path, fragment);
   gtk_stack_set_visible_child_name (self->content_stack, "note");
-  update_player (self, info, path);
+  show_around_later (self, path, info);
   lec_history_push_note (self->history, path, fragment);
 
   if (adw_flap_get_folded (self->flap))
@@ -775,6 +880,7 @@ on_search_play_note (LecWindow     *self,
                      LecSearchPage *page)
 {
   on_search_open_note (self, path, words, page);
+  show_around (self);
   lec_player_area_seek (self->player_area, seconds);
 }
 
@@ -839,6 +945,10 @@ lec_window_dispose (GObject *object)
   LecWindow *self = (LecWindow *)object;
 
   g_clear_pointer (&self->highlight, g_free);
+  g_clear_pointer (&self->around_path, g_free);
+  g_clear_object (&self->around_info);
+  g_clear_handle_id (&self->around_id, g_source_remove);
+  g_clear_pointer (&self->start_note, g_free);
   stop_pulse (self);
   if (self->quick_open != NULL)
     gtk_window_destroy (GTK_WINDOW (self->quick_open));

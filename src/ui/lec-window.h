@@ -31,6 +31,11 @@ void         lec_window_open_folder   (LecWindow      *self,
                                        GFile          *folder);
 void         lec_window_resume_folder (LecWindow      *self,
                                        GFile          *folder);
+void         lec_window_open_folder_at (LecWindow     *self,
+                                       GFile          *folder,
+                                       const char     *note);
+gboolean     lec_window_shows_folder  (LecWindow      *self,
+                                       GFile          *folder);
 void         lec_window_open_note     (LecWindow      *self,
                                        const char     *path);
 void         lec_window_open_note_at  (LecWindow      *self,

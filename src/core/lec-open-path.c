@@ -1,0 +1,118 @@
+/* lec-open-path.c
+ *
+ * Copyright 2026 The Lectern authors
+ *
+ * SPDX-License-Identifier: GPL-3.0-or-later
+ */
+
+#define G_LOG_DOMAIN "lec-open-path"
+
+#include "config.h"
+
+#include "lec-open-path.h"
+#include "lec-error.h"
+#include "lec-walk.h"
+
+#include <glib/gi18n-lib.h>
+#include <glib/gstdio.h>
+#include <string.h>
+#include <sys/stat.h>
+
+/* What `lectern PATH` (or Files' "Open With") means: a folder is a vault;
+ * a note opens inside its vault, so that its links, topics and video
+ * work. */
+
+/* The nearest folder from @dir up that holds an Obsidian vault's
+ * `.obsidian/`, or NULL. */
+static char *
+find_obsidian_vault (const char *dir)
+{
+  g_autofree char *here = g_strdup (dir);
+
+  for (;;)
+    {
+      g_autofree char *marker = g_build_filename (here, ".obsidian", NULL);
+      g_autofree char *parent = NULL;
+
+      if (g_file_test (marker, G_FILE_TEST_IS_DIR))
+        return g_steal_pointer (&here);
+      parent = g_path_get_dirname (here);
+      if (g_str_equal (parent, here))
+        return NULL;
+      g_free (here);
+      here = g_steal_pointer (&parent);
+    }
+}
+
+/**
+ * lec_open_path_resolve:
+ * @path: a folder or a note, as given to open (relative to the current
+ *   folder when not absolute)
+ * @folder: (out): the notes folder to open, absolute
+ * @note: (out) (nullable): the note's path relative to @folder, or %NULL
+ *   when @path is a folder
+ * @error: %LEC_ERROR_NOT_FOUND when nothing is at @path,
+ *   %LEC_ERROR_NOT_A_NOTE when it is neither a folder nor a note
+ *
+ * A note's folder is the nearest one above it that holds `.obsidian/`,
+ * else the folder it is in. A folder without notes is fine: an empty
+ * vault. Only looks; never writes.
+ */
+gboolean
+lec_open_path_resolve (const char  *path,
+                       char       **folder,
+                       char       **note,
+                       GError     **error)
+{
+  g_autofree char *canonical = NULL;
+  g_autofree char *name = NULL;
+  g_autofree char *dir = NULL;
+  g_autofree char *vault = NULL;
+  GStatBuf st;
+  size_t len;
+
+  g_return_val_if_fail (path != NULL, FALSE);
+  g_return_val_if_fail (folder != NULL && note != NULL, FALSE);
+
+  *folder = NULL;
+  *note = NULL;
+  canonical = g_canonicalize_filename (path, NULL);
+  name = g_filename_display_basename (canonical);
+
+  if (g_stat (canonical, &st) != 0)
+    {
+      g_autofree char *display = g_filename_display_name (canonical);
+
+      /* Translators: %s is a path, such as "/home/me/Notes/lecture.md" */
+      g_set_error (error, LEC_ERROR, LEC_ERROR_NOT_FOUND, _("There is no file or folder at %s"), display);
+      return FALSE;
+    }
+
+  if (S_ISDIR (st.st_mode))
+    {
+      *folder = g_steal_pointer (&canonical);
+      return TRUE;
+    }
+
+  if (!S_ISREG (st.st_mode) || !lec_path_is_note (canonical))
+    {
+      /* Translators: %s is a file's name, such as "diagram.png" */
+      g_set_error (error, LEC_ERROR, LEC_ERROR_NOT_A_NOTE,
+                   _("“%s” is not a note. Lectern opens Markdown notes (.md) and folders of them."), name);
+      return FALSE;
+    }
+
+  dir = g_path_get_dirname (canonical);
+  vault = find_obsidian_vault (dir);
+  if (vault == NULL)
+    vault = g_steal_pointer (&dir);
+
+  /* @canonical is below @vault: skip it and the separator ("/" is the one
+   * folder that ends in one). */
+  len = strlen (vault);
+  if (len > 0 && vault[len - 1] != G_DIR_SEPARATOR)
+    len++;
+  *note = g_strdup (canonical + len);
+  *folder = g_steal_pointer (&vault);
+  return TRUE;
+}

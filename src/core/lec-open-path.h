@@ -1,0 +1,19 @@
+/* lec-open-path.h
+ *
+ * Copyright 2026 The Lectern authors
+ *
+ * SPDX-License-Identifier: GPL-3.0-or-later
+ */
+
+#pragma once
+
+#include <glib.h>
+
+G_BEGIN_DECLS
+
+gboolean lec_open_path_resolve (const char  *path,
+                                char       **folder,
+                                char       **note,
+                                GError     **error);
+
+G_END_DECLS
