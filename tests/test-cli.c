@@ -421,6 +421,62 @@ test_disk_full (void)
   test_remove_tree (cache);
 }
 
+/* The column of an "index" line's number, in characters. */
+static glong
+value_column (const char *line)
+{
+  const char *space = strrchr (line, ' ');
+
+  g_assert_nonnull (space);
+  return g_utf8_pointer_to_offset (line, space);
+}
+
+/* Run from the build tree, lectern-cli speaks the build's translations,
+ * and its table of counts stays in columns when the labels have more
+ * bytes than letters ("Vídeos", "Chaînes"). */
+static void
+test_translated (void)
+{
+  const char *vault = g_getenv ("LECTERN_SAMPLE_NOTES_DIR");
+  const char *langs[] = { "fr", "es" };
+  g_autofree char *cache = g_dir_make_tmp ("lectern-cli-cache-XXXXXX", NULL);
+  g_autofree char *shared_cache = g_strdup (g_getenv ("XDG_CACHE_HOME"));
+
+  /* An index of its own: one made here in C.UTF-8 would be another
+   * collation's for the window tests that share the build's cache. */
+  g_setenv ("XDG_CACHE_HOME", cache, TRUE);
+  g_setenv ("LANG", "C.UTF-8", TRUE);
+  g_unsetenv ("LC_ALL");
+  g_unsetenv ("LC_MESSAGES");
+  for (guint i = 0; i < G_N_ELEMENTS (langs); i++)
+    {
+      g_auto(Run) help = { 0 };
+      g_auto(Run) index = { 0 };
+      g_auto(GStrv) lines = NULL;
+
+      g_setenv ("LANGUAGE", langs[i], TRUE);
+      run_cli (&help, "--help", NULL);
+      g_assert_cmpint (help.status, ==, 0);
+      g_assert_null (strstr (help.out, "Usage:"));
+      g_assert_null (strstr (help.out, "Commands:"));
+
+      run_cli (&index, "index", vault, NULL);
+      g_test_message ("%s", index.out);
+      g_assert_cmpint (index.status, ==, 0);
+      lines = g_strsplit (g_strchomp (index.out), "\n", -1);
+      g_assert_cmpuint (g_strv_length (lines), >, 10);
+      for (guint j = 1; lines[j] != NULL; j++)
+        g_assert_cmpint (value_column (lines[j]), ==, value_column (lines[0]));
+    }
+  g_unsetenv ("LANGUAGE");
+  g_unsetenv ("LANG");
+  if (shared_cache != NULL)
+    g_setenv ("XDG_CACHE_HOME", shared_cache, TRUE);
+  else
+    g_unsetenv ("XDG_CACHE_HOME");
+  test_remove_tree (cache);
+}
+
 int
 main (int   argc,
       char *argv[])
@@ -439,6 +495,7 @@ main (int   argc,
   g_test_add_func ("/cli/unreadable", test_unreadable);
   g_test_add_func ("/cli/damaged-index", test_damaged_index);
   g_test_add_func ("/cli/disk-full", test_disk_full);
+  g_test_add_func ("/cli/translated", test_translated);
 
   ret = g_test_run ();
 

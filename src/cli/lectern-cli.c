@@ -65,6 +65,18 @@ fail (const char *format,
   return 1;
 }
 
+/* @text, then spaces up to @width columns: printf's "%-20s" counts bytes,
+ * and a translated "Chaînes" or "Vídeos" has more bytes than letters. */
+static void
+print_padded (FILE       *out,
+              const char *text,
+              glong       width)
+{
+  fputs (text, out);
+  for (glong n = g_utf8_strlen (text, -1); n < width; n++)
+    fputc (' ', out);
+}
+
 static void
 print_help (FILE *out)
 {
@@ -74,7 +86,9 @@ print_help (FILE *out)
     {
       g_autofree char *usage = g_strdup_printf ("%s %s", commands[i].name, _(commands[i].args));
 
-      fprintf (out, "  %-32s %s\n", usage, _(commands[i].summary));
+      fputs ("  ", out);
+      print_padded (out, usage, 32);
+      fprintf (out, " %s\n", _(commands[i].summary));
     }
   fprintf (out, "\n%s\n  %-32s %s\n  %-32s %s\n",
            _("Options:"),
@@ -438,7 +452,10 @@ cmd_index (int    argc,
       };
 
       for (guint i = 0; i < G_N_ELEMENTS (rows); i++)
-        printf ("%-20s %" G_GUINT64_FORMAT "\n", _(rows[i].label), rows[i].value);
+        {
+          print_padded (stdout, _(rows[i].label), 20);
+          printf (" %" G_GUINT64_FORMAT "\n", rows[i].value);
+        }
     }
 
   return fflush (stdout) == 0 ? 0 : fail (_("cannot write the output"));
@@ -602,13 +619,24 @@ log_writer (GLogLevelFlags   log_level,
   return g_log_writer_default (log_level, fields, n_fields, user_data);
 }
 
+/* Run from the build tree, lectern-cli speaks that build's translations,
+ * as the app does: meson builds each as po/LANG/LC_MESSAGES/lectern.mo. */
+static const char *
+locale_dir (void)
+{
+  g_autofree char *exe = g_file_read_link ("/proc/self/exe", NULL);
+  g_autofree char *dir = exe != NULL ? g_path_get_dirname (exe) : NULL;
+
+  return g_strcmp0 (dir, BUILD_ROOT "/src/cli") == 0 ? BUILD_ROOT "/po" : LOCALEDIR;
+}
+
 int
 main (int    argc,
       char **argv)
 {
   g_log_set_writer_func (log_writer, NULL, NULL);
   setlocale (LC_ALL, "");
-  bindtextdomain (GETTEXT_PACKAGE, LOCALEDIR);
+  bindtextdomain (GETTEXT_PACKAGE, locale_dir ());
   bind_textdomain_codeset (GETTEXT_PACKAGE, "UTF-8");
   textdomain (GETTEXT_PACKAGE);
 

@@ -10,21 +10,28 @@
 #include "lec-application.h"
 
 #include <glib/gi18n.h>
+#include <locale.h>
 #include <stdlib.h>
 
 /* A developer who runs _build/src/ui/lectern directly gets a working app:
  * the build tree's compiled settings schema (GSettings aborts the process
- * when a schema is missing) and the source tree's sample notes. Only for
- * that binary, and only where the environment does not say otherwise. */
+ * when a schema is missing), its translations and the source tree's
+ * sample notes. Only for that binary, and only where the environment does
+ * not say otherwise. */
 static void
 use_build_tree (void)
 {
   g_autofree char *exe = g_file_read_link ("/proc/self/exe", NULL);
   g_autofree char *dir = exe != NULL ? g_path_get_dirname (exe) : NULL;
   g_autofree char *compiled = g_build_filename (BUILD_SCHEMAS_DIR, "gschemas.compiled", NULL);
+  g_autofree char *locale_dir = g_build_filename (BUILD_ROOT, "po", NULL);
 
   if (dir == NULL || g_strcmp0 (dir, BUILD_UI_DIR) != 0)
     return;
+
+  /* meson builds each language as po/LANG/LC_MESSAGES/lectern.mo, so
+   * LANGUAGE=fr shows the French of this build, not an installed one. */
+  bindtextdomain (GETTEXT_PACKAGE, locale_dir);
 
   if (g_getenv ("GSETTINGS_SCHEMA_DIR") == NULL)
     {
@@ -47,6 +54,9 @@ main (int   argc,
 {
   g_autoptr(LecApplication) app = NULL;
 
+  /* Before any message: GTK sets the locale only as the app starts up,
+   * after --help and the messages above have been printed. */
+  setlocale (LC_ALL, "");
   bindtextdomain (GETTEXT_PACKAGE, LOCALEDIR);
   bind_textdomain_codeset (GETTEXT_PACKAGE, "UTF-8");
   textdomain (GETTEXT_PACKAGE);
