@@ -15,6 +15,7 @@
 #include "lec-positions.h"
 
 #include <math.h>
+#include <stdlib.h>
 
 /* The player as an MPRIS media player (issue 17): on a private session
  * bus (GTestDBus), a second connection plays GNOME's media controls. It
@@ -113,6 +114,29 @@ on_properties_changed (GDBusConnection *connection,
     }
 }
 
+/* Where the last Seeked signal said the player went, in µs, or -1. */
+static gint64 seeked_to = -1;
+
+static void
+on_seeked (GDBusConnection *connection,
+           const char      *sender,
+           const char      *path,
+           const char      *iface,
+           const char      *signal,
+           GVariant        *parameters,
+           gpointer         data)
+{
+  g_variant_get (parameters, "(x)", &seeked_to);
+}
+
+static gboolean
+seeked_near (gpointer data)
+{
+  gint64 to = *(gint64 *) data;
+
+  return seeked_to >= to && seeked_to < to + 3 * G_USEC_PER_SEC;
+}
+
 static gboolean
 heard (gpointer data)
 {
@@ -174,10 +198,13 @@ test_media_player (void)
   gint64 length = 0, position;
   LecPlayer *player;
   Span span;
-  guint id;
+  guint id, seeked_id;
+  gint64 to;
 
   id = g_dbus_connection_signal_subscribe (client, NULL, "org.freedesktop.DBus.Properties", "PropertiesChanged",
                                            PATH, PLAYER, G_DBUS_SIGNAL_FLAGS_NONE, on_properties_changed, NULL, NULL);
+  seeked_id = g_dbus_connection_signal_subscribe (client, NULL, PLAYER, "Seeked", PATH, NULL,
+                                                  G_DBUS_SIGNAL_FLAGS_NONE, on_seeked, NULL, NULL);
 
   /* No video yet: no media player on the bus. */
   lec_positions_set ("lcSkyTel180", 0);
@@ -207,7 +234,7 @@ test_media_player (void)
   wait_for (playing_in, &span);
   wait_for (heard, "Playing");
 
-  /* SetPosition: 100 s into the video, playing on. */
+  /* SetPosition: 100 s into the video, playing on; Seeked says so. */
   g_variant_unref (call (PLAYER, "SetPosition", g_variant_new ("(ox)", track, (gint64) 100 * G_USEC_PER_SEC)));
   span = (Span) { player, 100, 103 };
   wait_for (playing_in, &span);
@@ -216,6 +243,8 @@ test_media_player (void)
   g_assert_cmpint (position, >=, 100 * G_USEC_PER_SEC);
   g_assert_cmpint (position, <, 104 * G_USEC_PER_SEC);
   g_clear_pointer (&value, g_variant_unref);
+  to = 100 * G_USEC_PER_SEC;
+  wait_for (seeked_near, &to);
 
   /* Seek: 20 s back from where it is. */
   g_variant_unref (call (PLAYER, "Seek", g_variant_new ("(x)", (gint64) -20 * G_USEC_PER_SEC)));
@@ -245,6 +274,7 @@ test_media_player (void)
   wait_for (name_owned, GINT_TO_POINTER (FALSE));
 
   g_dbus_connection_signal_unsubscribe (client, id);
+  g_dbus_connection_signal_unsubscribe (client, seeked_id);
   gtk_window_destroy (GTK_WINDOW (window));
 }
 
