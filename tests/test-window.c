@@ -2864,8 +2864,31 @@ moment_menu_opened (gpointer data)
   return m->opened > 0;
 }
 
+static gboolean
+is_shown_menu (GtkWidget     *widget,
+               gconstpointer  data)
+{
+  return GTK_IS_POPOVER_MENU (widget) && gtk_widget_get_mapped (widget);
+}
+
+/* Waits for a menu of @view to show: keys pressed before it has the
+ * keyboard would go to the note ("m" mutes the player). */
+static void
+wait_for_menu (WebKitWebView *view)
+{
+  GtkWidget *menu = NULL;
+
+  for (guint i = 0; i < 200 && menu == NULL; i++)
+    {
+      menu = find_widget (GTK_WIDGET (view), is_shown_menu, NULL);
+      run_for (50);
+    }
+  g_assert_nonnull (menu);
+  run_for (200);
+}
+
 /* Right-clicks the timestamp of @seconds with the real pointer; returns
- * once WebKit made its menu, checked. */
+ * once WebKit's menu shows, checked. */
 static void
 right_click_timestamp (WebKitWebView *view,
                        MomentMenu    *m,
@@ -2896,14 +2919,7 @@ right_click_timestamp (WebKitWebView *view,
   g_assert_true (m->copy);
   g_assert_true (m->play);
   g_assert_false (m->webkit_link_items);
-  run_for (300);
-}
-
-static gboolean
-is_shown_menu (GtkWidget     *widget,
-               gconstpointer  data)
-{
-  return GTK_IS_POPOVER_MENU (widget) && gtk_widget_get_mapped (widget);
+  wait_for_menu (view);
 }
 
 /* Gives the timestamp of @seconds the keyboard focus and presses
@@ -2917,20 +2933,12 @@ menu_key_on_timestamp (WebKitWebView *view,
 {
   g_autofree char *script = g_strdup_printf ("document.querySelector ('a.lec-ts[href=\"lectern-seek:%u\"]').focus (); ''",
                                              seconds);
-  GtkWidget *menu = NULL;
 
   gtk_widget_grab_focus (GTK_WIDGET (view));
   g_free (eval_string (view, script));
   run_for (100);
   test_input_key_with (modifier, key);
-  for (guint i = 0; i < 100; i++)
-    {
-      if ((menu = find_widget (GTK_WIDGET (view), is_shown_menu, NULL)) != NULL)
-        break;
-      run_for (50);
-    }
-  g_assert_nonnull (menu);
-  run_for (300);
+  wait_for_menu (view);
 }
 
 /* Presses @mnemonic in the open menu; returns the clipboard's text once it
