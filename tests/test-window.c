@@ -2887,19 +2887,19 @@ wait_for_menu (WebKitWebView *view)
   run_for (200);
 }
 
-/* Right-clicks the timestamp of @seconds with the real pointer; returns
- * once WebKit's menu shows, checked. */
+/* Right-clicks the timestamp whose link is @href with the real pointer;
+ * returns once WebKit's menu shows, checked. */
 static void
 right_click_timestamp (WebKitWebView *view,
                        MomentMenu    *m,
-                       guint          seconds)
+                       const char    *href)
 {
-  g_autofree char *script = g_strdup_printf ("(() => { const a = document.querySelector ('a.lec-ts[href=\"lectern-seek:%u\"]');"
+  g_autofree char *script = g_strdup_printf ("(() => { const a = document.querySelector ('a.lec-ts[href=\"%s\"]');"
                                              " if (!a) return '';"
                                              " a.scrollIntoView ({ block: 'center' });"
                                              " const r = a.getClientRects ()[0];"
                                              " return Math.round (r.left + r.width / 2) + ' ' + Math.round (r.top + r.height / 2); }) ()",
-                                             seconds);
+                                             href);
   g_autofree char *where = NULL;
   int cx, cy, x, y;
 
@@ -2997,11 +2997,11 @@ test_moment_menu (void)
 
   /* Right-clicked: the moment on YouTube; played from there. */
   gdk_clipboard_set_text (clipboard, "before");
-  right_click_timestamp (view, &m, 106);
+  right_click_timestamp (view, &m, "lectern-seek:106");
   text = pick_copy (view, XK_m);
   g_assert_cmpstr (text, ==, "https://www.youtube.com/watch?v=lcSkyTel180&t=106s");
   g_free (text);
-  right_click_timestamp (view, &m, 106);
+  right_click_timestamp (view, &m, "lectern-seek:106");
   test_input_key (XK_p);
   reach = (Reach) { player, 106.0 };
   wait_for (player_just_after, &reach);
@@ -3017,6 +3017,23 @@ test_moment_menu (void)
   reach = (Reach) { player, 95.0 };
   wait_for (player_just_after, &reach);
 
+  /* On a topic page, a mention's timestamp: its own note's video. */
+  finished = FALSE;
+  lec_window_open_topic (window, "wavelength_of_light");
+  wait_for (flag_set, &finished);
+  {
+    g_autofree char *href = eval_string (view, "document.querySelector ('a.lec-ts[href$=\"@OpenSkies/"
+                                               "angular_resolution_and_the_diffraction_limit.md\"]').getAttribute ('href')");
+    g_autofree char *expected = g_strdup_printf ("https://www.youtube.com/watch?v=lcSkyTel180&t=%ds",
+                                                 atoi (href + strlen ("lectern-seek:")));
+
+    gdk_clipboard_set_text (clipboard, "before");
+    right_click_timestamp (view, &m, href);
+    text = pick_copy (view, XK_m);
+    g_assert_cmpstr (text, ==, expected);
+    g_free (text);
+  }
+
   /* A note with no YouTube video: its path and the time, as text. */
   test_write_file (dir, "notes/foo.md",
                    "---\ntitle: Foo\nvideoId: not-an-id\n---\n"
@@ -3027,7 +3044,7 @@ test_moment_menu (void)
   lec_window_open_note (window, "notes/foo.md");
   wait_for (flag_set, &finished);
   gdk_clipboard_set_text (clipboard, "before");
-  right_click_timestamp (view, &m, 85);
+  right_click_timestamp (view, &m, "lectern-seek:85");
   text = pick_copy (view, XK_m);
   g_assert_cmpstr (text, ==, "notes/foo.md 01:25");
   g_free (text);
