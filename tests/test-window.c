@@ -2810,6 +2810,250 @@ test_topic_keeps_capitals (void)
   test_remove_tree (dir);
 }
 
+/* A timestamp's context menu, as WebKit makes it: its items' actions. */
+typedef struct
+{
+  guint    opened;
+  gboolean webkit_link_items;  /* WebKit's own Open Link or Copy Link Location */
+  gboolean copy;               /* "Copy Link to This Moment" */
+  gboolean play;               /* "Play From Here" */
+} MomentMenu;
+
+static gboolean
+on_moment_menu (WebKitWebView       *view,
+                WebKitContextMenu   *menu,
+                WebKitHitTestResult *hit,
+                MomentMenu          *m)
+{
+  m->opened++;
+  m->webkit_link_items = m->copy = m->play = FALSE;
+  for (GList *l = webkit_context_menu_get_items (menu); l != NULL; l = l->next)
+    {
+      WebKitContextMenuItem *item = l->data;
+      GAction *action = webkit_context_menu_item_get_gaction (item);
+      WebKitContextMenuAction stock = webkit_context_menu_item_get_stock_action (item);
+
+      if (stock == WEBKIT_CONTEXT_MENU_ACTION_OPEN_LINK || stock == WEBKIT_CONTEXT_MENU_ACTION_COPY_LINK_TO_CLIPBOARD)
+        m->webkit_link_items = TRUE;
+      else if (action != NULL && g_str_equal (g_action_get_name (action), "copy-moment"))
+        m->copy = TRUE;
+      else if (action != NULL && g_str_equal (g_action_get_name (action), "play-moment"))
+        m->play = TRUE;
+    }
+  /* Shown: the reader picks an item with its mnemonic. */
+  return FALSE;
+}
+
+/* The player plays within a few seconds after reach->at_least. */
+static gboolean
+player_just_after (gpointer data)
+{
+  Reach *reach = data;
+  double time;
+  gboolean paused;
+
+  player_state (reach->player, &time, &paused, NULL);
+  return !paused && time >= reach->at_least && time < reach->at_least + 4;
+}
+
+static gboolean
+moment_menu_opened (gpointer data)
+{
+  MomentMenu *m = data;
+
+  return m->opened > 0;
+}
+
+static gboolean
+is_shown_menu (GtkWidget     *widget,
+               gconstpointer  data)
+{
+  return GTK_IS_POPOVER_MENU (widget) && gtk_widget_get_mapped (widget);
+}
+
+/* Waits for a menu of @view to show: keys pressed before it has the
+ * keyboard would go to the note ("m" mutes the player). */
+static void
+wait_for_menu (WebKitWebView *view)
+{
+  GtkWidget *menu = NULL;
+
+  for (guint i = 0; i < 200 && menu == NULL; i++)
+    {
+      menu = find_widget (GTK_WIDGET (view), is_shown_menu, NULL);
+      run_for (50);
+    }
+  g_assert_nonnull (menu);
+  run_for (200);
+}
+
+/* Right-clicks the timestamp whose link is @href with the real pointer;
+ * returns once WebKit's menu shows, checked. */
+static void
+right_click_timestamp (WebKitWebView *view,
+                       MomentMenu    *m,
+                       const char    *href)
+{
+  g_autofree char *script = g_strdup_printf ("(() => { const a = document.querySelector ('a.lec-ts[href=\"%s\"]');"
+                                             " if (!a) return '';"
+                                             " a.scrollIntoView ({ block: 'center' });"
+                                             " const r = a.getClientRects ()[0];"
+                                             " return Math.round (r.left + r.width / 2) + ' ' + Math.round (r.top + r.height / 2); }) ()",
+                                             href);
+  g_autofree char *where = NULL;
+  int cx, cy, x, y;
+
+  run_for (100);
+  where = eval_string (view, script);
+  g_assert_cmpint (sscanf (where, "%d %d", &cx, &cy), ==, 2);
+  test_input_to_screen (GTK_WIDGET (view), cx, cy, &x, &y);
+  /* Moved there, even when the pointer is there already: after a menu
+   * closed, the view hears of the pointer again only when it moves. */
+  test_input_move (x - 2, y);
+  run_for (50);
+  test_input_move (x, y);
+  run_for (100);
+  m->opened = 0;
+  test_input_button (3);
+  wait_for (moment_menu_opened, m);
+  g_assert_true (m->copy);
+  g_assert_true (m->play);
+  g_assert_false (m->webkit_link_items);
+  wait_for_menu (view);
+}
+
+/* Gives the timestamp of @seconds the keyboard focus and presses
+ * @modifier + @key (Menu, or Shift+F10) on it; returns once our menu
+ * shows. */
+static void
+menu_key_on_timestamp (WebKitWebView *view,
+                       guint          seconds,
+                       KeySym         modifier,
+                       KeySym         key)
+{
+  g_autofree char *script = g_strdup_printf ("document.querySelector ('a.lec-ts[href=\"lectern-seek:%u\"]').focus (); ''",
+                                             seconds);
+
+  gtk_widget_grab_focus (GTK_WIDGET (view));
+  g_free (eval_string (view, script));
+  run_for (100);
+  test_input_key_with (modifier, key);
+  wait_for_menu (view);
+}
+
+/* Presses @mnemonic in the open menu; returns the clipboard's text once it
+ * is no longer "before". */
+static char *
+pick_copy (WebKitWebView *view,
+           KeySym         mnemonic)
+{
+  GdkClipboard *clipboard = gtk_widget_get_clipboard (GTK_WIDGET (view));
+
+  test_input_key (mnemonic);
+  for (guint i = 0; i < 100; i++)
+    {
+      char *text = NULL;
+
+      gdk_clipboard_read_text_async (clipboard, NULL, clipboard_read, &text);
+      wait_for (string_set, &text);
+      if (!g_str_equal (text, "before"))
+        return text;
+      g_free (text);
+      run_for (50);
+    }
+  return g_strdup ("before");
+}
+
+/* "Copy Link to This Moment" and "Play From Here" in a timestamp's menu,
+ * from a right-click and from the keyboard (Menu, Shift+F10), picked by
+ * their mnemonics: the YouTube address at that second, or the note's path
+ * and the time when it names no YouTube video; and the player plays from
+ * there. */
+static void
+test_moment_menu (void)
+{
+  LecWindow *window = test_window_new ();
+  WebKitWebView *view = WEBKIT_WEB_VIEW (lec_window_get_note_view (window));
+  GdkClipboard *clipboard = gtk_widget_get_clipboard (GTK_WIDGET (view));
+  g_autofree char *dir = g_dir_make_tmp ("lectern-moment-XXXXXX", NULL);
+  g_autoptr(GFile) folder = g_file_new_for_path (dir);
+  MomentMenu m = { 0 };
+  gboolean finished = FALSE;
+  GtkWidget *player;
+  char *text;
+  Reach reach;
+  gulong id;
+
+  if (!test_input_available ())
+    {
+      g_test_skip ("No XTest on this display");
+      gtk_window_destroy (GTK_WINDOW (window));
+      return;
+    }
+  lec_positions_set ("lcSkyTel180", 0);
+  lec_positions_flush ();
+  player = open_sample_note_with_player (window, "OpenSkies/angular_resolution_and_the_diffraction_limit.md", &finished);
+  id = g_signal_connect_after (view, "context-menu", G_CALLBACK (on_moment_menu), &m);
+
+  /* Right-clicked: the moment on YouTube; played from there. */
+  gdk_clipboard_set_text (clipboard, "before");
+  right_click_timestamp (view, &m, "lectern-seek:106");
+  text = pick_copy (view, XK_m);
+  g_assert_cmpstr (text, ==, "https://www.youtube.com/watch?v=lcSkyTel180&t=106s");
+  g_free (text);
+  right_click_timestamp (view, &m, "lectern-seek:106");
+  test_input_key (XK_p);
+  reach = (Reach) { player, 106.0 };
+  wait_for (player_just_after, &reach);
+
+  /* From the keyboard, on a focused timestamp: Menu, then Shift+F10. */
+  gdk_clipboard_set_text (clipboard, "before");
+  menu_key_on_timestamp (view, 120, 0, XK_Menu);
+  text = pick_copy (view, XK_m);
+  g_assert_cmpstr (text, ==, "https://www.youtube.com/watch?v=lcSkyTel180&t=120s");
+  g_free (text);
+  menu_key_on_timestamp (view, 95, XK_Shift_L, XK_F10);
+  test_input_key (XK_p);
+  reach = (Reach) { player, 95.0 };
+  wait_for (player_just_after, &reach);
+
+  /* On a topic page, a mention's timestamp: its own note's video. */
+  finished = FALSE;
+  lec_window_open_topic (window, "wavelength_of_light");
+  wait_for (flag_set, &finished);
+  {
+    g_autofree char *href = eval_string (view, "document.querySelector ('a.lec-ts[href$=\"@OpenSkies/"
+                                               "angular_resolution_and_the_diffraction_limit.md\"]').getAttribute ('href')");
+    g_autofree char *expected = g_strdup_printf ("https://www.youtube.com/watch?v=lcSkyTel180&t=%ds",
+                                                 atoi (href + strlen ("lectern-seek:")));
+
+    gdk_clipboard_set_text (clipboard, "before");
+    right_click_timestamp (view, &m, href);
+    text = pick_copy (view, XK_m);
+    g_assert_cmpstr (text, ==, expected);
+    g_free (text);
+  }
+
+  /* A note with no YouTube video: its path and the time, as text. */
+  test_write_file (dir, "notes/foo.md",
+                   "---\ntitle: Foo\nvideoId: not-an-id\n---\n"
+                   "A moment <a class=\"yt-timestamp\" data-t=\"00:01:25\">[00:01:25]</a>.\n");
+  lec_window_open_folder (window, folder);
+  wait_for (vault_loaded, window);
+  finished = FALSE;
+  lec_window_open_note (window, "notes/foo.md");
+  wait_for (flag_set, &finished);
+  gdk_clipboard_set_text (clipboard, "before");
+  right_click_timestamp (view, &m, "lectern-seek:85");
+  text = pick_copy (view, XK_m);
+  g_assert_cmpstr (text, ==, "notes/foo.md 01:25");
+  g_free (text);
+
+  g_signal_handler_disconnect (view, id);
+  gtk_window_destroy (GTK_WINDOW (window));
+  test_remove_tree (dir);
+}
+
 int
 main (int   argc,
       char *argv[])
@@ -2865,6 +3109,7 @@ main (int   argc,
   g_test_add_func ("/window/search-hit-plays", test_search_hit_plays);
   g_test_add_func ("/window/search-count-and-more", test_search_count_and_more);
   g_test_add_func ("/window/topic-keeps-capitals", test_topic_keeps_capitals);
+  g_test_add_func ("/window/moment-menu", test_moment_menu);
 
   {
     int ret = g_test_run ();

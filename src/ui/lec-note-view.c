@@ -16,6 +16,7 @@
 #include "lec-note.h"
 #include "lec-sanitize.h"
 #include "lec-slug.h"
+#include "lec-timestamp.h"
 
 #include <glib/gi18n.h>
 #include <string.h>
@@ -31,6 +32,11 @@
 #define APP_PREFIX SCHEME "://app/"
 #define TOPIC_PREFIX SCHEME "://topic/"
 #define REMOTE_PREFIX SCHEME "://remote/"
+#define SEEK_PREFIX "lectern-seek:"
+
+/* A timestamp's menu, from the pointer (WebKit's) or the keyboard (ours). */
+#define PLAY_MOMENT_LABEL N_("_Play From Here")
+#define COPY_MOMENT_LABEL N_("Copy Link to This _Moment")
 
 /* The largest web image fetched for a note. */
 #define MAX_REMOTE_IMAGE_BYTES (20 * 1024 * 1024)
@@ -59,8 +65,13 @@ struct _LecNoteView
   gboolean       replacing;  /* start_load() stopped the web process */
   char          *menu_link;  /* the web address of the link the context menu is for */
   gboolean       menu_on_link;
+  char          *menu_seek;  /* the "lectern-seek:" link of the timestamp the menu is for */
+  char          *menu_moment; /* that moment as text to share */
   gboolean       following;  /* a passage may be marked as the one playing */
   GSimpleAction *copy_link;
+  GSimpleAction *copy_moment;
+  GSimpleAction *play_moment;
+  GtkWidget     *moment_menu; /* a timestamp's menu, opened from the keyboard */
 };
 
 G_DEFINE_FINAL_TYPE (LecNoteView, lec_note_view, WEBKIT_TYPE_WEB_VIEW)
@@ -772,6 +783,102 @@ same_document (const char *a,
   return la == lb && strncmp (a, b, la) == 0;
 }
 
+/* A timestamp's link is "lectern-seek:SECONDS", and on a topic page
+ * "lectern-seek:SECONDS@PATH" (escaped), naming the note whose video it
+ * plays. A note may write such a link itself: it is read as strictly as
+ * any. Returns FALSE when @uri is not one. */
+static gboolean
+parse_seek (const char  *uri,
+            guint       *seconds,
+            char       **path)
+{
+  const char *digits = uri + strlen (SEEK_PREFIX);
+  char *end = NULL;
+  guint64 value;
+
+  if (!g_str_has_prefix (uri, SEEK_PREFIX) || !g_ascii_isdigit (*digits))
+    return FALSE;
+  value = g_ascii_strtoull (digits, &end, 10);
+  *seconds = (guint) MIN (value, G_MAXINT);
+  *path = NULL;
+  if (*end == '\0')
+    return TRUE;
+  if (*end != '@')
+    return FALSE;
+  *path = g_uri_unescape_string (end + 1, NULL);
+  if (*path == NULL || !lec_path_is_note (*path))
+    {
+      g_clear_pointer (path, g_free);
+      return FALSE;
+    }
+  return TRUE;
+}
+
+/* A timestamp, clicked or its menu's "Play From Here": the player plays
+ * from there. On a topic page its note opens first, and so its video. */
+static void
+follow_seek (LecNoteView *self,
+             const char  *uri)
+{
+  g_autofree char *path = NULL;
+  guint seconds;
+
+  if (!parse_seek (uri, &seconds, &path))
+    return;
+  if (path != NULL)
+    g_signal_emit (self, signals [OPEN_NOTE], 0, path, NULL);
+  g_signal_emit (self, signals [SEEK], 0, seconds);
+}
+
+/* A timestamp's moment as text to share: the video on YouTube at that
+ * second when its note names a YouTube video, else the note's path in the
+ * vault and the time ("notes/foo.md 01:25"). Only text: the address is
+ * built from a checked id (lec_youtube_watch_url) and nothing fetches it. */
+static char *
+moment_text (LecNoteView *self,
+             const char  *uri)
+{
+  g_autofree char *path = NULL;
+  g_autofree char *url = NULL;
+  g_autofree char *shown = NULL;
+  const char *video_id = NULL;
+  guint seconds;
+
+  if (!parse_seek (uri, &seconds, &path))
+    return NULL;
+  if (path != NULL)
+    {
+      LecNoteInfo *info = self->vault != NULL ? lec_vault_find_note (self->vault, path) : NULL;
+
+      video_id = info != NULL ? lec_note_info_get_video_id (info) : NULL;
+    }
+  else if (self->path != NULL)
+    {
+      path = g_strdup (self->path);
+      video_id = self->note != NULL ? lec_note_get_video_id (self->note) : NULL;
+    }
+  url = lec_youtube_watch_url (video_id, (int) seconds);
+  if (url != NULL)
+    return g_steal_pointer (&url);
+  if (path == NULL)
+    return NULL;
+  shown = lec_timestamp_format (seconds);
+  return g_strdup_printf ("%s %s", path, shown);
+}
+
+/* What a menu opened on @link is for; FALSE when @link is no timestamp. */
+static gboolean
+set_menu_moment (LecNoteView *self,
+                 const char  *link)
+{
+  g_clear_pointer (&self->menu_seek, g_free);
+  g_clear_pointer (&self->menu_moment, g_free);
+  if (link == NULL || (self->menu_moment = moment_text (self, link)) == NULL)
+    return FALSE;
+  self->menu_seek = g_strdup (link);
+  return TRUE;
+}
+
 /* Every navigation is decided here: the page never leaves Lectern's scheme
  * by itself. Links to notes are handed to the window, web links are handed
  * over for the user to confirm, and anything else is refused. */
@@ -822,23 +929,8 @@ lec_note_view_decide_policy (WebKitWebView            *web_view,
       if (path != NULL && lec_path_is_note (path))
         g_signal_emit (self, signals [OPEN_NOTE], 0, path, hash != NULL ? hash + 1 : NULL);
     }
-  /* A timestamp: the player seeks there. On a topic page it names its
-   * note too ("lectern-seek:85@path"): that note opens, and its video. */
-  else if (g_str_has_prefix (uri, "lectern-seek:"))
-    {
-      const char *at = strchr (uri, '@');
-      guint64 seconds = g_ascii_strtoull (uri + strlen ("lectern-seek:"), NULL, 10);
-
-      if (at != NULL)
-        {
-          g_autofree char *path = g_uri_unescape_string (at + 1, NULL);
-
-          if (path == NULL || !lec_path_is_note (path))
-            return TRUE;
-          g_signal_emit (self, signals [OPEN_NOTE], 0, path, NULL);
-        }
-      g_signal_emit (self, signals [SEEK], 0, (guint) MIN (seconds, G_MAXUINT));
-    }
+  else if (g_str_has_prefix (uri, SEEK_PREFIX))
+    follow_seek (self, uri);
   /* A link to a note that does not exist names a topic: its page opens. */
   else if (g_str_has_prefix (uri, "lectern-topic:"))
     {
@@ -910,6 +1002,7 @@ lec_note_view_context_menu (WebKitWebView       *web_view,
   self->menu_on_link = webkit_hit_test_result_context_is_link (hit);
   if (link != NULL)
     self->menu_link = lec_external_href_to_url (link);
+  set_menu_moment (self, link);
 
   for (GList *l = items; l != NULL; l = l->next)
     {
@@ -917,8 +1010,15 @@ lec_note_view_context_menu (WebKitWebView       *web_view,
 
       switch (webkit_context_menu_item_get_stock_action (item))
         {
+        /* A timestamp has its own items instead: WebKit's would copy
+         * "lectern-seek:85" or follow it as a click does. */
+        case WEBKIT_CONTEXT_MENU_ACTION_OPEN_LINK:
+          if (self->menu_seek == NULL)
+            break;
+          webkit_context_menu_remove (menu, item);
+          continue;
         case WEBKIT_CONTEXT_MENU_ACTION_COPY_LINK_TO_CLIPBOARD:
-          if (self->menu_link == NULL)
+          if (self->menu_link == NULL && self->menu_seek == NULL)
             break;
           copy_at = position;
           G_GNUC_FALLTHROUGH;
@@ -941,8 +1041,95 @@ lec_note_view_context_menu (WebKitWebView       *web_view,
                                 webkit_context_menu_item_new_from_gaction (G_ACTION (self->copy_link),
                                                                            _("Copy Link Address"), NULL),
                                 copy_at != G_MAXUINT ? (int) copy_at : -1);
+  if (self->menu_seek != NULL)
+    {
+      if (webkit_context_menu_get_n_items (menu) > 0)
+        webkit_context_menu_prepend (menu, webkit_context_menu_item_new_separator ());
+      webkit_context_menu_prepend (menu,
+                                   webkit_context_menu_item_new_from_gaction (G_ACTION (self->copy_moment),
+                                                                              _(COPY_MOMENT_LABEL), NULL));
+      webkit_context_menu_prepend (menu,
+                                   webkit_context_menu_item_new_from_gaction (G_ACTION (self->play_moment),
+                                                                              _(PLAY_MOMENT_LABEL), NULL));
+    }
   g_idle_add_full (G_PRIORITY_HIGH_IDLE, name_context_menu, g_object_ref (self), NULL);
   return FALSE;
+}
+
+static void
+copy_moment_activated (GSimpleAction *action,
+                       GVariant      *parameter,
+                       LecNoteView   *self)
+{
+  if (self->menu_moment != NULL)
+    gdk_clipboard_set_text (gtk_widget_get_clipboard (GTK_WIDGET (self)), self->menu_moment);
+}
+
+static void
+play_moment_activated (GSimpleAction *action,
+                       GVariant      *parameter,
+                       LecNoteView   *self)
+{
+  if (self->menu_seek != NULL)
+    follow_seek (self, self->menu_seek);
+}
+
+static void call_page (LecNoteView *self,
+                       const char  *body,
+                       GVariant    *args);
+
+/* WebKitGTK 6 opens no context menu from the keyboard (GTK 4 has no
+ * popup-menu signal), so Menu and Shift+F10 ask the page which element has
+ * the focus; a timestamp answers with where it is (on_note_message). */
+static gboolean
+menu_key_pressed (GtkWidget *widget,
+                  GVariant  *args,
+                  gpointer   user_data)
+{
+  call_page (LEC_NOTE_VIEW (widget), "return lectern.focusedMoment ();", NULL);
+  return TRUE;
+}
+
+/* The menu of the focused timestamp, as the page told it: @moment holds
+ * its href and its box in the view, in CSS pixels. */
+static void
+popup_moment_menu (LecNoteView *self,
+                   JSCValue    *moment)
+{
+  g_autoptr(JSCValue) href = jsc_value_object_get_property (moment, "href");
+  const char *names[] = { "x", "y", "width", "height" };
+  double box[G_N_ELEMENTS (names)];
+  double zoom = webkit_web_view_get_zoom_level (WEBKIT_WEB_VIEW (self));
+  g_autofree char *link = NULL;
+  GdkRectangle at;
+
+  if (!jsc_value_is_string (href))
+    return;
+  for (guint i = 0; i < G_N_ELEMENTS (names); i++)
+    {
+      g_autoptr(JSCValue) value = jsc_value_object_get_property (moment, names[i]);
+
+      if (!jsc_value_is_number (value))
+        return;
+      box[i] = jsc_value_to_double (value) * zoom;
+    }
+  link = jsc_value_to_string (href);
+  if (!set_menu_moment (self, link))
+    return;
+
+  if (self->moment_menu == NULL)
+    {
+      g_autoptr(GMenu) menu = g_menu_new ();
+
+      g_menu_append (menu, _(PLAY_MOMENT_LABEL), "note-view.play-moment");
+      g_menu_append (menu, _(COPY_MOMENT_LABEL), "note-view.copy-moment");
+      self->moment_menu = gtk_popover_menu_new_from_model (G_MENU_MODEL (menu));
+      gtk_popover_set_position (GTK_POPOVER (self->moment_menu), GTK_POS_BOTTOM);
+      gtk_widget_set_parent (self->moment_menu, GTK_WIDGET (self));
+    }
+  at = (GdkRectangle) { (int) box[0], (int) box[1], MAX (1, (int) box[2]), MAX (1, (int) box[3]) };
+  gtk_popover_set_pointing_to (GTK_POPOVER (self->moment_menu), &at);
+  gtk_popover_popup (GTK_POPOVER (self->moment_menu));
 }
 
 static void
@@ -954,14 +1141,12 @@ copy_link_activated (GSimpleAction *action,
     gdk_clipboard_set_text (gtk_widget_get_clipboard (GTK_WIDGET (self)), self->menu_link);
 }
 
-static void call_page (LecNoteView *self,
-                       const char  *body,
-                       GVariant    *args);
 static void run_libraries (LecNoteView *self,
                            JSCValue    *wanted);
 
-/* What the page's script tells: where the reader scrolled to, and which
- * web image they asked to see. */
+/* What the page's script tells: where the reader scrolled to, which web
+ * image they asked to see, and which timestamp's menu the keyboard asked
+ * for. */
 static void
 on_note_message (WebKitUserContentManager *manager,
                  JSCValue                 *message,
@@ -982,6 +1167,13 @@ on_note_message (WebKitUserContentManager *manager,
 
     if (jsc_value_is_array (wanted))
       run_libraries (self, wanted);
+  }
+
+  {
+    g_autoptr(JSCValue) moment = jsc_value_object_get_property (message, "moment");
+
+    if (jsc_value_is_object (moment))
+      popup_moment_menu (self, moment);
   }
 
   /* The reader asked for one web image: it may load from now on. */
@@ -1167,7 +1359,12 @@ lec_note_view_dispose (GObject *object)
   g_clear_pointer (&self->theme, g_free);
   g_clear_pointer (&self->allowed, g_hash_table_unref);
   g_clear_pointer (&self->menu_link, g_free);
+  g_clear_pointer (&self->menu_seek, g_free);
+  g_clear_pointer (&self->menu_moment, g_free);
   g_clear_object (&self->copy_link);
+  g_clear_object (&self->copy_moment);
+  g_clear_object (&self->play_moment);
+  g_clear_pointer (&self->moment_menu, gtk_widget_unparent);
 
   G_OBJECT_CLASS (lec_note_view_parent_class)->dispose (object);
 }
@@ -1354,6 +1551,28 @@ lec_note_view_init (LecNoteView *self)
   self->allowed = g_hash_table_new_full (g_str_hash, g_str_equal, g_free, NULL);
   self->copy_link = g_simple_action_new ("copy-link", NULL);
   g_signal_connect_object (self->copy_link, "activate", G_CALLBACK (copy_link_activated), self, 0);
+  self->copy_moment = g_simple_action_new ("copy-moment", NULL);
+  g_signal_connect_object (self->copy_moment, "activate", G_CALLBACK (copy_moment_activated), self, 0);
+  self->play_moment = g_simple_action_new ("play-moment", NULL);
+  g_signal_connect_object (self->play_moment, "activate", G_CALLBACK (play_moment_activated), self, 0);
+  {
+    g_autoptr(GSimpleActionGroup) group = g_simple_action_group_new ();
+
+    g_action_map_add_action (G_ACTION_MAP (group), G_ACTION (self->copy_moment));
+    g_action_map_add_action (G_ACTION_MAP (group), G_ACTION (self->play_moment));
+    gtk_widget_insert_action_group (GTK_WIDGET (self), "note-view", G_ACTION_GROUP (group));
+  }
+  /* In the capture phase: WebKit would only hand them to the page. */
+  {
+    GtkEventController *keys = gtk_shortcut_controller_new ();
+    GtkShortcutTrigger *trigger = gtk_alternative_trigger_new (gtk_keyval_trigger_new (GDK_KEY_Menu, 0),
+                                                               gtk_keyval_trigger_new (GDK_KEY_F10, GDK_SHIFT_MASK));
+
+    gtk_event_controller_set_propagation_phase (keys, GTK_PHASE_CAPTURE);
+    gtk_shortcut_controller_add_shortcut (GTK_SHORTCUT_CONTROLLER (keys),
+                                          gtk_shortcut_new (trigger, gtk_callback_action_new (menu_key_pressed, NULL, NULL)));
+    gtk_widget_add_controller (GTK_WIDGET (self), keys);
+  }
 }
 
 GtkWidget *

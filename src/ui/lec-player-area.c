@@ -13,13 +13,17 @@
 
 #include <adwaita.h>
 #include <glib/gi18n.h>
+#include <math.h>
 
 #include "lec-download.h"
+#include "lec-channel.h"
 #include "lec-media.h"
+#include "lec-mpris.h"
 #include "lec-player.h"
 #include "lec-player-bar.h"
 #include "lec-positions.h"
 #include "lec-timestamp.h"
+#include "lec-video.h"
 
 /* The note's side of the window: the player (or the panel that says its
  * media is not here, with "Download for Offline" and "Open on YouTube")
@@ -54,6 +58,7 @@ struct _LecPlayerArea
   gint64          saved_at;       /* when its position was last saved */
   guint           pending_seek;   /* for "Open on YouTube" */
   guint           rate_index;     /* into playback_rates */
+  LecMpris       *mpris;          /* the player on the session bus */
   LecDownload    *download;       /* running, or NULL */
   GCancellable   *download_cancellable;
 };
@@ -138,6 +143,7 @@ static void
 drop_player (LecPlayerArea *self)
 {
   save_position (self, TRUE);
+  lec_mpris_hide (self->mpris);
   gtk_stack_remove (self->slot, self->player_page);
   self->player = NULL;
   self->player_page = NULL;
@@ -148,6 +154,7 @@ drop_player (LecPlayerArea *self)
 static void
 pause_hidden_player (LecPlayerArea *self)
 {
+  lec_mpris_hide (self->mpris);
   if (self->player == NULL)
     return;
   save_position (self, TRUE);
@@ -313,6 +320,50 @@ show_offline_panel (LecPlayerArea *self,
   fit_offline_panel (self);
 }
 
+/* The title of video @id in @channel as the library shows it, or NULL. */
+static const char *
+video_title (LecPlayerArea *self,
+             const char    *channel,
+             const char    *id)
+{
+  GListModel *channels = lec_vault_get_channels (self->vault);
+
+  if (channel == NULL || id == NULL)
+    return NULL;
+  for (guint i = 0; i < g_list_model_get_n_items (channels); i++)
+    {
+      g_autoptr(LecChannel) c = g_list_model_get_item (channels, i);
+      GListModel *videos;
+
+      if (g_strcmp0 (lec_channel_get_name (c), channel) != 0)
+        continue;
+      videos = G_LIST_MODEL (lec_channel_get_videos (c));
+      for (guint j = 0; j < g_list_model_get_n_items (videos); j++)
+        {
+          g_autoptr(LecVideo) v = g_list_model_get_item (videos, j);
+
+          if (g_strcmp0 (lec_video_get_id (v), id) == 0)
+            return lec_video_get_title (v);
+        }
+    }
+  return NULL;
+}
+
+/* The video loaded and shown: media keys and GNOME's media controls may
+ * reach it, with its title and channel. */
+static void
+show_on_bus (LecPlayerArea *self,
+             const char    *path)
+{
+  LecNoteInfo *info = lec_vault_find_note (self->vault, path);
+  const char *channel = info != NULL ? lec_note_info_get_channel (info) : NULL;
+  const char *title = video_title (self, channel, self->video_id);
+
+  if (title == NULL && info != NULL)
+    title = lec_note_info_get_title (info);
+  lec_mpris_show (self->mpris, self->player, self->playing_key, title, channel);
+}
+
 /**
  * lec_player_area_show_media:
  * @path: the note's path in the vault
@@ -361,6 +412,7 @@ lec_player_area_show_media (LecPlayerArea *self,
       g_free (self->playing_note);
       self->playing_note = g_strdup (path);
       show_player (self);
+      show_on_bus (self, path);
       return;
     }
 
@@ -381,6 +433,7 @@ lec_player_area_show_media (LecPlayerArea *self,
   g_free (self->playing_note);
   self->playing_note = g_strdup (path);
   show_player (self);
+  show_on_bus (self, path);
 }
 
 /* The note whose video the player was last shown for (what it plays
@@ -591,21 +644,23 @@ lec_player_area_step_rate (LecPlayerArea *self,
   return playback_rates[self->rate_index];
 }
 
-/* One of the speeds the bar's menu offers. */
+/* The speed the bar's menu offers nearest to @rate (MPRIS may ask for
+ * any). */
 void
 lec_player_area_set_rate (LecPlayerArea *self,
                           double         rate)
 {
+  guint nearest = 0;
+
   g_return_if_fail (LEC_IS_PLAYER_AREA (self));
 
   if (!lec_player_area_get_showing (self))
     return;
-  for (guint i = 0; i < G_N_ELEMENTS (playback_rates); i++)
-    if (playback_rates[i] == rate)
-      {
-        self->rate_index = i;
-        lec_player_set_rate (self->player, rate);
-      }
+  for (guint i = 1; i < G_N_ELEMENTS (playback_rates); i++)
+    if (fabs (playback_rates[i] - rate) < fabs (playback_rates[nearest] - rate))
+      nearest = i;
+  self->rate_index = nearest;
+  lec_player_set_rate (self->player, playback_rates[nearest]);
 }
 
 void
@@ -784,6 +839,10 @@ lec_player_area_dispose (GObject *object)
   GtkWidget *child;
 
   g_cancellable_cancel (self->download_cancellable);
+  /* Off the bus now: a pending bus lookup may keep the object a while. */
+  if (self->mpris != NULL)
+    lec_mpris_hide (self->mpris);
+  g_clear_object (&self->mpris);
   g_clear_object (&self->settings);
   g_clear_object (&self->vault);
   g_clear_pointer (&self->video_id, g_free);
@@ -860,9 +919,29 @@ lec_player_area_class_init (LecPlayerAreaClass *klass)
 }
 
 static void
+mpris_set_rate (gpointer owner,
+                double   rate)
+{
+  lec_player_area_set_rate (owner, rate);
+}
+
+static void
+mpris_raise (gpointer owner)
+{
+  GtkRoot *root = gtk_widget_get_root (owner);
+
+  if (GTK_IS_WINDOW (root))
+    gtk_window_present (GTK_WINDOW (root));
+}
+
+static void
 lec_player_area_init (LecPlayerArea *self)
 {
+  static const LecMprisOwner mpris_owner = { mpris_set_rate, mpris_raise };
+
   gtk_widget_init_template (GTK_WIDGET (self));
+
+  self->mpris = lec_mpris_new (&mpris_owner, self);
 
   self->settings = g_settings_new (SCHEMA_ID);
   self->rate_index = NORMAL_RATE;

@@ -305,6 +305,20 @@
   document.addEventListener('copy', copyWithAddresses);
 
   window.lectern = {
+    // Menu or Shift+F10 was pressed (WebKitGTK opens no menu for them):
+    // when a timestamp has the focus, Lectern opens its menu there.
+    focusedMoment: function () {
+      const a = document.activeElement;
+
+      if (!a || !a.matches('a.lec-ts'))
+        return false;
+      const r = a.getBoundingClientRect();
+      window.webkit.messageHandlers.note.postMessage({
+        moment: { href: a.getAttribute('href'), x: r.left, y: r.top, width: r.width, height: r.height }
+      });
+      return true;
+    },
+
     // The reader allowed this image (Lectern now serves it): load it.
     loadImage: function (src) {
       let n = 0;
