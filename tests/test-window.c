@@ -11,6 +11,7 @@
 #include "lec-index.h"
 #include "lec-media.h"
 #include "lec-player.h"
+#include "lec-player-area.h"
 #include "lec-player-bar.h"
 #include "lec-positions.h"
 #include "lec-note-info.h"
@@ -1071,6 +1072,50 @@ scroll_kept (gpointer data)
   ScrollWait *wait = data;
 
   return lec_positions_get_int_in ("scroll", wait->key) == wait->y;
+}
+
+typedef struct
+{
+  GtkWindow  *window;
+  const char *title;
+} TitleWait;
+
+static gboolean
+window_title_is (gpointer data)
+{
+  TitleWait *wait = data;
+
+  return g_strcmp0 (gtk_window_get_title (wait->window), wait->title) == 0;
+}
+
+/* The player area comes and goes with the click, not after the page: the
+ * page is laid out where it stays, and does not jump down when a player
+ * appears above it. Title and library row follow the page. */
+static void
+test_player_room_at_once (void)
+{
+  LecWindow *window = test_window_new ();
+  g_autoptr(GFile) samples = lec_application_dup_sample_notes ();
+  LecPlayerArea *area = LEC_PLAYER_AREA (find_widget_of_type (GTK_WIDGET (window), LEC_TYPE_PLAYER_AREA));
+  PathWait opened = { lec_window_get_note_view (window), "OpenSkies/OpenSkies.md" };
+
+  lec_window_open_folder (window, samples);
+  wait_for (vault_loaded, window);
+
+  lec_window_open_note (window, "OpenSkies/light_gathering_and_aperture.md");
+  g_assert_true (lec_player_area_get_shown (area));
+  /* A channel's page has no video: the room goes at once too. */
+  lec_window_open_note (window, "OpenSkies/OpenSkies.md");
+  g_assert_false (lec_player_area_get_shown (area));
+  wait_for (note_path_is, &opened);
+  {
+    TitleWait titled = { GTK_WINDOW (window), "OpenSkies — Lectern" };
+
+    wait_for (window_title_is, &titled);
+  }
+  g_assert_false (lec_player_area_get_shown (area));
+
+  gtk_window_destroy (GTK_WINDOW (window));
 }
 
 /* The vault's state when the note view was given a note. */
@@ -3086,6 +3131,7 @@ main (int   argc,
   g_test_add_func ("/window/preferences", test_preferences);
   g_test_add_func ("/window/note-menu", test_note_menu);
   g_test_add_func ("/window/resume", test_resume);
+  g_test_add_func ("/window/player-room-at-once", test_player_room_at_once);
   g_test_add_func ("/window/search-opens-marked", test_search_opens_marked);
   g_test_add_func ("/window/srt-captions", test_srt_captions);
   g_test_add_func ("/window/download-for-offline", test_download_for_offline);

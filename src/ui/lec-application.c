@@ -59,12 +59,24 @@ bench_on_after_paint (GdkFrameClock *clock,
 }
 
 static void
+bench_print_since_start (const char *what)
+{
+  printf ("startup_%s_ms=%.1f\n", what, (g_get_real_time () - bench_start_us) / 1000.0);
+}
+
+static void
 bench_on_load_changed (LecNoteView     *view,
                        WebKitLoadEvent  event,
                        GApplication    *app)
 {
+  /* Where the time went, for people reading the run. */
+  if (lec_note_view_get_path (view) != NULL && event == WEBKIT_LOAD_STARTED)
+    bench_print_since_start ("note_started");
+  if (lec_note_view_get_path (view) != NULL && event == WEBKIT_LOAD_COMMITTED)
+    bench_print_since_start ("note_committed");
   if (event != WEBKIT_LOAD_FINISHED || lec_note_view_get_path (view) == NULL)
     return;
+  bench_print_since_start ("note_finished");
   g_signal_handlers_disconnect_by_func (view, bench_on_load_changed, app);
   g_signal_connect (gtk_widget_get_frame_clock (GTK_WIDGET (view)), "after-paint",
                     G_CALLBACK (bench_on_after_paint), app);
@@ -79,6 +91,7 @@ bench_watch_startup (LecApplication *self,
 
   if (start == NULL || (bench_start_us = g_ascii_strtoll (start, NULL, 10)) <= 0)
     return;
+  bench_print_since_start ("window");
   g_signal_connect (lec_window_get_note_view (window), "load-changed",
                     G_CALLBACK (bench_on_load_changed), self);
 }

@@ -436,6 +436,15 @@ lec_player_area_show_media (LecPlayerArea *self,
   show_on_bus (self, path);
 }
 
+/* Whether the area takes its room: a player or the offline panel shows. */
+gboolean
+lec_player_area_get_shown (LecPlayerArea *self)
+{
+  g_return_val_if_fail (LEC_IS_PLAYER_AREA (self), FALSE);
+
+  return gtk_widget_get_visible (GTK_WIDGET (self->slot));
+}
+
 /* The note whose video the player was last shown for (what it plays
  * belongs to that note), or NULL. */
 const char *

@@ -29,6 +29,7 @@ void        lec_player_area_show_media      (LecPlayerArea *self,
 GtkWidget  *lec_player_area_get_player      (LecPlayerArea *self);
 const char *lec_player_area_get_playing_note (LecPlayerArea *self);
 gboolean    lec_player_area_get_showing     (LecPlayerArea *self);
+gboolean    lec_player_area_get_shown       (LecPlayerArea *self);
 gboolean    lec_player_area_get_beside      (LecPlayerArea *self);
 const char *lec_player_area_get_video_id    (LecPlayerArea *self);
 void        lec_player_area_save_position   (LecPlayerArea *self);

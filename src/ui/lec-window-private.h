@@ -40,6 +40,7 @@ struct _LecWindow
   char                 *around_path;   /* the note whose title, row and player wait for its page */
   LecNoteInfo          *around_info;
   guint                 around_id;
+  gboolean              around_player; /* its player is still to be shown */
   int                   drag_width;    /* the sidebar's width as a drag began */
   LecNoteView          *note_view;
   AdwToast             *missing_toast; /* while the folder is gone */

@@ -125,6 +125,7 @@ say_new_problems (LecWindow *self)
 
 static void resume_last_note (LecWindow *self);
 static void show_around      (LecWindow *self);
+static gboolean show_around_cb (gpointer user_data);
 
 static void
 load_done (GObject      *object,
@@ -653,8 +654,13 @@ on_note_loaded (LecWindow       *self,
 {
   if (event != WEBKIT_LOAD_FINISHED)
     return;
+  /* Right after the page's first frames (drawn at a higher priority than
+   * an idle), not in their way. */
   if (g_strcmp0 (self->around_path, lec_note_view_get_path (view)) == 0)
-    show_around (self);
+    {
+      g_clear_handle_id (&self->around_id, g_source_remove);
+      self->around_id = g_idle_add (show_around_cb, self);
+    }
   /* Opened from a search: its words, marked; else where the reader was. */
   if (self->highlight != NULL)
     lec_note_view_highlight (view, self->highlight);
@@ -732,7 +738,8 @@ show_around (LecWindow *self)
   set_note_title (self, info != NULL ? lec_note_info_get_title (info) : path,
                   g_strcmp0 (folder, ".") != 0 ? folder : NULL);
   lec_library_page_select_note (self->library_page, path);
-  update_player (self, info, path);
+  if (self->around_player)
+    update_player (self, info, path);
 }
 
 static gboolean
@@ -746,12 +753,19 @@ show_around_cb (gpointer user_data)
 }
 
 /* Shows @path's surroundings once its page is in (on_note_loaded()), or
- * after AROUND_DELAY_MS at the latest. */
+ * after AROUND_DELAY_MS at the latest. The player area comes or goes at
+ * once, though: the page is laid out where it stays, and does not jump
+ * when the player appears above it. */
 static void
 show_around_later (LecWindow   *self,
                    const char  *path,
                    LecNoteInfo *info)
 {
+  gboolean has_video = info != NULL && lec_note_info_get_video_id (info) != NULL;
+
+  self->around_player = has_video == lec_player_area_get_shown (self->player_area);
+  if (!self->around_player)
+    update_player (self, info, path);
   g_free (self->around_path);
   self->around_path = g_strdup (path);
   g_set_object (&self->around_info, info);
