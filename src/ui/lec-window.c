@@ -125,7 +125,6 @@ say_new_problems (LecWindow *self)
 
 static void resume_last_note (LecWindow *self);
 static void show_around      (LecWindow *self);
-static gboolean show_around_cb (gpointer user_data);
 
 static void
 load_done (GObject      *object,
@@ -654,13 +653,8 @@ on_note_loaded (LecWindow       *self,
 {
   if (event != WEBKIT_LOAD_FINISHED)
     return;
-  /* Right after the page's first frames (drawn at a higher priority than
-   * an idle), not in their way. */
   if (g_strcmp0 (self->around_path, lec_note_view_get_path (view)) == 0)
-    {
-      g_clear_handle_id (&self->around_id, g_source_remove);
-      self->around_id = g_idle_add (show_around_cb, self);
-    }
+    show_around (self);
   /* Opened from a search: its words, marked; else where the reader was. */
   if (self->highlight != NULL)
     lec_note_view_highlight (view, self->highlight);
