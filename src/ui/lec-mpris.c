@@ -176,8 +176,14 @@ get_property (GDBusConnection *connection,
       return g_variant_new_strv (NULL, 0);
     }
 
+  /* What a client was told is what a change is measured from: the
+   * player's state can change without a report (a new video starts
+   * paused), and a change from there must still be signalled. */
   if (g_str_equal (property_name, "PlaybackStatus"))
-    return g_variant_new_string (playback_status (self));
+    {
+      self->playing = player != NULL && lec_player_get_playing (player);
+      return g_variant_new_string (playback_status (self));
+    }
   if (g_str_equal (property_name, "Rate"))
     return g_variant_new_double (player != NULL ? lec_player_get_rate (player) : 1.0);
   if (g_str_equal (property_name, "Metadata"))
