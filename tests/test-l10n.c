@@ -58,29 +58,6 @@ speak (const char *lang)
   }
 }
 
-static gboolean
-is_of_type (GtkWidget *widget,
-            GType      type)
-{
-  return G_TYPE_CHECK_INSTANCE_TYPE (widget, type);
-}
-
-static GtkWidget *
-find_of_type (GtkWidget *widget,
-              GType      type)
-{
-  if (is_of_type (widget, type))
-    return widget;
-  for (GtkWidget *child = gtk_widget_get_first_child (widget); child; child = gtk_widget_get_next_sibling (child))
-    {
-      GtkWidget *found = find_of_type (child, type);
-
-      if (found != NULL)
-        return found;
-    }
-  return NULL;
-}
-
 static int
 min_width (GtkWidget *widget)
 {
@@ -97,26 +74,6 @@ natural_width (GtkWidget *widget)
 
   gtk_widget_measure (widget, GTK_ORIENTATION_HORIZONTAL, -1, NULL, &natural, NULL, NULL);
   return natural;
-}
-
-/* The first visible status page under @widget titled @title. */
-static AdwStatusPage *
-find_status_page (GtkWidget  *widget,
-                  const char *title)
-{
-  if (!gtk_widget_is_visible (widget) || !gtk_widget_get_child_visible (widget))
-    return NULL;
-  if (ADW_IS_STATUS_PAGE (widget) &&
-      g_strcmp0 (adw_status_page_get_title (ADW_STATUS_PAGE (widget)), title) == 0)
-    return ADW_STATUS_PAGE (widget);
-  for (GtkWidget *child = gtk_widget_get_first_child (widget); child; child = gtk_widget_get_next_sibling (child))
-    {
-      AdwStatusPage *found = find_status_page (child, title);
-
-      if (found != NULL)
-        return found;
-    }
-  return NULL;
 }
 
 static gboolean
@@ -185,7 +142,7 @@ test_fits (void)
         g_assert_cmpstr (_("Library"), !=, "Library");
 
       window = test_window_new ();
-      tabs = find_of_type (GTK_WIDGET (window), GTK_TYPE_STACK_SWITCHER);
+      tabs = find_widget_of_type (GTK_WIDGET (window), GTK_TYPE_STACK_SWITCHER);
       g_assert_nonnull (tabs);
       lec_window_open_folder (window, folder);
       wait_for (vault_loaded, window);

@@ -300,3 +300,57 @@ test_input_key (KeySym keysym)
 {
   test_input_key_with (0, keysym);
 }
+
+/* The first widget under @widget that @match accepts, depth first. */
+GtkWidget *
+find_widget (GtkWidget     *widget,
+             gboolean     (*match) (GtkWidget *, gconstpointer),
+             gconstpointer  data)
+{
+  if (match (widget, data))
+    return widget;
+  for (GtkWidget *child = gtk_widget_get_first_child (widget); child; child = gtk_widget_get_next_sibling (child))
+    {
+      GtkWidget *found = find_widget (child, match, data);
+
+      if (found != NULL)
+        return found;
+    }
+  return NULL;
+}
+
+static gboolean
+is_of_type (GtkWidget     *widget,
+            gconstpointer  type)
+{
+  return G_TYPE_CHECK_INSTANCE_TYPE (widget, GPOINTER_TO_SIZE (type));
+}
+
+GtkWidget *
+find_widget_of_type (GtkWidget *widget,
+                     GType      type)
+{
+  return find_widget (widget, is_of_type, GSIZE_TO_POINTER (type));
+}
+
+/* Finds a visible status page whose title is @title. */
+AdwStatusPage *
+find_status_page (GtkWidget  *widget,
+                  const char *title)
+{
+  if (!gtk_widget_is_visible (widget) || !gtk_widget_get_child_visible (widget))
+    return NULL;
+
+  if (ADW_IS_STATUS_PAGE (widget) &&
+      g_strcmp0 (adw_status_page_get_title (ADW_STATUS_PAGE (widget)), title) == 0)
+    return ADW_STATUS_PAGE (widget);
+
+  for (GtkWidget *child = gtk_widget_get_first_child (widget); child; child = gtk_widget_get_next_sibling (child))
+    {
+      AdwStatusPage *found = find_status_page (child, title);
+
+      if (found != NULL)
+        return found;
+    }
+  return NULL;
+}

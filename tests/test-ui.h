@@ -9,6 +9,7 @@
 
 #include "lec-window.h"
 
+#include <adwaita.h>
 #include <gdk/x11/gdkx.h>
 
 G_BEGIN_DECLS
@@ -45,6 +46,16 @@ gboolean   player_ready                 (gpointer    data);
 GtkWidget *open_sample_note_with_player (LecWindow  *window,
                                          const char *path,
                                          gboolean   *finished);
+
+/* Widgets under @widget, depth first: the first that @match accepts, of
+ * @type, or a visible status page titled @title. */
+GtkWidget     *find_widget         (GtkWidget     *widget,
+                                    gboolean     (*match) (GtkWidget *, gconstpointer),
+                                    gconstpointer  data);
+GtkWidget     *find_widget_of_type (GtkWidget     *widget,
+                                    GType          type);
+AdwStatusPage *find_status_page    (GtkWidget     *widget,
+                                    const char    *title);
 
 /* Real pointer and keyboard input through XTest, on screen coordinates;
  * test_input_available() is FALSE without an X11 display with XTest. */

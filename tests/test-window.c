@@ -34,36 +34,11 @@
 #define SAMPLE_NOTE_SENTENCE "A telescope is described as a light bucket."
 
 
-/* The first widget under @widget that @match accepts, depth first. */
-static GtkWidget *
-find_widget (GtkWidget     *widget,
-             gboolean     (*match) (GtkWidget *, gconstpointer),
-             gconstpointer  data)
-{
-  if (match (widget, data))
-    return widget;
-  for (GtkWidget *child = gtk_widget_get_first_child (widget); child; child = gtk_widget_get_next_sibling (child))
-    {
-      GtkWidget *found = find_widget (child, match, data);
-
-      if (found != NULL)
-        return found;
-    }
-  return NULL;
-}
-
 static gboolean
 is_button_labelled (GtkWidget     *widget,
                     gconstpointer  label)
 {
   return GTK_IS_BUTTON (widget) && g_strcmp0 (gtk_button_get_label (GTK_BUTTON (widget)), label) == 0;
-}
-
-static gboolean
-is_of_type (GtkWidget     *widget,
-            gconstpointer  type)
-{
-  return G_TYPE_CHECK_INSTANCE_TYPE (widget, GPOINTER_TO_SIZE (type));
 }
 
 static GtkWidget *
@@ -96,40 +71,11 @@ shows_label (gpointer data)
   return find_widget (wait->widget, is_label_with_text, wait->text) != NULL;
 }
 
-static GtkWidget *
-find_widget_of_type (GtkWidget *widget,
-                     GType      type)
-{
-  return find_widget (widget, is_of_type, GSIZE_TO_POINTER (type));
-}
-
 static gboolean
 is_button_with_icon (GtkWidget     *widget,
                      gconstpointer  icon)
 {
   return GTK_IS_BUTTON (widget) && g_strcmp0 (gtk_button_get_icon_name (GTK_BUTTON (widget)), icon) == 0;
-}
-
-/* Finds a visible status page whose title is @title. */
-static AdwStatusPage *
-find_status_page (GtkWidget  *widget,
-                  const char *title)
-{
-  if (!gtk_widget_is_visible (widget) || !gtk_widget_get_child_visible (widget))
-    return NULL;
-
-  if (ADW_IS_STATUS_PAGE (widget) &&
-      g_strcmp0 (adw_status_page_get_title (ADW_STATUS_PAGE (widget)), title) == 0)
-    return ADW_STATUS_PAGE (widget);
-
-  for (GtkWidget *child = gtk_widget_get_first_child (widget); child; child = gtk_widget_get_next_sibling (child))
-    {
-      AdwStatusPage *found = find_status_page (child, title);
-
-      if (found != NULL)
-        return found;
-    }
-  return NULL;
 }
 
 static void
