@@ -92,16 +92,21 @@ bench_print_memory (void)
   g_autoptr(GDir) proc = g_dir_open ("/proc", 0, NULL);
   g_autoptr(GHashTable) ours = g_hash_table_new (NULL, NULL);
   g_autoptr(GArray) pids = g_array_new (FALSE, FALSE, sizeof (int));
+  g_autoptr(GArray) parents = g_array_new (FALSE, FALSE, sizeof (int));
   guint64 self_kb = rss_kb (getpid ()), total_kb = self_kb;
   const char *name;
   gboolean grew = TRUE;
 
+  /* Each process and its parent, read once. */
   while (proc != NULL && (name = g_dir_read_name (proc)) != NULL)
     {
-      int pid = atoi (name);
+      int pid = atoi (name), ppid;
 
-      if (pid > 0)
-        g_array_append_val (pids, pid);
+      if (pid <= 0)
+        continue;
+      ppid = parent_of (pid);
+      g_array_append_val (pids, pid);
+      g_array_append_val (parents, ppid);
     }
   g_hash_table_add (ours, GINT_TO_POINTER (getpid ()));
   /* Descendants, however deep: until a pass finds no new one. */
@@ -113,7 +118,7 @@ bench_print_memory (void)
           int pid = g_array_index (pids, int, i);
 
           if (!g_hash_table_contains (ours, GINT_TO_POINTER (pid)) &&
-              g_hash_table_contains (ours, GINT_TO_POINTER (parent_of (pid))))
+              g_hash_table_contains (ours, GINT_TO_POINTER (g_array_index (parents, int, i))))
             {
               g_autofree char *comm_path = g_strdup_printf ("/proc/%d/comm", pid);
               g_autofree char *comm = NULL;
@@ -127,8 +132,6 @@ bench_print_memory (void)
             }
         }
     }
-  /* The UI's own, as the heap (anonymous) and files mapped (libraries,
-   * the index's mapped pages). */
   printf ("ui_rss_anon_mb=%.1f\n", status_kb (getpid (), "RssAnon") / 1024.0);
   printf ("ui_rss_file_mb=%.1f\n", status_kb (getpid (), "RssFile") / 1024.0);
   printf ("ui_rss_mb=%.1f\n", self_kb / 1024.0);

@@ -305,7 +305,7 @@ static void
 readable_free (Readable *r)
 {
   g_object_unref (r->vault);
-  g_hash_table_unref (r->by_path);
+  g_clear_pointer (&r->by_path, g_hash_table_unref);
   lec_link_table_unref (r->links);
   g_free (r);
 }
@@ -321,7 +321,6 @@ readable_cb (gpointer user_data)
     return G_SOURCE_REMOVE;
   g_hash_table_unref (self->notes_by_path);
   self->notes_by_path = g_steal_pointer (&r->by_path);
-  r->by_path = g_hash_table_new (NULL, NULL);
   g_clear_pointer (&self->links, lec_link_table_unref);
   self->links = lec_link_table_ref (r->links);
   self->readable = TRUE;
