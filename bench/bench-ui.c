@@ -126,26 +126,6 @@ collect_notes (LecWindow *window)
   return paths;
 }
 
-/* The row showing the note at @path; looked up each time, since opening a
- * note may change which rows are expanded. */
-static guint
-find_row (LecWindow  *window,
-          const char *path)
-{
-  GListModel *rows = library_rows (window);
-
-  expand_all (window);
-  for (guint i = 0; i < g_list_model_get_n_items (rows); i++)
-    {
-      g_autoptr(GtkTreeListRow) row = g_list_model_get_item (rows, i);
-      g_autoptr(GObject) item = gtk_tree_list_row_get_item (row);
-
-      if (LEC_IS_NOTE_INFO (item) && g_str_equal (lec_note_info_get_path (LEC_NOTE_INFO (item)), path))
-        return i;
-    }
-  g_error ("bench-ui: note %s is not in the library", path);
-}
-
 typedef gboolean (*NoteTest) (LecNoteInfo *info,
                               gconstpointer data);
 
@@ -181,6 +161,17 @@ has_path (LecNoteInfo   *info,
           gconstpointer  path)
 {
   return g_str_equal (lec_note_info_get_path (info), path);
+}
+
+/* The row showing the note at @path; looked up each time, with every
+ * channel and video open, since opening a note may change which rows are
+ * expanded. */
+static guint
+find_row (LecWindow  *window,
+          const char *path)
+{
+  expand_all (window);
+  return find_first (window, has_path, path, NULL);
 }
 
 static gboolean
