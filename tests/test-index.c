@@ -185,6 +185,91 @@ test_last_state (Fixture       *f,
   }
 }
 
+static int
+compare_paths (gconstpointer a,
+               gconstpointer b)
+{
+  return strcmp (*(const char * const *) a, *(const char * const *) b);
+}
+
+/* The note shown first on a reopen, read alone: it, the notes its embeds
+ * show (and theirs), and the notes all their links lead to, resolving as
+ * the whole table does; nothing else. */
+static void
+test_note_state (Fixture       *f,
+                 gconstpointer  data)
+{
+  static const char * const targets[] = {
+    "Physics", "Total Internal Reflection", "unknown_topic", "refraction", "diagram.png",
+    "Prism", "Prism Title", "Other/Prism Title",
+  };
+  g_autoptr(GError) error = NULL;
+
+  test_write_file (f->dir, "Physics/diagram.png", "not really a picture");
+  test_write_file (f->dir, "Other/lenses.md",
+                   "---\ntitle: Lenses\n---\n![[refraction]]\n![[diagram.png]]\nSee [[Prism]].\n");
+  g_clear_object (&f->root);
+  {
+    g_autoptr(LecIndex) index = NULL;
+    GPtrArray *notes = NULL;
+    LecLinkTable *links = NULL;
+
+    f->root = g_file_new_for_path (f->dir);
+    index = lec_index_open (f->root, f->cache, &error);
+    g_assert_no_error (error);
+    /* A first build has nothing to read yet. */
+    g_assert_false (lec_index_note_state (index, "Other/lenses.md", &notes, &links));
+    g_assert_true (lec_index_update (index, NULL, NULL, NULL, NULL, &error));
+    g_assert_no_error (error);
+  }
+  {
+    g_autoptr(LecIndex) index = lec_index_open (f->root, f->cache, &error);
+    g_autoptr(GPtrArray) notes = NULL;
+    g_autoptr(LecLinkTable) links = NULL;
+    g_autoptr(GPtrArray) all = NULL;
+    g_autoptr(LecLinkTable) all_links = NULL;
+    g_autoptr(GPtrArray) paths = g_ptr_array_new ();
+    g_autofree char *joined = NULL;
+
+    g_assert_no_error (error);
+    g_assert_false (lec_index_note_state (index, "Other/not-there.md", &notes, &links));
+    g_assert_true (lec_index_note_state (index, "Other/lenses.md", &notes, &links));
+    for (guint i = 0; i < notes->len; i++)
+      g_ptr_array_add (paths, (gpointer) lec_note_info_get_path (notes->pdata[i]));
+    g_ptr_array_sort (paths, compare_paths);
+    g_ptr_array_add (paths, NULL);
+    joined = g_strjoinv (" ", (char **) paths->pdata);
+    /* The embedded note's links count; the note titled Prism (its file
+     * name loses to prism.md's) does not. */
+    g_assert_cmpstr (joined, ==, "Other/lenses.md Other/prism.md Physics/Physics.md "
+                                 "Physics/refraction.md Physics/total_internal_reflection.md");
+    for (guint i = 0; i < notes->len; i++)
+      if (g_str_equal (lec_note_info_get_path (notes->pdata[i]), "Physics/refraction.md"))
+        {
+          const char * const *aliases = lec_note_info_get_aliases (notes->pdata[i]);
+
+          g_assert_nonnull (aliases);
+          g_assert_cmpstr (aliases[0], ==, "Bending light");
+        }
+
+    g_assert_true (lec_index_last_state (index, &all, &all_links));
+    for (guint i = 0; i < G_N_ELEMENTS (targets); i++)
+      for (guint j = 0; j < 2; j++)
+        {
+          const char *from = j == 0 ? "Other/lenses.md" : "Physics/refraction.md";
+          g_autofree char *partial = lec_link_table_resolve (links, targets[i], from);
+          g_autofree char *whole = lec_link_table_resolve (all_links, targets[i], from);
+
+          /* A note none of these links leads to: unresolved here, where
+           * no link asks for it. */
+          if (i >= 6)
+            g_assert_null (partial);
+          else
+            g_assert_cmpstr (partial, ==, whole);
+        }
+  }
+}
+
 /* Settled between updates (no memory map), the index still searches, and
  * the next update maps it again and goes on: edits are found. */
 static void
@@ -1639,6 +1724,7 @@ main (int   argc,
   g_test_add ("/index/topics-and-backlinks", Fixture, NULL, fixture_setup, test_topics_and_backlinks, fixture_teardown);
   g_test_add ("/index/incremental", Fixture, NULL, fixture_setup, test_incremental, fixture_teardown);
   g_test_add ("/index/last-state", Fixture, NULL, fixture_setup, test_last_state, fixture_teardown);
+  g_test_add ("/index/note-state", Fixture, NULL, fixture_setup, test_note_state, fixture_teardown);
   g_test_add ("/index/settle", Fixture, NULL, fixture_setup, test_settle, fixture_teardown);
   g_test_add ("/index/links-through-edits", Fixture, NULL, fixture_setup, test_links_through_edits, fixture_teardown);
   g_test_add ("/index/update-paths", Fixture, NULL, fixture_setup, test_update_paths, fixture_teardown);

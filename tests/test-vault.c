@@ -367,6 +367,54 @@ test_load_async (Fixture       *f,
 }
 
 
+/* What a reopened vault can find when it first says it is readable. */
+typedef struct
+{
+  gboolean readable;
+  gboolean finds_first;
+  gboolean finds_other;
+} AtReadable;
+
+static void
+on_readable (LecVault   *vault,
+             GParamSpec *pspec,
+             AtReadable *at)
+{
+  at->readable = lec_vault_get_readable (vault);
+  at->finds_first = lec_vault_find_note (vault, "Channel/Video one/part_1.md") != NULL;
+  at->finds_other = lec_vault_find_note (vault, "Zeta top.md") != NULL;
+}
+
+/* Reopened at a note, the vault is readable for that note before it has
+ * read the rest of the index; without one, with every note at once. Both
+ * end with every note. */
+static void
+test_first_note (Fixture       *f,
+                 gconstpointer  data)
+{
+  g_object_unref (load_vault (f));
+
+  for (int i = 0; i < 2; i++)
+    {
+      gboolean with_first = i == 1;
+      g_autoptr(GMainLoop) loop = g_main_loop_new (NULL, FALSE);
+      g_autoptr(LecVault) vault = lec_vault_new_with_cache (f->root, f->cache);
+      AtReadable at = { FALSE, };
+
+      if (with_first)
+        lec_vault_set_first_note (vault, "Channel/Video one/part_1.md");
+      g_signal_connect (vault, "notify::readable", G_CALLBACK (on_readable), &at);
+      lec_vault_load_async (vault, NULL, load_done, loop);
+      g_main_loop_run (loop);
+
+      g_assert_true (at.readable);
+      g_assert_true (at.finds_first);
+      g_assert_true (at.finds_other == !with_first);
+      g_assert_nonnull (lec_vault_find_note (vault, "Zeta top.md"));
+      g_assert_cmpuint (g_list_model_get_n_items (lec_vault_get_notes (vault)), ==, 5);
+    }
+}
+
 /* Names real vaults have: a folder wrapped in invisible isolate marks,
  * two notes differing only in case, accents, and a folder linked into
  * itself (a loop that must not be followed). */
@@ -1146,6 +1194,7 @@ main (int   argc,
   g_test_add_func ("/vault/scan-unreadable", test_scan_unreadable);
   g_test_add ("/vault/resolve-path", Fixture, NULL, fixture_setup, test_resolve_path, fixture_teardown);
   g_test_add ("/vault/load-async", Fixture, NULL, fixture_setup, test_load_async, fixture_teardown);
+  g_test_add ("/vault/first-note", Fixture, NULL, fixture_setup, test_first_note, fixture_teardown);
   g_test_add_func ("/vault/bad-roots", test_bad_roots);
   g_test_add ("/media/find", Fixture, NULL, fixture_setup, test_media, fixture_teardown);
   g_test_add_func ("/media/srt", test_srt);

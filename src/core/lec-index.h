@@ -113,6 +113,10 @@ void        lec_index_settle      (LecIndex         *self);
 gboolean    lec_index_last_state  (LecIndex         *self,
                                    GPtrArray       **notes,
                                    LecLinkTable    **links);
+gboolean    lec_index_note_state  (LecIndex         *self,
+                                   const char       *path,
+                                   GPtrArray       **notes,
+                                   LecLinkTable    **links);
 
 char       *lec_index_build_query (const char       *text);
 

@@ -79,6 +79,8 @@ LecNoteInfo *lec_vault_find_note   (LecVault      *self,
 GPtrArray  *lec_vault_get_problems (LecVault      *self);
 gboolean    lec_vault_get_loaded   (LecVault      *self);
 gboolean    lec_vault_get_readable (LecVault      *self);
+void        lec_vault_set_first_note (LecVault    *self,
+                                      const char  *path);
 void        lec_vault_load_async   (LecVault      *self,
                                     GCancellable  *cancellable,
                                     GAsyncReadyCallback callback,

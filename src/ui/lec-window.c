@@ -292,13 +292,10 @@ on_vault_changed (LecWindow *self)
   say_new_problems (self);
 }
 
-/**
- * lec_window_open_folder:
- * @folder: the notes folder
- *
- * Shows @folder's notes. Problems (a missing or unreadable folder) are shown
- * in the window, never raised.
- */
+static void open_folder (LecWindow  *self,
+                         GFile      *folder,
+                         const char *first_note);
+
 /**
  * lec_window_resume_folder:
  *
@@ -316,7 +313,7 @@ lec_window_resume_folder (LecWindow *self,
 
   root = g_file_get_path (folder);
   last = root != NULL ? lec_positions_get_string_in ("last-note", root) : NULL;
-  lec_window_open_folder (self, folder);
+  open_folder (self, folder, last);
   self->resume_note = TRUE;
   /* Its page comes in a moment: no "Choose a Note" in between. */
   if (last != NULL)
@@ -361,7 +358,7 @@ lec_window_open_folder_at (LecWindow  *self,
           lec_window_resume_folder (self, folder);
           return;
         }
-      lec_window_open_folder (self, folder);
+      open_folder (self, folder, note);
     }
   if (note == NULL)
     return;
@@ -373,15 +370,32 @@ lec_window_open_folder_at (LecWindow  *self,
   resume_last_note (self);
 }
 
+/**
+ * lec_window_open_folder:
+ * @folder: the notes folder
+ *
+ * Shows @folder's notes. Problems (a missing or unreadable folder) are shown
+ * in the window, never raised.
+ */
 void
 lec_window_open_folder (LecWindow *self,
                         GFile     *folder)
 {
-  g_autofree char *name = NULL;
-  g_autofree char *display = NULL;
-
   g_return_if_fail (LEC_IS_WINDOW (self));
   g_return_if_fail (G_IS_FILE (folder));
+
+  open_folder (self, folder, NULL);
+}
+
+/* @first_note: the note that will be shown first, if known: the vault
+ * makes it readable sooner. */
+static void
+open_folder (LecWindow  *self,
+             GFile      *folder,
+             const char *first_note)
+{
+  g_autofree char *name = NULL;
+  g_autofree char *display = NULL;
 
   g_cancellable_cancel (self->load_cancellable);
   g_clear_object (&self->load_cancellable);
@@ -423,6 +437,7 @@ lec_window_open_folder (LecWindow *self,
   gtk_spinner_start (self->spinner);
   set_note_title (self, NULL, NULL);
 
+  lec_vault_set_first_note (self->vault, first_note);
   lec_vault_load_async (self->vault, self->load_cancellable, load_done, g_object_ref (self));
 }
 
