@@ -3045,6 +3045,41 @@ test_moment_menu (void)
   test_remove_tree (dir);
 }
 
+/* Opening a note selects its row in the library, found through the
+ * note's channel and video, for every place a note can be listed: a
+ * channel's video, a channel's "Notes", and "Other notes". */
+static void
+test_library_selects_any_note (void)
+{
+  static const char * const paths[] = {
+    "Chan/with_video.md", "Chan/plain.md", "Loose.md", "Chan/Sub/deeper.md",
+  };
+  g_autofree char *dir = g_dir_make_tmp ("lectern-select-XXXXXX", NULL);
+  g_autoptr(GFile) root = g_file_new_for_path (dir);
+  LecWindow *window = test_window_new ();
+  gboolean finished = FALSE;
+
+  test_write_file (dir, "Chan/with_video.md", "---\ntitle: With video\nvideoId: abcdefghijk\n---\nText\n");
+  test_write_file (dir, "Chan/plain.md", "---\ntitle: Plain\n---\nText\n");
+  test_write_file (dir, "Chan/Sub/deeper.md", "---\ntitle: Deeper\nvideoId: abcdefghijk\n---\nText\n");
+  test_write_file (dir, "Loose.md", "Nothing but text\n");
+  lec_window_open_folder (window, root);
+  wait_for (vault_loaded, window);
+  g_signal_connect (lec_window_get_note_view (window), "load-changed", G_CALLBACK (on_load_changed), &finished);
+  for (guint i = 0; i < G_N_ELEMENTS (paths); i++)
+    {
+      g_autofree char *selected = NULL;
+
+      finished = FALSE;
+      lec_window_open_note (window, paths[i]);
+      wait_for (flag_set, &finished);
+      g_assert_cmpstr ((selected = dup_selected_note (window)), ==, paths[i]);
+    }
+
+  gtk_window_destroy (GTK_WINDOW (window));
+  test_remove_tree (dir);
+}
+
 int
 main (int   argc,
       char *argv[])
@@ -3102,6 +3137,7 @@ main (int   argc,
   g_test_add_func ("/window/search-count-and-more", test_search_count_and_more);
   g_test_add_func ("/window/topic-keeps-capitals", test_topic_keeps_capitals);
   g_test_add_func ("/window/moment-menu", test_moment_menu);
+  g_test_add_func ("/window/library-selects-any-note", test_library_selects_any_note);
 
   {
     int ret = g_test_run ();

@@ -235,6 +235,23 @@ worker_progress (guint    done,
   g_atomic_int_set (&w->total, total);
 }
 
+/**
+ * lec_vault_note_channel:
+ *
+ * Returns: the name of the channel that lec_vault_get_channels() lists
+ *   @info's note under: its own, or "Other notes"
+ */
+const char *
+lec_vault_note_channel (LecNoteInfo *info)
+{
+  const char *name;
+
+  g_return_val_if_fail (LEC_IS_NOTE_INFO (info), NULL);
+
+  name = lec_note_info_get_channel (info);
+  return name != NULL ? name : _("Other notes");
+}
+
 /* Channels → videos → notes. A video's title comes from its channel page,
  * else from its first note; notes without a video gather under "Notes",
  * those without a channel under "Other notes". */
@@ -248,13 +265,11 @@ group_notes (GPtrArray  *notes,
   for (guint i = 0; i < notes->len; i++)
     {
       LecNoteInfo *info = notes->pdata[i];
-      const char *name = lec_note_info_get_channel (info);
+      const char *name = lec_vault_note_channel (info);
       const char *video = lec_note_info_get_video_id (info);
       ChannelGroup *channel;
       VideoGroup *group;
 
-      if (name == NULL)
-        name = _("Other notes");
       channel = g_hash_table_lookup (channels, name);
       if (channel == NULL)
         {
