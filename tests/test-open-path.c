@@ -166,6 +166,13 @@ test_document_portal (void)
   test_write_file (runtime_dir, "doc/Ef34gh/Vault/.obsidian/app.json", "{}\n");
   test_write_file (runtime_dir, "doc/Ef34gh/Vault/Channel/part_1.md", "# One\n");
   assert_resolves (deep, shared, "Channel/part_1.md");
+
+  /* The folder of shared files is the portal's; a shared folder is the
+   * user's. */
+  g_assert_true (lec_open_path_is_portal_share (doc));
+  g_assert_true (lec_open_path_is_portal_share (host));
+  g_assert_false (lec_open_path_is_portal_share (shared));
+  g_assert_false (lec_open_path_is_portal_share (runtime_dir));
 }
 
 int

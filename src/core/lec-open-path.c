@@ -141,3 +141,25 @@ lec_open_path_resolve (const char  *path,
   *folder = g_steal_pointer (&vault);
   return TRUE;
 }
+
+/**
+ * lec_open_path_is_portal_share:
+ * @folder: an absolute, canonical folder
+ *
+ * Whether @folder is one the document portal made for files shared with
+ * the app ($XDG_RUNTIME_DIR/doc/ID), as when Files opens a note in the
+ * sandboxed Lectern, rather than a folder of the user's. Such a folder
+ * holds only what was shared and may last only for the session. A folder
+ * shared through the file chooser is one level deeper (doc/ID/NAME), and
+ * is the user's.
+ */
+gboolean
+lec_open_path_is_portal_share (const char *folder)
+{
+  g_autofree char *root = NULL;
+
+  g_return_val_if_fail (folder != NULL, FALSE);
+
+  root = document_root (folder);
+  return root != NULL && g_str_equal (root, folder);
+}
