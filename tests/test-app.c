@@ -325,6 +325,33 @@ test_loose_note (void)
   g_assert_cmpuint (n_windows (), ==, before + 1);
 }
 
+/* Files shares a note with the sandboxed Lectern through the document
+ * portal, as $XDG_RUNTIME_DIR/doc/ID/NOTE.md, and that folder may be gone
+ * next session: the note opens there, and the folder to reopen next time
+ * stays the last real one. */
+static void
+test_shared_note (void)
+{
+  /* GTestDBus unsets XDG_RUNTIME_DIR: GLib's runtime folder is then the
+   * cache folder, in tmp. */
+  g_autofree char *doc = g_build_filename (g_get_user_runtime_dir (), "doc", "AB12cd", NULL);
+  g_autofree char *note = g_build_filename (doc, "shared.md", NULL);
+  g_autoptr(GSettings) settings = g_settings_new (SCHEMA_ID);
+  g_autofree char *before = g_settings_get_string (settings, "last-folder");
+  g_autofree char *after = NULL;
+  Showing shared = { doc, "shared.md" };
+
+  g_assert_true (g_str_has_prefix (doc, tmp));
+  g_assert_cmpstr (before, !=, "");
+  test_write_file (doc, "shared.md", "# Shared\n");
+  run_lectern (tmp, note);
+  wait_for (note_shown, &shared);
+  /* Loaded is set in the window's callback, before it saves the folder. */
+  wait_for (vault_loaded, window_showing (doc));
+  after = g_settings_get_string (settings, "last-folder");
+  g_assert_cmpstr (after, ==, before);
+}
+
 static AdwMessageDialog *
 find_dialog (void)
 {
@@ -468,6 +495,7 @@ main (int   argc,
   g_test_add_func ("/app/empty-window", test_empty_window);
   g_test_add_func ("/app/loose-note", test_loose_note);
   g_test_add_func ("/app/not-a-note", test_not_a_note);
+  g_test_add_func ("/app/shared-note", test_shared_note);
 
   ret = g_test_run ();
 

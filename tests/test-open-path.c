@@ -139,10 +139,53 @@ test_not_a_note (void)
   test_remove_tree (dir);
 }
 
+/* The runtime folder this test gives GLib, so that its doc/ stands for the
+ * document portal's mount. */
+static char *runtime_dir;
+
+static void
+test_document_portal (void)
+{
+  g_autofree char *doc = g_build_filename (runtime_dir, "doc", "AB12cd", NULL);
+  g_autofree char *note = g_build_filename (doc, "lecture.md", NULL);
+  g_autofree char *shared = g_build_filename (runtime_dir, "doc", "Ef34gh", "Vault", NULL);
+  g_autofree char *deep = g_build_filename (shared, "Channel", "part_1.md", NULL);
+  g_autofree char *host = g_build_filename (runtime_dir, "doc", "by-app", "io.example.App", "AB12cd", NULL);
+  g_autofree char *host_note = g_build_filename (host, "lecture.md", NULL);
+
+  /* Files shares one note with a sandboxed Lectern as doc/ID/NOTE.md. A
+   * .obsidian/ folder above the portal's mount is not the note's vault:
+   * the note opens in the folder the portal shows it in. */
+  test_write_file (runtime_dir, ".obsidian/app.json", "{}\n");
+  test_write_file (runtime_dir, "doc/AB12cd/lecture.md", "# Lecture\n");
+  test_write_file (runtime_dir, "doc/by-app/io.example.App/AB12cd/lecture.md", "# Lecture\n");
+  assert_resolves (note, doc, "lecture.md");
+  assert_resolves (host_note, host, "lecture.md");
+
+  /* A shared folder is looked up inside as usual. */
+  test_write_file (runtime_dir, "doc/Ef34gh/Vault/.obsidian/app.json", "{}\n");
+  test_write_file (runtime_dir, "doc/Ef34gh/Vault/Channel/part_1.md", "# One\n");
+  assert_resolves (deep, shared, "Channel/part_1.md");
+
+  /* The folder of shared files is the portal's; a shared folder is the
+   * user's. */
+  g_assert_true (lec_open_path_is_portal_share (doc));
+  g_assert_true (lec_open_path_is_portal_share (host));
+  g_assert_false (lec_open_path_is_portal_share (shared));
+  g_assert_false (lec_open_path_is_portal_share (runtime_dir));
+}
+
 int
 main (int   argc,
       char *argv[])
 {
+  g_autoptr(GError) error = NULL;
+  int status;
+
+  /* Before GLib reads XDG_RUNTIME_DIR, which it does once. */
+  runtime_dir = g_dir_make_tmp ("lectern-runtime-XXXXXX", &error);
+  g_assert_no_error (error);
+  g_setenv ("XDG_RUNTIME_DIR", runtime_dir, TRUE);
   g_test_init (&argc, &argv, NULL);
 
   g_test_add_func ("/open-path/note-in-obsidian-vault", test_note_in_obsidian_vault);
@@ -150,6 +193,10 @@ main (int   argc,
   g_test_add_func ("/open-path/folders", test_folders);
   g_test_add_func ("/open-path/relative", test_relative);
   g_test_add_func ("/open-path/not-a-note", test_not_a_note);
+  g_test_add_func ("/open-path/document-portal", test_document_portal);
 
-  return g_test_run ();
+  status = g_test_run ();
+  test_remove_tree (runtime_dir);
+  g_free (runtime_dir);
+  return status;
 }

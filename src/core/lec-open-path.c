@@ -22,12 +22,36 @@
  * a note opens inside its vault, so that its links, topics and video
  * work. */
 
+/* Inside a Flatpak, a note opened from Files arrives through the document
+ * portal as $XDG_RUNTIME_DIR/doc/ID/NOTE.md (on the host, also as
+ * doc/by-app/APP/ID/NOTE.md): the folder ID is a view that holds just
+ * what was shared, and the folders above it are the portal's, not the
+ * user's. Returns that folder for a @path inside it, or NULL. */
+static char *
+document_root (const char *path)
+{
+  g_autofree char *portal = g_canonicalize_filename ("doc", g_get_user_runtime_dir ());
+  g_auto(GStrv) parts = NULL;
+  gsize len = strlen (portal);
+
+  if (strncmp (path, portal, len) != 0 || path[len] != G_DIR_SEPARATOR || path[len + 1] == '\0')
+    return NULL;
+  parts = g_strsplit (path + len + 1, G_DIR_SEPARATOR_S, 4);
+  if (!g_str_equal (parts[0], "by-app"))
+    return g_build_filename (portal, parts[0], NULL);
+  if (g_strv_length (parts) < 3)
+    return NULL;
+  return g_build_filename (portal, parts[0], parts[1], parts[2], NULL);
+}
+
 /* The nearest folder from @dir up that holds an Obsidian vault's
- * `.obsidian/`, or NULL. */
+ * `.obsidian/`, or NULL. The search stops at a shared document's folder:
+ * above it there are no notes of the user's to find. */
 static char *
 find_obsidian_vault (const char *dir)
 {
   g_autofree char *here = g_strdup (dir);
+  g_autofree char *ceiling = document_root (dir);
 
   for (;;)
     {
@@ -37,7 +61,7 @@ find_obsidian_vault (const char *dir)
       if (g_file_test (marker, G_FILE_TEST_IS_DIR))
         return g_steal_pointer (&here);
       parent = g_path_get_dirname (here);
-      if (g_str_equal (parent, here))
+      if (g_str_equal (parent, here) || g_strcmp0 (here, ceiling) == 0)
         return NULL;
       g_free (here);
       here = g_steal_pointer (&parent);
@@ -55,7 +79,8 @@ find_obsidian_vault (const char *dir)
  *   %LEC_ERROR_NOT_A_NOTE when it is neither a folder nor a note
  *
  * A note's folder is the nearest one above it that holds `.obsidian/`,
- * else the folder it is in. A folder without notes is fine: an empty
+ * else the folder it is in. A note shared through the document portal is
+ * looked up no higher than the folder the portal shows it in. A folder without notes is fine: an empty
  * vault. Only looks; never writes.
  */
 gboolean
@@ -115,4 +140,26 @@ lec_open_path_resolve (const char  *path,
   *note = g_strdup (canonical + len);
   *folder = g_steal_pointer (&vault);
   return TRUE;
+}
+
+/**
+ * lec_open_path_is_portal_share:
+ * @folder: an absolute, canonical folder
+ *
+ * Whether @folder is one the document portal made for files shared with
+ * the app ($XDG_RUNTIME_DIR/doc/ID), as when Files opens a note in the
+ * sandboxed Lectern, rather than a folder of the user's. Such a folder
+ * holds only what was shared and may last only for the session. A folder
+ * shared through the file chooser is one level deeper (doc/ID/NAME), and
+ * is the user's.
+ */
+gboolean
+lec_open_path_is_portal_share (const char *folder)
+{
+  g_autofree char *root = NULL;
+
+  g_return_val_if_fail (folder != NULL, FALSE);
+
+  root = document_root (folder);
+  return root != NULL && g_str_equal (root, folder);
 }

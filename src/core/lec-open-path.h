@@ -11,9 +11,10 @@
 
 G_BEGIN_DECLS
 
-gboolean lec_open_path_resolve (const char  *path,
-                                char       **folder,
-                                char       **note,
-                                GError     **error);
+gboolean lec_open_path_resolve         (const char  *path,
+                                        char       **folder,
+                                        char       **note,
+                                        GError     **error);
+gboolean lec_open_path_is_portal_share (const char  *folder);
 
 G_END_DECLS

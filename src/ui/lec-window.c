@@ -12,6 +12,7 @@
 #include "lec-window.h"
 #include "lec-window-private.h"
 #include "lec-note-info.h"
+#include "lec-open-path.h"
 #include "lec-positions.h"
 #include "lec-timestamp.h"
 
@@ -151,7 +152,10 @@ load_done (GObject      *object,
   {
     g_autofree char *path = g_file_get_path (lec_vault_get_root (vault));
 
-    if (path != NULL)
+    /* A note Files shares with the Flatpak opens in the document
+     * portal's folder for it, which may be gone after this session: the
+     * folder to reopen next time stays the last one the user chose. */
+    if (path != NULL && !lec_open_path_is_portal_share (path))
       g_settings_set_string (self->settings, "last-folder", path);
   }
 
