@@ -53,15 +53,21 @@ typedef struct
   gboolean    topic;
 } Entry;
 
+/* The notes or the topics, each read by a thread of its own. */
 typedef struct
 {
-  char         *root;
-  char         *db_path;
-  DbState     state;
   GStringChunk *strings;
   GArray       *entries;  /* Entry */
-  GHashTable   *notes;    /* path → index + 1 in entries */
-  GHashTable   *topics;   /* key → index + 1 */
+} Names;
+
+typedef struct
+{
+  char     *root;
+  char     *db_path;
+  DbState   state;
+  Names     notes;
+  Names     topics;
+  GPtrArray *found;  /* Entry: what the last find gave, looked up next */
 } Snapshot;
 
 struct _LecIndexShell
@@ -90,10 +96,11 @@ snapshot_free (Snapshot *snap)
 {
   g_free (snap->root);
   g_free (snap->db_path);
-  g_string_chunk_free (snap->strings);
-  g_array_unref (snap->entries);
-  g_hash_table_unref (snap->notes);
-  g_hash_table_unref (snap->topics);
+  g_clear_pointer (&snap->notes.strings, g_string_chunk_free);
+  g_clear_pointer (&snap->notes.entries, g_array_unref);
+  g_clear_pointer (&snap->topics.strings, g_string_chunk_free);
+  g_clear_pointer (&snap->topics.entries, g_array_unref);
+  g_clear_pointer (&snap->found, g_ptr_array_unref);
   g_free (snap);
 }
 
@@ -160,12 +167,16 @@ db_state_read (const char *db_path,
 /* " words of the slug ", so that a word is found with its spaces. */
 static const char *
 chunk_words (GStringChunk *strings,
+             GString      *buffer,
              const char   *slug)
 {
-  g_autofree char *words = g_strconcat (" ", slug, " ", NULL);
-
-  g_strdelimit (words, "_", ' ');
-  return g_string_chunk_insert (strings, words);
+  g_string_assign (buffer, " ");
+  g_string_append (buffer, slug);
+  g_string_append_c (buffer, ' ');
+  for (char *p = buffer->str; *p != '\0'; p++)
+    if (*p == '_')
+      *p = ' ';
+  return g_string_chunk_insert_len (strings, buffer->str, buffer->len);
 }
 
 /* Text from the index that goes over D-Bus, which takes UTF-8 only. */
@@ -184,18 +195,17 @@ chunk_text (GStringChunk *strings,
 }
 
 static void
-add_entry (Snapshot   *snap,
-           GHashTable *by_target,
-           Entry      *entry)
+names_init (Names *names)
 {
-  g_array_append_val (snap->entries, *entry);
-  g_hash_table_insert (by_target, (gpointer) entry->target, GUINT_TO_POINTER (snap->entries->len));
+  names->strings = g_string_chunk_new (1 << 20);
+  names->entries = g_array_sized_new (FALSE, FALSE, sizeof (Entry), 1 << 14);
 }
 
 static void
-read_notes (Snapshot *snap,
-            sqlite3  *db)
+read_notes (Names   *names,
+            sqlite3 *db)
 {
+  g_autoptr(GString) buffer = g_string_new (NULL);
   sqlite3_stmt *stmt = NULL;
 
   sqlite3_prepare_v2 (db, "SELECT path, title, channel FROM notes", -1, &stmt, NULL);
@@ -211,11 +221,11 @@ read_notes (Snapshot *snap,
       if (path == NULL || title == NULL || !g_utf8_validate (path, -1, NULL))
         continue;
       slug = lec_slugify (title);
-      entry.target = g_string_chunk_insert (snap->strings, path);
-      entry.name = chunk_text (snap->strings, title);
-      entry.channel = chunk_text (snap->strings, (const char *) sqlite3_column_text (stmt, 2));
-      entry.words = chunk_words (snap->strings, slug);
-      add_entry (snap, snap->notes, &entry);
+      entry.target = g_string_chunk_insert (names->strings, path);
+      entry.name = chunk_text (names->strings, title);
+      entry.channel = chunk_text (names->strings, (const char *) sqlite3_column_text (stmt, 2));
+      entry.words = chunk_words (names->strings, buffer, slug);
+      g_array_append_val (names->entries, entry);
     }
   sqlite3_finalize (stmt);
 }
@@ -259,9 +269,10 @@ count_spelling (Count      *count,
  * row is looked up by its target, as written: most topics are written
  * one way. */
 static void
-read_topics (Snapshot *snap,
-             sqlite3  *db)
+read_topics (Names   *names,
+             sqlite3 *db)
 {
+  g_autoptr(GString) buffer = g_string_new (NULL);
   g_autoptr(GHashTable) counts = g_hash_table_new_full (g_str_hash, g_str_equal, NULL, g_free);
   g_autoptr(GHashTable) spellings = g_hash_table_new_full (g_str_hash, g_str_equal, NULL, g_free);
   sqlite3_stmt *stmt = NULL;
@@ -287,12 +298,12 @@ read_topics (Snapshot *snap,
             {
               count = g_new0 (Count, 1);
               count->last_note = -1;
-              g_hash_table_insert (counts, g_string_chunk_insert (snap->strings, slug), count);
+              g_hash_table_insert (counts, g_string_chunk_insert (names->strings, slug), count);
             }
           spelling = g_new0 (Spelling, 1);
           spelling->count = count;
           spelling->last_note = -1;
-          target = chunk_text (snap->strings, target);
+          target = chunk_text (names->strings, target);
           g_hash_table_insert (spellings, (gpointer) target, spelling);
         }
       else
@@ -322,26 +333,22 @@ read_topics (Snapshot *snap,
       entry.topic = TRUE;
       entry.target = key;
       entry.name = count->best;
-      entry.words = chunk_words (snap->strings, key);
+      entry.words = chunk_words (names->strings, buffer, key);
       entry.notes = count->notes;
-      add_entry (snap, snap->topics, &entry);
+      g_array_append_val (names->entries, entry);
     }
 }
 
-/* Reads the names of the index at @db_path, or returns NULL when there is
- * none, or one of another version. */
-static Snapshot *
-snapshot_load (const char *root,
-               const char *db_path)
+/* A read-only connection to the index at @db_path, in a read
+ * transaction; NULL when there is no index, or one of another version. */
+static sqlite3 *
+open_index (const char *db_path)
 {
-  Snapshot *snap;
   sqlite3 *db = NULL;
   sqlite3_stmt *stmt = NULL;
   int version = -1;
-  DbState before;
 
-  if (!db_state_read (db_path, &before) ||
-      sqlite3_open_v2 (db_path, &db, SQLITE_OPEN_READONLY | SQLITE_OPEN_NOMUTEX, NULL) != SQLITE_OK)
+  if (sqlite3_open_v2 (db_path, &db, SQLITE_OPEN_READONLY | SQLITE_OPEN_NOMUTEX, NULL) != SQLITE_OK)
     {
       sqlite3_close (db);
       return NULL;
@@ -357,21 +364,75 @@ snapshot_load (const char *root,
       sqlite3_close (db);
       return NULL;
     }
+  return db;
+}
+
+static void
+close_index (sqlite3 *db)
+{
+  sqlite3_exec (db, "COMMIT", NULL, NULL, NULL);
+  sqlite3_close (db);
+}
+
+typedef struct
+{
+  const char *db_path;
+  Names      *names;
+} TopicsJob;
+
+static gpointer
+topics_thread (gpointer data)
+{
+  TopicsJob *job = data;
+  sqlite3 *db = open_index (job->db_path);
+
+  if (db == NULL)
+    return GINT_TO_POINTER (FALSE);
+  read_topics (job->names, db);
+  close_index (db);
+  return GINT_TO_POINTER (TRUE);
+}
+
+/* Reads the names of the index at @db_path, or returns NULL when there is
+ * none, or one of another version. The topics are read on a second
+ * thread, with a connection of its own, while this one reads the notes:
+ * each half takes about as long. */
+static Snapshot *
+snapshot_load (const char *root,
+               const char *db_path)
+{
+  Snapshot *snap;
+  sqlite3 *db;
+  DbState before;
+  TopicsJob job;
+  GThread *thread;
+  gboolean topics_read;
+
+  if (!db_state_read (db_path, &before) || (db = open_index (db_path)) == NULL)
+    return NULL;
 
   snap = g_new0 (Snapshot, 1);
   snap->root = g_strdup (root);
   snap->db_path = g_strdup (db_path);
-  snap->strings = g_string_chunk_new (1 << 20);
-  snap->entries = g_array_sized_new (FALSE, FALSE, sizeof (Entry), 1 << 15);
-  snap->notes = g_hash_table_new (g_str_hash, g_str_equal);
-  snap->topics = g_hash_table_new (g_str_hash, g_str_equal);
-  read_notes (snap, db);
-  read_topics (snap, db);
-  sqlite3_exec (db, "COMMIT", NULL, NULL, NULL);
-  sqlite3_close (db);
+  names_init (&snap->notes);
+  names_init (&snap->topics);
+  snap->found = g_ptr_array_new ();
+  job.db_path = db_path;
+  job.names = &snap->topics;
+  thread = g_thread_new ("lec-shell-topics", topics_thread, &job);
+  read_notes (&snap->notes, db);
+  close_index (db);
+  topics_read = GPOINTER_TO_INT (g_thread_join (thread));
+  if (!topics_read)
+    {
+      /* Replaced meanwhile by another version: the next call sees it. */
+      snapshot_free (snap);
+      return NULL;
+    }
   /* After the close: a read-only connection may leave a log it made. */
   db_state_read (db_path, &snap->state);
-  g_debug ("The Shell's search read %u names of %s", snap->entries->len, db_path);
+  g_debug ("The Shell's search read %u notes and %u topics of %s",
+           snap->notes.entries->len, snap->topics.entries->len, db_path);
   return snap;
 }
 
@@ -427,7 +488,7 @@ make_patterns (const char * const *terms)
 
 typedef struct
 {
-  guint index;
+  const Entry *entry;
   guint exact;   /* 0: the name is the words asked for */
   guint start;   /* 0: it starts with the first of them */
   guint length;
@@ -435,13 +496,10 @@ typedef struct
 
 static int
 compare_matches (gconstpointer a,
-                 gconstpointer b,
-                 gpointer      user_data)
+                 gconstpointer b)
 {
   const Match *x = a, *y = b;
-  GArray *entries = user_data;
-  const Entry *ex = &g_array_index (entries, Entry, x->index);
-  const Entry *ey = &g_array_index (entries, Entry, y->index);
+  const Entry *ex = x->entry, *ey = y->entry;
 
   if (x->exact != y->exact)
     return x->exact < y->exact ? -1 : 1;
@@ -462,6 +520,51 @@ entry_matches (const Entry *entry,
     if (strstr (entry->words, patterns->pdata[i]) == NULL)
       return FALSE;
   return TRUE;
+}
+
+static void
+add_matches (GArray     *matches,
+             GArray     *entries,
+             GPtrArray  *patterns,
+             const char *exact)
+{
+  for (guint i = 0; i < entries->len; i++)
+    {
+      const Entry *entry = &g_array_index (entries, Entry, i);
+      Match m;
+
+      if (!entry_matches (entry, patterns))
+        continue;
+      m.entry = entry;
+      m.exact = strcmp (entry->words, exact) != 0;
+      m.start = !g_str_has_prefix (entry->words, patterns->pdata[0]);
+      m.length = strlen (entry->words);
+      g_array_append_val (matches, m);
+    }
+}
+
+/* The entry of @target in @entries, or NULL. The Shell asks for what the
+ * last find gave, and only for a few results at a time: those first, and
+ * else a walk through them all (1 ms at 34,000 names), which costs less
+ * than a table made at every reading. */
+static const Entry *
+find_entry (Snapshot   *snap,
+            gboolean    topic,
+            const char *target)
+{
+  GArray *entries = topic ? snap->topics.entries : snap->notes.entries;
+
+  for (guint i = 0; i < snap->found->len; i++)
+    {
+      const Entry *entry = snap->found->pdata[i];
+
+      if (entry->topic == topic && strcmp (entry->target, target) == 0)
+        return entry;
+    }
+  for (guint i = 0; i < entries->len; i++)
+    if (strcmp (g_array_index (entries, Entry, i).target, target) == 0)
+      return &g_array_index (entries, Entry, i);
+  return NULL;
 }
 
 static char *
@@ -518,22 +621,15 @@ lec_index_shell_find (LecIndexShell      *self,
   }
 
   matches = g_array_new (FALSE, FALSE, sizeof (Match));
-  for (guint i = 0; i < snap->entries->len; i++)
-    {
-      const Entry *entry = &g_array_index (snap->entries, Entry, i);
-      Match m;
-
-      if (!entry_matches (entry, patterns))
-        continue;
-      m.index = i;
-      m.exact = strcmp (entry->words, exact) != 0;
-      m.start = !g_str_has_prefix (entry->words, patterns->pdata[0]);
-      m.length = strlen (entry->words);
-      g_array_append_val (matches, m);
-    }
-  g_array_sort_with_data (matches, compare_matches, snap->entries);
+  add_matches (matches, snap->notes.entries, patterns, exact);
+  add_matches (matches, snap->topics.entries, patterns, exact);
+  g_array_sort (matches, compare_matches);
+  g_ptr_array_set_size (snap->found, 0);
   for (guint i = 0; i < matches->len && i < limit; i++)
-    g_ptr_array_add (ids, make_id (&g_array_index (snap->entries, Entry, g_array_index (matches, Match, i).index)));
+    {
+      g_ptr_array_add (snap->found, (gpointer) g_array_index (matches, Match, i).entry);
+      g_ptr_array_add (ids, make_id (g_array_index (matches, Match, i).entry));
+    }
   return ids;
 }
 
@@ -558,7 +654,6 @@ lec_index_shell_lookup (LecIndexShell *self,
   const char *target;
   gboolean topic;
   Snapshot *snap;
-  guint index;
 
   g_return_val_if_fail (LEC_IS_INDEX_SHELL (self), NULL);
   g_return_val_if_fail (G_IS_FILE (root), NULL);
@@ -574,10 +669,9 @@ lec_index_shell_lookup (LecIndexShell *self,
   locker = g_mutex_locker_new (&self->lock);
   if ((snap = ensure_snapshot (self, root)) == NULL)
     return NULL;
-  index = GPOINTER_TO_UINT (g_hash_table_lookup (topic ? snap->topics : snap->notes, target));
-  if (index == 0)
+  entry = find_entry (snap, topic, target);
+  if (entry == NULL)
     return NULL;
-  entry = &g_array_index (snap->entries, Entry, index - 1);
 
   result = g_new0 (LecShellResult, 1);
   result->id = make_id (entry);
