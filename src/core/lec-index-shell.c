@@ -522,8 +522,12 @@ entry_matches (const Entry *entry,
   return TRUE;
 }
 
+/* Keeps the best @limit matches of @entries in @matches, in order: a
+ * letter matches thousands of names, and sorting them all took most of
+ * that query's time. */
 static void
 add_matches (GArray     *matches,
+             guint       limit,
              GArray     *entries,
              GPtrArray  *patterns,
              const char *exact)
@@ -532,6 +536,7 @@ add_matches (GArray     *matches,
     {
       const Entry *entry = &g_array_index (entries, Entry, i);
       Match m;
+      guint at;
 
       if (!entry_matches (entry, patterns))
         continue;
@@ -539,7 +544,14 @@ add_matches (GArray     *matches,
       m.exact = strcmp (entry->words, exact) != 0;
       m.start = !g_str_has_prefix (entry->words, patterns->pdata[0]);
       m.length = strlen (entry->words);
-      g_array_append_val (matches, m);
+      at = matches->len;
+      while (at > 0 && compare_matches (&m, &g_array_index (matches, Match, at - 1)) < 0)
+        at--;
+      if (at >= limit)
+        continue;
+      g_array_insert_val (matches, at, m);
+      if (matches->len > limit)
+        g_array_set_size (matches, limit);
     }
 }
 
@@ -621,11 +633,10 @@ lec_index_shell_find (LecIndexShell      *self,
   }
 
   matches = g_array_new (FALSE, FALSE, sizeof (Match));
-  add_matches (matches, snap->notes.entries, patterns, exact);
-  add_matches (matches, snap->topics.entries, patterns, exact);
-  g_array_sort (matches, compare_matches);
+  add_matches (matches, limit, snap->notes.entries, patterns, exact);
+  add_matches (matches, limit, snap->topics.entries, patterns, exact);
   g_ptr_array_set_size (snap->found, 0);
-  for (guint i = 0; i < matches->len && i < limit; i++)
+  for (guint i = 0; i < matches->len; i++)
     {
       g_ptr_array_add (snap->found, (gpointer) g_array_index (matches, Match, i).entry);
       g_ptr_array_add (ids, make_id (g_array_index (matches, Match, i).entry));
