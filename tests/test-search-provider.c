@@ -477,6 +477,13 @@ test_activate (void)
   activate ("topic:the_electromagnetic_spectrum");
   wait_for (is_shown, &topic);
   g_assert_cmpuint (g_list_length (gtk_application_get_windows (GTK_APPLICATION (app))), ==, 1);
+
+  /* With no window, as after the bus started Lectern: a new one, which
+   * shows the topic as soon as its folder can. */
+  gtk_window_destroy (GTK_WINDOW (the_window ()));
+  activate ("topic:the_electromagnetic_spectrum");
+  topic.window = the_window ();
+  wait_for (is_shown, &topic);
 }
 
 static gboolean
@@ -487,17 +494,40 @@ search_shows (gpointer data)
   return g_strcmp0 (gtk_editable_get_text (entry), data) == 0 && gtk_widget_get_mapped (GTK_WIDGET (entry));
 }
 
-/* "Search in Lectern": the sidebar's search, with the words. */
+static gboolean
+search_found (gpointer data)
+{
+  GListModel *model = G_LIST_MODEL (gtk_list_view_get_model (lec_window_get_search_list (the_window ())));
+
+  return model != NULL && g_list_model_get_n_items (model) > 0;
+}
+
 static void
-test_launch_search (void)
+launch_search (const char *first,
+               const char *second)
 {
   g_autoptr(GVariant) reply = NULL;
   g_autoptr(GError) error = NULL;
 
-  reply = call_provider ("LaunchSearch", g_variant_new ("(^asu)", (const char *[]) { "bortle", "scale", NULL }, 0),
+  reply = call_provider ("LaunchSearch", g_variant_new ("(^asu)", (const char *[]) { first, second, NULL }, 0),
                          "()", &error);
   g_assert_no_error (error);
+}
+
+/* "Search in Lectern": the sidebar's search, with the words, in the
+ * folder's window; or in a new one, once its folder is loaded. */
+static void
+test_launch_search (void)
+{
+  launch_search ("bortle", "scale");
   wait_for (search_shows, "bortle scale");
+  wait_for (search_found, NULL);
+
+  gtk_window_destroy (GTK_WINDOW (the_window ()));
+  launch_search ("maillard", "reaction");
+  wait_for (search_shows, "maillard reaction");
+  wait_for (vault_loaded, the_window ());
+  wait_for (search_found, NULL);
 }
 
 int
