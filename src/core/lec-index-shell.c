@@ -288,11 +288,20 @@ read_topics (Names   *names,
       Spelling *spelling;
       Count *count;
 
-      if (target == NULL || (spelling = g_hash_table_lookup (spellings, target)) == NULL)
+      if (target == NULL)
+        continue;
+      if (g_hash_table_lookup_extended (spellings, target, &key, &value))
+        {
+          target = key;
+          spelling = value;
+        }
+      else
         {
           const char *slug = (const char *) sqlite3_column_text (stmt, 0);
 
-          if (slug == NULL || *slug == '\0' || target == NULL || !g_utf8_validate (slug, -1, NULL))
+          /* Its name and key go over D-Bus, as UTF-8. */
+          if (slug == NULL || *slug == '\0' || !g_utf8_validate (slug, -1, NULL) ||
+              !g_utf8_validate (target, -1, NULL))
             continue;
           if ((count = g_hash_table_lookup (counts, slug)) == NULL)
             {
@@ -303,11 +312,9 @@ read_topics (Names   *names,
           spelling = g_new0 (Spelling, 1);
           spelling->count = count;
           spelling->last_note = -1;
-          target = chunk_text (names->strings, target);
+          target = g_string_chunk_insert (names->strings, target);
           g_hash_table_insert (spellings, (gpointer) target, spelling);
         }
-      else
-        target = g_hash_table_lookup_extended (spellings, target, &key, NULL) ? key : target;
 
       count = spelling->count;
       if (count->last_note != note)
