@@ -361,6 +361,10 @@ open_index (const char *db_path)
       return NULL;
     }
   sqlite3_busy_timeout (db, 1000);
+  /* Each table is read once, in order: SQLite's 2 MB page cache only
+   * cost its pages' first touch (103 ms of processor time to read the
+   * names at 23,770 notes with 256 KB, 122 ms with 2 MB). */
+  sqlite3_exec (db, "PRAGMA cache_size = -256", NULL, NULL, NULL);
   if (sqlite3_prepare_v2 (db, "PRAGMA user_version", -1, &stmt, NULL) == SQLITE_OK &&
       sqlite3_step (stmt) == SQLITE_ROW)
     version = sqlite3_column_int (stmt, 0);
