@@ -404,19 +404,6 @@ lec_application_dbus_unregister (GApplication    *app,
   G_APPLICATION_CLASS (lec_application_parent_class)->dbus_unregister (app, connection, object_path);
 }
 
-/**
- * lec_application_get_search_provider:
- *
- * What answers GNOME Shell's search.
- */
-LecSearchProvider *
-lec_application_get_search_provider (LecApplication *self)
-{
-  g_return_val_if_fail (LEC_IS_APPLICATION (self), NULL);
-
-  return self->search_provider;
-}
-
 static void
 about_action (GSimpleAction *action,
               GVariant      *parameter,

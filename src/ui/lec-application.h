@@ -9,8 +9,6 @@
 
 #include <adwaita.h>
 
-#include "lec-search-provider.h"
-
 G_BEGIN_DECLS
 
 #define LEC_TYPE_APPLICATION (lec_application_get_type ())
@@ -21,6 +19,5 @@ LecApplication *lec_application_new              (void);
 void            lec_application_choose_renderer  (void);
 gboolean        lec_application_has_gpu          (void);
 GFile          *lec_application_dup_sample_notes (void);
-LecSearchProvider *lec_application_get_search_provider (LecApplication *self);
 
 G_END_DECLS

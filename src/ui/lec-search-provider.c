@@ -10,6 +10,7 @@
 #include "config.h"
 
 #include "lec-search-provider.h"
+#include "lec-index-shell.h"
 
 #include <glib/gi18n.h>
 #include <string.h>
@@ -590,13 +591,4 @@ lec_search_provider_warm (LecSearchProvider *self)
   g_task_set_source_tag (task, lec_search_provider_warm);
   g_task_set_task_data (task, g_steal_pointer (&folder), g_object_unref);
   g_task_run_in_thread (task, warm_thread);
-}
-
-/* The names' reader, for the tests. */
-LecIndexShell *
-lec_search_provider_get_index (LecSearchProvider *self)
-{
-  g_return_val_if_fail (LEC_IS_SEARCH_PROVIDER (self), NULL);
-
-  return self->index;
 }

@@ -9,8 +9,6 @@
 
 #include <gio/gio.h>
 
-#include "lec-index-shell.h"
-
 G_BEGIN_DECLS
 
 #define LEC_TYPE_SEARCH_PROVIDER (lec_search_provider_get_type ())
@@ -25,6 +23,5 @@ gboolean           lec_search_provider_export     (LecSearchProvider  *self,
                                                    GError            **error);
 void               lec_search_provider_unexport   (LecSearchProvider  *self);
 void               lec_search_provider_warm       (LecSearchProvider  *self);
-LecIndexShell     *lec_search_provider_get_index  (LecSearchProvider  *self);
 
 G_END_DECLS
