@@ -20,6 +20,12 @@ G_BEGIN_DECLS
  * functions one file gives the others. A connection is used by one
  * thread at a time (see lec-index.c). */
 
+/* Raised when what is stored changes, the tables or what a note's rows
+ * hold: 12 reads a fence labelled markdown as the note's text, 13 keeps
+ * where a note's boilerplate opening ends. (The schema in lec-index.c
+ * says it too.) */
+#define LEC_INDEX_SCHEMA_VERSION 13
+
 typedef struct _Resolver Resolver;
 typedef struct _Topics Topics;
 

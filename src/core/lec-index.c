@@ -42,11 +42,6 @@
  * lec-index-resolver.c, and reading it lec-index-search.c and
  * lec-index-topics.c. */
 
-/* Raised when what is stored changes, the tables or what a note's rows
- * hold: 12 reads a fence labelled markdown as the note's text, 13 keeps
- * where a note's boilerplate opening ends. */
-#define SCHEMA_VERSION 13
-
 static const char schema[] =
   "PRAGMA user_version = 13;"
   /* Kept small: every open reads it whole. */
@@ -377,7 +372,7 @@ try_open (LecIndex *self)
         rc = sqlite3_exec (self->db, schema_indexes, NULL, NULL, NULL);
       return rc;
     }
-  if (version != SCHEMA_VERSION)
+  if (version != LEC_INDEX_SCHEMA_VERSION)
     return SQLITE_SCHEMA;
 
   /* Walking the notes table finds a damaged or cut-off file before any
@@ -763,6 +758,37 @@ _lec_index_recover (LecIndex  *self,
 }
 
 /**
+ * lec_index_dup_file_path:
+ * @root: the vault's folder
+ * @cache_dir: (nullable): where index files live; by default
+ *   `$XDG_CACHE_HOME/lectern`
+ *
+ * Where the index of @root lives, named after a hash of the folder's real
+ * path, whether or not it exists yet. Resolving the path is blocking I/O.
+ *
+ * Returns: (transfer full): the file's path
+ */
+char *
+lec_index_dup_file_path (GFile      *root,
+                         const char *cache_dir)
+{
+  g_autofree char *root_path = NULL;
+  g_autofree char *real = NULL;
+  g_autofree char *digest = NULL;
+  g_autofree char *dir = NULL;
+  g_autofree char *name = NULL;
+
+  g_return_val_if_fail (G_IS_FILE (root), NULL);
+
+  root_path = g_file_get_path (root);
+  real = root_path != NULL ? realpath (root_path, NULL) : NULL;
+  digest = g_compute_checksum_for_string (G_CHECKSUM_SHA256, real != NULL ? real : root_path, -1);
+  dir = cache_dir != NULL ? g_strdup (cache_dir) : g_build_filename (g_get_user_cache_dir (), "lectern", NULL);
+  name = g_strdup_printf ("index-%.16s.sqlite", digest);
+  return g_build_filename (dir, name, NULL);
+}
+
+/**
  * lec_index_open:
  * @root: the vault's folder
  * @cache_dir: (nullable): where index files live; by default
@@ -778,11 +804,7 @@ lec_index_open (GFile       *root,
                 GError     **error)
 {
   g_autoptr(LecIndex) self = NULL;
-  g_autofree char *root_path = NULL;
-  g_autofree char *real = NULL;
-  g_autofree char *digest = NULL;
   g_autofree char *dir = NULL;
-  g_autofree char *name = NULL;
   g_autoptr(GError) local_error = NULL;
   GStatBuf st;
 
@@ -791,14 +813,10 @@ lec_index_open (GFile       *root,
   if (!lec_walk_check_root (root, error))
     return NULL;
 
-  root_path = g_file_get_path (root);
-  real = root_path != NULL ? realpath (root_path, NULL) : NULL;
-  digest = g_compute_checksum_for_string (G_CHECKSUM_SHA256, real != NULL ? real : root_path, -1);
-  dir = cache_dir != NULL ? g_strdup (cache_dir) : g_build_filename (g_get_user_cache_dir (), "lectern", NULL);
   self = g_object_new (LEC_TYPE_INDEX, NULL);
   self->root = g_object_ref (root);
-  name = g_strdup_printf ("index-%.16s.sqlite", digest);
-  self->db_path = g_build_filename (dir, name, NULL);
+  self->db_path = lec_index_dup_file_path (root, cache_dir);
+  dir = g_path_get_dirname (self->db_path);
 
   /* A cache folder that cannot be made, or a file that cannot be opened
    * (a folder in its place), leaves the index in memory. */

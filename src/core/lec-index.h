@@ -65,6 +65,8 @@ typedef void (*LecIndexProgress) (guint    done,
                                   guint    total,
                                   gpointer user_data);
 
+char       *lec_index_dup_file_path (GFile          *root,
+                                   const char       *cache_dir);
 LecIndex   *lec_index_open        (GFile            *root,
                                    const char       *cache_dir,
                                    GError          **error);

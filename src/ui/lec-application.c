@@ -11,6 +11,7 @@
 
 #include "lec-application.h"
 #include "lec-open-path.h"
+#include "lec-search-provider.h"
 #include "lec-window.h"
 
 #include <glib/gi18n.h>
@@ -21,6 +22,7 @@ struct _LecApplication
   AdwApplication  parent_instance;
 
   GSettings      *settings;
+  LecSearchProvider *search_provider;
   GQueue          to_open;   /* GFile: asked to open, not yet looked at */
   gboolean        resolving; /* one of them is looked at on a thread */
 };
@@ -327,6 +329,81 @@ lec_application_open (GApplication  *app,
   resolve_next (self);
 }
 
+/* --- GNOME Shell's search ----------------------------------------------------- */
+
+static void
+on_search_open_note (LecApplication    *self,
+                     GFile             *folder,
+                     const char        *path,
+                     guint              timestamp,
+                     LecSearchProvider *provider)
+{
+  LecWindow *window = window_for_folder (self, folder);
+
+  lec_window_open_folder_at (window, folder, path);
+  gtk_window_present_with_time (GTK_WINDOW (window), timestamp);
+}
+
+static void
+on_search_open_topic (LecApplication    *self,
+                      GFile             *folder,
+                      const char        *key,
+                      guint              timestamp,
+                      LecSearchProvider *provider)
+{
+  LecWindow *window = window_for_folder (self, folder);
+
+  lec_window_open_folder_at_topic (window, folder, key);
+  gtk_window_present_with_time (GTK_WINDOW (window), timestamp);
+}
+
+/* The Shell's "search in Lectern": the sidebar's search, on the folder
+ * the Shell searched (or, before any, the one Lectern starts on). */
+static void
+on_search_launch (LecApplication    *self,
+                  GFile             *folder,
+                  const char        *words,
+                  guint              timestamp,
+                  LecSearchProvider *provider)
+{
+  g_autoptr(GFile) start = folder != NULL ? g_object_ref (folder) : dup_start_folder (self);
+  LecWindow *window = window_for_folder (self, start);
+
+  lec_window_search_folder (window, start, words);
+  gtk_window_present_with_time (GTK_WINDOW (window), timestamp);
+}
+
+/* The search provider lives on the app's connection, beside the app's own
+ * object, as the Shell's `.ini` file says (data/meson.build). */
+static gboolean
+lec_application_dbus_register (GApplication     *app,
+                               GDBusConnection  *connection,
+                               const char       *object_path,
+                               GError          **error)
+{
+  LecApplication *self = LEC_APPLICATION (app);
+  g_autofree char *path = g_strconcat (object_path, "/SearchProvider", NULL);
+
+  if (!G_APPLICATION_CLASS (lec_application_parent_class)->dbus_register (app, connection, object_path, error) ||
+      !lec_search_provider_export (self->search_provider, connection, path, error))
+    return FALSE;
+  /* Started by the bus, most likely for the Shell's search. */
+  if (g_application_get_flags (app) & G_APPLICATION_IS_SERVICE)
+    lec_search_provider_warm (self->search_provider);
+  return TRUE;
+}
+
+static void
+lec_application_dbus_unregister (GApplication    *app,
+                                 GDBusConnection *connection,
+                                 const char      *object_path)
+{
+  LecApplication *self = LEC_APPLICATION (app);
+
+  lec_search_provider_unexport (self->search_provider);
+  G_APPLICATION_CLASS (lec_application_parent_class)->dbus_unregister (app, connection, object_path);
+}
+
 static void
 about_action (GSimpleAction *action,
               GVariant      *parameter,
@@ -390,6 +467,7 @@ lec_application_dispose (GObject *object)
 {
   LecApplication *self = (LecApplication *)object;
 
+  g_clear_object (&self->search_provider);
   g_clear_object (&self->settings);
   g_queue_clear_full (&self->to_open, g_object_unref);
 
@@ -419,6 +497,8 @@ lec_application_class_init (LecApplicationClass *klass)
   app_class->open = lec_application_open;
   app_class->startup = lec_application_startup;
   app_class->handle_local_options = lec_application_handle_local_options;
+  app_class->dbus_register = lec_application_dbus_register;
+  app_class->dbus_unregister = lec_application_dbus_unregister;
 }
 
 static void
@@ -430,6 +510,13 @@ lec_application_init (LecApplication *self)
   };
 
   self->settings = g_settings_new (SCHEMA_ID);
+  self->search_provider = lec_search_provider_new (G_APPLICATION (self), self->settings);
+  g_signal_connect_object (self->search_provider, "open-note", G_CALLBACK (on_search_open_note), self,
+                           G_CONNECT_SWAPPED);
+  g_signal_connect_object (self->search_provider, "open-topic", G_CALLBACK (on_search_open_topic), self,
+                           G_CONNECT_SWAPPED);
+  g_signal_connect_object (self->search_provider, "search", G_CALLBACK (on_search_launch), self,
+                           G_CONNECT_SWAPPED);
   g_application_add_main_option_entries (G_APPLICATION (self), entries);
   g_application_set_option_context_parameter_string (G_APPLICATION (self), _("[FOLDER|NOTE…]"));
   g_application_set_option_context_summary (G_APPLICATION (self),

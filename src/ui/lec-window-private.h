@@ -34,6 +34,7 @@ struct _LecWindow
   LecQuickOpen         *quick_open;    /* while it is open */
   gboolean              resume_note;   /* open the folder's last note when loaded */
   char                 *start_note;    /* or this note, asked for from outside */
+  char                 *start_topic;   /* or this topic's page (GNOME Shell's search) */
   int                   restore_y;     /* scroll the loading note there, or -1 */
   char                 *highlight;     /* search words to mark in the loading note */
   guint                 pulse_id;      /* while the links of a first index are resolved */

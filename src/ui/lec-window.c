@@ -199,6 +199,13 @@ resume_last_note (LecWindow *self)
       lec_window_open_note (self, note);
       return;
     }
+  if (self->start_topic != NULL)
+    {
+      g_autofree char *key = g_steal_pointer (&self->start_topic);
+
+      lec_window_open_topic (self, key);
+      return;
+    }
   root = g_file_get_path (lec_vault_get_root (self->vault));
   last = root != NULL ? lec_positions_get_string_in ("last-note", root) : NULL;
   info = last != NULL ? find_note_info (self, last) : NULL;
@@ -367,8 +374,36 @@ lec_window_open_folder_at (LecWindow  *self,
   if (note == NULL)
     return;
 
+  g_clear_pointer (&self->start_topic, g_free);
   g_free (self->start_note);
   self->start_note = g_strdup (note);
+  self->resume_note = TRUE;
+  gtk_stack_set_visible_child_name (self->content_stack, "note");
+  resume_last_note (self);
+}
+
+/**
+ * lec_window_open_folder_at_topic:
+ * @folder: the notes folder
+ * @key: a topic's key
+ *
+ * Shows the page of topic @key of @folder, as soon as the folder can show
+ * its notes.
+ */
+void
+lec_window_open_folder_at_topic (LecWindow  *self,
+                                 GFile      *folder,
+                                 const char *key)
+{
+  g_return_if_fail (LEC_IS_WINDOW (self));
+  g_return_if_fail (G_IS_FILE (folder));
+  g_return_if_fail (key != NULL);
+
+  if (!lec_window_shows_folder (self, folder))
+    lec_window_open_folder (self, folder);
+  g_clear_pointer (&self->start_note, g_free);
+  g_free (self->start_topic);
+  self->start_topic = g_strdup (key);
   self->resume_note = TRUE;
   gtk_stack_set_visible_child_name (self->content_stack, "note");
   resume_last_note (self);
@@ -411,6 +446,7 @@ open_folder (LecWindow  *self,
   lec_player_area_set_vault (self->player_area, NULL);
   lec_history_clear (self->history);
   g_clear_pointer (&self->start_note, g_free);
+  g_clear_pointer (&self->start_topic, g_free);
   g_set_object (&self->vault, NULL);
   self->vault = lec_vault_new (folder);
   g_signal_connect_object (self->vault, "notify::progress", G_CALLBACK (on_vault_progress), self, G_CONNECT_SWAPPED);
@@ -845,6 +881,37 @@ show_search (LecWindow  *self,
   adw_flap_set_reveal_flap (self->flap, TRUE);
 }
 
+/**
+ * lec_window_search_folder:
+ * @folder: the notes folder
+ * @words: what to search for
+ *
+ * Shows the sidebar's search for @words in @folder, which opens where the
+ * reader left it if it is not open here yet.
+ */
+void
+lec_window_search_folder (LecWindow  *self,
+                          GFile      *folder,
+                          const char *words)
+{
+  g_return_if_fail (LEC_IS_WINDOW (self));
+  g_return_if_fail (G_IS_FILE (folder));
+  g_return_if_fail (words != NULL);
+
+  if (!lec_window_shows_folder (self, folder))
+    lec_window_resume_folder (self, folder);
+  /* While the folder loads, its progress stays; the search shows once
+   * it is done (load_done()). */
+  if (g_strcmp0 (gtk_stack_get_visible_child_name (self->sidebar_stack), "loading") == 0)
+    {
+      gtk_stack_set_visible_child_name (self->sidebar_views, "search");
+      lec_search_page_set_query (self->search_page, words);
+      adw_flap_set_reveal_flap (self->flap, TRUE);
+    }
+  else
+    show_search (self, words);
+}
+
 /* A tag in a note: the notes that carry it. */
 static void
 on_open_tag (LecWindow  *self,
@@ -976,6 +1043,7 @@ lec_window_dispose (GObject *object)
   g_clear_object (&self->around_info);
   g_clear_handle_id (&self->around_id, g_source_remove);
   g_clear_pointer (&self->start_note, g_free);
+  g_clear_pointer (&self->start_topic, g_free);
   stop_pulse (self);
   if (self->quick_open != NULL)
     gtk_window_destroy (GTK_WINDOW (self->quick_open));

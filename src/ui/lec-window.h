@@ -34,6 +34,12 @@ void         lec_window_resume_folder (LecWindow      *self,
 void         lec_window_open_folder_at (LecWindow     *self,
                                        GFile          *folder,
                                        const char     *note);
+void         lec_window_open_folder_at_topic (LecWindow *self,
+                                       GFile          *folder,
+                                       const char     *key);
+void         lec_window_search_folder (LecWindow      *self,
+                                       GFile          *folder,
+                                       const char     *words);
 gboolean     lec_window_shows_folder  (LecWindow      *self,
                                        GFile          *folder);
 void         lec_window_open_note     (LecWindow      *self,
