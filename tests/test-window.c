@@ -3080,6 +3080,48 @@ test_library_selects_any_note (void)
   test_remove_tree (dir);
 }
 
+typedef struct
+{
+  LecWindow *window;
+  gboolean   finished;
+  gboolean   player_at_finish;
+} PlayerAtFinish;
+
+static void
+note_finished_player (WebKitWebView   *view,
+                      WebKitLoadEvent  event,
+                      PlayerAtFinish  *p)
+{
+  if (event != WEBKIT_LOAD_FINISHED || p->finished)
+    return;
+  p->finished = TRUE;
+  p->player_at_finish = lec_window_get_player (p->window) != NULL;
+}
+
+/* The first video of a window: its room at once, its player (and the
+ * player's web process) once the note's page is on the screen. */
+static void
+test_player_after_page (void)
+{
+  LecWindow *window = test_window_new ();
+  g_autoptr(GFile) samples = lec_application_dup_sample_notes ();
+  LecPlayerArea *area = LEC_PLAYER_AREA (find_widget_of_type (GTK_WIDGET (window), LEC_TYPE_PLAYER_AREA));
+  PlayerAtFinish p = { window, FALSE, FALSE };
+
+  lec_window_open_folder (window, samples);
+  wait_for (vault_loaded, window);
+  g_signal_connect (lec_window_get_note_view (window), "load-changed", G_CALLBACK (note_finished_player), &p);
+
+  lec_window_open_note (window, "OpenSkies/light_gathering_and_aperture.md");
+  g_assert_true (lec_player_area_get_shown (area));
+  g_assert_null (lec_window_get_player (window));
+  wait_for (flag_set, &p.finished);
+  g_assert_false (p.player_at_finish);
+  wait_for (player_ready, window);
+
+  gtk_window_destroy (GTK_WINDOW (window));
+}
+
 int
 main (int   argc,
       char *argv[])
@@ -3138,6 +3180,7 @@ main (int   argc,
   g_test_add_func ("/window/topic-keeps-capitals", test_topic_keeps_capitals);
   g_test_add_func ("/window/moment-menu", test_moment_menu);
   g_test_add_func ("/window/library-selects-any-note", test_library_selects_any_note);
+  g_test_add_func ("/window/player-after-page", test_player_after_page);
 
   {
     int ret = g_test_run ();

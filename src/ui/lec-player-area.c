@@ -364,6 +364,12 @@ show_on_bus (LecPlayerArea *self,
   lec_mpris_show (self->mpris, self->player, self->playing_key, title, channel);
 }
 
+static gboolean show_media (LecPlayerArea *self,
+                            const char    *path,
+                            const char    *video_id,
+                            const char    *media_field,
+                            gboolean       may_wait);
+
 /**
  * lec_player_area_show_media:
  * @path: the note's path in the vault
@@ -382,11 +388,54 @@ lec_player_area_show_media (LecPlayerArea *self,
                             const char    *video_id,
                             const char    *media_field)
 {
+  show_media (self, path, video_id, media_field, FALSE);
+}
+
+/**
+ * lec_player_area_take_room:
+ *
+ * As lec_player_area_show_media() does, but a player not made yet is not
+ * made now: the area only takes the room it will have, and a later
+ * lec_player_area_show_media() makes it. Its web process costs half a
+ * second of a processor to start; the note's own page goes first.
+ *
+ * Returns: whether the player is still to be made
+ */
+gboolean
+lec_player_area_take_room (LecPlayerArea *self,
+                           const char    *path,
+                           const char    *video_id,
+                           const char    *media_field)
+{
+  g_return_val_if_fail (LEC_IS_PLAYER_AREA (self), FALSE);
+
+  return show_media (self, path, video_id, media_field, TRUE);
+}
+
+/* The player's room, empty until the player is made. */
+static void
+hold_room (LecPlayerArea *self)
+{
+  gtk_stack_set_visible_child_name (self->slot, "waiting");
+  if (!gtk_widget_get_visible (GTK_WIDGET (self->slot)))
+    {
+      gtk_widget_set_visible (GTK_WIDGET (self->slot), TRUE);
+      gtk_paned_set_position (self->paned, 300);
+    }
+}
+
+static gboolean
+show_media (LecPlayerArea *self,
+            const char    *path,
+            const char    *video_id,
+            const char    *media_field,
+            gboolean       may_wait)
+{
   g_autofree char *root = NULL;
   g_autoptr(LecMediaFile) media = NULL;
   g_auto(GStrv) folders = NULL;
 
-  g_return_if_fail (LEC_IS_PLAYER_AREA (self));
+  g_return_val_if_fail (LEC_IS_PLAYER_AREA (self), FALSE);
 
   g_free (self->video_id);
   self->video_id = g_strdup (video_id);
@@ -396,7 +445,7 @@ lec_player_area_show_media (LecPlayerArea *self,
     {
       pause_hidden_player (self);
       gtk_widget_set_visible (GTK_WIDGET (self->slot), FALSE);
-      return;
+      return FALSE;
     }
 
   folders = dup_media_folders (self);
@@ -407,19 +456,30 @@ lec_player_area_show_media (LecPlayerArea *self,
     {
       g_autofree char *online = g_strconcat ("youtube:", video_id, NULL);
 
+      if (may_wait && self->player == NULL)
+        {
+          hold_room (self);
+          return TRUE;
+        }
       ensure_player (self, root, (const char * const *) folders);
       swap_in (self, video_id, online, NULL);
       g_free (self->playing_note);
       self->playing_note = g_strdup (path);
       show_player (self);
       show_on_bus (self, path);
-      return;
+      return FALSE;
     }
 
   if (media == NULL)
     {
       show_offline_panel (self, video_id, media_field, folders[0]);
-      return;
+      return FALSE;
+    }
+
+  if (may_wait && self->player == NULL)
+    {
+      hold_room (self);
+      return TRUE;
     }
 
   /* Media in a folder the player's sandbox was not given (added since):
@@ -434,6 +494,7 @@ lec_player_area_show_media (LecPlayerArea *self,
   self->playing_note = g_strdup (path);
   show_player (self);
   show_on_bus (self, path);
+  return FALSE;
 }
 
 /* Whether the area takes its room: a player or the offline panel shows. */
@@ -951,6 +1012,7 @@ lec_player_area_init (LecPlayerArea *self)
   gtk_widget_init_template (GTK_WIDGET (self));
 
   self->mpris = lec_mpris_new (&mpris_owner, self);
+  gtk_stack_add_named (self->slot, gtk_box_new (GTK_ORIENTATION_VERTICAL, 0), "waiting");
 
   self->settings = g_settings_new (SCHEMA_ID);
   self->rate_index = NORMAL_RATE;

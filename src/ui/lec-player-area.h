@@ -26,6 +26,10 @@ void        lec_player_area_show_media      (LecPlayerArea *self,
                                              const char    *path,
                                              const char    *video_id,
                                              const char    *media_field);
+gboolean    lec_player_area_take_room       (LecPlayerArea *self,
+                                             const char    *path,
+                                             const char    *video_id,
+                                             const char    *media_field);
 GtkWidget  *lec_player_area_get_player      (LecPlayerArea *self);
 const char *lec_player_area_get_playing_note (LecPlayerArea *self);
 gboolean    lec_player_area_get_showing     (LecPlayerArea *self);

@@ -42,6 +42,9 @@ struct _LecWindow
   LecNoteInfo          *around_info;
   guint                 around_id;
   gboolean              around_player; /* its player is still to be shown */
+  gboolean              around_wait_page; /* ... and made, once its page is in */
+  gboolean              around_titled; /* its title and row are shown */
+  gboolean              around_page_in; /* its page is in: the player comes after its frame */
   int                   drag_width;    /* the sidebar's width as a drag began */
   LecNoteView          *note_view;
   AdwToast             *missing_toast; /* while the folder is gone */

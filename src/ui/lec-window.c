@@ -126,6 +126,8 @@ say_new_problems (LecWindow *self)
 
 static void resume_last_note (LecWindow *self);
 static void show_around      (LecWindow *self);
+static void show_around_page_in (LecWindow *self,
+                                 gboolean   ours);
 
 static void
 load_done (GObject      *object,
@@ -215,7 +217,10 @@ resume_last_note (LecWindow *self)
   if (info != NULL)
     lec_window_open_note (self, last);
   else
-    gtk_stack_set_visible_child_name (self->content_stack, "welcome");
+    {
+      gtk_stack_set_visible_child_name (self->content_stack, "welcome");
+      lec_vault_first_note_shown (self->vault);
+    }
 }
 
 /* "Reading notes…" with "2,500 of 25,000 notes" on the bar; once every
@@ -708,8 +713,7 @@ on_note_loaded (LecWindow       *self,
 {
   if (event != WEBKIT_LOAD_FINISHED)
     return;
-  if (g_strcmp0 (self->around_path, lec_note_view_get_path (view)) == 0)
-    show_around (self);
+  show_around_page_in (self, g_strcmp0 (self->around_path, lec_note_view_get_path (view)) == 0);
   /* Opened from a search: its words, marked; else where the reader was. */
   if (self->highlight != NULL)
     lec_note_view_highlight (view, self->highlight);
@@ -773,22 +777,87 @@ on_seek_past_end (LecWindow     *self,
  * vault of 21,000 real notes, and the page's load waited for them. */
 #define AROUND_DELAY_MS 150
 
+/* The window's title and the library's row, once for a note. */
+static void
+show_title_and_row (LecWindow *self)
+{
+  g_autofree char *folder = NULL;
+
+  if (self->around_titled)
+    return;
+  self->around_titled = TRUE;
+  folder = g_path_get_dirname (self->around_path);
+  set_note_title (self, self->around_info != NULL ? lec_note_info_get_title (self->around_info) : self->around_path,
+                  g_strcmp0 (folder, ".") != 0 ? folder : NULL);
+  lec_library_page_select_note (self->library_page, self->around_path);
+}
+
 static void
 show_around (LecWindow *self)
 {
-  g_autofree char *path = g_steal_pointer (&self->around_path);
-  g_autoptr(LecNoteInfo) info = g_steal_pointer (&self->around_info);
-  g_autofree char *folder = NULL;
+  g_autofree char *path = NULL;
+  g_autoptr(LecNoteInfo) info = NULL;
 
   g_clear_handle_id (&self->around_id, g_source_remove);
-  if (path == NULL)
+  if (self->around_path == NULL)
     return;
-  folder = g_path_get_dirname (path);
-  set_note_title (self, info != NULL ? lec_note_info_get_title (info) : path,
-                  g_strcmp0 (folder, ".") != 0 ? folder : NULL);
-  lec_library_page_select_note (self->library_page, path);
+  show_title_and_row (self);
+  path = g_steal_pointer (&self->around_path);
+  info = g_steal_pointer (&self->around_info);
   if (self->around_player)
     update_player (self, info, path);
+}
+
+static gboolean
+show_around_idle (gpointer user_data)
+{
+  LecWindow *self = user_data;
+
+  self->around_id = 0;
+  show_around (self);
+  return G_SOURCE_REMOVE;
+}
+
+/* Once the frame is out, not within its painting. */
+static void
+on_page_painted (GdkFrameClock *clock,
+                 LecWindow     *self)
+{
+  g_signal_handlers_disconnect_by_func (clock, on_page_painted, self);
+  if (self->vault != NULL)
+    lec_vault_first_note_shown (self->vault);
+  if (!self->around_page_in)
+    return;
+  self->around_page_in = FALSE;
+  g_clear_handle_id (&self->around_id, g_source_remove);
+  self->around_id = g_idle_add (show_around_idle, self);
+}
+
+/* A note's page is in. A player yet to be made comes once the page is
+ * on the screen: making it (and the first layout under it) held the
+ * first frame of a start 100 ms. The vault's load, reopening a folder,
+ * goes on then too. */
+static void
+show_around_page_in (LecWindow *self,
+                     gboolean   ours)
+{
+  GdkFrameClock *clock = gtk_widget_get_frame_clock (GTK_WIDGET (self));
+
+  if (ours && self->around_wait_page && clock != NULL)
+    {
+      show_title_and_row (self);
+      self->around_page_in = TRUE;
+    }
+  else if (ours)
+    show_around (self);
+  if (clock == NULL)
+    {
+      lec_vault_first_note_shown (self->vault);
+      return;
+    }
+  g_signal_handlers_disconnect_by_func (clock, on_page_painted, self);
+  g_signal_connect_object (clock, "after-paint", G_CALLBACK (on_page_painted), self, 0);
+  gtk_widget_queue_draw (GTK_WIDGET (self->note_view));
 }
 
 static gboolean
@@ -797,7 +866,12 @@ show_around_cb (gpointer user_data)
   LecWindow *self = user_data;
 
   self->around_id = 0;
-  show_around (self);
+  /* A player yet to be made waits for the page even so: its web
+   * process would slow the page's own, which is starting. */
+  if (self->around_wait_page)
+    show_title_and_row (self);
+  else
+    show_around (self);
   return G_SOURCE_REMOVE;
 }
 
@@ -813,8 +887,14 @@ show_around_later (LecWindow   *self,
   gboolean has_video = info != NULL && lec_note_info_get_video_id (info) != NULL;
 
   self->around_player = has_video == lec_player_area_get_shown (self->player_area);
+  self->around_wait_page = FALSE;
+  self->around_page_in = FALSE;
+  self->around_titled = FALSE;
+  /* A player yet to be made (the first video of this window) only takes
+   * its room now, and comes with the page. */
   if (!self->around_player)
-    update_player (self, info, path);
+    self->around_player = self->around_wait_page =
+      lec_player_area_take_room (self->player_area, path, info != NULL ? lec_note_info_get_video_id (info) : NULL, NULL);
   g_free (self->around_path);
   self->around_path = g_strdup (path);
   g_set_object (&self->around_info, info);
