@@ -383,6 +383,7 @@ on_readable (LecVault   *vault,
   at->readable = lec_vault_get_readable (vault);
   at->finds_first = lec_vault_find_note (vault, "Channel/Video one/part_1.md") != NULL;
   at->finds_other = lec_vault_find_note (vault, "Zeta top.md") != NULL;
+  lec_vault_first_note_shown (vault);
 }
 
 /* Reopened at a note, the vault is readable for that note before it has
@@ -413,6 +414,53 @@ test_first_note (Fixture       *f,
       g_assert_nonnull (lec_vault_find_note (vault, "Zeta top.md"));
       g_assert_cmpuint (g_list_model_get_n_items (lec_vault_get_notes (vault)), ==, 5);
     }
+}
+
+static void
+set_true (gpointer data)
+{
+  *(gboolean *) data = TRUE;
+}
+
+static void
+count_readable (LecVault   *vault,
+                GParamSpec *pspec,
+                guint      *count)
+{
+  (*count)++;
+}
+
+/* Reopened at a note, the load goes on once that note is shown: not
+ * before, or its work would slow the note's page. */
+static void
+test_first_note_shown (Fixture       *f,
+                       gconstpointer  data)
+{
+  g_autoptr(LecVault) vault = NULL;
+  g_autoptr(GMainLoop) loop = g_main_loop_new (NULL, FALSE);
+  guint readable = 0;
+  gboolean waited = FALSE;
+
+  g_object_unref (load_vault (f));
+  vault = lec_vault_new_with_cache (f->root, f->cache);
+  lec_vault_set_first_note (vault, "Channel/Video one/part_1.md");
+  g_signal_connect (vault, "notify::readable", G_CALLBACK (count_readable), &readable);
+  lec_vault_load_async (vault, NULL, load_done, loop);
+  while (readable == 0)
+    g_main_context_iteration (NULL, TRUE);
+
+  /* Half a second on, the load still waits (it gives up after two). */
+  g_timeout_add_once (500, set_true, &waited);
+  while (!waited)
+    g_main_context_iteration (NULL, TRUE);
+  g_assert_false (lec_vault_get_loaded (vault));
+  g_assert_null (lec_vault_find_note (vault, "Zeta top.md"));
+
+  lec_vault_first_note_shown (vault);
+  g_main_loop_run (loop);
+  g_assert_true (lec_vault_get_loaded (vault));
+  g_assert_nonnull (lec_vault_find_note (vault, "Zeta top.md"));
+  g_assert_cmpuint (readable, ==, 1);
 }
 
 /* Names real vaults have: a folder wrapped in invisible isolate marks,
@@ -1195,6 +1243,7 @@ main (int   argc,
   g_test_add ("/vault/resolve-path", Fixture, NULL, fixture_setup, test_resolve_path, fixture_teardown);
   g_test_add ("/vault/load-async", Fixture, NULL, fixture_setup, test_load_async, fixture_teardown);
   g_test_add ("/vault/first-note", Fixture, NULL, fixture_setup, test_first_note, fixture_teardown);
+  g_test_add ("/vault/first-note-shown", Fixture, NULL, fixture_setup, test_first_note_shown, fixture_teardown);
   g_test_add_func ("/vault/bad-roots", test_bad_roots);
   g_test_add ("/media/find", Fixture, NULL, fixture_setup, test_media, fixture_teardown);
   g_test_add_func ("/media/srt", test_srt);

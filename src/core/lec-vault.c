@@ -60,7 +60,15 @@ typedef struct
   GHashTable *topic_items;  /* key → LecTopicItem, as the last update made them */
   guint     done;   /* progress, read by the main thread */
   guint     total;
+  /* The first note's page is shown: until then a load does no more than
+   * make that note readable (see send_last_state()). */
+  GMutex    shown_lock;
+  GCond     shown_cond;
+  gboolean  shown;
 } Worker;
+
+/* How long a load waits for the first note to be shown, at most. */
+#define FIRST_NOTE_WAIT_US (2 * G_USEC_PER_SEC)
 
 struct _LecVault
 {
@@ -133,6 +141,8 @@ worker_new (GFile      *root,
   Worker *w = g_atomic_rc_box_new0 (Worker);
 
   g_mutex_init (&w->lock);
+  g_mutex_init (&w->shown_lock);
+  g_cond_init (&w->shown_cond);
   w->root = g_object_ref (root);
   w->cache_dir = g_strdup (cache_dir);
   return w;
@@ -146,6 +156,8 @@ worker_clear (Worker *w)
   g_clear_object (&w->root);
   g_free (w->cache_dir);
   g_mutex_clear (&w->lock);
+  g_mutex_clear (&w->shown_lock);
+  g_cond_clear (&w->shown_cond);
 }
 
 static void
@@ -389,6 +401,30 @@ send_state (GTask        *task,
  * goes before them: it needs a few rows of the index, where the whole
  * last state grows with the vault (0.4 s at 23,770 notes). */
 static void
+worker_set_shown (Worker *w)
+{
+  g_mutex_lock (&w->shown_lock);
+  w->shown = TRUE;
+  g_cond_broadcast (&w->shown_cond);
+  g_mutex_unlock (&w->shown_lock);
+}
+
+/* The note's page is starting a web process of its own: what follows
+ * here would take a processor from it, and the reader waits for the
+ * page, not for the rest. */
+static void
+wait_until_shown (Worker *w)
+{
+  gint64 until = g_get_monotonic_time () + FIRST_NOTE_WAIT_US;
+
+  g_mutex_lock (&w->shown_lock);
+  while (!w->shown)
+    if (!g_cond_wait_until (&w->shown_cond, &w->shown_lock, until))
+      break;
+  g_mutex_unlock (&w->shown_lock);
+}
+
+static void
 send_last_state (GTask      *task,
                  Worker     *w,
                  const char *first_note)
@@ -400,6 +436,7 @@ send_last_state (GTask      *task,
     {
       send_state (task, notes, links, TRUE);
       g_clear_pointer (&notes, g_ptr_array_unref);
+      wait_until_shown (w);
     }
   if (lec_index_last_state (w->index, &notes, &links))
     send_state (task, notes, links, FALSE);
@@ -1083,6 +1120,22 @@ lec_vault_set_first_note (LecVault   *self,
 }
 
 /**
+ * lec_vault_first_note_shown:
+ *
+ * Tells the load that the first note (lec_vault_set_first_note()) is on
+ * the screen: reopening a folder, the load reads the rest of the index
+ * and looks for changes only then (or two seconds after making that note
+ * readable, at the latest).
+ */
+void
+lec_vault_first_note_shown (LecVault *self)
+{
+  g_return_if_fail (LEC_IS_VAULT (self));
+
+  worker_set_shown (self->worker);
+}
+
+/**
  * lec_vault_load_async:
  *
  * Opens the vault's index and brings it up to date on a worker thread; the
@@ -1605,6 +1658,8 @@ lec_vault_dispose (GObject *object)
   LecVault *self = (LecVault *)object;
 
   g_cancellable_cancel (self->cancellable);
+  if (self->worker != NULL)
+    worker_set_shown (self->worker);
   g_clear_handle_id (&self->update_id, g_source_remove);
   g_clear_handle_id (&self->check_id, g_source_remove);
   g_clear_handle_id (&self->poll_id, g_source_remove);

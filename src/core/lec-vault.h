@@ -81,6 +81,7 @@ gboolean    lec_vault_get_loaded   (LecVault      *self);
 gboolean    lec_vault_get_readable (LecVault      *self);
 void        lec_vault_set_first_note (LecVault    *self,
                                       const char  *path);
+void        lec_vault_first_note_shown (LecVault    *self);
 const char *lec_vault_note_channel (LecNoteInfo   *info);
 void        lec_vault_load_async   (LecVault      *self,
                                     GCancellable  *cancellable,
