@@ -520,8 +520,11 @@ _lec_index_begin_build (LecIndex  *self,
   if (sqlite3_open_v2 (self->in_memory ? ":memory:" : path, &db,
                        SQLITE_OPEN_READWRITE | SQLITE_OPEN_CREATE | SQLITE_OPEN_NOMUTEX, NULL) != SQLITE_OK ||
       /* threads: the sorts that make the tables' indexes at the end may
-       * take a second core. */
-      sqlite3_exec (db, "PRAGMA journal_mode = OFF; PRAGMA synchronous = OFF;"
+       * take a second core. page_size: a note's row of the text table
+       * (2.6 KB on average in real vaults) left most of a 4 KB page
+       * unused; with 16 KB pages the index of 23,770 real notes is 5 %
+       * smaller, 0.98 of the vault's size instead of 1.03. */
+      sqlite3_exec (db, "PRAGMA page_size = 16384; PRAGMA journal_mode = OFF; PRAGMA synchronous = OFF;"
                         "PRAGMA locking_mode = EXCLUSIVE; PRAGMA temp_store = MEMORY;"
                         "PRAGMA cache_size = -32768; PRAGMA threads = 2;", NULL, NULL, NULL) != SQLITE_OK ||
       sqlite3_exec (db, schema, NULL, NULL, NULL) != SQLITE_OK ||
