@@ -417,72 +417,18 @@ main (int   argc,
       char *argv[])
 {
   GTestDBus *bus;
-  g_autofree char *services = NULL;
-  g_autofree char *contents = NULL;
-  g_autofree char *exec = NULL;
-  g_autofree char *display = NULL;
   g_autoptr(GError) error = NULL;
-  const char *xdg[] = { "XDG_CONFIG_HOME", "XDG_CACHE_HOME", "XDG_STATE_HOME", "XDG_DATA_HOME" };
   int ret;
 
   g_test_init (&argc, &argv, NULL);
   /* WebKit builds its data path from the program name. */
   g_set_prgname ("test-app");
 
-  /* Nothing of the user's: the XDG folders of every Lectern started here
-   * are in a fresh folder, its settings in memory (tests/meson.build). */
   tmp = g_dir_make_tmp ("lectern-app-XXXXXX", &error);
   g_assert_no_error (error);
-  for (guint i = 0; i < G_N_ELEMENTS (xdg); i++)
-    {
-      g_autofree char *dir = g_build_filename (tmp, "xdg", xdg[i], NULL);
-
-      g_assert_cmpint (g_mkdir_with_parents (dir, 0700), ==, 0);
-      g_setenv (xdg[i], dir, TRUE);
-    }
-  g_assert_cmpstr (g_getenv ("GSETTINGS_BACKEND"), ==, "memory");
-
-  /* The built service file, run from the build tree. */
-  g_file_get_contents (g_getenv ("LECTERN_DBUS_SERVICE"), &contents, NULL, &error);
-  g_assert_no_error (error);
-  exec = g_strdup_printf ("Exec=%s --gapplication-service", g_getenv ("LECTERN_BIN"));
-  {
-    g_auto(GStrv) lines = g_strsplit (contents, "\n", -1);
-
-    for (guint i = 0; lines[i] != NULL; i++)
-      if (g_str_has_prefix (lines[i], "Exec="))
-        {
-          g_free (lines[i]);
-          lines[i] = g_strdup (exec);
-        }
-    g_free (contents);
-    contents = g_strjoinv ("\n", lines);
-  }
-  services = g_build_filename (tmp, "services", NULL);
-  test_write_file (services, APP_ID ".service", contents);
-
+  bus = test_app_bus_up (tmp);
   object_path = g_strconcat ("/", APP_ID, NULL);
   g_strdelimit (object_path, ".", '/');
-
-  /* GTestDBus unsets DISPLAY, for the bus and this process: both get it
-   * back, so that what the bus starts opens its window on it. */
-  display = g_strdup (g_getenv ("DISPLAY"));
-  bus = g_test_dbus_new (G_TEST_DBUS_NONE);
-  g_test_dbus_add_service_dir (bus, services);
-  g_test_dbus_up (bus);
-  if (display != NULL)
-    {
-      g_autoptr(GDBusConnection) connection = g_bus_get_sync (G_BUS_TYPE_SESSION, NULL, &error);
-      g_autoptr(GVariant) reply = NULL;
-
-      g_assert_no_error (error);
-      g_setenv ("DISPLAY", display, TRUE);
-      reply = g_dbus_connection_call_sync (connection, "org.freedesktop.DBus", "/org/freedesktop/DBus",
-                                           "org.freedesktop.DBus", "UpdateActivationEnvironment",
-                                           g_variant_new_parsed ("({'DISPLAY': %s},)", display), NULL,
-                                           G_DBUS_CALL_FLAGS_NONE, -1, NULL, &error);
-      g_assert_no_error (error);
-    }
 
   lec_application_choose_renderer ();
   gtk_init ();
@@ -507,9 +453,6 @@ main (int   argc,
         gtk_window_destroy (l->data);
       g_clear_object (&app);
     }
-  /* Not g_test_dbus_down() (nor unref, which calls it): GTK keeps its
-   * own reference to the session bus to the end, which that would wait
-   * 30 s for, then fail. */
   g_test_dbus_stop (bus);
   test_remove_tree (tmp);
   return ret;

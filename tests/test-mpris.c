@@ -29,24 +29,6 @@
 
 static GDBusConnection *client;
 
-typedef struct
-{
-  gboolean  done;
-  GVariant *reply;
-  GError   *error;
-} Call;
-
-static void
-call_done (GObject      *object,
-           GAsyncResult *result,
-           gpointer      data)
-{
-  Call *call = data;
-
-  call->reply = g_dbus_connection_call_finish (G_DBUS_CONNECTION (object), result, &call->error);
-  call->done = TRUE;
-}
-
 /* Calls @method and waits, the main loop running (Lectern answers from
  * it, in this process). */
 static GVariant *
@@ -54,13 +36,11 @@ call (const char *iface,
       const char *method,
       GVariant   *args)
 {
-  Call c = { 0 };
+  g_autoptr(GError) error = NULL;
+  GVariant *reply = test_dbus_call (client, NAME, PATH, iface, method, args, NULL, &error);
 
-  g_dbus_connection_call (client, NAME, PATH, iface, method, args, NULL, G_DBUS_CALL_FLAGS_NONE, 5000,
-                          NULL, call_done, &c);
-  wait_for (flag_set, &c.done);
-  g_assert_no_error (c.error);
-  return c.reply;
+  g_assert_no_error (error);
+  return reply;
 }
 
 static GVariant *
@@ -77,17 +57,14 @@ get (const char *property)
 static gboolean
 name_owned (gpointer data)
 {
-  Call c = { 0 };
+  g_autoptr(GError) error = NULL;
+  g_autoptr(GVariant) reply = test_dbus_call (client, "org.freedesktop.DBus", "/org/freedesktop/DBus",
+                                              "org.freedesktop.DBus", "NameHasOwner",
+                                              g_variant_new ("(s)", NAME), "(b)", &error);
   gboolean owned = FALSE;
 
-  g_dbus_connection_call (client, "org.freedesktop.DBus", "/org/freedesktop/DBus", "org.freedesktop.DBus",
-                          "NameHasOwner", g_variant_new ("(s)", NAME), G_VARIANT_TYPE ("(b)"),
-                          G_DBUS_CALL_FLAGS_NONE, -1, NULL, call_done, &c);
-  while (!c.done)
-    g_main_context_iteration (NULL, TRUE);
-  g_assert_no_error (c.error);
-  g_variant_get (c.reply, "(b)", &owned);
-  g_variant_unref (c.reply);
+  g_assert_no_error (error);
+  g_variant_get (reply, "(b)", &owned);
   return owned == GPOINTER_TO_INT (data);
 }
 

@@ -47,24 +47,6 @@ session (void)
   return bus;
 }
 
-typedef struct
-{
-  gboolean  done;
-  GVariant *reply;
-  GError   *error;
-} Call;
-
-static void
-on_call_done (GObject      *object,
-              GAsyncResult *result,
-              gpointer      user_data)
-{
-  Call *call = user_data;
-
-  call->reply = g_dbus_connection_call_finish (G_DBUS_CONNECTION (object), result, &call->error);
-  call->done = TRUE;
-}
-
 /* Calls @method of the provider as the Shell does, with the main loop
  * running: the provider may be this process. */
 static GVariant *
@@ -73,17 +55,7 @@ call_provider (const char  *method,
                const char  *reply_type,
                GError     **error)
 {
-  Call call = { FALSE, NULL, NULL };
-  guint id = g_timeout_add (20, tick, NULL);
-
-  g_dbus_connection_call (session (), APP_ID, provider_path, PROVIDER, method, parameters,
-                          G_VARIANT_TYPE (reply_type), G_DBUS_CALL_FLAGS_NONE, 20000, NULL,
-                          on_call_done, &call);
-  wait_for (flag_set, &call.done);
-  g_source_remove (id);
-  if (call.error != NULL)
-    g_propagate_error (error, call.error);
-  return call.reply;
+  return test_dbus_call (session (), APP_ID, provider_path, PROVIDER, method, parameters, reply_type, error);
 }
 
 /* GetInitialResultSet for @terms (space-separated). */
@@ -535,72 +507,20 @@ main (int   argc,
       char *argv[])
 {
   GTestDBus *bus;
-  g_autofree char *services = NULL;
-  g_autofree char *contents = NULL;
-  g_autofree char *exec = NULL;
-  g_autofree char *display = NULL;
   g_autoptr(GError) error = NULL;
-  const char *xdg[] = { "XDG_CONFIG_HOME", "XDG_CACHE_HOME", "XDG_STATE_HOME", "XDG_DATA_HOME" };
   int ret;
 
   g_test_init (&argc, &argv, NULL);
   /* WebKit builds its data path from the program name. */
   g_set_prgname ("test-search-provider");
 
-  /* Nothing of the user's: the XDG folders of every Lectern started here
-   * are in a fresh folder, this process's settings in memory. */
   tmp = g_dir_make_tmp ("lectern-search-XXXXXX", &error);
   g_assert_no_error (error);
-  for (guint i = 0; i < G_N_ELEMENTS (xdg); i++)
-    {
-      g_autofree char *dir = g_build_filename (tmp, "xdg", xdg[i], NULL);
-
-      g_assert_cmpint (g_mkdir_with_parents (dir, 0700), ==, 0);
-      g_setenv (xdg[i], dir, TRUE);
-    }
-  g_assert_cmpstr (g_getenv ("GSETTINGS_BACKEND"), ==, "memory");
+  bus = test_app_bus_up (tmp);
   samples = g_strdup (g_getenv ("LECTERN_SAMPLE_NOTES_DIR"));
   g_assert_nonnull (samples);
-
-  /* The built service file, run from the build tree. */
-  g_file_get_contents (g_getenv ("LECTERN_DBUS_SERVICE"), &contents, NULL, &error);
-  g_assert_no_error (error);
-  exec = g_strdup_printf ("Exec=%s --gapplication-service", g_getenv ("LECTERN_BIN"));
-  {
-    g_auto(GStrv) lines = g_strsplit (contents, "\n", -1);
-
-    for (guint i = 0; lines[i] != NULL; i++)
-      if (g_str_has_prefix (lines[i], "Exec="))
-        {
-          g_free (lines[i]);
-          lines[i] = g_strdup (exec);
-        }
-    g_free (contents);
-    contents = g_strjoinv ("\n", lines);
-  }
-  services = g_build_filename (tmp, "services", NULL);
-  test_write_file (services, APP_ID ".service", contents);
-
   provider_path = g_strconcat ("/", APP_ID, "/SearchProvider", NULL);
   g_strdelimit (provider_path, ".", '/');
-
-  /* GTestDBus unsets DISPLAY, for the bus and this process: both get it
-   * back, so that what the bus starts can open a window on it. */
-  display = g_strdup (g_getenv ("DISPLAY"));
-  bus = g_test_dbus_new (G_TEST_DBUS_NONE);
-  g_test_dbus_add_service_dir (bus, services);
-  g_test_dbus_up (bus);
-  if (display != NULL)
-    {
-      g_autoptr(GVariant) reply = NULL;
-
-      g_setenv ("DISPLAY", display, TRUE);
-      reply = g_dbus_connection_call_sync (session (), "org.freedesktop.DBus", "/org/freedesktop/DBus",
-                                           "org.freedesktop.DBus", "UpdateActivationEnvironment",
-                                           g_variant_new_parsed ("({'DISPLAY': %s},)", display), NULL,
-                                           G_DBUS_CALL_FLAGS_NONE, -1, NULL, &error);
-      g_assert_no_error (error);
-    }
 
   lec_application_choose_renderer ();
   gtk_init ();
@@ -625,9 +545,6 @@ main (int   argc,
         gtk_window_destroy (l->data);
       g_clear_object (&app);
     }
-  /* Not g_test_dbus_down() (nor unref, which calls it): GTK keeps its
-   * own reference to the session bus to the end, which that would wait
-   * 30 s for, then fail. */
   g_test_dbus_stop (bus);
   test_remove_tree (tmp);
   return ret;

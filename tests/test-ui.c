@@ -8,6 +8,7 @@
 #include "config.h"
 
 #include "test-ui.h"
+#include "test-util.h"
 
 #include "lec-application.h"
 #include "lec-note-info.h"
@@ -353,4 +354,136 @@ find_status_page (GtkWidget  *widget,
         return found;
     }
   return NULL;
+}
+
+/* Ticks the main loop while a reply is awaited: a reply from another
+ * process wakes no source of ours. */
+static gboolean
+tick (gpointer data)
+{
+  return G_SOURCE_CONTINUE;
+}
+
+typedef struct
+{
+  gboolean  done;
+  GVariant *reply;
+  GError   *error;
+} Call;
+
+static void
+call_done (GObject      *object,
+           GAsyncResult *result,
+           gpointer      data)
+{
+  Call *call = data;
+
+  call->reply = g_dbus_connection_call_finish (G_DBUS_CONNECTION (object), result, &call->error);
+  call->done = TRUE;
+}
+
+/**
+ * test_dbus_call:
+ * @reply_type: (nullable): the reply's type, as a string
+ *
+ * Calls @method and waits for its reply with the main loop running: the
+ * one who answers may be this process.
+ *
+ * Returns: (transfer full) (nullable): the reply, or %NULL with @error set
+ */
+GVariant *
+test_dbus_call (GDBusConnection  *connection,
+                const char       *name,
+                const char       *path,
+                const char       *iface,
+                const char       *method,
+                GVariant         *args,
+                const char       *reply_type,
+                GError          **error)
+{
+  Call call = { FALSE, NULL, NULL };
+  guint id = g_timeout_add (20, tick, NULL);
+
+  g_dbus_connection_call (connection, name, path, iface, method, args,
+                          reply_type != NULL ? G_VARIANT_TYPE (reply_type) : NULL,
+                          G_DBUS_CALL_FLAGS_NONE, 20000, NULL, call_done, &call);
+  while (!call.done)
+    g_main_context_iteration (NULL, TRUE);
+  g_source_remove (id);
+  if (call.error != NULL)
+    g_propagate_error (error, call.error);
+  return call.reply;
+}
+
+/**
+ * test_app_bus_up:
+ * @tmp: a fresh folder of the test's
+ *
+ * Starts a private session bus where Lectern's built service file (its
+ * `Exec=` the built `lectern`) can be activated, with the XDG folders of
+ * every Lectern started here (this process's too) in @tmp: nothing of the
+ * user's. GTestDBus unsets DISPLAY, for the bus and this process: both
+ * get it back, so that what the bus starts opens its window on it.
+ *
+ * Returns: the bus; stop it with g_test_dbus_stop(), not
+ *   g_test_dbus_down() (nor unref, which calls it): GTK keeps its own
+ *   reference to the session bus to the end, which that would wait 30 s
+ *   for, then fail.
+ */
+GTestDBus *
+test_app_bus_up (const char *tmp)
+{
+  const char *xdg[] = { "XDG_CONFIG_HOME", "XDG_CACHE_HOME", "XDG_STATE_HOME", "XDG_DATA_HOME" };
+  g_autoptr(GError) error = NULL;
+  g_autofree char *contents = NULL;
+  g_autofree char *exec = NULL;
+  g_autofree char *services = NULL;
+  g_autofree char *display = NULL;
+  g_auto(GStrv) lines = NULL;
+  GTestDBus *bus;
+
+  for (guint i = 0; i < G_N_ELEMENTS (xdg); i++)
+    {
+      g_autofree char *dir = g_build_filename (tmp, "xdg", xdg[i], NULL);
+
+      g_assert_cmpint (g_mkdir_with_parents (dir, 0700), ==, 0);
+      g_setenv (xdg[i], dir, TRUE);
+    }
+  /* This process's settings: in memory (tests/meson.build). */
+  g_assert_cmpstr (g_getenv ("GSETTINGS_BACKEND"), ==, "memory");
+
+  /* The built service file, run from the build tree. */
+  g_file_get_contents (g_getenv ("LECTERN_DBUS_SERVICE"), &contents, NULL, &error);
+  g_assert_no_error (error);
+  exec = g_strdup_printf ("Exec=%s --gapplication-service", g_getenv ("LECTERN_BIN"));
+  lines = g_strsplit (contents, "\n", -1);
+  for (guint i = 0; lines[i] != NULL; i++)
+    if (g_str_has_prefix (lines[i], "Exec="))
+      {
+        g_free (lines[i]);
+        lines[i] = g_strdup (exec);
+      }
+  g_free (contents);
+  contents = g_strjoinv ("\n", lines);
+  services = g_build_filename (tmp, "services", NULL);
+  test_write_file (services, APP_ID ".service", contents);
+
+  display = g_strdup (g_getenv ("DISPLAY"));
+  bus = g_test_dbus_new (G_TEST_DBUS_NONE);
+  g_test_dbus_add_service_dir (bus, services);
+  g_test_dbus_up (bus);
+  if (display != NULL)
+    {
+      g_autoptr(GDBusConnection) connection = g_bus_get_sync (G_BUS_TYPE_SESSION, NULL, &error);
+      g_autoptr(GVariant) reply = NULL;
+
+      g_assert_no_error (error);
+      g_setenv ("DISPLAY", display, TRUE);
+      reply = g_dbus_connection_call_sync (connection, "org.freedesktop.DBus", "/org/freedesktop/DBus",
+                                           "org.freedesktop.DBus", "UpdateActivationEnvironment",
+                                           g_variant_new_parsed ("({'DISPLAY': %s},)", display), NULL,
+                                           G_DBUS_CALL_FLAGS_NONE, -1, NULL, &error);
+      g_assert_no_error (error);
+    }
+  return bus;
 }

@@ -57,6 +57,17 @@ GtkWidget     *find_widget_of_type (GtkWidget     *widget,
 AdwStatusPage *find_status_page    (GtkWidget     *widget,
                                     const char    *title);
 
+/* Lectern on a private session bus: the D-Bus tests. */
+GTestDBus *test_app_bus_up     (const char       *tmp);
+GVariant  *test_dbus_call      (GDBusConnection  *connection,
+                                const char       *name,
+                                const char       *path,
+                                const char       *iface,
+                                const char       *method,
+                                GVariant         *args,
+                                const char       *reply_type,
+                                GError          **error);
+
 /* Real pointer and keyboard input through XTest, on screen coordinates;
  * test_input_available() is FALSE without an X11 display with XTest. */
 gboolean  test_input_available  (void);
