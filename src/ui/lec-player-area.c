@@ -1012,7 +1012,12 @@ lec_player_area_init (LecPlayerArea *self)
   gtk_widget_init_template (GTK_WIDGET (self));
 
   self->mpris = lec_mpris_new (&mpris_owner, self);
-  gtk_stack_add_named (self->slot, gtk_box_new (GTK_ORIENTATION_VERTICAL, 0), "waiting");
+  {
+    GtkWidget *waiting = gtk_box_new (GTK_ORIENTATION_VERTICAL, 0);
+
+    gtk_widget_add_css_class (waiting, "lec-player-waiting");
+    gtk_stack_add_named (self->slot, waiting, "waiting");
+  }
 
   self->settings = g_settings_new (SCHEMA_ID);
   self->rate_index = NORMAL_RATE;

@@ -337,7 +337,10 @@ lec_player_new (const char * const *readable_paths)
                                     "website-policies", policies,
                                     NULL);
     g_autoptr(GStrvBuilder) readable = g_strv_builder_new ();
+    /* The video's black from the start: white showed till the page was in. */
+    const GdkRGBA black = { 0.0, 0.0, 0.0, 1.0 };
 
+    webkit_web_view_set_background_color (WEBKIT_WEB_VIEW (self), &black);
     for (guint i = 0; readable_paths != NULL && readable_paths[i] != NULL; i++)
       if (g_file_test (readable_paths[i], G_FILE_TEST_IS_DIR))
         g_strv_builder_add (readable, readable_paths[i]);

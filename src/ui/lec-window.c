@@ -852,7 +852,8 @@ show_around_page_in (LecWindow *self,
     show_around (self);
   if (clock == NULL)
     {
-      lec_vault_first_note_shown (self->vault);
+      if (self->vault != NULL)
+        lec_vault_first_note_shown (self->vault);
       return;
     }
   g_signal_handlers_disconnect_by_func (clock, on_page_painted, self);
