@@ -21,6 +21,8 @@
 
 #include "config.h"
 
+#include "bench-util.h"
+
 #include "lec-search-provider.h"
 
 #include <stdio.h>
@@ -66,15 +68,6 @@ answer_ms (GDBusConnection    *connection,
   return (g_get_monotonic_time () - start) / 1000.0;
 }
 
-static int
-compare_doubles (gconstpointer a,
-                 gconstpointer b)
-{
-  double x = *(const double *) a, y = *(const double *) b;
-
-  return x < y ? -1 : x > y;
-}
-
 static gboolean
 quit (gpointer loop)
 {
@@ -101,7 +94,7 @@ client_thread (gpointer data)
 
       for (guint i = 0; i < G_N_ELEMENTS (times); i++)
         times[i] = answer_ms (connection, queries[q]);
-      qsort (times, G_N_ELEMENTS (times), sizeof times[0], compare_doubles);
+      qsort (times, G_N_ELEMENTS (times), sizeof times[0], bench_compare_doubles);
       printf ("dbus_query_%s_ms=%.2f\n", name, times[G_N_ELEMENTS (times) / 2]);
     }
   g_idle_add (quit, client->loop);

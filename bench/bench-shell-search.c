@@ -21,6 +21,8 @@
 
 #include "config.h"
 
+#include "bench-util.h"
+
 #include "lec-index-shell.h"
 
 #include <malloc.h>
@@ -81,15 +83,6 @@ answer_ms (LecIndexShell      *shell,
   return (g_get_monotonic_time () - start) / 1000.0;
 }
 
-static int
-compare_doubles (gconstpointer a,
-                 gconstpointer b)
-{
-  double x = *(const double *) a, y = *(const double *) b;
-
-  return x < y ? -1 : x > y;
-}
-
 static char *
 query_name (const char * const *terms)
 {
@@ -134,7 +127,7 @@ main (int   argc,
 
       for (guint i = 0; i < G_N_ELEMENTS (times); i++)
         times[i] = answer_ms (shell, root, queries[q], &n);
-      qsort (times, G_N_ELEMENTS (times), sizeof times[0], compare_doubles);
+      qsort (times, G_N_ELEMENTS (times), sizeof times[0], bench_compare_doubles);
       printf ("query_%s_ms=%.2f results=%u\n", name, times[G_N_ELEMENTS (times) / 2], n);
     }
 

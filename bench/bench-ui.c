@@ -383,15 +383,6 @@ measure_memory (LecWindow  *window,
   bench_print_memory ();
 }
 
-static int
-compare_doubles (gconstpointer a,
-                 gconstpointer b)
-{
-  double x = *(const double *) a, y = *(const double *) b;
-
-  return (x > y) - (x < y);
-}
-
 /* The @percent percentile of @values, by nearest rank; sorts @values. */
 static double
 percentile (GArray *values,
@@ -400,14 +391,14 @@ percentile (GArray *values,
   guint rank = (values->len * percent + 99) / 100;
 
   g_assert (values->len > 0);
-  g_array_sort (values, compare_doubles);
+  g_array_sort (values, bench_compare_doubles);
   return g_array_index (values, double, CLAMP (rank, 1, values->len) - 1);
 }
 
 static double
 median (GArray *values)
 {
-  g_array_sort (values, compare_doubles);
+  g_array_sort (values, bench_compare_doubles);
   if (values->len % 2 == 1)
     return g_array_index (values, double, values->len / 2);
   return (g_array_index (values, double, values->len / 2 - 1) +

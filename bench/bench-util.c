@@ -137,3 +137,13 @@ bench_print_memory (void)
   printf ("ui_rss_mb=%.1f\n", self_kb / 1024.0);
   printf ("total_rss_mb=%.1f\n", total_kb / 1024.0);
 }
+
+/* For qsort() and g_array_sort() of doubles, smallest first. */
+int
+bench_compare_doubles (gconstpointer a,
+                       gconstpointer b)
+{
+  double x = *(const double *) a, y = *(const double *) b;
+
+  return (x > y) - (x < y);
+}

@@ -16,4 +16,7 @@ void bench_collect_notes (const char *dir,
 
 void bench_print_memory  (void);
 
+int  bench_compare_doubles (gconstpointer a,
+                            gconstpointer b);
+
 G_END_DECLS
