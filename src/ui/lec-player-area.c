@@ -221,10 +221,13 @@ fit_offline_panel (LecPlayerArea *self)
     gtk_paned_set_position (self->paned, natural);
 }
 
+/* The slot with @page ("player", or "waiting": the player's room while
+ * it is made), at the player's height if it was hidden. */
 static void
-show_player (LecPlayerArea *self)
+show_player (LecPlayerArea *self,
+             const char    *page)
 {
-  gtk_stack_set_visible_child_name (self->slot, "player");
+  gtk_stack_set_visible_child_name (self->slot, page);
   if (!gtk_widget_get_visible (GTK_WIDGET (self->slot)))
     {
       gtk_widget_set_visible (GTK_WIDGET (self->slot), TRUE);
@@ -412,18 +415,6 @@ lec_player_area_take_room (LecPlayerArea *self,
   return show_media (self, path, video_id, media_field, TRUE);
 }
 
-/* The player's room, empty until the player is made. */
-static void
-hold_room (LecPlayerArea *self)
-{
-  gtk_stack_set_visible_child_name (self->slot, "waiting");
-  if (!gtk_widget_get_visible (GTK_WIDGET (self->slot)))
-    {
-      gtk_widget_set_visible (GTK_WIDGET (self->slot), TRUE);
-      gtk_paned_set_position (self->paned, 300);
-    }
-}
-
 static gboolean
 show_media (LecPlayerArea *self,
             const char    *path,
@@ -434,6 +425,7 @@ show_media (LecPlayerArea *self,
   g_autofree char *root = NULL;
   g_autoptr(LecMediaFile) media = NULL;
   g_auto(GStrv) folders = NULL;
+  gboolean online;
 
   g_return_val_if_fail (LEC_IS_PLAYER_AREA (self), FALSE);
 
@@ -451,26 +443,10 @@ show_media (LecPlayerArea *self,
   folders = dup_media_folders (self);
   media = lec_media_find (root, path, video_id, media_field, (const char * const *) folders);
 
-  if (media == NULL && lec_youtube_id_is_valid (video_id) &&
-      g_settings_get_boolean (self->settings, "allow-online-content"))
-    {
-      g_autofree char *online = g_strconcat ("youtube:", video_id, NULL);
-
-      if (may_wait && self->player == NULL)
-        {
-          hold_room (self);
-          return TRUE;
-        }
-      ensure_player (self, root, (const char * const *) folders);
-      swap_in (self, video_id, online, NULL);
-      g_free (self->playing_note);
-      self->playing_note = g_strdup (path);
-      show_player (self);
-      show_on_bus (self, path);
-      return FALSE;
-    }
-
-  if (media == NULL)
+  /* No local media: YouTube's embed, if online content is allowed. */
+  online = media == NULL && lec_youtube_id_is_valid (video_id) &&
+           g_settings_get_boolean (self->settings, "allow-online-content");
+  if (media == NULL && !online)
     {
       show_offline_panel (self, video_id, media_field, folders[0]);
       return FALSE;
@@ -478,21 +454,29 @@ show_media (LecPlayerArea *self,
 
   if (may_wait && self->player == NULL)
     {
-      hold_room (self);
+      /* Its room, empty until it is made. */
+      show_player (self, "waiting");
       return TRUE;
     }
 
   /* Media in a folder the player's sandbox was not given (added since):
    * a new player, which is given it. */
-  if (self->player != NULL && !lec_player_can_read (self->player, media->media))
+  if (media != NULL && self->player != NULL && !lec_player_can_read (self->player, media->media))
     drop_player (self);
   ensure_player (self, root, (const char * const *) folders);
 
-  /* Positions are kept by video, or by file for media of no video. */
-  swap_in (self, video_id != NULL ? video_id : media->media, media->media, media);
+  if (online)
+    {
+      g_autofree char *embed = g_strconcat ("youtube:", video_id, NULL);
+
+      swap_in (self, video_id, embed, NULL);
+    }
+  else
+    /* Positions are kept by video, or by file for media of no video. */
+    swap_in (self, video_id != NULL ? video_id : media->media, media->media, media);
   g_free (self->playing_note);
   self->playing_note = g_strdup (path);
-  show_player (self);
+  show_player (self, "player");
   show_on_bus (self, path);
   return FALSE;
 }
