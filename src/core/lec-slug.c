@@ -29,8 +29,10 @@ lec_slugify (const char *text)
 
   g_return_val_if_fail (text != NULL, NULL);
 
-  /* Plain ASCII (nearly every target in real vaults) needs no Unicode
-   * normalisation: the same rule, byte by byte. */
+  /* Plain ASCII (nearly every target and title in real vaults) needs no
+   * Unicode normalisation: the same rule, byte by byte, into a buffer of
+   * the text's length (the slug is never longer). GNOME Shell's search
+   * slugs every title of a vault at its first key. */
   {
     const char *p;
 
@@ -38,22 +40,29 @@ lec_slugify (const char *text)
       ;
     if (*p == '\0')
       {
-        out = g_string_sized_new (p - text);
+        char *slug = g_malloc (p - text + 1);
+        char *o = slug;
+
         for (p = text; *p != '\0'; p++)
           {
-            if (*p == '\'')
+            char c = *p;
+
+            if (c == '\'')
               continue;
-            if (g_ascii_isalnum (*p))
+            if (c >= 'A' && c <= 'Z')
+              c += 'a' - 'A';
+            else if (!((c >= 'a' && c <= 'z') || (c >= '0' && c <= '9')))
               {
-                if (gap && out->len > 0)
-                  g_string_append_c (out, '_');
-                gap = FALSE;
-                g_string_append_c (out, g_ascii_tolower (*p));
+                gap = TRUE;
+                continue;
               }
-            else
-              gap = TRUE;
+            if (gap && o > slug)
+              *o++ = '_';
+            gap = FALSE;
+            *o++ = c;
           }
-        return g_string_free (out, FALSE);
+        *o = '\0';
+        return slug;
       }
   }
 
