@@ -24,7 +24,7 @@ G_BEGIN_DECLS
  * hold: 12 reads a fence labelled markdown as the note's text, 13 keeps
  * where a note's boilerplate opening ends. (The schema in lec-index.c
  * says it too.) */
-#define LEC_INDEX_SCHEMA_VERSION 13
+#define LEC_INDEX_SCHEMA_VERSION 14
 
 typedef struct _Resolver Resolver;
 typedef struct _Topics Topics;
