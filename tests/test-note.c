@@ -8,6 +8,7 @@
 #include "config.h"
 
 #include "test-util.h"
+#include "lec-budget.h"
 #include "lec-markdown.h"
 #include "lec-note.h"
 
@@ -969,6 +970,45 @@ test_web_images (void)
   assert_lacks (html, "src=\"http");
 }
 
+/* Bytes that are not UTF-8 and control characters (not tabs or carriage
+ * returns) count against a note's encoding bound, a thousand of them, and
+ * the note is cut at the paragraph before the line that passes it;
+ * valid text with as many tabs does not. */
+static void
+test_budget_encoding (void)
+{
+  static const struct { const char *bytes; gsize len; } bad[] = {
+    { "\xff", 1 }, { "\x01", 1 }, { "\x1b", 1 }, { "\xe9t\xe9", 3 }, { "a\0b", 3 },
+  };
+  g_autoptr(GString) clean = g_string_new ("Intro.\n\n");
+  LecBudget budget;
+
+  for (guint i = 0; i < G_N_ELEMENTS (bad); i++)
+    {
+      g_autoptr(GString) body = g_string_new ("Intro.\n\n");
+      gsize len = bad[i].len;
+
+      for (guint line = 0; line < 1100; line++)
+        {
+          g_string_append_len (body, bad[i].bytes, (gssize) len);
+          g_string_append (body, " words\n");
+        }
+      lec_budget_measure (body->str, body->len, &budget);
+      g_assert_cmpint (budget.limit, ==, LEC_LIMIT_ENCODING);
+      g_assert_cmpuint (budget.full_len, ==, strlen ("Intro.\n"));
+
+      /* Below the bound, the whole note. */
+      lec_budget_measure (body->str, strlen ("Intro.\n\n") + 450 * (len + strlen (" words\n")), &budget);
+      g_assert_cmpint (budget.limit, ==, LEC_LIMIT_NONE);
+    }
+
+  for (guint line = 0; line < 2000; line++)
+    g_string_append (clean, "\tcaf\xc3\xa9\r\n");
+  lec_budget_measure (clean->str, clean->len, &budget);
+  g_assert_cmpint (budget.limit, ==, LEC_LIMIT_NONE);
+  g_assert_cmpuint (budget.full_len, ==, clean->len);
+}
+
 /* Past its budget a note still opens: what comes before the paragraph that
  * passed a bound is rendered, with its facts, and the rest is plain text
  * under a notice, searchable but making no links. */
@@ -1089,6 +1129,7 @@ main (int   argc,
   g_test_add_func ("/note/hostile-markdown", test_hostile_markdown);
   g_test_add_func ("/note/hostile-everywhere", test_hostile_everywhere);
   g_test_add_func ("/note/budget", test_budget);
+  g_test_add_func ("/note/budget-encoding", test_budget_encoding);
   g_test_add_func ("/note/heading-ids", test_heading_ids);
 
   return g_test_run ();

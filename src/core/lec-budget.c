@@ -114,24 +114,21 @@ count_cells (const char *p,
   return 0;
 }
 
-/* Bytes of a line that are not UTF-8, and control characters other than
- * tabs and carriage returns. */
+/* Bytes of a line that are not UTF-8 (the control characters are counted
+ * with the line's syntax, in count_line). */
 static gsize
-count_invalid (const char *p,
-               const char *end)
+count_invalid_utf8 (const char *p,
+                    const char *end)
 {
   gsize n = 0;
 
-  for (const char *q = p; q < end; q++)
-    if ((guchar) *q < 0x20 && *q != '\t' && *q != '\r')
-      n++;
   while (p < end)
     {
       const char *bad;
 
       if (g_utf8_validate_len (p, (gsize) (end - p), &bad))
         break;
-      /* NUL bytes were counted above already. */
+      /* NUL bytes were counted as control characters already. */
       if (*bad != '\0')
         n++;
       p = bad + 1;
@@ -139,10 +136,24 @@ count_invalid (const char *p,
   return n;
 }
 
+/* The bytes count_line looks at: its syntax, and the control characters
+ * other than tabs and carriage returns. */
+static const gboolean syntax_byte[256] = {
+  [0x00] = TRUE, [0x01] = TRUE, [0x02] = TRUE, [0x03] = TRUE, [0x04] = TRUE,
+  [0x05] = TRUE, [0x06] = TRUE, [0x07] = TRUE, [0x08] = TRUE, [0x0a] = TRUE,
+  [0x0b] = TRUE, [0x0c] = TRUE, [0x0e] = TRUE, [0x0f] = TRUE, [0x10] = TRUE,
+  [0x11] = TRUE, [0x12] = TRUE, [0x13] = TRUE, [0x14] = TRUE, [0x15] = TRUE,
+  [0x16] = TRUE, [0x17] = TRUE, [0x18] = TRUE, [0x19] = TRUE, [0x1a] = TRUE,
+  [0x1b] = TRUE, [0x1c] = TRUE, [0x1d] = TRUE, [0x1e] = TRUE, [0x1f] = TRUE,
+  ['['] = TRUE, [']'] = TRUE, ['|'] = TRUE, ['<'] = TRUE, ['*'] = TRUE,
+  ['_'] = TRUE, ['~'] = TRUE, ['='] = TRUE, ['$'] = TRUE, ['`'] = TRUE,
+};
+
 /* Adds one line's shapes to @c; returns the limit it passes, if any. */
 static LecLimit
 count_line (const char *p,
             const char *end,
+            gboolean    utf8,
             Counts     *c)
 {
   const char *start = p;
@@ -167,45 +178,56 @@ count_line (const char *p,
       break;
 
   for (; p < end; p++)
-    switch (*p)
-      {
-      case '[':
-        c->brackets++;
-        if (p + 1 < end && p[1] == '!')
-          c->callouts++;
-        if (p + 1 < end && p[1] == '[')
-          {
-            wiki++;
-            c->brackets++;
-            p++;
-          }
+    {
+      /* Most bytes are none of these: passed over at a table lookup each. */
+      while (p < end && !syntax_byte[(guchar) *p])
+        p++;
+      if (p == end)
         break;
-      case ']':
-        if (wiki > 0 && p + 1 < end && p[1] == ']')
-          {
-            wiki--;
-            p++;
-          }
-        break;
-      case '|':
-        /* "[[slug | Label]]" is a link, not a table's cell. */
-        if (wiki == 0)
-          pipes++;
-        break;
-      case '<':
-        if (p + 1 < end && (g_ascii_isalpha (p[1]) || p[1] == '/' || p[1] == '!' || p[1] == '?'))
-          c->tags++;
-        break;
-      case '*': case '_': case '~': case '=': case '$': case '`':
-        c->delimiters++;
-        break;
-      default:
-        break;
-      }
+      switch (*p)
+        {
+        case '[':
+          c->brackets++;
+          if (p + 1 < end && p[1] == '!')
+            c->callouts++;
+          if (p + 1 < end && p[1] == '[')
+            {
+              wiki++;
+              c->brackets++;
+              p++;
+            }
+          break;
+        case ']':
+          if (wiki > 0 && p + 1 < end && p[1] == ']')
+            {
+              wiki--;
+              p++;
+            }
+          break;
+        case '|':
+          /* "[[slug | Label]]" is a link, not a table's cell. */
+          if (wiki == 0)
+            pipes++;
+          break;
+        case '<':
+          if (p + 1 < end && (g_ascii_isalpha (p[1]) || p[1] == '/' || p[1] == '!' || p[1] == '?'))
+            c->tags++;
+          break;
+        case '*': case '_': case '~': case '=': case '$': case '`':
+          c->delimiters++;
+          break;
+        default:
+          /* Control characters other than tabs and carriage returns. */
+          if ((guchar) *p < 0x20 && *p != '\t' && *p != '\r')
+            c->invalid++;
+          break;
+        }
+    }
 
   c->cells += count_cells (start, end, pipes, c);
   c->lines++;
-  c->invalid += count_invalid (start, end);
+  if (!utf8)
+    c->invalid += count_invalid_utf8 (start, end);
 
   if (c->invalid > MAX_INVALID)
     return LEC_LIMIT_ENCODING;
@@ -243,12 +265,15 @@ lec_budget_measure (const char *body,
   const char *end = body + len;
   gsize safe = 0;
   Counts counts = { 0 };
+  gboolean utf8;
 
   g_return_if_fail (body != NULL || len == 0);
   g_return_if_fail (budget != NULL);
 
   budget->full_len = len;
   budget->limit = LEC_LIMIT_NONE;
+  /* Nearly every note is UTF-8: checked once, not line by line. */
+  utf8 = g_utf8_validate_len (body, len, NULL);
 
   for (const char *line = body; line < end; )
     {
@@ -256,7 +281,7 @@ lec_budget_measure (const char *body,
       const char *line_end = nl != NULL ? nl : end;
       LecLimit limit;
 
-      limit = count_line (line, line_end, &counts);
+      limit = count_line (line, line_end, utf8, &counts);
       if (limit == LEC_LIMIT_NONE && (gsize) (line_end - body) > MAX_BYTES)
         limit = LEC_LIMIT_SIZE;
 
