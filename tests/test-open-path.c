@@ -133,6 +133,17 @@ test_not_a_note (void)
   g_assert_nonnull (strstr (error->message, "gone.md"));
   g_clear_error (&error);
 
+  /* In a Flatpak, a path that is not there is most often a folder Files
+   * gave from outside the sandbox: the message says so, and how. */
+  g_setenv ("FLATPAK_ID", "io.github.lectern.Lectern", TRUE);
+  g_assert_false (lec_open_path_resolve (missing, &folder, &note, &error));
+  g_unsetenv ("FLATPAK_ID");
+  g_assert_error (error, LEC_ERROR, LEC_ERROR_NOT_FOUND);
+  g_assert_nonnull (strstr (error->message, "gone.md"));
+  g_assert_nonnull (strstr (error->message, "sandbox"));
+  g_assert_nonnull (strstr (error->message, "Open Folder"));
+  g_clear_error (&error);
+
   /* A device is not a note either, whatever its name. */
   g_assert_false (lec_open_path_resolve ("/dev/null", &folder, &note, &error));
   g_assert_error (error, LEC_ERROR, LEC_ERROR_NOT_A_NOTE);

@@ -44,6 +44,14 @@ document_root (const char *path)
   return g_build_filename (portal, parts[0], parts[1], parts[2], NULL);
 }
 
+/* Whether Lectern runs in a Flatpak sandbox: Flatpak puts this file in
+ * every sandbox, and says the app's id in FLATPAK_ID. */
+static gboolean
+in_flatpak (void)
+{
+  return g_getenv ("FLATPAK_ID") != NULL || g_file_test ("/.flatpak-info", G_FILE_TEST_EXISTS);
+}
+
 /* The nearest folder from @dir up that holds an Obsidian vault's
  * `.obsidian/`, or NULL. The search stops at a shared document's folder:
  * above it there are no notes of the user's to find. */
@@ -108,8 +116,18 @@ lec_open_path_resolve (const char  *path,
     {
       g_autofree char *display = g_filename_display_name (canonical);
 
-      /* Translators: %s is a path, such as "/home/me/Notes/lecture.md" */
-      g_set_error (error, LEC_ERROR, LEC_ERROR_NOT_FOUND, _("There is no file or folder at %s"), display);
+      /* Files hands a sandboxed app a folder's path as it is on the host,
+       * where the sandbox cannot see it (only files go through the
+       * document portal): the folder is there, just not for Lectern. */
+      if (in_flatpak ())
+        g_set_error (error, LEC_ERROR, LEC_ERROR_NOT_FOUND,
+                     /* Translators: %s is a path, such as "/home/me/Notes";
+                      * "Open Folder…" is the menu item of that name */
+                     _("Lectern cannot see %s from its sandbox. Choose the folder with Open Folder… to let Lectern read it."),
+                     display);
+      else
+        /* Translators: %s is a path, such as "/home/me/Notes/lecture.md" */
+        g_set_error (error, LEC_ERROR, LEC_ERROR_NOT_FOUND, _("There is no file or folder at %s"), display);
       return FALSE;
     }
 
