@@ -255,6 +255,99 @@ test_media_player (void)
   gtk_window_destroy (GTK_WINDOW (window));
 }
 
+/* The title Metadata gives now, if the player is on the bus. */
+static char *
+bus_title (void)
+{
+  g_autoptr(GError) error = NULL;
+  g_autoptr(GVariant) reply = test_dbus_call (client, NAME, PATH, "org.freedesktop.DBus.Properties", "Get",
+                                              g_variant_new ("(ss)", PLAYER, "Metadata"), "(v)", &error);
+  g_autoptr(GVariant) metadata = NULL;
+  char *title = NULL;
+
+  if (reply == NULL)
+    return NULL;
+  g_variant_get (reply, "(v)", &metadata);
+  g_variant_lookup (metadata, "xesam:title", "s", &title);
+  return title;
+}
+
+static gboolean
+bus_title_is (gpointer data)
+{
+  g_autofree char *title = bus_title ();
+
+  return g_strcmp0 (title, data) == 0;
+}
+
+static gboolean
+player_playing (gpointer data)
+{
+  return lec_player_get_playing (data);
+}
+
+/* Two windows with a video each: the keys reach the one played last. A
+ * video loaded while the other plays waits; played, it takes the bus;
+ * unloaded, it gives the bus back to the one still playing. */
+static void
+test_two_windows (void)
+{
+  g_autofree char *dir = g_dir_make_tmp ("lectern-mpris-XXXXXX", NULL);
+  g_autoptr(GFile) folder = g_file_new_for_path (dir);
+  g_autoptr(GFile) samples = lec_application_dup_sample_notes ();
+  g_autoptr(GFile) media = g_file_get_child (samples, "OpenSkies/lcSkyTel180.webm");
+  g_autoptr(GFile) copy = g_file_get_child (folder, "lcSkyTwo180.webm");
+  g_autoptr(GError) error = NULL;
+  const char *first = "How Telescopes Gather Light";
+  const char *second = "Comets and their tails";
+  LecWindow *a = test_window_new ();
+  LecWindow *b = test_window_new ();
+  gboolean finished = FALSE;
+  LecPlayer *player_a, *player_b;
+
+  test_write_file (dir, "comets.md", "---\ntitle: Comets and their tails\nvideoId: lcSkyTwo180\n---\nA comet's tail.\n");
+  test_write_file (dir, "plain.md", "---\ntitle: Plain\n---\nNo video here.\n");
+  g_assert_true (g_file_copy (media, copy, G_FILE_COPY_NONE, NULL, NULL, NULL, &error));
+  g_assert_no_error (error);
+  lec_positions_set ("lcSkyTel180", 0);
+  lec_positions_set ("lcSkyTwo180", 0);
+  lec_positions_flush ();
+
+  /* The first window's video, played: on the bus. */
+  player_a = LEC_PLAYER (open_sample_note_with_player (a, "OpenSkies/angular_resolution_and_the_diffraction_limit.md",
+                                                       &finished));
+  wait_for (bus_title_is, (gpointer) first);
+  g_variant_unref (call (PLAYER, "PlayPause", NULL));
+  wait_for (player_playing, player_a);
+
+  /* The second window's video, loaded while the first plays: the bus
+   * stays with the first. */
+  lec_window_open_folder_at (b, folder, "comets.md");
+  wait_for (player_ready, b);
+  player_b = LEC_PLAYER (lec_window_get_player (b));
+  run_for (300);
+  g_assert_true (bus_title_is ((gpointer) first));
+
+  /* Played: the second takes the bus, under the same name. */
+  g_assert_true (gtk_widget_activate_action (GTK_WIDGET (b), "player.toggle", NULL));
+  wait_for (player_playing, player_b);
+  wait_for (bus_title_is, (gpointer) second);
+  g_assert_true (name_owned (GINT_TO_POINTER (TRUE)));
+
+  /* The second's video unloaded: the first, still playing, is back. */
+  lec_window_open_note (b, "plain.md");
+  wait_for (bus_title_is, (gpointer) first);
+  g_assert_true (name_owned (GINT_TO_POINTER (TRUE)));
+
+  /* And none left: the name goes. */
+  lec_window_open_note (a, "OpenSkies/OpenSkies.md");
+  wait_for (name_owned, GINT_TO_POINTER (FALSE));
+
+  gtk_window_destroy (GTK_WINDOW (a));
+  gtk_window_destroy (GTK_WINDOW (b));
+  test_remove_tree (dir);
+}
+
 int
 main (int   argc,
       char *argv[])
@@ -287,6 +380,7 @@ main (int   argc,
   adw_init ();
 
   g_test_add_func ("/mpris/media-player", test_media_player);
+  g_test_add_func ("/mpris/two-windows", test_two_windows);
 
   ret = g_test_run ();
 

@@ -20,9 +20,12 @@
  * bus asks, the player does; what the player does (its reports through
  * "time-changed"), the bus hears as PropertiesChanged and Seeked.
  *
- * A connection holds one object at that path: with two windows playing in
- * one Lectern, the first to load a video is the one on the bus until it
- * unloads it. */
+ * A connection holds one object at a path, so one player of this Lectern
+ * is on the bus at a time: the one that played last, for media keys reach
+ * the video the user last played. A window's video loaded while another
+ * plays waits; when it plays, it takes the bus; when the one on the bus
+ * unloads its video, the next one takes it. The name stays owned through
+ * a change, so the Shell's media controls follow it. */
 
 #define BUS_NAME "org.mpris.MediaPlayer2.Lectern"
 #define OBJECT_PATH "/org/mpris/MediaPlayer2"
@@ -91,7 +94,6 @@ struct _LecMpris
   GCancellable    *cancellable;
   gboolean         asked_bus;
   guint            registrations[2];
-  guint            name_id;
 
   /* What the bus heard last. */
   gboolean         playing;
@@ -102,6 +104,13 @@ struct _LecMpris
 };
 
 G_DEFINE_FINAL_TYPE (LecMpris, lec_mpris, G_TYPE_OBJECT)
+
+/* The players with a video loaded, the last to play or load one first
+ * (LecMpris, not owned), the one of them on the bus, and the bus name,
+ * owned while one is. All on the main thread. */
+static GQueue loaded = G_QUEUE_INIT;
+static LecMpris *on_bus;
+static guint bus_name_id;
 
 static GDBusNodeInfo *
 node_info (void)
@@ -325,6 +334,8 @@ emit_changed (LecMpris   *self,
                                  g_variant_new ("(sa{sv}as)", PLAYER_IFACE, &changed, NULL), NULL);
 }
 
+static void take_bus (LecMpris *self);
+
 /* The player's report: what changed is said on the bus. A time that is
  * not where playing on would have brought it is a seek. */
 static void
@@ -342,6 +353,13 @@ on_player_time (LecMpris  *self,
     {
       self->playing = playing;
       emit_changed (self, "PlaybackStatus", g_variant_new_string (playback_status (self)));
+      /* Played here: the keys come here. */
+      if (playing && on_bus != self)
+        {
+          g_queue_remove (&loaded, self);
+          g_queue_push_head (&loaded, self);
+          take_bus (self);
+        }
     }
   if (rate != self->rate)
     {
@@ -361,11 +379,8 @@ on_player_time (LecMpris  *self,
 }
 
 static void
-unexport (LecMpris *self)
+unregister (LecMpris *self)
 {
-  if (self->name_id != 0)
-    g_bus_unown_name (self->name_id);
-  self->name_id = 0;
   for (guint i = 0; i < G_N_ELEMENTS (self->registrations); i++)
     {
       if (self->registrations[i] != 0)
@@ -374,13 +389,16 @@ unexport (LecMpris *self)
     }
 }
 
+/* Registers the objects of the player on the bus (on_bus), once it has a
+ * connection, and owns the name. A player that takes the bus from another
+ * says what it plays: the name stayed, the objects behind it changed. */
 static void
 export (LecMpris *self)
 {
   GDBusNodeInfo *info = node_info ();
   g_autoptr(GError) error = NULL;
 
-  if (self->bus == NULL || self->player == NULL || self->registrations[0] != 0)
+  if (self != on_bus || self->bus == NULL || self->player == NULL || self->registrations[0] != 0)
     return;
   for (guint i = 0; i < G_N_ELEMENTS (self->registrations); i++)
     {
@@ -388,14 +406,64 @@ export (LecMpris *self)
                                                                   &vtable, self, NULL, &error);
       if (self->registrations[i] == 0)
         {
-          /* Another window of this Lectern is on the bus (see above). */
+          /* Something else of this process holds the path. */
           g_debug ("Not on the bus as a media player: %s", error->message);
-          unexport (self);
+          unregister (self);
           return;
         }
     }
-  self->name_id = g_bus_own_name_on_connection (self->bus, BUS_NAME, G_BUS_NAME_OWNER_FLAGS_NONE,
+  if (bus_name_id == 0)
+    bus_name_id = g_bus_own_name_on_connection (self->bus, BUS_NAME, G_BUS_NAME_OWNER_FLAGS_NONE,
                                                 NULL, NULL, NULL, NULL);
+  else
+    {
+      emit_changed (self, "Metadata", metadata (self));
+      emit_changed (self, "PlaybackStatus", g_variant_new_string (playback_status (self)));
+      emit_changed (self, "Rate", g_variant_new_double (self->rate));
+    }
+}
+
+static void ask_bus (LecMpris *self);
+
+/* @self goes on the bus in place of the one there. */
+static void
+take_bus (LecMpris *self)
+{
+  if (on_bus == self)
+    return;
+  if (on_bus != NULL)
+    unregister (on_bus);
+  on_bus = self;
+  if (self->bus != NULL)
+    export (self);
+  else
+    ask_bus (self);
+}
+
+/* @self's video is gone: another loaded one takes the bus (one playing
+ * first, else the last loaded), or the name goes. */
+static void
+leave_bus (LecMpris *self)
+{
+  LecMpris *next = NULL;
+
+  g_queue_remove (&loaded, self);
+  if (on_bus != self)
+    return;
+  unregister (self);
+  on_bus = NULL;
+  for (GList *l = loaded.head; l != NULL && next == NULL; l = l->next)
+    if (((LecMpris *) l->data)->playing)
+      next = l->data;
+  if (next == NULL && loaded.head != NULL)
+    next = loaded.head->data;
+  if (next != NULL)
+    take_bus (next);
+  else if (bus_name_id != 0)
+    {
+      g_bus_unown_name (bus_name_id);
+      bus_name_id = 0;
+    }
 }
 
 static void
@@ -416,6 +484,15 @@ got_bus (GObject      *object,
     }
   self->bus = bus;
   export (self);
+}
+
+static void
+ask_bus (LecMpris *self)
+{
+  if (self->asked_bus)
+    return;
+  self->asked_bus = TRUE;
+  g_bus_get (G_BUS_TYPE_SESSION, self->cancellable, got_bus, g_object_ref (self));
 }
 
 /**
@@ -462,19 +539,17 @@ lec_mpris_show (LecMpris   *self,
   self->time = lec_player_get_time (player);
   self->time_at = g_get_monotonic_time ();
 
+  g_queue_remove (&loaded, self);
+  g_queue_push_head (&loaded, self);
   if (self->registrations[0] != 0)
     {
       emit_changed (self, "Metadata", metadata (self));
       emit_changed (self, "PlaybackStatus", g_variant_new_string (playback_status (self)));
       return;
     }
-  if (self->bus != NULL)
-    export (self);
-  else if (!self->asked_bus)
-    {
-      self->asked_bus = TRUE;
-      g_bus_get (G_BUS_TYPE_SESSION, self->cancellable, got_bus, g_object_ref (self));
-    }
+  /* Not while another plays: that one keeps the keys. */
+  if (on_bus == NULL || on_bus == self || !on_bus->playing)
+    take_bus (self);
 }
 
 /* No video loaded: the player leaves the bus. */
@@ -483,7 +558,7 @@ lec_mpris_hide (LecMpris *self)
 {
   g_return_if_fail (LEC_IS_MPRIS (self));
 
-  unexport (self);
+  leave_bus (self);
   if (self->player != NULL)
     g_signal_handlers_disconnect_by_data (self->player, self);
   g_clear_object (&self->player);
