@@ -181,12 +181,15 @@ on_exited (GObject      *object,
 }
 
 /* Runs the built `lectern ARG` in @cwd, as a terminal would, and waits for
- * it to hand ARG over and exit. */
+ * it to hand ARG over and exit. Returns what it wrote to its standard
+ * error, if @err. */
 static void
-run_lectern (const char *cwd,
-             const char *arg)
+run_lectern_err (const char  *cwd,
+                 const char  *arg,
+                 char       **err)
 {
-  g_autoptr(GSubprocessLauncher) launcher = g_subprocess_launcher_new (G_SUBPROCESS_FLAGS_NONE);
+  g_autoptr(GSubprocessLauncher) launcher = g_subprocess_launcher_new (err != NULL ? G_SUBPROCESS_FLAGS_STDERR_PIPE
+                                                                                  : G_SUBPROCESS_FLAGS_NONE);
   g_autoptr(GSubprocess) process = NULL;
   g_autoptr(GError) error = NULL;
   Run run = { FALSE, FALSE };
@@ -198,12 +201,28 @@ run_lectern (const char *cwd,
   g_assert_no_error (error);
   g_subprocess_wait_check_async (process, NULL, on_exited, &run);
   wait_for (flag_set, &run.done);
+  if (err != NULL)
+    {
+      g_autoptr(GBytes) bytes = NULL;
+
+      g_assert_true (g_subprocess_communicate (process, NULL, NULL, NULL, &bytes, &error));
+      g_assert_no_error (error);
+      /* (Empty bytes have no data, and g_strndup (NULL, 0) is NULL.) */
+      *err = g_strndup (g_bytes_get_size (bytes) > 0 ? g_bytes_get_data (bytes, NULL) : "", g_bytes_get_size (bytes));
+    }
   elapsed_ms = (g_get_monotonic_time () - start) / 1000.0;
   g_assert_true (run.ok);
   g_test_message ("lectern %s handed over and exited in %.0f ms", arg, elapsed_ms);
   /* Promptly: 0.2–0.8 s here, 2.4 s with the machine's 2 cores busy. */
   if (!TEST_SANITIZED)
     g_assert_cmpfloat (elapsed_ms, <, 10000);
+}
+
+static void
+run_lectern (const char *cwd,
+             const char *arg)
+{
+  run_lectern_err (cwd, arg, NULL);
 }
 
 static guint
@@ -374,17 +393,19 @@ dialog_shown (gpointer data)
 }
 
 /* Opens @arg from a second `lectern`; returns the message it is given, the
- * dialog closed. */
+ * dialog closed. The second `lectern` says it in its terminal too. */
 static char *
 message_for (const char *arg)
 {
   AdwMessageDialog *dialog;
+  g_autofree char *err = NULL;
   char *text;
   guint before = n_windows ();
 
-  run_lectern (tmp, arg);
+  run_lectern_err (tmp, arg, &err);
   wait_for (dialog_shown, NULL);
   dialog = find_dialog ();
+  g_assert_nonnull (strstr (err, adw_message_dialog_get_body (dialog)));
   text = g_strconcat (adw_message_dialog_get_heading (dialog), "\n", adw_message_dialog_get_body (dialog), NULL);
   gtk_window_destroy (GTK_WINDOW (dialog));
   /* The windows stay as they were. */

@@ -486,6 +486,36 @@ lec_application_handle_local_options (GApplication *app,
   return -1;
 }
 
+/* `lectern PATH` in a terminal: a path that cannot open is said there
+ * too, and not only in a dialog of the Lectern that already runs, which
+ * may be on another workspace. The paths go on as they are (that
+ * Lectern shows the dialog). */
+static gboolean
+lec_application_local_command_line (GApplication   *app,
+                                    char         ***arguments,
+                                    int            *exit_status)
+{
+  for (guint i = 1; (*arguments)[i] != NULL; i++)
+    {
+      const char *arg = (*arguments)[i];
+      g_autoptr(GFile) file = NULL;
+      g_autofree char *path = NULL;
+      g_autofree char *folder = NULL;
+      g_autofree char *note = NULL;
+      g_autoptr(GError) error = NULL;
+
+      if (g_str_equal (arg, "--"))
+        continue;
+      if (arg[0] == '-')
+        continue;
+      file = g_file_new_for_commandline_arg (arg);
+      path = g_file_get_path (file);
+      if (path != NULL && !lec_open_path_resolve (path, &folder, &note, &error))
+        g_printerr ("lectern: %s\n", error->message);
+    }
+  return G_APPLICATION_CLASS (lec_application_parent_class)->local_command_line (app, arguments, exit_status);
+}
+
 static void
 lec_application_class_init (LecApplicationClass *klass)
 {
@@ -497,6 +527,7 @@ lec_application_class_init (LecApplicationClass *klass)
   app_class->open = lec_application_open;
   app_class->startup = lec_application_startup;
   app_class->handle_local_options = lec_application_handle_local_options;
+  app_class->local_command_line = lec_application_local_command_line;
   app_class->dbus_register = lec_application_dbus_register;
   app_class->dbus_unregister = lec_application_dbus_unregister;
 }
