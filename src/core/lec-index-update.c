@@ -15,7 +15,12 @@
 
 #include <errno.h>
 #include <string.h>
+#include <sys/resource.h>
 #include <sys/stat.h>
+#ifdef __linux__
+#include <sys/syscall.h>
+#include <unistd.h>
+#endif
 
 /* Bringing the index up to date with the vault: the walk (or the paths
  * the folder monitors named), the parse workers (lec-index-parse.c), the
@@ -116,6 +121,33 @@ typedef struct
   GAsyncQueue *spent;
 } Queues;
 
+/* The parse workers yield to the writer. On two cores the writer (one
+ * thread, SQLite's) is a third thread and got two thirds of a core; when
+ * it fell behind, the workers filled the jobs in flight and waited, and
+ * a core stood idle. With the workers ten steps nicer, the writer runs
+ * whenever it has work and they take the rest: a first index of 23,770
+ * real notes took 5.8-6.3 s instead of 6.7-7.3 s, three alternating
+ * runs each. (In the app they yield to the window too.) Linux sets a
+ * thread's nice by its id; a thread can only be made nicer, so the pool
+ * is exclusive: its threads are its own and end with it. */
+static void
+nicer_thread (void)
+{
+#ifdef __linux__
+  static GPrivate niced;
+  id_t tid = (id_t) syscall (SYS_gettid);
+  int nice;
+
+  if (g_private_get (&niced) != NULL)
+    return;
+  g_private_set (&niced, GINT_TO_POINTER (TRUE));
+  errno = 0;
+  nice = getpriority (PRIO_PROCESS, tid);
+  if (errno == 0)
+    setpriority (PRIO_PROCESS, tid, MIN (nice + 10, 19));
+#endif
+}
+
 static void
 parse_job (gpointer data,
            gpointer user_data)
@@ -128,6 +160,7 @@ parse_job (gpointer data,
     job_free (old);
 
   /* The costly parts run here, on every core. */
+  nicer_thread ();
   for (guint i = 0; i < job->n; i++)
     job->parsed[i] = _lec_index_parse_note (job->states[i]);
   g_async_queue_push (q->results, job);
@@ -519,7 +552,7 @@ parse_and_write (UpdateState   *u,
   g_autoptr(GAsyncQueue) spent_jobs = g_async_queue_new ();
   Queues queues = { results, spent_jobs };
   guint n_threads = MAX (1, g_get_num_processors ());
-  GThreadPool *pool = g_thread_pool_new (parse_job, &queues, (int) n_threads, FALSE, NULL);
+  GThreadPool *pool = g_thread_pool_new (parse_job, &queues, (int) n_threads, TRUE, NULL);
   guint next = 0, in_flight = 0, max_in_flight = n_threads * 4;
   Job *job;
 
