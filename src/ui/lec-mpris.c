@@ -21,8 +21,8 @@
  * "time-changed"), the bus hears as PropertiesChanged and Seeked.
  *
  * A connection holds one object at a path, so one player of this Lectern
- * is on the bus at a time: the one that played last, for media keys reach
- * the video the user last played. A window's video loaded while another
+ * is on the bus at a time: the one that played last, so that media keys
+ * reach the video the user last played. A window's video loaded while another
  * plays waits; when it plays, it takes the bus; when the one on the bus
  * unloads its video, the next one takes it. The name stays owned through
  * a change, so the Shell's media controls follow it. */
@@ -414,7 +414,7 @@ export (LecMpris *self)
     }
   if (bus_name_id == 0)
     bus_name_id = g_bus_own_name_on_connection (self->bus, BUS_NAME, G_BUS_NAME_OWNER_FLAGS_NONE,
-                                                NULL, NULL, NULL, NULL);
+                                                 NULL, NULL, NULL, NULL);
   else
     {
       emit_changed (self, "Metadata", metadata (self));
