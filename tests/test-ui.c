@@ -67,22 +67,20 @@ on_load_changed (WebKitWebView   *view,
     *finished = TRUE;
 }
 
-typedef struct
-{
-  gboolean  done;
-  JSCValue *value;
-  GError   *error;
-} Eval;
-
+/* An asynchronous call's callback that keeps its result in *@data, for
+ * the caller to wait for and finish. */
 static void
-eval_done (GObject      *object,
-           GAsyncResult *result,
-           gpointer      user_data)
+keep_result (GObject      *object,
+             GAsyncResult *result,
+             gpointer      data)
 {
-  Eval *eval = user_data;
+  *(GAsyncResult **) data = g_object_ref (result);
+}
 
-  eval->value = webkit_web_view_evaluate_javascript_finish (WEBKIT_WEB_VIEW (object), result, &eval->error);
-  eval->done = TRUE;
+static gboolean
+result_kept (gpointer data)
+{
+  return *(GAsyncResult **) data != NULL;
 }
 
 /* Reads the page back as the reader sees it, from the page's own world
@@ -91,15 +89,15 @@ char *
 eval_string (WebKitWebView *view,
              const char    *script)
 {
-  Eval eval = { 0 };
-  char *ret;
+  g_autoptr(GAsyncResult) result = NULL;
+  g_autoptr(JSCValue) value = NULL;
+  g_autoptr(GError) error = NULL;
 
-  webkit_web_view_evaluate_javascript (view, script, -1, NULL, NULL, NULL, eval_done, &eval);
-  wait_for (flag_set, &eval.done);
-  g_assert_no_error (eval.error);
-  ret = jsc_value_to_string (eval.value);
-  g_object_unref (eval.value);
-  return ret;
+  webkit_web_view_evaluate_javascript (view, script, -1, NULL, NULL, NULL, keep_result, &result);
+  wait_for (result_kept, &result);
+  value = webkit_web_view_evaluate_javascript_finish (view, result, &error);
+  g_assert_no_error (error);
+  return jsc_value_to_string (value);
 }
 
 /* Runs the main loop for @ms milliseconds. */
@@ -364,24 +362,6 @@ tick (gpointer data)
   return G_SOURCE_CONTINUE;
 }
 
-typedef struct
-{
-  gboolean  done;
-  GVariant *reply;
-  GError   *error;
-} Call;
-
-static void
-call_done (GObject      *object,
-           GAsyncResult *result,
-           gpointer      data)
-{
-  Call *call = data;
-
-  call->reply = g_dbus_connection_call_finish (G_DBUS_CONNECTION (object), result, &call->error);
-  call->done = TRUE;
-}
-
 /**
  * test_dbus_call:
  * @reply_type: (nullable): the reply's type, as a string
@@ -401,18 +381,16 @@ test_dbus_call (GDBusConnection  *connection,
                 const char       *reply_type,
                 GError          **error)
 {
-  Call call = { FALSE, NULL, NULL };
+  g_autoptr(GAsyncResult) result = NULL;
   guint id = g_timeout_add (20, tick, NULL);
 
   g_dbus_connection_call (connection, name, path, iface, method, args,
                           reply_type != NULL ? G_VARIANT_TYPE (reply_type) : NULL,
-                          G_DBUS_CALL_FLAGS_NONE, 20000, NULL, call_done, &call);
-  while (!call.done)
+                          G_DBUS_CALL_FLAGS_NONE, 20000, NULL, keep_result, &result);
+  while (result == NULL)
     g_main_context_iteration (NULL, TRUE);
   g_source_remove (id);
-  if (call.error != NULL)
-    g_propagate_error (error, call.error);
-  return call.reply;
+  return g_dbus_connection_call_finish (connection, result, error);
 }
 
 /**
