@@ -11,6 +11,7 @@
 #include "lec-budget.h"
 #include "lec-markdown.h"
 #include "lec-note.h"
+#include "lec-lines-private.h"
 
 #include <string.h>
 
@@ -1009,6 +1010,49 @@ test_budget_encoding (void)
   g_assert_cmpuint (budget.full_len, ==, clean->len);
 }
 
+/* The budget's check of a note's encoding says what GLib's says, for
+ * every place a bad byte can be in a word of eight: NUL, a stray
+ * continuation, a character cut short at the end, an overlong form, a
+ * surrogate, and random bytes. */
+static void
+test_utf8_check (void)
+{
+  static const char *const bad[] = {
+    "\xff", "\x80", "\xc3", "\xc0\xaf", "\xe0\x80\xaf", "\xed\xa0\x80", "\xf4\x90\x80\x80", "\xe2\x80",
+  };
+  g_autoptr(GRand) rand = g_rand_new_with_seed (7);
+
+  for (guint i = 0; i < G_N_ELEMENTS (bad); i++)
+    for (guint at = 0; at < 20; at++)
+      {
+        g_autoptr(GString) s = g_string_new ("caf\xc3\xa9 \xe2\x80\x94 words and more words");
+
+        g_string_insert_len (s, at, bad[i], -1);
+        g_assert_false (_lec_utf8_validate (s->str, s->len));
+        g_assert_false (g_utf8_validate_len (s->str, s->len, NULL));
+        g_string_insert_c (s, at, '\0');
+        g_assert_false (_lec_utf8_validate (s->str, s->len));
+        /* What comes before: cut inside a character or not. */
+        g_assert_cmpint (_lec_utf8_validate (s->str, at), ==, g_utf8_validate_len (s->str, at, NULL));
+      }
+
+  for (guint i = 0; i < 20000; i++)
+    {
+      guchar bytes[24];
+      gsize len = (gsize) g_rand_int_range (rand, 0, sizeof bytes + 1);
+
+      for (gsize k = 0; k < len; k++)
+        {
+          guint32 r = g_rand_int (rand);
+
+          /* Mostly ASCII letters, as notes are. */
+          bytes[k] = r % 4 != 0 ? (guchar) ('a' + r % 26) : (guchar) (r >> 8);
+        }
+      g_assert_cmpint (_lec_utf8_validate ((const char *) bytes, len), ==,
+                       g_utf8_validate_len ((const char *) bytes, len, NULL));
+    }
+}
+
 /* Past its budget a note still opens: what comes before the paragraph that
  * passed a bound is rendered, with its facts, and the rest is plain text
  * under a notice, searchable but making no links. */
@@ -1130,6 +1174,7 @@ main (int   argc,
   g_test_add_func ("/note/hostile-everywhere", test_hostile_everywhere);
   g_test_add_func ("/note/budget", test_budget);
   g_test_add_func ("/note/budget-encoding", test_budget_encoding);
+  g_test_add_func ("/note/utf8-check", test_utf8_check);
   g_test_add_func ("/note/heading-ids", test_heading_ids);
 
   return g_test_run ();

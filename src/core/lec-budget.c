@@ -273,7 +273,7 @@ lec_budget_measure (const char *body,
   budget->full_len = len;
   budget->limit = LEC_LIMIT_NONE;
   /* Nearly every note is UTF-8: checked once, not line by line. */
-  utf8 = g_utf8_validate_len (body, len, NULL);
+  utf8 = _lec_utf8_validate (body, len);
 
   for (const char *line = body; line < end; )
     {

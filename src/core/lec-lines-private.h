@@ -8,6 +8,7 @@
 #pragma once
 
 #include <glib.h>
+#include <string.h>
 
 G_BEGIN_DECLS
 
@@ -24,6 +25,40 @@ _lec_line_is_blank (const char *p,
   for (; p < end; p++)
     if (*p != ' ' && *p != '\t' && *p != '\r')
       return FALSE;
+  return TRUE;
+}
+
+/* g_utf8_validate_len (@text, @len, NULL), for a whole note at a time:
+ * ASCII (nearly every byte of a note) is passed eight bytes at a time, and
+ * GLib checks the runs of other bytes, each on its own, as a character's
+ * bytes are all above ASCII. GLib's check of every byte was 2.4 % of a
+ * first index's instructions. */
+static inline gboolean
+_lec_utf8_validate (const char *text,
+                    gsize       len)
+{
+  const guchar *p = (const guchar *) text, *end = p + len;
+
+  while (p < end)
+    {
+      const guchar *run;
+
+      /* A word none of whose bytes is NUL or above ASCII. */
+      for (guint64 w; end - p >= 8; p += 8)
+        {
+          memcpy (&w, p, sizeof w);
+          if (((w | (w - G_GUINT64_CONSTANT (0x0101010101010101))) &
+               G_GUINT64_CONSTANT (0x8080808080808080)) != 0)
+            break;
+        }
+      for (; p < end && *p < 0x80; p++)
+        if (*p == '\0')
+          return FALSE;
+      for (run = p; p < end && *p >= 0x80; p++)
+        ;
+      if (p > run && !g_utf8_validate_len ((const char *) run, (gsize) (p - run), NULL))
+        return FALSE;
+    }
   return TRUE;
 }
 

@@ -28,6 +28,9 @@ void         lec_markdown_free       (LecMarkdown *md);
 cmark_node  *lec_markdown_get_root   (LecMarkdown *md);
 const char  *lec_markdown_get_source (LecMarkdown *md,
                                       gsize       *len);
+const char  *lec_markdown_find       (const char  *text,
+                                      gsize        len,
+                                      const char  *sign);
 gboolean     lec_markdown_node_source (LecMarkdown *md,
                                       cmark_node  *node,
                                       const char **start,

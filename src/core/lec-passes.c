@@ -613,15 +613,10 @@ static gboolean
 source_has (LecPassContext *ctx,
             const char     *sign)
 {
-  gsize len, n = strlen (sign);
+  gsize len;
   const char *src = lec_markdown_get_source (ctx->md, &len);
-  const char *end = src + len;
 
-  /* memchr() is many times faster than glibc's memmem() here. */
-  for (const char *p = memchr (src, sign[0], len); p != NULL; p = memchr (p + 1, sign[0], end - p - 1))
-    if ((gsize) (end - p) >= n && memcmp (p, sign, n) == 0)
-      return TRUE;
-  return FALSE;
+  return lec_markdown_find (src, len, sign) != NULL;
 }
 
 /* --- comments: %%hidden%% ------------------------------------------------ */
