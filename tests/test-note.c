@@ -286,6 +286,7 @@ test_callouts (void)
                                   "> [!frobnicate] Unknown kind\n> Drawn as a note.\n\n"
                                   "> [!Caution|]\n> An empty bar title.\n\n"
                                   "> [!quote] Outer\n> > [!warning] Inner\n> > Nested.\n\n"
+                                  "- An item\n\n  > [!success] In a list\n  > Found there too.\n\n"
                                   "> Just a quote.\n");
 
   assert_has (html, "<div class=\"lec-callout lec-callout-info\" data-callout=\"info\">");
@@ -300,6 +301,7 @@ test_callouts (void)
   assert_has (html, "<div class=\"lec-callout lec-callout-warning\" data-callout=\"caution\">");
   assert_has (html, "lec-callout-title-text\">\nCaution\n</span>");
   assert_has (html, "<div class=\"lec-callout lec-callout-warning\" data-callout=\"warning\">");
+  assert_has (html, "<div class=\"lec-callout lec-callout-success\" data-callout=\"success\">");
   assert_has (html, "<blockquote>\n<p>Just a quote.</p>");
   assert_lacks (html, "[!");
 }

@@ -2132,12 +2132,19 @@ lec_pass_callouts (LecPassContext *ctx)
   cmark_iter *iter = cmark_iter_new (root);
   cmark_event_type ev;
 
+  /* Blocks only: a node whose children are inlines holds no quote, and
+   * its inlines (most of the tree) are passed over whole. */
   while ((ev = cmark_iter_next (iter)) != CMARK_EVENT_DONE)
     {
       cmark_node *node = cmark_iter_get_node (iter);
+      cmark_node *child;
 
-      if (ev == CMARK_EVENT_ENTER && cmark_node_get_type (node) == CMARK_NODE_BLOCK_QUOTE)
+      if (ev != CMARK_EVENT_ENTER)
+        continue;
+      if (cmark_node_get_type (node) == CMARK_NODE_BLOCK_QUOTE)
         g_ptr_array_add (quotes, node);
+      else if ((child = cmark_node_first_child (node)) != NULL && is_inline_type (cmark_node_get_type (child)))
+        cmark_iter_reset (iter, node, CMARK_EVENT_EXIT);
     }
   cmark_iter_free (iter);
 
