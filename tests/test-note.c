@@ -1055,6 +1055,53 @@ test_utf8_check (void)
     }
 }
 
+/* Words as the search index counts them (runs of letters, digits and
+ * marks) and as the reader does (runs of anything but spaces), counted
+ * here a character at a time, against the note's counts: the position of
+ * a timestamp after them, and the note's word count. Random runs of
+ * ASCII, other letters and spaces, so that every way a run can cross a
+ * block of eight bytes is met. */
+static void
+test_word_counts (void)
+{
+  static const char *const pieces[] = {
+    "a", "Zed", "42", "x9", " ", "  ", "\t", "\x0b", "\x0c", ",", ".", "'", "-", "(", "\xc3\xa9", "\xe2\x80\x94",
+    "na\xc3\xafve", "\xc3\xbc" "ber", "\xe6\x97\xa5\xe6\x9c\xac", "\xf0\x9f\x99\x82", "e\xcc\x81",
+  };
+  g_autoptr(GRand) rand = g_rand_new_with_seed (13);
+
+  for (guint round = 0; round < 300; round++)
+    {
+      g_autoptr(GString) text = g_string_new ("Start");
+      g_autoptr(GString) md = g_string_new ("---\nvideoId: dQw4w9WgXcQ\n---\n");
+      g_autoptr(LecNote) note = NULL;
+      guint n = (guint) g_rand_int_range (rand, 0, 80), tokens = 0, words = 0;
+      gboolean in_token = FALSE, in_word = FALSE;
+      GArray *timestamps;
+
+      for (guint i = 0; i < n; i++)
+        g_string_append (text, pieces[g_rand_int_range (rand, 0, G_N_ELEMENTS (pieces))]);
+      for (const char *p = text->str; *p != '\0'; p = g_utf8_next_char (p))
+        {
+          gunichar c = g_utf8_get_char (p);
+          gboolean token = g_unichar_isalnum (c) || g_unichar_ismark (c);
+          gboolean word = !(c == ' ' || (c >= '\t' && c <= '\r'));
+
+          tokens += token && !in_token;
+          words += word && !in_word;
+          in_token = token;
+          in_word = word;
+        }
+
+      g_string_append_printf (md, "%s <a class=\"yt-timestamp\" data-t=\"00:00:05\">[00:00:05]</a>\n", text->str);
+      note = parse (md->str);
+      timestamps = lec_note_get_timestamps (note);
+      g_assert_cmpuint (timestamps->len, ==, 1);
+      g_assert_cmpuint (g_array_index (timestamps, LecTimestamp, 0).token_pos, ==, tokens);
+      g_assert_cmpuint (lec_note_get_word_count (note), ==, words);
+    }
+}
+
 /* Past its budget a note still opens: what comes before the paragraph that
  * passed a bound is rendered, with its facts, and the rest is plain text
  * under a notice, searchable but making no links. */
@@ -1177,6 +1224,7 @@ main (int   argc,
   g_test_add_func ("/note/budget", test_budget);
   g_test_add_func ("/note/budget-encoding", test_budget_encoding);
   g_test_add_func ("/note/utf8-check", test_utf8_check);
+  g_test_add_func ("/note/word-counts", test_word_counts);
   g_test_add_func ("/note/heading-ids", test_heading_ids);
 
   return g_test_run ();

@@ -288,12 +288,49 @@ plain_of (GString    *out,
   cmark_iter_free (iter);
 }
 
+/* The eight bytes at @p if none of them is NUL or above ASCII, else 0. */
+static inline guint64
+ascii_word (const guchar *p)
+{
+  guint64 w;
+
+  memcpy (&w, p, sizeof w);
+  w = GUINT64_FROM_LE (w);
+  if (((w | (w - G_GUINT64_CONSTANT (0x0101010101010101))) & G_GUINT64_CONSTANT (0x8080808080808080)) != 0)
+    return 0;
+  return w;
+}
+
+/* For each byte of @w (all below 0x80), its top bit set if it is from
+ * @lo to @hi. */
+static inline guint64
+ascii_range (guint64 w,
+             guchar  lo,
+             guchar  hi)
+{
+  const guint64 ones = G_GUINT64_CONSTANT (0x0101010101010101);
+  guint64 at_least_lo = w + ones * (guint64) (0x80 - lo);
+  guint64 above_hi = w + ones * (guint64) (0x7f - hi);
+
+  return at_least_lo & ~above_hi & G_GUINT64_CONSTANT (0x8080808080808080);
+}
+
+/* How many bytes of @m have their top bit set (no other bit is): a sum
+ * of the bytes in the top one (without -mpopcnt, __builtin_popcountll()
+ * is a call). */
+static inline guint
+count_top_bits (guint64 m)
+{
+  return (guint) (((m >> 7) * G_GUINT64_CONSTANT (0x0101010101010101)) >> 56);
+}
+
 /* Counts words the way SQLite's unicode61 tokenizer splits them (runs of
  * letters and digits), so a timestamp's position can be matched with a
  * search hit's. */
 static void
 count_words (Facts      *f,
-             const char *text)
+             const char *text,
+             gsize       len)
 {
   /* What an ASCII character is: bit 0 set for the search index's word
    * characters (letters and digits), bit 1 for anything but space. */
@@ -305,13 +342,32 @@ count_words (Facts      *f,
 #undef K64
 #undef K8
 #undef K
-  const guchar *p = (const guchar *) text;
+  const guchar *p = (const guchar *) text, *end = p + len;
   guint in_token = f->in_token, in_word = f->in_word;
   guint tokens = f->tokens, words = f->words;
 
-  while (*p != '\0')
+  while (p < end)
     {
       guint token, word;
+      guint64 w;
+
+      /* Eight ASCII characters at a time (the body's words were 3.5 % of
+       * a first index's instructions a character at a time): each byte's
+       * top bit says whether it is a word character, and a word starts
+       * where one follows none. */
+      if (end - p >= 8 && (w = ascii_word (p)) != 0)
+        {
+          guint64 tok = ascii_range (w, '0', '9') | ascii_range (w, 'A', 'Z') | ascii_range (w, 'a', 'z');
+          guint64 space = ascii_range (w, ' ', ' ') | ascii_range (w, '\t', '\r');
+          guint64 nonspace = ~space & G_GUINT64_CONSTANT (0x8080808080808080);
+
+          tokens += count_top_bits (tok & ~((tok << 8) | ((guint64) in_token << 7)));
+          words += count_top_bits (nonspace & ~((nonspace << 8) | ((guint64) in_word << 7)));
+          in_token = (guint) (tok >> 63);
+          in_word = (guint) (nonspace >> 63);
+          p += 8;
+          continue;
+        }
 
       /* Most of a note is ASCII; the Unicode tables are for the rest,
        * where letters, digits and marks are word characters. */
@@ -350,7 +406,7 @@ add_plain (Facts      *f,
 
   g_string_append_len (f->plain, text, len);
   g_string_append_len (f->segment, text, len);
-  count_words (f, text);
+  count_words (f, text, len);
 }
 
 static void
