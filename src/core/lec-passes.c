@@ -1795,13 +1795,15 @@ reference_wikilink (Pass       *pass,
   cmark_node *link = cmark_node_next (text);
   cmark_node *after = link != NULL ? cmark_node_next (link) : NULL;
   gboolean embed;
-  g_autoptr(GString) inner = g_string_new (NULL);
+  g_autoptr(GString) inner = NULL;
   cmark_node *repl;
 
   if (len == 0 || len - 1 < pass->consumed || lit[len - 1] != '[' || link == NULL || after == NULL ||
       cmark_node_get_type (link) != CMARK_NODE_LINK ||
       cmark_node_get_type (after) != CMARK_NODE_TEXT || literal (after)[0] != ']')
     return NULL;
+
+  inner = g_string_new (NULL);
 
   embed = len >= 2 && len - 2 >= pass->consumed && lit[len - 2] == '!';
   append_plain (inner, link);
