@@ -306,6 +306,16 @@ test_callouts (void)
   assert_lacks (html, "[!");
 }
 
+static void
+assert_context (LecNote    *note,
+                guint       i,
+                const char *expected)
+{
+  g_autofree char *context = lec_note_dup_timestamp_context (note, i);
+
+  g_assert_cmpstr (context, ==, expected);
+}
+
 static const LecTimestamp *
 ts_at (LecNote *note,
        guint    i)
@@ -335,13 +345,15 @@ test_timestamps (void)
   g_assert_cmpuint (lec_note_get_timestamps (note)->len, ==, 7);
   g_assert_cmpuint (ts_at (note, 0)->seconds, ==, 85);
   g_assert_cmpstr (ts_at (note, 0)->shown, ==, "[00:01:25]");
-  g_assert_cmpstr (ts_at (note, 0)->context, ==, "Sentence one backs this");
+  assert_context (note, 0, "Sentence one backs this");
   g_assert_cmpint (ts_at (note, 0)->heading, ==, 0);
   /* An impossible data-t falls back to the anchor's text. */
   g_assert_cmpuint (ts_at (note, 1)->seconds, ==, 130);
-  g_assert_cmpstr (ts_at (note, 1)->context, ==, ". Sentence two");
+  assert_context (note, 1, ". Sentence two");
   g_assert_cmpuint (ts_at (note, 2)->seconds, ==, 3723);
   g_assert_cmpstr (ts_at (note, 2)->shown, ==, "[1:02:03]");
+  /* From its block's start: not the heading's text, nor the last block's. */
+  assert_context (note, 2, "Empty");
   g_assert_cmpint (ts_at (note, 2)->heading, ==, 1);
   g_assert_cmpuint (ts_at (note, 3)->seconds, ==, 180);
   g_assert_cmpuint (ts_at (note, 4)->seconds, ==, 245);

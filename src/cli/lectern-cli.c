@@ -268,13 +268,14 @@ note_to_json (LecNote *note)
   for (guint i = 0; i < timestamps->len; i++)
     {
       const LecTimestamp *t = &g_array_index (timestamps, LecTimestamp, i);
+      g_autofree char *context = lec_note_dup_timestamp_context (note, i);
 
       json_builder_begin_object (b);
       json_builder_set_member_name (b, "seconds");
       json_builder_add_int_value (b, t->seconds);
       add_string (b, "shown", t->shown);
       add_string (b, "heading", t->heading >= 0 ? g_array_index (headings, LecHeading, t->heading).text : NULL);
-      add_string (b, "context", t->context);
+      add_string (b, "context", context);
       json_builder_end_object (b);
     }
   json_builder_end_array (b);

@@ -211,7 +211,6 @@ static void
 clear_timestamp (LecTimestamp *t)
 {
   g_free (t->shown);
-  g_free (t->context);
 }
 
 /* What the facts walk carries from node to node. */
@@ -219,7 +218,7 @@ typedef struct
 {
   LecNote    *note;
   GString    *plain;
-  GString    *segment;      /* text since the block start or last timestamp */
+  gsize       segment;      /* where the text since the block start or last timestamp starts */
   GHashTable *ids;
   GHashTable *tags;
   GPtrArray  *tag_order;
@@ -405,7 +404,6 @@ add_plain (Facts      *f,
   gsize len = strlen (text);
 
   g_string_append_len (f->plain, text, len);
-  g_string_append_len (f->segment, text, len);
   count_words (f, text, len);
 }
 
@@ -414,7 +412,7 @@ end_block (Facts *f)
 {
   if (f->plain->len > 0 && f->plain->str[f->plain->len - 1] != '\n')
     g_string_append_c (f->plain, '\n');
-  g_string_truncate (f->segment, 0);
+  f->segment = f->plain->len;
   f->in_token = FALSE;
   f->in_word = FALSE;
 }
@@ -506,7 +504,7 @@ visit_custom (Facts       *f,
           .seconds = data->seconds,
           .shown = g_strdup (data->shown),
           .heading = f->heading,
-          .context = g_strstrip (g_strdup (f->segment->str)),
+          .context_pos = f->segment,
           .token_pos = f->tokens,
           .plain_pos = f->plain->len,
         };
@@ -514,7 +512,7 @@ visit_custom (Facts       *f,
         if (f->heading >= 0 && g_array_index (self->headings, LecHeading, f->heading).first_timestamp < 0)
           g_array_index (self->headings, LecHeading, f->heading).first_timestamp = (int) data->seconds;
         g_array_append_val (self->timestamps, t);
-        g_string_truncate (f->segment, 0);
+        f->segment = f->plain->len;
       }
       break;
 
@@ -569,7 +567,6 @@ collect_facts (LecNote  *self,
   Facts f = {
     .note = self,
     .plain = g_string_new (NULL),
-    .segment = g_string_new (NULL),
     .ids = g_hash_table_new_full (g_str_hash, g_str_equal, g_free, NULL),
     .tags = g_hash_table_new_full (g_str_hash, g_str_equal, g_free, NULL),
     .tag_order = g_ptr_array_new (),
@@ -720,6 +717,7 @@ collect_facts (LecNote  *self,
         LecTimestamp *t = &g_array_index (self->timestamps, LecTimestamp, i);
 
         t->plain_pos = t->plain_pos > lead ? MIN (t->plain_pos, end) - lead : 0;
+        t->context_pos = t->context_pos > lead ? MIN (t->context_pos, end) - lead : 0;
       }
   }
   g_strstrip (self->plain_text);
@@ -733,7 +731,6 @@ collect_facts (LecNote  *self,
     }
 
   g_free (f.first_h1);
-  g_string_free (f.segment, TRUE);
   g_hash_table_unref (f.ids);
   g_hash_table_unref (f.tags);
   g_ptr_array_unref (f.heading_nodes);
@@ -1309,6 +1306,32 @@ tidy_context (char *text)
     }
   *out = '\0';
   return g_strstrip (text);
+}
+
+/**
+ * lec_note_dup_timestamp_context:
+ * @timestamp: an index into the note's timestamps
+ *
+ * The plain text a timestamp backs: from the start of its block, or the
+ * timestamp before it in the block, up to it. Cut out of the plain text
+ * when asked for, as the index's parse never asks.
+ *
+ * Returns: (transfer full): the text, without the spaces around it
+ */
+char *
+lec_note_dup_timestamp_context (LecNote *self,
+                                guint    timestamp)
+{
+  const LecTimestamp *t;
+  gsize start, end;
+
+  g_return_val_if_fail (LEC_IS_NOTE (self), NULL);
+  g_return_val_if_fail (timestamp < self->timestamps->len, NULL);
+
+  t = &g_array_index (self->timestamps, LecTimestamp, timestamp);
+  end = MIN (t->plain_pos, self->plain_len);
+  start = MIN (t->context_pos, end);
+  return g_strstrip (g_strndup (self->plain_text + start, end - start));
 }
 
 /**

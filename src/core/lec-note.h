@@ -44,7 +44,8 @@ typedef struct
   guint  seconds;
   char  *shown;      /* as written in the note */
   int    heading;    /* index into the headings, or -1 before the first */
-  char  *context;    /* the plain text of the sentence(s) it backs */
+  gsize  context_pos; /* where the plain text it backs starts (see
+                         lec_note_dup_timestamp_context()) */
   guint  token_pos;  /* words of the plain text before it */
   gsize  plain_pos;  /* where it stands in the plain text */
 } LecTimestamp;
@@ -83,6 +84,8 @@ GArray               *lec_note_get_video_titles (LecNote        *self);
 char                 *lec_note_dup_link_context (LecNote        *self,
                                                  guint           link,
                                                  int            *seconds);
+char                 *lec_note_dup_timestamp_context (LecNote   *self,
+                                                 guint           timestamp);
 const char           *lec_note_get_source       (LecNote        *self);
 guint                 lec_note_get_word_count   (LecNote        *self);
 guint                 lec_note_get_lead_tokens  (LecNote        *self);
