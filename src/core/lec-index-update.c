@@ -705,6 +705,15 @@ update_state_finish (UpdateState *u)
   g_ptr_array_unref (u->name_keys);
 }
 
+static int
+compare_state_paths (gconstpointer a,
+                     gconstpointer b)
+{
+  const FileState *x = *(FileState * const *) a, *y = *(FileState * const *) b;
+
+  return strcmp (x->path, y->path);
+}
+
 /* One update: what changed on disk (the notes at @paths, or the whole
  * vault), then written. */
 static gboolean
@@ -748,6 +757,9 @@ update_once (LecIndex          *self,
   g_hash_table_iter_init (&iter, u.disk.notes);
   while (g_hash_table_iter_next (&iter, NULL, &value))
     g_ptr_array_add (u.jobs, value);
+  /* In the order of their paths, so that the notes table's index of
+   * paths grows at its end rather than at random places. */
+  g_ptr_array_sort (u.jobs, compare_state_paths);
 
   /* Nothing changed, the commonest update: no transaction, no workers. */
   u.attachments_changed = paths == NULL && !same_attachments (self, u.disk.attachments);
