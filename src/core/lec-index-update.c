@@ -418,6 +418,12 @@ begin_writing (UpdateState  *u,
   _lec_index_topics_begin_update (self, u->fresh);
   if (u->fresh && !_lec_index_begin_build (self, live, error))
     return FALSE;
+  /* A first build's resolver, and the table its links are resolved by,
+   * take each note as it is written, while the workers parse the next:
+   * made at the end from the notes read back, they held up the build's
+   * last, single-threaded part for 0.2 s at 23,770 notes. */
+  if (u->fresh)
+    _lec_index_resolver_table (_lec_index_ensure_resolver (self, u->disk.attachments));
 
   if (!_lec_index_exec (self, "BEGIN", error))
     return u->fresh ? _lec_index_end_build (self, *live, FALSE, NULL) : FALSE;

@@ -379,7 +379,8 @@ _lec_index_write_held_links (LecIndex    *self,
   gboolean ok = TRUE;
   guint ready = 0;
 
-  g_clear_pointer (&self->resolver, _lec_index_resolver_free);
+  /* The build's own, which has every note already (see begin_writing()
+   * in lec-index-update.c). */
   rs.resolver = _lec_index_ensure_resolver (self, attachments);
   _lec_index_resolver_table (rs.resolver);  /* before the thread uses it */
 
