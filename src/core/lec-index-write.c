@@ -388,6 +388,12 @@ _lec_index_write_held_links (LecIndex    *self,
   g_cond_init (&rs.cond);
   thread = g_thread_new ("lec-resolve", resolve_held, &rs);
 
+  /* While that thread resolves the first links: FTS5 writes out the terms
+   * it still holds in memory, as it does when a savepoint opens (else at
+   * the first statement after, the creation of the links' indexes). At
+   * 23,770 notes, 130 ms the other core had nothing to do in. */
+  _lec_index_exec (self, "SAVEPOINT lec_flush; RELEASE lec_flush", NULL);
+
   insert = _lec_index_prepare (self, "INSERT INTO links (note_id, target, heading, embed, slug, resolved, odd)"
                           " VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7)");
   for (guint i = 0; i < held->len && ok; i++)
