@@ -1114,6 +1114,148 @@ test_word_counts (void)
     }
 }
 
+/* Two parses of the same bytes hold the same facts. */
+static void
+assert_same_facts (LecNote *a,
+                   LecNote *b)
+{
+  GArray *ha = lec_note_get_headings (a), *hb = lec_note_get_headings (b);
+  GArray *la = lec_note_get_links (a), *lb = lec_note_get_links (b);
+  GArray *ta = lec_note_get_timestamps (a), *tb = lec_note_get_timestamps (b);
+  GArray *va = lec_note_get_video_titles (a), *vb = lec_note_get_video_titles (b);
+  const char * const *tags_a = lec_note_get_tags (a), * const *tags_b = lec_note_get_tags (b);
+
+  g_assert_cmpstr (lec_note_get_title (a), ==, lec_note_get_title (b));
+  g_assert_cmpstr (lec_note_get_plain_text (a), ==, lec_note_get_plain_text (b));
+  g_assert_cmpuint (lec_note_get_word_count (a), ==, lec_note_get_word_count (b));
+  g_assert_cmpuint (lec_note_get_lead_tokens (a), ==, lec_note_get_lead_tokens (b));
+  g_assert_cmpstr (lec_note_get_source (a), ==, lec_note_get_source (b));
+  g_assert_cmpuint (lec_note_get_warnings (a)->len, ==, lec_note_get_warnings (b)->len);
+  g_assert_true (g_strv_equal ((const char * const *) tags_a, (const char * const *) tags_b));
+
+  g_assert_cmpuint (ha->len, ==, hb->len);
+  for (guint i = 0; i < ha->len; i++)
+    {
+      LecHeading *x = &g_array_index (ha, LecHeading, i), *y = &g_array_index (hb, LecHeading, i);
+
+      g_assert_cmpuint (x->level, ==, y->level);
+      g_assert_cmpstr (x->text, ==, y->text);
+      g_assert_cmpstr (x->id, ==, y->id);
+      g_assert_cmpint (x->first_timestamp, ==, y->first_timestamp);
+    }
+  g_assert_cmpuint (la->len, ==, lb->len);
+  for (guint i = 0; i < la->len; i++)
+    {
+      LecLink *x = &g_array_index (la, LecLink, i), *y = &g_array_index (lb, LecLink, i);
+
+      g_assert_cmpstr (x->target, ==, y->target);
+      g_assert_cmpstr (x->heading, ==, y->heading);
+      g_assert_cmpstr (x->label, ==, y->label);
+      g_assert_cmpstr (x->path, ==, y->path);
+      g_assert_cmpint (x->embed, ==, y->embed);
+      g_assert_cmpuint (x->plain_pos, ==, y->plain_pos);
+    }
+  g_assert_cmpuint (ta->len, ==, tb->len);
+  for (guint i = 0; i < ta->len; i++)
+    {
+      LecTimestamp *x = &g_array_index (ta, LecTimestamp, i), *y = &g_array_index (tb, LecTimestamp, i);
+
+      g_assert_cmpuint (x->seconds, ==, y->seconds);
+      g_assert_cmpstr (x->shown, ==, y->shown);
+      g_assert_cmpint (x->heading, ==, y->heading);
+      g_assert_cmpuint (x->context_pos, ==, y->context_pos);
+      g_assert_cmpuint (x->token_pos, ==, y->token_pos);
+      g_assert_cmpuint (x->plain_pos, ==, y->plain_pos);
+    }
+  g_assert_cmpuint (va->len, ==, vb->len);
+  for (guint i = 0; i < va->len; i++)
+    {
+      g_assert_cmpstr (g_array_index (va, LecVideoTitle, i).video_id, ==, g_array_index (vb, LecVideoTitle, i).video_id);
+      g_assert_cmpstr (g_array_index (va, LecVideoTitle, i).title, ==, g_array_index (vb, LecVideoTitle, i).title);
+    }
+}
+
+static void
+assert_facts_only_same (const char *path,
+                        GBytes     *bytes)
+{
+  g_autoptr(LecNote) full = lec_note_new (path, bytes);
+  g_autoptr(LecNote) facts = lec_note_new_facts (path, bytes);
+
+  assert_same_facts (full, facts);
+}
+
+/* The index parses notes for their facts only (lec_note_new_facts(),
+ * without the page's HTML): the facts must be those of a parse for the
+ * page. The project's sample notes, the fuzzers' seeds, and random notes
+ * made of every piece of syntax the passes look at. */
+static void
+test_facts_only (void)
+{
+  static const char *const folders[] = { "../data/sample-notes", "fuzz/seeds/note" };
+  static const char *const pieces[] = {
+    "[[Topic]]", "[[Note#Part|shown]]", "![[image.png|200]]", "![[Other note]]", "[[#Local]]", "[[]]",
+    "<a class=\"yt-timestamp\" data-t=\"00:01:25\">[00:01:25]</a>", "<a class='yt-timestamp' data-t='1:02:03'></a>",
+    "[00:03:00]", "(4:05)", "[t](https://www.youtube.com/watch?v=vid12345678&t=65)", "[x](javascript:alert(1))",
+    "<https://example.com/a>", "www.example.com", "![img](https://example.com/i.png)", "#tag", "#nested/tag",
+    "==marked==", "%%hidden%%", "$x^2$", "$$\\int f$$", "*em*", "**strong**", "`code`", "~~gone~~", "<br/>",
+    "<span>raw</span>", "[^1]", "caf\xc3\xa9", " ", "\n", "\n\n", "\n\n# Title\n\n", "\n\n## Part\n\n", "\n\n> [!info] Callout\n> body\n\n",
+    "\n\n> quote\n\n", "\n\n- item\n- [ ] task\n\n", "\n\n| a | b |\n|---|---|\n| [[c]] | 1 |\n\n", "\n\n```\ncode [[no]]\n```\n\n",
+    "\n\n### [Video](https://www.youtube.com/watch?v=abcdefghijk)\n\n", "\n\n[^1]: a footnote\n\n", "From: [[Channel]]", "words and more",
+  };
+  g_autoptr(GRand) rand = g_rand_new_with_seed (29);
+  guint files = 0;
+
+  for (guint i = 0; i < G_N_ELEMENTS (folders); i++)
+    {
+      g_autofree char *dir_path = g_test_build_filename (G_TEST_DIST, folders[i], NULL);
+      g_autoptr(GPtrArray) stack = g_ptr_array_new_with_free_func (g_free);
+
+      g_ptr_array_add (stack, g_steal_pointer (&dir_path));
+      while (stack->len > 0)
+        {
+          g_autofree char *dir_name = g_ptr_array_steal_index (stack, stack->len - 1);
+          g_autoptr(GDir) dir = g_dir_open (dir_name, 0, NULL);
+          const char *name;
+
+          g_assert_nonnull (dir);
+          while ((name = g_dir_read_name (dir)) != NULL)
+            {
+              g_autofree char *child = g_build_filename (dir_name, name, NULL);
+              g_autofree char *text = NULL;
+              gsize len;
+
+              if (g_file_test (child, G_FILE_TEST_IS_DIR))
+                g_ptr_array_add (stack, g_steal_pointer (&child));
+              else if (g_str_has_suffix (name, ".md") && g_file_get_contents (child, &text, &len, NULL))
+                {
+                  g_autoptr(GBytes) bytes = g_bytes_new_take (g_steal_pointer (&text), len);
+
+                  assert_facts_only_same (name, bytes);
+                  files++;
+                }
+            }
+        }
+    }
+  g_assert_cmpuint (files, >=, 5);
+
+  for (guint round = 0; round < 400; round++)
+    {
+      g_autoptr(GString) md = g_string_new (g_rand_boolean (rand) ? "---\nvideoId: vid12345678\ntags: [a, b]\n---\n" : "");
+      guint n = (guint) g_rand_int_range (rand, 1, 40);
+      g_autoptr(GBytes) bytes = NULL;
+
+      for (guint i = 0; i < n; i++)
+        {
+          g_string_append (md, pieces[g_rand_int_range (rand, 0, G_N_ELEMENTS (pieces))]);
+          if (g_rand_int_range (rand, 0, 3) == 0)
+            g_string_append_c (md, ' ');
+        }
+      bytes = g_bytes_new (md->str, md->len);
+      assert_facts_only_same ("Channel/random note.md", bytes);
+    }
+}
+
 /* Past its budget a note still opens: what comes before the paragraph that
  * passed a bound is rendered, with its facts, and the rest is plain text
  * under a notice, searchable but making no links. */
@@ -1237,6 +1379,7 @@ main (int   argc,
   g_test_add_func ("/note/budget-encoding", test_budget_encoding);
   g_test_add_func ("/note/utf8-check", test_utf8_check);
   g_test_add_func ("/note/word-counts", test_word_counts);
+  g_test_add_func ("/note/facts-only", test_facts_only);
   g_test_add_func ("/note/heading-ids", test_heading_ids);
 
   return g_test_run ();

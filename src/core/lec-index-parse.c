@@ -195,7 +195,7 @@ _lec_index_parse_note (FileState *fs)
   p->problems = g_ptr_array_new_with_free_func (g_free);
   if (lec_note_load_file (file, &bytes, NULL, &error))
     {
-      g_autoptr(LecNote) note = lec_note_new (fs->path, bytes);
+      g_autoptr(LecNote) note = lec_note_new_facts (fs->path, bytes);
 
       parsed_fill (p, note);
     }

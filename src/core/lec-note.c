@@ -54,6 +54,7 @@ struct _LecNote
   gsize           tail_len;    /* the bytes of it that were kept */
   gsize           tail_total;  /* the bytes past the budget */
   gboolean        cut_short;   /* only the first LEC_NOTE_MAX_BYTES were read */
+  gboolean        facts_only;  /* lec_note_new_facts(): never rendered */
 };
 
 /* Transclusion bounds: how deep embeds nest, how large an embedded note
@@ -68,6 +69,7 @@ typedef struct
   const LecNoteEnv *env;
   GPtrArray        *chain;   /* the paths being embedded, outermost first */
   guint            *budget;  /* embeds left for the whole page */
+  gboolean          facts_only;
 } Nest;
 
 static LecNote *note_new_nested (const char *path,
@@ -669,7 +671,7 @@ collect_facts (LecNote  *self,
     }
 
   /* Headings carry their ids into the page. */
-  for (guint i = 0; i < f.heading_nodes->len; i++)
+  for (guint i = 0; !self->facts_only && i < f.heading_nodes->len; i++)
     {
       cmark_node *heading = f.heading_nodes->pdata[i];
       LecHeading *h = &g_array_index (self->headings, LecHeading, i);
@@ -792,7 +794,7 @@ embedded_html (LecNodeData  *data,
   for (guint i = 0; i < nest->chain->len; i++)
     g_ptr_array_add (chain, g_strdup (nest->chain->pdata[i]));
   g_ptr_array_add (chain, g_strdup (data->path));
-  inner = (Nest) { nest->env, chain, nest->budget };
+  inner = (Nest) { nest->env, chain, nest->budget, nest->facts_only };
 
   child = note_new_nested (data->path, bytes, &inner);
   return data->heading != NULL
@@ -936,6 +938,7 @@ note_new_nested (const char *path,
   ctx.resolve = nest->env != NULL ? nest->env->resolve : NULL;
   ctx.resolve_data = nest->env != NULL ? nest->env->user_data : NULL;
   ctx.node_data = self->node_data;
+  ctx.facts_only = self->facts_only = nest->facts_only;
 
   /* What the passes allocate for the tree lives and goes with it. */
   changes = lec_markdown_begin_changes (self->md);
@@ -976,7 +979,7 @@ lec_note_new_full (const char       *path,
 {
   g_autoptr(GPtrArray) chain = g_ptr_array_new_with_free_func (g_free);
   guint budget = MAX_EMBEDS;
-  Nest nest = { env, chain, &budget };
+  Nest nest = { env, chain, &budget, FALSE };
 
   g_ptr_array_add (chain, g_strdup (path));
   return note_new_nested (path, contents, &nest);
@@ -987,6 +990,27 @@ lec_note_new (const char *path,
               GBytes     *contents)
 {
   return lec_note_new_full (path, contents, NULL);
+}
+
+/**
+ * lec_note_new_facts:
+ *
+ * lec_note_new() for the index: the same facts (plain text, headings,
+ * links, timestamps, tags, counts), without what only a page needs (its
+ * HTML, link destinations made safe, the headings' ids in the tree), a
+ * twentieth of a first index's instructions. The note cannot be rendered.
+ */
+LecNote *
+lec_note_new_facts (const char *path,
+                    GBytes     *contents)
+{
+  g_autoptr(GPtrArray) chain = g_ptr_array_new_with_free_func (g_free);
+  guint budget = MAX_EMBEDS;
+  Nest nest = { NULL, chain, &budget, TRUE };
+
+  g_return_val_if_fail (path != NULL, NULL);
+  g_ptr_array_add (chain, g_strdup (path));
+  return note_new_nested (path, contents, &nest);
 }
 
 /**
@@ -1471,6 +1495,7 @@ lec_note_render_html (LecNote *self)
   g_autofree char *html = NULL;
 
   g_return_val_if_fail (LEC_IS_NOTE (self), NULL);
+  g_return_val_if_fail (!self->facts_only, NULL);
 
   set_link_ids (self);
   html = lec_markdown_render (self->md);
@@ -1503,10 +1528,13 @@ lec_note_render_section_html (LecNote    *self,
   g_autofree char *html = NULL;
   cmark_node *doc, *start = NULL;
   guint level = 0;
-  gboolean raw = self->has_raw_html;
+  gboolean raw;
 
   g_return_val_if_fail (LEC_IS_NOTE (self), NULL);
+  g_return_val_if_fail (!self->facts_only, NULL);
   g_return_val_if_fail (heading != NULL, NULL);
+
+  raw = self->has_raw_html;
 
   slug = lec_heading_slug (heading);
   for (guint i = 0; i < self->headings->len; i++)

@@ -59,6 +59,8 @@ typedef struct
 
 LecNote              *lec_note_new              (const char     *path,
                                                  GBytes         *contents);
+LecNote              *lec_note_new_facts        (const char     *path,
+                                                 GBytes         *contents);
 LecNote              *lec_note_new_full         (const char       *path,
                                                  GBytes           *contents,
                                                  const LecNoteEnv *env);

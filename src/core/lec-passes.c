@@ -138,8 +138,10 @@ custom_node (cmark_node_type  type,
 {
   cmark_node *node = lec_markdown_node_new (type);
 
-  cmark_node_set_on_enter (node, on_enter);
-  cmark_node_set_on_exit (node, on_exit);
+  if (on_enter != NULL)
+    cmark_node_set_on_enter (node, on_enter);
+  if (on_exit != NULL)
+    cmark_node_set_on_exit (node, on_exit);
   cmark_node_set_user_data (node, data);
   return node;
 }
@@ -1173,6 +1175,8 @@ timestamp_node (LecPassContext *ctx,
 
   data->seconds = seconds;
   data->shown = g_strdup (shown);
+  if (ctx->facts_only)
+    return custom_node (CMARK_NODE_CUSTOM_INLINE, data, NULL, NULL);
 
   /* Written out by hand: notes have hundreds of these, and printf was a
    * good part of their cost. The number goes in twice. */
@@ -1721,6 +1725,15 @@ wikilink_node (LecPassContext *ctx,
   if (*target != '\0' && ctx->resolve != NULL)
     path = data->path = ctx->resolve (target, embed, ctx->resolve_data);
 
+  /* The label is the link's text in the facts; what it looks like and
+   * leads to is the page's. */
+  if (ctx->facts_only)
+    {
+      node = custom_node (CMARK_NODE_CUSTOM_INLINE, data, NULL, NULL);
+      cmark_node_append_child (node, text_node (shown, -1));
+      return node;
+    }
+
   target_attr = lec_html_escape (target, -1);
 
   if (embed && is_image_name (target))
@@ -2160,8 +2173,14 @@ lec_pass_callouts (LecPassContext *ctx)
 void
 lec_pass_urls (LecPassContext *ctx)
 {
-  cmark_iter *iter = cmark_iter_new (lec_markdown_get_root (ctx->md));
+  cmark_iter *iter;
   cmark_event_type ev;
+
+  /* Destinations matter to the page only. */
+  if (ctx->facts_only)
+    return;
+
+  iter = cmark_iter_new (lec_markdown_get_root (ctx->md));
 
   while ((ev = cmark_iter_next (iter)) != CMARK_EVENT_DONE)
     {

@@ -66,6 +66,10 @@ typedef struct
   LecResolveFunc  resolve;
   gpointer        resolve_data;
   GPtrArray      *node_data;   /* owns every LecNodeData */
+  /* Parsed for its facts only (the index's parse): the nodes the passes
+   * make carry their data and text but no HTML, and link destinations are
+   * left as written. Such a tree is never rendered. */
+  gboolean        facts_only;
 } LecPassContext;
 
 void  lec_pass_comments   (LecPassContext *ctx);
