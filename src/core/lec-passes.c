@@ -239,31 +239,35 @@ inline_containers (cmark_node *root,
                    gboolean    skip_links)
 {
   GPtrArray *out = g_ptr_array_new ();
-  cmark_iter *iter = cmark_iter_new (root);
-  cmark_event_type ev;
+  cmark_node *node = root;
 
-  while ((ev = cmark_iter_next (iter)) != CMARK_EVENT_DONE)
+  /* A walk of its own, not a cmark_iter: the passes walk the whole tree
+   * several times, and the iterator's events (two for every container)
+   * cost about twice as much as following the nodes' pointers. */
+  while (node != NULL)
     {
-      cmark_node *node = cmark_iter_get_node (iter);
       cmark_node_type type = cmark_node_get_type (node);
-      cmark_node *child;
+      cmark_node *child = NULL;
 
-      if (ev != CMARK_EVENT_ENTER)
-        continue;
-
-      if (is_opaque (node) ||
-          (skip_links && (type == CMARK_NODE_LINK || type == CMARK_NODE_IMAGE)))
+      /* Text and breaks, most of the tree, hold nothing. */
+      if (type != CMARK_NODE_TEXT && type != CMARK_NODE_SOFTBREAK && type != CMARK_NODE_LINEBREAK &&
+          !is_opaque (node) && !(skip_links && (type == CMARK_NODE_LINK || type == CMARK_NODE_IMAGE)))
         {
-          cmark_iter_reset (iter, node, CMARK_EVENT_EXIT);
-          continue;
+          child = cmark_node_first_child (node);
+          if (child != NULL && is_inline_type (cmark_node_get_type (child)))
+            g_ptr_array_add (out, node);
         }
 
-      child = cmark_node_first_child (node);
-      if (child != NULL && is_inline_type (cmark_node_get_type (child)))
-        g_ptr_array_add (out, node);
+      if (child != NULL)
+        {
+          node = child;
+          continue;
+        }
+      while (node != root && cmark_node_next (node) == NULL)
+        node = cmark_node_parent (node);
+      node = node != root ? cmark_node_next (node) : NULL;
     }
 
-  cmark_iter_free (iter);
   return out;
 }
 
