@@ -28,6 +28,20 @@ _lec_line_is_blank (const char *p,
   return TRUE;
 }
 
+/* Whether none of the eight bytes at @p is NUL or above ASCII; if so,
+ * they are in @word, the first in its lowest byte. */
+static inline gboolean
+_lec_ascii8 (const guchar *p,
+             guint64      *word)
+{
+  guint64 w;
+
+  memcpy (&w, p, sizeof w);
+  w = GUINT64_FROM_LE (w);
+  *word = w;
+  return ((w | (w - G_GUINT64_CONSTANT (0x0101010101010101))) & G_GUINT64_CONSTANT (0x8080808080808080)) == 0;
+}
+
 /* g_utf8_validate_len (@text, @len, NULL), for a whole note at a time:
  * ASCII (nearly every byte of a note) is passed eight bytes at a time, and
  * GLib checks the runs of other bytes, each on its own, as a character's
@@ -43,14 +57,8 @@ _lec_utf8_validate (const char *text,
     {
       const guchar *run;
 
-      /* A word none of whose bytes is NUL or above ASCII. */
-      for (guint64 w; end - p >= 8; p += 8)
-        {
-          memcpy (&w, p, sizeof w);
-          if (((w | (w - G_GUINT64_CONSTANT (0x0101010101010101))) &
-               G_GUINT64_CONSTANT (0x8080808080808080)) != 0)
-            break;
-        }
+      for (guint64 w; end - p >= 8 && _lec_ascii8 (p, &w); p += 8)
+        ;
       for (; p < end && *p < 0x80; p++)
         if (*p == '\0')
           return FALSE;

@@ -19,6 +19,7 @@
 #include <unistd.h>
 
 #include "lec-note.h"
+#include "lec-lines-private.h"
 #include "lec-budget.h"
 #include "lec-error.h"
 #include "lec-markdown.h"
@@ -289,19 +290,6 @@ plain_of (GString    *out,
   cmark_iter_free (iter);
 }
 
-/* The eight bytes at @p if none of them is NUL or above ASCII, else 0. */
-static inline guint64
-ascii_word (const guchar *p)
-{
-  guint64 w;
-
-  memcpy (&w, p, sizeof w);
-  w = GUINT64_FROM_LE (w);
-  if (((w | (w - G_GUINT64_CONSTANT (0x0101010101010101))) & G_GUINT64_CONSTANT (0x8080808080808080)) != 0)
-    return 0;
-  return w;
-}
-
 /* For each byte of @w (all below 0x80), its top bit set if it is from
  * @lo to @hi. */
 static inline guint64
@@ -356,7 +344,7 @@ count_words (Facts      *f,
        * a first index's instructions a character at a time): each byte's
        * top bit says whether it is a word character, and a word starts
        * where one follows none. */
-      if (end - p >= 8 && (w = ascii_word (p)) != 0)
+      if (end - p >= 8 && _lec_ascii8 (p, &w))
         {
           guint64 tok = ascii_range (w, '0', '9') | ascii_range (w, 'A', 'Z') | ascii_range (w, 'a', 'z');
           guint64 space = ascii_range (w, ' ', ' ') | ascii_range (w, '\t', '\r');
