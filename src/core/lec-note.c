@@ -949,6 +949,23 @@ note_new_nested (const char *path,
   return self;
 }
 
+/* A note as the page or the index has it, not embedded in another. */
+static LecNote *
+note_new_top (const char       *path,
+              GBytes           *contents,
+              const LecNoteEnv *env,
+              gboolean          facts_only)
+{
+  g_autoptr(GPtrArray) chain = g_ptr_array_new_with_free_func (g_free);
+  guint budget = MAX_EMBEDS;
+  Nest nest = { env, chain, &budget, facts_only };
+
+  g_return_val_if_fail (path != NULL, NULL);
+
+  g_ptr_array_add (chain, g_strdup (path));
+  return note_new_nested (path, contents, &nest);
+}
+
 /**
  * lec_note_new_full:
  * @path: the note's path relative to its vault (used for its name)
@@ -965,12 +982,7 @@ lec_note_new_full (const char       *path,
                    GBytes           *contents,
                    const LecNoteEnv *env)
 {
-  g_autoptr(GPtrArray) chain = g_ptr_array_new_with_free_func (g_free);
-  guint budget = MAX_EMBEDS;
-  Nest nest = { env, chain, &budget, FALSE };
-
-  g_ptr_array_add (chain, g_strdup (path));
-  return note_new_nested (path, contents, &nest);
+  return note_new_top (path, contents, env, FALSE);
 }
 
 LecNote *
@@ -992,13 +1004,7 @@ LecNote *
 lec_note_new_facts (const char *path,
                     GBytes     *contents)
 {
-  g_autoptr(GPtrArray) chain = g_ptr_array_new_with_free_func (g_free);
-  guint budget = MAX_EMBEDS;
-  Nest nest = { NULL, chain, &budget, TRUE };
-
-  g_return_val_if_fail (path != NULL, NULL);
-  g_ptr_array_add (chain, g_strdup (path));
-  return note_new_nested (path, contents, &nest);
+  return note_new_top (path, contents, NULL, TRUE);
 }
 
 /**
