@@ -79,5 +79,18 @@ LLVMFuzzerTestOneInput (const uint8_t *data,
       LecHeading *h = &g_array_index (headings, LecHeading, headings->len - 1);
       g_free (lec_note_render_section_html (note, h->text));
     }
+
+  /* The index's parse, for the facts only, finds what a parse for the
+   * page finds (without the vault, as the index parses). */
+  {
+    g_autoptr(LecNote) page = lec_note_new ("Fuzz/fuzzed note.md", bytes);
+    g_autoptr(LecNote) facts = lec_note_new_facts ("Fuzz/fuzzed note.md", bytes);
+
+    fuzz_check (g_str_equal (lec_note_get_plain_text (page), lec_note_get_plain_text (facts)));
+    fuzz_check (lec_note_get_word_count (page) == lec_note_get_word_count (facts));
+    fuzz_check (lec_note_get_links (page)->len == lec_note_get_links (facts)->len);
+    fuzz_check (lec_note_get_timestamps (page)->len == lec_note_get_timestamps (facts)->len);
+    fuzz_check (lec_note_get_headings (page)->len == lec_note_get_headings (facts)->len);
+  }
   return 0;
 }
