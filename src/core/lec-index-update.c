@@ -127,9 +127,10 @@ typedef struct
  * a core stood idle. With the workers ten steps nicer, the writer runs
  * whenever it has work and they take the rest: a first index of 23,770
  * real notes took 5.8-6.3 s instead of 6.7-7.3 s over six alternating
- * pairs (see HACKING.md for later, smaller gains). (In the app they yield to the window too.) Linux sets a
- * thread's nice by its id; a thread can only be made nicer, so the pool
- * is exclusive: its threads are its own and end with it. */
+ * pairs (see HACKING.md for later, smaller gains). In the app they yield
+ * to the window too. Linux sets a thread's nice by its id; a thread can
+ * only be made nicer, so the pool is exclusive: its threads are its own
+ * and end with it. */
 static void
 nicer_thread (void)
 {

@@ -414,7 +414,7 @@ export (LecMpris *self)
     }
   if (bus_name_id == 0)
     bus_name_id = g_bus_own_name_on_connection (self->bus, BUS_NAME, G_BUS_NAME_OWNER_FLAGS_NONE,
-                                                 NULL, NULL, NULL, NULL);
+                                                NULL, NULL, NULL, NULL);
   else
     {
       emit_changed (self, "Metadata", metadata (self));
