@@ -547,6 +547,16 @@ set_link_ids (LecNote *self)
   g_ptr_array_set_size (self->link_nodes, 0);
 }
 
+/* Where @pos of the plain text is once the text is stripped to the bytes
+ * from @lead to @end. */
+static inline gsize
+stripped_pos (gsize pos,
+              gsize lead,
+              gsize end)
+{
+  return pos > lead ? MIN (pos, end) - lead : 0;
+}
+
 /* One walk over the finished tree collects every fact of the note. */
 static void
 collect_facts (LecNote  *self,
@@ -700,14 +710,14 @@ collect_facts (LecNote  *self,
       {
         LecLink *l = &g_array_index (self->links, LecLink, i);
 
-        l->plain_pos = l->plain_pos > lead ? MIN (l->plain_pos, end) - lead : 0;
+        l->plain_pos = stripped_pos (l->plain_pos, lead, end);
       }
     for (guint i = 0; i < self->timestamps->len; i++)
       {
         LecTimestamp *t = &g_array_index (self->timestamps, LecTimestamp, i);
 
-        t->plain_pos = t->plain_pos > lead ? MIN (t->plain_pos, end) - lead : 0;
-        t->context_pos = t->context_pos > lead ? MIN (t->context_pos, end) - lead : 0;
+        t->plain_pos = stripped_pos (t->plain_pos, lead, end);
+        t->context_pos = stripped_pos (t->context_pos, lead, end);
       }
   }
   g_strstrip (self->plain_text);
